@@ -1,0 +1,59 @@
+// Lint, including the layering rule of STYLE.md: the arrows between src-* folders point one
+// way, as in VS Code's local/code-layering ("Bad layering. You are not allowed to access …").
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const folders = ['src-shared', 'src-backend', 'src-main', 'src-preload', 'src-renderer', 'e2e'];
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'url', 'util', 'worker_threads'];
+
+/** no-restricted-imports for one folder: which project folders and which packages it may not import. */
+function layering(folder, { forbidden, packages = [], typeOnly = [] }) {
+  const message = (target) => `Bad layering. You are not allowed to access ${target} from ${folder} (see STYLE.md).`;
+  return {
+    files: [`${folder}/**/*.{ts,tsx}`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((target) => ({ group: [`**/${target}`, `**/${target}/**`], message: message(target) })),
+            ...typeOnly.map((target) => ({ group: [`**/${target}`, `**/${target}/**`], message: `${message(target)} Only \`import type\` is allowed.`, allowTypeImports: true })),
+            ...packages.filter((name) => name.includes('*')).map((name) => ({ group: [name], message: message(name) })),
+          ],
+          paths: packages.filter((name) => !name.includes('*')).map((name) => ({ name, message: message(name) })),
+        },
+      ],
+    },
+  };
+}
+
+const others = (...allowed) => folders.filter((folder) => !allowed.includes(folder));
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', '.cache/**', '.electron-native/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  layering('src-shared', { forbidden: others('src-shared'), packages: ['electron', 'react', 'react-dom', 'better-sqlite3', 'socket.io', ...nodeBuiltins] }),
+  layering('src-backend', { forbidden: others('src-shared', 'src-backend'), packages: ['electron', 'react', 'react-dom'] }),
+  layering('src-main', { forbidden: others('src-shared', 'src-main'), packages: ['react', 'react-dom', 'better-sqlite3', 'socket.io'] }),
+  layering('src-preload', { forbidden: others('src-shared', 'src-preload'), packages: ['react', 'react-dom', 'better-sqlite3', 'socket.io', ...nodeBuiltins] }),
+  layering('src-renderer', {
+    forbidden: others('src-shared', 'src-renderer', 'src-preload'),
+    typeOnly: ['src-preload'],
+    packages: ['electron', 'better-sqlite3', 'socket.io', ...nodeBuiltins],
+  }),
+);

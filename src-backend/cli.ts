@@ -1,0 +1,63 @@
+/**
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo]`
+ * Also the entry Electron's main process forks as a utility process.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { userDataDirectory } from './paths';
+import { SeedError } from './seed/loadSeed';
+import { startServer } from './server';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) throw new InvalidArgumentError('must be a whole number from 0 to 65535 (0 picks a free port).');
+  return port;
+}
+
+const program = new Command()
+  .name('npm run backend --')
+  .description('Runs the Meridian backend: socket.io, HTTP and the browser build, on SQLite.')
+  .option('--seed <file>', 'load this seed file into an empty database')
+  .option('--db <file>', 'SQLite file, or :memory: to keep nothing', path.join(userDataDirectory(), 'meridian.db'))
+  .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 4100)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--support-token <token>', 'token the support console must present (generated when not given)')
+  .option('--demo', 'treat the data as demo data: the sign-in screen lists its people')
+  .showHelpAfterError()
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+
+async function main(): Promise<void> {
+  program.parse();
+  const options = program.opts<{ seed?: string; db: string; port: number; host: string; supportToken?: string; demo?: boolean }>();
+  if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
+  const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
+  try {
+    const server = await startServer({
+      db: options.db,
+      seedFile: options.seed,
+      demo: options.demo,
+      port: options.port,
+      host: options.host,
+      supportToken,
+      nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
+    });
+    if (!options.supportToken) console.log(`Support token: ${supportToken}`);
+    console.log(`Listening on ${server.url}`);
+    const stop = () => void server.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    if (error instanceof SeedError) {
+      console.error(`Bad seed file: ${error.message}`);
+      process.exit(1);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') console.error(`Port ${options.port} on ${options.host} is already in use; pick another with --port (0 picks a free one).`);
+    else console.error(`The backend could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+void main();

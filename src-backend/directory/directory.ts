@@ -1,0 +1,231 @@
+/**
+ * The directory in memory: accounts, people, federations and who is connected. The database
+ * stays the record; this is its fast, always-current view, and the one place that decides what
+ * a viewer may be told about a person.
+ */
+import { createHmac } from 'node:crypto';
+import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
+import { UNKNOWN_USER, type ContactCard, type PersonRef, type PersonSummary, type Presence } from '../../src-shared/protocol/model';
+import type { Db } from '../store/database';
+import { PeopleSearchIndex } from './peopleSearch';
+
+export interface Account {
+  id: string;
+  name: string;
+}
+
+export interface Federation extends FederationMembership {
+  id: string;
+  name: string;
+  accountIds: string[];
+  createdAt: string;
+}
+
+export interface UserRecord {
+  id: string;
+  accountId: string;
+  displayName: string;
+  email: string;
+  title: string | null;
+  department: string | null;
+  extension: string | null;
+  phone: string | null;
+  mobile: string | null;
+  chosenPresence: Presence;
+  /** Presence from the seed: stands for "signed in elsewhere" until the first sign-in. */
+  seedPresence: Presence | null;
+  statusMessage: string | null;
+  hasSignedIn: boolean;
+}
+
+/** Who is asking: the signed-in person. */
+export interface Viewer {
+  id: string;
+  accountId: string;
+}
+
+interface UserRow {
+  id: string;
+  account_id: string;
+  display_name: string;
+  email: string;
+  title: string | null;
+  department: string | null;
+  extension: string | null;
+  phone: string | null;
+  mobile: string | null;
+  chosen_presence: Presence;
+  seed_presence: Presence | null;
+  status_message: string | null;
+  has_signed_in: number;
+}
+
+export function userFromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    displayName: row.display_name,
+    email: row.email,
+    title: row.title,
+    department: row.department,
+    extension: row.extension,
+    phone: row.phone,
+    mobile: row.mobile,
+    chosenPresence: row.chosen_presence,
+    seedPresence: row.seed_presence,
+    statusMessage: row.status_message,
+    hasSignedIn: row.has_signed_in === 1,
+  };
+}
+
+export class Directory {
+  readonly accounts = new Map<string, Account>();
+  readonly users = new Map<string, UserRecord>();
+  readonly federations = new Map<string, Federation>();
+  private graph = new VisibilityGraph([]);
+  private index = new PeopleSearchIndex();
+  private readonly connections = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly secret: string,
+  ) {
+    this.reload();
+  }
+
+  /** Reads everything again from the database. */
+  reload(): void {
+    this.accounts.clear();
+    for (const account of this.db.prepare('SELECT id, name FROM accounts').all() as Account[]) this.accounts.set(account.id, account);
+    this.users.clear();
+    for (const row of this.db.prepare('SELECT * FROM users').all() as UserRow[]) this.users.set(row.id, userFromRow(row));
+    this.index = new PeopleSearchIndex(this.users.values());
+    this.reloadFederations();
+  }
+
+  reloadFederations(): void {
+    this.federations.clear();
+    const rows = this.db.prepare('SELECT id, name, created_at AS createdAt FROM federations ORDER BY created_at, id').all() as Array<Omit<Federation, 'accountIds'>>;
+    const memberRows = this.db.prepare('SELECT federation_id AS federationId, account_id AS accountId FROM federation_accounts ORDER BY account_id').all() as Array<{ federationId: string; accountId: string }>;
+    for (const row of rows) this.federations.set(row.id, { ...row, accountIds: [] });
+    for (const member of memberRows) this.federations.get(member.federationId)?.accountIds.push(member.accountId);
+    this.graph = new VisibilityGraph([...this.federations.values()]);
+  }
+
+  /** Indexes a user just written to the database (or written again). */
+  userChanged(userId: string): void {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+    if (!row) {
+      this.users.delete(userId);
+      this.index.remove(userId);
+      return;
+    }
+    const user = userFromRow(row);
+    const previous = this.users.get(userId);
+    this.users.set(userId, user);
+    if (
+      !previous ||
+      previous.displayName !== user.displayName ||
+      previous.email !== user.email ||
+      previous.phone !== user.phone ||
+      previous.mobile !== user.mobile ||
+      previous.extension !== user.extension
+    ) {
+      this.index.add(user);
+    }
+  }
+
+  user(userId: string): UserRecord | undefined {
+    return this.users.get(userId);
+  }
+
+  accountName(accountId: string): string {
+    return this.accounts.get(accountId)?.name ?? accountId;
+  }
+
+  sees(viewer: Viewer, target: { accountId: string }): boolean {
+    return this.graph.sees(viewer, target);
+  }
+
+  /** The accounts whose people a person of this account sees, their own included. */
+  visibleAccounts(accountId: string): ReadonlySet<string> {
+    return this.graph.visibleAccounts(accountId);
+  }
+
+  searchPeople(viewer: Viewer, query: string, limit: number): UserRecord[] {
+    const found = this.index.search(query, { accountId: viewer.accountId, visibleAccounts: this.visibleAccounts(viewer.accountId) }, limit);
+    return found.map((person) => this.users.get(person.id)!).filter(Boolean);
+  }
+
+  // --- presence -----------------------------------------------------------------------------
+
+  presenceOf(user: UserRecord): Presence {
+    if ((this.connections.get(user.id) ?? 0) > 0) return user.chosenPresence;
+    if (!user.hasSignedIn && user.seedPresence) return user.seedPresence;
+    return 'offline';
+  }
+
+  /** Counts a client in; true when it is the person's first one (their presence changed). */
+  clientConnected(userId: string): boolean {
+    const count = (this.connections.get(userId) ?? 0) + 1;
+    this.connections.set(userId, count);
+    const user = this.users.get(userId);
+    if (user && !user.hasSignedIn) {
+      this.db.prepare('UPDATE users SET has_signed_in = 1 WHERE id = ?').run(userId);
+      user.hasSignedIn = true;
+    }
+    return count === 1;
+  }
+
+  /** Counts a client out; true when it was the person's last one (they went offline). */
+  clientDisconnected(userId: string): boolean {
+    const count = (this.connections.get(userId) ?? 1) - 1;
+    if (count <= 0) this.connections.delete(userId);
+    else this.connections.set(userId, count);
+    return count <= 0;
+  }
+
+  isConnected(userId: string): boolean {
+    return (this.connections.get(userId) ?? 0) > 0;
+  }
+
+  // --- what a viewer may be told ------------------------------------------------------------
+
+  /** A person as a viewer of `viewerAccountId` sees them; callers check `sees` first. */
+  summaryFor(viewerAccountId: string, user: UserRecord): PersonSummary {
+    return {
+      kind: 'person',
+      id: user.id,
+      displayName: user.displayName,
+      title: user.title,
+      department: user.department,
+      accountId: user.accountId,
+      accountName: this.accountName(user.accountId),
+      federated: user.accountId !== viewerAccountId,
+      presence: this.presenceOf(user),
+      statusMessage: user.statusMessage,
+      email: user.email,
+      phone: user.phone,
+    };
+  }
+
+  card(viewer: Viewer, user: UserRecord): ContactCard {
+    return {
+      ...this.summaryFor(viewer.accountId, user),
+      mobile: user.mobile,
+      extension: user.accountId === viewer.accountId ? user.extension : null,
+    };
+  }
+
+  /** Anyone, as this viewer may see them: the person, or UNKNOWN USER with an opaque token. */
+  ref(viewer: Viewer, userId: string): PersonRef {
+    const user = this.users.get(userId);
+    if (user && this.sees(viewer, user)) return this.summaryFor(viewer.accountId, user);
+    return { kind: 'unknown', displayName: UNKNOWN_USER, token: this.unknownToken(viewer.accountId, userId) };
+  }
+
+  /** Stable for one viewing account, and says nothing of who it stands for. */
+  unknownToken(viewerAccountId: string, userId: string): string {
+    return createHmac('sha256', this.secret).update(`${viewerAccountId}\n${userId}`).digest('base64url').slice(0, 16);
+  }
+}

@@ -1,0 +1,26 @@
+/** Unified search and contact cards (SPEC 1 rules 1–3). */
+import { fail, ok } from '../../src-shared/protocol/ack';
+import type { ChannelSummary } from '../../src-shared/protocol/model';
+import type { MeridianSocket, ServerContext } from '../context';
+import { onCommand } from './command';
+
+export function registerDirectoryHandlers(context: ServerContext, socket: MeridianSocket): void {
+  const { directory, conversations } = context;
+
+  onCommand(context, socket, 'directory:search', (viewer, { query, limit }) => {
+    const people = directory.searchPeople(viewer, query, limit ?? 20).map((user) => directory.summaryFor(viewer.accountId, user));
+    const channels: ChannelSummary[] = conversations.searchChannels(viewer, query, Math.min(limit ?? 10, 10)).map((channel) => ({
+      kind: 'channel',
+      ...channel,
+      accountName: directory.accountName(channel.accountId),
+    }));
+    return ok({ query, people, channels });
+  });
+
+  onCommand(context, socket, 'person:card', (viewer, { userId }) => {
+    const user = directory.user(userId);
+    // The same answer for "no such person" and "not visible to you": nothing leaks either way.
+    if (!user || !directory.sees(viewer, user)) return fail('not_found', 'This person is not in your directory.');
+    return ok(directory.card(viewer, user));
+  });
+}

@@ -1,0 +1,96 @@
+/** Plain HTTP: health, sign-in, the demo people list, and the browser build at `/`. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
+import { fail, ok } from '../../src-shared/protocol/ack';
+import { httpPaths, signInRequestSchema } from '../../src-shared/protocol/http';
+import type { DemoPerson } from '../../src-shared/protocol/model';
+import { describeZodError } from '../../src-shared/protocol/validate';
+import { verifyPassword } from '../auth/passwords';
+import type { ServerContext } from '../context';
+import { HttpError, pageSecurityHeaders, readJson, sendJson } from './httpUtil';
+
+export interface HttpOptions {
+  /** The browser build (out/renderer), or null when it is not built. */
+  webRoot: string | null;
+  /** List demo people on the sign-in screen. */
+  demo: boolean;
+}
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+
+export function createHttpHandler(context: ServerContext, options: HttpOptions): Handler {
+  const serveWeb = options.webRoot
+    ? sirv(options.webRoot, {
+        single: true,
+        dev: false,
+        etag: true,
+        setHeaders: (response) => {
+          for (const [name, value] of Object.entries(pageSecurityHeaders)) response.setHeader(name, value);
+        },
+      })
+    : null;
+
+  const signIn: Handler = async (request, response) => {
+    const parsed = signInRequestSchema.safeParse(await readJson(request));
+    if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
+    const row = context.db
+      .prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ? COLLATE NOCASE')
+      .get(parsed.data.email) as { id: string; passwordHash: string } | undefined;
+    // Checking a hash even for an unknown email keeps both refusals equally slow.
+    const valid = await verifyPassword(parsed.data.password, row?.passwordHash ?? dummyHash);
+    const user = row && valid ? context.directory.user(row.id) : undefined;
+    if (!user) return sendJson(response, 401, fail('unauthorized', 'That email and password do not match an account.'));
+    const token = context.sessions.create(user.id);
+    sendJson(response, 200, ok({ token, user: context.directory.card(user, user) }));
+  };
+
+  const demoPeople: Handler = (_request, response) => {
+    if (!options.demo) return sendJson(response, 200, ok([]));
+    const rows = context.db.prepare('SELECT email, password FROM demo_logins').all() as Array<{ email: string; password: string }>;
+    const passwords = new Map(rows.map((row) => [row.email.toLowerCase(), row.password]));
+    const people: DemoPerson[] = [...context.directory.users.values()]
+      .filter((user) => passwords.has(user.email.toLowerCase()))
+      .map((user) => ({
+        displayName: user.displayName,
+        email: user.email,
+        title: user.title,
+        accountName: context.directory.accountName(user.accountId),
+        password: passwords.get(user.email.toLowerCase())!,
+      }))
+      .sort((a, b) => a.accountName.localeCompare(b.accountName) || a.displayName.localeCompare(b.displayName));
+    sendJson(response, 200, ok(people));
+  };
+
+  return async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === httpPaths.health && request.method === 'GET') return sendJson(response, 200, { ok: true, status: 'up' });
+      if (url.pathname === httpPaths.signIn) {
+        if (request.method !== 'POST') throw new HttpError(405, 'Use POST.');
+        return await signIn(request, response);
+      }
+      if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return demoPeople(request, response);
+      if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'No such endpoint.');
+      if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Use GET.');
+      if (!serveWeb) {
+        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end('The browser build is missing: run `npm run build`.');
+        return;
+      }
+      serveWeb(request, response, () => {
+        response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end('Not found');
+      });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        const code = error.status === 401 ? 'unauthorized' : error.status === 403 ? 'forbidden' : error.status === 404 ? 'not_found' : error.status === 413 ? 'too_large' : 'bad_request';
+        return sendJson(response, error.status, fail(code, error.message));
+      }
+      console.error('[meridian] HTTP request failed:', error);
+      if (!response.headersSent) sendJson(response, 500, fail('internal', 'Something went wrong on the server.'));
+      else response.destroy();
+    }
+  };
+}
+
+const dummyHash = 'scrypt$4096$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { basicSeed } from '../testing/testServer';
+import { openDatabase } from '../store/database';
+import { loadSeed, SeedError, validateSeed } from './loadSeed';
+
+type MutableSeed = ReturnType<typeof basicSeed> & Record<string, unknown>;
+
+function refusal(change: (seed: MutableSeed) => void): SeedError {
+  const seed = basicSeed() as MutableSeed;
+  change(seed);
+  try {
+    validateSeed(seed, 'test-seed.json');
+  } catch (error) {
+    if (error instanceof SeedError) return error;
+    throw error;
+  }
+  throw new Error('the seed was accepted');
+}
+
+describe('validateSeed', () => {
+  it('accepts the basic fixture and normalizes numbers to E.164', () => {
+    const seed = validateSeed(basicSeed());
+    expect(seed.users.find((user) => user.id === 'nw-alice')?.phone).toBe('+14155550101');
+  });
+
+  it.each<[string, (seed: MutableSeed) => void, string, RegExp]>([
+    ['missing accounts', (seed) => delete (seed as Partial<MutableSeed>).accounts, '$.accounts', /expected array/],
+    ['duplicate user id', (seed) => (seed.users[1]!.id = 'nw-alice'), '$.users[1].id', /already used at \$\.users\[0\]\.id/],
+    ['duplicate email ignoring case', (seed) => (seed.users[1]!.email = 'ALICE@northwind.example'), '$.users[1].email', /emails are unique/],
+    ['bad extension', (seed) => (seed.users[0]!.extension = '12'), '$.users[0].extension', /3 to 6 digits/],
+    ['extension repeated in one account', (seed) => (seed.users[1]!.extension = '1201'), '$.users[1].extension', /unique within an account/],
+    ['7-digit phone', (seed) => (seed.users[0]!.phone = '5550101'), '$.users[0].phone', /10-digit North American/],
+    ['phone used twice', (seed) => (seed.users[1]!.phone = '(415) 555-0101'), '$.users[1].phone', /already used/],
+    ['unknown presence', (seed) => (seed.users[0]!.presence = 'sleeping'), '$.users[0].presence', /Invalid option/],
+    ['status message too long', (seed) => (seed.users[0]!.statusMessage = 'x'.repeat(101)), '$.users[0].statusMessage', /at most 100/],
+    ['user of a missing account', (seed) => (seed.users[0]!.accountId = '999'), '$.users[0].accountId', /does not exist/],
+    ['federation of one account', (seed) => (seed.federations[0]!.accountIds = ['100100']), '$.federations[0].accountIds', /2 to 10/],
+    ['federation with an account twice', (seed) => (seed.federations[0]!.accountIds = ['100100', '100100']), '$.federations[0].accountIds', /distinct/],
+    ['federation of eleven accounts', (seed) => (seed.federations[0]!.accountIds = Array.from({ length: 11 }, (_, i) => String(i))), '$.federations[0].accountIds', /2 to 10/],
+    ['federation of a missing account', (seed) => (seed.federations[0]!.accountIds = ['100100', '999']), '$.federations[0].accountIds[1]', /does not exist/],
+    ['channel member missing', (seed) => seed.channels[0]!.members.push('ghost'), '$.channels[0].members[2]', /does not exist/],
+    ['author not a member', (seed) => (seed.messages[0]!.from = 'ct-bella'), '$.messages[0].from', /not a member/],
+    ['bad date', (seed) => (seed.messages[0]!.at = 'yesterday'), '$.messages[0].at', /ISO 8601/],
+    ['call of a missing user', (seed) => (seed.calls[0]!.user = 'ghost'), '$.calls[0].user', /does not exist/],
+    ['unknown field', (seed) => ((seed.users[0] as Record<string, unknown>).nickname = 'Al'), '$.users[0]', /nickname/],
+    ['missing required field', (seed) => delete (seed.users[0] as Partial<(typeof seed.users)[0]>).email, '$.users[0].email', /expected string/],
+  ])('refuses %s, naming the file, the place and the rule', (_name, change, jsonPath, rule) => {
+    const error = refusal(change);
+    expect(error.file).toBe('test-seed.json');
+    expect(error.jsonPath).toBe(jsonPath);
+    expect(error.rule).toMatch(rule);
+    expect(error.message).toContain(`test-seed.json: ${jsonPath}: `);
+  });
+});
+
+describe('loadSeed', () => {
+  it('stores only password hashes', async () => {
+    const db = openDatabase(':memory:');
+    await loadSeed(db, validateSeed(basicSeed()));
+    const hashes = db.prepare('SELECT password_hash AS hash FROM users').all() as Array<{ hash: string }>;
+    expect(hashes).toHaveLength(6);
+    for (const { hash } of hashes) {
+      expect(hash).toMatch(/^scrypt\$/);
+      expect(hash).not.toContain('demo');
+    }
+    expect(db.prepare('SELECT COUNT(*) AS count FROM demo_logins').get()).toEqual({ count: 0 });
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Loads a seed file (SPEC 5) into an empty database. Everything is checked before anything is
+ * written, and the writing is one transaction: a bad seed changes nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { toNorthAmericanE164 } from '../../src-shared/domain/phone';
+import { directConversationId } from '../domain/conversationIds';
+import { hashPassword } from '../auth/passwords';
+import type { Db } from '../store/database';
+import { seedSchema, type Seed } from './seedSchema';
+
+/** A seed that breaks a rule: names the file, the place in it (a JSON path) and the rule. */
+export class SeedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly jsonPath: string,
+    readonly rule: string,
+  ) {
+    super(`${file}: ${jsonPath}: ${rule}`);
+    this.name = 'SeedError';
+  }
+}
+
+/** A seed whose every rule holds, with phone numbers normalized to E.164. */
+export interface ValidSeed extends Seed {
+  readonly validated: true;
+}
+
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${String(key)}`), '$');
+}
+
+export function readSeedFile(file: string): ValidSeed {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SeedError(file, '$', `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SeedError(file, '$', `is not valid JSON (${(error as Error).message})`);
+  }
+  return validateSeed(json, file);
+}
+
+/** Checks structure and every cross-record rule of SPEC 5; throws the first SeedError found. */
+export function validateSeed(json: unknown, file = 'seed'): ValidSeed {
+  const parsed = seedSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new SeedError(file, jsonPath(issue.path), issue.message);
+  }
+  const seed = structuredClone(parsed.data);
+  const problem = (path: string, rule: string): never => {
+    throw new SeedError(file, path, rule);
+  };
+
+  const unique = <T>(items: readonly T[], key: (item: T) => string | undefined, where: (index: number) => string, what: string) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const value = key(item);
+      if (value === undefined) return;
+      const first = seen.get(value);
+      if (first !== undefined) problem(where(index), `${what} "${value}" is already used at ${where(first)}`);
+      seen.set(value, index);
+    });
+  };
+
+  const accountIds = new Set(seed.accounts.map((account) => account.id));
+  unique(seed.accounts, (account) => account.id, (i) => `$.accounts[${i}].id`, 'account id');
+
+  const userById = new Map(seed.users.map((user) => [user.id, user]));
+  unique(seed.users, (user) => user.id, (i) => `$.users[${i}].id`, 'user id');
+  unique(seed.users, (user) => user.email.toLowerCase(), (i) => `$.users[${i}].email`, 'email (emails are unique, ignoring case)');
+  unique(
+    seed.users,
+    (user) => (user.extension === undefined ? undefined : `${user.accountId}/${user.extension}`),
+    (i) => `$.users[${i}].extension`,
+    'extension (unique within an account)',
+  );
+  seed.users.forEach((user, index) => {
+    if (!accountIds.has(user.accountId)) problem(`$.users[${index}].accountId`, `account "${user.accountId}" does not exist`);
+    for (const field of ['phone', 'mobile'] as const) {
+      const value = user[field];
+      if (value === undefined) continue;
+      const e164 = toNorthAmericanE164(value);
+      if (!e164) problem(`$.users[${index}].${field}`, `"${value}" is not a valid 10-digit North American number`);
+      user[field] = e164 ?? undefined;
+    }
+  });
+  const numbers = seed.users.flatMap((user, index) =>
+    (['phone', 'mobile'] as const).flatMap((field) => (user[field] ? [{ number: user[field], at: `$.users[${index}].${field}` }] : [])),
+  );
+  const numberSeen = new Map<string, string>();
+  for (const { number, at } of numbers) {
+    const first = numberSeen.get(number!);
+    if (first) problem(at, `number ${number} is already used at ${first} (numbers are unique across all accounts)`);
+    numberSeen.set(number!, at);
+  }
+
+  const federations = seed.federations ?? [];
+  unique(federations, (federation) => federation.id, (i) => `$.federations[${i}].id`, 'federation id');
+  federations.forEach((federation, index) => {
+    federation.accountIds.forEach((accountId, position) => {
+      if (!accountIds.has(accountId)) problem(`$.federations[${index}].accountIds[${position}]`, `account "${accountId}" does not exist`);
+    });
+    if (new Set(federation.accountIds).size !== federation.accountIds.length) {
+      problem(`$.federations[${index}].accountIds`, 'a federation has 2 to 10 distinct accounts; an account is listed twice');
+    }
+  });
+
+  const channels = seed.channels ?? [];
+  unique(channels, (channel) => channel.id, (i) => `$.channels[${i}].id`, 'channel id');
+  const channelById = new Map(channels.map((channel) => [channel.id, channel]));
+  channels.forEach((channel, index) => {
+    if (!accountIds.has(channel.accountId)) problem(`$.channels[${index}].accountId`, `account "${channel.accountId}" does not exist`);
+    (channel.members ?? []).forEach((member, position) => {
+      if (!userById.has(member)) problem(`$.channels[${index}].members[${position}]`, `user "${member}" does not exist`);
+    });
+    unique(channel.members ?? [], (member) => member, (i) => `$.channels[${index}].members[${i}]`, 'member');
+  });
+
+  (seed.messages ?? []).forEach((message, index) => {
+    const at = `$.messages[${index}]`;
+    if (!userById.has(message.from)) problem(`${at}.from`, `user "${message.from}" does not exist`);
+    if (message.channel !== undefined) {
+      const channel = channelById.get(message.channel);
+      if (!channel) problem(`${at}.channel`, `channel "${message.channel}" does not exist`);
+      if (!(channel?.members ?? []).includes(message.from)) {
+        problem(`${at}.from`, `"${message.from}" is not a member of channel "${message.channel}" (members write, others cannot)`);
+      }
+    } else if (message.direct) {
+      message.direct.forEach((userId, position) => {
+        if (!userById.has(userId)) problem(`${at}.direct[${position}]`, `user "${userId}" does not exist`);
+      });
+      if (message.direct[0] === message.direct[1]) problem(`${at}.direct`, 'a direct chat is between two different people');
+      if (!message.direct.includes(message.from)) problem(`${at}.from`, `"${message.from}" is not one of the two people of this direct chat`);
+    }
+  });
+
+  const normalizeNumber = (value: string, at: string): string => {
+    const e164 = toNorthAmericanE164(value) ?? (/^\+[1-9]\d{6,14}$/.test(value) ? value : null);
+    if (!e164) problem(at, `"${value}" is not a phone number (use E.164, like +14155550101)`);
+    return e164!;
+  };
+  (seed.calls ?? []).forEach((call, index) => {
+    if (!userById.has(call.user)) problem(`$.calls[${index}].user`, `user "${call.user}" does not exist`);
+    call.number = normalizeNumber(call.number, `$.calls[${index}].number`);
+  });
+  (seed.voicemails ?? []).forEach((voicemail, index) => {
+    if (!userById.has(voicemail.user)) problem(`$.voicemails[${index}].user`, `user "${voicemail.user}" does not exist`);
+    voicemail.from = normalizeNumber(voicemail.from, `$.voicemails[${index}].from`);
+  });
+
+  return { ...seed, validated: true };
+}
+
+export interface LoadSeedOptions {
+  /** Keep the plain passwords so the sign-in screen can list demo people (demo data only). */
+  demo?: boolean;
+}
+
+/** Writes a validated seed into an empty database, in one transaction. */
+export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions = {}): Promise<void> {
+  const hashes = await Promise.all(seed.users.map((user) => hashPassword(user.password)));
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    const insertAccount = db.prepare('INSERT INTO accounts (id, name) VALUES (?, ?)');
+    for (const account of seed.accounts) insertAccount.run(account.id, account.name);
+
+    const insertUser = db.prepare(`INSERT INTO users
+      (id, account_id, display_name, email, password_hash, title, department, extension, phone, mobile, seed_presence, status_message, created_at)
+      VALUES (@id, @accountId, @displayName, @email, @passwordHash, @title, @department, @extension, @phone, @mobile, @presence, @statusMessage, @createdAt)`);
+    const insertDemoLogin = db.prepare('INSERT INTO demo_logins (email, password) VALUES (?, ?)');
+    seed.users.forEach((user, index) => {
+      insertUser.run({
+        id: user.id,
+        accountId: user.accountId,
+        displayName: user.displayName,
+        email: user.email,
+        passwordHash: hashes[index],
+        title: user.title ?? null,
+        department: user.department ?? null,
+        extension: user.extension ?? null,
+        phone: user.phone ?? null,
+        mobile: user.mobile ?? null,
+        presence: user.presence ?? null,
+        statusMessage: user.statusMessage ?? null,
+        createdAt: now,
+      });
+      if (options.demo) insertDemoLogin.run(user.email, user.password);
+    });
+
+    const insertFederation = db.prepare('INSERT INTO federations (id, name, created_at) VALUES (?, ?, ?)');
+    const insertFederationAccount = db.prepare('INSERT INTO federation_accounts (federation_id, account_id) VALUES (?, ?)');
+    for (const federation of seed.federations ?? []) {
+      insertFederation.run(federation.id, federation.name, now);
+      for (const accountId of federation.accountIds) insertFederationAccount.run(federation.id, accountId);
+    }
+
+    const insertConversation = db.prepare(`INSERT INTO conversations (id, kind, name, topic, account_id, visibility, created_by, created_at)
+      VALUES (@id, @kind, @name, @topic, @accountId, @visibility, NULL, @createdAt)`);
+    const insertMember = db.prepare('INSERT OR IGNORE INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)');
+    for (const channel of seed.channels ?? []) {
+      insertConversation.run({
+        id: channel.id,
+        kind: 'channel',
+        name: channel.name,
+        topic: channel.topic ?? null,
+        accountId: channel.accountId,
+        visibility: channel.visibility ?? 'private',
+        createdAt: now,
+      });
+      for (const member of channel.members ?? []) insertMember.run(channel.id, member, now);
+    }
+
+    const insertMessage = db.prepare(`INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at)
+      VALUES (?, ?, (SELECT last_seq + 1 FROM conversations WHERE id = ?), ?, ?, ?)`);
+    const bumpSequence = db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?');
+    const sortedMessages = [...(seed.messages ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    sortedMessages.forEach((message, index) => {
+      let conversationId = message.channel;
+      if (message.direct) {
+        conversationId = directConversationId(message.direct[0], message.direct[1]);
+        insertConversation.run({ id: conversationId, kind: 'direct', name: null, topic: null, accountId: null, visibility: null, createdAt: message.at });
+        for (const userId of message.direct) insertMember.run(conversationId, userId, message.at);
+      }
+      insertMessage.run(`seed-${index}`, conversationId, conversationId, message.from, message.text, new Date(message.at).toISOString());
+      bumpSequence.run(conversationId);
+    });
+
+    const insertCall = db.prepare(`INSERT INTO calls (id, user_id, direction, number, at, outcome, duration_sec) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    (seed.calls ?? []).forEach((call, index) =>
+      insertCall.run(`seed-call-${index}`, call.user, call.direction, call.number, new Date(call.at).toISOString(), call.outcome, call.durationSec ?? 0),
+    );
+    const insertVoicemail = db.prepare(`INSERT INTO voicemails (id, user_id, from_number, at, duration_sec, transcript) VALUES (?, ?, ?, ?, ?, ?)`);
+    (seed.voicemails ?? []).forEach((voicemail, index) =>
+      insertVoicemail.run(
+        `seed-voicemail-${index}`,
+        voicemail.user,
+        voicemail.from,
+        new Date(voicemail.at).toISOString(),
+        voicemail.durationSec ?? 0,
+        voicemail.transcript ?? '',
+      ),
+    );
+  })();
+}

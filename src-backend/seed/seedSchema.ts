@@ -1,0 +1,102 @@
+/** The seed file format of SPEC section 5: structure here, cross-record rules in validateSeed. */
+import { z } from 'zod';
+import { presenceSchema } from '../../src-shared/protocol/model';
+
+const id = z.string().trim().min(1, 'must not be empty').max(200);
+const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time, like 2026-11-20T15:00:00Z' });
+const optionalText = (max: number) => z.string().max(max, `must be at most ${max} characters`).optional();
+
+export const seedSchema = z
+  .object({
+    accounts: z.array(z.object({ id, name: z.string().trim().min(1).max(200) }).strict()).min(1, 'needs at least one account'),
+    users: z.array(
+      z
+        .object({
+          id,
+          accountId: id,
+          displayName: z.string().trim().min(1).max(200),
+          email: z.string().max(320).pipe(z.email('must be an email address')),
+          password: z.string().min(1).max(1000),
+          title: optionalText(200),
+          department: optionalText(200),
+          extension: z.string().regex(/^\d{3,6}$/, 'must be 3 to 6 digits').optional(),
+          phone: z.string().max(40).optional(),
+          mobile: z.string().max(40).optional(),
+          presence: presenceSchema.optional(),
+          statusMessage: optionalText(100),
+        })
+        .strict(),
+    ),
+    federations: z
+      .array(
+        z
+          .object({
+            id,
+            name: z.string().trim().min(1).max(200),
+            accountIds: z.array(id).min(2, 'a federation has 2 to 10 accounts').max(10, 'a federation has 2 to 10 accounts'),
+          })
+          .strict(),
+      )
+      .optional(),
+    channels: z
+      .array(
+        z
+          .object({
+            id,
+            name: z.string().trim().min(1).max(80),
+            accountId: id,
+            visibility: z.enum(['public', 'private']).optional(),
+            topic: optionalText(250),
+            members: z.array(id).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    messages: z
+      .array(
+        z
+          .object({
+            channel: id.optional(),
+            direct: z.tuple([id, id]).optional(),
+            from: id,
+            text: z.string().min(1).max(10_000),
+            at: isoDate,
+          })
+          .strict()
+          .refine((message) => (message.channel === undefined) !== (message.direct === undefined), {
+            message: 'a message has either "channel" or "direct", not both or neither',
+          }),
+      )
+      .optional(),
+    calls: z
+      .array(
+        z
+          .object({
+            user: id,
+            direction: z.enum(['in', 'out']),
+            number: z.string().min(1).max(40),
+            at: isoDate,
+            outcome: z.enum(['answered', 'missed', 'declined', 'no answer', 'busy', 'cancelled', 'failed', 'voicemail']),
+            durationSec: z.number().int().min(0).max(86_400).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    voicemails: z
+      .array(
+        z
+          .object({
+            user: id,
+            from: z.string().min(1).max(40),
+            at: isoDate,
+            durationSec: z.number().int().min(0).max(3_600).optional(),
+            transcript: z.string().max(5_000).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+export type Seed = z.infer<typeof seedSchema>;
+export type SeedUser = Seed['users'][number];

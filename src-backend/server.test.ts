@@ -1,0 +1,163 @@
+import { io } from 'socket.io-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from './testing/testServer';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer(basicSeed());
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const names = (people: Array<{ displayName: string }>) => people.map((person) => person.displayName).sort();
+
+describe('sign-in', () => {
+  it('answers a good password with a token and the own card', async () => {
+    const response = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'Alice@Northwind.example', password: 'demo' }),
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.ok).toBe(true);
+    expect(body.data.token).toMatch(/^[\w-]{40,}$/);
+    expect(body.data.user).toMatchObject({ id: 'nw-alice', displayName: 'Alice Nguyen', extension: '1201', federated: false });
+  });
+
+  it.each([
+    [{ email: 'alice@northwind.example', password: 'wrong' }, 401, 'unauthorized'],
+    [{ email: 'nobody@northwind.example', password: 'demo' }, 401, 'unauthorized'],
+    [{ email: 'alice@northwind.example' }, 400, 'bad_request'],
+    [{ email: 'alice@northwind.example', password: 'demo', admin: true }, 400, 'bad_request'],
+  ])('refuses %j', async (body, status, code) => {
+    const response = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(status);
+    expect((await response.json()).error.code).toBe(code);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const response = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(response.status).toBe(400);
+  });
+
+  it('lists no demo people for a seed that is not demo data', async () => {
+    const response = await fetch(`${server.url}/api/demo-people`);
+    expect(await response.json()).toEqual({ ok: true, data: [] });
+  });
+
+  it('reports health', async () => {
+    expect(await (await fetch(`${server.url}/health`)).json()).toMatchObject({ ok: true });
+  });
+});
+
+describe('an unauthenticated socket', () => {
+  it.each([[{}], [{ token: 'x'.repeat(43) }]])('is refused with handshake auth %j', async (auth) => {
+    const socket = io(server.url, { auth, transports: ['websocket'], reconnection: false });
+    const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
+    expect(error.message).toBe('unauthorized');
+    expect(socket.connected).toBe(false);
+    socket.close();
+  });
+});
+
+describe('directory search (SPEC 1 rules 1–2)', () => {
+  const search = async (email: string, query: string) => {
+    const client = await server.signIn(email);
+    return dataOf(await client.request('directory:search', { query }));
+  };
+
+  it('Alice (Northwind) finds her own account and Contoso, ranked together, never Fabrikam or Tailspin', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const everyone = ['a', 'b', 'c', 'd', 'o'].map((letter) => alice.request('directory:search', { query: letter }));
+    const found = new Set((await Promise.all(everyone)).flatMap((ack) => names(dataOf(ack).people)));
+    expect([...found].sort()).toEqual(['Alice Nguyen', 'Bella Martins', 'Brian Okafor', 'Carl Jensen']);
+  });
+
+  it('marks federated people and names their account', async () => {
+    const { people } = await search('alice@northwind.example', 'bella');
+    expect(people).toHaveLength(1);
+    expect(people[0]).toMatchObject({ displayName: 'Bella Martins', federated: true, accountName: 'Contoso Legal', presence: 'away' });
+  });
+
+  it('is not transitive: Bob (Fabrikam) does not find Alice, Bella does find both', async () => {
+    expect(names((await search('bob@fabrikam.example', 'alice')).people)).toEqual([]);
+    expect(names((await search('bella@contoso.example', 'b')).people)).toEqual(['Bella Martins', 'Bob Alvarez', 'Brian Okafor']);
+  });
+
+  it('Dana (Tailspin, federated with nobody) finds only her own account', async () => {
+    expect(names((await search('dana@tailspin.example', 'a')).people)).toEqual([]);
+    expect(names((await search('dana@tailspin.example', 'dana')).people)).toEqual(['Dana Brooks']);
+  });
+
+  it('matches email by prefix and phone by digits', async () => {
+    expect(names((await search('alice@northwind.example', 'carl@')).people)).toEqual(['Carl Jensen']);
+    expect(names((await search('alice@northwind.example', '415555')).people)).toEqual(['Alice Nguyen', 'Brian Okafor']);
+    expect(names((await search('alice@northwind.example', '(212) 555-0141')).people)).toEqual(['Bella Martins']);
+  });
+
+  it('matches extensions only within the own account', async () => {
+    expect(names((await search('alice@northwind.example', '1201')).people)).toEqual(['Alice Nguyen']);
+    expect(names((await search('alice@northwind.example', '2202')).people)).toEqual([]);
+  });
+
+  it('finds own-account public channels and own channels, never another account’s public channel', async () => {
+    expect((await search('alice@northwind.example', 'general')).channels.map((channel) => channel.name)).toEqual(['general']);
+    expect((await search('alice@northwind.example', 'contoso')).channels).toEqual([]);
+    expect((await search('alice@northwind.example', 'deal')).channels.map((channel) => channel.name)).toEqual(['deal-room']);
+    expect((await search('carl@contoso.example', 'contoso')).channels.map((channel) => channel.name)).toEqual(['contoso-news']);
+    expect((await search('carl@contoso.example', 'deal')).channels).toEqual([]);
+  });
+
+  it('answers malformed payloads with an error acknowledgement', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const tooLong = await alice.request('directory:search', { query: 'x'.repeat(201) });
+    expect(tooLong).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const wrongType = await alice.request('directory:search', { query: 42 } as never);
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const extra = await alice.request('directory:search', { query: 'a', everyone: true } as never);
+    expect(extra).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+});
+
+describe('contact card (SPEC 1 rule 3)', () => {
+  it('shows a federated person without their extension', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const card = dataOf(await alice.request('person:card', { userId: 'ct-bella' }));
+    expect(card).toMatchObject({ displayName: 'Bella Martins', federated: true, accountName: 'Contoso Legal', phone: '+12125550141', extension: null, statusMessage: 'In court' });
+  });
+
+  it('shows an own-account extension', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    expect(dataOf(await alice.request('person:card', { userId: 'nw-brian' }))).toMatchObject({ extension: '1202', federated: false });
+  });
+
+  it('refuses the card of a person the viewer does not see, exactly as for nobody', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const unseen = await alice.request('person:card', { userId: 'fb-bob' });
+    const nobody = await alice.request('person:card', { userId: 'no-such-person' });
+    expect(unseen).toEqual(nobody);
+    expect(unseen).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('presence (SPEC 1 rule 4)', () => {
+  it('a seeded presence holds until the first sign-in; then the chosen one; offline after the last client goes', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const brianBefore = dataOf(await alice.request('person:card', { userId: 'nw-brian' }));
+    expect(brianBefore.presence).toBe('busy');
+    const brian = await server.signIn('brian@northwind.example');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-brian' && event.payload.person.presence === 'available'), 'Brian available');
+    brian.signOut();
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-brian' && event.payload.person.presence === 'offline'), 'Brian offline');
+  });
+
+  it('is not sent to people who do not see the person', async () => {
+    const bob = await server.signIn('bob@fabrikam.example');
+    await server.signIn('alice@northwind.example');
+    await server.signIn('bella@contoso.example');
+    await waitFor(() => bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'ct-bella'), 'Bella online for Bob');
+    expect(bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-alice')).toBe(false);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The Meridian backend: HTTP (health, sign-in, the browser build) and socket.io (everything
+ * real time) over one SQLite database. `startServer` is what the CLI, Electron's utility
+ * process and the tests all call.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { handshakeAuthSchema } from '../src-shared/protocol/events';
+import { SessionStore } from './auth/sessions';
+import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from './context';
+import { Directory, type UserRecord } from './directory/directory';
+import { registerDirectoryHandlers } from './handlers/directoryHandlers';
+import { createHttpHandler } from './http/routes';
+import { findProjectPath } from './paths';
+import { loadSeed, readSeedFile, validateSeed, type ValidSeed } from './seed/loadSeed';
+import { ConversationStore } from './store/conversationStore';
+import { isEmpty, openDatabase, readMeta, writeMeta, type Db } from './store/database';
+
+export interface ServerOptions {
+  /** SQLite file, or `:memory:`. */
+  db: string;
+  /** A seed file to load into an empty database. */
+  seedFile?: string;
+  /** A seed object (tests), loaded into an empty database. */
+  seed?: unknown;
+  /** Treat the data as demo data: the sign-in screen lists its people. */
+  demo?: boolean;
+  port?: number;
+  host?: string;
+  /** The browser build to serve at `/`; found in out/renderer when not given. */
+  webRoot?: string | null;
+  /** better_sqlite3.node built for this runtime (Electron). */
+  nativeBinding?: string;
+  supportToken?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: ServerContext;
+  close(): Promise<void>;
+}
+
+/** Where the bundled demo seed lives. */
+export function bundledDemoSeedPath(): string {
+  const file = findProjectPath('resources/demo-seed.json');
+  if (!file) throw new Error('The bundled demo seed (resources/demo-seed.json) is missing.');
+  return file;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // Validate the seed before touching the database: a bad seed changes nothing.
+  let seed: ValidSeed | null = null;
+  let demo = options.demo ?? false;
+  if (options.seed !== undefined) seed = validateSeed(options.seed, 'seed');
+  else if (options.seedFile) seed = readSeedFile(options.seedFile);
+
+  const db = openDatabase(options.db, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    if (isEmpty(db)) {
+      if (!seed) {
+        seed = readSeedFile(bundledDemoSeedPath());
+        demo = true;
+      }
+      await loadSeed(db, seed, { demo });
+      if (demo) writeMeta(db, 'demo', '1');
+    }
+    demo ||= readMeta(db, 'demo') === '1';
+    return await listen(db, options, demo);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function secretOf(db: Db): string {
+  let secret = readMeta(db, 'secret');
+  if (!secret) {
+    secret = randomBytes(32).toString('base64url');
+    writeMeta(db, 'secret', secret);
+  }
+  return secret;
+}
+
+async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<RunningServer> {
+  const httpServer: HttpServer = createServer();
+  const io: MeridianIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6, transports: ['websocket', 'polling'] });
+  const directory = new Directory(db, secretOf(db));
+  const context: ServerContext = {
+    db,
+    io,
+    directory,
+    sessions: new SessionStore(db),
+    conversations: new ConversationStore(db),
+  };
+  const webRoot = options.webRoot === undefined ? findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null : options.webRoot;
+  httpServer.on('request', createHttpHandler(context, { webRoot, demo }));
+
+  // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
+  io.use((socket, next) => {
+    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
+    const userId = auth.success ? context.sessions.userIdOf(auth.data.token) : null;
+    if (!userId || !directory.user(userId)) return next(new Error('unauthorized'));
+    socket.data.userId = userId;
+    next();
+  });
+
+  io.on('connection', (socket: MeridianSocket) => {
+    const user = directory.user(socket.data.userId)!;
+    void socket.join([rooms.user(user.id), rooms.account(user.accountId)]);
+    if (directory.clientConnected(user.id)) broadcastPerson(context, user);
+    registerDirectoryHandlers(context, socket);
+    socket.on('disconnect', () => {
+      const current = directory.user(socket.data.userId);
+      if (directory.clientDisconnected(socket.data.userId) && current) broadcastPerson(context, current);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    context,
+    close: async () => {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      db.close();
+    },
+  };
+}
+
+/** Tells everyone who sees a person about their presence and status, each in their own view. */
+export function broadcastPerson(context: ServerContext, user: UserRecord): void {
+  for (const accountId of context.directory.visibleAccounts(user.accountId)) {
+    context.io.to(rooms.account(accountId)).emit('presence:changed', { person: context.directory.summaryFor(accountId, user) });
+  }
+}

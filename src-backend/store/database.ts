@@ -1,0 +1,137 @@
+/**
+ * SQLite storage with a versioned schema: each migration runs once, in order, inside a
+ * transaction, and PRAGMA user_version records how far a database has come.
+ */
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+const migrations: string[] = [
+  // 1: the directory, conversations, calls, sessions and audit.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE accounts (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    display_name TEXT NOT NULL,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    title TEXT, department TEXT, extension TEXT, phone TEXT UNIQUE, mobile TEXT UNIQUE,
+    chosen_presence TEXT NOT NULL DEFAULT 'available',
+    seed_presence TEXT,
+    status_message TEXT,
+    has_signed_in INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX users_account_extension ON users(account_id, extension) WHERE extension IS NOT NULL;
+  CREATE TABLE demo_logins (email TEXT PRIMARY KEY COLLATE NOCASE, password TEXT NOT NULL);
+  CREATE TABLE federations (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE federation_accounts (
+    federation_id TEXT NOT NULL REFERENCES federations(id) ON DELETE CASCADE,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    PRIMARY KEY (federation_id, account_id)
+  );
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('channel', 'direct')),
+    name TEXT,
+    topic TEXT,
+    account_id TEXT REFERENCES accounts(id),
+    visibility TEXT CHECK (visibility IN ('public', 'private')),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE conversation_members (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    joined_at TEXT NOT NULL,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (conversation_id, user_id)
+  );
+  CREATE INDEX conversation_members_user ON conversation_members(user_id);
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    author_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    file_id TEXT,
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (conversation_id, seq)
+  );
+  CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    number TEXT NOT NULL,
+    at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    duration_sec INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX calls_user ON calls(user_id, at);
+  CREATE TABLE voicemails (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    from_number TEXT NOT NULL,
+    at TEXT NOT NULL,
+    duration_sec INTEGER NOT NULL DEFAULT 0,
+    transcript TEXT NOT NULL DEFAULT '',
+    listened INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX voicemails_user ON voicemails(user_id, at);
+  CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    federation_id TEXT,
+    detail TEXT NOT NULL
+  );
+  `,
+];
+
+export const schemaVersion = migrations.length;
+
+export interface OpenDatabaseOptions {
+  /** Path of a better_sqlite3.node built for this runtime (Electron's ABI), when not the default. */
+  nativeBinding?: string;
+}
+
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`The database has schema version ${current}, newer than this Meridian (${migrations.length}).`);
+  }
+  for (let version = current; version < migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+export function isEmpty(db: Db): boolean {
+  return (db.prepare('SELECT COUNT(*) AS count FROM accounts').get() as { count: number }).count === 0;
+}
+
+export function readMeta(db: Db, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function writeMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}

@@ -1,0 +1,35 @@
+/** The browser build's bridge: the renderer API served in the page by the shared session code. */
+import { createMeridianApi, type ApiTransport, type InvokeArgument, type InvokeChannel, type InvokeResult } from '../../src-shared/protocol/api';
+import { SessionClient } from '../../src-shared/session/sessionClient';
+import { SessionHost } from '../../src-shared/session/sessionHost';
+import type { MeridianApi } from '../../src-shared/protocol/api';
+
+/** Hooks end-to-end tests use to stand in for a flaky network (browser build only). */
+export interface MeridianTestHooks {
+  dropConnection(): void;
+}
+
+declare global {
+  interface Window {
+    meridianTest?: MeridianTestHooks;
+  }
+}
+
+export function createBrowserApi(serverUrl: string): MeridianApi {
+  const session = new SessionClient({ serverUrl });
+  const host = new SessionHost(session, {
+    openExternal: (url) => {
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+  });
+  const transport: ApiTransport = {
+    invoke: <C extends InvokeChannel>(channel: C, argument: InvokeArgument<C>) =>
+      host.dispatch(channel, argument) as Promise<InvokeResult<C>>,
+    subscribe: (channel, listener) => {
+      if (channel === 'session:connection') return session.onConnectionChanged(listener as never);
+      return session.onServerEvent(listener as never);
+    },
+  };
+  window.meridianTest = { dropConnection: () => session.simulateNetworkDrop() };
+  return createMeridianApi(transport);
+}

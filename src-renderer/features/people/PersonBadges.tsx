@@ -1,0 +1,43 @@
+import type { Presence } from '../../../src-shared/protocol/model';
+
+const presenceLabels: Record<Presence, string> = {
+  available: 'Available',
+  away: 'Away',
+  busy: 'Busy',
+  dnd: 'Do not disturb',
+  offline: 'Offline',
+};
+
+export function presenceLabel(presence: Presence): string {
+  return presenceLabels[presence];
+}
+
+export function PresenceDot({ presence }: { presence: Presence }) {
+  return <span className={`presence-dot presence-dot--${presence}`} title={presenceLabels[presence]} aria-hidden="true" />;
+}
+
+/** The marker a federated person carries everywhere they show; the account on hover. */
+export function FederatedBadge({ accountName }: { accountName: string }) {
+  return (
+    <span className="federated-badge" title={`From federated account: ${accountName}`}>
+      Federated
+    </span>
+  );
+}
+
+/** Initials on a colour derived from a stable key (an id, or an unknown person's token). */
+export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
+  const initials = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => word[0]?.toUpperCase())
+    .join('');
+  let hash = 0;
+  for (const character of colorKey) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
+  return (
+    <span className="avatar" style={{ backgroundColor: `hsl(${hash % 360} 45% 42%)` }} aria-hidden="true">
+      {initials || '?'}
+    </span>
+  );
+}

@@ -1,0 +1,79 @@
+import type { ReactNode } from 'react';
+import { useAppStore } from '../../store/appStore';
+import type { Section } from '../../store/uiSlice';
+import { ContactCardDialog } from '../contactCard/ContactCardDialog';
+import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
+import { SearchBox } from '../search/SearchBox';
+import { ConnectionStatus } from './ConnectionStatus';
+
+const sections: Array<{ id: Section; label: string }> = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'calling', label: 'Calling' },
+  { id: 'meetings', label: 'Meetings' },
+];
+
+export function AppShell() {
+  const me = useAppStore((state) => state.me)!;
+  const section = useAppStore((state) => state.section);
+  const showSection = useAppStore((state) => state.showSection);
+  const signOut = useAppStore((state) => state.signOut);
+
+  const panels: Record<Section, ReactNode> = {
+    chat: <EmptyPanel title="Chat" text="Find a person or a channel with Search to start." />,
+    calling: <EmptyPanel title="Calling" text="Calling arrives in a later release." />,
+    meetings: <EmptyPanel title="Meetings" text="Meetings arrive in a later release." />,
+  };
+
+  return (
+    <div className="shell">
+      <header className="shell__top">
+        <span className="brand brand--small">Meridian</span>
+        <SearchBox />
+        <ConnectionStatus />
+        <div className="shell__me">
+          <Avatar name={me.displayName} colorKey={me.id} />
+          <span className="shell__me-text">
+            <span>{me.displayName}</span>
+            <span className="muted">
+              <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)} · {me.accountName}
+            </span>
+          </span>
+          <button type="button" className="button button--quiet" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <nav className="shell__nav">
+        <div role="tablist" aria-label="Sections" aria-orientation="vertical">
+          {sections.map(({ id, label }) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              id={`tab-${id}`}
+              aria-selected={section === id}
+              aria-controls={`panel-${id}`}
+              className={`shell__tab${section === id ? ' shell__tab--active' : ''}`}
+              onClick={() => showSection(id)}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      </nav>
+      <main id={`panel-${section}`} role="tabpanel" aria-labelledby={`tab-${section}`} className="shell__main">
+        {panels[section]}
+      </main>
+      <ContactCardDialog />
+    </div>
+  );
+}
+
+function EmptyPanel({ title, text }: { title: string; text: string }) {
+  return (
+    <section className="empty-panel">
+      <h2>{title}</h2>
+      <p className="muted">{text}</p>
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+/** The renderer's one store, built from slices; the bridge is the only writer of server events. */
+import { create } from 'zustand';
+import { createDirectorySlice, type DirectorySlice } from './directorySlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
+import { createUiSlice, type UiSlice } from './uiSlice';
+
+export type AppState = SessionSlice & DirectorySlice & UiSlice;
+
+export const useAppStore = create<AppState>()((...args) => ({
+  ...createSessionSlice(...args),
+  ...createDirectorySlice(...args),
+  ...createUiSlice(...args),
+}));

@@ -1,0 +1,60 @@
+import type { StateCreator } from 'zustand';
+import type { ContactCard, PersonSummary, SearchResults } from '../../src-shared/protocol/model';
+import { getApi } from '../bridge/api';
+import type { AppState } from './appStore';
+
+export interface DirectorySlice {
+  searchQuery: string;
+  searchResults: SearchResults | null;
+  searchError: string | null;
+  openCard: ContactCard | null;
+  cardError: string | null;
+  search(query: string): Promise<void>;
+  showCard(userId: string): Promise<void>;
+  closeCard(): void;
+  resetDirectory(): void;
+  /** Written by the bridge only: a person's presence or status changed. */
+  personChanged(person: PersonSummary): void;
+}
+
+export const createDirectorySlice: StateCreator<AppState, [], [], DirectorySlice> = (set, get) => ({
+  searchQuery: '',
+  searchResults: null,
+  searchError: null,
+  openCard: null,
+  cardError: null,
+  async search(query) {
+    set({ searchQuery: query });
+    if (query.trim() === '') {
+      set({ searchResults: null, searchError: null });
+      return;
+    }
+    const result = await getApi().searchDirectory({ query });
+    // Results of an older query that arrive late are dropped.
+    if (get().searchQuery !== query) return;
+    if (result.ok) set({ searchResults: result.data, searchError: null });
+    else set({ searchError: result.error.message });
+  },
+  async showCard(userId) {
+    const result = await getApi().getContactCard({ userId });
+    if (result.ok) set({ openCard: result.data, cardError: null });
+    else set({ openCard: null, cardError: result.error.message });
+  },
+  closeCard() {
+    set({ openCard: null, cardError: null });
+  },
+  resetDirectory() {
+    set({ searchQuery: '', searchResults: null, searchError: null, openCard: null, cardError: null });
+  },
+  personChanged(person) {
+    const { searchResults, openCard } = get();
+    if (searchResults?.people.some((candidate) => candidate.id === person.id)) {
+      set({ searchResults: { ...searchResults, people: searchResults.people.map((candidate) => (candidate.id === person.id ? person : candidate)) } });
+    }
+    if (openCard?.id === person.id) set({ openCard: { ...openCard, presence: person.presence, statusMessage: person.statusMessage } });
+  },
+});
+
+/** The people of the current results, for the search listbox. */
+export const selectSearchPeople = (state: DirectorySlice) => state.searchResults?.people;
+export const selectSearchChannels = (state: DirectorySlice) => state.searchResults?.channels;

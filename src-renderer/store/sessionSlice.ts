@@ -1,0 +1,50 @@
+import type { StateCreator } from 'zustand';
+import type { ConnectionState, ContactCard, DemoPerson, PersonSummary } from '../../src-shared/protocol/model';
+import { getApi } from '../bridge/api';
+import type { AppState } from './appStore';
+
+export interface SessionSlice {
+  me: ContactCard | null;
+  signingIn: boolean;
+  signInError: string | null;
+  connection: ConnectionState;
+  demoPeople: DemoPerson[];
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  loadDemoPeople(): Promise<void>;
+  /** Written by the bridge only. */
+  connectionChanged(state: ConnectionState): void;
+  /** Written by the bridge only: keeps the own card current when one's presence changes. */
+  ownPersonChanged(person: PersonSummary): void;
+}
+
+export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
+  me: null,
+  signingIn: false,
+  signInError: null,
+  connection: 'signed-out',
+  demoPeople: [],
+  async signIn(email, password) {
+    set({ signingIn: true, signInError: null });
+    const result = await getApi().signIn({ email, password });
+    if (result.ok) set({ me: result.data.user, signingIn: false });
+    else set({ signInError: result.error.message, signingIn: false });
+  },
+  async signOut() {
+    await getApi().signOut();
+    get().resetDirectory();
+    set({ me: null, connection: 'signed-out' });
+  },
+  async loadDemoPeople() {
+    const result = await getApi().demoPeople();
+    if (result.ok) set({ demoPeople: result.data });
+  },
+  connectionChanged(connection) {
+    set({ connection });
+    if (connection === 'signed-out' && get().me) set({ me: null, signInError: 'Your session ended. Sign in again.' });
+  },
+  ownPersonChanged(person) {
+    const me = get().me;
+    if (me && me.id === person.id) set({ me: { ...me, presence: person.presence, statusMessage: person.statusMessage } });
+  },
+});

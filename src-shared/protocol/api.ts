@@ -1,0 +1,92 @@
+/**
+ * The one API the renderer knows. The Electron preload exposes it over IPC; the browser build
+ * implements it in-page. Both build it with `createMeridianApi` from a transport, and both
+ * serve the transport with `SessionHost` (see ../session/sessionHost.ts), so the two stay alike.
+ */
+import { z } from 'zod';
+import type { Ack } from './ack';
+import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
+import { signInRequestSchema, type SignInRequest } from './http';
+import type { ConnectionState, DemoPerson, SignedIn } from './model';
+
+export type Unsubscribe = () => void;
+
+/** Invoke channels that are not socket commands, with the schema of their one argument. */
+export const localChannelSchemas = {
+  'session:signIn': signInRequestSchema,
+  'session:signOut': z.undefined(),
+  'session:state': z.undefined(),
+  'session:demoPeople': z.undefined(),
+  'app:openExternal': z.string().min(1).max(2048),
+} as const;
+
+export interface LocalChannelResults {
+  'session:signIn': Ack<SignedIn>;
+  'session:signOut': Ack<null>;
+  'session:state': ConnectionState;
+  'session:demoPeople': Ack<DemoPerson[]>;
+  'app:openExternal': Ack<null>;
+}
+
+export type LocalChannel = keyof typeof localChannelSchemas;
+
+/** Every invoke channel: the local ones and one per socket command. */
+export type InvokeChannel = LocalChannel | CommandName;
+
+export type InvokeArgument<C extends InvokeChannel> = C extends LocalChannel
+  ? z.input<(typeof localChannelSchemas)[C]>
+  : C extends CommandName
+    ? CommandPayload<C>
+    : never;
+
+export type InvokeResult<C extends InvokeChannel> = C extends LocalChannel
+  ? LocalChannelResults[C]
+  : C extends CommandName
+    ? Ack<CommandResult<C>>
+    : never;
+
+export const invokeChannelSchemas: Record<InvokeChannel, z.ZodType> = { ...localChannelSchemas, ...commandSchemas };
+
+export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
+  return typeof channel === 'string' && Object.hasOwn(invokeChannelSchemas, channel);
+}
+
+/** Push channels, main → renderer. */
+export interface PushChannels {
+  'session:connection': ConnectionState;
+  'session:event': ServerEvent;
+}
+export type PushChannel = keyof PushChannels;
+
+/** How an API object reaches its session host. */
+export interface ApiTransport {
+  invoke<C extends InvokeChannel>(channel: C, argument: InvokeArgument<C>): Promise<InvokeResult<C>>;
+  subscribe<P extends PushChannel>(channel: P, listener: (payload: PushChannels[P]) => void): Unsubscribe;
+}
+
+/** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
+export interface MeridianApi {
+  signIn(request: SignInRequest): Promise<Ack<SignedIn>>;
+  signOut(): Promise<Ack<null>>;
+  connectionState(): Promise<ConnectionState>;
+  demoPeople(): Promise<Ack<DemoPerson[]>>;
+  openExternal(url: string): Promise<Ack<null>>;
+  searchDirectory(payload: CommandPayload<'directory:search'>): Promise<Ack<CommandResult<'directory:search'>>>;
+  getContactCard(payload: CommandPayload<'person:card'>): Promise<Ack<CommandResult<'person:card'>>>;
+  onConnectionChanged(listener: (state: ConnectionState) => void): Unsubscribe;
+  onServerEvent(listener: (event: ServerEvent) => void): Unsubscribe;
+}
+
+export function createMeridianApi(transport: ApiTransport): MeridianApi {
+  return {
+    signIn: (request) => transport.invoke('session:signIn', request),
+    signOut: () => transport.invoke('session:signOut', undefined),
+    connectionState: () => transport.invoke('session:state', undefined),
+    demoPeople: () => transport.invoke('session:demoPeople', undefined),
+    openExternal: (url) => transport.invoke('app:openExternal', url),
+    searchDirectory: (payload) => transport.invoke('directory:search', payload),
+    getContactCard: (payload) => transport.invoke('person:card', payload),
+    onConnectionChanged: (listener) => transport.subscribe('session:connection', listener),
+    onServerEvent: (listener) => transport.subscribe('session:event', listener),
+  };
+}

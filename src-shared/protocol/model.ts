@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** The five presences a person can have (SPEC 1 rule 4). */
+export const presenceValues = ['available', 'away', 'busy', 'dnd', 'offline'] as const;
+export type Presence = (typeof presenceValues)[number];
+export const presenceSchema = z.enum(presenceValues);
+
+/** Exactly what a viewer sees of a person they do not see (SPEC 1 rule 7). */
+export const UNKNOWN_USER = 'UNKNOWN USER';
+
+/** A person the viewer sees, as shown in lists (search results, members, authors). */
+export interface PersonSummary {
+  kind: 'person';
+  id: string;
+  displayName: string;
+  title: string | null;
+  department: string | null;
+  accountId: string;
+  accountName: string;
+  /** True when the person is in another account than the viewer's. */
+  federated: boolean;
+  presence: Presence;
+  statusMessage: string | null;
+  email: string;
+  phone: string | null;
+}
+
+/** A person the viewer does not see: a name that says so and a token stable for that viewer. */
+export interface UnknownPerson {
+  kind: 'unknown';
+  displayName: typeof UNKNOWN_USER;
+  /** Opaque, stable per viewer, tells unknown people apart without saying who they are. */
+  token: string;
+}
+
+/** Any person as a client may receive it. */
+export type PersonRef = PersonSummary | UnknownPerson;
+
+/** Everything a contact card shows (SPEC 1 rule 3). */
+export interface ContactCard extends PersonSummary {
+  mobile: string | null;
+  /** Only for people of the viewer's own account. */
+  extension: string | null;
+}
+
+/** A channel as listed in search. */
+export interface ChannelSummary {
+  kind: 'channel';
+  id: string;
+  name: string;
+  topic: string | null;
+  visibility: 'public' | 'private';
+  accountId: string;
+  accountName: string;
+  /** Whether the viewer is a member. */
+  member: boolean;
+}
+
+/** The answer to a directory search: people and channels, each ranked. */
+export interface SearchResults {
+  query: string;
+  people: PersonSummary[];
+  channels: ChannelSummary[];
+}
+
+/** A person offered on the sign-in screen when the backend runs demo data. */
+export interface DemoPerson {
+  displayName: string;
+  email: string;
+  title: string | null;
+  accountName: string;
+  password: string;
+}
+
+/** The signed-in person and their session. */
+export interface SignedIn {
+  token: string;
+  user: ContactCard;
+}
+
+/** Connection state of the session, as the UI shows it. */
+export type ConnectionState = 'signed-out' | 'connecting' | 'connected' | 'reconnecting';

@@ -1,0 +1,163 @@
+/**
+ * The platform-neutral session: signs in over HTTP, holds the token, keeps one socket.io
+ * connection (reconnecting with backoff), sends typed commands and hands on server events.
+ * Electron's main process hosts it; the browser build runs it in the page.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { fail, type Ack } from '../protocol/ack';
+import type {
+  ClientToServerEvents,
+  CommandName,
+  CommandPayload,
+  CommandResult,
+  ServerEvent,
+  ServerEventName,
+  ServerToClientEvents,
+} from '../protocol/events';
+import { httpPaths, type SignInRequest } from '../protocol/http';
+import type { ConnectionState, DemoPerson, SignedIn } from '../protocol/model';
+
+export interface SessionClientOptions {
+  /** Backend address, e.g. `http://127.0.0.1:4100`. */
+  serverUrl: string;
+  /** How long a command waits for its acknowledgement. */
+  requestTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class SessionClient {
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private token: string | null = null;
+  private state: ConnectionState = 'signed-out';
+  private readonly connectionListeners = new Set<Listener<ConnectionState>>();
+  private readonly eventListeners = new Set<Listener<ServerEvent>>();
+  private readonly requestTimeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: SessionClientOptions) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  get serverUrl(): string {
+    return this.options.serverUrl;
+  }
+
+  /** The session token, for HTTP requests made with it (file transfer). */
+  get sessionToken(): string | null {
+    return this.token;
+  }
+
+  async signIn(request: SignInRequest): Promise<Ack<SignedIn>> {
+    const response = await this.postJson<SignedIn>(httpPaths.signIn, request);
+    if (response.ok) {
+      this.token = response.data.token;
+      this.connect();
+    }
+    return response;
+  }
+
+  async demoPeople(): Promise<Ack<DemoPerson[]>> {
+    try {
+      const response = await this.fetchImpl(new URL(httpPaths.demoPeople, this.options.serverUrl));
+      return (await response.json()) as Ack<DemoPerson[]>;
+    } catch {
+      return fail('offline', 'The Meridian server cannot be reached.');
+    }
+  }
+
+  signOut(): void {
+    this.token = null;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    this.setState('signed-out');
+  }
+
+  /** Sends one command and waits for its acknowledgement. */
+  async request<C extends CommandName>(command: C, payload: CommandPayload<C>): Promise<Ack<CommandResult<C>>> {
+    const socket = this.socket;
+    if (!socket) return fail('unauthorized', 'Sign in first.');
+    if (!socket.connected) return fail('offline', 'Not connected to the Meridian server. Retrying…');
+    try {
+      // socket.io's typed emitWithAck cannot follow a generic command name, hence the cast.
+      const timed = socket.timeout(this.requestTimeoutMs);
+      const emit = timed.emitWithAck as (event: C, payload: CommandPayload<C>) => Promise<Ack<CommandResult<C>>>;
+      return await emit.call(timed, command, payload);
+    } catch {
+      return fail('timeout', 'The Meridian server did not answer in time.');
+    }
+  }
+
+  onConnectionChanged(listener: Listener<ConnectionState>): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  onServerEvent(listener: Listener<ServerEvent>): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Drops the connection as a network failure would; it comes back by itself (for tests). */
+  simulateNetworkDrop(): void {
+    this.socket?.io.engine?.close();
+  }
+
+  private connect(): void {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.setState('connecting');
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.options.serverUrl, {
+      auth: { token: this.token },
+      transports: ['websocket'],
+      reconnectionDelay: 250,
+      reconnectionDelayMax: 5_000,
+      randomizationFactor: 0.5,
+    });
+    this.socket = socket;
+    socket.on('connect', () => this.setState('connected'));
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') return;
+      this.setState('reconnecting');
+      // The server closing us on purpose stops socket.io's own retries; a restart is worth a retry.
+      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1_000);
+    });
+    socket.on('connect_error', (error) => {
+      if (error.message === 'unauthorized') {
+        this.signOut();
+        return;
+      }
+      this.setState('reconnecting');
+    });
+    socket.onAny((type: ServerEventName, payload: unknown) => {
+      const event = { type, payload } as ServerEvent;
+      for (const listener of this.eventListeners) listener(event);
+    });
+  }
+
+  private async postJson<T>(path: string, body: unknown): Promise<Ack<T>> {
+    try {
+      const response = await this.fetchImpl(new URL(path, this.options.serverUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as Ack<T>;
+    } catch {
+      return fail('offline', 'The Meridian server cannot be reached.');
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    for (const listener of this.connectionListeners) listener(state);
+  }
+}
