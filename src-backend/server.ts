@@ -11,7 +11,9 @@ import { handshakeAuthSchema } from '../src-shared/protocol/events';
 import { SessionStore } from './auth/sessions';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from './context';
 import { Directory, type UserRecord } from './directory/directory';
+import { FederationService, type ChangeAnnouncer } from './federation/federationService';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
+import { createAdminRoute } from './http/adminRoute';
 import { createHttpHandler } from './http/routes';
 import { findProjectPath } from './paths';
 import { loadSeed, readSeedFile, validateSeed, type ValidSeed } from './seed/loadSeed';
@@ -40,6 +42,9 @@ export interface RunningServer {
   url: string;
   port: number;
   context: ServerContext;
+  /** The token the support console must present. */
+  supportToken: string;
+  federations: FederationService;
   close(): Promise<void>;
 }
 
@@ -96,7 +101,9 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     conversations: new ConversationStore(db),
   };
   const webRoot = options.webRoot === undefined ? findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null : options.webRoot;
-  httpServer.on('request', createHttpHandler(context, { webRoot, demo }));
+  const federations = new FederationService(db, directory, createAnnouncer(context));
+  const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
+  httpServer.on('request', createHttpHandler(context, { webRoot, demo, admin: createAdminRoute(federations, supportToken) }));
 
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
   io.use((socket, next) => {
@@ -128,6 +135,8 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     url: `http://${host}:${address.port}`,
     port: address.port,
     context,
+    supportToken,
+    federations,
     close: async () => {
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -142,4 +151,21 @@ export function broadcastPerson(context: ServerContext, user: UserRecord): void 
   for (const accountId of context.directory.visibleAccounts(user.accountId)) {
     context.io.to(rooms.account(accountId)).emit('presence:changed', { person: context.directory.summaryFor(accountId, user) });
   }
+}
+
+/** Turns support changes into what connected clients hear. */
+function createAnnouncer(context: ServerContext): ChangeAnnouncer {
+  return {
+    visibilityChanged(accountIds, reason) {
+      const targets = [...accountIds].map(rooms.account);
+      if (targets.length > 0) context.io.to(targets).emit('directory:changed', { reason });
+    },
+    userRemoved(userId) {
+      context.io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    membershipChanged(_channelId, userIds) {
+      const targets = userIds.map(rooms.user);
+      if (targets.length > 0) context.io.to(targets).emit('directory:changed', { reason: 'membership-changed' });
+    },
+  };
 }

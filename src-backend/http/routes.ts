@@ -7,6 +7,7 @@ import type { DemoPerson } from '../../src-shared/protocol/model';
 import { describeZodError } from '../../src-shared/protocol/validate';
 import { verifyPassword } from '../auth/passwords';
 import type { ServerContext } from '../context';
+import { adminPath } from '../support/adminProtocol';
 import { HttpError, pageSecurityHeaders, readJson, sendJson } from './httpUtil';
 
 export interface HttpOptions {
@@ -14,9 +15,11 @@ export interface HttpOptions {
   webRoot: string | null;
   /** List demo people on the sign-in screen. */
   demo: boolean;
+  /** Serves the support console's requests. */
+  admin: Handler;
 }
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 
 export function createHttpHandler(context: ServerContext, options: HttpOptions): Handler {
   const serveWeb = options.webRoot
@@ -70,6 +73,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
         return await signIn(request, response);
       }
       if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return demoPeople(request, response);
+      if (url.pathname === adminPath) return await options.admin(request, response);
       if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'No such endpoint.');
       if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Use GET.');
       if (!serveWeb) {

@@ -20,7 +20,7 @@ describe('sign-in', () => {
       body: JSON.stringify({ email: 'Alice@Northwind.example', password: 'demo' }),
     });
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { ok: boolean; data: { token: string; user: unknown } };
     expect(body.ok).toBe(true);
     expect(body.data.token).toMatch(/^[\w-]{40,}$/);
     expect(body.data.user).toMatchObject({ id: 'nw-alice', displayName: 'Alice Nguyen', extension: '1201', federated: false });
@@ -34,7 +34,7 @@ describe('sign-in', () => {
   ])('refuses %j', async (body, status, code) => {
     const response = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(response.status).toBe(status);
-    expect((await response.json()).error.code).toBe(code);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
   });
 
   it('refuses a body that is not JSON', async () => {

@@ -1,0 +1,95 @@
+/**
+ * Playwright fixtures: each test gets its own backend (port 0, in-memory database, the seed of
+ * its choosing) and as many signed-in clients as it asks for.
+ *
+ *   import { expect, test } from './fixtures';
+ *   test.use({ seed: readSeed('my-scenario.json') });        // optional; default federation-basic
+ *   test('…', async ({ signIn }) => {
+ *     const alice = await signIn('alice@northwind.example');  // a Page, signed in, app shown
+ *     const bella = await signIn('bella@contoso.example');    // a second client, side by side
+ *   });
+ *
+ * The `browser` project opens the browser build served by the backend; the `electron` project
+ * opens the desktop app pointed at the same backend (skipped, with the reason, without Electron).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startServer, type RunningServer } from '../src-backend/server';
+import { electronAvailability, launchElectronApp } from './electron';
+
+export type Platform = 'browser' | 'electron';
+
+/** Reads a seed file: a bare name is looked up in ../shared/fixtures, then e2e/seeds. */
+export function readSeed(name: string): unknown {
+  const candidates = path.isAbsolute(name)
+    ? [name]
+    : [path.resolve(__dirname, '../../shared/fixtures', name), path.resolve(__dirname, 'seeds', name), path.resolve(name)];
+  const file = candidates.find((candidate) => {
+    try {
+      readFileSync(candidate);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!file) throw new Error(`seed ${name} not found in ${candidates.join(', ')}`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+interface Fixtures {
+  /** The seed this test's backend starts with. */
+  seed: unknown;
+  /** Serve the seed as demo data (the sign-in screen lists its people). */
+  demo: boolean;
+  platform: Platform;
+  backend: RunningServer;
+  /** Opens a new client (its own browser context or Electron app) at the sign-in screen. */
+  openClient: () => Promise<Page>;
+  /** Opens a new client and signs in; resolves once the app shell shows. */
+  signIn: (email: string, password?: string) => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  seed: [readSeed('federation-basic.json'), { option: true }],
+  demo: [false, { option: true }],
+  platform: ['browser', { option: true }],
+
+  backend: async ({ seed, demo }, use) => {
+    const server = await startServer({ db: ':memory:', seed, demo, port: 0 });
+    await use(server);
+    await server.close();
+  },
+
+  openClient: async ({ platform, backend, browser }, use, testInfo) => {
+    const closers: Array<() => Promise<void>> = [];
+    await use(async () => {
+      if (platform === 'electron') {
+        const availability = electronAvailability();
+        testInfo.skip(!availability.available, `Electron project skipped: ${availability.reason}`);
+        const { app, page } = await launchElectronApp(backend.url);
+        closers.push(() => app.close());
+        return page;
+      }
+      const context = await browser.newContext();
+      closers.push(() => context.close());
+      const page = await context.newPage();
+      await page.goto(backend.url);
+      return page;
+    });
+    for (const close of closers) await close().catch(() => undefined);
+  },
+
+  signIn: async ({ openClient }, use) => {
+    await use(async (email, password = 'demo') => {
+      const page = await openClient();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page.getByRole('tab', { name: 'Chat' })).toBeVisible();
+      return page;
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,82 @@
+// `npm test`: every check and every suite, then one summary. Stages run in order; a failing
+// stage does not hide the others, but fails the run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cache = path.join(root, '.cache');
+mkdirSync(cache, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const only = process.argv.slice(2);
+
+const results = [];
+function stage(name, command, args, env = {}) {
+  if (only.length > 0 && !only.includes(name)) return true;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const passed = run.status === 0;
+  results.push({ name, passed, seconds });
+  if (!passed) console.log(`=== ${name} FAILED (exit ${run.status ?? run.signal}) ===`);
+  return passed;
+}
+
+stage('typecheck', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json']) &&
+  stage('typecheck-web', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json']);
+stage('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+stage('lint:electron', 'npm', ['run', '--silent', 'lint:electron']);
+
+const vitestJson = path.join(cache, 'vitest.json');
+rmSync(vitestJson, { force: true });
+stage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+
+const built = stage('build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']);
+const playwrightJson = path.join(cache, 'playwright.json');
+rmSync(playwrightJson, { force: true });
+if (built) stage('e2e', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
+
+// --- counts per suite ---
+const suites = new Map();
+const count = (suite, outcome, note) => {
+  const entry = suites.get(suite) ?? { passed: 0, failed: 0, skipped: 0, notes: new Set() };
+  entry[outcome] += 1;
+  if (note) entry.notes.add(note);
+  suites.set(suite, entry);
+};
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  for (const file of report.testResults) {
+    const suite = file.name.endsWith('.backend.test.ts') ? 'backend' : 'unit';
+    for (const test of file.assertionResults) {
+      count(suite, test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped');
+    }
+    if (file.assertionResults.length === 0 && file.status === 'failed') count(suite, 'failed');
+  }
+}
+if (existsSync(playwrightJson)) {
+  const report = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        const outcome = test.status === 'expected' || test.status === 'flaky' ? 'passed' : test.status === 'skipped' ? 'skipped' : 'failed';
+        const note = test.annotations?.find((annotation) => annotation.type === 'skip')?.description;
+        count(`e2e ${test.projectName}`, outcome, note);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report.suites ?? []) walk(suite);
+}
+
+console.log('\n=== summary ===');
+for (const { name, passed, seconds } of results) console.log(`${passed ? 'ok  ' : 'FAIL'} ${name} (${seconds} s)`);
+let total = { passed: 0, failed: 0, skipped: 0 };
+for (const [name, entry] of suites) {
+  console.log(`${name}: ${entry.passed} passed, ${entry.failed} failed, ${entry.skipped} skipped${entry.notes.size ? ` — ${[...entry.notes].join('; ')}` : ''}`);
+  total = { passed: total.passed + entry.passed, failed: total.failed + entry.failed, skipped: total.skipped + entry.skipped };
+}
+const stagesFailed = results.filter((result) => !result.passed).length;
+console.log(`Total: ${total.passed} passed, ${total.failed + stagesFailed} failed, ${total.skipped} skipped`);
+process.exit(stagesFailed > 0 || total.failed > 0 ? 1 : 0);
