@@ -73,102 +73,42 @@ function parseQuery(query: string): QueryWord[] {
     .map((text) => ({ text, digits: /^\d+$/.test(text) }));
 }
 
-export class PeopleSearchIndex {
-  private keys: string[] = [];
-  private owners: IndexedPerson[] = [];
-  private fields: Field[] = [];
-  private readonly keysByPerson = new Map<string, Array<[string, Field]>>();
+/** Parallel arrays sorted by key: the key, the slot of its person, what the key was made from. */
+class SortedKeys {
+  keys: string[] = [];
+  slots: number[] = [];
+  fields: Field[] = [];
 
-  constructor(people: Iterable<IndexedPerson> = []) {
-    const entries: Array<[string, Field, IndexedPerson]> = [];
-    for (const person of people) {
-      const keys = keysOf(person);
-      this.keysByPerson.set(person.id, keys);
-      for (const [key, field] of keys) entries.push([key, field, person]);
-    }
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    this.keys = entries.map((entry) => entry[0]);
-    this.fields = entries.map((entry) => entry[1]);
-    this.owners = entries.map((entry) => entry[2]);
+  static of(entries: Array<[string, Field, number]>): SortedKeys {
+    entries.sort((a, b) => compare(a[0], b[0]));
+    const sorted = new SortedKeys();
+    sorted.keys = entries.map((entry) => entry[0]);
+    sorted.fields = entries.map((entry) => entry[1]);
+    sorted.slots = entries.map((entry) => entry[2]);
+    return sorted;
   }
 
-  get size(): number {
-    return this.keysByPerson.size;
+  insert(key: string, field: Field, slot: number): void {
+    const at = this.lowerBound(key);
+    this.keys.splice(at, 0, key);
+    this.fields.splice(at, 0, field);
+    this.slots.splice(at, 0, slot);
   }
 
-  add(person: IndexedPerson): void {
-    this.remove(person.id);
-    const keys = keysOf(person);
-    this.keysByPerson.set(person.id, keys);
-    for (const [key, field] of keys) {
-      const at = this.lowerBound(key);
-      this.keys.splice(at, 0, key);
-      this.fields.splice(at, 0, field);
-      this.owners.splice(at, 0, person);
-    }
-  }
-
-  remove(personId: string): void {
-    const keys = this.keysByPerson.get(personId);
-    if (!keys) return;
-    this.keysByPerson.delete(personId);
-    for (const [key] of keys) {
-      for (let at = this.lowerBound(key); at < this.keys.length && this.keys[at] === key; at++) {
-        if (this.owners[at]!.id === personId) {
-          this.keys.splice(at, 1);
-          this.fields.splice(at, 1);
-          this.owners.splice(at, 1);
-          break;
-        }
+  delete(key: string, slot: number): void {
+    for (let at = this.lowerBound(key); at < this.keys.length && this.keys[at] === key; at++) {
+      if (this.slots[at] === slot) {
+        this.keys.splice(at, 1);
+        this.fields.splice(at, 1);
+        this.slots.splice(at, 1);
+        return;
       }
     }
   }
 
-  /** The best `limit` people the scope sees, ranked by match quality, then by name. */
-  search(query: string, scope: SearchScope, limit: number): IndexedPerson[] {
-    const words = parseQuery(query);
-    if (words.length === 0) return [];
-    // Answer from the word with the fewest candidates; check the other words per candidate.
-    let best: { word: QueryWord; start: number; end: number } | null = null;
-    for (const word of words) {
-      const start = this.lowerBound(word.text);
-      const end = this.lowerBound(word.text + '\uffff');
-      if (!best || end - start < best.end - best.start) best = { word, start, end };
-    }
-    if (!best) return [];
-
-    const scored = new Map<IndexedPerson, number>();
-    for (let at = best.start; at < best.end; at++) {
-      const person = this.owners[at]!;
-      if (scored.has(person) || !scope.visibleAccounts.has(person.accountId)) continue;
-      const score = this.scoreOf(person, words, scope);
-      if (score > 0) scored.set(person, score);
-    }
-    return topByScore(scored, limit);
-  }
-
-  private scoreOf(person: IndexedPerson, words: QueryWord[], scope: SearchScope): number {
-    const keys = this.keysByPerson.get(person.id)!;
-    let total = 0;
-    for (const word of words) {
-      let best = 0;
-      for (const [key, field] of keys) {
-        if (!key.startsWith(word.text)) continue;
-        if (field === Field.Extension && person.accountId !== scope.accountId) continue;
-        const exact = key.length === word.text.length;
-        const score =
-          field === Field.FirstName ? (exact ? 10 : 8)
-          : field === Field.NameWord ? (exact ? 9 : 7)
-          : field === Field.Extension ? (exact ? 9 : 5)
-          : field === Field.Email ? 5
-          : field === Field.Phone ? (exact ? 9 : 6)
-          : 4;
-        if (score > best) best = score;
-      }
-      if (best === 0) return 0;
-      total += best;
-    }
-    return total;
+  /** [start, end) of the keys that begin with `prefix`. */
+  range(prefix: string): [number, number] {
+    return [this.lowerBound(prefix), this.lowerBound(prefix + '\uffff')];
   }
 
   private lowerBound(key: string): number {
@@ -183,18 +123,184 @@ export class PeopleSearchIndex {
   }
 }
 
-function topByScore(scored: Map<IndexedPerson, number>, limit: number): IndexedPerson[] {
-  const better = (a: [IndexedPerson, number], b: [IndexedPerson, number]) =>
-    b[1] - a[1] || compare(a[0].displayName, b[0].displayName) || compare(a[0].id, b[0].id);
-  const top: Array<[IndexedPerson, number]> = [];
-  for (const entry of scored) {
-    if (top.length === limit && better(entry, top[top.length - 1]!) >= 0) continue;
-    let at = top.length;
-    while (at > 0 && better(entry, top[at - 1]!) < 0) at--;
-    top.splice(at, 0, entry);
-    if (top.length > limit) top.pop();
+const isNameField = (field: Field) => field === Field.FirstName || field === Field.NameWord;
+/** The best score a key that is not part of a name can give a text query (an email prefix). */
+const bestNonNameTextScore = 5;
+
+export class PeopleSearchIndex {
+  // Names apart from the rest: a text query that finds enough people by name skips emails.
+  private names = new SortedKeys();
+  private contacts = new SortedKeys();
+  private readonly people: Array<IndexedPerson | null> = [];
+  private readonly slotById = new Map<string, number>();
+  private readonly keysBySlot: Array<Array<[string, Field]>> = [];
+  // Accounts as small numbers, so the visibility check in the hot loop is an array read.
+  private readonly accountNumbers = new Map<string, number>();
+  private accountOfSlot = new Int32Array(0);
+  // Per-search scratch space, reused: which slots this search touched, and their best score.
+  private stamp = new Int32Array(0);
+  private best = new Int32Array(0);
+  private searchNumber = 0;
+
+  constructor(people: Iterable<IndexedPerson> = []) {
+    const names: Array<[string, Field, number]> = [];
+    const contacts: Array<[string, Field, number]> = [];
+    for (const person of people) {
+      const slot = this.allocate(person);
+      for (const [key, field] of this.keysBySlot[slot]!) (isNameField(field) ? names : contacts).push([key, field, slot]);
+    }
+    this.names = SortedKeys.of(names);
+    this.contacts = SortedKeys.of(contacts);
   }
-  return top.map(([person]) => person);
+
+  get size(): number {
+    return this.slotById.size;
+  }
+
+  add(person: IndexedPerson): void {
+    this.remove(person.id);
+    const slot = this.allocate(person);
+    for (const [key, field] of this.keysBySlot[slot]!) (isNameField(field) ? this.names : this.contacts).insert(key, field, slot);
+  }
+
+  remove(personId: string): void {
+    const slot = this.slotById.get(personId);
+    if (slot === undefined) return;
+    this.slotById.delete(personId);
+    for (const [key, field] of this.keysBySlot[slot]!) (isNameField(field) ? this.names : this.contacts).delete(key, slot);
+    this.people[slot] = null;
+    this.keysBySlot[slot] = [];
+  }
+
+  /** The best `limit` people the scope sees, ranked by match quality, then by name. */
+  search(query: string, scope: SearchScope, limit: number): IndexedPerson[] {
+    const words = parseQuery(query);
+    if (words.length === 0) return [];
+    // Answer from the word with the fewest candidates; check the other words per candidate.
+    let rarest = words[0]!;
+    let fewest = Infinity;
+    for (const word of words) {
+      const [nameStart, nameEnd] = this.names.range(word.text);
+      const [contactStart, contactEnd] = this.contacts.range(word.text);
+      const count = nameEnd - nameStart + contactEnd - contactStart;
+      if (count < fewest) {
+        fewest = count;
+        rarest = word;
+      }
+    }
+
+    this.searchNumber += 1;
+    const visible = new Uint8Array(this.accountNumbers.size);
+    for (const accountId of scope.visibleAccounts) {
+      const number = this.accountNumbers.get(accountId);
+      if (number !== undefined) visible[number] = 1;
+    }
+    const touched: number[] = [];
+    const scan = (sorted: SortedKeys) => {
+      const [start, end] = sorted.range(rarest.text);
+      for (let at = start; at < end; at++) {
+        const slot = sorted.slots[at]!;
+        if (visible[this.accountOfSlot[slot]!] === 0) continue;
+        let score: number;
+        if (words.length === 1) {
+          // One word: the entry itself says how good the match is; keep each person's best.
+          score = scoreOfKey(sorted.fields[at]!, sorted.keys[at]!.length === rarest.text.length, this.people[slot]!, scope);
+        } else {
+          if (this.stamp[slot] === this.searchNumber) continue;
+          score = this.scoreOf(slot, words, scope);
+        }
+        if (score === 0) continue;
+        if (this.stamp[slot] !== this.searchNumber) {
+          this.stamp[slot] = this.searchNumber;
+          this.best[slot] = score;
+          touched.push(slot);
+        } else if (score > this.best[slot]!) {
+          this.best[slot] = score;
+        }
+      }
+    };
+    scan(this.names);
+    // Enough people found by name outrank anyone an email alone would add.
+    const enoughByName = words.length === 1 && !rarest.digits && touched.length >= limit && bestNonNameTextScore < 7;
+    if (!enoughByName) scan(this.contacts);
+    return this.top(touched, limit);
+  }
+
+  private scoreOf(slot: number, words: QueryWord[], scope: SearchScope): number {
+    const person = this.people[slot]!;
+    const keys = this.keysBySlot[slot]!;
+    let total = 0;
+    for (const word of words) {
+      let best = 0;
+      for (const [key, field] of keys) {
+        if (!key.startsWith(word.text)) continue;
+        const score = scoreOfKey(field, key.length === word.text.length, person, scope);
+        if (score > best) best = score;
+      }
+      if (best === 0) return 0;
+      total += best;
+    }
+    return total;
+  }
+
+  /** The best `limit` touched slots: higher score first, then name, then id. */
+  private top(touched: number[], limit: number): IndexedPerson[] {
+    const better = (a: number, b: number) => {
+      const difference = this.best[b]! - this.best[a]!;
+      if (difference !== 0) return difference;
+      const first = this.people[a]!;
+      const second = this.people[b]!;
+      return compare(first.displayName, second.displayName) || compare(first.id, second.id);
+    };
+    const top: number[] = [];
+    for (const slot of touched) {
+      if (top.length === limit && better(slot, top[top.length - 1]!) >= 0) continue;
+      let at = top.length;
+      while (at > 0 && better(slot, top[at - 1]!) < 0) at--;
+      top.splice(at, 0, slot);
+      if (top.length > limit) top.pop();
+    }
+    return top.map((slot) => this.people[slot]!);
+  }
+
+  private allocate(person: IndexedPerson): number {
+    const slot = this.people.length;
+    this.people.push(person);
+    this.slotById.set(person.id, slot);
+    this.keysBySlot.push(keysOf(person));
+    if (slot >= this.stamp.length) {
+      const grow = (array: Int32Array) => {
+        const bigger = new Int32Array(Math.max(1024, array.length * 2));
+        bigger.set(array);
+        return bigger;
+      };
+      this.stamp = grow(this.stamp);
+      this.best = grow(this.best);
+      this.accountOfSlot = grow(this.accountOfSlot);
+    }
+    let accountNumber = this.accountNumbers.get(person.accountId);
+    if (accountNumber === undefined) this.accountNumbers.set(person.accountId, (accountNumber = this.accountNumbers.size));
+    this.accountOfSlot[slot] = accountNumber;
+    return slot;
+  }
+}
+
+/** How good one key's match is; extensions match only inside the viewer's own account. */
+function scoreOfKey(field: Field, exact: boolean, person: IndexedPerson, scope: SearchScope): number {
+  switch (field) {
+    case Field.FirstName:
+      return exact ? 10 : 8;
+    case Field.NameWord:
+      return exact ? 9 : 7;
+    case Field.Extension:
+      return person.accountId !== scope.accountId ? 0 : exact ? 9 : 5;
+    case Field.Email:
+      return 5;
+    case Field.Phone:
+      return exact ? 9 : 6;
+    case Field.PhoneLocal:
+      return 4;
+  }
 }
 
 function compare(a: string, b: string): number {

@@ -13,7 +13,7 @@ export function connectStore(api: MeridianApi): () => void {
           store().ownPersonChanged(event.payload.person);
           break;
         case 'directory:changed':
-          void store().search(store().searchQuery);
+          void store().directoryChanged();
           break;
       }
     }),

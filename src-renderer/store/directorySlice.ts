@@ -13,6 +13,8 @@ export interface DirectorySlice {
   showCard(userId: string): Promise<void>;
   closeCard(): void;
   resetDirectory(): void;
+  /** Who the viewer sees changed: search again, and check the open card still may show. */
+  directoryChanged(): Promise<void>;
   /** Written by the bridge only: a person's presence or status changed. */
   personChanged(person: PersonSummary): void;
 }
@@ -42,6 +44,16 @@ export const createDirectorySlice: StateCreator<AppState, [], [], DirectorySlice
   },
   closeCard() {
     set({ openCard: null, cardError: null });
+  },
+  async directoryChanged() {
+    const { searchQuery, openCard } = get();
+    await get().search(searchQuery);
+    if (!openCard) return;
+    const result = await getApi().getContactCard({ userId: openCard.id });
+    if (get().openCard?.id !== openCard.id) return;
+    // A person no longer seen: their card closes, and nothing of theirs stays on screen.
+    if (result.ok) set({ openCard: result.data });
+    else set({ openCard: null, cardError: null });
   },
   resetDirectory() {
     set({ searchQuery: '', searchResults: null, searchError: null, openCard: null, cardError: null });
