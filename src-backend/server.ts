@@ -12,6 +12,7 @@ import { SessionStore } from './auth/sessions';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from './context';
 import { Directory, type UserRecord } from './directory/directory';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
+import { registerConversationHandlers } from './handlers/conversationHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { createAdminRoute } from './http/adminRoute';
 import { createHttpHandler } from './http/routes';
@@ -119,6 +120,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     void socket.join([rooms.user(user.id), rooms.account(user.accountId)]);
     if (directory.clientConnected(user.id)) broadcastPerson(context, user);
     registerDirectoryHandlers(context, socket);
+    registerConversationHandlers(context, socket);
     socket.on('disconnect', () => {
       const current = directory.user(socket.data.userId);
       if (directory.clientDisconnected(socket.data.userId) && current) broadcastPerson(context, current);

@@ -73,6 +73,11 @@ export interface MeridianApi {
   openExternal(url: string): Promise<Ack<null>>;
   searchDirectory(payload: CommandPayload<'directory:search'>): Promise<Ack<CommandResult<'directory:search'>>>;
   getContactCard(payload: CommandPayload<'person:card'>): Promise<Ack<CommandResult<'person:card'>>>;
+  listConversations(): Promise<Ack<CommandResult<'conversation:list'>>>;
+  getHistory(payload: CommandPayload<'conversation:history'>): Promise<Ack<CommandResult<'conversation:history'>>>;
+  openChat(payload: CommandPayload<'chat:open'>): Promise<Ack<CommandResult<'chat:open'>>>;
+  sendMessage(payload: CommandPayload<'message:send'>): Promise<Ack<CommandResult<'message:send'>>>;
+  getChannelMembers(payload: CommandPayload<'channel:members'>): Promise<Ack<CommandResult<'channel:members'>>>;
   onConnectionChanged(listener: (state: ConnectionState) => void): Unsubscribe;
   onServerEvent(listener: (event: ServerEvent) => void): Unsubscribe;
 }
@@ -86,6 +91,11 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     openExternal: (url) => transport.invoke('app:openExternal', url),
     searchDirectory: (payload) => transport.invoke('directory:search', payload),
     getContactCard: (payload) => transport.invoke('person:card', payload),
+    listConversations: () => transport.invoke('conversation:list', {}),
+    getHistory: (payload) => transport.invoke('conversation:history', payload),
+    openChat: (payload) => transport.invoke('chat:open', payload),
+    sendMessage: (payload) => transport.invoke('message:send', payload),
+    getChannelMembers: (payload) => transport.invoke('channel:members', payload),
     onConnectionChanged: (listener) => transport.subscribe('session:connection', listener),
     onServerEvent: (listener) => transport.subscribe('session:event', listener),
   };

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Ack } from './ack';
-import type { ContactCard, PersonSummary, SearchResults } from './model';
+import type { ContactCard, ConversationSummary, HistoryPage, MessageView, PersonRef, PersonSummary, SearchResults } from './model';
 
 const id = z.string().min(1).max(200);
 
@@ -14,12 +14,27 @@ export const commandSchemas = {
   'directory:search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }).strict(),
   /** One person's contact card. */
   'person:card': z.object({ userId: id }).strict(),
+  /** The viewer's chats and channels. */
+  'conversation:list': z.object({}).strict(),
+  /** A page of a conversation's history, older than `beforeSeq` when given. */
+  'conversation:history': z.object({ conversationId: id, beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  /** Opens (or finds) the direct chat with one person. */
+  'chat:open': z.object({ userId: id }).strict(),
+  /** Sends a message; `clientId` makes a resend harmless. */
+  'message:send': z.object({ conversationId: id, clientId: z.string().min(8).max(64), text: z.string().trim().min(1, 'A message cannot be empty.').max(10_000) }).strict(),
+  /** The members of a channel, each as the viewer may see them. */
+  'channel:members': z.object({ channelId: id }).strict(),
 } as const;
 
 /** The result type of every client command. */
 export interface CommandResults {
   'directory:search': SearchResults;
   'person:card': ContactCard;
+  'conversation:list': ConversationSummary[];
+  'conversation:history': HistoryPage;
+  'chat:open': ConversationSummary;
+  'message:send': MessageView;
+  'channel:members': PersonRef[];
 }
 
 export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
@@ -36,6 +51,8 @@ export function isCommandName(name: unknown): name is CommandName {
 export interface ServerEvents {
   /** A person's presence or status message changed. */
   'presence:changed': { person: PersonSummary };
+  /** A message was written in one of the viewer's conversations. */
+  'message:created': { message: MessageView };
   /** Who the viewer sees changed (federation or user change): cached people may be stale. */
   'directory:changed': { reason: string };
 }

@@ -80,3 +80,38 @@ export interface SignedIn {
 
 /** Connection state of the session, as the UI shows it. */
 export type ConnectionState = 'signed-out' | 'connecting' | 'connected' | 'reconnecting';
+
+/** A chat or channel as the conversation list shows it. */
+export interface ConversationSummary {
+  id: string;
+  kind: 'channel' | 'direct';
+  /** The channel's name, or the other person's name. */
+  title: string;
+  topic: string | null;
+  visibility: 'public' | 'private' | null;
+  /** The owner account (channels). */
+  accountId: string | null;
+  accountName: string | null;
+  /** The other person of a direct chat. */
+  peer: PersonSummary | null;
+  lastSeq: number;
+  lastMessageAt: string | null;
+}
+
+/** One message as a viewer receives it; the author per SPEC 1 rule 7. */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  author: PersonRef;
+  text: string;
+  createdAt: string;
+}
+
+/** A page of history, newest last. */
+export interface HistoryPage {
+  conversationId: string;
+  messages: MessageView[];
+  /** Whether older messages remain. */
+  hasMore: boolean;
+}

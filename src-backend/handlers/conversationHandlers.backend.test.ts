@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from '../testing/testServer';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer(basicSeed());
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const titles = (list: Array<{ title: string }>) => list.map((conversation) => conversation.title).sort();
+
+describe('conversations', () => {
+  it('lists the viewer’s channels and chats', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    expect(titles(dataOf(await alice.request('conversation:list', {})))).toEqual(['Bella Martins', 'deal-room', 'general']);
+    const bob = await server.signIn('bob@fabrikam.example');
+    expect(titles(dataOf(await bob.request('conversation:list', {})))).toEqual(['deal-room']);
+  });
+
+  it('shows authors and members the viewer does not see as UNKNOWN USER, and nothing else of them', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const history = dataOf(await alice.request('conversation:history', { conversationId: 'ch-ct-deal' }));
+    expect(history.messages[0]?.author).toMatchObject({ kind: 'unknown', displayName: 'UNKNOWN USER' });
+    expect(JSON.stringify(history)).not.toMatch(/fb-bob|Bob|Alvarez|fabrikam|6175550161/);
+    const members = dataOf(await alice.request('channel:members', { channelId: 'ch-ct-deal' }));
+    expect(members.map((member) => member.displayName).sort()).toEqual(['Alice Nguyen', 'Bella Martins', 'UNKNOWN USER']);
+
+    const bella = await server.signIn('bella@contoso.example');
+    const bellasView = dataOf(await bella.request('conversation:history', { conversationId: 'ch-ct-deal' }));
+    expect(bellasView.messages[0]?.author).toMatchObject({ displayName: 'Bob Alvarez', federated: true });
+  });
+
+  it('gives different unknown people different, stable tokens', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const first = dataOf(await alice.request('channel:members', { channelId: 'ch-ct-deal' })).find((member) => member.kind === 'unknown');
+    const again = dataOf(await alice.request('channel:members', { channelId: 'ch-ct-deal' })).find((member) => member.kind === 'unknown');
+    expect(first).toEqual(again);
+    expect(first && 'token' in first ? first.token : '').toMatch(/^[\w-]{16}$/);
+  });
+
+  it('delivers a message to every member in real time, each seeing the author as they may', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const bob = await server.signIn('bob@fabrikam.example');
+    const sent = dataOf(await bob.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'client-id-0001', text: 'New draft uploaded' }));
+    expect(sent.seq).toBe(2);
+    const received = (client: typeof alice) => client.events.find((event) => event.type === 'message:created');
+    await waitFor(() => !!received(alice) && !!received(bella), 'delivery');
+    expect(received(alice)?.payload).toMatchObject({ message: { text: 'New draft uploaded', author: { displayName: 'UNKNOWN USER' } } });
+    expect(received(bella)?.payload).toMatchObject({ message: { author: { displayName: 'Bob Alvarez' } } });
+  });
+
+  it('stores a resent message once', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const first = dataOf(await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'same-client-id', text: 'Hello' }));
+    const again = dataOf(await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'same-client-id', text: 'Hello' }));
+    expect(again).toEqual(first);
+    const history = dataOf(await alice.request('conversation:history', { conversationId: 'ch-nw-general' }));
+    expect(history.messages.filter((message) => message.text === 'Hello')).toHaveLength(1);
+  });
+
+  it('pages history, oldest first within a page', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    for (let index = 0; index < 5; index++) await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: `paging-${index}-id`, text: `m${index}` });
+    const newest = dataOf(await alice.request('conversation:history', { conversationId: 'ch-nw-general', limit: 3 }));
+    expect(newest.messages.map((message) => message.text)).toEqual(['m2', 'm3', 'm4']);
+    expect(newest.hasMore).toBe(true);
+    const older = dataOf(await alice.request('conversation:history', { conversationId: 'ch-nw-general', limit: 3, beforeSeq: newest.messages[0]!.seq }));
+    expect(older.messages.map((message) => message.text)).toEqual(['Welcome to Meridian.', 'm0', 'm1']);
+    expect(older.hasMore).toBe(false);
+  });
+
+  it('a non-member can neither read nor write nor list members', async () => {
+    const carl = await server.signIn('carl@contoso.example');
+    expect(await carl.request('conversation:history', { conversationId: 'ch-ct-deal' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await carl.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'carl-tries-0', text: 'hi' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await carl.request('channel:members', { channelId: 'ch-ct-deal' })).toMatchObject({ ok: false });
+  });
+
+  it('opens a chat only with someone the viewer sees', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    expect(dataOf(await alice.request('chat:open', { userId: 'ct-carl' }))).toMatchObject({ kind: 'direct', title: 'Carl Jensen', peer: { federated: true } });
+    expect(await alice.request('chat:open', { userId: 'fb-bob' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('a chat between people who no longer see each other disappears, and returns with its history', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    expect(titles(dataOf(await alice.request('conversation:list', {})))).toEqual(['deal-room', 'general']);
+    expect(titles(dataOf(await bella.request('conversation:list', {})))).not.toContain('Alice Nguyen');
+    // Channel members stay members and can still write; they now show as UNKNOWN USER.
+    const members = dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' }));
+    expect(members.map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Bob Alvarez', 'UNKNOWN USER']);
+    expect((await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'still-a-member', text: 'still here' })).ok).toBe(true);
+
+    server.federations.create({ name: 'again', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'verbal' }], confirmAllSeeAll: true });
+    const list = dataOf(await alice.request('conversation:list', {}));
+    const chat = list.find((conversation) => conversation.title === 'Bella Martins');
+    expect(chat).toBeDefined();
+    const history = dataOf(await alice.request('conversation:history', { conversationId: chat!.id }));
+    expect(history.messages.map((message) => message.text)).toEqual(['Hi Alice, can we talk today?']);
+  });
+});
