@@ -14,10 +14,21 @@ export function connectStore(api: MeridianApi): () => void {
           break;
         case 'directory:changed':
           void store().directoryChanged();
+          void store().conversationsStale();
+          break;
+        case 'message:created':
+          store().messageReceived(event.payload.message);
           break;
       }
     }),
   ];
   void api.connectionState().then((state) => store().connectionChanged(state));
+  // After a reconnection, fetch the list again: anything written meanwhile shows.
+  let previous = store().connection;
+  const unsubscribeReconnect = useAppStore.subscribe((state) => {
+    if (state.connection === 'connected' && previous !== 'connected' && state.me) void state.conversationsStale();
+    previous = state.connection;
+  });
+  unsubscribers.push(unsubscribeReconnect);
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 }

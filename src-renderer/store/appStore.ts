@@ -1,13 +1,15 @@
 /** The renderer's one store, built from slices; the bridge is the only writer of server events. */
 import { create } from 'zustand';
+import { createConversationsSlice, type ConversationsSlice } from './conversationsSlice';
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & UiSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & UiSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
   ...createDirectorySlice(...args),
+  ...createConversationsSlice(...args),
   ...createUiSlice(...args),
 }));

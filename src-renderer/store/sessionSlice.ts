@@ -33,7 +33,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   async signOut() {
     await getApi().signOut();
     get().resetDirectory();
-    set({ me: null, connection: 'signed-out' });
+    set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
   },
   async loadDemoPeople() {
     const result = await getApi().demoPeople();

@@ -1,4 +1,4 @@
-import type { Presence } from '../../../src-shared/protocol/model';
+import type { PersonRef, Presence } from '../../../src-shared/protocol/model';
 
 const presenceLabels: Record<Presence, string> = {
   available: 'Available',
@@ -40,4 +40,29 @@ export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
       {initials || '?'}
     </span>
   );
+}
+
+/**
+ * A person wherever they show (author, member, participant): the name, marked Federated, that
+ * opens their card; or exactly UNKNOWN USER, which opens nothing.
+ */
+export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (userId: string) => void }) {
+  if (person.kind === 'unknown') return <span className="unknown-user">{person.displayName}</span>;
+  return (
+    <span className="person-name">
+      {onOpen ? (
+        <button type="button" className="link-button" onClick={() => onOpen(person.id)}>
+          {person.displayName}
+        </button>
+      ) : (
+        person.displayName
+      )}
+      {person.federated && <FederatedBadge accountName={person.accountName} />}
+    </span>
+  );
+}
+
+/** An avatar for anyone: unknown people are told apart by their token's colour. */
+export function PersonAvatar({ person }: { person: PersonRef }) {
+  return <Avatar name={person.kind === 'unknown' ? '?' : person.displayName} colorKey={person.kind === 'unknown' ? person.token : person.id} />;
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useAppStore } from '../../store/appStore';
 import type { Section } from '../../store/uiSlice';
+import { ChatPanel } from '../chat/ChatPanel';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { SearchBox } from '../search/SearchBox';
@@ -17,9 +18,11 @@ export function AppShell() {
   const section = useAppStore((state) => state.section);
   const showSection = useAppStore((state) => state.showSection);
   const signOut = useAppStore((state) => state.signOut);
+  const openConversation = useAppStore((state) => state.openConversation);
+  const startChat = useAppStore((state) => state.startChat);
 
   const panels: Record<Section, ReactNode> = {
-    chat: <EmptyPanel title="Chat" text="Find a person or a channel with Search to start." />,
+    chat: <ChatPanel />,
     calling: <EmptyPanel title="Calling" text="Calling arrives in a later release." />,
     meetings: <EmptyPanel title="Meetings" text="Meetings arrive in a later release." />,
   };
@@ -28,7 +31,7 @@ export function AppShell() {
     <div className="shell">
       <header className="shell__top">
         <span className="brand brand--small">Meridian</span>
-        <SearchBox />
+        <SearchBox onChooseChannel={(channelId) => void openConversation(channelId)} />
         <ConnectionStatus />
         <div className="shell__me">
           <Avatar name={me.displayName} colorKey={me.id} />
@@ -64,7 +67,7 @@ export function AppShell() {
       <main id={`panel-${section}`} role="tabpanel" aria-labelledby={`tab-${section}`} className="shell__main">
         {panels[section]}
       </main>
-      <ContactCardDialog />
+      <ContactCardDialog actions={{ chat: (card) => void startChat(card.id) }} />
     </div>
   );
 }
