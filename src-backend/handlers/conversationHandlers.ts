@@ -49,6 +49,7 @@ export function messageFor(context: ServerContext, viewer: Viewer, message: Mess
     conversationId: message.conversationId,
     seq: message.seq,
     author: context.directory.ref(viewer, message.authorId),
+    clientId: message.authorId === viewer.id ? message.clientId : null,
     text: message.text,
     createdAt: message.createdAt,
   };

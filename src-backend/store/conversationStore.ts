@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /** Conversations (channels and direct chats) and their members, in SQLite. */
 import { normalizeText } from '../directory/peopleSearch';
 import type { Viewer } from '../directory/directory';
@@ -27,13 +28,15 @@ export interface MessageRecord {
   conversationId: string;
   seq: number;
   authorId: string;
+  /** The author's own id for the message (idempotent resends); never shown to others. */
+  clientId: string | null;
   text: string;
   createdAt: string;
 }
 
 const conversationColumns = `c.id, c.kind, c.name, c.topic, c.account_id AS accountId, c.visibility, c.last_seq AS lastSeq,
   (SELECT MAX(created_at) FROM messages WHERE conversation_id = c.id) AS lastMessageAt`;
-const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, text, created_at AS createdAt';
+const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, created_at AS createdAt';
 
 export class ConversationStore {
   constructor(private readonly db: Db) {}
@@ -85,14 +88,14 @@ export class ConversationStore {
    */
   append(conversationId: string, clientId: string, authorId: string, text: string): { message: MessageRecord; created: boolean } {
     return this.db.transaction(() => {
-      const existing = this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE id = ?`).get(clientId) as MessageRecord | undefined;
-      if (existing) {
-        if (existing.conversationId !== conversationId || existing.authorId !== authorId) throw new Error('client id reused for another message');
-        return { message: existing, created: false };
-      }
+      const existing = this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE author_id = ? AND client_id = ?`).get(authorId, clientId) as MessageRecord | undefined;
+      if (existing) return { message: existing, created: false };
       const { lastSeq } = this.db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS lastSeq').get(conversationId) as { lastSeq: number };
-      const message: MessageRecord = { id: clientId, conversationId, seq: lastSeq, authorId, text, createdAt: new Date().toISOString() };
-      this.db.prepare('INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(message.id, conversationId, message.seq, authorId, text, message.createdAt);
+      // The server names the message: a client's own id could carry anything, and others never see it.
+      const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, clientId, text, createdAt: new Date().toISOString() };
+      this.db
+        .prepare('INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(message.id, conversationId, message.seq, authorId, clientId, text, message.createdAt);
       return { message, created: true };
     })();
   }

@@ -56,12 +56,14 @@ const migrations: string[] = [
     conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     author_id TEXT NOT NULL,
+    client_id TEXT,
     text TEXT NOT NULL,
     file_id TEXT,
     created_at TEXT NOT NULL,
     edited_at TEXT,
     deleted INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (conversation_id, seq)
+    UNIQUE (conversation_id, seq),
+    UNIQUE (author_id, client_id)
   );
   CREATE TABLE calls (
     id TEXT PRIMARY KEY,

@@ -104,6 +104,8 @@ export interface MessageView {
   conversationId: string;
   seq: number;
   author: PersonRef;
+  /** The id the author's client gave it; only ever sent to the author. */
+  clientId: string | null;
   text: string;
   createdAt: string;
 }
