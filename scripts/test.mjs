@@ -23,8 +23,8 @@ function stage(name, command, args, env = {}) {
   return passed;
 }
 
-stage('typecheck', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json']) &&
-  stage('typecheck-web', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json']);
+stage('typecheck', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json']);
+stage('typecheck-web', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json']);
 stage('lint', bin('eslint'), ['--max-warnings', '0', '.']);
 stage('lint:electron', 'npm', ['run', '--silent', 'lint:electron']);
 

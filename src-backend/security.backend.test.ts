@@ -169,7 +169,7 @@ describe('authorization matrix', () => {
     const bob = await server.signIn('bob@fabrikam.example');
     expect((await bob.request('conversation:history', { conversationId: dealRoom })).ok).toBe(true);
     server.federations.removeChannelMember({ channelId: dealRoom, userId: 'fb-bob' });
-    await waitFor(() => bob.events.some((event) => event.type === 'directory:changed'), 'Bob told');
+    await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told');
     expect(await bob.request('conversation:history', { conversationId: dealRoom })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(dataOf(await bob.request('conversation:list', {}))).toEqual([]);
   });

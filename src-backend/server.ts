@@ -10,8 +10,9 @@ import { Server } from 'socket.io';
 import { handshakeAuthSchema } from '../src-shared/protocol/events';
 import { SessionStore } from './auth/sessions';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from './context';
-import { Directory, type UserRecord } from './directory/directory';
+import { Directory } from './directory/directory';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
+import { announceConversationChanged, broadcastPerson } from './handlers/broadcast';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { createAdminRoute } from './http/adminRoute';
@@ -148,13 +149,6 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
   };
 }
 
-/** Tells everyone who sees a person about their presence and status, each in their own view. */
-export function broadcastPerson(context: ServerContext, user: UserRecord): void {
-  for (const accountId of context.directory.visibleAccounts(user.accountId)) {
-    context.io.to(rooms.account(accountId)).emit('presence:changed', { person: context.directory.summaryFor(accountId, user) });
-  }
-}
-
 /** Turns support changes into what connected clients hear. */
 function createAnnouncer(context: ServerContext): ChangeAnnouncer {
   return {
@@ -165,9 +159,8 @@ function createAnnouncer(context: ServerContext): ChangeAnnouncer {
     userRemoved(userId) {
       context.io.in(rooms.user(userId)).disconnectSockets(true);
     },
-    membershipChanged(_channelId, userIds) {
-      const targets = userIds.map(rooms.user);
-      if (targets.length > 0) context.io.to(targets).emit('directory:changed', { reason: 'membership-changed' });
+    membershipChanged(channelId, userIds) {
+      announceConversationChanged(context, channelId, userIds);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /** Chats and channels (SPEC 1 rules 5–7): every read and write checks membership and `sees`. */
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ConversationSummary, MessageView } from '../../src-shared/protocol/model';
@@ -5,6 +6,7 @@ import { rooms, type MeridianSocket, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import type { ConversationRecord, MessageRecord } from '../store/conversationStore';
+import { announceConversationChanged } from './broadcast';
 import { onCommand } from './command';
 
 const notFound = () => fail<never>('not_found', 'This conversation is not available to you.');
@@ -19,17 +21,20 @@ export function conversationFor(context: ServerContext, viewer: Viewer, conversa
     // A chat with someone no longer seen is hidden, not deleted: it returns with visibility.
     if (!peer || !directory.sees(viewer, peer)) return null;
     const summary = directory.summaryFor(viewer.accountId, peer);
-    return { ...base(conversation), title: peer.displayName, peer: summary };
+    return { ...base(context, viewer, conversation), title: peer.displayName, peer: summary };
   }
   return {
-    ...base(conversation),
+    ...base(context, viewer, conversation),
     title: conversation.name ?? conversation.id,
     accountName: conversation.accountId ? directory.accountName(conversation.accountId) : null,
+    canEdit: conversation.accountId === viewer.accountId,
   };
 }
 
-function base(conversation: ConversationRecord): ConversationSummary {
+function base(context: ServerContext, viewer: Viewer, conversation: ConversationRecord): ConversationSummary {
   return {
+    unreadCount: context.conversations.unreadCount(conversation.id, viewer.id),
+    canEdit: false,
     id: conversation.id,
     kind: conversation.kind,
     title: '',
@@ -52,6 +57,7 @@ export function messageFor(context: ServerContext, viewer: Viewer, message: Mess
     clientId: message.authorId === viewer.id ? message.clientId : null,
     text: message.text,
     createdAt: message.createdAt,
+    editedAt: message.editedAt,
   };
 }
 
@@ -67,9 +73,9 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(list);
   });
 
-  onCommand(context, socket, 'conversation:history', (viewer, { conversationId, beforeSeq, limit }) => {
+  onCommand(context, socket, 'conversation:history', (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
     if (!conversationFor(context, viewer, conversations.get(conversationId))) return notFound();
-    const page = conversations.history(conversationId, beforeSeq, limit ?? 50);
+    const page = afterSeq !== undefined ? conversations.after(conversationId, afterSeq, limit ?? 200) : conversations.history(conversationId, beforeSeq, limit ?? 50);
     return ok({ conversationId, messages: page.messages.map((message) => messageFor(context, viewer, message)), hasMore: page.hasMore });
   });
 
@@ -89,6 +95,97 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(messageFor(context, viewer, message));
   });
 
+  onCommand(context, socket, 'conversation:read', (viewer, { conversationId, seq }) => {
+    if (!conversationFor(context, viewer, conversations.get(conversationId))) return notFound();
+    conversations.markRead(conversationId, viewer.id, seq);
+    return ok(null);
+  });
+
+  const ownMessage = (viewer: Viewer, messageId: string) => {
+    const message = conversations.message(messageId);
+    if (!message || !conversationFor(context, viewer, conversations.get(message.conversationId))) return null;
+    return message;
+  };
+
+  onCommand(context, socket, 'message:edit', (viewer, { messageId, text }) => {
+    const message = ownMessage(viewer, messageId);
+    if (!message) return fail('not_found', 'This message is not available to you.');
+    if (message.authorId !== viewer.id) return fail('forbidden', 'You can edit only your own messages.');
+    conversations.editMessage(messageId, text);
+    const edited = conversations.message(messageId)!;
+    forEachMember(context, edited.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:updated', { message: messageFor(context, member, edited) }));
+    return ok(messageFor(context, viewer, edited));
+  });
+
+  onCommand(context, socket, 'message:delete', (viewer, { messageId }) => {
+    const message = ownMessage(viewer, messageId);
+    if (!message) return fail('not_found', 'This message is not available to you.');
+    if (message.authorId !== viewer.id) return fail('forbidden', 'You can delete only your own messages.');
+    conversations.deleteMessage(messageId);
+    forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:deleted', { conversationId: message.conversationId, messageId }));
+    return ok({ messageId });
+  });
+
+  onCommand(context, socket, 'typing:start', (viewer, { conversationId }) => {
+    if (!conversationFor(context, viewer, conversations.get(conversationId))) return notFound();
+    forEachMember(context, conversationId, (member) => {
+      if (member.id !== viewer.id) context.io.to(rooms.user(member.id)).emit('typing:started', { conversationId, person: directory.ref(member, viewer.id) });
+    });
+    return ok(null);
+  });
+
+  onCommand(context, socket, 'channel:create', (viewer, { name, topic, visibility, memberIds }) => {
+    const invited = [...new Set(memberIds.filter((userId) => userId !== viewer.id))];
+    const unseen = invited.filter((userId) => {
+      const user = directory.user(userId);
+      return !user || !directory.sees(viewer, user);
+    });
+    if (unseen.length > 0) return fail('forbidden', 'You can add only people in your directory.');
+    const id = `ch-${randomUUID()}`;
+    conversations.createChannel({ id, name, topic: topic || null, accountId: viewer.accountId, visibility, createdBy: viewer.id }, [viewer.id, ...invited]);
+    announceConversationChanged(context, id, [viewer.id, ...invited]);
+    return ok(conversationFor(context, viewer, conversations.get(id))!);
+  });
+
+  onCommand(context, socket, 'channel:invite', (viewer, { channelId, userIds }) => {
+    const channel = conversations.get(channelId);
+    if (channel?.kind !== 'channel' || !conversationFor(context, viewer, channel)) return notFound();
+    // SPEC 1 rule 6: a member may invite only people they see.
+    const people = userIds.map((userId) => directory.user(userId));
+    if (people.some((person) => !person || !directory.sees(viewer, person))) return fail('forbidden', 'You can invite only people in your directory.');
+    const before = conversations.members(channelId);
+    conversations.addMembers(channelId, userIds);
+    announceConversationChanged(context, channelId, [...before, ...userIds]);
+    return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId)));
+  });
+
+  onCommand(context, socket, 'channel:join', (viewer, { channelId }) => {
+    const channel = conversations.get(channelId);
+    // Only public channels of one's own account are open to join; federated people need an invitation.
+    if (channel?.kind !== 'channel' || channel.visibility !== 'public' || channel.accountId !== viewer.accountId) return notFound();
+    conversations.addMembers(channelId, [viewer.id]);
+    announceConversationChanged(context, channelId, conversations.members(channelId));
+    return ok(conversationFor(context, viewer, conversations.get(channelId))!);
+  });
+
+  onCommand(context, socket, 'channel:leave', (viewer, { channelId }) => {
+    const channel = conversations.get(channelId);
+    if (channel?.kind !== 'channel' || !conversations.isMember(channelId, viewer.id)) return notFound();
+    const before = conversations.members(channelId);
+    conversations.removeMember(channelId, viewer.id);
+    announceConversationChanged(context, channelId, before);
+    return ok(null);
+  });
+
+  onCommand(context, socket, 'channel:update', (viewer, { channelId, name, topic }) => {
+    const channel = conversations.get(channelId);
+    if (channel?.kind !== 'channel' || !conversationFor(context, viewer, channel)) return notFound();
+    if (channel.accountId !== viewer.accountId) return fail('forbidden', 'Only members of the account that owns this channel can rename it or change its topic.');
+    conversations.updateChannel(channelId, { name, topic });
+    announceConversationChanged(context, channelId, conversations.members(channelId));
+    return ok(conversationFor(context, viewer, conversations.get(channelId))!);
+  });
+
   onCommand(context, socket, 'channel:members', (viewer, { channelId }) => {
     const channel = conversations.get(channelId);
     if (channel?.kind !== 'channel' || !conversationFor(context, viewer, channel)) return notFound();
@@ -96,12 +193,16 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
   });
 }
 
+/** Calls `send` for every member who may see the conversation now. */
+function forEachMember(context: ServerContext, conversationId: string, send: (member: Viewer) => void): void {
+  const conversation = context.conversations.get(conversationId);
+  for (const memberId of context.conversations.members(conversationId)) {
+    const member = context.directory.user(memberId);
+    if (member && conversationFor(context, member, conversation)) send(member);
+  }
+}
+
 /** Sends a new message to every client of every member, each with the author as they see them. */
 export function deliver(context: ServerContext, message: MessageRecord): void {
-  for (const memberId of context.conversations.members(message.conversationId)) {
-    const member = context.directory.user(memberId);
-    if (!member) continue;
-    if (!conversationFor(context, member, context.conversations.get(message.conversationId))) continue;
-    context.io.to(rooms.user(memberId)).emit('message:created', { message: messageFor(context, member, message) });
-  }
+  forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:created', { message: messageFor(context, member, message) }));
 }

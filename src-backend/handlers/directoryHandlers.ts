@@ -2,6 +2,7 @@
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ChannelSummary } from '../../src-shared/protocol/model';
 import type { MeridianSocket, ServerContext } from '../context';
+import { broadcastPerson } from './broadcast';
 import { onCommand } from './command';
 
 export function registerDirectoryHandlers(context: ServerContext, socket: MeridianSocket): void {
@@ -15,6 +16,14 @@ export function registerDirectoryHandlers(context: ServerContext, socket: Meridi
       accountName: directory.accountName(channel.accountId),
     }));
     return ok({ query, people, channels });
+  });
+
+  onCommand(context, socket, 'presence:set', (viewer, { presence, statusMessage }) => {
+    context.db.prepare('UPDATE users SET chosen_presence = ?, status_message = ? WHERE id = ?').run(presence, statusMessage || null, viewer.id);
+    directory.userChanged(viewer.id);
+    const updated = directory.user(viewer.id)!;
+    broadcastPerson(context, updated);
+    return ok(directory.summaryFor(viewer.accountId, updated));
   });
 
   onCommand(context, socket, 'person:card', (viewer, { userId }) => {

@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeZodError } from '../../src-shared/protocol/validate';
-import { FederationService, NotFound, RuleRefusal } from '../federation/federationService';
+import { NotFound, RuleRefusal, type FederationService } from '../federation/federationService';
 import { adminCommandSchemas, adminRequestSchema, type AdminCommand, type AdminResponse } from '../support/adminProtocol';
 import { readJson, sendJson } from './httpUtil';
 

@@ -32,11 +32,12 @@ export interface MessageRecord {
   clientId: string | null;
   text: string;
   createdAt: string;
+  editedAt: string | null;
 }
 
 const conversationColumns = `c.id, c.kind, c.name, c.topic, c.account_id AS accountId, c.visibility, c.last_seq AS lastSeq,
   (SELECT MAX(created_at) FROM messages WHERE conversation_id = c.id) AS lastMessageAt`;
-const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, created_at AS createdAt';
+const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, created_at AS createdAt, edited_at AS editedAt';
 
 export class ConversationStore {
   constructor(private readonly db: Db) {}
@@ -73,6 +74,67 @@ export class ConversationStore {
     })();
   }
 
+  /** Messages newer than `afterSeq`, oldest first: what a client missed while away. */
+  after(conversationId: string, afterSeq: number, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
+    const rows = this.db
+      .prepare(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ? AND seq > ? AND deleted = 0 ORDER BY seq ASC LIMIT ?`)
+      .all(conversationId, afterSeq, limit + 1) as MessageRecord[];
+    return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  message(messageId: string): MessageRecord | undefined {
+    return this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE id = ? AND deleted = 0`).get(messageId) as MessageRecord | undefined;
+  }
+
+  editMessage(messageId: string, text: string): void {
+    this.db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?').run(text, new Date().toISOString(), messageId);
+  }
+
+  /** Deleted messages keep their row (and sequence number) without their text. */
+  deleteMessage(messageId: string): void {
+    this.db.prepare("UPDATE messages SET deleted = 1, text = '' WHERE id = ?").run(messageId);
+  }
+
+  markRead(conversationId: string, userId: string, seq: number): void {
+    this.db.prepare('UPDATE conversation_members SET last_read_seq = MAX(last_read_seq, ?) WHERE conversation_id = ? AND user_id = ?').run(seq, conversationId, userId);
+  }
+
+  /** Messages of others the user has not read yet. */
+  unreadCount(conversationId: string, userId: string): number {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS count FROM messages msg JOIN conversation_members m ON m.conversation_id = msg.conversation_id AND m.user_id = ?
+          WHERE msg.conversation_id = ? AND msg.seq > m.last_read_seq AND msg.author_id != ? AND msg.deleted = 0`,
+      )
+      .get(userId, conversationId, userId) as { count: number };
+    return row.count;
+  }
+
+  createChannel(channel: { id: string; name: string; topic: string | null; accountId: string; visibility: 'public' | 'private'; createdBy: string }, memberIds: string[]): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT INTO conversations (id, kind, name, topic, account_id, visibility, created_by, created_at) VALUES (?, 'channel', ?, ?, ?, ?, ?, ?)`)
+        .run(channel.id, channel.name, channel.topic, channel.accountId, channel.visibility, channel.createdBy, now);
+      this.addMembers(channel.id, memberIds);
+    })();
+  }
+
+  addMembers(conversationId: string, userIds: string[]): void {
+    const now = new Date().toISOString();
+    const insert = this.db.prepare('INSERT OR IGNORE INTO conversation_members (conversation_id, user_id, joined_at, last_read_seq) VALUES (?, ?, ?, (SELECT last_seq FROM conversations WHERE id = ?))');
+    for (const userId of userIds) insert.run(conversationId, userId, now, conversationId);
+  }
+
+  removeMember(conversationId: string, userId: string): void {
+    this.db.prepare('DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?').run(conversationId, userId);
+  }
+
+  updateChannel(conversationId: string, changes: { name?: string; topic?: string | null }): void {
+    if (changes.name !== undefined) this.db.prepare('UPDATE conversations SET name = ? WHERE id = ?').run(changes.name, conversationId);
+    if (changes.topic !== undefined) this.db.prepare('UPDATE conversations SET topic = ? WHERE id = ?').run(changes.topic || null, conversationId);
+  }
+
   /** Newest `limit` messages older than `beforeSeq`, oldest first. */
   history(conversationId: string, beforeSeq: number | undefined, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
     const rows = this.db
@@ -92,7 +154,7 @@ export class ConversationStore {
       if (existing) return { message: existing, created: false };
       const { lastSeq } = this.db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS lastSeq').get(conversationId) as { lastSeq: number };
       // The server names the message: a client's own id could carry anything, and others never see it.
-      const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, clientId, text, createdAt: new Date().toISOString() };
+      const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, clientId, text, createdAt: new Date().toISOString(), editedAt: null };
       this.db
         .prepare('INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(message.id, conversationId, message.seq, authorId, clientId, text, message.createdAt);

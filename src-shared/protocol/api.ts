@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type { Ack } from './ack';
+import { createConversationApi, type ConversationApi } from './conversationProtocol';
+import { createDirectoryApi, type DirectoryApi } from './directoryProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
 import type { ConnectionState, DemoPerson, SignedIn } from './model';
@@ -64,23 +66,19 @@ export interface ApiTransport {
   subscribe<P extends PushChannel>(channel: P, listener: (payload: PushChannels[P]) => void): Unsubscribe;
 }
 
-/** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
-export interface MeridianApi {
+/** Signing in and out, the connection, and the app itself. */
+export interface SessionApi {
   signIn(request: SignInRequest): Promise<Ack<SignedIn>>;
   signOut(): Promise<Ack<null>>;
   connectionState(): Promise<ConnectionState>;
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
-  searchDirectory(payload: CommandPayload<'directory:search'>): Promise<Ack<CommandResult<'directory:search'>>>;
-  getContactCard(payload: CommandPayload<'person:card'>): Promise<Ack<CommandResult<'person:card'>>>;
-  listConversations(): Promise<Ack<CommandResult<'conversation:list'>>>;
-  getHistory(payload: CommandPayload<'conversation:history'>): Promise<Ack<CommandResult<'conversation:history'>>>;
-  openChat(payload: CommandPayload<'chat:open'>): Promise<Ack<CommandResult<'chat:open'>>>;
-  sendMessage(payload: CommandPayload<'message:send'>): Promise<Ack<CommandResult<'message:send'>>>;
-  getChannelMembers(payload: CommandPayload<'channel:members'>): Promise<Ack<CommandResult<'channel:members'>>>;
   onConnectionChanged(listener: (state: ConnectionState) => void): Unsubscribe;
   onServerEvent(listener: (event: ServerEvent) => void): Unsubscribe;
 }
+
+/** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
+export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi {}
 
 export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
@@ -89,14 +87,9 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     connectionState: () => transport.invoke('session:state', undefined),
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),
-    searchDirectory: (payload) => transport.invoke('directory:search', payload),
-    getContactCard: (payload) => transport.invoke('person:card', payload),
-    listConversations: () => transport.invoke('conversation:list', {}),
-    getHistory: (payload) => transport.invoke('conversation:history', payload),
-    openChat: (payload) => transport.invoke('chat:open', payload),
-    sendMessage: (payload) => transport.invoke('message:send', payload),
-    getChannelMembers: (payload) => transport.invoke('channel:members', payload),
     onConnectionChanged: (listener) => transport.subscribe('session:connection', listener),
     onServerEvent: (listener) => transport.subscribe('session:event', listener),
+    ...createDirectoryApi(transport),
+    ...createConversationApi(transport),
   };
 }

@@ -96,6 +96,10 @@ export interface ConversationSummary {
   peer: PersonSummary | null;
   lastSeq: number;
   lastMessageAt: string | null;
+  /** Messages of others the viewer has not read. */
+  unreadCount: number;
+  /** Whether the viewer may rename it and change its topic (members of the owner account). */
+  canEdit: boolean;
 }
 
 /** One message as a viewer receives it; the author per SPEC 1 rule 7. */
@@ -108,6 +112,7 @@ export interface MessageView {
   clientId: string | null;
   text: string;
   createdAt: string;
+  editedAt: string | null;
 }
 
 /** A page of history, newest last. */

@@ -1,0 +1,49 @@
+/**
+ * Three builds: the Electron main process (with the bundled backend beside it), the sandboxed
+ * preload, and the renderer (also what the backend serves as the browser build).
+ */
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const root = __dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      // node_modules packages (better-sqlite3 above all) stay external and are required at run time.
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'src-main/index.ts'),
+          backend: resolve(root, 'src-backend/cli.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload may require only 'electron': bundle zod and src-shared into one file.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-preload/index.ts') },
+        output: { format: 'cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    // Relative asset paths, so the same build loads from file:// in Electron and from / in a browser.
+    base: './',
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-renderer/index.html') },
+      },
+    },
+  },
+});

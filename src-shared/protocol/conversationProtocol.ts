@@ -1,0 +1,115 @@
+/** Conversations: direct chats, channels, messages (SPEC 1 rules 5–7). */
+import { z } from 'zod';
+import type { Ack } from './ack';
+import type { ApiTransport } from './api';
+import type { ConversationSummary, HistoryPage, MessageView, PersonRef } from './model';
+
+const id = z.string().min(1).max(200);
+const seq = z.number().int().min(0);
+
+export const conversationCommands = {
+  /** The viewer's chats and channels. */
+  'conversation:list': z.object({}).strict(),
+  /** A page of history: older than `beforeSeq`, or newer than `afterSeq` (catching up), or the newest. */
+  'conversation:history': z.object({ conversationId: id, beforeSeq: seq.optional(), afterSeq: seq.optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  /** Marks a conversation read up to a sequence number. */
+  'conversation:read': z.object({ conversationId: id, seq }).strict(),
+  /** Opens (or finds) the direct chat with one person. */
+  'chat:open': z.object({ userId: id }).strict(),
+  /** Sends a message; `clientId` makes a resend harmless. */
+  'message:send': z.object({ conversationId: id, clientId: z.string().min(8).max(64), text: z.string().trim().min(1, 'A message cannot be empty.').max(10_000) }).strict(),
+  /** Edits one's own message. */
+  'message:edit': z.object({ messageId: id, text: z.string().trim().min(1, 'A message cannot be empty.').max(10_000) }).strict(),
+  /** Deletes one's own message. */
+  'message:delete': z.object({ messageId: id }).strict(),
+  /** Tells the other members the viewer is typing. */
+  'typing:start': z.object({ conversationId: id }).strict(),
+  /** The members of a channel, each as the viewer may see them. */
+  'channel:members': z.object({ channelId: id }).strict(),
+  /** Creates a channel owned by the viewer's account. */
+  'channel:create': z
+    .object({
+      name: z.string().trim().min(1, 'A channel needs a name.').max(80),
+      topic: z.string().trim().max(250).optional(),
+      visibility: z.enum(['public', 'private']),
+      memberIds: z.array(id).max(200),
+    })
+    .strict(),
+  /** Invites people the viewer sees into a channel the viewer is a member of. */
+  'channel:invite': z.object({ channelId: id, userIds: z.array(id).min(1).max(200) }).strict(),
+  /** Joins a public channel of the viewer's own account. */
+  'channel:join': z.object({ channelId: id }).strict(),
+  /** Leaves a channel. */
+  'channel:leave': z.object({ channelId: id }).strict(),
+  /** Renames a channel or changes its topic (members of the owner account). */
+  'channel:update': z.object({ channelId: id, name: z.string().trim().min(1).max(80).optional(), topic: z.string().trim().max(250).nullable().optional() }).strict(),
+} as const;
+
+export interface ConversationResults {
+  'conversation:list': ConversationSummary[];
+  'conversation:history': HistoryPage;
+  'conversation:read': null;
+  'chat:open': ConversationSummary;
+  'message:send': MessageView;
+  'message:edit': MessageView;
+  'message:delete': { messageId: string };
+  'typing:start': null;
+  'channel:members': PersonRef[];
+  'channel:create': ConversationSummary;
+  'channel:invite': PersonRef[];
+  'channel:join': ConversationSummary;
+  'channel:leave': null;
+  'channel:update': ConversationSummary;
+}
+
+export interface ConversationEvents {
+  /** A message was written in one of the viewer's conversations. */
+  'message:created': { message: MessageView };
+  /** A message was edited. */
+  'message:updated': { message: MessageView };
+  /** A message was deleted. */
+  'message:deleted': { conversationId: string; messageId: string };
+  /** A conversation's name, topic or members changed, or the viewer joined or left it. */
+  'conversation:changed': { conversationId: string };
+  /** Someone is typing in a conversation. */
+  'typing:started': { conversationId: string; person: PersonRef };
+}
+
+type Payload<C extends keyof typeof conversationCommands> = z.input<(typeof conversationCommands)[C]>;
+type Result<C extends keyof ConversationResults> = Promise<Ack<ConversationResults[C]>>;
+
+export interface ConversationApi {
+  listConversations(): Result<'conversation:list'>;
+  getHistory(payload: Payload<'conversation:history'>): Result<'conversation:history'>;
+  markRead(payload: Payload<'conversation:read'>): Result<'conversation:read'>;
+  openChat(payload: Payload<'chat:open'>): Result<'chat:open'>;
+  sendMessage(payload: Payload<'message:send'>): Result<'message:send'>;
+  editMessage(payload: Payload<'message:edit'>): Result<'message:edit'>;
+  deleteMessage(payload: Payload<'message:delete'>): Result<'message:delete'>;
+  startTyping(payload: Payload<'typing:start'>): Result<'typing:start'>;
+  getChannelMembers(payload: Payload<'channel:members'>): Result<'channel:members'>;
+  createChannel(payload: Payload<'channel:create'>): Result<'channel:create'>;
+  inviteToChannel(payload: Payload<'channel:invite'>): Result<'channel:invite'>;
+  joinChannel(payload: Payload<'channel:join'>): Result<'channel:join'>;
+  leaveChannel(payload: Payload<'channel:leave'>): Result<'channel:leave'>;
+  updateChannel(payload: Payload<'channel:update'>): Result<'channel:update'>;
+}
+
+export function createConversationApi(transport: ApiTransport): ConversationApi {
+  return {
+    listConversations: () => transport.invoke('conversation:list', {}),
+    getHistory: (payload) => transport.invoke('conversation:history', payload),
+    markRead: (payload) => transport.invoke('conversation:read', payload),
+    openChat: (payload) => transport.invoke('chat:open', payload),
+    sendMessage: (payload) => transport.invoke('message:send', payload),
+    editMessage: (payload) => transport.invoke('message:edit', payload),
+    deleteMessage: (payload) => transport.invoke('message:delete', payload),
+    startTyping: (payload) => transport.invoke('typing:start', payload),
+    getChannelMembers: (payload) => transport.invoke('channel:members', payload),
+    createChannel: (payload) => transport.invoke('channel:create', payload),
+    inviteToChannel: (payload) => transport.invoke('channel:invite', payload),
+    joinChannel: (payload) => transport.invoke('channel:join', payload),
+    leaveChannel: (payload) => transport.invoke('channel:leave', payload),
+    updateChannel: (payload) => transport.invoke('channel:update', payload),
+  };
+}

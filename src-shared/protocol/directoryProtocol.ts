@@ -1,0 +1,45 @@
+/** Directory: unified search, contact cards, presence (SPEC 1 rules 1–4). */
+import { z } from 'zod';
+import type { Ack } from './ack';
+import type { ApiTransport } from './api';
+import { presenceSchema, type ContactCard, type PersonSummary, type SearchResults } from './model';
+
+const id = z.string().min(1).max(200);
+
+export const directoryCommands = {
+  /** Unified search: people and channels the viewer may see. */
+  'directory:search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  /** One person's contact card. */
+  'person:card': z.object({ userId: id }).strict(),
+  /** Sets the viewer's own presence and status message. */
+  'presence:set': z.object({ presence: presenceSchema, statusMessage: z.string().trim().max(100, 'A status message is at most 100 characters.').nullable() }).strict(),
+} as const;
+
+export interface DirectoryResults {
+  'directory:search': SearchResults;
+  'person:card': ContactCard;
+  'presence:set': PersonSummary;
+}
+
+export interface DirectoryEvents {
+  /** A person's presence or status message changed. */
+  'presence:changed': { person: PersonSummary };
+  /** Who the viewer sees changed (federation or user change): cached people may be stale. */
+  'directory:changed': { reason: string };
+}
+
+type Payload<C extends keyof typeof directoryCommands> = z.input<(typeof directoryCommands)[C]>;
+
+export interface DirectoryApi {
+  searchDirectory(payload: Payload<'directory:search'>): Promise<Ack<SearchResults>>;
+  getContactCard(payload: Payload<'person:card'>): Promise<Ack<ContactCard>>;
+  setPresence(payload: Payload<'presence:set'>): Promise<Ack<PersonSummary>>;
+}
+
+export function createDirectoryApi(transport: ApiTransport): DirectoryApi {
+  return {
+    searchDirectory: (payload) => transport.invoke('directory:search', payload),
+    getContactCard: (payload) => transport.invoke('person:card', payload),
+    setPresence: (payload) => transport.invoke('presence:set', payload),
+  };
+}
