@@ -19,6 +19,18 @@ export function connectStore(api: MeridianApi): () => void {
         case 'message:created':
           store().messageReceived(event.payload.message);
           break;
+        case 'message:updated':
+          store().messageUpdated(event.payload.message);
+          break;
+        case 'message:deleted':
+          store().messageDeleted(event.payload.conversationId, event.payload.messageId);
+          break;
+        case 'conversation:changed':
+          void store().conversationChanged(event.payload.conversationId);
+          break;
+        case 'typing:started':
+          store().typingStarted(event.payload.conversationId, event.payload.person);
+          break;
       }
     }),
   ];
@@ -30,5 +42,10 @@ export function connectStore(api: MeridianApi): () => void {
     previous = state.connection;
   });
   unsubscribers.push(unsubscribeReconnect);
+  const focus = () => store().setWindowFocused(true);
+  const blur = () => store().setWindowFocused(false);
+  window.addEventListener('focus', focus);
+  window.addEventListener('blur', blur);
+  unsubscribers.push(() => window.removeEventListener('focus', focus), () => window.removeEventListener('blur', blur));
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 }

@@ -22,13 +22,30 @@ export interface ConversationsSlice {
   sendMessage(text: string): Promise<boolean>;
   loadOlder(conversationId: string): Promise<void>;
   dismissNotice(): void;
+  /** Each returns an error message, or null when done. */
+  createChannel(input: { name: string; topic?: string; visibility: 'public' | 'private'; memberIds: string[] }): Promise<string | null>;
+  inviteToChannel(channelId: string, userIds: string[]): Promise<string | null>;
+  joinChannel(channelId: string): Promise<void>;
+  leaveChannel(channelId: string): Promise<void>;
+  updateChannel(channelId: string, changes: { name?: string; topic?: string | null }): Promise<string | null>;
+  editMessage(messageId: string, text: string): Promise<void>;
+  deleteMessage(messageId: string): Promise<void>;
+  markActiveRead(): void;
+  typing: Record<string, { name: string; until: number }>;
+  noteTyping(): void;
   /** Written by the bridge only. */
   messageReceived(message: MessageView): void;
+  messageUpdated(message: MessageView): void;
+  messageDeleted(conversationId: string, messageId: string): void;
+  conversationChanged(conversationId: string): Promise<void>;
+  typingStarted(conversationId: string, person: PersonRef): void;
   /** Written by the bridge only: visibility changed, so names, chats and members may have too. */
   conversationsStale(): Promise<void>;
 }
 
 const bySeq = (a: MessageView, b: MessageView) => a.seq - b.seq;
+let lastTypingSent = 0;
+let lastTypingConversation: string | null = null;
 
 function merge(existing: MessageView[], incoming: MessageView[]): MessageView[] {
   const byId = new Map(existing.map((message) => [message.id, message]));
@@ -43,6 +60,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   members: {},
   notice: null,
   chatError: null,
+  typing: {},
 
   async loadConversations() {
     const result = await getApi().listConversations();
@@ -114,15 +132,138 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     set({ notice: null });
   },
 
+  async createChannel(input) {
+    const result = await getApi().createChannel(input);
+    if (!result.ok) return result.error.message;
+    set((state) => ({ conversations: [result.data, ...state.conversations.filter((conversation) => conversation.id !== result.data.id)] }));
+    await get().openConversation(result.data.id);
+    return null;
+  },
+
+  async inviteToChannel(channelId, userIds) {
+    const result = await getApi().inviteToChannel({ channelId, userIds });
+    if (!result.ok) return result.error.message;
+    set((state) => ({ members: { ...state.members, [channelId]: result.data } }));
+    return null;
+  },
+
+  async joinChannel(channelId) {
+    const result = await getApi().joinChannel({ channelId });
+    if (!result.ok) {
+      set({ chatError: result.error.message });
+      return;
+    }
+    set((state) => ({ conversations: [result.data, ...state.conversations.filter((conversation) => conversation.id !== channelId)] }));
+    await get().openConversation(channelId);
+  },
+
+  async leaveChannel(channelId) {
+    const result = await getApi().leaveChannel({ channelId });
+    if (!result.ok) {
+      set({ chatError: result.error.message });
+      return;
+    }
+    set((state) => ({
+      conversations: state.conversations.filter((conversation) => conversation.id !== channelId),
+      activeConversationId: state.activeConversationId === channelId ? null : state.activeConversationId,
+    }));
+  },
+
+  async updateChannel(channelId, changes) {
+    const result = await getApi().updateChannel({ channelId, ...changes });
+    if (!result.ok) return result.error.message;
+    set((state) => ({ conversations: state.conversations.map((conversation) => (conversation.id === channelId ? result.data : conversation)) }));
+    return null;
+  },
+
+  async editMessage(messageId, text) {
+    const result = await getApi().editMessage({ messageId, text });
+    if (result.ok) get().messageUpdated(result.data);
+    else set({ chatError: result.error.message });
+  },
+
+  async deleteMessage(messageId) {
+    const conversationId = get().activeConversationId;
+    const result = await getApi().deleteMessage({ messageId });
+    if (result.ok && conversationId) get().messageDeleted(conversationId, messageId);
+    else if (!result.ok) set({ chatError: result.error.message });
+  },
+
+  markActiveRead() {
+    const conversation = get().conversations.find((candidate) => candidate.id === get().activeConversationId);
+    if (!conversation || conversation.unreadCount === 0) return;
+    set((state) => ({ conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0 } : candidate)) }));
+    void getApi().markRead({ conversationId: conversation.id, seq: conversation.lastSeq });
+  },
+
+  noteTyping() {
+    const conversationId = get().activeConversationId;
+    if (!conversationId) return;
+    // Throttled: others hear at most once every 3 seconds while one types.
+    const now = Date.now();
+    if (now - lastTypingSent < 3_000 && lastTypingConversation === conversationId) return;
+    lastTypingSent = now;
+    lastTypingConversation = conversationId;
+    void getApi().startTyping({ conversationId });
+  },
+
+  messageUpdated(message) {
+    set((state) => {
+      const history = state.histories[message.conversationId];
+      if (!history) return state;
+      return { histories: { ...state.histories, [message.conversationId]: { ...history, messages: history.messages.map((candidate) => (candidate.id === message.id ? message : candidate)) } } };
+    });
+  },
+
+  messageDeleted(conversationId, messageId) {
+    set((state) => {
+      const history = state.histories[conversationId];
+      if (!history) return state;
+      return { histories: { ...state.histories, [conversationId]: { ...history, messages: history.messages.filter((candidate) => candidate.id !== messageId) } } };
+    });
+  },
+
+  async conversationChanged(conversationId) {
+    await get().loadConversations();
+    const stillThere = get().conversations.some((conversation) => conversation.id === conversationId);
+    if (stillThere && conversationId === get().activeConversationId) {
+      const members = await getApi().getChannelMembers({ channelId: conversationId });
+      if (members.ok) set((state) => ({ members: { ...state.members, [conversationId]: members.data } }));
+    }
+  },
+
+  typingStarted(conversationId, person) {
+    set((state) => ({ typing: { ...state.typing, [conversationId]: { name: person.displayName, until: Date.now() + 5_000 } } }));
+    setTimeout(() => {
+      const entry = get().typing[conversationId];
+      if (entry && entry.until <= Date.now()) {
+        set((state) => {
+          const typing = { ...state.typing };
+          delete typing[conversationId];
+          return { typing };
+        });
+      }
+    }, 5_100);
+  },
+
   messageReceived(message) {
     const known = get().conversations.some((conversation) => conversation.id === message.conversationId);
+    const ownMessage = message.author.kind === 'person' && message.author.id === get().me?.id;
+    const viewing = message.conversationId === get().activeConversationId && get().windowFocused;
     set((state) => {
       const history = state.histories[message.conversationId];
       return {
         histories: history ? { ...state.histories, [message.conversationId]: { ...history, messages: merge(history.messages, [message]) } } : state.histories,
         conversations: state.conversations
           .map((conversation) =>
-            conversation.id === message.conversationId ? { ...conversation, lastSeq: Math.max(conversation.lastSeq, message.seq), lastMessageAt: message.createdAt } : conversation,
+            conversation.id === message.conversationId
+              ? {
+                  ...conversation,
+                  lastSeq: Math.max(conversation.lastSeq, message.seq),
+                  lastMessageAt: message.createdAt,
+                  unreadCount: ownMessage || viewing ? conversation.unreadCount : conversation.unreadCount + 1,
+                }
+              : conversation,
           )
           .sort((a, b) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? '')),
       };
@@ -138,6 +279,9 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     if (active) await get().openConversation(active);
   },
 });
+
+/** Unread messages across all conversations. */
+export const selectTotalUnread = (state: ConversationsSlice) => state.conversations.reduce((total, conversation) => total + conversation.unreadCount, 0);
 
 /** The conversation on screen. */
 export const selectActiveConversation = (state: ConversationsSlice) =>

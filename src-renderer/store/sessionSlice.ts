@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ConnectionState, ContactCard, DemoPerson, PersonSummary } from '../../src-shared/protocol/model';
+import type { ConnectionState, ContactCard, DemoPerson, PersonSummary, Presence } from '../../src-shared/protocol/model';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
@@ -12,6 +12,8 @@ export interface SessionSlice {
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   loadDemoPeople(): Promise<void>;
+  /** Returns an error message, or null when saved. */
+  setPresence(presence: Presence, statusMessage: string | null): Promise<string | null>;
   /** Written by the bridge only. */
   connectionChanged(state: ConnectionState): void;
   /** Written by the bridge only: keeps the own card current when one's presence changes. */
@@ -34,6 +36,12 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     await getApi().signOut();
     get().resetDirectory();
     set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
+  },
+  async setPresence(presence, statusMessage) {
+    const result = await getApi().setPresence({ presence, statusMessage });
+    if (!result.ok) return result.error.message;
+    get().ownPersonChanged(result.data);
+    return null;
   },
   async loadDemoPeople() {
     const result = await getApi().demoPeople();

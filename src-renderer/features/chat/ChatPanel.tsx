@@ -1,7 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
+import { NewChannelDialog } from './NewChannelDialog';
+import { NewChatDialog } from './NewChatDialog';
 
 export function ChatPanel() {
   const loadConversations = useAppStore((state) => state.loadConversations);
@@ -9,6 +11,7 @@ export function ChatPanel() {
   const dismissNotice = useAppStore((state) => state.dismissNotice);
   const chatError = useAppStore((state) => state.chatError);
   const hasActive = useAppStore((state) => state.activeConversationId !== null);
+  const [dialog, setDialog] = useState<'chat' | 'channel' | null>(null);
 
   useEffect(() => {
     void loadConversations();
@@ -16,7 +19,19 @@ export function ChatPanel() {
 
   return (
     <div className="chat">
-      <ConversationList />
+      <div className="chat__side">
+        <div className="chat__new">
+          <button type="button" className="button" onClick={() => setDialog('chat')}>
+            New chat
+          </button>
+          <button type="button" className="button" onClick={() => setDialog('channel')}>
+            New channel
+          </button>
+        </div>
+        <ConversationList />
+      </div>
+      {dialog === 'chat' && <NewChatDialog onClose={() => setDialog(null)} />}
+      {dialog === 'channel' && <NewChannelDialog onClose={() => setDialog(null)} />}
       <div className="chat__main">
         {notice && (
           <div role="status" className="notice">

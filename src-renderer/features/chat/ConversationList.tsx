@@ -6,7 +6,7 @@ export function ConversationList() {
   const activeId = useAppStore((state) => state.activeConversationId);
   const openConversation = useAppStore((state) => state.openConversation);
   return (
-    <aside className="conversations">
+    <nav className="conversations" aria-label="Conversation list">
       <h2 className="conversations__heading">Conversations</h2>
       <ul aria-label="Conversations" className="conversations__list">
         {conversations.map((conversation) => (
@@ -22,11 +22,16 @@ export function ConversationList() {
               </span>
               <span className="conversation__title">{conversation.title}</span>
               {conversation.peer?.federated && <FederatedBadge accountName={conversation.peer.accountName} />}
+              {conversation.unreadCount > 0 && (
+                <span className="count-badge" aria-label={`${conversation.unreadCount} unread`}>
+                  {conversation.unreadCount}
+                </span>
+              )}
             </button>
           </li>
         ))}
         {conversations.length === 0 && <li className="muted conversations__empty">No conversations yet.</li>}
       </ul>
-    </aside>
+    </nav>
   );
 }

@@ -1,23 +1,39 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { selectActiveConversation } from '../../store/conversationsSlice';
 import { FederatedBadge, PersonAvatar, PersonName } from '../people/PersonBadges';
+import { Dialog } from '../shell/Dialog';
+import { InviteDialog } from './InviteDialog';
+import { MessageText } from './MessageText';
 
 export function ConversationView() {
   const conversation = useAppStore(selectActiveConversation);
   const history = useAppStore((state) => (conversation ? state.histories[conversation.id] : undefined));
   const members = useAppStore((state) => (conversation ? state.members[conversation.id] : undefined));
+  const typing = useAppStore((state) => (conversation ? state.typing[conversation.id] : undefined));
+  const focused = useAppStore((state) => state.windowFocused);
   const showCard = useAppStore((state) => state.showCard);
   const loadOlder = useAppStore((state) => state.loadOlder);
   const sendMessage = useAppStore((state) => state.sendMessage);
+  const noteTyping = useAppStore((state) => state.noteTyping);
+  const markActiveRead = useAppStore((state) => state.markActiveRead);
+  const leaveChannel = useAppStore((state) => state.leaveChannel);
   const [draft, setDraft] = useState('');
+  const [inviting, setInviting] = useState(false);
+  const [editingDetails, setEditingDetails] = useState(false);
   const logRef = useRef<HTMLDivElement>(null);
   const count = history?.messages.length ?? 0;
+  const unread = conversation?.unreadCount ?? 0;
 
   useEffect(() => {
     const log = logRef.current;
     if (log) log.scrollTop = log.scrollHeight;
   }, [count, conversation?.id]);
+
+  useEffect(() => {
+    if (focused && unread > 0) markActiveRead();
+  }, [focused, unread, markActiveRead]);
 
   if (!conversation) return null;
 
@@ -29,11 +45,28 @@ export function ConversationView() {
   return (
     <section className="conversation-view" aria-label={conversation.title}>
       <header className="conversation-view__header">
-        <h2>
-          {conversation.kind === 'channel' ? `# ${conversation.title}` : conversation.title}
-          {conversation.peer?.federated && <FederatedBadge accountName={conversation.peer.accountName} />}
-        </h2>
-        {conversation.topic && <p className="muted">{conversation.topic}</p>}
+        <div>
+          <h2>
+            {conversation.kind === 'channel' ? `# ${conversation.title}` : conversation.title}
+            {conversation.peer?.federated && <FederatedBadge accountName={conversation.peer.accountName} />}
+          </h2>
+          {conversation.topic && <p className="muted">{conversation.topic}</p>}
+        </div>
+        {conversation.kind === 'channel' && (
+          <div className="conversation-view__actions">
+            <button type="button" className="button" onClick={() => setInviting(true)}>
+              Invite
+            </button>
+            {conversation.canEdit && (
+              <button type="button" className="button" onClick={() => setEditingDetails(true)}>
+                Edit channel
+              </button>
+            )}
+            <button type="button" className="button button--quiet" onClick={() => void leaveChannel(conversation.id)}>
+              Leave channel
+            </button>
+          </div>
+        )}
       </header>
       <div className="conversation-view__body">
         <div ref={logRef} role="log" aria-label="Messages" className="messages">
@@ -42,20 +75,7 @@ export function ConversationView() {
               Load older messages
             </button>
           )}
-          {history?.messages.map((message) => (
-            <article key={message.id} className="message">
-              <PersonAvatar person={message.author} />
-              <div>
-                <header className="message__header">
-                  <PersonName person={message.author} onOpen={(userId) => void showCard(userId)} />
-                  <time dateTime={message.createdAt} className="muted">
-                    {new Date(message.createdAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
-                  </time>
-                </header>
-                <p className="message__text">{message.text}</p>
-              </div>
-            </article>
-          ))}
+          {history?.messages.map((message) => <MessageRow key={message.id} message={message} onOpenPerson={(userId) => void showCard(userId)} />)}
         </div>
         {conversation.kind === 'channel' && (
           <aside className="members">
@@ -71,13 +91,19 @@ export function ConversationView() {
           </aside>
         )}
       </div>
+      <p className="typing" aria-live="polite">
+        {typing ? `${typing.name} is typing…` : ''}
+      </p>
       <form className="composer" onSubmit={(event) => void submit(event)}>
         <textarea
           aria-label="Message"
           placeholder={`Message ${conversation.kind === 'channel' ? '#' : ''}${conversation.title}`}
           value={draft}
           rows={2}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            if (event.target.value) noteTyping();
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey) {
               event.preventDefault();
@@ -89,6 +115,101 @@ export function ConversationView() {
           Send
         </button>
       </form>
+      {inviting && (
+        <InviteDialog
+          channelId={conversation.id}
+          memberIds={(members ?? []).flatMap((member) => (member.kind === 'person' ? [member.id] : []))}
+          onClose={() => setInviting(false)}
+        />
+      )}
+      {editingDetails && <ChannelDetailsDialog channelId={conversation.id} name={conversation.title} topic={conversation.topic} onClose={() => setEditingDetails(false)} />}
     </section>
+  );
+}
+
+function MessageRow({ message, onOpenPerson }: { message: MessageView; onOpenPerson: (userId: string) => void }) {
+  const me = useAppStore((state) => state.me);
+  const editMessage = useAppStore((state) => state.editMessage);
+  const deleteMessage = useAppStore((state) => state.deleteMessage);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(message.text);
+  const own = message.author.kind === 'person' && message.author.id === me?.id;
+  return (
+    <article className="message" aria-label={`Message from ${message.author.displayName}`}>
+      <PersonAvatar person={message.author} />
+      <div className="message__body">
+        <header className="message__header">
+          <PersonName person={message.author} onOpen={onOpenPerson} />
+          <time dateTime={message.createdAt} className="muted">
+            {new Date(message.createdAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}
+          </time>
+          {message.editedAt && <span className="muted">(edited)</span>}
+          {own && !editing && (
+            <span className="message__actions">
+              <button type="button" className="button button--quiet" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+              <button type="button" className="button button--quiet" onClick={() => void deleteMessage(message.id)}>
+                Delete
+              </button>
+            </span>
+          )}
+        </header>
+        {editing ? (
+          <form
+            className="message__edit"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void editMessage(message.id, text).then(() => setEditing(false));
+            }}
+          >
+            <input aria-label="Edit message" value={text} onChange={(event) => setText(event.target.value)} autoFocus />
+            <button type="submit" className="button button--primary">
+              Save
+            </button>
+            <button type="button" className="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <MessageText text={message.text} />
+        )}
+      </div>
+    </article>
+  );
+}
+
+function ChannelDetailsDialog({ channelId, name, topic, onClose }: { channelId: string; name: string; topic: string | null; onClose: () => void }) {
+  const updateChannel = useAppStore((state) => state.updateChannel);
+  const [newName, setNewName] = useState(name);
+  const [newTopic, setNewTopic] = useState(topic ?? '');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <Dialog title="Edit channel" onClose={onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void updateChannel(channelId, { name: newName, topic: newTopic }).then((failure) => (failure ? setError(failure) : onClose()));
+        }}
+      >
+        <label className="field">
+          Channel name
+          <input value={newName} onChange={(event) => setNewName(event.target.value)} required maxLength={80} />
+        </label>
+        <label className="field">
+          Topic
+          <input value={newTopic} onChange={(event) => setNewTopic(event.target.value)} maxLength={250} />
+        </label>
+        {error && <p role="alert">{error}</p>}
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary">
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

@@ -10,7 +10,7 @@ import { Avatar, FederatedBadge, PresenceDot, presenceLabel } from '../people/Pe
 
 type Choice = { kind: 'person'; person: PersonSummary } | { kind: 'channel'; channel: ChannelSummary };
 
-export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channelId: string) => void }) {
+export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: ChannelSummary) => void }) {
   const { query, results, error, search, showCard } = useAppStore(
     useShallow((state) => ({
       query: state.searchQuery,
@@ -46,7 +46,7 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channelId: s
   const choose = (choice: Choice) => {
     setOpen(false);
     if (choice.kind === 'person') void showCard(choice.person.id);
-    else onChooseChannel?.(choice.channel.id);
+    else onChooseChannel?.(choice.channel);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

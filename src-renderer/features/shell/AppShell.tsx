@@ -1,11 +1,13 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/appStore';
+import { selectTotalUnread } from '../../store/conversationsSlice';
 import type { Section } from '../../store/uiSlice';
 import { ChatPanel } from '../chat/ChatPanel';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { SearchBox } from '../search/SearchBox';
 import { ConnectionStatus } from './ConnectionStatus';
+import { SetStatusDialog } from './SetStatusDialog';
 
 const sections: Array<{ id: Section; label: string }> = [
   { id: 'chat', label: 'Chat' },
@@ -20,6 +22,9 @@ export function AppShell() {
   const signOut = useAppStore((state) => state.signOut);
   const openConversation = useAppStore((state) => state.openConversation);
   const startChat = useAppStore((state) => state.startChat);
+  const joinChannel = useAppStore((state) => state.joinChannel);
+  const totalUnread = useAppStore(selectTotalUnread);
+  const [settingStatus, setSettingStatus] = useState(false);
 
   const panels: Record<Section, ReactNode> = {
     chat: <ChatPanel />,
@@ -31,7 +36,7 @@ export function AppShell() {
     <div className="shell">
       <header className="shell__top">
         <span className="brand brand--small">Meridian</span>
-        <SearchBox onChooseChannel={(channelId) => void openConversation(channelId)} />
+        <SearchBox onChooseChannel={(channel) => void (channel.member ? openConversation(channel.id) : joinChannel(channel.id))} />
         <ConnectionStatus />
         <div className="shell__me">
           <Avatar name={me.displayName} colorKey={me.id} />
@@ -41,6 +46,9 @@ export function AppShell() {
               <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)} · {me.accountName}
             </span>
           </span>
+          <button type="button" className="button" onClick={() => setSettingStatus(true)}>
+            Set status
+          </button>
           <button type="button" className="button button--quiet" onClick={() => void signOut()}>
             Sign out
           </button>
@@ -60,6 +68,11 @@ export function AppShell() {
               onClick={() => showSection(id)}
             >
               {label}
+              {id === 'chat' && totalUnread > 0 && (
+                <span className="count-badge" aria-label={`${totalUnread} unread`}>
+                  {totalUnread}
+                </span>
+              )}
             </button>
           ))}
         </div>
@@ -67,6 +80,7 @@ export function AppShell() {
       <main id={`panel-${section}`} role="tabpanel" aria-labelledby={`tab-${section}`} className="shell__main">
         {panels[section]}
       </main>
+      {settingStatus && <SetStatusDialog onClose={() => setSettingStatus(false)} />}
       <ContactCardDialog actions={{ chat: (card) => void startChat(card.id) }} />
     </div>
   );

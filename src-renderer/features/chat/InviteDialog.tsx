@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import type { PersonSummary } from '../../../src-shared/protocol/model';
+import { useAppStore } from '../../store/appStore';
+import { PeoplePicker } from '../people/PeoplePicker';
+import { Dialog } from '../shell/Dialog';
+
+/** Invite people into a channel; warns before bringing in someone from another account. */
+export function InviteDialog({ channelId, memberIds, onClose }: { channelId: string; memberIds: string[]; onClose: () => void }) {
+  const invite = useAppStore((state) => state.inviteToChannel);
+  const [chosen, setChosen] = useState<PersonSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const confirm = async () => {
+    if (!chosen) return;
+    const failure = await invite(channelId, [chosen.id]);
+    if (failure) setError(failure);
+    else onClose();
+  };
+
+  return (
+    <Dialog title="Invite people" onClose={onClose}>
+      <PeoplePicker exclude={memberIds} onPick={setChosen} />
+      {chosen && (
+        <div className="invite-choice">
+          <p>
+            Invite <strong>{chosen.displayName}</strong>
+            {chosen.title ? `, ${chosen.title}` : ''}?
+          </p>
+          {chosen.federated && (
+            <p className="warning" role="note">
+              {chosen.displayName} is in {chosen.accountName}, a federated account.
+            </p>
+          )}
+        </div>
+      )}
+      {error && <p role="alert" className="chat__error">{error}</p>}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="button button--primary" disabled={!chosen} onClick={() => void confirm()}>
+          Invite
+        </button>
+      </div>
+    </Dialog>
+  );
+}

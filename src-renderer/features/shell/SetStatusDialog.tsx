@@ -1,0 +1,47 @@
+import { useId, useState } from 'react';
+import { presenceValues, type Presence } from '../../../src-shared/protocol/model';
+import { useAppStore } from '../../store/appStore';
+import { presenceLabel, PresenceDot } from '../people/PersonBadges';
+import { Dialog } from './Dialog';
+
+export function SetStatusDialog({ onClose }: { onClose: () => void }) {
+  const me = useAppStore((state) => state.me)!;
+  const setPresence = useAppStore((state) => state.setPresence);
+  const [presence, setChoice] = useState<Presence>(me.presence);
+  const [message, setMessage] = useState(me.statusMessage ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const messageId = useId();
+  return (
+    <Dialog title="Set status" onClose={onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void setPresence(presence, message.trim() || null).then((failure) => (failure ? setError(failure) : onClose()));
+        }}
+      >
+        <fieldset className="field status-choices">
+          <legend className="visually-hidden">Presence</legend>
+          {presenceValues.map((value) => (
+            <label key={value}>
+              <input type="radio" name="presence" checked={presence === value} onChange={() => setChoice(value)} /> <PresenceDot presence={value} /> {presenceLabel(value)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor={messageId}>Status message</label>
+          <input id={messageId} value={message} maxLength={100} onChange={(event) => setMessage(event.target.value)} placeholder="What are you up to?" />
+          <span className="muted">{message.length}/100</span>
+        </div>
+        {error && <p role="alert">{error}</p>}
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary">
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
