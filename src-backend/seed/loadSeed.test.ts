@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { basicSeed } from '../testing/testServer';
 import { openDatabase } from '../store/database';
-import { loadSeed, SeedError, validateSeed } from './loadSeed';
+import { bundledDemoSeedPath } from '../server';
+import { loadSeed, readSeedFile, SeedError, validateSeed } from './loadSeed';
 
 type MutableSeed = ReturnType<typeof basicSeed> & Record<string, unknown>;
 
@@ -54,6 +55,25 @@ describe('validateSeed', () => {
 });
 
 describe('loadSeed', () => {
+  it('keeps one direct chat for two people, whatever the number of their messages', async () => {
+    const seed = basicSeed();
+    seed.messages.push({ direct: ['ct-bella', 'nw-alice'], from: 'nw-alice', text: 'Sure, at 3?', at: '2026-11-20T15:11:00Z' });
+    const db = openDatabase(':memory:');
+    await loadSeed(db, validateSeed(seed));
+    expect(db.prepare("SELECT COUNT(*) AS count FROM conversations WHERE kind = 'direct'").get()).toEqual({ count: 1 });
+    expect(db.prepare("SELECT seq, text FROM messages WHERE conversation_id LIKE 'dm-%' ORDER BY seq").all()).toEqual([
+      { seq: 1, text: 'Hi Alice, can we talk today?' },
+      { seq: 2, text: 'Sure, at 3?' },
+    ]);
+  });
+
+  it('loads the bundled demo seed', async () => {
+    const db = openDatabase(':memory:');
+    await loadSeed(db, readSeedFile(bundledDemoSeedPath()), { demo: true });
+    expect((db.prepare('SELECT COUNT(*) AS count FROM users').get() as { count: number }).count).toBeGreaterThanOrEqual(40);
+    expect((db.prepare('SELECT COUNT(DISTINCT account_id) AS count FROM users').get() as { count: number }).count).toBeGreaterThanOrEqual(4);
+  });
+
   it('stores only password hashes', async () => {
     const db = openDatabase(':memory:');
     await loadSeed(db, validateSeed(basicSeed()));

@@ -201,7 +201,8 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
       for (const accountId of federation.accountIds) insertFederationAccount.run(federation.id, accountId);
     }
 
-    const insertConversation = db.prepare(`INSERT INTO conversations (id, kind, name, topic, account_id, visibility, created_by, created_at)
+    // OR IGNORE: the direct chat of two people is created by their first message and reused after.
+    const insertConversation = db.prepare(`INSERT OR IGNORE INTO conversations (id, kind, name, topic, account_id, visibility, created_by, created_at)
       VALUES (@id, @kind, @name, @topic, @accountId, @visibility, NULL, @createdAt)`);
     const insertMember = db.prepare('INSERT OR IGNORE INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)');
     for (const channel of seed.channels ?? []) {
