@@ -42,6 +42,8 @@ interface Fixtures {
   seed: unknown;
   /** Serve the seed as demo data (the sign-in screen lists its people). */
   demo: boolean;
+  /** The backend's upload limit (its default, 25 MB, when undefined). */
+  maxUploadBytes: number | undefined;
   platform: Platform;
   backend: RunningServer;
   /** Opens a new client (its own browser context or Electron app) at the sign-in screen. */
@@ -53,10 +55,11 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   seed: [readSeed('federation-basic.json'), { option: true }],
   demo: [false, { option: true }],
+  maxUploadBytes: [undefined, { option: true }],
   platform: ['browser', { option: true }],
 
-  backend: async ({ seed, demo }, use) => {
-    const server = await startServer({ db: ':memory:', seed, demo, port: 0 });
+  backend: async ({ seed, demo, maxUploadBytes }, use) => {
+    const server = await startServer({ db: ':memory:', seed, demo, port: 0, maxUploadBytes });
     await use(server);
     await server.close();
   },

@@ -1,5 +1,5 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo]`
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--files-dir DIR]`
  * Also the entry Electron's main process forks as a utility process.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,12 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseMegabytes(value: string): number {
+  const megabytes = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || megabytes <= 0 || megabytes > 10_240) throw new InvalidArgumentError('must be a number of megabytes above 0 (at most 10240).');
+  return megabytes;
+}
+
 const program = new Command()
   .name('npm run backend --')
   .description('Runs the Meridian backend: socket.io, HTTP and the browser build, on SQLite.')
@@ -25,12 +31,14 @@ const program = new Command()
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--support-token <token>', 'token the support console must present (generated when not given)')
   .option('--demo', 'treat the data as demo data: the sign-in screen lists its people')
+  .option('--max-upload-mb <n>', 'largest file people may share, in MB', parseMegabytes, 25)
+  .option('--files-dir <dir>', 'where shared files are stored (default: beside the database file; a temporary folder for :memory:)')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 async function main(): Promise<void> {
   program.parse();
-  const options = program.opts<{ seed?: string; db: string; port: number; host: string; supportToken?: string; demo?: boolean }>();
+  const options = program.opts<{ seed?: string; db: string; port: number; host: string; supportToken?: string; demo?: boolean; maxUploadMb: number; filesDir?: string }>();
   if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
@@ -41,6 +49,8 @@ async function main(): Promise<void> {
       port: options.port,
       host: options.host,
       supportToken,
+      maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024),
+      filesDir: options.filesDir,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
     });
     if (!options.supportToken) console.log(`Support token: ${supportToken}`);

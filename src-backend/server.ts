@@ -6,21 +6,29 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { Server } from 'socket.io';
 import { handshakeAuthSchema } from '../src-shared/protocol/events';
+import { defaultMaxUploadBytes } from '../src-shared/protocol/fileProtocol';
+import { DownloadSigner } from './auth/downloadTokens';
 import { SessionStore } from './auth/sessions';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from './context';
 import { Directory } from './directory/directory';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
 import { announceConversationChanged, broadcastPerson } from './handlers/broadcast';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
+import { registerCallHandlers } from './handlers/callHandlers';
+import { registerMeetingHandlers } from './handlers/meetingHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
+import { registerFileHandlers } from './handlers/fileHandlers';
 import { createAdminRoute } from './http/adminRoute';
+import { createFileRoute } from './http/fileRoute';
 import { createHttpHandler } from './http/routes';
 import { findProjectPath } from './paths';
 import { loadSeed, readSeedFile, validateSeed, type ValidSeed } from './seed/loadSeed';
 import { ConversationStore } from './store/conversationStore';
 import { isEmpty, openDatabase, readMeta, writeMeta, type Db } from './store/database';
+import { defaultFilesDirectory, FileStore } from './store/fileStore';
 
 export interface ServerOptions {
   /** SQLite file, or `:memory:`. */
@@ -38,6 +46,10 @@ export interface ServerOptions {
   /** better_sqlite3.node built for this runtime (Electron). */
   nativeBinding?: string;
   supportToken?: string;
+  /** Where shared files are stored: beside a database file by default, a temporary folder for `:memory:`. */
+  filesDir?: string;
+  /** The largest file that may be shared (25 MB by default). */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -101,11 +113,13 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     directory,
     sessions: new SessionStore(db),
     conversations: new ConversationStore(db),
+    files: openFileStore(db, options),
+    downloads: new DownloadSigner(),
   };
   const webRoot = options.webRoot === undefined ? findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null : options.webRoot;
   const federations = new FederationService(db, directory, createAnnouncer(context));
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
-  httpServer.on('request', createHttpHandler(context, { webRoot, demo, admin: createAdminRoute(federations, supportToken) }));
+  httpServer.on('request', createHttpHandler(context, { webRoot, demo, admin: createAdminRoute(federations, supportToken), files: createFileRoute(context) }));
 
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
   io.use((socket, next) => {
@@ -122,6 +136,9 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     if (directory.clientConnected(user.id)) broadcastPerson(context, user);
     registerDirectoryHandlers(context, socket);
     registerConversationHandlers(context, socket);
+    registerCallHandlers(context, socket);
+    registerMeetingHandlers(context, socket);
+    registerFileHandlers(context, socket);
     socket.on('disconnect', () => {
       const current = directory.user(socket.data.userId);
       if (directory.clientDisconnected(socket.data.userId) && current) broadcastPerson(context, current);
@@ -131,6 +148,9 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  }).catch((error: unknown) => {
+    context.files.close();
+    throw error;
   });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -142,11 +162,19 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     federations,
     close: async () => {
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
       httpServer.closeAllConnections();
+      await closed;
       db.close();
+      context.files.close();
     },
   };
+}
+
+function openFileStore(db: Db, options: ServerOptions): FileStore {
+  const { directory, temporary } = options.filesDir ? { directory: path.resolve(options.filesDir), temporary: false } : defaultFilesDirectory(options.db);
+  return new FileStore(db, directory, options.maxUploadBytes ?? defaultMaxUploadBytes, temporary);
 }
 
 /** Turns support changes into what connected clients hear. */

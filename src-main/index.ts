@@ -9,6 +9,7 @@ import type { PushChannel, PushChannels } from '../src-shared/protocol/api';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
 import { serverFromArguments, startBundledBackend, StartupError, type ServerConnection } from './backend';
+import { createDownloader } from './downloads';
 import { registerIpcHandlers } from './ipc';
 import { preloadPath, rendererUrl } from './rendererLocation';
 import { applyAppSecurity, applySessionSecurity, openExternally } from './security';
@@ -54,9 +55,10 @@ async function start(serverUrl: string | null): Promise<void> {
   applySessionSecurity();
   server = serverUrl ? { url: serverUrl, stop: () => undefined } : await startBundledBackend();
   const session = new SessionClient({ serverUrl: server.url });
-  const host = new SessionHost(session, { openExternal: openExternally });
-  session.onConnectionChanged((state) => push('session:connection', state));
-  session.onServerEvent((event) => push('session:event', event));
+  const host = new SessionHost(session, { openExternal: openExternally, download: createDownloader(server.url, () => mainWindow) });
+  host.subscribe('session:connection', (state) => push('session:connection', state));
+  host.subscribe('session:event', (event) => push('session:event', event));
+  host.subscribe('session:outbox', (entries) => push('session:outbox', entries));
   registerIpcHandlers(host, () => mainWindow);
   mainWindow = createWindow();
 }

@@ -56,6 +56,7 @@ export function messageFor(context: ServerContext, viewer: Viewer, message: Mess
     author: context.directory.ref(viewer, message.authorId),
     clientId: message.authorId === viewer.id ? message.clientId : null,
     text: message.text,
+    file: context.files.view(message.fileId),
     createdAt: message.createdAt,
     editedAt: message.editedAt,
   };
@@ -88,9 +89,12 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(conversationFor(context, viewer, conversations.get(id))!);
   });
 
-  onCommand(context, socket, 'message:send', (viewer, { conversationId, clientId, text }) => {
+  onCommand(context, socket, 'message:send', (viewer, { conversationId, clientId, text, fileId }) => {
     if (!conversationFor(context, viewer, conversations.get(conversationId))) return notFound();
-    const { message, created } = conversations.append(conversationId, clientId, viewer.id, text);
+    // Only a file the sender uploaded into this very conversation can ride on the message.
+    const file = fileId ? context.files.get(fileId) : undefined;
+    if (fileId && (file?.conversationId !== conversationId || file.uploaderId !== viewer.id)) return fail('not_found', 'That file was not uploaded to this conversation.');
+    const { message, created } = conversations.append(conversationId, clientId, viewer.id, text, fileId ?? null);
     if (created) deliver(context, message);
     return ok(messageFor(context, viewer, message));
   });

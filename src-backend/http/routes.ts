@@ -8,6 +8,7 @@ import { describeZodError } from '../../src-shared/protocol/validate';
 import { verifyPassword } from '../auth/passwords';
 import type { ServerContext } from '../context';
 import { adminPath } from '../support/adminProtocol';
+import { isFilePath } from './fileRoute';
 import { HttpError, pageSecurityHeaders, readJson, sendJson } from './httpUtil';
 
 export interface HttpOptions {
@@ -17,6 +18,8 @@ export interface HttpOptions {
   demo: boolean;
   /** Serves the support console's requests. */
   admin: Handler;
+  /** File upload and download (./fileRoute.ts). */
+  files: Handler;
 }
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
@@ -74,6 +77,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
       }
       if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return demoPeople(request, response);
       if (url.pathname === adminPath) return await options.admin(request, response);
+      if (isFilePath(url.pathname)) return await options.files(request, response);
       if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'No such endpoint.');
       if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Use GET.');
       if (!serveWeb) {

@@ -31,13 +31,15 @@ export interface MessageRecord {
   /** The author's own id for the message (idempotent resends); never shown to others. */
   clientId: string | null;
   text: string;
+  /** The shared file it carries (files.id), if any. */
+  fileId: string | null;
   createdAt: string;
   editedAt: string | null;
 }
 
 const conversationColumns = `c.id, c.kind, c.name, c.topic, c.account_id AS accountId, c.visibility, c.last_seq AS lastSeq,
   (SELECT MAX(created_at) FROM messages WHERE conversation_id = c.id) AS lastMessageAt`;
-const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, created_at AS createdAt, edited_at AS editedAt';
+const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, file_id AS fileId, created_at AS createdAt, edited_at AS editedAt';
 
 export class ConversationStore {
   constructor(private readonly db: Db) {}
@@ -148,16 +150,16 @@ export class ConversationStore {
    * Stores a message once: a resend with the same client id returns the stored message
    * instead of a second copy. The sequence number is the conversation's next one.
    */
-  append(conversationId: string, clientId: string, authorId: string, text: string): { message: MessageRecord; created: boolean } {
+  append(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null = null): { message: MessageRecord; created: boolean } {
     return this.db.transaction(() => {
       const existing = this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE author_id = ? AND client_id = ?`).get(authorId, clientId) as MessageRecord | undefined;
       if (existing) return { message: existing, created: false };
       const { lastSeq } = this.db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS lastSeq').get(conversationId) as { lastSeq: number };
       // The server names the message: a client's own id could carry anything, and others never see it.
-      const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, clientId, text, createdAt: new Date().toISOString(), editedAt: null };
+      const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, clientId, text, fileId, createdAt: new Date().toISOString(), editedAt: null };
       this.db
-        .prepare('INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(message.id, conversationId, message.seq, authorId, clientId, text, message.createdAt);
+        .prepare('INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(message.id, conversationId, message.seq, authorId, clientId, text, fileId, message.createdAt);
       return { message, created: true };
     })();
   }

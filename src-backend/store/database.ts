@@ -94,6 +94,39 @@ const migrations: string[] = [
     detail TEXT NOT NULL
   );
   `,
+  // 2: files shared in conversations; the bytes live on disk under the file's id (messages.file_id points here).
+  `
+  CREATE TABLE files (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    uploader_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX files_conversation ON files(conversation_id);
+  CREATE INDEX messages_file ON messages(file_id) WHERE file_id IS NOT NULL;
+  `,
+  // 3: calls and voicemails remember who the other party was; meetings.
+  `
+  ALTER TABLE calls ADD COLUMN peer_user_id TEXT;
+  ALTER TABLE calls ADD COLUMN call_id TEXT;
+  ALTER TABLE voicemails ADD COLUMN from_user_id TEXT;
+  CREATE TABLE meetings (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('instant', 'scheduled')),
+    title TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    duration_minutes INTEGER NOT NULL,
+    started_at TEXT,
+    ended_at TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX meetings_conversation ON meetings(conversation_id, starts_at);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

@@ -21,14 +21,21 @@ export function createBrowserApi(serverUrl: string): MeridianApi {
     openExternal: (url) => {
       window.open(url, '_blank', 'noopener,noreferrer');
     },
+    // A same-origin link with `download`: the browser saves it (Content-Disposition names it).
+    download: (url) => {
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = '';
+      link.rel = 'noopener';
+      document.body.append(link);
+      link.click();
+      link.remove();
+    },
   });
   const transport: ApiTransport = {
     invoke: <C extends InvokeChannel>(channel: C, argument: InvokeArgument<C>) =>
       host.dispatch(channel, argument) as Promise<InvokeResult<C>>,
-    subscribe: (channel, listener) => {
-      if (channel === 'session:connection') return session.onConnectionChanged(listener as never);
-      return session.onServerEvent(listener as never);
-    },
+    subscribe: (channel, listener) => host.subscribe(channel, listener),
   };
   window.meridianTest = { dropConnection: () => session.simulateNetworkDrop() };
   return createMeridianApi(transport);

@@ -6,6 +6,7 @@ export function connectStore(api: MeridianApi): () => void {
   const store = useAppStore.getState;
   const unsubscribers = [
     api.onConnectionChanged((state) => store().connectionChanged(state)),
+    api.onOutboxChanged((entries) => store().outboxChanged(entries)),
     api.onServerEvent((event) => {
       switch (event.type) {
         case 'presence:changed':
@@ -15,6 +16,8 @@ export function connectStore(api: MeridianApi): () => void {
         case 'directory:changed':
           void store().directoryChanged();
           void store().conversationsStale();
+          void store().callsStale();
+          void store().meetingsStale();
           break;
         case 'message:created':
           store().messageReceived(event.payload.message);
@@ -31,15 +34,49 @@ export function connectStore(api: MeridianApi): () => void {
         case 'typing:started':
           store().typingStarted(event.payload.conversationId, event.payload.person);
           break;
+        case 'call:ringing':
+          store().callRinging(event.payload.call);
+          break;
+        case 'call:updated':
+          store().callUpdated(event.payload.call);
+          break;
+        case 'call:recorded':
+          store().callRecorded(event.payload.record);
+          break;
+        case 'voicemail:received':
+          store().voicemailReceived(event.payload.voicemail);
+          break;
+        case 'voicemail:updated':
+          store().voicemailUpdated(event.payload.voicemail);
+          break;
+        case 'voicemail:deleted':
+          store().voicemailDeleted(event.payload.voicemailId);
+          break;
+        case 'meeting:updated':
+          store().meetingUpdated(event.payload.meeting);
+          break;
+        case 'meeting:invited':
+          store().meetingInvited(event.payload.meeting, event.payload.invitedBy);
+          break;
       }
     }),
   ];
   void api.connectionState().then((state) => store().connectionChanged(state));
-  // After a reconnection, fetch the list again: anything written meanwhile shows.
+  // Once signed in and connected (whichever comes last) load the list; after a reconnection,
+  // catch up every open conversation from its last sequence number.
   let previous = store().connection;
+  let ready = false;
   const unsubscribeReconnect = useAppStore.subscribe((state) => {
-    if (state.connection === 'connected' && previous !== 'connected' && state.me) void state.conversationsStale();
+    const nowReady = state.connection === 'connected' && state.me !== null;
+    const becameReady = nowReady && !ready;
+    const reconnected = previous === 'reconnecting';
+    // Updated before acting: an action that sets state synchronously re-enters this listener.
+    ready = nowReady;
     previous = state.connection;
+    if (becameReady) {
+      void (reconnected ? state.catchUp() : state.loadConversations());
+      void Promise.all([state.callsReconnected(), state.meetingsReconnected()]);
+    }
   });
   unsubscribers.push(unsubscribeReconnect);
   const focus = () => store().setWindowFocused(true);

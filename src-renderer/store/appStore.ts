@@ -1,15 +1,19 @@
 /** The renderer's one store, built from slices; the bridge is the only writer of server events. */
 import { create } from 'zustand';
+import { createCallsSlice, type CallsSlice } from './callsSlice';
 import { createConversationsSlice, type ConversationsSlice } from './conversationsSlice';
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
+import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & UiSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & UiSlice & CallsSlice & MeetingsSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
   ...createDirectorySlice(...args),
   ...createConversationsSlice(...args),
   ...createUiSlice(...args),
+  ...createCallsSlice(...args),
+  ...createMeetingsSlice(...args),
 }));

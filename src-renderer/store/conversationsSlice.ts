@@ -1,10 +1,11 @@
 import type { StateCreator } from 'zustand';
 import type { ConversationSummary, MessageView, PersonRef } from '../../src-shared/protocol/model';
+import { applyMissed, fetchMissed, mergeMessages, receiveMessage, type SyncedMessages } from '../../src-shared/session/catchUp';
+import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
-export interface ConversationHistory {
-  messages: MessageView[];
+export interface ConversationHistory extends SyncedMessages {
   hasMore: boolean;
 }
 
@@ -20,6 +21,10 @@ export interface ConversationsSlice {
   openConversation(conversationId: string): Promise<void>;
   startChat(userId: string): Promise<void>;
   sendMessage(text: string): Promise<boolean>;
+  /** Messages on their way (pending) or refused (failed), from the session's outbox. */
+  outbox: OutboxEntry[];
+  /** Written by the bridge only. */
+  outboxChanged(entries: OutboxEntry[]): void;
   loadOlder(conversationId: string): Promise<void>;
   dismissNotice(): void;
   /** Each returns an error message, or null when done. */
@@ -41,17 +46,14 @@ export interface ConversationsSlice {
   typingStarted(conversationId: string, person: PersonRef): void;
   /** Written by the bridge only: visibility changed, so names, chats and members may have too. */
   conversationsStale(): Promise<void>;
+  /** Written by the bridge only: back online; fetch what was sent meanwhile. */
+  catchUp(): Promise<void>;
 }
 
-const bySeq = (a: MessageView, b: MessageView) => a.seq - b.seq;
 let lastTypingSent = 0;
 let lastTypingConversation: string | null = null;
 
-function merge(existing: MessageView[], incoming: MessageView[]): MessageView[] {
-  const byId = new Map(existing.map((message) => [message.id, message]));
-  for (const message of incoming) byId.set(message.id, message);
-  return [...byId.values()].sort(bySeq);
-}
+const merge = mergeMessages;
 
 export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (set, get) => ({
   conversations: [],
@@ -61,6 +63,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   notice: null,
   chatError: null,
   typing: {},
+  outbox: [],
 
   async loadConversations() {
     const result = await getApi().listConversations();
@@ -87,7 +90,14 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       return;
     }
     const history = await getApi().getHistory({ conversationId });
-    if (history.ok) set((state) => ({ histories: { ...state.histories, [conversationId]: { messages: merge(state.histories[conversationId]?.messages ?? [], history.data.messages), hasMore: history.data.hasMore } } }));
+    if (history.ok) {
+      set((state) => {
+        const current = state.histories[conversationId] ?? { messages: [], syncedSeq: 0, hasMore: false };
+        // The newest page is complete up to its last message.
+        const synced = applyMissed({ messages: current.messages, syncedSeq: 0 }, history.data.messages);
+        return { histories: { ...state.histories, [conversationId]: { ...synced, syncedSeq: Math.max(current.syncedSeq, synced.syncedSeq), hasMore: history.data.hasMore } } };
+      });
+    }
     if (conversation.kind === 'channel') {
       const members = await getApi().getChannelMembers({ channelId: conversationId });
       if (members.ok) set((state) => ({ members: { ...state.members, [conversationId]: members.data } }));
@@ -108,13 +118,17 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   async sendMessage(text) {
     const conversationId = get().activeConversationId;
     if (!conversationId || text.trim() === '') return false;
-    const result = await getApi().sendMessage({ conversationId, clientId: crypto.randomUUID(), text });
+    // The outbox takes it at once; it shows pending until the backend acknowledges it.
+    const result = await getApi().sendMessage({ conversationId, text });
     if (!result.ok) {
       set({ chatError: result.error.message });
       return false;
     }
-    get().messageReceived(result.data);
     return true;
+  },
+
+  outboxChanged(entries) {
+    set({ outbox: entries });
   },
 
   async loadOlder(conversationId) {
@@ -123,7 +137,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     const result = await getApi().getHistory({ conversationId, beforeSeq: history.messages[0]?.seq });
     if (result.ok) {
       set((state) => ({
-        histories: { ...state.histories, [conversationId]: { messages: merge(state.histories[conversationId]?.messages ?? [], result.data.messages), hasMore: result.data.hasMore } },
+        histories: { ...state.histories, [conversationId]: { ...history, messages: merge(state.histories[conversationId]?.messages ?? [], result.data.messages), hasMore: result.data.hasMore } },
       }));
     }
   },
@@ -250,10 +264,13 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     const known = get().conversations.some((conversation) => conversation.id === message.conversationId);
     const ownMessage = message.author.kind === 'person' && message.author.id === get().me?.id;
     const viewing = message.conversationId === get().activeConversationId && get().windowFocused;
+    let gap = false;
     set((state) => {
       const history = state.histories[message.conversationId];
+      const received = history ? receiveMessage(history, message) : null;
+      gap = received?.gap ?? false;
       return {
-        histories: history ? { ...state.histories, [message.conversationId]: { ...history, messages: merge(history.messages, [message]) } } : state.histories,
+        histories: history && received ? { ...state.histories, [message.conversationId]: { ...history, messages: received.messages, syncedSeq: received.syncedSeq } } : state.histories,
         conversations: state.conversations
           .map((conversation) =>
             conversation.id === message.conversationId
@@ -269,6 +286,22 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       };
     });
     if (!known) void get().loadConversations();
+    // A message that skips ahead means some were missed while the line was down.
+    if (gap) void get().catchUp();
+  },
+
+  async catchUp() {
+    // Where each conversation is complete up to, read before any await: live messages may land meanwhile.
+    const from = Object.entries(get().histories).map(([conversationId, history]) => [conversationId, history.syncedSeq] as const);
+    await get().loadConversations();
+    for (const [conversationId, syncedSeq] of from) {
+      const missed = await fetchMissed((request) => getApi().getHistory(request), conversationId, syncedSeq);
+      if (missed === null) continue;
+      set((state) => {
+        const current = state.histories[conversationId];
+        return current ? { histories: { ...state.histories, [conversationId]: { ...current, ...applyMissed(current, missed) } } } : state;
+      });
+    }
   },
 
   async conversationsStale() {

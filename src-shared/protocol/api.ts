@@ -7,9 +7,13 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import { createConversationApi, type ConversationApi } from './conversationProtocol';
 import { createDirectoryApi, type DirectoryApi } from './directoryProtocol';
+import { createCallApi, type CallApi } from './callProtocol';
+import { createMeetingApi, type MeetingApi } from './meetingProtocol';
+import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
 import type { ConnectionState, DemoPerson, SignedIn } from './model';
+import type { OutboxEntry } from '../session/outbox';
 
 export type Unsubscribe = () => void;
 
@@ -20,14 +24,27 @@ export const localChannelSchemas = {
   'session:state': z.undefined(),
   'session:demoPeople': z.undefined(),
   'app:openExternal': z.string().min(1).max(2048),
+  ...fileLocalChannelSchemas,
+  /** Queues a message in the outbox (sent now, or when the connection returns). */
+  'outbox:send': z
+    .object({ conversationId: z.string().min(1).max(200), text: z.string().trim().max(10_000), clientId: z.string().min(8).max(64).optional(), fileId: z.string().min(1).max(200).optional() })
+    .strict()
+    .refine((message) => message.text !== '' || message.fileId !== undefined, { message: 'A message cannot be empty.', path: ['text'] }),
+  'outbox:retry': z.string().min(1).max(64),
+  'outbox:discard': z.string().min(1).max(64),
+  'outbox:list': z.undefined(),
 } as const;
 
-export interface LocalChannelResults {
+export interface LocalChannelResults extends FileLocalChannelResults {
   'session:signIn': Ack<SignedIn>;
   'session:signOut': Ack<null>;
   'session:state': ConnectionState;
   'session:demoPeople': Ack<DemoPerson[]>;
   'app:openExternal': Ack<null>;
+  'outbox:send': Ack<OutboxEntry>;
+  'outbox:retry': Ack<null>;
+  'outbox:discard': Ack<null>;
+  'outbox:list': OutboxEntry[];
 }
 
 export type LocalChannel = keyof typeof localChannelSchemas;
@@ -57,6 +74,7 @@ export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
 export interface PushChannels {
   'session:connection': ConnectionState;
   'session:event': ServerEvent;
+  'session:outbox': OutboxEntry[];
 }
 export type PushChannel = keyof PushChannels;
 
@@ -73,12 +91,18 @@ export interface SessionApi {
   connectionState(): Promise<ConnectionState>;
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
+  /** Sends a message through the outbox: it shows pending until acknowledged, failed only if refused. */
+  sendMessage(message: z.input<(typeof localChannelSchemas)['outbox:send']>): Promise<Ack<OutboxEntry>>;
+  retryMessage(clientId: string): Promise<Ack<null>>;
+  discardMessage(clientId: string): Promise<Ack<null>>;
+  listOutbox(): Promise<OutboxEntry[]>;
+  onOutboxChanged(listener: (entries: OutboxEntry[]) => void): Unsubscribe;
   onConnectionChanged(listener: (state: ConnectionState) => void): Unsubscribe;
   onServerEvent(listener: (event: ServerEvent) => void): Unsubscribe;
 }
 
 /** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
-export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi {}
+export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi {}
 
 export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
@@ -87,9 +111,17 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     connectionState: () => transport.invoke('session:state', undefined),
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),
+    sendMessage: (message) => transport.invoke('outbox:send', message),
+    retryMessage: (clientId) => transport.invoke('outbox:retry', clientId),
+    discardMessage: (clientId) => transport.invoke('outbox:discard', clientId),
+    listOutbox: () => transport.invoke('outbox:list', undefined),
+    onOutboxChanged: (listener) => transport.subscribe('session:outbox', listener),
     onConnectionChanged: (listener) => transport.subscribe('session:connection', listener),
     onServerEvent: (listener) => transport.subscribe('session:event', listener),
     ...createDirectoryApi(transport),
     ...createConversationApi(transport),
+    ...createFileApi(transport),
+    ...createCallApi(transport),
+    ...createMeetingApi(transport),
   };
 }

@@ -16,8 +16,11 @@ export const conversationCommands = {
   'conversation:read': z.object({ conversationId: id, seq }).strict(),
   /** Opens (or finds) the direct chat with one person. */
   'chat:open': z.object({ userId: id }).strict(),
-  /** Sends a message; `clientId` makes a resend harmless. */
-  'message:send': z.object({ conversationId: id, clientId: z.string().min(8).max(64), text: z.string().trim().min(1, 'A message cannot be empty.').max(10_000) }).strict(),
+  /** Sends a message; `clientId` makes a resend harmless. `fileId` shares a file uploaded first (the text may then be empty). */
+  'message:send': z
+    .object({ conversationId: id, clientId: z.string().min(8).max(64), text: z.string().trim().max(10_000), fileId: id.optional() })
+    .strict()
+    .refine((message) => message.text !== '' || message.fileId !== undefined, { message: 'A message cannot be empty.', path: ['text'] }),
   /** Edits one's own message. */
   'message:edit': z.object({ messageId: id, text: z.string().trim().min(1, 'A message cannot be empty.').max(10_000) }).strict(),
   /** Deletes one's own message. */
@@ -83,7 +86,6 @@ export interface ConversationApi {
   getHistory(payload: Payload<'conversation:history'>): Result<'conversation:history'>;
   markRead(payload: Payload<'conversation:read'>): Result<'conversation:read'>;
   openChat(payload: Payload<'chat:open'>): Result<'chat:open'>;
-  sendMessage(payload: Payload<'message:send'>): Result<'message:send'>;
   editMessage(payload: Payload<'message:edit'>): Result<'message:edit'>;
   deleteMessage(payload: Payload<'message:delete'>): Result<'message:delete'>;
   startTyping(payload: Payload<'typing:start'>): Result<'typing:start'>;
@@ -101,7 +103,6 @@ export function createConversationApi(transport: ApiTransport): ConversationApi 
     getHistory: (payload) => transport.invoke('conversation:history', payload),
     markRead: (payload) => transport.invoke('conversation:read', payload),
     openChat: (payload) => transport.invoke('chat:open', payload),
-    sendMessage: (payload) => transport.invoke('message:send', payload),
     editMessage: (payload) => transport.invoke('message:edit', payload),
     deleteMessage: (payload) => transport.invoke('message:delete', payload),
     startTyping: (payload) => transport.invoke('typing:start', payload),

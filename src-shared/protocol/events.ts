@@ -6,15 +6,21 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import { conversationCommands, type ConversationEvents, type ConversationResults } from './conversationProtocol';
 import { directoryCommands, type DirectoryEvents, type DirectoryResults } from './directoryProtocol';
+import { fileCommands, type FileResults } from './fileProtocol';
+import { callCommands, type CallEvents, type CallResults } from './callProtocol';
+import { meetingCommands, type MeetingEvents, type MeetingResults } from './meetingProtocol';
 
 /** Runtime schemas of the payload of every client command, one module per domain. */
 export const commandSchemas = {
   ...directoryCommands,
   ...conversationCommands,
+  ...fileCommands,
+  ...callCommands,
+  ...meetingCommands,
 } as const;
 
 /** The result type of every client command. */
-export interface CommandResults extends DirectoryResults, ConversationResults {}
+export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults {}
 
 export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
 export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
@@ -27,7 +33,7 @@ export function isCommandName(name: unknown): name is CommandName {
 }
 
 /** Payloads the server pushes to clients. */
-export interface ServerEvents extends DirectoryEvents, ConversationEvents {}
+export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents {}
 
 export type ServerEventName = keyof ServerEvents;
 

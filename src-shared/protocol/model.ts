@@ -111,8 +111,19 @@ export interface MessageView {
   /** The id the author's client gave it; only ever sent to the author. */
   clientId: string | null;
   text: string;
+  /** The file the message shares, if any (SPEC 1 rule 11). */
+  file: SharedFile | null;
   createdAt: string;
   editedAt: string | null;
+}
+
+/** A file shared in a conversation, as its messages show it. */
+export interface SharedFile {
+  id: string;
+  /** The sanitized file name: what the link shows and the download is saved as. */
+  name: string;
+  size: number;
+  contentType: string;
 }
 
 /** A page of history, newest last. */

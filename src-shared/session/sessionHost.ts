@@ -4,22 +4,46 @@
  * is validated here, whatever side of a process boundary it came from.
  */
 import { fail, ok, type Ack } from '../protocol/ack';
-import { invokeChannelSchemas, isInvokeChannel, type InvokeChannel, type InvokeResult } from '../protocol/api';
+import { invokeChannelSchemas, isInvokeChannel, type InvokeChannel, type InvokeResult, type PushChannel, type PushChannels } from '../protocol/api';
 import { isCommandName } from '../protocol/events';
 import { describeZodError } from '../protocol/validate';
 import { isAllowedExternalUrl } from '../domain/externalUrl';
+import { Outbox } from './outbox';
+import type { FileUpload } from '../protocol/fileProtocol';
+import { downloadFile, uploadFile } from './fileTransfer';
 import type { SessionClient } from './sessionClient';
 
 export interface PlatformHooks {
   /** Opens an already allowlisted URL outside the app. */
   openExternal(url: string): Promise<void> | void;
+  /** Downloads a URL of the Meridian server (a signed file URL) as the platform does downloads; absent where nothing downloads (tests). */
+  download?(url: string): Promise<void> | void;
 }
 
 export class SessionHost {
+  readonly outbox: Outbox;
+
   constructor(
     readonly session: SessionClient,
     private readonly platform: PlatformHooks,
-  ) {}
+  ) {
+    this.outbox = new Outbox(session);
+  }
+
+  /** The pushes the renderer subscribes to, whoever carries them (IPC, or the page itself). */
+  subscribe<P extends PushChannel>(channel: P, listener: (payload: PushChannels[P]) => void): () => void {
+    const forward = listener as (payload: unknown) => void;
+    switch (channel) {
+      case 'session:connection':
+        return this.session.onConnectionChanged(forward);
+      case 'session:event':
+        return this.session.onServerEvent(forward);
+      case 'session:outbox':
+        return this.outbox.onChanged(forward);
+      default:
+        return () => undefined;
+    }
+  }
 
   async dispatch(channel: unknown, argument: unknown): Promise<InvokeResult<InvokeChannel> | Ack<never>> {
     if (!isInvokeChannel(channel)) return fail('bad_request', `Unknown operation: ${String(channel).slice(0, 60)}`);
@@ -36,6 +60,21 @@ export class SessionHost {
         return this.session.connectionState;
       case 'session:demoPeople':
         return this.session.demoPeople();
+      case 'outbox:send':
+        return ok(this.outbox.enqueue(value as { conversationId: string; text: string; clientId?: string; fileId?: string }));
+      case 'outbox:retry':
+        return this.outbox.retry(value as string) ? ok(null) : fail('not_found', 'That message is no longer waiting to be sent.');
+      case 'outbox:discard':
+        return this.outbox.discard(value as string) ? ok(null) : fail('not_found', 'That message is no longer waiting to be sent.');
+      case 'outbox:list':
+        return this.outbox.list();
+      case 'file:upload':
+        return uploadFile(this.session, value as FileUpload);
+      case 'file:download': {
+        const download = this.platform.download?.bind(this.platform);
+        if (!download) return fail('refused', 'Files cannot be downloaded here.');
+        return downloadFile(this.session, (value as { fileId: string }).fileId, download);
+      }
       case 'app:openExternal': {
         const url = value as string;
         if (!isAllowedExternalUrl(url)) return fail('forbidden', 'Only web, mail and phone links can be opened.');

@@ -1,5 +1,17 @@
+/** The conversation list, virtualized (react-virtuoso): only the rows in view are in the DOM. */
+import { forwardRef, type ComponentProps } from 'react';
+import { Virtuoso, type ItemProps, type ListProps } from 'react-virtuoso';
+import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { FederatedBadge, PresenceDot } from '../people/PersonBadges';
+
+const List = forwardRef<HTMLUListElement, ListProps<HTMLUListElement> & ComponentProps<'ul'>>(function List(props, ref) {
+  return <ul {...props} ref={ref} aria-label="Conversations" className="conversations__list" />;
+});
+
+function Item({ item, ...props }: ItemProps<ConversationSummary>) {
+  return <li {...props} aria-label={item.title} />;
+}
 
 export function ConversationList() {
   const conversations = useAppStore((state) => state.conversations);
@@ -8,9 +20,17 @@ export function ConversationList() {
   return (
     <nav className="conversations" aria-label="Conversation list">
       <h2 className="conversations__heading">Conversations</h2>
-      <ul aria-label="Conversations" className="conversations__list">
-        {conversations.map((conversation) => (
-          <li key={conversation.id} aria-label={conversation.title}>
+      {conversations.length === 0 ? (
+        <ul aria-label="Conversations" className="conversations__list">
+          <li className="muted conversations__empty">No conversations yet.</li>
+        </ul>
+      ) : (
+        <Virtuoso
+          className="conversations__scroller"
+          data={conversations}
+          computeItemKey={(_index, conversation) => conversation.id}
+          components={{ List: List as never, Item }}
+          itemContent={(_index, conversation) => (
             <button
               type="button"
               className={`conversation${conversation.id === activeId ? ' conversation--active' : ''}`}
@@ -28,10 +48,9 @@ export function ConversationList() {
                 </span>
               )}
             </button>
-          </li>
-        ))}
-        {conversations.length === 0 && <li className="muted conversations__empty">No conversations yet.</li>}
-      </ul>
+          )}
+        />
+      )}
     </nav>
   );
 }

@@ -1,11 +1,17 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { MessageView } from '../../../src-shared/protocol/model';
+import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { selectActiveConversation } from '../../store/conversationsSlice';
 import { FederatedBadge, PersonAvatar, PersonName } from '../people/PersonBadges';
 import { Dialog } from '../shell/Dialog';
+import { AttachButton } from './AttachButton';
+import { FileLink } from './FileLink';
 import { InviteDialog } from './InviteDialog';
+import { MessageList } from './MessageList';
 import { MessageText } from './MessageText';
+
+const emptyMessages: MessageView[] = [];
 
 export function ConversationView() {
   const conversation = useAppStore(selectActiveConversation);
@@ -22,14 +28,7 @@ export function ConversationView() {
   const [draft, setDraft] = useState('');
   const [inviting, setInviting] = useState(false);
   const [editingDetails, setEditingDetails] = useState(false);
-  const logRef = useRef<HTMLDivElement>(null);
-  const count = history?.messages.length ?? 0;
   const unread = conversation?.unreadCount ?? 0;
-
-  useEffect(() => {
-    const log = logRef.current;
-    if (log) log.scrollTop = log.scrollHeight;
-  }, [count, conversation?.id]);
 
   useEffect(() => {
     if (focused && unread > 0) markActiveRead();
@@ -69,14 +68,14 @@ export function ConversationView() {
         )}
       </header>
       <div className="conversation-view__body">
-        <div ref={logRef} role="log" aria-label="Messages" className="messages">
-          {history?.hasMore && (
-            <button type="button" className="button button--quiet messages__older" onClick={() => void loadOlder(conversation.id)}>
-              Load older messages
-            </button>
-          )}
-          {history?.messages.map((message) => <MessageRow key={message.id} message={message} onOpenPerson={(userId) => void showCard(userId)} />)}
-        </div>
+        <MessageList
+          conversationId={conversation.id}
+          messages={history?.messages ?? emptyMessages}
+          hasMore={history?.hasMore ?? false}
+          onLoadOlder={() => void loadOlder(conversation.id)}
+          renderMessage={(message) => <MessageRow message={message} onOpenPerson={(userId) => void showCard(userId)} />}
+          footer={<PendingMessages conversationId={conversation.id} delivered={history?.messages} />}
+        />
         {conversation.kind === 'channel' && (
           <aside className="members">
             <h3>Members</h3>
@@ -95,6 +94,7 @@ export function ConversationView() {
         {typing ? `${typing.name} is typing…` : ''}
       </p>
       <form className="composer" onSubmit={(event) => void submit(event)}>
+        <AttachButton key={conversation.id} conversationId={conversation.id} />
         <textarea
           aria-label="Message"
           placeholder={`Message ${conversation.kind === 'channel' ? '#' : ''}${conversation.title}`}
@@ -125,6 +125,39 @@ export function ConversationView() {
       {editingDetails && <ChannelDetailsDialog channelId={conversation.id} name={conversation.title} topic={conversation.topic} onClose={() => setEditingDetails(false)} />}
     </section>
   );
+}
+
+/** Messages still in the outbox: pending until acknowledged, failed (with retry) when refused. */
+function PendingMessages({ conversationId, delivered }: { conversationId: string; delivered: MessageView[] | undefined }) {
+  const outbox = useAppStore((state) => state.outbox);
+  const me = useAppStore((state) => state.me);
+  const deliveredIds = new Set((delivered ?? []).map((message) => message.clientId));
+  const entries = outbox.filter((entry) => entry.conversationId === conversationId && !deliveredIds.has(entry.clientId));
+  if (!me) return null;
+  return entries.map((entry) => (
+    <article key={entry.clientId} className={`message message--${entry.status}`} aria-label={`Message from ${me.displayName}`}>
+      <span className="avatar" aria-hidden="true" style={{ backgroundColor: '#98a2b3' }}>
+        …
+      </span>
+      <div className="message__body">
+        <header className="message__header">
+          <span>{me.displayName}</span>
+          <span className="muted">{entry.status === 'failed' ? `Not sent: ${entry.error ?? 'refused'}` : 'Sending…'}</span>
+          {entry.status === 'failed' && (
+            <span className="message__actions message__actions--shown">
+              <button type="button" className="button button--quiet" onClick={() => void getApi().retryMessage(entry.clientId)}>
+                Retry
+              </button>
+              <button type="button" className="button button--quiet" onClick={() => void getApi().discardMessage(entry.clientId)}>
+                Discard
+              </button>
+            </span>
+          )}
+        </header>
+        <MessageText text={entry.text} />
+      </div>
+    </article>
+  ));
 }
 
 function MessageRow({ message, onOpenPerson }: { message: MessageView; onOpenPerson: (userId: string) => void }) {
@@ -172,8 +205,9 @@ function MessageRow({ message, onOpenPerson }: { message: MessageView; onOpenPer
             </button>
           </form>
         ) : (
-          <MessageText text={message.text} />
+          message.text !== '' && <MessageText text={message.text} />
         )}
+        {message.file && <FileLink file={message.file} />}
       </div>
     </article>
   );

@@ -1,13 +1,21 @@
 import { useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/appStore';
+import { selectUnreadVoicemailCount } from '../../store/callsSlice';
 import { selectTotalUnread } from '../../store/conversationsSlice';
 import type { Section } from '../../store/uiSlice';
+import { CallingOverlays } from '../calling/CallingOverlays';
+import { CallingPanel } from '../calling/CallingPanel';
+import { LiveDock } from '../calling/LiveDock';
 import { ChatPanel } from '../chat/ChatPanel';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
+import { ActiveConversationMeetingBar } from '../meetings/ActiveConversationMeetingBar';
+import { MeetingOverlays } from '../meetings/MeetingOverlays';
+import { MeetingsPanel } from '../meetings/MeetingsPanel';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { SearchBox } from '../search/SearchBox';
 import { ConnectionStatus } from './ConnectionStatus';
 import { SetStatusDialog } from './SetStatusDialog';
+import { useIdleAway } from './useIdleAway';
 
 const sections: Array<{ id: Section; label: string }> = [
   { id: 'chat', label: 'Chat' },
@@ -24,12 +32,22 @@ export function AppShell() {
   const startChat = useAppStore((state) => state.startChat);
   const joinChannel = useAppStore((state) => state.joinChannel);
   const totalUnread = useAppStore(selectTotalUnread);
+  const unreadVoicemails = useAppStore(selectUnreadVoicemailCount);
+  const dial = useAppStore((state) => state.dial);
+  const startMeeting = useAppStore((state) => state.startMeeting);
+  const closeCard = useAppStore((state) => state.closeCard);
   const [settingStatus, setSettingStatus] = useState(false);
+  useIdleAway();
 
   const panels: Record<Section, ReactNode> = {
-    chat: <ChatPanel />,
-    calling: <EmptyPanel title="Calling" text="Calling arrives in a later release." />,
-    meetings: <EmptyPanel title="Meetings" text="Meetings arrive in a later release." />,
+    chat: (
+      <div className="chat-frame">
+        <ActiveConversationMeetingBar />
+        <ChatPanel />
+      </div>
+    ),
+    calling: <CallingPanel />,
+    meetings: <MeetingsPanel />,
   };
 
   return (
@@ -73,24 +91,35 @@ export function AppShell() {
                   {totalUnread}
                 </span>
               )}
+              {id === 'calling' && unreadVoicemails > 0 && (
+                <span className="count-badge" aria-label={`${unreadVoicemails} new`}>
+                  {unreadVoicemails}
+                </span>
+              )}
             </button>
           ))}
         </div>
       </nav>
       <main id={`panel-${section}`} role="tabpanel" aria-labelledby={`tab-${section}`} className="shell__main">
         {panels[section]}
+        <LiveDock />
       </main>
       {settingStatus && <SetStatusDialog onClose={() => setSettingStatus(false)} />}
-      <ContactCardDialog actions={{ chat: (card) => void startChat(card.id) }} />
+      <ContactCardDialog
+        actions={{
+          chat: (card) => void startChat(card.id),
+          call: (card) => {
+            closeCard();
+            if (card.phone) void dial(card.phone);
+          },
+          meet: (card) => {
+            closeCard();
+            void startMeeting({ userId: card.id });
+          },
+        }}
+      />
+      <CallingOverlays />
+      <MeetingOverlays />
     </div>
-  );
-}
-
-function EmptyPanel({ title, text }: { title: string; text: string }) {
-  return (
-    <section className="empty-panel">
-      <h2>{title}</h2>
-      <p className="muted">{text}</p>
-    </section>
   );
 }

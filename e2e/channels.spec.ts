@@ -1,0 +1,123 @@
+import { expect, test } from './fixtures';
+
+test('an invite flow into a channel, with the federated warning; the invitee sees it live', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+
+  await alice.getByRole('button', { name: 'New channel' }).click();
+  const dialog = alice.getByRole('dialog', { name: 'New channel' });
+  await dialog.getByRole('textbox', { name: 'Channel name' }).fill('cardiology-contracts');
+  await dialog.getByRole('radio', { name: 'Private' }).check();
+  await dialog.getByRole('button', { name: 'Create' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(alice.getByRole('region', { name: 'cardiology-contracts' })).toBeVisible();
+
+  await alice.getByRole('button', { name: 'Invite', exact: true }).click();
+  const invite = alice.getByRole('dialog', { name: 'Invite people' });
+  await invite.getByRole('searchbox', { name: 'Search' }).fill('Bella');
+  await invite.getByRole('option', { name: /Bella Martins/ }).click();
+  await expect(invite).toContainText('Bella Martins is in Contoso Legal, a federated account.');
+  await invite.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(invite).toHaveCount(0);
+  await expect(alice.getByRole('list', { name: 'Members' })).toContainText('Bella Martins');
+
+  await expect(bella.getByRole('listitem', { name: 'cardiology-contracts' })).toBeVisible();
+  await bella.getByRole('listitem', { name: 'cardiology-contracts' }).getByRole('button').click();
+  await bella.getByRole('textbox', { name: 'Message' }).fill('Thanks for the invite.');
+  await bella.getByRole('button', { name: 'Send' }).click();
+  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Thanks for the invite.');
+});
+
+test('a public channel of one’s own account, left, is found in search and joined again', async ({ signIn }) => {
+  const carl = await signIn('carl@contoso.example');
+  await carl.getByRole('listitem', { name: 'contoso-news' }).getByRole('button').click();
+  await carl.getByRole('button', { name: 'Leave channel' }).click();
+  await expect(carl.getByRole('listitem', { name: 'contoso-news' })).toHaveCount(0);
+
+  await carl.getByRole('searchbox', { name: 'Search' }).fill('contoso-news');
+  await carl.getByRole('option', { name: /contoso-news/ }).click();
+  await expect(carl.getByRole('listitem', { name: 'contoso-news' })).toBeVisible();
+  await expect(carl.getByRole('list', { name: 'Members' })).toContainText('Carl Jensen');
+});
+
+test('own messages can be edited and deleted; others see the change live', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const brian = await signIn('brian@northwind.example');
+  for (const page of [alice, brian]) await page.getByRole('listitem', { name: 'general' }).getByRole('button').click();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Meeting at 3');
+  await alice.getByRole('button', { name: 'Send' }).click();
+  const brianLog = brian.getByRole('log', { name: 'Messages' });
+  await expect(brianLog).toContainText('Meeting at 3');
+
+  const own = alice.getByRole('article', { name: 'Message from Alice Nguyen' }).filter({ hasText: 'Meeting at 3' });
+  await own.hover();
+  await own.getByRole('button', { name: 'Edit' }).click();
+  await alice.getByRole('textbox', { name: 'Edit message' }).fill('Meeting at 4');
+  await alice.getByRole('button', { name: 'Save' }).click();
+  await expect(brianLog).toContainText('Meeting at 4');
+  await expect(brianLog).toContainText('(edited)');
+
+  // Brian cannot edit Alice's message: no Edit button on it.
+  await expect(brian.getByRole('article', { name: 'Message from Alice Nguyen' }).filter({ hasText: 'Meeting at 4' }).getByRole('button', { name: 'Edit' })).toHaveCount(0);
+
+  const edited = alice.getByRole('article', { name: 'Message from Alice Nguyen' }).filter({ hasText: 'Meeting at 4' });
+  await edited.hover();
+  await edited.getByRole('button', { name: 'Delete' }).click();
+  await expect(brianLog).not.toContainText('Meeting at 4');
+});
+
+test('typing shows on the other side; unread counts show until the conversation is read', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const brian = await signIn('brian@northwind.example');
+  await alice.getByRole('listitem', { name: 'general' }).getByRole('button').click();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Anyone around?');
+  await alice.getByRole('button', { name: 'Send' }).click();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Second one');
+  await alice.getByRole('button', { name: 'Send' }).click();
+
+  const general = brian.getByRole('listitem', { name: 'general' });
+  await expect(general).toContainText('2');
+  await expect(brian.getByRole('tab', { name: /Chat/ })).toContainText('2');
+  await general.getByRole('button').click();
+  await expect(brian.getByRole('log', { name: 'Messages' })).toContainText('Second one');
+
+  await alice.getByRole('textbox', { name: 'Message' }).pressSequentially('typing…');
+  await expect(brian.getByText('Alice Nguyen is typing…')).toBeVisible();
+});
+
+test('a status change is seen live by a federated person', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await bella.getByRole('searchbox', { name: 'Search' }).fill('Alice');
+  await bella.getByRole('option', { name: /Alice Nguyen/ }).click();
+  const card = bella.getByRole('dialog', { name: 'Alice Nguyen' });
+  await expect(card).toContainText('Available');
+
+  await alice.getByRole('button', { name: 'Set status' }).click();
+  const dialog = alice.getByRole('dialog', { name: 'Set status' });
+  await dialog.getByRole('radio', { name: 'Do not disturb' }).check();
+  await dialog.getByRole('textbox', { name: 'Status message' }).fill('In surgery until 5');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+
+  await expect(card).toContainText('Do not disturb');
+  await expect(card).toContainText('In surgery until 5');
+});
+
+test('while the connection is down the app says Reconnecting…, keeps a message pending, and sends it when back', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const brian = await signIn('brian@northwind.example');
+  for (const page of [alice, brian]) await page.getByRole('listitem', { name: 'general' }).getByRole('button').click();
+
+  await alice.context().setOffline(true);
+  await alice.evaluate('window.meridianTest?.dropConnection()');
+  await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Sent while offline');
+  await alice.getByRole('button', { name: 'Send' }).click();
+  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Sending…');
+
+  await alice.context().setOffline(false);
+  await expect(alice.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 15_000 });
+  await expect(brian.getByRole('log', { name: 'Messages' })).toContainText('Sent while offline');
+  await expect(alice.getByRole('log', { name: 'Messages' })).not.toContainText('Sending…');
+  await expect(alice.getByRole('log', { name: 'Messages' }).getByText('Sent while offline')).toHaveCount(1);
+});

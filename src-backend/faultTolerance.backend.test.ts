@@ -1,0 +1,157 @@
+/**
+ * No message lost or duplicated: several clients send through their outboxes while their
+ * connections are dropped again and again and the backend (on a file database) restarts;
+ * at the end every acknowledged message is stored once and shown once, in order, by every
+ * member's client.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import type { MessageView } from '../src-shared/protocol/model';
+import { applyMissed, fetchMissed, receiveMessage, type SyncedMessages } from '../src-shared/session/catchUp';
+import { SessionClient } from '../src-shared/session/sessionClient';
+import { SessionHost } from '../src-shared/session/sessionHost';
+import { startServer, type RunningServer } from './server';
+import { basicSeed, waitFor } from './testing/testServer';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'meridian-fault-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** A client as the app has it: session, outbox, and the messages it shows per conversation. */
+class ModelClient {
+  readonly session: SessionClient;
+  readonly host: SessionHost;
+  readonly shown = new Map<string, SyncedMessages>();
+  drops = 0;
+  /** Sends cut off right after they left: the backend may store them while the ack is lost. */
+  cutOffSends = 0;
+
+  constructor(
+    serverUrl: string,
+    readonly email: string,
+  ) {
+    this.session = new SessionClient({ serverUrl, requestTimeoutMs: 2_000 });
+    this.host = new SessionHost(this.session, { openExternal: () => undefined });
+    this.session.onServerEvent((event) => {
+      if (event.type !== 'message:created') return;
+      const { message } = event.payload;
+      const received = receiveMessage(this.shown.get(message.conversationId) ?? { messages: [], syncedSeq: 0 }, message);
+      this.shown.set(message.conversationId, received);
+      if (received.gap) void this.catchUp();
+    });
+    // Now and then the connection drops right after a message leaves, before its ack returns.
+    const request = this.session.request.bind(this.session);
+    this.session.request = ((command, payload) => {
+      const answer = request(command, payload);
+      if (command === 'message:send' && Math.random() < 0.2) {
+        this.cutOffSends += 1;
+        setTimeout(() => this.session.simulateNetworkDrop(), 0);
+      }
+      return answer;
+    }) as SessionClient['request'];
+    let previous = this.session.connectionState;
+    this.session.onConnectionChanged((state) => {
+      if (state === 'connected' && previous === 'reconnecting') void this.catchUp();
+      previous = state;
+    });
+  }
+
+  show(conversationId: string, messages: MessageView[]): void {
+    this.shown.set(conversationId, applyMissed(this.shown.get(conversationId) ?? { messages: [], syncedSeq: 0 }, messages));
+  }
+
+  async catchUp(): Promise<void> {
+    // Where each conversation is complete up to, read before any await: live messages may land meanwhile.
+    const from = [...this.shown].map(([conversationId, synced]) => [conversationId, synced.syncedSeq] as const);
+    for (const [conversationId, syncedSeq] of from) {
+      const missed = await fetchMissed((request) => this.session.request('conversation:history', request), conversationId, syncedSeq);
+      if (missed) this.show(conversationId, missed);
+    }
+  }
+}
+
+it('loses and duplicates nothing across dropped connections and a backend restart', { timeout: 60_000 }, async () => {
+  const db = path.join(folder, 'meridian.db');
+  let server: RunningServer = await startServer({ db, seed: basicSeed(), port: 0, webRoot: null });
+  const port = server.port;
+  const people = ['alice@northwind.example', 'brian@northwind.example', 'bella@contoso.example'];
+  const clients = people.map((email) => new ModelClient(server.url, email));
+  for (const client of clients) {
+    const signedIn = await client.session.signIn({ email: client.email, password: 'demo' });
+    expect(signedIn.ok).toBe(true);
+  }
+  await waitFor(() => clients.every((client) => client.session.connectionState === 'connected'), 'all connected');
+
+  // One channel of all three (Northwind owns it; Bella is federated) and the Alice–Bella chat.
+  const channel = await clients[0]!.session.request('channel:create', { name: 'fault-room', visibility: 'private', memberIds: ['nw-brian', 'ct-bella'] });
+  if (!channel.ok) throw new Error(channel.error.message);
+  const chat = await clients[0]!.session.request('chat:open', { userId: 'ct-bella' });
+  if (!chat.ok) throw new Error(chat.error.message);
+  for (const client of clients) {
+    for (const conversationId of [channel.data.id, chat.data.id]) {
+      const history = await client.session.request('conversation:history', { conversationId });
+      if (history.ok) client.show(conversationId, history.data.messages);
+    }
+  }
+
+  const perClient = 80;
+  let restarts = 0;
+  let stopChaos = false;
+  const chaos = (async () => {
+    while (!stopChaos) {
+      await new Promise((resolve) => setTimeout(resolve, 40 + Math.random() * 60));
+      const victim = clients[Math.floor(Math.random() * clients.length)]!;
+      if (victim.session.connectionState === 'connected') {
+        victim.session.simulateNetworkDrop();
+        victim.drops += 1;
+      }
+    }
+  })();
+
+  const sending = clients.map(async (client, index) => {
+    for (let number = 0; number < perClient; number++) {
+      const conversationId = index === 1 || number % 2 === 0 ? channel.data.id : chat.data.id;
+      client.host.outbox.enqueue({ conversationId, text: `${client.email} #${number}` });
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+      if (index === 0 && number === perClient / 2) {
+        // The backend goes down and comes back on the same port and database.
+        await server.close();
+        server = await startServer({ db, port, webRoot: null });
+        restarts += 1;
+      }
+    }
+  });
+  await Promise.all(sending);
+  stopChaos = true;
+  await chaos;
+
+  await waitFor(() => clients.every((client) => client.session.connectionState === 'connected' && client.host.outbox.list().length === 0), 'every outbox empty', 30_000);
+  for (const client of clients) await client.catchUp();
+
+  const stored = server.context.db
+    .prepare(`SELECT conversation_id AS conversationId, text, COUNT(*) AS copies FROM messages WHERE text LIKE '%#%' GROUP BY conversation_id, text`)
+    .all() as Array<{ conversationId: string; text: string; copies: number }>;
+  expect(stored).toHaveLength(perClient * clients.length);
+  expect(stored.filter((row) => row.copies !== 1)).toEqual([]);
+  expect(clients.every((client) => client.host.outbox.list().length === 0)).toBe(true);
+
+  for (const conversationId of [channel.data.id, chat.data.id]) {
+    const inOrder = (server.context.db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY seq').all(conversationId) as Array<{ id: string }>).map((row) => row.id);
+    for (const client of clients) {
+      if (!client.shown.has(conversationId)) continue;
+      const shown = client.shown.get(conversationId)!.messages.map((message) => message.id);
+      expect(shown, `${client.email} in ${conversationId}`).toEqual(inOrder);
+    }
+  }
+  const drops = clients.reduce((total, client) => total + client.drops, 0);
+  const cutOff = clients.reduce((total, client) => total + client.cutOffSends, 0);
+  const resent = (server.context.db.prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE '%#%'").get() as { count: number }).count;
+  console.log(`fault test: ${stored.length} messages from ${clients.length} clients, ${drops} random drops + ${cutOff} sends cut off before their ack, ${restarts} backend restart; stored ${resent}, lost 0, duplicated 0`);
+  expect(drops + cutOff).toBeGreaterThanOrEqual(10);
+  expect(cutOff).toBeGreaterThanOrEqual(5);
+  expect(restarts).toBe(1);
+
+  for (const client of clients) client.session.signOut();
+  await server.close();
+});

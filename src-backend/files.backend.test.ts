@@ -1,0 +1,218 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Ack } from '../src-shared/protocol/ack';
+import { filePaths } from '../src-shared/protocol/fileProtocol';
+import type { SharedFile } from '../src-shared/protocol/model';
+import { directConversationId } from './domain/conversationIds';
+import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
+
+let server: TestServer;
+afterEach(async () => {
+  vi.useRealTimers();
+  await server?.close();
+});
+
+const aliceAndBella = directConversationId('nw-alice', 'ct-bella');
+
+async function upload(client: TestClient | null, conversationId: string, name: string, body: NonNullable<RequestInit['body']>, contentType = 'application/octet-stream'): Promise<{ status: number; ack: Ack<SharedFile> }> {
+  const url = new URL(filePaths.files, server.url);
+  url.searchParams.set('conversationId', conversationId);
+  url.searchParams.set('name', name);
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (client) headers.authorization = `Bearer ${client.sessionToken}`;
+  const init: RequestInit & { duplex?: 'half' } = { method: 'POST', headers, body };
+  if (body instanceof ReadableStream) init.duplex = 'half';
+  const response = await fetch(url, init);
+  return { status: response.status, ack: (await response.json()) as Ack<SharedFile> };
+}
+
+/** Every file under the server's files folder, temporary ones included. */
+function storedFiles(): string[] {
+  const directory = server.context.files.directory;
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(directory, path.join(entry.parentPath, entry.name)));
+}
+
+async function shareFile(client: TestClient, conversationId: string, bytes: Buffer, name = 'report.pdf', contentType = 'application/pdf'): Promise<SharedFile> {
+  const { status, ack } = await upload(client, conversationId, name, new Uint8Array(bytes), contentType);
+  expect(status).toBe(201);
+  const file = dataOf(ack);
+  dataOf(await client.request('message:send', { conversationId, clientId: randomUUID(), text: '', fileId: file.id }));
+  return file;
+}
+
+async function downloadUrl(client: TestClient, fileId: string): Promise<URL> {
+  return new URL(dataOf(await client.request('file:downloadUrl', { fileId })).path, server.url);
+}
+
+describe('files', () => {
+  it('shares a file in a federated 1:1 chat: uploaded, announced with the message, downloaded intact', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const bytes = randomBytes(300_000);
+
+    const file = await shareFile(alice, aliceAndBella, bytes);
+    expect(file).toMatchObject({ name: 'report.pdf', size: bytes.length, contentType: 'application/pdf' });
+    await waitFor(() => bella.events.some((event) => event.type === 'message:created' && event.payload.message.file?.id === file.id), 'Bella to hear of the file');
+    const history = dataOf(await bella.request('conversation:history', { conversationId: aliceAndBella }));
+    expect(history.messages.at(-1)).toMatchObject({ text: '', file: { id: file.id, name: 'report.pdf', size: bytes.length } });
+
+    // A plain link: the signed URL alone, no header.
+    const response = await fetch(await downloadUrl(bella, file.id));
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-length')).toBe(String(bytes.length));
+
+    // The session token in a header works as well (Electron's main process, scripts).
+    const withHeader = await fetch(new URL(filePaths.download(file.id), server.url), { headers: { authorization: `Bearer ${bella.sessionToken}` } });
+    expect(Buffer.from(await withHeader.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(storedFiles()).toEqual([file.id]);
+  });
+
+  it('refuses uploads and downloads to people who are not members, or no longer see the other person', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bob = await server.signIn('bob@fabrikam.example');
+    const carl = await server.signIn('carl@contoso.example');
+
+    expect((await upload(null, aliceAndBella, 'a.txt', 'hello')).status).toBe(401);
+    const refused = await upload(bob, aliceAndBella, 'a.txt', 'hello');
+    expect(refused.status).toBe(404);
+    expect(refused.ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect((await upload(carl, 'ch-nw-general', 'a.txt', 'hello')).status).toBe(404);
+    expect(storedFiles()).toEqual([]);
+
+    const file = await shareFile(alice, 'ch-ct-deal', Buffer.from('deal terms'), 'terms.txt', 'text/plain');
+    // Carl (Contoso) is not in deal-room; Bob (Fabrikam) is, though Alice does not see him.
+    expect(await carl.request('file:downloadUrl', { fileId: file.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const asCarl = await fetch(new URL(filePaths.download(file.id), server.url), { headers: { authorization: `Bearer ${carl.sessionToken}` } });
+    expect(asCarl.status).toBe(404);
+    expect(await (await fetch(await downloadUrl(bob, file.id))).text()).toBe('deal terms');
+    expect((await fetch(new URL(filePaths.download(file.id), server.url))).status).toBe(401);
+
+    // A file in a 1:1 chat goes with the chat when the federation ends.
+    const bella = await server.signIn('bella@contoso.example');
+    const direct = await shareFile(alice, aliceAndBella, Buffer.from('for Bella'));
+    const link = await downloadUrl(bella, direct.id);
+    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    expect((await fetch(link)).status).toBe(404);
+    expect(await bella.request('file:downloadUrl', { fileId: direct.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('checks membership again on every download: a link stops working when its holder leaves', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const file = await shareFile(bella, 'ch-ct-deal', Buffer.from('draft'));
+    const link = await downloadUrl(alice, file.id);
+    expect((await fetch(link)).status).toBe(200);
+    dataOf(await alice.request('channel:leave', { channelId: 'ch-ct-deal' }));
+    expect((await fetch(link)).status).toBe(404);
+  });
+
+  it('refuses a download URL made out to another user, tampered with, or expired', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const file = await shareFile(alice, 'ch-ct-deal', Buffer.from('draft'));
+
+    const forBella = await downloadUrl(bella, file.id);
+    const asAlice = new URL(forBella);
+    asAlice.searchParams.set('user', 'nw-alice');
+    expect((await fetch(asAlice)).status).toBe(403);
+    const otherFile = new URL(forBella);
+    otherFile.pathname = filePaths.download(`f-${randomUUID()}`);
+    expect((await fetch(otherFile)).status).toBe(403);
+    const later = new URL(forBella);
+    later.searchParams.set('expires', String(Number(forBella.searchParams.get('expires')) + 3600));
+    expect((await fetch(later)).status).toBe(403);
+
+    expect((await fetch(forBella)).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5 * 60 * 1000 + 1000 });
+    const expired = await fetch(forBella);
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toMatchObject({ ok: false, error: { message: expect.stringContaining('expired') } });
+  });
+
+  it('refuses an over-limit upload with a clear message and keeps nothing of it', async () => {
+    server = await startTestServer(basicSeed(), { maxUploadBytes: 4096 });
+    const alice = await server.signIn('alice@northwind.example');
+    expect(dataOf(await alice.request('file:limits', {}))).toEqual({ maxUploadBytes: 4096 });
+
+    const declared = await upload(alice, aliceAndBella, 'big.bin', new Uint8Array(randomBytes(5000)));
+    expect(declared.status).toBe(413);
+    expect(declared.ack).toEqual({ ok: false, error: { code: 'too_large', message: 'File too large: the limit is 4 KB.' } });
+
+    // Streamed without a length: refused once it passes the limit, the partial file removed.
+    const chunks = [randomBytes(3000), randomBytes(3000)];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks.shift();
+        if (chunk) controller.enqueue(new Uint8Array(chunk));
+        else controller.close();
+      },
+    });
+    const streamed = await upload(alice, aliceAndBella, 'big.bin', stream);
+    expect(streamed.status).toBe(413);
+    expect(storedFiles()).toEqual([]);
+
+    const exact = await upload(alice, aliceAndBella, 'fits.bin', new Uint8Array(randomBytes(4096)));
+    expect(exact.status).toBe(201);
+    expect(storedFiles()).toHaveLength(1);
+  });
+
+  it('keeps nothing of an upload the client abandons halfway', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const url = new URL(filePaths.files, server.url);
+    url.search = new URLSearchParams({ conversationId: aliceAndBella, name: 'half.bin' }).toString();
+    const request = httpRequest(url, { method: 'POST', headers: { authorization: `Bearer ${alice.sessionToken}`, 'content-length': 1_000_000 } });
+    request.on('error', () => undefined);
+    request.write(randomBytes(200_000));
+    await waitFor(() => readdirSync(path.join(server.context.files.directory, '.incoming')).length === 1, 'the upload to start');
+    request.destroy();
+    await waitFor(() => storedFiles().length === 0, 'the partial upload to be removed');
+  });
+
+  it('sanitizes file names and serves unsafe types as plain bytes', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const passwd = dataOf((await upload(alice, aliceAndBella, '../../etc/passwd', 'not really')).ack);
+    expect(passwd.name).toBe('passwd');
+    expect(storedFiles()).toEqual([passwd.id]);
+
+    const page = dataOf((await upload(alice, aliceAndBella, 'Résumé "final"\u202e.html', '<script>alert(1)</script>', 'text/html')).ack);
+    expect(page.name).toBe('Résumé _final__.html');
+    const response = await fetch(new URL(filePaths.download(page.id), server.url), { headers: { authorization: `Bearer ${alice.sessionToken}` } });
+    expect(response.headers.get('content-type')).toBe('application/octet-stream');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="R_sum_ _final__.html"; filename*=UTF-8''R%C3%A9sum%C3%A9%20_final__.html`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('sends a file only on a message in the conversation it was uploaded to, by its uploader', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const file = dataOf((await upload(alice, aliceAndBella, 'a.txt', 'hello', 'text/plain')).ack);
+    // Uploaded but not yet sent: only Alice may fetch it.
+    expect(await bella.request('file:downloadUrl', { fileId: file.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await bella.request('message:send', { conversationId: aliceAndBella, clientId: randomUUID(), text: '', fileId: file.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: randomUUID(), text: 'here', fileId: file.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await alice.request('message:send', { conversationId: aliceAndBella, clientId: randomUUID(), text: '' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+
+    const sent = dataOf(await alice.request('message:send', { conversationId: aliceAndBella, clientId: randomUUID(), text: 'notes', fileId: file.id }));
+    expect(sent.file).toEqual(file);
+    dataOf(await bella.request('file:downloadUrl', { fileId: file.id }));
+    // Deleting the message withdraws the file.
+    dataOf(await alice.request('message:delete', { messageId: sent.id }));
+    expect(await bella.request('file:downloadUrl', { fileId: file.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});

@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallView } from '../../src-shared/protocol/callProtocol';
+import type { ServerEvent } from '../../src-shared/protocol/events';
+import { FakeClock, installClock } from '../calls/clock';
+import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from '../testing/testServer';
+
+let server: TestServer;
+let clock: FakeClock;
+beforeEach(async () => {
+  server = await startTestServer(basicSeed());
+  clock = new FakeClock();
+  installClock(server.context, clock);
+});
+afterEach(async () => {
+  await server.close();
+});
+
+type EventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
+
+/** The calls a client heard about (ringing or updated), newest last. */
+function callEvents(client: TestClient, callId?: string): CallView[] {
+  return client.events
+    .filter((event): event is EventOf<'call:ringing' | 'call:updated'> => event.type === 'call:ringing' || event.type === 'call:updated')
+    .map((event) => event.payload.call)
+    .filter((call) => callId === undefined || call.id === callId);
+}
+const lastCall = (client: TestClient, callId?: string) => callEvents(client, callId).at(-1);
+const waitForState = (client: TestClient, callId: string, state: CallView['state'], what: string) => waitFor(() => lastCall(client, callId)?.state === state, what);
+
+describe('calls', () => {
+  it('rings every client of the callee; answering on one stops the others; both get a record', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bellaDesk = await server.signIn('bella@contoso.example');
+    const bellaLaptop = await server.signIn('bella@contoso.example');
+
+    const dialed = dataOf(await alice.request('call:dial', { dial: '(212) 555-0141' }));
+    expect(dialed).toMatchObject({ direction: 'out', state: 'ringing', party: { person: { displayName: 'Bella Martins', federated: true }, number: '(212) 555-0141' } });
+    expect(callEvents(alice, dialed.id).map((call) => call.state)).toEqual(['dialing', 'ringing']);
+    await waitFor(() => !!lastCall(bellaDesk, dialed.id) && !!lastCall(bellaLaptop, dialed.id), 'both of Bella’s clients to ring');
+    expect(bellaDesk.events.find((event) => event.type === 'call:ringing')?.payload).toMatchObject({
+      call: { direction: 'in', state: 'ringing', party: { person: { displayName: 'Alice Nguyen', federated: true } } },
+    });
+
+    const answered = dataOf(await bellaDesk.request('call:answer', { callId: dialed.id }));
+    expect(answered).toMatchObject({ state: 'connected', activeHere: true });
+    await waitForState(bellaLaptop, dialed.id, 'connected', 'the laptop to hear it was answered');
+    expect(lastCall(bellaLaptop, dialed.id)?.activeHere).toBe(false);
+    await waitForState(alice, dialed.id, 'connected', 'Alice to be connected');
+    expect(await bellaLaptop.request('call:answer', { callId: dialed.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    clock.advance(65_000);
+    expect(dataOf(await alice.request('call:hangup', { callId: dialed.id }))).toMatchObject({ state: 'ended', outcome: 'answered' });
+    await waitForState(bellaDesk, dialed.id, 'ended', 'Bella to hear the hang-up');
+
+    const aliceHistory = dataOf(await alice.request('call:history', {}));
+    expect(aliceHistory[0]).toMatchObject({ callId: dialed.id, direction: 'out', outcome: 'answered', durationSec: 65, party: { person: { displayName: 'Bella Martins' } } });
+    const bellaHistory = dataOf(await bellaDesk.request('call:history', {}));
+    expect(bellaHistory[0]).toMatchObject({ callId: dialed.id, direction: 'in', outcome: 'answered', durationSec: 65, party: { person: { displayName: 'Alice Nguyen' } } });
+  });
+
+  it('rings for 30 s, then ends as no answer and lets the caller leave one voicemail', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '+1 212 555 0141' }));
+    await waitForState(bella, call.id, 'ringing', 'Bella to ring');
+
+    clock.advance(29_999);
+    expect(lastCall(alice, call.id)?.state).toBe('ringing');
+    clock.advance(1);
+    await waitForState(alice, call.id, 'ended', 'the timeout');
+    expect(lastCall(alice, call.id)).toMatchObject({ outcome: 'no answer', voicemailAllowed: true });
+    await waitForState(bella, call.id, 'ended', 'Bella’s ringing to stop');
+    expect(lastCall(bella, call.id)?.outcome).toBe('missed');
+
+    dataOf(await alice.request('voicemail:leave', { callId: call.id, transcript: 'Hi Bella, the contract is signed. Call me back.' }));
+    await waitFor(() => bella.events.some((event) => event.type === 'voicemail:received'), 'the voicemail to arrive');
+    const voicemails = dataOf(await bella.request('voicemail:list', {}));
+    expect(voicemails[0]).toMatchObject({ transcript: 'Hi Bella, the contract is signed. Call me back.', listened: false, from: { person: { displayName: 'Alice Nguyen' } } });
+    expect(voicemails[0]!.durationSec).toBeGreaterThan(0);
+    expect(await alice.request('voicemail:leave', { callId: call.id, transcript: 'again' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(dataOf(await bella.request('call:history', {}))[0]).toMatchObject({ direction: 'in', outcome: 'missed' });
+  });
+
+  it('ends as declined when the callee declines, and as cancelled when the caller hangs up first', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const declined = dataOf(await alice.request('call:dial', { dial: '2125550141' }));
+    await waitForState(bella, declined.id, 'ringing', 'Bella to ring');
+    dataOf(await bella.request('call:decline', { callId: declined.id }));
+    await waitForState(alice, declined.id, 'ended', 'the decline');
+    expect(lastCall(alice, declined.id)).toMatchObject({ outcome: 'declined', voicemailAllowed: true });
+
+    const cancelled = dataOf(await alice.request('call:dial', { dial: '2125550141' }));
+    await waitForState(bella, cancelled.id, 'ringing', 'Bella to ring again');
+    expect(dataOf(await alice.request('call:hangup', { callId: cancelled.id }))).toMatchObject({ outcome: 'cancelled', voicemailAllowed: false });
+    await waitForState(bella, cancelled.id, 'ended', 'the ringing to stop');
+    const outcomes = dataOf(await bella.request('call:history', {})).slice(0, 2).map((record) => record.outcome);
+    expect(outcomes.sort()).toEqual(['declined', 'missed']);
+  });
+
+  it('gives busy when the callee is already in a call', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const carl = await server.signIn('carl@contoso.example');
+    const first = dataOf(await alice.request('call:dial', { dial: '2125550141' }));
+    await waitForState(bella, first.id, 'ringing', 'Bella to ring');
+    dataOf(await bella.request('call:answer', { callId: first.id }));
+    const second = dataOf(await carl.request('call:dial', { dial: '212-555-0141' }));
+    expect(second).toMatchObject({ state: 'ended', outcome: 'busy' });
+    expect(dataOf(await carl.request('call:history', {}))[0]).toMatchObject({ outcome: 'busy', direction: 'out' });
+    expect(await alice.request('call:dial', { dial: '2125550142' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('treats a number nobody owns as an outside party that answers', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '1 800 555 0199' }));
+    expect(call).toMatchObject({ state: 'ringing', party: { person: null, number: '(800) 555-0199' } });
+    clock.advance(2_000);
+    await waitForState(alice, call.id, 'connected', 'the outside party to answer');
+    dataOf(await alice.request('call:hold', { callId: call.id, held: true }));
+    await waitFor(() => lastCall(alice, call.id)?.held === true, 'the hold');
+    clock.advance(10_000);
+    expect(dataOf(await alice.request('call:hangup', { callId: call.id }))).toMatchObject({ outcome: 'answered' });
+    expect(dataOf(await alice.request('call:history', {}))[0]).toMatchObject({ direction: 'out', outcome: 'answered', durationSec: 10, party: { number: '(800) 555-0199' } });
+  });
+
+  it('dials own-account extensions only, and refuses what is not a 10-digit number, again on the server', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '1202' }));
+    expect(call).toMatchObject({ state: 'ringing', party: { person: { displayName: 'Brian Okafor', federated: false } } });
+    await waitForState(brian, call.id, 'ringing', 'Brian to ring');
+    dataOf(await alice.request('call:hangup', { callId: call.id }));
+
+    // 2202 is Carl's extension in Contoso, a federated account: never resolved.
+    for (const dial of ['2202', '3301', '5550101', '+44 20 7946 0958', 'CALL-ME', '', '24155550101']) {
+      const refused = await alice.request('call:dial', { dial });
+      expect(refused, dial).toMatchObject({ ok: false, error: { code: 'refused' } });
+      expect(refused.ok ? '' : refused.error.message).toContain('10-digit');
+    }
+    expect(await alice.request('call:dial', { dial: '1201' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('ends at once as no answer when the callee has no client connected', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '212 555 0142' }));
+    expect(call).toMatchObject({ state: 'ended', outcome: 'no answer', voicemailAllowed: true });
+  });
+
+  it('a client that goes away ends the call it carried', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '2125550141' }));
+    dataOf(await bella.request('call:answer', { callId: call.id }));
+    alice.signOut();
+    await waitForState(bella, call.id, 'ended', 'the call to end');
+  });
+});
+
+describe('number resolution', () => {
+  it('resolves a number to its owner only for viewers who see them', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const forAlice = dataOf(await alice.request('number:resolve', { number: '617-555-0161' }));
+    expect(forAlice).toEqual({ person: null, number: '(617) 555-0161', dial: '+16175550161' });
+    expect(JSON.stringify(forAlice)).not.toMatch(/Bob|fb-bob|fabrikam/i);
+    expect(dataOf(await bella.request('number:resolve', { number: '617-555-0161' }))).toMatchObject({ person: { displayName: 'Bob Alvarez', federated: true } });
+    expect(dataOf(await alice.request('number:resolve', { number: '(212) 555-0141' }))).toMatchObject({ person: { displayName: 'Bella Martins' } });
+    expect(await alice.request('number:resolve', { number: '2202' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+  });
+
+  it('shows a caller the callee does not see only as the number, in the ringing call and the voicemail', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bob = await server.signIn('bob@fabrikam.example');
+    const call = dataOf(await bob.request('call:dial', { dial: '415 555 0101' }));
+    expect(call.party).toEqual({ person: null, number: '(415) 555-0101', dial: '+14155550101' });
+    await waitForState(alice, call.id, 'ringing', 'Alice to ring');
+    dataOf(await alice.request('call:decline', { callId: call.id }));
+    await waitForState(bob, call.id, 'ended', 'the decline');
+    dataOf(await bob.request('voicemail:leave', { callId: call.id, transcript: 'About the lab results.' }));
+
+    const voicemails = dataOf(await alice.request('voicemail:list', {}));
+    expect(voicemails[0]).toMatchObject({ transcript: 'About the lab results.', from: { person: null, number: '(617) 555-0161' } });
+    const everything = JSON.stringify([alice.events, voicemails, dataOf(await alice.request('call:history', {}))]);
+    expect(everything).not.toMatch(/Bob|fb-bob|Alvarez|Fabrikam/);
+  });
+
+  it('follows federation changes: a federation ended turns names back into numbers', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const before = dataOf(await alice.request('call:history', {}));
+    expect(before.find((record) => record.party.number === '(212) 555-0141')?.party.person?.displayName).toBe('Bella Martins');
+    expect(dataOf(await alice.request('voicemail:list', {}))[0]?.from.person?.displayName).toBe('Bella Martins');
+    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    const after = dataOf(await alice.request('call:history', {}));
+    expect(after.find((record) => record.party.number === '(212) 555-0141')?.party.person).toBeNull();
+    // (the seeded transcript itself says "it's Bella": that is what the caller said, not a lookup)
+    expect(JSON.stringify([after, dataOf(await alice.request('voicemail:list', {}))])).not.toMatch(/Martins|ct-bella|Contoso/);
+  });
+});
+
+describe('voicemail', () => {
+  it('is only its owner’s: marked listened and deleted by them, by nobody else', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const carl = await server.signIn('carl@contoso.example');
+    const [voicemail] = dataOf(await alice.request('voicemail:list', {}));
+    expect(voicemail?.listened).toBe(false);
+    expect(await carl.request('voicemail:markListened', { voicemailId: voicemail!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await carl.request('voicemail:delete', { voicemailId: voicemail!.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(dataOf(await alice.request('voicemail:markListened', { voicemailId: voicemail!.id }))).toMatchObject({ listened: true });
+    dataOf(await alice.request('voicemail:delete', { voicemailId: voicemail!.id }));
+    expect(dataOf(await alice.request('voicemail:list', {}))).toEqual([]);
+  });
+});

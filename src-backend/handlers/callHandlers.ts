@@ -1,0 +1,219 @@
+/**
+ * Calling (SPEC 3): every dial is parsed again here with the shared parser, every number shown
+ * is resolved for its viewer, and every record and voicemail belongs to one person only.
+ */
+import { DIAL_HINT, parseDialString } from '../../src-shared/domain/dialString';
+import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
+import type { CallOutcome, CallRecordView, CallView, VoicemailView } from '../../src-shared/protocol/callProtocol';
+import { clockOf } from '../calls/clock';
+import { CallService, type CallListener, type CallRefusal, type LiveCall } from '../calls/callService';
+import { CallStore, type CallRecord, type VoicemailRecord } from '../calls/callStore';
+import { callerIdOf, ownerOfExtension, ownerOfNumber, partyFor } from '../calls/numberResolution';
+import { rooms, type MeridianSocket, type ServerContext } from '../context';
+import type { Viewer } from '../directory/directory';
+import { onCommand } from './command';
+
+interface CallRuntime {
+  service: CallService;
+  store: CallStore;
+}
+
+const runtimes = new WeakMap<ServerContext, CallRuntime>();
+
+/** The call machine and records of one server, made on first use. */
+export function callRuntimeOf(context: ServerContext): CallRuntime {
+  let runtime = runtimes.get(context);
+  if (!runtime) {
+    const store = new CallStore(context.db);
+    const service: CallService = new CallService(() => clockOf(context), createListener(context, store, () => service), (userId) => context.directory.isConnected(userId));
+    runtime = { service, store };
+    runtimes.set(context, runtime);
+  }
+  return runtime;
+}
+
+/** One call as one of its parties sees it. */
+export function callViewFor(context: ServerContext, service: CallService, call: LiveCall, viewer: Viewer, activeHere: boolean): CallView {
+  const outgoing = viewer.id === call.callerId;
+  return {
+    id: call.id,
+    direction: outgoing ? 'out' : 'in',
+    party: outgoing ? partyFor(context, viewer, { userId: call.calleeId, number: call.calleeNumber }) : partyFor(context, viewer, { userId: call.callerId, number: call.callerNumber }),
+    state: call.state,
+    outcome: call.outcome === null ? null : outgoing ? call.outcome : calleeOutcome(call.outcome),
+    startedAt: new Date(call.startedAt).toISOString(),
+    connectedAt: call.connectedAt === null ? null : new Date(call.connectedAt).toISOString(),
+    endedAt: call.endedAt === null ? null : new Date(call.endedAt).toISOString(),
+    activeHere,
+    muted: call.mutedBy.has(viewer.id),
+    held: call.held,
+    voicemailAllowed: outgoing && service.voicemailAllowed(call),
+  };
+}
+
+/** The callee's side of an outcome: a call they did not take is missed. */
+function calleeOutcome(outcome: CallOutcome): CallOutcome {
+  return outcome === 'answered' || outcome === 'declined' || outcome === 'failed' ? outcome : 'missed';
+}
+
+function recordView(context: ServerContext, viewer: Viewer, record: CallRecord): CallRecordView {
+  return {
+    id: record.id,
+    callId: record.callId,
+    direction: record.direction,
+    party: partyFor(context, viewer, { userId: record.peerUserId, number: record.number }),
+    at: record.at,
+    outcome: record.outcome,
+    durationSec: record.durationSec,
+  };
+}
+
+function voicemailView(context: ServerContext, viewer: Viewer, voicemail: VoicemailRecord): VoicemailView {
+  return {
+    id: voicemail.id,
+    from: partyFor(context, viewer, { userId: voicemail.fromUserId, number: voicemail.fromNumber }),
+    at: voicemail.at,
+    durationSec: voicemail.durationSec,
+    transcript: voicemail.transcript,
+    listened: voicemail.listened,
+  };
+}
+
+/** Tells each party what changed, and writes both records when a call ends. */
+function createListener(context: ServerContext, store: CallStore, service: () => CallService): CallListener {
+  const { io, directory } = context;
+  return {
+    changed(call: LiveCall, ringing: boolean) {
+      const caller = directory.user(call.callerId);
+      if (caller) io.to(call.callerSocketId).emit('call:updated', { call: callViewFor(context, service(), call, caller, true) });
+      const callee = call.calleeId ? directory.user(call.calleeId) : undefined;
+      if (!callee || call.state === 'dialing') return;
+      const room = rooms.user(callee.id);
+      if (ringing) {
+        io.to(room).emit('call:ringing', { call: callViewFor(context, service(), call, callee, false) });
+      } else if (call.answeredSocketId) {
+        io.to(call.answeredSocketId).emit('call:updated', { call: callViewFor(context, service(), call, callee, true) });
+        io.to(room).except(call.answeredSocketId).emit('call:updated', { call: callViewFor(context, service(), call, callee, false) });
+      } else {
+        io.to(room).emit('call:updated', { call: callViewFor(context, service(), call, callee, false) });
+      }
+    },
+    ended(call: LiveCall) {
+      const at = new Date(call.startedAt).toISOString();
+      const durationSec = call.connectedAt !== null && call.endedAt !== null ? Math.round((call.endedAt - call.connectedAt) / 1000) : 0;
+      const outcome = call.outcome ?? 'failed';
+      const records: CallRecord[] = [
+        store.addRecord({ callId: call.id, userId: call.callerId, direction: 'out', number: call.calleeNumber, peerUserId: call.calleeId, at, outcome, durationSec }),
+      ];
+      if (call.calleeId) {
+        records.push(
+          store.addRecord({ callId: call.id, userId: call.calleeId, direction: 'in', number: call.callerNumber, peerUserId: call.callerId, at, outcome: calleeOutcome(outcome), durationSec }),
+        );
+      }
+      for (const record of records) {
+        const owner = directory.user(record.userId);
+        if (owner) io.to(rooms.user(owner.id)).emit('call:recorded', { record: recordView(context, owner, record) });
+      }
+    },
+  };
+}
+
+const refused = <T>(refusal: CallRefusal): Ack<T> => fail(refusal.code, refusal.message);
+const isRefusal = (value: LiveCall | CallRefusal): value is CallRefusal => 'code' in value;
+
+/** Roughly how long a voicemail of this text would take to say. */
+function spokenSeconds(text: string): number {
+  return Math.max(1, Math.round(text.split(/\s+/).filter(Boolean).length / 2.5));
+}
+
+export function registerCallHandlers(context: ServerContext, socket: MeridianSocket): void {
+  const { directory, io } = context;
+  const { service, store } = callRuntimeOf(context);
+  const view = (call: LiveCall, viewer: Viewer) => callViewFor(context, service, call, viewer, true);
+
+  onCommand(context, socket, 'call:dial', (viewer, { dial }) => {
+    // The same rule as the dialer: a client that skips it gains nothing.
+    const parsed = parseDialString(dial, { findOwnExtension: (extension) => ownerOfExtension(context, viewer.accountId, extension)?.id ?? null });
+    if (!parsed.ok) return fail('refused', parsed.message);
+    const { target } = parsed;
+    const callee = target.kind === 'number' ? ownerOfNumber(context, target.e164) : target.userId ? directory.user(target.userId) : undefined;
+    // The lookup above refused unknown extensions; this is someone removed a moment ago.
+    if (target.kind === 'extension' && !callee) return fail('refused', `No one in your account has extension ${target.extension}. ${DIAL_HINT}`);
+    if (callee?.id === viewer.id) return fail('bad_request', 'That is your own number.');
+    const callerNumber = target.kind === 'extension' ? (viewer.extension ?? callerIdOf(viewer)) : callerIdOf(viewer);
+    const calleeNumber = target.kind === 'number' ? target.e164 : target.extension;
+    const call = service.dial({ id: viewer.id, number: callerNumber, socketId: socket.id }, { id: callee?.id ?? null, number: calleeNumber });
+    return isRefusal(call) ? refused(call) : ok(view(call, viewer));
+  });
+
+  onCommand(context, socket, 'call:answer', (viewer, { callId }) => {
+    const call = service.answer(callId, viewer.id, socket.id);
+    return isRefusal(call) ? refused(call) : ok(view(call, viewer));
+  });
+
+  onCommand(context, socket, 'call:decline', (viewer, { callId }) => {
+    const call = service.decline(callId, viewer.id);
+    return isRefusal(call) ? refused(call) : ok(null);
+  });
+
+  onCommand(context, socket, 'call:hangup', (viewer, { callId }) => {
+    const call = service.hangUp(callId, viewer.id);
+    return isRefusal(call) ? refused(call) : ok(view(call, viewer));
+  });
+
+  onCommand(context, socket, 'call:mute', (viewer, { callId, muted }) => {
+    const call = service.setMuted(callId, viewer.id, muted);
+    return isRefusal(call) ? refused(call) : ok(view(call, viewer));
+  });
+
+  onCommand(context, socket, 'call:hold', (viewer, { callId, held }) => {
+    const call = service.setHeld(callId, viewer.id, held);
+    return isRefusal(call) ? refused(call) : ok(view(call, viewer));
+  });
+
+  onCommand(context, socket, 'call:history', (viewer, { limit }) => ok(store.history(viewer.id, limit ?? 100).map((record) => recordView(context, viewer, record))));
+
+  onCommand(context, socket, 'voicemail:list', (viewer) => ok(store.voicemails(viewer.id).map((voicemail) => voicemailView(context, viewer, voicemail))));
+
+  onCommand(context, socket, 'voicemail:leave', (viewer, { callId, transcript }) => {
+    const call = service.get(callId);
+    if (!call || call.callerId !== viewer.id || !call.calleeId) return fail('not_found', 'This call is not yours.');
+    if (!service.voicemailAllowed(call)) return fail('conflict', 'A voicemail can be left only once, after a call that was declined or not answered.');
+    call.voicemailLeft = true;
+    const voicemail = store.addVoicemail({
+      userId: call.calleeId,
+      fromNumber: call.callerNumber,
+      fromUserId: call.callerId,
+      at: new Date(clockOf(context).now()).toISOString(),
+      durationSec: spokenSeconds(transcript),
+      transcript,
+    });
+    const owner = directory.user(call.calleeId);
+    if (owner) io.to(rooms.user(owner.id)).emit('voicemail:received', { voicemail: voicemailView(context, owner, voicemail) });
+    return ok({ voicemailId: voicemail.id });
+  });
+
+  onCommand(context, socket, 'voicemail:markListened', (viewer, { voicemailId, listened }) => {
+    if (!store.voicemail(viewer.id, voicemailId)) return fail('not_found', 'This voicemail is not yours.');
+    store.setListened(voicemailId, listened);
+    const updated = voicemailView(context, viewer, store.voicemail(viewer.id, voicemailId)!);
+    io.to(rooms.user(viewer.id)).emit('voicemail:updated', { voicemail: updated });
+    return ok(updated);
+  });
+
+  onCommand(context, socket, 'voicemail:delete', (viewer, { voicemailId }) => {
+    if (!store.voicemail(viewer.id, voicemailId)) return fail('not_found', 'This voicemail is not yours.');
+    store.deleteVoicemail(voicemailId);
+    io.to(rooms.user(viewer.id)).emit('voicemail:deleted', { voicemailId });
+    return ok({ voicemailId });
+  });
+
+  onCommand(context, socket, 'number:resolve', (viewer, { number }) => {
+    const parsed = parseDialString(number, { findOwnExtension: (extension) => ownerOfExtension(context, viewer.accountId, extension)?.id ?? null });
+    if (!parsed.ok) return fail('refused', parsed.message);
+    const { target } = parsed;
+    return ok(target.kind === 'number' ? partyFor(context, viewer, { userId: null, number: target.e164 }) : partyFor(context, viewer, { userId: target.userId, number: target.extension }));
+  });
+
+  socket.on('disconnect', () => service.clientGone(socket.id, socket.data.userId, directory.isConnected(socket.data.userId)));
+}

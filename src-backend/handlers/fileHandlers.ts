@@ -1,0 +1,35 @@
+/** Files (SPEC 1 rule 11): who may share and fetch a file, and the socket commands around the bytes. */
+import { fail, ok } from '../../src-shared/protocol/ack';
+import { filePaths } from '../../src-shared/protocol/fileProtocol';
+import type { MeridianSocket, ServerContext } from '../context';
+import type { Viewer } from '../directory/directory';
+import type { FileRecord } from '../store/fileStore';
+import { onCommand } from './command';
+import { conversationFor } from './conversationHandlers';
+
+/** Whether the viewer may share files in a conversation: the same rule as reading and writing it. */
+export function canShareIn(context: ServerContext, viewer: Viewer, conversationId: string): boolean {
+  return conversationFor(context, viewer, context.conversations.get(conversationId)) !== null;
+}
+
+/**
+ * The file, when the viewer may fetch it now: a current member of its conversation (who, in a
+ * direct chat, still sees the other person), and the file is in a message that is not deleted
+ * (or the viewer uploaded it and has not sent it yet).
+ */
+export function fileFor(context: ServerContext, viewer: Viewer, fileId: string): FileRecord | null {
+  const file = context.files.get(fileId);
+  if (!file || !canShareIn(context, viewer, file.conversationId)) return null;
+  if (!context.files.isShared(file.id) && file.uploaderId !== viewer.id) return null;
+  return file;
+}
+
+export function registerFileHandlers(context: ServerContext, socket: MeridianSocket): void {
+  onCommand(context, socket, 'file:downloadUrl', (viewer, { fileId }) => {
+    if (!fileFor(context, viewer, fileId)) return fail('not_found', 'This file is not available to you.');
+    const { query, expiresAt } = context.downloads.sign(viewer.id, fileId);
+    return ok({ path: `${filePaths.download(fileId)}?${query}`, expiresAt: expiresAt.toISOString() });
+  });
+
+  onCommand(context, socket, 'file:limits', () => ok({ maxUploadBytes: context.files.maxUploadBytes }));
+}

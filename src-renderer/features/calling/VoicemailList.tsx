@@ -1,0 +1,45 @@
+import { useAppStore } from '../../store/appStore';
+import { partyLabel } from '../../store/callsSlice';
+import { formatDuration, formatWhen } from './format';
+import { PartyName } from './PartyName';
+
+/** `Voicemail`: from whom (resolved for the viewer), when, how long, the transcript; listened or not; delete. */
+export function VoicemailList() {
+  const voicemails = useAppStore((state) => state.voicemails);
+  const markListened = useAppStore((state) => state.markVoicemailListened);
+  const deleteVoicemail = useAppStore((state) => state.deleteVoicemail);
+  const dial = useAppStore((state) => state.dial);
+
+  if (!voicemails) return <p className="muted">Loading voicemail…</p>;
+  return (
+    <ul aria-label="Voicemail" className="call-list">
+      {voicemails.length === 0 && <li className="muted">No voicemail.</li>}
+      {voicemails.map((voicemail) => (
+        <li key={voicemail.id} className={`call-list__item${voicemail.listened ? '' : ' call-list__item--unread'}`} aria-label={`Voicemail from ${partyLabel(voicemail.from)}`}>
+          <span className="call-list__main">
+            <span>
+              <PartyName party={voicemail.from} /> {!voicemail.listened && <span className="voicemail__new">New</span>}
+            </span>
+            <span className="muted">
+              {formatWhen(voicemail.at)} · {formatDuration(voicemail.durationSec)}
+            </span>
+            <span className="voicemail__transcript">“{voicemail.transcript}”</span>
+          </span>
+          <span className="call-list__actions">
+            <button type="button" className="button" onClick={() => void markListened(voicemail.id, !voicemail.listened)}>
+              {voicemail.listened ? 'Mark as new' : 'Mark as listened'}
+            </button>
+            {voicemail.from.dial && (
+              <button type="button" className="button" aria-label={`Call ${partyLabel(voicemail.from)}`} onClick={() => void dial(voicemail.from.dial!)}>
+                Call
+              </button>
+            )}
+            <button type="button" className="button button--quiet" onClick={() => void deleteVoicemail(voicemail.id)}>
+              Delete
+            </button>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,159 @@
+/** Calling (SPEC 3): dialing, the call's states, history, voicemail and number resolution. */
+import { z } from 'zod';
+import type { Ack } from './ack';
+import type { ApiTransport } from './api';
+import type { PersonSummary } from './model';
+
+const id = z.string().min(1).max(200);
+
+/** Where a call stands; `ended` carries its outcome. */
+export type CallState = 'dialing' | 'ringing' | 'connected' | 'ended';
+
+/** How a call ended, from the viewer's side ('missed' is the callee's record of a call nobody answered). */
+export type CallOutcome = 'answered' | 'missed' | 'declined' | 'no answer' | 'busy' | 'cancelled' | 'failed' | 'voicemail';
+
+/**
+ * The other end of a call or voicemail as the viewer may know it: the person who owns the number
+ * when the viewer sees them, otherwise only the number.
+ */
+export interface CallParty {
+  /** Set only when the viewer sees the owner of the number. */
+  person: PersonSummary | null;
+  /** The number for display: `(415) 555-0101`, `Ext. 1201`, or `Unknown number`. */
+  number: string;
+  /** What to dial to call back; null when there is nothing to dial. */
+  dial: string | null;
+}
+
+/** One call as one side of it sees it. */
+export interface CallView {
+  id: string;
+  direction: 'in' | 'out';
+  party: CallParty;
+  state: CallState;
+  /** Set once the call has ended. */
+  outcome: CallOutcome | null;
+  startedAt: string;
+  connectedAt: string | null;
+  endedAt: string | null;
+  /** Whether this client carries the call (placed it, or answered it here). */
+  activeHere: boolean;
+  /** The viewer's own microphone (simulated). */
+  muted: boolean;
+  held: boolean;
+  /** The caller may leave a voicemail (declined or unanswered, none left yet). */
+  voicemailAllowed: boolean;
+}
+
+/** A line of call history. */
+export interface CallRecordView {
+  id: string;
+  callId: string | null;
+  direction: 'in' | 'out';
+  party: CallParty;
+  at: string;
+  outcome: CallOutcome;
+  durationSec: number;
+}
+
+/** A voicemail as its owner sees it. */
+export interface VoicemailView {
+  id: string;
+  from: CallParty;
+  at: string;
+  durationSec: number;
+  transcript: string;
+  listened: boolean;
+}
+
+export const callCommands = {
+  /** Places a call; the backend parses the dial string again with the shared parser. */
+  'call:dial': z.object({ dial: z.string().max(100) }).strict(),
+  /** Answers a call ringing on this client; the others stop ringing. */
+  'call:answer': z.object({ callId: id }).strict(),
+  /** Declines a call ringing on the viewer's clients. */
+  'call:decline': z.object({ callId: id }).strict(),
+  /** Ends a call: cancels it while ringing, hangs up once connected. */
+  'call:hangup': z.object({ callId: id }).strict(),
+  /** Mutes or unmutes the viewer's side (simulated). */
+  'call:mute': z.object({ callId: id, muted: z.boolean() }).strict(),
+  /** Holds or resumes a connected call (simulated). */
+  'call:hold': z.object({ callId: id, held: z.boolean() }).strict(),
+  /** The viewer's call history, newest first. */
+  'call:history': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
+  /** The viewer's voicemails, newest first. */
+  'voicemail:list': z.object({}).strict(),
+  /** Leaves a voicemail (a short text standing in for audio) after a declined or unanswered call. */
+  'voicemail:leave': z.object({ callId: id, transcript: z.string().trim().min(1, 'A voicemail cannot be empty.').max(1000) }).strict(),
+  /** Marks one of the viewer's voicemails listened (or not). */
+  'voicemail:markListened': z.object({ voicemailId: id, listened: z.boolean().default(true) }).strict(),
+  /** Deletes one of the viewer's voicemails. */
+  'voicemail:delete': z.object({ voicemailId: id }).strict(),
+  /** Who a number belongs to, as the viewer may know it (SPEC 3, number resolution). */
+  'number:resolve': z.object({ number: z.string().min(1).max(100) }).strict(),
+} as const;
+
+export interface CallResults {
+  'call:dial': CallView;
+  'call:answer': CallView;
+  'call:decline': null;
+  'call:hangup': CallView;
+  'call:mute': CallView;
+  'call:hold': CallView;
+  'call:history': CallRecordView[];
+  'voicemail:list': VoicemailView[];
+  'voicemail:leave': { voicemailId: string };
+  'voicemail:markListened': VoicemailView;
+  'voicemail:delete': { voicemailId: string };
+  'number:resolve': CallParty;
+}
+
+export interface CallEvents {
+  /** A call started ringing on the viewer's clients. */
+  'call:ringing': { call: CallView };
+  /** A call the viewer is part of changed state (answered, held, ended, …). */
+  'call:updated': { call: CallView };
+  /** A call was written to the viewer's history. */
+  'call:recorded': { record: CallRecordView };
+  /** Someone left the viewer a voicemail. */
+  'voicemail:received': { voicemail: VoicemailView };
+  /** One of the viewer's voicemails was marked listened or not (on another client, too). */
+  'voicemail:updated': { voicemail: VoicemailView };
+  /** One of the viewer's voicemails was deleted. */
+  'voicemail:deleted': { voicemailId: string };
+}
+
+type Payload<C extends keyof typeof callCommands> = z.input<(typeof callCommands)[C]>;
+type Result<C extends keyof CallResults> = Promise<Ack<CallResults[C]>>;
+
+export interface CallApi {
+  dial(payload: Payload<'call:dial'>): Result<'call:dial'>;
+  answerCall(payload: Payload<'call:answer'>): Result<'call:answer'>;
+  declineCall(payload: Payload<'call:decline'>): Result<'call:decline'>;
+  hangUp(payload: Payload<'call:hangup'>): Result<'call:hangup'>;
+  muteCall(payload: Payload<'call:mute'>): Result<'call:mute'>;
+  holdCall(payload: Payload<'call:hold'>): Result<'call:hold'>;
+  getCallHistory(payload: Payload<'call:history'>): Result<'call:history'>;
+  listVoicemails(): Result<'voicemail:list'>;
+  leaveVoicemail(payload: Payload<'voicemail:leave'>): Result<'voicemail:leave'>;
+  markVoicemailListened(payload: Payload<'voicemail:markListened'>): Result<'voicemail:markListened'>;
+  deleteVoicemail(payload: Payload<'voicemail:delete'>): Result<'voicemail:delete'>;
+  resolveNumber(payload: Payload<'number:resolve'>): Result<'number:resolve'>;
+}
+
+export function createCallApi(transport: ApiTransport): CallApi {
+  return {
+    dial: (payload) => transport.invoke('call:dial', payload),
+    answerCall: (payload) => transport.invoke('call:answer', payload),
+    declineCall: (payload) => transport.invoke('call:decline', payload),
+    hangUp: (payload) => transport.invoke('call:hangup', payload),
+    muteCall: (payload) => transport.invoke('call:mute', payload),
+    holdCall: (payload) => transport.invoke('call:hold', payload),
+    getCallHistory: (payload) => transport.invoke('call:history', payload),
+    listVoicemails: () => transport.invoke('voicemail:list', {}),
+    leaveVoicemail: (payload) => transport.invoke('voicemail:leave', payload),
+    markVoicemailListened: (payload) => transport.invoke('voicemail:markListened', payload),
+    deleteVoicemail: (payload) => transport.invoke('voicemail:delete', payload),
+    resolveNumber: (payload) => transport.invoke('number:resolve', payload),
+  };
+}

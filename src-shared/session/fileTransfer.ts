@@ -1,0 +1,43 @@
+/**
+ * File upload and download over HTTP with the session's token. The session host runs these
+ * where the session lives: Electron's main process (the renderer hands over the bytes over IPC)
+ * or the page itself in the browser build.
+ */
+import { fail, ok, type Ack } from '../protocol/ack';
+import { filePaths, type FileUpload } from '../protocol/fileProtocol';
+import type { SharedFile } from '../protocol/model';
+import type { SessionClient } from './sessionClient';
+
+/** A MIME type as sent in a header; anything else goes as plain bytes. */
+const mimeType = /^[a-z0-9][\w.+-]*\/[a-z0-9][\w.+-]*$/i;
+
+export async function uploadFile(session: SessionClient, upload: FileUpload, fetchImpl: typeof fetch = globalThis.fetch): Promise<Ack<SharedFile>> {
+  const token = session.sessionToken;
+  if (!token) return fail('unauthorized', 'Sign in first.');
+  const url = new URL(filePaths.files, session.serverUrl);
+  url.searchParams.set('conversationId', upload.conversationId);
+  url.searchParams.set('name', upload.name);
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': mimeType.test(upload.contentType) ? upload.contentType : 'application/octet-stream' },
+      body: upload.bytes,
+    });
+  } catch {
+    return fail('offline', 'The file could not be sent: the Meridian server cannot be reached.');
+  }
+  try {
+    return (await response.json()) as Ack<SharedFile>;
+  } catch {
+    return fail('internal', `The file could not be sent (the server answered ${response.status}).`);
+  }
+}
+
+/** Asks for a fresh signed URL for the file and hands it to the platform's downloader. */
+export async function downloadFile(session: SessionClient, fileId: string, download: (url: string) => Promise<void> | void): Promise<Ack<null>> {
+  const answer = await session.request('file:downloadUrl', { fileId });
+  if (!answer.ok) return answer;
+  await download(new URL(answer.data.path, session.serverUrl).href);
+  return ok(null);
+}

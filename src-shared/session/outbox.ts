@@ -1,0 +1,149 @@
+/**
+ * The outbox: messages written while offline or not yet acknowledged. Each keeps the id its
+ * client gave it, so sending again after a dropped connection or a backend restart is
+ * harmless (the backend stores a client id once). An entry leaves the outbox when the backend
+ * acknowledges it, and turns `failed` only when the backend refuses it.
+ */
+import type { MessageView } from '../protocol/model';
+import type { SessionClient } from './sessionClient';
+
+export type OutboxStatus = 'pending' | 'sending' | 'failed';
+
+/** A message on its way, as the UI shows it. */
+export interface OutboxEntry {
+  clientId: string;
+  conversationId: string;
+  text: string;
+  fileId?: string;
+  status: OutboxStatus;
+  /** Why the backend refused it (failed entries). */
+  error: string | null;
+  createdAt: string;
+}
+
+type Listener = (entries: OutboxEntry[]) => void;
+
+const retryAfterTimeoutMs = 1_000;
+
+export class Outbox {
+  private readonly entries = new Map<string, OutboxEntry>();
+  private readonly listeners = new Set<Listener>();
+  private readonly sentListeners = new Set<(message: MessageView) => void>();
+  private flushing = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly session: SessionClient,
+    private readonly newId: () => string = () => globalThis.crypto.randomUUID(),
+  ) {
+    session.onConnectionChanged((state) => {
+      if (state === 'connected') void this.flush();
+      if (state === 'signed-out') this.clear();
+    });
+  }
+
+  /** Queues a message and starts sending; resolves with its entry at once. */
+  enqueue(message: { conversationId: string; text: string; clientId?: string; fileId?: string }): OutboxEntry {
+    const entry: OutboxEntry = {
+      clientId: message.clientId ?? this.newId(),
+      conversationId: message.conversationId,
+      text: message.text,
+      ...(message.fileId ? { fileId: message.fileId } : {}),
+      status: 'pending',
+      error: null,
+      createdAt: new Date().toISOString(),
+    };
+    if (!this.entries.has(entry.clientId)) this.entries.set(entry.clientId, entry);
+    this.changed();
+    void this.flush();
+    return entry;
+  }
+
+  retry(clientId: string): boolean {
+    const entry = this.entries.get(clientId);
+    if (!entry) return false;
+    entry.status = 'pending';
+    entry.error = null;
+    this.changed();
+    void this.flush();
+    return true;
+  }
+
+  discard(clientId: string): boolean {
+    const removed = this.entries.delete(clientId);
+    if (removed) this.changed();
+    return removed;
+  }
+
+  list(): OutboxEntry[] {
+    return [...this.entries.values()].map((entry) => ({ ...entry }));
+  }
+
+  onChanged(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called with the stored message each time one is acknowledged. */
+  onSent(listener: (message: MessageView) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
+  }
+
+  /** Sends pending entries one at a time, in the order they were written. */
+  async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (;;) {
+        if (this.session.connectionState !== 'connected') return;
+        const entry = [...this.entries.values()].find((candidate) => candidate.status === 'pending');
+        if (!entry) return;
+        entry.status = 'sending';
+        this.changed();
+        const answer = await this.session.request('message:send', {
+          conversationId: entry.conversationId,
+          clientId: entry.clientId,
+          text: entry.text,
+          ...(entry.fileId ? { fileId: entry.fileId } : {}),
+        } as never);
+        if (!this.entries.has(entry.clientId)) continue; // discarded meanwhile
+        if (answer.ok) {
+          this.entries.delete(entry.clientId);
+          this.changed();
+          for (const listener of this.sentListeners) listener(answer.data as MessageView);
+        } else if (answer.error.code === 'offline' || answer.error.code === 'timeout') {
+          // Not refused, only not delivered: try again (same client id) when the line is back.
+          entry.status = 'pending';
+          this.changed();
+          if (answer.error.code === 'timeout') this.scheduleRetry();
+          return;
+        } else {
+          entry.status = 'failed';
+          entry.error = answer.error.message;
+          this.changed();
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, retryAfterTimeoutMs);
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.changed();
+  }
+
+  private changed(): void {
+    const snapshot = this.list();
+    for (const listener of this.listeners) listener(snapshot);
+  }
+}
