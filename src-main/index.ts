@@ -55,7 +55,15 @@ async function start(serverUrl: string | null): Promise<void> {
   applySessionSecurity();
   server = serverUrl ? { url: serverUrl, stop: () => undefined } : await startBundledBackend();
   const session = new SessionClient({ serverUrl: server.url });
-  const host = new SessionHost(session, { openExternal: openExternally, download: createDownloader(server.url, () => mainWindow) });
+  const host = new SessionHost(session, {
+    openExternal: openExternally,
+    download: createDownloader(server.url, () => mainWindow),
+    // The dock/launcher badge (macOS, Linux Unity); Windows shows it in the title instead.
+    setBadgeCount: (count) => {
+      app.setBadgeCount(count);
+      mainWindow?.setTitle(count > 0 ? `(${count}) Meridian` : 'Meridian');
+    },
+  });
   host.subscribe('session:connection', (state) => push('session:connection', state));
   host.subscribe('session:event', (event) => push('session:event', event));
   host.subscribe('session:outbox', (entries) => push('session:outbox', entries));

@@ -31,6 +31,10 @@ export function createBrowserApi(serverUrl: string): MeridianApi {
       link.click();
       link.remove();
     },
+    setBadgeCount: (count) => {
+      document.title = count > 0 ? `(${count}) Meridian` : 'Meridian';
+      void (navigator as Navigator & { setAppBadge?: (count: number) => Promise<void> }).setAppBadge?.(count).catch(() => undefined);
+    },
   });
   const transport: ApiTransport = {
     invoke: <C extends InvokeChannel>(channel: C, argument: InvokeArgument<C>) =>

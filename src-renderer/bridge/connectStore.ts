@@ -1,6 +1,7 @@
 /** Writes what the session pushes (connection state, server events) into the store. */
 import type { MeridianApi } from '../../src-shared/protocol/api';
 import { useAppStore } from '../store/appStore';
+import { selectTotalUnread } from '../store/conversationsSlice';
 
 export function connectStore(api: MeridianApi): () => void {
   const store = useAppStore.getState;
@@ -79,6 +80,16 @@ export function connectStore(api: MeridianApi): () => void {
     }
   });
   unsubscribers.push(unsubscribeReconnect);
+  // The unread total goes to the app icon (Electron) or the page title (browser build).
+  let badge = -1;
+  unsubscribers.push(
+    useAppStore.subscribe((state) => {
+      const total = state.me ? selectTotalUnread(state) : 0;
+      if (total === badge) return;
+      badge = total;
+      void api.setBadgeCount(total);
+    }),
+  );
   const focus = () => store().setWindowFocused(true);
   const blur = () => store().setWindowFocused(false);
   window.addEventListener('focus', focus);

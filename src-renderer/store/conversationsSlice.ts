@@ -3,6 +3,7 @@ import type { ConversationSummary, MessageView, PersonRef } from '../../src-shar
 import { applyMissed, fetchMissed, mergeMessages, receiveMessage, type SyncedMessages } from '../../src-shared/session/catchUp';
 import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
+import { notify } from '../features/shell/notify';
 import type { AppState } from './appStore';
 
 export interface ConversationHistory extends SyncedMessages {
@@ -286,6 +287,11 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       };
     });
     if (!known) void get().loadConversations();
+    if (!ownMessage && !get().windowFocused) {
+      const conversation = get().conversations.find((candidate) => candidate.id === message.conversationId);
+      const where = conversation?.kind === 'channel' ? ` in #${conversation.title}` : '';
+      notify(`${message.author.displayName}${where}`, message.text || message.file?.name || '', () => void get().openConversation(message.conversationId));
+    }
     // A message that skips ahead means some were missed while the line was down.
     if (gap) void get().catchUp();
   },

@@ -33,6 +33,8 @@ export const localChannelSchemas = {
   'outbox:retry': z.string().min(1).max(64),
   'outbox:discard': z.string().min(1).max(64),
   'outbox:list': z.undefined(),
+  /** The unread count on the app icon (Electron) or in the page title (browser build). */
+  'app:setBadgeCount': z.number().int().min(0).max(1_000_000),
 } as const;
 
 export interface LocalChannelResults extends FileLocalChannelResults {
@@ -45,6 +47,7 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'outbox:retry': Ack<null>;
   'outbox:discard': Ack<null>;
   'outbox:list': OutboxEntry[];
+  'app:setBadgeCount': Ack<null>;
 }
 
 export type LocalChannel = keyof typeof localChannelSchemas;
@@ -91,6 +94,7 @@ export interface SessionApi {
   connectionState(): Promise<ConnectionState>;
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
+  setBadgeCount(count: number): Promise<Ack<null>>;
   /** Sends a message through the outbox: it shows pending until acknowledged, failed only if refused. */
   sendMessage(message: z.input<(typeof localChannelSchemas)['outbox:send']>): Promise<Ack<OutboxEntry>>;
   retryMessage(clientId: string): Promise<Ack<null>>;
@@ -111,6 +115,7 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     connectionState: () => transport.invoke('session:state', undefined),
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),
+    setBadgeCount: (count) => transport.invoke('app:setBadgeCount', count),
     sendMessage: (message) => transport.invoke('outbox:send', message),
     retryMessage: (clientId) => transport.invoke('outbox:retry', clientId),
     discardMessage: (clientId) => transport.invoke('outbox:discard', clientId),

@@ -18,6 +18,8 @@ export interface PlatformHooks {
   openExternal(url: string): Promise<void> | void;
   /** Downloads a URL of the Meridian server (a signed file URL) as the platform does downloads; absent where nothing downloads (tests). */
   download?(url: string): Promise<void> | void;
+  /** Shows an unread count on the app (icon badge, or page title). */
+  setBadgeCount?(count: number): void;
 }
 
 export class SessionHost {
@@ -68,6 +70,9 @@ export class SessionHost {
         return this.outbox.discard(value as string) ? ok(null) : fail('not_found', 'That message is no longer waiting to be sent.');
       case 'outbox:list':
         return this.outbox.list();
+      case 'app:setBadgeCount':
+        this.platform.setBadgeCount?.(value as number);
+        return ok(null);
       case 'file:upload':
         return uploadFile(this.session, value as FileUpload);
       case 'file:download': {

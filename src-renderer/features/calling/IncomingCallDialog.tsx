@@ -1,7 +1,7 @@
 import { useEffect, useId } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { partyLabel, selectRingingCall } from '../../store/callsSlice';
-import { notify } from './notify';
+import { notify } from '../shell/notify';
 import { PartyName } from './PartyName';
 
 /** `Incoming call`: who calls (their name when the viewer sees them, else the number), `Answer` or `Decline`. */

@@ -8,6 +8,7 @@ import { Dialog } from '../shell/Dialog';
 import { AttachButton } from './AttachButton';
 import { FileLink } from './FileLink';
 import { InviteDialog } from './InviteDialog';
+import { ConversationMeetingControls } from '../meetings/ConversationMeetingControls';
 import { MessageList } from './MessageList';
 import { MessageText } from './MessageText';
 
@@ -51,8 +52,10 @@ export function ConversationView() {
           </h2>
           {conversation.topic && <p className="muted">{conversation.topic}</p>}
         </div>
-        {conversation.kind === 'channel' && (
-          <div className="conversation-view__actions">
+        <div className="conversation-view__actions">
+          <ConversationMeetingControls conversation={conversation} />
+          {conversation.kind === 'channel' && (
+            <>
             <button type="button" className="button" onClick={() => setInviting(true)}>
               Invite
             </button>
@@ -64,8 +67,9 @@ export function ConversationView() {
             <button type="button" className="button button--quiet" onClick={() => void leaveChannel(conversation.id)}>
               Leave channel
             </button>
-          </div>
-        )}
+            </>
+          )}
+        </div>
       </header>
       <div className="conversation-view__body">
         <MessageList

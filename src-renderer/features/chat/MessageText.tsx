@@ -1,11 +1,31 @@
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
+import { findDialableNumbers } from '../../../src-shared/domain/dialString';
 import { getApi } from '../../bridge/api';
+import { CallNumberButton } from '../calling/CallNumberButton';
 
 const linkPattern = /\b(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])/g;
 
+/** Plain text with its dialable phone numbers offered as calls. */
+function withNumbers(text: string, keyPrefix: string): ReactNode[] {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const number of findDialableNumbers(text)) {
+    parts.push(<Fragment key={`${keyPrefix}-${at}`}>{text.slice(at, number.start)}</Fragment>);
+    parts.push(
+      <CallNumberButton key={`${keyPrefix}-n${number.start}`} e164={number.e164}>
+        {text.slice(number.start, number.end)}
+      </CallNumberButton>,
+    );
+    at = number.end;
+  }
+  parts.push(<Fragment key={`${keyPrefix}-end`}>{text.slice(at)}</Fragment>);
+  return parts;
+}
+
 /**
- * Message text, always as text (React escapes it); web links become links that open only
- * through the app's allowlist (Electron's main process, or a new tab in the browser build).
+ * Message text, always as text (React escapes it). Web links become links that open only
+ * through the app's allowlist (Electron's main process, or a new tab in the browser build);
+ * valid 10-digit numbers are offered as calls.
  */
 export function MessageText({ text }: { text: string }) {
   const parts = text.split(linkPattern);
@@ -25,7 +45,7 @@ export function MessageText({ text }: { text: string }) {
             {part}
           </a>
         ) : (
-          <Fragment key={index}>{part}</Fragment>
+          <Fragment key={index}>{withNumbers(part, String(index))}</Fragment>
         ),
       )}
     </p>

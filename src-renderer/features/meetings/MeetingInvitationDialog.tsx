@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'react';
 import { useAppStore } from '../../store/appStore';
-import { notify } from '../calling/notify';
+import { notify } from '../shell/notify';
 
 /** `Meeting invitation`: someone started a meeting with the viewer; `Join` or `Dismiss`. */
 export function MeetingInvitationDialog() {

@@ -8,7 +8,6 @@ import { CallingPanel } from '../calling/CallingPanel';
 import { LiveDock } from '../calling/LiveDock';
 import { ChatPanel } from '../chat/ChatPanel';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
-import { ActiveConversationMeetingBar } from '../meetings/ActiveConversationMeetingBar';
 import { MeetingOverlays } from '../meetings/MeetingOverlays';
 import { MeetingsPanel } from '../meetings/MeetingsPanel';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
@@ -40,12 +39,7 @@ export function AppShell() {
   useIdleAway();
 
   const panels: Record<Section, ReactNode> = {
-    chat: (
-      <div className="chat-frame">
-        <ActiveConversationMeetingBar />
-        <ChatPanel />
-      </div>
-    ),
+    chat: <ChatPanel />,
     calling: <CallingPanel />,
     meetings: <MeetingsPanel />,
   };

@@ -1,0 +1,52 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** Makes the page believe it is in the background, and records the notifications it shows. */
+async function inBackground(page: Page): Promise<void> {
+  await page.evaluate(`
+    document.hasFocus = () => false;
+    window.dispatchEvent(new Event('blur'));
+    window.shownNotifications = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+      constructor(title, options) { this.title = title; this.body = options?.body; window.shownNotifications.push(this); }
+      close() {}
+    };
+  `);
+}
+const shown = (page: Page) => page.evaluate<Array<{ title: string; body: string }>>(`window.shownNotifications.map(({ title, body }) => ({ title, body }))`);
+
+test('a message to a person whose window is in the background notifies them; a click opens the conversation; the unread count shows in the title', async ({ signIn, platform }) => {
+  test.skip(platform === 'electron', 'the page title and stubbed notifications are the browser build’s; Electron uses app.setBadgeCount');
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await inBackground(bella);
+  await expect(bella).toHaveTitle(/^\(\d+\) Meridian$/);
+  const before = Number(/\((\d+)\)/.exec(await bella.title())![1]);
+
+  await alice.getByRole('listitem', { name: 'Bella Martins' }).getByRole('button').click();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Are you free at 3?');
+  await alice.getByRole('button', { name: 'Send' }).click();
+
+  await expect.poll(() => shown(bella)).toEqual([{ title: 'Alice Nguyen', body: 'Are you free at 3?' }]);
+  await expect(bella).toHaveTitle(`(${before + 1}) Meridian`);
+  await bella.evaluate(`window.shownNotifications[0].onclick()`);
+  await expect(bella.getByRole('region', { name: 'Alice Nguyen' }).getByRole('log', { name: 'Messages' })).toContainText('Are you free at 3?');
+});
+
+test('Do not disturb silences notifications', async ({ signIn, platform }) => {
+  test.skip(platform === 'electron', 'stubbed notifications are the browser build’s');
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await bella.getByRole('button', { name: 'Set status' }).click();
+  await bella.getByRole('dialog', { name: 'Set status' }).getByRole('radio', { name: 'Do not disturb' }).check();
+  await bella.getByRole('dialog', { name: 'Set status' }).getByRole('button', { name: 'Save' }).click();
+  await inBackground(bella);
+
+  await alice.getByRole('listitem', { name: 'Bella Martins' }).getByRole('button').click();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Quick question');
+  await alice.getByRole('button', { name: 'Send' }).click();
+  await expect(bella.getByRole('listitem', { name: 'Alice Nguyen' }).getByLabel('1 unread')).toBeVisible();
+  expect(await shown(bella)).toEqual([]);
+});
