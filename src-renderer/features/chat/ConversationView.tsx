@@ -4,7 +4,7 @@ import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { selectActiveConversation } from '../../store/conversationsSlice';
 import { FederatedBadge, PersonAvatar, PersonName } from '../people/PersonBadges';
-import { Dialog } from '../shell/Dialog';
+import { Dialog, DialogActions } from '../shell/Dialog';
 import { AttachButton } from './AttachButton';
 import { FileLink } from './FileLink';
 import { InviteDialog } from './InviteDialog';
@@ -239,14 +239,7 @@ function ChannelDetailsDialog({ channelId, name, topic, onClose }: { channelId: 
           <input value={newTopic} onChange={(event) => setNewTopic(event.target.value)} maxLength={250} />
         </label>
         {error && <p role="alert">{error}</p>}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Save
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} confirmLabel="Save" />
       </form>
     </Dialog>
   );

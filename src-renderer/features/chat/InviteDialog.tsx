@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { PeoplePicker } from '../people/PeoplePicker';
-import { Dialog } from '../shell/Dialog';
+import { Dialog, DialogActions } from '../shell/Dialog';
 
 /** Invite people into a channel; warns before bringing in someone from another account. */
 export function InviteDialog({ channelId, memberIds, onClose }: { channelId: string; memberIds: string[]; onClose: () => void }) {
@@ -34,14 +34,7 @@ export function InviteDialog({ channelId, memberIds, onClose }: { channelId: str
         </div>
       )}
       {error && <p role="alert" className="chat__error">{error}</p>}
-      <div className="dialog__actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="button button--primary" disabled={!chosen} onClick={() => void confirm()}>
-          Invite
-        </button>
-      </div>
+      <DialogActions onCancel={onClose} confirmLabel="Invite" onConfirm={() => void confirm()} disabled={!chosen} />
     </Dialog>
   );
 }

@@ -3,7 +3,7 @@ import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { PeoplePicker } from '../people/PeoplePicker';
 import { FederatedBadge } from '../people/PersonBadges';
-import { Dialog } from '../shell/Dialog';
+import { Dialog, DialogActions } from '../shell/Dialog';
 
 export function NewChannelDialog({ onClose }: { onClose: () => void }) {
   const createChannel = useAppStore((state) => state.createChannel);
@@ -66,14 +66,7 @@ export function NewChannelDialog({ onClose }: { onClose: () => void }) {
           )}
         </div>
         {error && <p role="alert" className="chat__error">{error}</p>}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Create
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} confirmLabel="Create" />
       </form>
     </Dialog>
   );

@@ -17,3 +17,17 @@ export function Dialog({ title, onClose, children, className = '' }: { title: st
     </div>
   );
 }
+
+/** Cancel and the dialog's main action (a submit button unless `onConfirm` is given). */
+export function DialogActions({ onCancel, confirmLabel, onConfirm, disabled = false }: { onCancel: () => void; confirmLabel: string; onConfirm?: () => void; disabled?: boolean }) {
+  return (
+    <div className="dialog__actions">
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type={onConfirm ? 'button' : 'submit'} className="button button--primary" disabled={disabled} onClick={onConfirm}>
+        {confirmLabel}
+      </button>
+    </div>
+  );
+}

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { presenceValues, type Presence } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { presenceLabel, PresenceDot } from '../people/PersonBadges';
-import { Dialog } from './Dialog';
+import { Dialog, DialogActions } from './Dialog';
 
 export function SetStatusDialog({ onClose }: { onClose: () => void }) {
   const me = useAppStore((state) => state.me)!;
@@ -33,14 +33,7 @@ export function SetStatusDialog({ onClose }: { onClose: () => void }) {
           <span className="muted">{message.length}/100</span>
         </div>
         {error && <p role="alert">{error}</p>}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary">
-            Save
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} confirmLabel="Save" />
       </form>
     </Dialog>
   );
