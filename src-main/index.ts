@@ -4,7 +4,7 @@
  *
  *   electron . [--server http://HOST:PORT]     (or MERIDIAN_SERVER; else the bundled backend)
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
 import type { PushChannel, PushChannels } from '../src-shared/protocol/api';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
@@ -58,6 +58,8 @@ async function start(serverUrl: string | null): Promise<void> {
   const host = new SessionHost(session, {
     openExternal: openExternally,
     download: createDownloader(server.url, () => mainWindow),
+    // Idle means no input anywhere on the computer, not only in this window.
+    systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
     // The dock/launcher badge (macOS, Linux Unity); Windows shows it in the title instead.
     setBadgeCount: (count) => {
       app.setBadgeCount(count);

@@ -35,6 +35,8 @@ export const localChannelSchemas = {
   'outbox:list': z.undefined(),
   /** The unread count on the app icon (Electron) or in the page title (browser build). */
   'app:setBadgeCount': z.number().int().min(0).max(1_000_000),
+  /** Seconds since the last input anywhere on the computer (Electron), or null where unknown. */
+  'app:systemIdleSeconds': z.undefined(),
 } as const;
 
 export interface LocalChannelResults extends FileLocalChannelResults {
@@ -48,6 +50,7 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'outbox:discard': Ack<null>;
   'outbox:list': OutboxEntry[];
   'app:setBadgeCount': Ack<null>;
+  'app:systemIdleSeconds': number | null;
 }
 
 export type LocalChannel = keyof typeof localChannelSchemas;
@@ -95,6 +98,7 @@ export interface SessionApi {
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
   setBadgeCount(count: number): Promise<Ack<null>>;
+  systemIdleSeconds(): Promise<number | null>;
   /** Sends a message through the outbox: it shows pending until acknowledged, failed only if refused. */
   sendMessage(message: z.input<(typeof localChannelSchemas)['outbox:send']>): Promise<Ack<OutboxEntry>>;
   retryMessage(clientId: string): Promise<Ack<null>>;
@@ -116,6 +120,7 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),
     setBadgeCount: (count) => transport.invoke('app:setBadgeCount', count),
+    systemIdleSeconds: () => transport.invoke('app:systemIdleSeconds', undefined),
     sendMessage: (message) => transport.invoke('outbox:send', message),
     retryMessage: (clientId) => transport.invoke('outbox:retry', clientId),
     discardMessage: (clientId) => transport.invoke('outbox:discard', clientId),

@@ -20,6 +20,8 @@ export interface PlatformHooks {
   download?(url: string): Promise<void> | void;
   /** Shows an unread count on the app (icon badge, or page title). */
   setBadgeCount?(count: number): void;
+  /** Seconds since the last input anywhere on the computer, where the platform knows it. */
+  systemIdleSeconds?(): number;
 }
 
 export class SessionHost {
@@ -70,6 +72,8 @@ export class SessionHost {
         return this.outbox.discard(value as string) ? ok(null) : fail('not_found', 'That message is no longer waiting to be sent.');
       case 'outbox:list':
         return this.outbox.list();
+      case 'app:systemIdleSeconds':
+        return this.platform.systemIdleSeconds?.() ?? null;
       case 'app:setBadgeCount':
         this.platform.setBadgeCount?.(value as number);
         return ok(null);
