@@ -77,7 +77,7 @@ test('typing shows on the other side; unread counts show until the conversation 
 
   const general = brian.getByRole('listitem', { name: 'general' });
   await expect(general).toContainText('2');
-  await expect(brian.getByRole('tab', { name: /Chat/ })).toContainText('2');
+  await expect(brian.getByRole('tab', { name: 'Chat', exact: true })).toHaveAccessibleDescription(/2 unread/);
   await general.getByRole('button').click();
   await expect(brian.getByRole('log', { name: 'Messages' })).toContainText('Second one');
 
@@ -103,7 +103,8 @@ test('a status change is seen live by a federated person', async ({ signIn }) =>
   await expect(card).toContainText('In surgery until 5');
 });
 
-test('while the connection is down the app says Reconnecting…, keeps a message pending, and sends it when back', async ({ signIn }) => {
+test('while the connection is down the app says Reconnecting…, keeps a message pending, and sends it when back', async ({ signIn, platform }) => {
+  test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline; the fault test covers it');
   const alice = await signIn('alice@northwind.example');
   const brian = await signIn('brian@northwind.example');
   for (const page of [alice, brian]) await page.getByRole('listitem', { name: 'general' }).getByRole('button').click();

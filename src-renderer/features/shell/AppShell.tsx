@@ -76,18 +76,23 @@ export function AppShell() {
               id={`tab-${id}`}
               aria-selected={section === id}
               aria-controls={`panel-${id}`}
+              // The tab is named exactly by its section (SPEC 6); the count describes it.
+              aria-label={label}
+              aria-describedby={`tab-${id}-count`}
               className={`shell__tab${section === id ? ' shell__tab--active' : ''}`}
               onClick={() => showSection(id)}
             >
               {label}
               {id === 'chat' && totalUnread > 0 && (
-                <span className="count-badge" aria-label={`${totalUnread} unread`}>
+                <span id={`tab-${id}-count`} className="count-badge" title={`${totalUnread} unread`}>
                   {totalUnread}
+                  <span className="visually-hidden"> unread</span>
                 </span>
               )}
               {id === 'calling' && unreadVoicemails > 0 && (
-                <span className="count-badge" aria-label={`${unreadVoicemails} new`}>
+                <span id={`tab-${id}-count`} className="count-badge" title={`${unreadVoicemails} new voicemail`}>
                   {unreadVoicemails}
+                  <span className="visually-hidden"> new voicemail</span>
                 </span>
               )}
             </button>
