@@ -47,6 +47,22 @@ describe('sign-in', () => {
     expect(await response.json()).toEqual({ ok: true, data: [] });
   });
 
+  it('refuses one-click demo sign-in unless the backend runs demo data', async () => {
+    const response = await fetch(`${server.url}/api/demo-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@northwind.example' }) });
+    expect(response.status).toBe(403);
+  });
+
+  it('signing out revokes the token at once', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const token = alice.sessionToken!;
+    alice.signOut();
+    await waitFor(() => server.context.sessions.userIdOf(token) === null, 'the token revoked');
+    const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
+    expect(error.message).toBe('unauthorized');
+    socket.close();
+  });
+
   it('reports health', async () => {
     expect(await (await fetch(`${server.url}/health`)).json()).toMatchObject({ ok: true });
   });
@@ -159,5 +175,24 @@ describe('presence (SPEC 1 rule 4)', () => {
     await server.signIn('bella@contoso.example');
     await waitFor(() => bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'ct-bella'), 'Bella online for Bob');
     expect(bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-alice')).toBe(false);
+  });
+});
+
+describe('demo data', () => {
+  it('lists its people without any password, and signs a listed person in with one click', async () => {
+    const demo = await startTestServer(basicSeed(), { demo: true });
+    try {
+      const listed = (await (await fetch(`${demo.url}/api/demo-people`)).json()) as { data: Array<Record<string, unknown>> };
+      expect(listed.data.map((person) => person.displayName)).toContain('Alice Nguyen');
+      expect(JSON.stringify(listed)).not.toMatch(/password|"demo"/);
+      const response = await fetch(`${demo.url}/api/demo-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@northwind.example' }) });
+      expect(response.status).toBe(200);
+      const unlisted = await fetch(`${demo.url}/api/demo-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@northwind.example' }) });
+      expect(unlisted.status).toBe(403);
+      const stored = demo.context.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'demo%'").all();
+      expect(stored).toEqual([{ name: 'demo_people' }]);
+    } finally {
+      await demo.close();
+    }
   });
 });

@@ -19,6 +19,10 @@ export class SessionStore {
     return row?.userId ?? null;
   }
 
+  revoke(token: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashOf(token));
+  }
+
   revokeUser(userId: string): void {
     this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }

@@ -215,7 +215,8 @@ export class FederationService {
       for (const member of members) {
         for (const other of members) {
           if (member.id < other.id && !this.directory.sees(member, other)) {
-            if (concerned && !concerned.has(member.accountId) && !concerned.has(other.accountId)) continue;
+            // A federation concerns the pairs it held together: both accounts in it, now or before.
+            if (concerned && !(concerned.has(member.accountId) && concerned.has(other.accountId))) continue;
             pairs.push({ userId: member.id, doesNotSee: other.id });
           }
         }

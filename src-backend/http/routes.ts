@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { fail, ok } from '../../src-shared/protocol/ack';
-import { httpPaths, signInRequestSchema } from '../../src-shared/protocol/http';
+import { demoSignInRequestSchema, httpPaths, signInRequestSchema } from '../../src-shared/protocol/http';
 import type { DemoPerson } from '../../src-shared/protocol/model';
 import { describeZodError } from '../../src-shared/protocol/validate';
 import { verifyPassword } from '../auth/passwords';
@@ -52,19 +52,30 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
 
   const demoPeople: Handler = (_request, response) => {
     if (!options.demo) return sendJson(response, 200, ok([]));
-    const rows = context.db.prepare('SELECT email, password FROM demo_logins').all() as Array<{ email: string; password: string }>;
-    const passwords = new Map(rows.map((row) => [row.email.toLowerCase(), row.password]));
+    const listed = new Set((context.db.prepare('SELECT email FROM demo_people').all() as Array<{ email: string }>).map((row) => row.email.toLowerCase()));
     const people: DemoPerson[] = [...context.directory.users.values()]
-      .filter((user) => passwords.has(user.email.toLowerCase()))
-      .map((user) => ({
-        displayName: user.displayName,
-        email: user.email,
-        title: user.title,
-        accountName: context.directory.accountName(user.accountId),
-        password: passwords.get(user.email.toLowerCase())!,
-      }))
+      .filter((user) => listed.has(user.email.toLowerCase()))
+      .map((user) => ({ displayName: user.displayName, email: user.email, title: user.title, accountName: context.directory.accountName(user.accountId) }))
       .sort((a, b) => a.accountName.localeCompare(b.accountName) || a.displayName.localeCompare(b.displayName));
     sendJson(response, 200, ok(people));
+  };
+
+  // Demo data only, and only for the people it lists: one click signs in without a password.
+  const demoSignIn: Handler = async (request, response) => {
+    const parsed = demoSignInRequestSchema.safeParse(await readJson(request));
+    if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
+    const listed = options.demo && context.db.prepare('SELECT 1 FROM demo_people WHERE email = ?').get(parsed.data.email) !== undefined;
+    const row = listed ? (context.db.prepare('SELECT id FROM users WHERE email = ? COLLATE NOCASE').get(parsed.data.email) as { id: string } | undefined) : undefined;
+    const user = row ? context.directory.user(row.id) : undefined;
+    if (!user) return sendJson(response, 403, fail('forbidden', 'One-click sign-in is only for the people of demo data.'));
+    sendJson(response, 200, ok({ token: context.sessions.create(user.id), user: context.directory.card(user, user) }));
+  };
+
+  // Sign out: the token stops working at once.
+  const signOut: Handler = (request, response) => {
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    if (token) context.sessions.revoke(token);
+    sendJson(response, 200, ok(null));
   };
 
   return async (request, response) => {
@@ -72,8 +83,13 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     try {
       if (url.pathname === httpPaths.health && request.method === 'GET') return sendJson(response, 200, { ok: true, status: 'up' });
       if (url.pathname === httpPaths.signIn) {
+        if (request.method === 'DELETE') return signOut(request, response);
         if (request.method !== 'POST') throw new HttpError(405, 'Use POST.');
         return await signIn(request, response);
+      }
+      if (url.pathname === httpPaths.demoSignIn) {
+        if (request.method !== 'POST') throw new HttpError(405, 'Use POST.');
+        return await demoSignIn(request, response);
       }
       if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return demoPeople(request, response);
       if (url.pathname === adminPath) return await options.admin(request, response);

@@ -83,6 +83,6 @@ describe('loadSeed', () => {
       expect(hash).toMatch(/^scrypt\$/);
       expect(hash).not.toContain('demo');
     }
-    expect(db.prepare('SELECT COUNT(*) AS count FROM demo_logins').get()).toEqual({ count: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS count FROM demo_people').get()).toEqual({ count: 0 });
   });
 });

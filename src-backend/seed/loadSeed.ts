@@ -159,7 +159,7 @@ export function validateSeed(json: unknown, file = 'seed'): ValidSeed {
 }
 
 export interface LoadSeedOptions {
-  /** Keep the plain passwords so the sign-in screen can list demo people (demo data only). */
+  /** Demo data: the sign-in screen lists its people and signs them in with one click. */
   demo?: boolean;
 }
 
@@ -174,7 +174,7 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
     const insertUser = db.prepare(`INSERT INTO users
       (id, account_id, display_name, email, password_hash, title, department, extension, phone, mobile, seed_presence, status_message, created_at)
       VALUES (@id, @accountId, @displayName, @email, @passwordHash, @title, @department, @extension, @phone, @mobile, @presence, @statusMessage, @createdAt)`);
-    const insertDemoLogin = db.prepare('INSERT INTO demo_logins (email, password) VALUES (?, ?)');
+    const insertDemoPerson = db.prepare('INSERT INTO demo_people (email) VALUES (?)');
     seed.users.forEach((user, index) => {
       insertUser.run({
         id: user.id,
@@ -191,7 +191,7 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
         statusMessage: user.statusMessage ?? null,
         createdAt: now,
       });
-      if (options.demo) insertDemoLogin.run(user.email, user.password);
+      if (options.demo) insertDemoPerson.run(user.email);
     });
 
     const insertFederation = db.prepare('INSERT INTO federations (id, name, created_at) VALUES (?, ?, ?)');

@@ -127,6 +127,11 @@ const migrations: string[] = [
   );
   CREATE INDEX meetings_conversation ON meetings(conversation_id, starts_at);
   `,
+  // 4: demo people are listed by email only; no password is ever stored in plain text.
+  `
+  DROP TABLE demo_logins;
+  CREATE TABLE demo_people (email TEXT PRIMARY KEY COLLATE NOCASE);
+  `,
 ];
 
 export const schemaVersion = migrations.length;

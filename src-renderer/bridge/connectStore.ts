@@ -13,6 +13,7 @@ export function connectStore(api: MeridianApi): () => void {
         case 'presence:changed':
           store().personChanged(event.payload.person);
           store().ownPersonChanged(event.payload.person);
+          store().conversationPersonChanged(event.payload.person);
           break;
         case 'directory:changed':
           void store().directoryChanged();

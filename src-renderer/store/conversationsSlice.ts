@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ConversationSummary, MessageView, PersonRef } from '../../src-shared/protocol/model';
+import type { ConversationSummary, MessageView, PersonRef, PersonSummary } from '../../src-shared/protocol/model';
 import { applyMissed, fetchMissed, mergeMessages, receiveMessage, type SyncedMessages } from '../../src-shared/session/catchUp';
 import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
@@ -45,6 +45,8 @@ export interface ConversationsSlice {
   messageDeleted(conversationId: string, messageId: string): void;
   conversationChanged(conversationId: string): Promise<void>;
   typingStarted(conversationId: string, person: PersonRef): void;
+  /** Written by the bridge only: a person's presence changed; chat peers and members follow. */
+  conversationPersonChanged(person: PersonSummary): void;
   /** Written by the bridge only: visibility changed, so names, chats and members may have too. */
   conversationsStale(): Promise<void>;
   /** Written by the bridge only: back online; fetch what was sent meanwhile. */
@@ -245,6 +247,21 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       const members = await getApi().getChannelMembers({ channelId: conversationId });
       if (members.ok) set((state) => ({ members: { ...state.members, [conversationId]: members.data } }));
     }
+  },
+
+  conversationPersonChanged(person) {
+    set((state) => {
+      const update = <T extends PersonRef>(candidate: T): T =>
+        candidate.kind === 'person' && candidate.id === person.id ? ({ ...candidate, presence: person.presence, statusMessage: person.statusMessage } as T) : candidate;
+      const conversations = state.conversations.some((conversation) => conversation.peer?.id === person.id)
+        ? state.conversations.map((conversation) => (conversation.peer?.id === person.id ? { ...conversation, peer: update(conversation.peer) } : conversation))
+        : state.conversations;
+      let members = state.members;
+      for (const [channelId, list] of Object.entries(state.members)) {
+        if (list.some((member) => member.kind === 'person' && member.id === person.id)) members = { ...members, [channelId]: list.map(update) };
+      }
+      return conversations === state.conversations && members === state.members ? state : { conversations, members };
+    });
   },
 
   typingStarted(conversationId, person) {

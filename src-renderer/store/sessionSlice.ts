@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ConnectionState, ContactCard, DemoPerson, PersonSummary, Presence } from '../../src-shared/protocol/model';
+import type { Ack } from '../../src-shared/protocol/ack';
+import type { ConnectionState, ContactCard, DemoPerson, PersonSummary, Presence, SignedIn } from '../../src-shared/protocol/model';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
@@ -10,6 +11,8 @@ export interface SessionSlice {
   connection: ConnectionState;
   demoPeople: DemoPerson[];
   signIn(email: string, password: string): Promise<void>;
+  /** Demo data only: one click on a listed person. */
+  signInAsDemo(email: string): Promise<void>;
   signOut(): Promise<void>;
   loadDemoPeople(): Promise<void>;
   /** Returns an error message, or null when saved. */
@@ -20,6 +23,13 @@ export interface SessionSlice {
   ownPersonChanged(person: PersonSummary): void;
 }
 
+async function completeSignIn(set: (partial: Partial<SessionSlice>) => void, attempt: () => Promise<Ack<SignedIn>>): Promise<void> {
+  set({ signingIn: true, signInError: null });
+  const result = await attempt();
+  if (result.ok) set({ me: result.data.user, signingIn: false });
+  else set({ signInError: result.error.message, signingIn: false });
+}
+
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
   me: null,
   signingIn: false,
@@ -27,10 +37,10 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   connection: 'signed-out',
   demoPeople: [],
   async signIn(email, password) {
-    set({ signingIn: true, signInError: null });
-    const result = await getApi().signIn({ email, password });
-    if (result.ok) set({ me: result.data.user, signingIn: false });
-    else set({ signInError: result.error.message, signingIn: false });
+    await completeSignIn(set, () => getApi().signIn({ email, password }));
+  },
+  async signInAsDemo(email) {
+    await completeSignIn(set, () => getApi().demoSignIn(email));
   },
   async signOut() {
     await getApi().signOut();

@@ -21,6 +21,7 @@ export type Unsubscribe = () => void;
 export const localChannelSchemas = {
   'session:signIn': signInRequestSchema,
   'session:signOut': z.undefined(),
+  'session:demoSignIn': z.string().trim().min(1).max(320),
   'session:state': z.undefined(),
   'session:demoPeople': z.undefined(),
   'app:openExternal': z.string().min(1).max(2048),
@@ -42,6 +43,7 @@ export const localChannelSchemas = {
 export interface LocalChannelResults extends FileLocalChannelResults {
   'session:signIn': Ack<SignedIn>;
   'session:signOut': Ack<null>;
+  'session:demoSignIn': Ack<SignedIn>;
   'session:state': ConnectionState;
   'session:demoPeople': Ack<DemoPerson[]>;
   'app:openExternal': Ack<null>;
@@ -94,6 +96,8 @@ export interface ApiTransport {
 export interface SessionApi {
   signIn(request: SignInRequest): Promise<Ack<SignedIn>>;
   signOut(): Promise<Ack<null>>;
+  /** Demo data only: signs a listed demo person in with one click. */
+  demoSignIn(email: string): Promise<Ack<SignedIn>>;
   connectionState(): Promise<ConnectionState>;
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
@@ -116,6 +120,7 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
     signIn: (request) => transport.invoke('session:signIn', request),
     signOut: () => transport.invoke('session:signOut', undefined),
+    demoSignIn: (email) => transport.invoke('session:demoSignIn', email),
     connectionState: () => transport.invoke('session:state', undefined),
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),

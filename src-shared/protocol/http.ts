@@ -5,6 +5,8 @@ export const httpPaths = {
   health: '/health',
   signIn: '/api/session',
   demoPeople: '/api/demo-people',
+  /** Demo data only: signs a listed demo person in with one click. */
+  demoSignIn: '/api/demo-session',
 } as const;
 
 /** Body of a sign-in request (`POST /api/session`). */
@@ -15,3 +17,6 @@ export const signInRequestSchema = z
   })
   .strict();
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+/** Body of a demo sign-in (`POST /api/demo-session`), accepted only when the backend runs demo data. */
+export const demoSignInRequestSchema = z.object({ email: z.string().trim().min(1).max(320) }).strict();

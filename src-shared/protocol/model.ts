@@ -69,7 +69,6 @@ export interface DemoPerson {
   email: string;
   title: string | null;
   accountName: string;
-  password: string;
 }
 
 /** The signed-in person and their session. */

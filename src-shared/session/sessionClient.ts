@@ -63,6 +63,16 @@ export class SessionClient {
     return response;
   }
 
+  /** Demo data only: signs a listed demo person in without a password. */
+  async demoSignIn(email: string): Promise<Ack<SignedIn>> {
+    const response = await this.postJson<SignedIn>(httpPaths.demoSignIn, { email });
+    if (response.ok) {
+      this.token = response.data.token;
+      this.connect();
+    }
+    return response;
+  }
+
   async demoPeople(): Promise<Ack<DemoPerson[]>> {
     try {
       const response = await this.fetchImpl(new URL(httpPaths.demoPeople, this.options.serverUrl));
@@ -73,6 +83,10 @@ export class SessionClient {
   }
 
   signOut(): void {
+    // Revoke the token on the server too; the local sign-out does not wait for it.
+    if (this.token) {
+      void this.fetchImpl(new URL(httpPaths.signIn, this.options.serverUrl), { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } }).catch(() => undefined);
+    }
     this.token = null;
     this.socket?.removeAllListeners();
     this.socket?.disconnect();

@@ -57,6 +57,8 @@ export class SessionHost {
     switch (channel) {
       case 'session:signIn':
         return this.session.signIn(value as { email: string; password: string });
+      case 'session:demoSignIn':
+        return this.session.demoSignIn(value as string);
       case 'session:signOut':
         this.session.signOut();
         return ok(null);

@@ -31,13 +31,17 @@ export function CallingPanel() {
               id={`calling-tab-${id}`}
               aria-selected={view === id}
               aria-controls={`calling-panel-${id}`}
+              // Named exactly by its label (SPEC 6); the count describes it.
+              aria-label={label}
+              aria-describedby={id === 'voicemail' && unread > 0 ? 'calling-voicemail-count' : undefined}
               className={`calling__tab${view === id ? ' calling__tab--active' : ''}`}
               onClick={() => showView(id)}
             >
               {label}
               {id === 'voicemail' && unread > 0 && (
-                <span className="count-badge" aria-label={`${unread} new`}>
+                <span id="calling-voicemail-count" className="count-badge" title={`${unread} new`}>
                   {unread}
+                  <span className="visually-hidden"> new</span>
                 </span>
               )}
             </button>

@@ -3,7 +3,7 @@ import type { MessageView } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { selectActiveConversation } from '../../store/conversationsSlice';
-import { FederatedBadge, PersonAvatar, PersonName } from '../people/PersonBadges';
+import { FederatedBadge, PersonAvatar, PersonName, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { AttachButton } from './AttachButton';
 import { FileLink } from './FileLink';
@@ -50,6 +50,13 @@ export function ConversationView() {
             {conversation.kind === 'channel' ? `# ${conversation.title}` : conversation.title}
             {conversation.peer?.federated && <FederatedBadge accountName={conversation.peer.accountName} />}
           </h2>
+          {conversation.peer && (
+            <p className="muted conversation-view__presence">
+              <PresenceDot presence={conversation.peer.presence} /> {presenceLabel(conversation.peer.presence)}
+              {conversation.peer.statusMessage ? ` — ${conversation.peer.statusMessage}` : ''}
+              {conversation.peer.federated ? ` · ${conversation.peer.accountName}` : ''}
+            </p>
+          )}
           {conversation.topic && <p className="muted">{conversation.topic}</p>}
         </div>
         <div className="conversation-view__actions">
@@ -87,7 +94,15 @@ export function ConversationView() {
               {(members ?? []).map((member) => (
                 <li key={member.kind === 'unknown' ? member.token : member.id}>
                   <PersonAvatar person={member} />
-                  <PersonName person={member} onOpen={(userId) => void showCard(userId)} />
+                  <span className="members__person">
+                    <PersonName person={member} onOpen={(userId) => void showCard(userId)} />
+                    {member.kind === 'person' && (
+                      <span className="muted members__detail">
+                        <PresenceDot presence={member.presence} /> {presenceLabel(member.presence)} · {member.accountName}
+                        {member.accountId === conversation.accountId ? ' (owner account)' : ''}
+                      </span>
+                    )}
+                  </span>
                 </li>
               ))}
             </ul>

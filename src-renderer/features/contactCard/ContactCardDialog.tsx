@@ -85,7 +85,7 @@ function CardDialog({ card, onClose, actions }: { card: ContactCard; onClose: ()
           <button type="button" className="button button--primary" disabled={!actions.chat} onClick={() => actions.chat?.(card)}>
             Chat
           </button>
-          <button type="button" className="button" disabled={!actions.call || !card.phone} onClick={() => actions.call?.(card)}>
+          <button type="button" className="button" disabled={!actions.call || !(card.phone ?? card.mobile ?? card.extension)} onClick={() => actions.call?.(card)}>
             Call
           </button>
           <button type="button" className="button" disabled={!actions.meet} onClick={() => actions.meet?.(card)}>

@@ -78,7 +78,7 @@ export function AppShell() {
               aria-controls={`panel-${id}`}
               // The tab is named exactly by its section (SPEC 6); the count describes it.
               aria-label={label}
-              aria-describedby={`tab-${id}-count`}
+              aria-describedby={(id === 'chat' && totalUnread > 0) || (id === 'calling' && unreadVoicemails > 0) ? `tab-${id}-count` : undefined}
               className={`shell__tab${section === id ? ' shell__tab--active' : ''}`}
               onClick={() => showSection(id)}
             >
@@ -109,7 +109,9 @@ export function AppShell() {
           chat: (card) => void startChat(card.id),
           call: (card) => {
             closeCard();
-            if (card.phone) void dial(card.phone);
+            // Work phone first; else the mobile; else (own account only) the extension.
+            const target = card.phone ?? card.mobile ?? card.extension;
+            if (target) void dial(target);
           },
           meet: (card) => {
             closeCard();

@@ -3,6 +3,7 @@ import { useAppStore } from '../../store/appStore';
 
 export function SignInScreen() {
   const signIn = useAppStore((state) => state.signIn);
+  const signInAsDemo = useAppStore((state) => state.signInAsDemo);
   const signingIn = useAppStore((state) => state.signingIn);
   const error = useAppStore((state) => state.signInError);
   const demoPeople = useAppStore((state) => state.demoPeople);
@@ -52,7 +53,7 @@ export function SignInScreen() {
                   type="button"
                   className="demo-person"
                   aria-label={`Sign in as ${person.displayName}`}
-                  onClick={() => void signIn(person.email, person.password)}
+                  onClick={() => void signInAsDemo(person.email)}
                 >
                   <span className="demo-person__name">{person.displayName}</span>
                   <span className="demo-person__detail">
