@@ -169,6 +169,30 @@ describe('presence (SPEC 1 rule 4)', () => {
     await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-brian' && event.payload.person.presence === 'offline'), 'Brian offline');
   });
 
+  it('idle on every client shows Available as Away, never overrides a chosen status, and is never stored', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const phone = await server.signIn('bella@contoso.example');
+    const laptop = await server.signIn('bella@contoso.example');
+    const bellaAsSeen = async () => dataOf(await alice.request('person:card', { userId: 'ct-bella' })).presence;
+    expect(await bellaAsSeen()).toBe('available');
+    dataOf(await phone.request('presence:idle', { idle: true }));
+    expect(await bellaAsSeen()).toBe('available');
+    dataOf(await laptop.request('presence:idle', { idle: true }));
+    expect(await bellaAsSeen()).toBe('away');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'ct-bella' && event.payload.person.presence === 'away'), 'Alice told Bella is away');
+    dataOf(await laptop.request('presence:set', { presence: 'busy', statusMessage: null }));
+    expect(await bellaAsSeen()).toBe('busy');
+    dataOf(await laptop.request('presence:set', { presence: 'available', statusMessage: null }));
+    expect(await bellaAsSeen()).toBe('away');
+    dataOf(await laptop.request('presence:idle', { idle: false }));
+    expect(await bellaAsSeen()).toBe('available');
+    phone.signOut();
+    laptop.signOut();
+    await waitFor(() => server.context.directory.presenceOf(server.context.directory.user('ct-bella')!) === 'offline', 'Bella offline');
+    await server.signIn('bella@contoso.example');
+    expect(await bellaAsSeen()).toBe('available');
+  });
+
   it('is not sent to people who do not see the person', async () => {
     const bob = await server.signIn('bob@fabrikam.example');
     await server.signIn('alice@northwind.example');

@@ -141,7 +141,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     registerFileHandlers(context, socket);
     socket.on('disconnect', () => {
       const current = directory.user(socket.data.userId);
-      if (directory.clientDisconnected(socket.data.userId) && current) broadcastPerson(context, current);
+      if (directory.clientDisconnected(socket.data.userId, socket.id) && current) broadcastPerson(context, current);
     });
   });
 

@@ -85,6 +85,8 @@ export class Directory {
   private graph = new VisibilityGraph([]);
   private index = new PeopleSearchIndex();
   private readonly connections = new Map<string, number>();
+  /** Clients (socket ids) whose person has been idle there for a while; never stored. */
+  private readonly idleClients = new Map<string, Set<string>>();
 
   constructor(
     private readonly db: Db,
@@ -160,7 +162,12 @@ export class Directory {
   // --- presence -----------------------------------------------------------------------------
 
   presenceOf(user: UserRecord): Presence {
-    if ((this.connections.get(user.id) ?? 0) > 0) return user.chosenPresence;
+    const connected = this.connections.get(user.id) ?? 0;
+    if (connected > 0) {
+      // Idle on every client turns Available into Away, without touching what they chose.
+      const idle = this.idleClients.get(user.id)?.size ?? 0;
+      return user.chosenPresence === 'available' && idle >= connected ? 'away' : user.chosenPresence;
+    }
     if (!user.hasSignedIn && user.seedPresence) return user.seedPresence;
     return 'offline';
   }
@@ -177,8 +184,22 @@ export class Directory {
     return count === 1;
   }
 
+  /** Records whether one client's person is idle; true when their presence changed. */
+  clientIdle(userId: string, clientId: string, idle: boolean): boolean {
+    const user = this.users.get(userId);
+    if (!user) return false;
+    const before = this.presenceOf(user);
+    const clients = this.idleClients.get(userId) ?? new Set<string>();
+    if (idle) clients.add(clientId);
+    else clients.delete(clientId);
+    if (clients.size > 0) this.idleClients.set(userId, clients);
+    else this.idleClients.delete(userId);
+    return this.presenceOf(user) !== before;
+  }
+
   /** Counts a client out; true when it was the person's last one (they went offline). */
-  clientDisconnected(userId: string): boolean {
+  clientDisconnected(userId: string, clientId?: string): boolean {
+    if (clientId) this.clientIdle(userId, clientId, false);
     const count = (this.connections.get(userId) ?? 1) - 1;
     if (count <= 0) this.connections.delete(userId);
     else this.connections.set(userId, count);

@@ -52,6 +52,16 @@ describe('conversations', () => {
     expect(received(bella)?.payload).toMatchObject({ message: { author: { displayName: 'Bob Alvarez' } } });
   });
 
+  it('passes typing on to the other members at most once every 2 seconds per conversation', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    for (let index = 0; index < 5; index++) expect((await alice.request('typing:start', { conversationId: 'ch-nw-general' })).ok).toBe(true);
+    await waitFor(() => brian.events.some((event) => event.type === 'typing:started'), 'Brian told');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(brian.events.filter((event) => event.type === 'typing:started')).toHaveLength(1);
+    expect(alice.events.filter((event) => event.type === 'typing:started')).toHaveLength(0);
+  });
+
   it('stores a resent message once', async () => {
     const alice = await server.signIn('alice@northwind.example');
     const first = dataOf(await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'same-client-id', text: 'Hello' }));

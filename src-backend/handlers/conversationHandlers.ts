@@ -130,8 +130,13 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok({ messageId });
   });
 
+  // One typing notice per conversation every 2 s from a client, however often it asks.
+  const lastTyping = new Map<string, number>();
   onCommand(context, socket, 'typing:start', (viewer, { conversationId }) => {
     if (!conversationFor(context, viewer, conversations.get(conversationId))) return notFound();
+    const now = Date.now();
+    if (now - (lastTyping.get(conversationId) ?? 0) < 2_000) return ok(null);
+    lastTyping.set(conversationId, now);
     forEachMember(context, conversationId, (member) => {
       if (member.id !== viewer.id) context.io.to(rooms.user(member.id)).emit('typing:started', { conversationId, person: directory.ref(member, viewer.id) });
     });

@@ -26,6 +26,11 @@ export function registerDirectoryHandlers(context: ServerContext, socket: Meridi
     return ok(directory.summaryFor(viewer.accountId, updated));
   });
 
+  onCommand(context, socket, 'presence:idle', (viewer, { idle }) => {
+    if (directory.clientIdle(viewer.id, socket.id, idle)) broadcastPerson(context, directory.user(viewer.id)!);
+    return ok(null);
+  });
+
   onCommand(context, socket, 'person:card', (viewer, { userId }) => {
     const user = directory.user(userId);
     // The same answer for "no such person" and "not visible to you": nothing leaks either way.

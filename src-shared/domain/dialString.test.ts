@@ -37,6 +37,8 @@ const extensions: Array<[string, string]> = [
 ];
 
 const refusals: Array<[string, DialRefusalReason]> = [
+  ['011 1 415 555 0101', 'international'],
+  ['011 44 20 7946 0958', 'international'],
   ['', 'empty'],
   ['   ', 'empty'],
   ['2202', 'unknown-extension'],

@@ -56,6 +56,8 @@ export function parseDialString(input: string, options: DialOptions = {}): DialR
   }
 
   const digits = text.replace(/\D/g, '');
+  // 011 is the international call prefix from North America: international, whatever follows.
+  if (digits.startsWith('011') && !text.startsWith('+')) return refuse('international', 'International numbers cannot be dialed.');
   // libphonenumber-js reads "+…" and "011…" as international, and anything else as a US number.
   const parsed = parsePhoneNumberFromString(text, 'US');
   if (parsed && parsed.countryCallingCode !== '1') return refuse('international', 'International numbers cannot be dialed.');

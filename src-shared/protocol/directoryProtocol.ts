@@ -13,12 +13,15 @@ export const directoryCommands = {
   'person:card': z.object({ userId: id }).strict(),
   /** Sets the viewer's own presence and status message. */
   'presence:set': z.object({ presence: presenceSchema, statusMessage: z.string().trim().max(100, 'A status message is at most 100 characters.').nullable() }).strict(),
+  /** This client's person has been idle (no input for 10 minutes), or is back; never stored. */
+  'presence:idle': z.object({ idle: z.boolean() }).strict(),
 } as const;
 
 export interface DirectoryResults {
   'directory:search': SearchResults;
   'person:card': ContactCard;
   'presence:set': PersonSummary;
+  'presence:idle': null;
 }
 
 export interface DirectoryEvents {
@@ -34,6 +37,7 @@ export interface DirectoryApi {
   searchDirectory(payload: Payload<'directory:search'>): Promise<Ack<SearchResults>>;
   getContactCard(payload: Payload<'person:card'>): Promise<Ack<ContactCard>>;
   setPresence(payload: Payload<'presence:set'>): Promise<Ack<PersonSummary>>;
+  setIdle(payload: Payload<'presence:idle'>): Promise<Ack<null>>;
 }
 
 export function createDirectoryApi(transport: ApiTransport): DirectoryApi {
@@ -41,5 +45,6 @@ export function createDirectoryApi(transport: ApiTransport): DirectoryApi {
     searchDirectory: (payload) => transport.invoke('directory:search', payload),
     getContactCard: (payload) => transport.invoke('person:card', payload),
     setPresence: (payload) => transport.invoke('presence:set', payload),
+    setIdle: (payload) => transport.invoke('presence:idle', payload),
   };
 }

@@ -1,32 +1,27 @@
 import { useEffect, useRef } from 'react';
 import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
-import { idleAction } from './idleAway';
+import { idleReport } from './idleAway';
 
-/** Watches page activity (the browser build; Electron's window too) and applies idleAction. */
+/** Watches input (system-wide in Electron, this page in the browser build) and reports idleness. */
 export function useIdleAway(): void {
   const lastInput = useRef(0);
-  const autoAway = useRef(false);
+  const reportedIdle = useRef(false);
   useEffect(() => {
     lastInput.current = Date.now();
     const check = async () => {
-      const { me, setPresence } = useAppStore.getState();
-      if (!me) return;
+      if (!useAppStore.getState().me) return;
       // Electron knows system-wide idle time (powerMonitor); the browser build only this page's.
       const systemIdle = await getApi().systemIdleSeconds().catch(() => null);
-      const idleFor = systemIdle === null ? Date.now() - lastInput.current : Math.min(systemIdle * 1000, Date.now() - lastInput.current);
-      const action = idleAction(me.presence, autoAway.current, idleFor);
-      if (action === 'go-away') {
-        autoAway.current = true;
-        void setPresence('away', me.statusMessage);
-      } else if (action === 'come-back') {
-        autoAway.current = false;
-        void setPresence('available', me.statusMessage);
-      }
+      const pageIdle = Date.now() - lastInput.current;
+      const report = idleReport(reportedIdle.current, systemIdle === null ? pageIdle : Math.min(systemIdle * 1000, pageIdle));
+      if (report === null) return;
+      reportedIdle.current = report;
+      void getApi().setIdle({ idle: report });
     };
     const onInput = () => {
       lastInput.current = Date.now();
-      if (autoAway.current) void check();
+      if (reportedIdle.current) void check();
     };
     const events = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'focus'] as const;
     for (const event of events) window.addEventListener(event, onInput, { passive: true });
