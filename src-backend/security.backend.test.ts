@@ -5,7 +5,8 @@
  */
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandName } from '../src-shared/protocol/events';
+import type { ErrorCode } from '../src-shared/protocol/ack';
+import { commandNames, type CommandName } from '../src-shared/protocol/events';
 import { directConversationId } from './domain/conversationIds';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
@@ -109,33 +110,107 @@ function seesNow(userId: string): Set<string> {
 }
 
 describe('authorization matrix', () => {
-  type Role = 'does not see' | 'sees, not a member' | 'member';
-  type Expectation = 'ok' | 'not_found';
+  type Expectation = 'ok' | ErrorCode;
+  /** One caller: who plays the role, and what SPEC allows them. */
+  interface Case {
+    role: string;
+    userId: string;
+    expect: Expectation;
+    /** Must not appear in the answer (a person the caller does not see). */
+    hides?: string;
+  }
+  /** Per command: how to build its payload (after any setup it needs) and every role tried. */
+  interface Entry {
+    payload: (setup: Setup) => Record<string, unknown>;
+    cases: Case[];
+  }
+  interface Setup {
+    callId: string;
+    meetingId: string;
+    fileId: string;
+  }
   const dealRoom = 'ch-ct-deal';
   const chat = directConversationId('nw-alice', 'ct-bella');
-  /** Per command: the payload, and who plays each role with what answer. */
-  const matrix: Array<{ command: CommandName; payload: Record<string, unknown>; roles: Partial<Record<Role, [string, Expectation]>> }> = [
-    { command: 'directory:search', payload: { query: 'alice' }, roles: { member: ['nw-brian', 'ok'] } },
-    { command: 'conversation:list', payload: {}, roles: { member: ['nw-brian', 'ok'] } },
-    { command: 'person:card', payload: { userId: 'nw-alice' }, roles: { 'does not see': ['fb-bob', 'not_found'], 'sees, not a member': ['ct-carl', 'ok'] } },
-    { command: 'chat:open', payload: { userId: 'nw-alice' }, roles: { 'does not see': ['fb-bob', 'not_found'], 'sees, not a member': ['ct-carl', 'ok'] } },
-    { command: 'conversation:history', payload: { conversationId: dealRoom }, roles: { 'does not see': ['ts-dana', 'not_found'], 'sees, not a member': ['ct-carl', 'not_found'], member: ['fb-bob', 'ok'] } },
-    { command: 'channel:members', payload: { channelId: dealRoom }, roles: { 'does not see': ['ts-dana', 'not_found'], 'sees, not a member': ['ct-carl', 'not_found'], member: ['nw-alice', 'ok'] } },
-    { command: 'message:send', payload: { conversationId: dealRoom, clientId: 'matrix-message-1', text: 'hi' }, roles: { 'does not see': ['ts-dana', 'not_found'], 'sees, not a member': ['ct-carl', 'not_found'], member: ['nw-alice', 'ok'] } },
-    { command: 'conversation:history', payload: { conversationId: chat }, roles: { 'does not see': ['fb-bob', 'not_found'], 'sees, not a member': ['ct-carl', 'not_found'], member: ['ct-bella', 'ok'] } },
-    { command: 'message:send', payload: { conversationId: chat, clientId: 'matrix-message-2', text: 'hi' }, roles: { 'does not see': ['fb-bob', 'not_found'], 'sees, not a member': ['nw-brian', 'not_found'], member: ['nw-alice', 'ok'] } },
-  ];
-  const emails: Record<string, string> = Object.fromEntries(everyone.map((user) => [user.id, user.email]));
-  const cases = matrix.flatMap(({ command, payload, roles }) => Object.entries(roles).map(([role, [userId, expected]]) => ({ command, payload, role, userId, expected })));
+  const unseen = (userId: string, expect: Expectation = 'not_found'): Case => ({ role: 'does not see the target', userId, expect });
+  const outsider = (userId: string, expect: Expectation = 'not_found'): Case => ({ role: 'sees, not a member', userId, expect });
+  const member = (userId: string, expect: Expectation = 'ok'): Case => ({ role: 'member', userId, expect });
+  const anyone = (userId: string, expect: Expectation = 'ok'): Case => ({ role: 'signed in', userId, expect });
+  const conversationCases = [unseen('ts-dana'), outsider('ct-carl'), member('nw-alice')];
 
-  it.each(cases)('$command as "$role" ($userId) → $expected', async ({ command, payload, userId, expected }) => {
-    const client = await server.signIn(emails[userId]!);
-    const answer = await client.request(command, payload as never);
-    if (expected === 'ok') expect(answer.ok).toBe(true);
-    else expect(answer).toMatchObject({ ok: false, error: { code: expected } });
+  /** Every socket command: a missing one fails to compile, and the test below checks it at run time too. */
+  const matrix: Record<CommandName, Entry> = {
+    'directory:search': { payload: () => ({ query: 'alice' }), cases: [{ ...anyone('fb-bob'), hides: 'Alice' }, anyone('ct-carl')] },
+    'person:card': { payload: () => ({ userId: 'nw-alice' }), cases: [unseen('fb-bob'), anyone('ct-carl')] },
+    'presence:set': { payload: () => ({ presence: 'busy', statusMessage: 'x' }), cases: [anyone('nw-brian')] },
+    'presence:idle': { payload: () => ({ idle: true }), cases: [anyone('nw-brian')] },
+    'conversation:list': { payload: () => ({}), cases: [{ ...anyone('fb-bob'), hides: 'Alice' }] },
+    'conversation:history': { payload: () => ({ conversationId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
+    'conversation:read': { payload: () => ({ conversationId: dealRoom, seq: 1 }), cases: conversationCases },
+    'chat:open': { payload: () => ({ userId: 'nw-alice' }), cases: [unseen('fb-bob'), anyone('ct-carl')] },
+    'message:send': { payload: () => ({ conversationId: chat, clientId: `matrix-${Math.random()}`, text: 'hi' }), cases: [unseen('fb-bob'), outsider('nw-brian'), member('nw-alice')] },
+    'message:edit': { payload: () => ({ messageId: 'seed-1', text: 'edited' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member, not the author', userId: 'nw-alice', expect: 'forbidden' }, { role: 'author', userId: 'fb-bob', expect: 'ok' }] },
+    'message:delete': { payload: () => ({ messageId: 'seed-1' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member, not the author', userId: 'nw-alice', expect: 'forbidden' }, { role: 'author', userId: 'fb-bob', expect: 'ok' }] },
+    'typing:start': { payload: () => ({ conversationId: dealRoom }), cases: conversationCases },
+    'channel:members': { payload: () => ({ channelId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
+    'channel:create': { payload: () => ({ name: 'new', visibility: 'private', memberIds: ['nw-alice'] }), cases: [unseen('fb-bob', 'forbidden'), anyone('ct-carl')] },
+    'channel:invite': { payload: () => ({ channelId: dealRoom, userIds: ['nw-brian'] }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member who does not see the invitee', userId: 'fb-bob', expect: 'forbidden' }, member('nw-alice')] },
+    'channel:join': { payload: () => ({ channelId: 'ch-ct-public' }), cases: [unseen('ts-dana'), { role: 'sees, of another account (public channel)', userId: 'nw-brian', expect: 'not_found' }, member('ct-carl')] },
+    'channel:leave': { payload: () => ({ channelId: dealRoom }), cases: conversationCases },
+    'channel:update': { payload: () => ({ channelId: dealRoom, topic: 'new topic' }), cases: [...conversationCases.slice(0, 2), { role: 'member of another account', userId: 'nw-alice', expect: 'forbidden' }, { role: 'member of the owner account', userId: 'ct-bella', expect: 'ok' }] },
+    'call:dial': { payload: () => ({ dial: '2202' }), cases: [{ role: 'extension of another account', userId: 'nw-alice', expect: 'refused' }, { role: 'own-account extension', userId: 'ct-bella', expect: 'ok' }] },
+    'call:answer': { payload: (setup) => ({ callId: setup.callId }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }, { role: 'callee', userId: 'nw-brian', expect: 'ok' }] },
+    'call:decline': { payload: (setup) => ({ callId: setup.callId }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }, { role: 'callee', userId: 'nw-brian', expect: 'ok' }] },
+    'call:hangup': { payload: (setup) => ({ callId: setup.callId }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }, { role: 'caller', userId: 'nw-alice', expect: 'ok' }] },
+    'call:mute': { payload: (setup) => ({ callId: setup.callId, muted: true }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }] },
+    'call:hold': { payload: (setup) => ({ callId: setup.callId, held: true }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }] },
+    'call:history': { payload: () => ({}), cases: [{ ...anyone('nw-alice'), hides: 'Bob' }] },
+    'voicemail:list': { payload: () => ({}), cases: [anyone('nw-alice')] },
+    'voicemail:leave': { payload: (setup) => ({ callId: setup.callId, transcript: 'hello' }), cases: [{ role: 'not the caller', userId: 'ct-carl', expect: 'not_found' }] },
+    'voicemail:markListened': { payload: () => ({ voicemailId: 'seed-voicemail-0' }), cases: [{ role: 'not the owner', userId: 'ct-bella', expect: 'not_found' }, { role: 'owner', userId: 'nw-alice', expect: 'ok' }] },
+    'voicemail:delete': { payload: () => ({ voicemailId: 'seed-voicemail-0' }), cases: [{ role: 'not the owner', userId: 'ct-bella', expect: 'not_found' }, { role: 'owner', userId: 'nw-alice', expect: 'ok' }] },
+    'number:resolve': { payload: () => ({ number: '(415) 555-0101' }), cases: [{ ...unseen('fb-bob', 'ok'), hides: 'Alice' }, anyone('ct-carl')] },
+    'meeting:start': { payload: () => ({ conversationId: dealRoom }), cases: conversationCases },
+    'meeting:join': { payload: (setup) => ({ meetingId: setup.meetingId }), cases: [unseen('ts-dana'), outsider('ct-carl'), member('nw-alice')] },
+    'meeting:leave': { payload: (setup) => ({ meetingId: setup.meetingId }), cases: [unseen('ts-dana'), outsider('ct-carl')] },
+    'meeting:schedule': { payload: () => ({ conversationId: dealRoom, title: 'Review', startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 30 }), cases: conversationCases },
+    'meeting:list': { payload: () => ({ conversationId: dealRoom }), cases: conversationCases },
+    'file:downloadUrl': { payload: (setup) => ({ fileId: setup.fileId }), cases: [unseen('ts-dana'), outsider('ct-carl'), member('nw-alice')] },
+    'file:limits': { payload: () => ({}), cases: [anyone('ts-dana')] },
+  };
+  const emails: Record<string, string> = Object.fromEntries(everyone.map((user) => [user.id, user.email]));
+  const cases = (Object.entries(matrix) as Array<[CommandName, Entry]>).flatMap(([command, entry]) => entry.cases.map((caller) => ({ command, entry, ...caller })));
+
+  it('covers every socket command', () => {
+    expect(Object.keys(matrix).sort()).toEqual([...commandNames].sort());
+    console.log(`authorization matrix: ${cases.length} socket command × role cases over ${commandNames.length} commands`);
   });
 
-  it.each(matrix.map(({ command, payload }) => ({ command, payload })))('$command unauthenticated → no connection, nothing answered', async ({ command, payload }) => {
+  /** A call ringing from Alice to Brian (extension 1202), a meeting under way in deal-room, a file shared there. */
+  async function prepare(): Promise<Setup> {
+    const alice = await server.signIn('alice@northwind.example');
+    await server.signIn('brian@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '1202' })) as { id?: string; callId?: string };
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom })) as { id?: string; meetingId?: string };
+    const url = new URL('/api/files', server.url);
+    url.searchParams.set('conversationId', dealRoom);
+    url.searchParams.set('name', 'terms.txt');
+    const upload = (await (await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${bella.sessionToken}`, 'content-type': 'text/plain' }, body: 'terms' })).json()) as { data: { id: string } };
+    dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: 'matrix-file-message', text: 'terms', fileId: upload.data.id } as never));
+    return { callId: (call.id ?? call.callId)!, meetingId: (meeting.id ?? meeting.meetingId)!, fileId: upload.data.id };
+  }
+
+  it.each(cases)('$command as "$role" ($userId) → $expect', async ({ command, entry, userId, expect: expected, hides }) => {
+    const setup = await prepare();
+    const client = await server.signIn(emails[userId]!);
+    const answer = await client.request(command, entry.payload(setup) as never);
+    if (expected === 'ok') expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
+    else expect(answer).toMatchObject({ ok: false, error: { code: expected } });
+    if (hides) expect(JSON.stringify(answer)).not.toContain(hides);
+  });
+
+  it.each([...commandNames])('%s unauthenticated → no connection, nothing answered', async (command) => {
+    const payload = {};
     const socket = io(server.url, { auth: { token: 'forged-token-forged-token' }, transports: ['websocket'], reconnection: false });
     let answered = false;
     socket.emit(command, payload, () => (answered = true));
@@ -150,6 +225,21 @@ describe('authorization matrix', () => {
   const admin = (token: string | null) =>
     http('/api/admin', { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ command: 'federation list', arguments: {} }) });
 
+  const tokenOf = async (email: string) => (await server.signIn(email)).sessionToken!;
+  const uploadAs = async (email: string | null) => {
+    const url = new URL('/api/files', server.url);
+    url.searchParams.set('conversationId', dealRoom);
+    url.searchParams.set('name', 'note.txt');
+    return fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain', ...(email ? { authorization: `Bearer ${await tokenOf(email)}` } : {}) }, body: 'note' });
+  };
+  const sharedFileId = async () => ((await (await uploadAs('bella@contoso.example')).json()) as { data: { id: string } }).data.id;
+  const downloadAs = async (email: string) => {
+    const fileId = await sharedFileId();
+    const bella = await server.signIn('bella@contoso.example');
+    dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: `share-${fileId}`, text: 'note', fileId } as never));
+    return http(`/api/files/${fileId}`, { headers: { authorization: `Bearer ${await tokenOf(email)}` } });
+  };
+
   it.each([
     ['GET /health, anyone', () => http('/health'), 200],
     ['GET /api/demo-people, anyone (empty unless demo data)', () => http('/api/demo-people'), 200],
@@ -161,7 +251,14 @@ describe('authorization matrix', () => {
     }, 401],
     ['POST /api/admin, the support token', () => admin('matrix-support-token'), 200],
     ['GET /api/unknown', () => http('/api/unknown'), 404],
-  ] as const)('%s → %i', async (_name, request, status) => {
+    ['POST /api/files, no session', () => uploadAs(null), 401],
+    ['POST /api/files, a person who does not see the members', () => uploadAs('dana@tailspin.example'), 404],
+    ['POST /api/files, sees them, not a member', () => uploadAs('carl@contoso.example'), 404],
+    ['POST /api/files, a member', () => uploadAs('alice@northwind.example'), 201],
+    ['GET /api/files/:id, no session', async () => http(`/api/files/${await sharedFileId()}`), 401],
+    ['GET /api/files/:id, sees the members, not a member', async () => downloadAs('carl@contoso.example'), 404],
+    ['GET /api/files/:id, a member', async () => downloadAs('alice@northwind.example'), 200],
+  ] as const)('%s → %d', async (_name, request, status) => {
     expect((await request()).status).toBe(status);
   });
 

@@ -161,6 +161,10 @@ export function registerMeetingHandlers(context: ServerContext, socket: Meridian
   });
 
   onCommand(context, socket, 'meeting:list', (viewer, { conversationId }) => {
+    // A named conversation the viewer may not see is refused like everywhere else, not listed empty.
+    if (conversationId !== undefined && !conversationFor(context, viewer, conversations.get(conversationId))) {
+      return fail('not_found', 'This conversation is not available to you.');
+    }
     const visible = conversations
       .listFor(viewer.id)
       .filter((conversation) => (conversationId === undefined || conversation.id === conversationId) && conversationFor(context, viewer, conversation))
