@@ -106,9 +106,9 @@ class SortedKeys {
     }
   }
 
-  /** [start, end) of the keys that begin with `prefix`. */
-  range(prefix: string): [number, number] {
-    return [this.lowerBound(prefix), this.lowerBound(prefix + '\uffff')];
+  /** [start, end) of the keys that begin with `prefix` (or, `exact`, that equal it). */
+  range(prefix: string, exact = false): [number, number] {
+    return [this.lowerBound(prefix), this.lowerBound(exact ? prefix + '\u0000' : prefix + '\uffff')];
   }
 
   private lowerBound(key: string): number {
@@ -123,14 +123,13 @@ class SortedKeys {
   }
 }
 
-const isNameField = (field: Field) => field === Field.FirstName || field === Field.NameWord;
-/** The best score a key that is not part of a name can give a text query (an email prefix). */
-const bestNonNameTextScore = 5;
+/** Which sorted array a key lives in: first names, the other name words, or contact keys. */
+const bucketOf = (field: Field) => (field === Field.FirstName ? 0 : field === Field.NameWord ? 1 : 2);
 
 export class PeopleSearchIndex {
-  // Names apart from the rest: a text query that finds enough people by name skips emails.
-  private names = new SortedKeys();
-  private contacts = new SortedKeys();
+  // First names, other name words and contact keys apart: a one-word text query that finds
+  // enough people by first name only needs the exact matches of the rest, which alone can beat them.
+  private buckets: [SortedKeys, SortedKeys, SortedKeys] = [new SortedKeys(), new SortedKeys(), new SortedKeys()];
   private readonly people: Array<IndexedPerson | null> = [];
   private readonly slotById = new Map<string, number>();
   private readonly keysBySlot: Array<Array<[string, Field]>> = [];
@@ -143,14 +142,12 @@ export class PeopleSearchIndex {
   private searchNumber = 0;
 
   constructor(people: Iterable<IndexedPerson> = []) {
-    const names: Array<[string, Field, number]> = [];
-    const contacts: Array<[string, Field, number]> = [];
+    const entries: Array<Array<[string, Field, number]>> = [[], [], []];
     for (const person of people) {
       const slot = this.allocate(person);
-      for (const [key, field] of this.keysBySlot[slot]!) (isNameField(field) ? names : contacts).push([key, field, slot]);
+      for (const [key, field] of this.keysBySlot[slot]!) entries[bucketOf(field)]!.push([key, field, slot]);
     }
-    this.names = SortedKeys.of(names);
-    this.contacts = SortedKeys.of(contacts);
+    this.buckets = [SortedKeys.of(entries[0]!), SortedKeys.of(entries[1]!), SortedKeys.of(entries[2]!)];
   }
 
   get size(): number {
@@ -160,14 +157,14 @@ export class PeopleSearchIndex {
   add(person: IndexedPerson): void {
     this.remove(person.id);
     const slot = this.allocate(person);
-    for (const [key, field] of this.keysBySlot[slot]!) (isNameField(field) ? this.names : this.contacts).insert(key, field, slot);
+    for (const [key, field] of this.keysBySlot[slot]!) this.buckets[bucketOf(field)].insert(key, field, slot);
   }
 
   remove(personId: string): void {
     const slot = this.slotById.get(personId);
     if (slot === undefined) return;
     this.slotById.delete(personId);
-    for (const [key, field] of this.keysBySlot[slot]!) (isNameField(field) ? this.names : this.contacts).delete(key, slot);
+    for (const [key, field] of this.keysBySlot[slot]!) this.buckets[bucketOf(field)].delete(key, slot);
     this.people[slot] = null;
     this.keysBySlot[slot] = [];
   }
@@ -180,9 +177,10 @@ export class PeopleSearchIndex {
     let rarest = words[0]!;
     let fewest = Infinity;
     for (const word of words) {
-      const [nameStart, nameEnd] = this.names.range(word.text);
-      const [contactStart, contactEnd] = this.contacts.range(word.text);
-      const count = nameEnd - nameStart + contactEnd - contactStart;
+      const count = this.buckets.reduce((total, bucket) => {
+        const [start, end] = bucket.range(word.text);
+        return total + end - start;
+      }, 0);
       if (count < fewest) {
         fewest = count;
         rarest = word;
@@ -196,8 +194,8 @@ export class PeopleSearchIndex {
       if (number !== undefined) visible[number] = 1;
     }
     const touched: number[] = [];
-    const scan = (sorted: SortedKeys) => {
-      const [start, end] = sorted.range(rarest.text);
+    const scan = (sorted: SortedKeys, exactOnly = false) => {
+      const [start, end] = exactOnly ? sorted.range(rarest.text, true) : sorted.range(rarest.text);
       for (let at = start; at < end; at++) {
         const slot = sorted.slots[at]!;
         if (visible[this.accountOfSlot[slot]!] === 0) continue;
@@ -206,8 +204,14 @@ export class PeopleSearchIndex {
           // One word: the entry itself says how good the match is; keep each person's best.
           score = scoreOfKey(sorted.fields[at]!, sorted.keys[at]!.length === rarest.text.length, this.people[slot]!, scope);
         } else {
+          // Several words: each person is scored once, whichever key of theirs led here.
           if (this.stamp[slot] === this.searchNumber) continue;
           score = this.scoreOf(slot, words, scope);
+          if (score === 0) {
+            this.stamp[slot] = this.searchNumber;
+            this.best[slot] = 0;
+            continue;
+          }
         }
         if (score === 0) continue;
         if (this.stamp[slot] !== this.searchNumber) {
@@ -219,10 +223,16 @@ export class PeopleSearchIndex {
         }
       }
     };
-    scan(this.names);
-    // Enough people found by name outrank anyone an email alone would add.
-    const enoughByName = words.length === 1 && !rarest.digits && touched.length >= limit && bestNonNameTextScore < 7;
-    if (!enoughByName) scan(this.contacts);
+    const [firstNames, nameWords, contacts] = this.buckets;
+    scan(firstNames);
+    if (words.length === 1 && !rarest.digits && touched.length >= limit) {
+      // `limit` people already score at least 8: only an exact name word (9) can still enter;
+      // prefixes of other name words (7) and emails (5) cannot.
+      scan(nameWords, true);
+      return this.top(touched, limit);
+    }
+    scan(nameWords);
+    scan(contacts);
     return this.top(touched, limit);
   }
 
