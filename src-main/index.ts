@@ -4,7 +4,7 @@
  *
  *   electron . [--server http://HOST:PORT]     (or MERIDIAN_SERVER; else the bundled backend)
  */
-import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, Notification, powerMonitor } from 'electron';
 import type { PushChannel, PushChannels } from '../src-shared/protocol/api';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
@@ -58,6 +58,16 @@ async function start(serverUrl: string | null): Promise<void> {
   const host = new SessionHost(session, {
     openExternal: openExternally,
     download: createDownloader(server.url, () => mainWindow),
+    notify: ({ title, body }, onClick) => {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ title, body, silent: false });
+      notification.on('click', () => {
+        if (mainWindow?.isMinimized()) mainWindow.restore();
+        mainWindow?.focus();
+        onClick();
+      });
+      notification.show();
+    },
     // Idle means no input anywhere on the computer, not only in this window.
     systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
     // The dock/launcher badge (macOS, Linux Unity); Windows shows it in the title instead.
@@ -69,6 +79,7 @@ async function start(serverUrl: string | null): Promise<void> {
   host.subscribe('session:connection', (state) => push('session:connection', state));
   host.subscribe('session:event', (event) => push('session:event', event));
   host.subscribe('session:outbox', (entries) => push('session:outbox', entries));
+  host.subscribe('app:notificationClicked', (tag) => push('app:notificationClicked', tag));
   registerIpcHandlers(host, () => mainWindow);
   mainWindow = createWindow();
 }

@@ -1,5 +1,6 @@
 /** Writes what the session pushes (connection state, server events) into the store. */
 import type { MeridianApi } from '../../src-shared/protocol/api';
+import { notificationClicked } from '../features/shell/notify';
 import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationsSlice';
 
@@ -8,6 +9,7 @@ export function connectStore(api: MeridianApi): () => void {
   const unsubscribers = [
     api.onConnectionChanged((state) => store().connectionChanged(state)),
     api.onOutboxChanged((entries) => store().outboxChanged(entries)),
+    api.onNotificationClicked((tag) => notificationClicked(tag)),
     api.onServerEvent((event) => {
       switch (event.type) {
         case 'presence:changed':

@@ -36,6 +36,8 @@ export const localChannelSchemas = {
   'outbox:list': z.undefined(),
   /** The unread count on the app icon (Electron) or in the page title (browser build). */
   'app:setBadgeCount': z.number().int().min(0).max(1_000_000),
+  /** A native notification (Electron's Notification); a click focuses the app and reports `tag`. */
+  'app:notify': z.object({ title: z.string().min(1).max(200), body: z.string().max(500), tag: z.string().max(200).optional() }).strict(),
   /** Seconds since the last input anywhere on the computer (Electron), or null where unknown. */
   'app:systemIdleSeconds': z.undefined(),
 } as const;
@@ -52,6 +54,8 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'outbox:discard': Ack<null>;
   'outbox:list': OutboxEntry[];
   'app:setBadgeCount': Ack<null>;
+  /** False where the platform has no native notifications of its own (the browser build uses the page's). */
+  'app:notify': boolean;
   'app:systemIdleSeconds': number | null;
 }
 
@@ -83,6 +87,8 @@ export interface PushChannels {
   'session:connection': ConnectionState;
   'session:event': ServerEvent;
   'session:outbox': OutboxEntry[];
+  /** A native notification was clicked: its tag. */
+  'app:notificationClicked': string;
 }
 export type PushChannel = keyof PushChannels;
 
@@ -103,6 +109,9 @@ export interface SessionApi {
   openExternal(url: string): Promise<Ack<null>>;
   setBadgeCount(count: number): Promise<Ack<null>>;
   systemIdleSeconds(): Promise<number | null>;
+  /** Shows a native notification where the platform has them; false otherwise. */
+  notify(notification: { title: string; body: string; tag?: string }): Promise<boolean>;
+  onNotificationClicked(listener: (tag: string) => void): Unsubscribe;
   /** Sends a message through the outbox: it shows pending until acknowledged, failed only if refused. */
   sendMessage(message: z.input<(typeof localChannelSchemas)['outbox:send']>): Promise<Ack<OutboxEntry>>;
   retryMessage(clientId: string): Promise<Ack<null>>;
@@ -126,6 +135,8 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     openExternal: (url) => transport.invoke('app:openExternal', url),
     setBadgeCount: (count) => transport.invoke('app:setBadgeCount', count),
     systemIdleSeconds: () => transport.invoke('app:systemIdleSeconds', undefined),
+    notify: (notification) => transport.invoke('app:notify', notification),
+    onNotificationClicked: (listener) => transport.subscribe('app:notificationClicked', listener),
     sendMessage: (message) => transport.invoke('outbox:send', message),
     retryMessage: (clientId) => transport.invoke('outbox:retry', clientId),
     discardMessage: (clientId) => transport.invoke('outbox:discard', clientId),

@@ -22,10 +22,13 @@ export interface PlatformHooks {
   setBadgeCount?(count: number): void;
   /** Seconds since the last input anywhere on the computer, where the platform knows it. */
   systemIdleSeconds?(): number;
+  /** Shows a native notification; `onClick` when the person clicks it. */
+  notify?(notification: { title: string; body: string }, onClick: () => void): void;
 }
 
 export class SessionHost {
   readonly outbox: Outbox;
+  private readonly notificationClickListeners = new Set<(tag: string) => void>();
 
   constructor(
     readonly session: SessionClient,
@@ -44,6 +47,9 @@ export class SessionHost {
         return this.session.onServerEvent(forward);
       case 'session:outbox':
         return this.outbox.onChanged(forward);
+      case 'app:notificationClicked':
+        this.notificationClickListeners.add(forward);
+        return () => this.notificationClickListeners.delete(forward);
       default:
         return () => undefined;
     }
@@ -74,6 +80,14 @@ export class SessionHost {
         return this.outbox.discard(value as string) ? ok(null) : fail('not_found', 'That message is no longer waiting to be sent.');
       case 'outbox:list':
         return this.outbox.list();
+      case 'app:notify': {
+        if (!this.platform.notify) return false;
+        const { title, body, tag } = value as { title: string; body: string; tag?: string };
+        this.platform.notify({ title, body }, () => {
+          for (const listener of this.notificationClickListeners) listener(tag ?? '');
+        });
+        return true;
+      }
       case 'app:systemIdleSeconds':
         return this.platform.systemIdleSeconds?.() ?? null;
       case 'app:setBadgeCount':

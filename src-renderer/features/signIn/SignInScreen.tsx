@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from '../../store/appStore';
+import { askNotificationPermission } from '../shell/notify';
 
 export function SignInScreen() {
   const signIn = useAppStore((state) => state.signIn);
@@ -19,6 +20,7 @@ export function SignInScreen() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    askNotificationPermission();
     void signIn(email, password);
   };
 
@@ -53,7 +55,10 @@ export function SignInScreen() {
                   type="button"
                   className="demo-person"
                   aria-label={`Sign in as ${person.displayName}`}
-                  onClick={() => void signInAsDemo(person.email)}
+                  onClick={() => {
+                    askNotificationPermission();
+                    void signInAsDemo(person.email);
+                  }}
                 >
                   <span className="demo-person__name">{person.displayName}</span>
                   <span className="demo-person__detail">
