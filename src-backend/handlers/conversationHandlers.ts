@@ -205,10 +205,12 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
 /** Calls `send` for every member who may see the conversation now. */
 function forEachMember(context: ServerContext, conversationId: string, send: (member: Viewer) => void): void {
   const conversation = context.conversations.get(conversationId);
-  for (const memberId of context.conversations.members(conversationId)) {
-    const member = context.directory.user(memberId);
-    if (member && conversationFor(context, member, conversation)) send(member);
-  }
+  if (!conversation) return;
+  // One read of the members, not one per member: a channel of hundreds stays cheap per message.
+  const members = context.conversations.members(conversationId).flatMap((memberId) => context.directory.user(memberId) ?? []);
+  // Every member sees a channel; a direct chat only while its two people see each other.
+  if (conversation.kind === 'direct' && !(members.length === 2 && context.directory.sees(members[0]!, members[1]!))) return;
+  for (const member of members) send(member);
 }
 
 /** Sends a new message to every client of every member, each with the author as they see them. */
