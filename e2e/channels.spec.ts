@@ -122,3 +122,28 @@ test('while the connection is down the app says Reconnecting…, keeps a message
   await expect(alice.getByRole('log', { name: 'Messages' })).not.toContainText('Sending…');
   await expect(alice.getByRole('log', { name: 'Messages' }).getByText('Sent while offline')).toHaveCount(1);
 });
+
+test('a message written offline outlives closing the app, and is sent at the next sign-in', async ({ signIn, platform }) => {
+  test.skip(platform === 'electron', 'the page cannot take Electron’s main process offline; the outbox file store is unit-tested');
+  const alice = await signIn('alice@northwind.example');
+  const brian = await signIn('brian@northwind.example');
+  await brian.getByRole('listitem', { name: 'general' }).getByRole('button').click();
+  await alice.getByRole('listitem', { name: 'general' }).getByRole('button').click();
+  await alice.context().setOffline(true);
+  await alice.evaluate('window.meridianTest?.dropConnection()');
+  await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Written before closing');
+  await alice.getByRole('button', { name: 'Send' }).click();
+  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Sending…');
+
+  // Close the window; open the app again in the same browser profile and sign in.
+  const context = alice.context();
+  await alice.close();
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await again.goto(brian.url());
+  await again.getByLabel('Email').fill('alice@northwind.example');
+  await again.getByLabel('Password').fill('demo');
+  await again.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(brian.getByRole('log', { name: 'Messages' })).toContainText('Written before closing');
+});

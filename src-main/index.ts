@@ -11,6 +11,7 @@ import { SessionHost } from '../src-shared/session/sessionHost';
 import { serverFromArguments, startBundledBackend, StartupError, type ServerConnection } from './backend';
 import { createDownloader } from './downloads';
 import { registerIpcHandlers } from './ipc';
+import { fileOutboxStorage } from './outboxStorage';
 import { preloadPath, rendererUrl } from './rendererLocation';
 import { applyAppSecurity, applySessionSecurity, openExternally } from './security';
 
@@ -58,6 +59,7 @@ async function start(serverUrl: string | null): Promise<void> {
   const host = new SessionHost(session, {
     openExternal: openExternally,
     download: createDownloader(server.url, () => mainWindow),
+    outboxStorage: fileOutboxStorage,
     notify: ({ title, body }, onClick) => {
       if (!Notification.isSupported()) return;
       const notification = new Notification({ title, body, silent: false });

@@ -31,6 +31,14 @@ export function createBrowserApi(serverUrl: string): MeridianApi {
       link.click();
       link.remove();
     },
+    // Unsent messages outlive a reload in this browser's storage, per person.
+    outboxStorage: {
+      load: (userId) => JSON.parse(localStorage.getItem(`meridian.outbox.${userId}`) ?? '[]') as unknown,
+      save: (userId, entries) => {
+        if (entries.length === 0) localStorage.removeItem(`meridian.outbox.${userId}`);
+        else localStorage.setItem(`meridian.outbox.${userId}`, JSON.stringify(entries));
+      },
+    },
     setBadgeCount: (count) => {
       document.title = count > 0 ? `(${count}) Meridian` : 'Meridian';
       void (navigator as Navigator & { setAppBadge?: (count: number) => Promise<void> }).setAppBadge?.(count).catch(() => undefined);

@@ -99,3 +99,36 @@ describe('Outbox', () => {
     expect(seen.at(-1)).toBe(0);
   });
 });
+
+describe('Outbox storage', () => {
+  it('keeps a person’s unsent messages for their next sign-in, and sends them then', async () => {
+    const saved = new Map<string, unknown>();
+    const storage = { load: (userId: string) => saved.get(userId) ?? [], save: (userId: string, entries: unknown) => void saved.set(userId, entries) };
+    const first = fakeSession(() => ok({}));
+    const before = new Outbox(first.session, ids);
+    before.attach('nw-alice', storage);
+    const written = before.enqueue({ conversationId: 'c', text: 'written offline' });
+    expect(saved.get('nw-alice')).toMatchObject([{ clientId: written.clientId, status: 'pending' }]);
+
+    // The app restarts: a new outbox, the same storage.
+    const second = fakeSession(() => ok({}));
+    const after = new Outbox(second.session, ids);
+    after.attach('ct-bella', storage);
+    expect(after.list()).toEqual([]);
+    const restarted = new Outbox(second.session, ids);
+    restarted.attach('nw-alice', storage);
+    expect(restarted.list().map((entry) => entry.text)).toEqual(['written offline']);
+    second.connect('connected');
+    await settle();
+    await settle();
+    expect(second.sent).toEqual([written.clientId]);
+    expect(saved.get('nw-alice')).toEqual([]);
+  });
+
+  it('ignores stored data that is not a list of entries', () => {
+    const outbox = new Outbox(fakeSession(() => ok({})).session, ids);
+    outbox.attach('nw-alice', { load: () => ({ not: 'a list' }), save: () => undefined });
+    outbox.attach('nw-alice', { load: () => [{ clientId: 1 }, null, 'x'], save: () => undefined });
+    expect(outbox.list()).toEqual([]);
+  });
+});

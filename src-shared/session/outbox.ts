@@ -23,6 +23,19 @@ export interface OutboxEntry {
 
 type Listener = (entries: OutboxEntry[]) => void;
 
+/** Where a person's unsent messages outlive the app (a file in Electron, localStorage in a browser). */
+export interface OutboxStorage {
+  load(userId: string): unknown;
+  save(userId: string, entries: OutboxEntry[]): void;
+}
+
+function isEntry(value: unknown): value is OutboxEntry {
+  const entry = value as Partial<OutboxEntry> | null;
+  return (
+    typeof entry === 'object' && entry !== null && typeof entry.clientId === 'string' && typeof entry.conversationId === 'string' && typeof entry.text === 'string' && typeof entry.createdAt === 'string'
+  );
+}
+
 const retryAfterTimeoutMs = 1_000;
 
 export class Outbox {
@@ -31,6 +44,7 @@ export class Outbox {
   private readonly sentListeners = new Set<(message: MessageView) => void>();
   private flushing = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private owner: { userId: string; storage: OutboxStorage } | null = null;
 
   constructor(
     private readonly session: SessionClient,
@@ -40,6 +54,26 @@ export class Outbox {
       if (state === 'connected') void this.flush();
       if (state === 'signed-out') this.clear();
     });
+  }
+
+  /**
+   * Binds the outbox to the signed-in person: what they left unsent last time (in `storage`)
+   * comes back as pending, and every change is saved for next time.
+   */
+  attach(userId: string, storage: OutboxStorage | undefined): void {
+    this.owner = storage ? { userId, storage } : null;
+    if (!storage) return;
+    let stored: unknown = [];
+    try {
+      stored = storage.load(userId);
+    } catch {
+      stored = [];
+    }
+    for (const entry of Array.isArray(stored) ? stored.filter(isEntry) : []) {
+      if (!this.entries.has(entry.clientId)) this.entries.set(entry.clientId, { ...entry, status: entry.status === 'failed' ? 'failed' : 'pending' });
+    }
+    this.changed();
+    void this.flush();
   }
 
   /** Queues a message and starts sending; resolves with its entry at once. */
@@ -137,13 +171,22 @@ export class Outbox {
     }, retryAfterTimeoutMs);
   }
 
+  /** Signed out: forget the entries here; what is stored stays for that person's next sign-in. */
   private clear(): void {
+    this.owner = null;
     this.entries.clear();
     this.changed();
   }
 
   private changed(): void {
     const snapshot = this.list();
+    if (this.owner) {
+      try {
+        this.owner.storage.save(this.owner.userId, snapshot);
+      } catch {
+        // Storage full or gone: the outbox still works for this run.
+      }
+    }
     for (const listener of this.listeners) listener(snapshot);
   }
 }

@@ -4,11 +4,12 @@
  * is validated here, whatever side of a process boundary it came from.
  */
 import { fail, ok, type Ack } from '../protocol/ack';
+import type { SignedIn } from '../protocol/model';
 import { invokeChannelSchemas, isInvokeChannel, type InvokeChannel, type InvokeResult, type PushChannel, type PushChannels } from '../protocol/api';
 import { isCommandName } from '../protocol/events';
 import { describeZodError } from '../protocol/validate';
 import { isAllowedExternalUrl } from '../domain/externalUrl';
-import { Outbox } from './outbox';
+import { Outbox, type OutboxStorage } from './outbox';
 import type { FileUpload } from '../protocol/fileProtocol';
 import { downloadFile, uploadFile } from './fileTransfer';
 import type { SessionClient } from './sessionClient';
@@ -22,6 +23,8 @@ export interface PlatformHooks {
   setBadgeCount?(count: number): void;
   /** Seconds since the last input anywhere on the computer, where the platform knows it. */
   systemIdleSeconds?(): number;
+  /** Keeps unsent messages across app restarts. */
+  outboxStorage?: OutboxStorage;
   /** Shows a native notification; `onClick` when the person clicks it. */
   notify?(notification: { title: string; body: string }, onClick: () => void): void;
 }
@@ -55,6 +58,11 @@ export class SessionHost {
     }
   }
 
+  private signedIn(answer: Ack<SignedIn>): Ack<SignedIn> {
+    if (answer.ok) this.outbox.attach(answer.data.user.id, this.platform.outboxStorage);
+    return answer;
+  }
+
   async dispatch(channel: unknown, argument: unknown): Promise<InvokeResult<InvokeChannel> | Ack<never>> {
     if (!isInvokeChannel(channel)) return fail('bad_request', `Unknown operation: ${String(channel).slice(0, 60)}`);
     const parsed = invokeChannelSchemas[channel].safeParse(argument);
@@ -62,9 +70,9 @@ export class SessionHost {
     const value: unknown = parsed.data;
     switch (channel) {
       case 'session:signIn':
-        return this.session.signIn(value as { email: string; password: string });
+        return this.signedIn(await this.session.signIn(value as { email: string; password: string }));
       case 'session:demoSignIn':
-        return this.session.demoSignIn(value as string);
+        return this.signedIn(await this.session.demoSignIn(value as string));
       case 'session:signOut':
         this.session.signOut();
         return ok(null);
