@@ -233,6 +233,9 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
       bumpSequence.run(conversationId);
     });
 
+    // Seeded history reads as already seen, all but each conversation's latest message.
+    db.prepare('UPDATE conversation_members SET last_read_seq = MAX(0, (SELECT last_seq - 1 FROM conversations WHERE id = conversation_id))').run();
+
     const insertCall = db.prepare(`INSERT INTO calls (id, user_id, direction, number, at, outcome, duration_sec) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     (seed.calls ?? []).forEach((call, index) =>
       insertCall.run(`seed-call-${index}`, call.user, call.direction, call.number, new Date(call.at).toISOString(), call.outcome, call.durationSec ?? 0),
