@@ -17,7 +17,7 @@ import { Directory } from './directory/directory';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
 import { announceConversationChanged, broadcastPerson } from './handlers/broadcast';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
-import { registerCallHandlers } from './handlers/callHandlers';
+import { callRuntimeOf, registerCallHandlers } from './handlers/callHandlers';
 import { registerMeetingHandlers } from './handlers/meetingHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { registerFileHandlers } from './handlers/fileHandlers';
@@ -183,6 +183,8 @@ function createAnnouncer(context: ServerContext): ChangeAnnouncer {
     visibilityChanged(accountIds, reason) {
       const targets = [...accountIds].map(rooms.account);
       if (targets.length > 0) context.io.to(targets).emit('directory:changed', { reason });
+      // A call under way shows the other party's name only while they are seen.
+      callRuntimeOf(context).service.announceLiveCalls();
     },
     userRemoved(userId) {
       context.io.in(rooms.user(userId)).disconnectSockets(true);

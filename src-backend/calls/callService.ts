@@ -65,6 +65,11 @@ export class CallService {
     return this.calls.get(callId);
   }
 
+  /** Tells every party of every live call its state again (after visibility changed: names may have too). */
+  announceLiveCalls(): void {
+    for (const call of this.calls.values()) if (live(call)) this.listener.changed(call, false);
+  }
+
   /** The live call a person is part of, if any. */
   liveCallOf(userId: string): LiveCall | undefined {
     for (const call of this.calls.values()) if (live(call) && (call.callerId === userId || call.calleeId === userId)) return call;

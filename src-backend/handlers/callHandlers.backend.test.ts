@@ -185,6 +185,21 @@ describe('number resolution', () => {
     expect(everything).not.toMatch(/Bob|fb-bob|Alvarez|Fabrikam/);
   });
 
+  it('a call under way follows a federation change: the other party turns into a number on both sides', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const dialed = dataOf(await alice.request('call:dial', { dial: '(212) 555-0141' }));
+    await waitFor(() => !!lastCall(bella, dialed.id), 'Bella rung');
+    dataOf(await bella.request('call:answer', { callId: dialed.id }));
+    await waitForState(alice, dialed.id, 'connected', 'connected for Alice');
+    expect(lastCall(alice, dialed.id)?.party.person?.displayName).toBe('Bella Martins');
+    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await waitFor(() => lastCall(alice, dialed.id)?.party.person === null, 'Alice’s call to show a number');
+    expect(lastCall(alice, dialed.id)).toMatchObject({ state: 'connected', party: { number: '(212) 555-0141' } });
+    await waitFor(() => lastCall(bella, dialed.id)?.party.person === null, 'Bella’s call to show a number');
+    expect(JSON.stringify(lastCall(bella, dialed.id))).not.toMatch(/Alice|Nguyen|nw-alice/);
+  });
+
   it('follows federation changes: a federation ended turns names back into numbers', async () => {
     const alice = await server.signIn('alice@northwind.example');
     const before = dataOf(await alice.request('call:history', {}));
