@@ -90,6 +90,7 @@ export const test = base.extend<Fixtures>({
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await expect(page.getByRole('tab', { name: 'Chat' })).toBeVisible();
+      await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
       return page;
     });
   },

@@ -79,6 +79,8 @@ export function connectStore(api: MeridianApi): () => void {
     previous = state.connection;
     if (becameReady) {
       void (reconnected ? state.catchUp() : state.loadConversations());
+      // A search typed while the connection was being made is answered now.
+      if (state.searchQuery.trim() !== '') void state.search(state.searchQuery);
       void Promise.all([state.callsReconnected(), state.meetingsReconnected()]);
     }
   });

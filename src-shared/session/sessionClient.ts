@@ -27,6 +27,9 @@ export interface SessionClientOptions {
 
 type Listener<T> = (value: T) => void;
 
+/** How long a command waits for a connection being made before it answers offline. */
+const connectWaitMs = 3_000;
+
 export class SessionClient {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private token: string | null = null;
@@ -98,7 +101,8 @@ export class SessionClient {
   async request<C extends CommandName>(command: C, payload: CommandPayload<C>): Promise<Ack<CommandResult<C>>> {
     const socket = this.socket;
     if (!socket) return fail('unauthorized', 'Sign in first.');
-    if (!socket.connected) return fail('offline', 'Not connected to the Meridian server. Retrying…');
+    // Just signed in, or a reconnection under way: wait a moment rather than fail at once.
+    if (!socket.connected && !(await this.connected(connectWaitMs))) return fail('offline', 'Not connected to the Meridian server. Retrying…');
     try {
       // socket.io's typed emitWithAck cannot follow a generic command name, hence the cast.
       const timed = socket.timeout(this.requestTimeoutMs);
@@ -107,6 +111,23 @@ export class SessionClient {
     } catch {
       return fail('timeout', 'The Meridian server did not answer in time.');
     }
+  }
+
+  /** Resolves true once connected, false after `timeoutMs` or when signed out. */
+  private connected(timeoutMs: number): Promise<boolean> {
+    if (this.state === 'connected') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        resolve(false);
+      }, timeoutMs);
+      const unsubscribe = this.onConnectionChanged((state) => {
+        if (state !== 'connected' && state !== 'signed-out') return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(state === 'connected');
+      });
+    });
   }
 
   onConnectionChanged(listener: Listener<ConnectionState>): () => void {
