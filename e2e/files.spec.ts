@@ -34,6 +34,20 @@ test('Alice shares a file with Bella across federated accounts; Bella downloads 
   expect((await readFile(await download.path())).equals(bytes)).toBe(true);
 });
 
+test('a shared image previews in the log for the other member', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await openChat(alice, 'Bella Martins');
+  const bellaLog = await openChat(bella, 'Alice Nguyen');
+  // A 1×1 PNG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await attach(alice, { name: 'ward-map.png', mimeType: 'image/png', buffer: png });
+  const image = bellaLog.getByRole('img', { name: 'ward-map.png' });
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+  await expect(bellaLog.getByRole('link', { name: 'ward-map.png' })).toBeVisible();
+});
+
 test.describe('with a 64 KB upload limit', () => {
   test.use({ maxUploadBytes: 64 * 1024 });
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Ack } from '../src-shared/protocol/ack';
 import { filePaths } from '../src-shared/protocol/fileProtocol';
 import type { SharedFile } from '../src-shared/protocol/model';
+import { previewFile } from '../src-shared/session/fileTransfer';
 import { directConversationId } from './domain/conversationIds';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
@@ -75,6 +76,21 @@ describe('files', () => {
     const withHeader = await fetch(new URL(filePaths.download(file.id), server.url), { headers: { authorization: `Bearer ${bella.sessionToken}` } });
     expect(Buffer.from(await withHeader.arrayBuffer()).equals(bytes)).toBe(true);
     expect(storedFiles()).toEqual([file.id]);
+  });
+
+  it('previews images only, for members only', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const carl = await server.signIn('carl@contoso.example');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const image = await shareFile(alice, aliceAndBella, png, 'map.png', 'image/png');
+    const preview = dataOf(await previewFile(bella, image.id));
+    expect(preview.contentType).toBe('image/png');
+    expect(Buffer.from(preview.bytes).equals(png)).toBe(true);
+    expect(await previewFile(carl, image.id)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const pdf = await shareFile(alice, aliceAndBella, randomBytes(1000));
+    expect(await previewFile(bella, pdf.id)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
   it('refuses uploads and downloads to people who are not members, or no longer see the other person', async () => {

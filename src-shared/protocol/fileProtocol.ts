@@ -70,11 +70,24 @@ export const fileLocalChannelSchemas = {
     .strict(),
   /** Downloads a file: a fresh signed URL, handed to the platform's downloader. */
   'file:download': z.object({ fileId: id }).strict(),
+  /** An image's bytes for a preview in the log (images up to 5 MB). */
+  'file:preview': z.object({ fileId: id }).strict(),
 } as const;
+
+/** Images that preview in the log; everything else shows only as its link. */
+export const previewableImageTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+export const maxPreviewBytes = 5 * 1024 * 1024;
+
+/** A preview's bytes, for a blob: URL in the renderer (its CSP allows blob: images, not the server's origin). */
+export interface FilePreview {
+  contentType: string;
+  bytes: ArrayBuffer;
+}
 
 export interface FileLocalChannelResults {
   'file:upload': Ack<SharedFile>;
   'file:download': Ack<null>;
+  'file:preview': Ack<FilePreview>;
 }
 
 export type FileUpload = z.input<(typeof fileLocalChannelSchemas)['file:upload']>;
@@ -82,6 +95,7 @@ export type FileUpload = z.input<(typeof fileLocalChannelSchemas)['file:upload']
 export interface FileApi {
   uploadFile(upload: FileUpload): Promise<Ack<SharedFile>>;
   downloadFile(fileId: string): Promise<Ack<null>>;
+  previewFile(fileId: string): Promise<Ack<FilePreview>>;
   getFileLimits(): Promise<Ack<FileResults['file:limits']>>;
 }
 
@@ -89,6 +103,7 @@ export function createFileApi(transport: ApiTransport): FileApi {
   return {
     uploadFile: (upload) => transport.invoke('file:upload', upload),
     downloadFile: (fileId) => transport.invoke('file:download', { fileId }),
+    previewFile: (fileId) => transport.invoke('file:preview', { fileId }),
     getFileLimits: () => transport.invoke('file:limits', {}),
   };
 }

@@ -4,7 +4,7 @@
  * or the page itself in the browser build.
  */
 import { fail, ok, type Ack } from '../protocol/ack';
-import { filePaths, type FileUpload } from '../protocol/fileProtocol';
+import { filePaths, maxPreviewBytes, previewableImageTypes, type FilePreview, type FileUpload } from '../protocol/fileProtocol';
 import type { SharedFile } from '../protocol/model';
 import type { SessionClient } from './sessionClient';
 
@@ -40,4 +40,26 @@ export async function downloadFile(session: SessionClient, fileId: string, downl
   if (!answer.ok) return answer;
   await download(new URL(answer.data.path, session.serverUrl).href);
   return ok(null);
+}
+
+/** An image's bytes fetched with the session's token (membership is checked by the server), for a preview. */
+export async function previewFile(session: SessionClient, fileId: string, fetchImpl: typeof fetch = globalThis.fetch): Promise<Ack<FilePreview>> {
+  const token = session.sessionToken;
+  if (!token) return fail('unauthorized', 'Sign in first.');
+  let response: Response;
+  try {
+    response = await fetchImpl(new URL(filePaths.download(fileId), session.serverUrl), { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    return fail('offline', 'The Meridian server cannot be reached.');
+  }
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  const size = Number(response.headers.get('content-length') ?? '0');
+  if (!response.ok) return fail(response.status === 404 ? 'not_found' : 'forbidden', 'This file is not available to you.');
+  if (!previewableImageTypes.includes(contentType) || size > maxPreviewBytes) {
+    await response.body?.cancel();
+    return fail('bad_request', 'This file has no preview.');
+  }
+  const bytes = await response.arrayBuffer();
+  if (bytes.byteLength > maxPreviewBytes) return fail('bad_request', 'This file has no preview.');
+  return ok({ contentType, bytes });
 }

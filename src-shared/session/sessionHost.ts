@@ -11,7 +11,7 @@ import { describeZodError } from '../protocol/validate';
 import { isAllowedExternalUrl } from '../domain/externalUrl';
 import { Outbox, type OutboxStorage } from './outbox';
 import type { FileUpload } from '../protocol/fileProtocol';
-import { downloadFile, uploadFile } from './fileTransfer';
+import { downloadFile, previewFile, uploadFile } from './fileTransfer';
 import type { SessionClient } from './sessionClient';
 
 export interface PlatformHooks {
@@ -103,6 +103,8 @@ export class SessionHost {
         return ok(null);
       case 'file:upload':
         return uploadFile(this.session, value as FileUpload);
+      case 'file:preview':
+        return previewFile(this.session, (value as { fileId: string }).fileId);
       case 'file:download': {
         const download = this.platform.download?.bind(this.platform);
         if (!download) return fail('refused', 'Files cannot be downloaded here.');

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { describeSize, filePaths } from '../../../src-shared/protocol/fileProtocol';
+import { useEffect, useState } from 'react';
+import { describeSize, filePaths, maxPreviewBytes, previewableImageTypes } from '../../../src-shared/protocol/fileProtocol';
 import type { SharedFile } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 
@@ -11,6 +11,8 @@ import { getApi } from '../../bridge/api';
 export function FileLink({ file }: { file: SharedFile }) {
   const [error, setError] = useState<string | null>(null);
   return (
+    <>
+    {previewableImageTypes.includes(file.contentType) && file.size <= maxPreviewBytes && <ImagePreview file={file} />}
     <p className="message__file">
       <a
         href={filePaths.download(file.id)}
@@ -32,5 +34,27 @@ export function FileLink({ file }: { file: SharedFile }) {
         </span>
       )}
     </p>
+    </>
   );
+}
+
+/** A shared image, shown from its bytes (a blob: URL): the renderer never loads from the server's origin. */
+function ImagePreview({ file }: { file: SharedFile }) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    let objectUrl: string | null = null;
+    let current = true;
+    void getApi()
+      .previewFile(file.id)
+      .then((result) => {
+        if (!current || !result.ok) return;
+        objectUrl = URL.createObjectURL(new Blob([result.data.bytes], { type: result.data.contentType }));
+        setUrl(objectUrl);
+      });
+    return () => {
+      current = false;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [file.id]);
+  return url ? <img className="message__image" src={url} alt={file.name} /> : null;
 }
