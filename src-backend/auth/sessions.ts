@@ -22,8 +22,4 @@ export class SessionStore {
   revoke(token: string): void {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashOf(token));
   }
-
-  revokeUser(userId: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
-  }
 }

@@ -134,8 +134,6 @@ const migrations: string[] = [
   `,
 ];
 
-export const schemaVersion = migrations.length;
-
 export interface OpenDatabaseOptions {
   /** Path of a better_sqlite3.node built for this runtime (Electron's ABI), when not the default. */
   nativeBinding?: string;

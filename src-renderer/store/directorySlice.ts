@@ -66,7 +66,3 @@ export const createDirectorySlice: StateCreator<AppState, [], [], DirectorySlice
     if (openCard?.id === person.id) set({ openCard: { ...openCard, presence: person.presence, statusMessage: person.statusMessage } });
   },
 });
-
-/** The people of the current results, for the search listbox. */
-export const selectSearchPeople = (state: DirectorySlice) => state.searchResults?.people;
-export const selectSearchChannels = (state: DirectorySlice) => state.searchResults?.channels;
