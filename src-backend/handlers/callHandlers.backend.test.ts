@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallView } from '../../src-shared/protocol/callProtocol';
 import type { ServerEvent } from '../../src-shared/protocol/events';
-import { FakeClock, installClock } from '../calls/clock';
-import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from '../testing/testServer';
+import type { FakeClock } from '../calls/clock';
+import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 let server: TestServer;
 let clock: FakeClock;
 beforeEach(async () => {
-  server = await startTestServer(basicSeed());
-  clock = new FakeClock();
-  installClock(server.context, clock);
+  ({ server, clock } = await startTestServerWithClock(basicSeed()));
 });
 afterEach(async () => {
   await server.close();

@@ -11,6 +11,7 @@ import fixture from '../../../shared/fixtures/federation-basic.json';
 import type { Ack } from '../../src-shared/protocol/ack';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import { SessionClient } from '../../src-shared/session/sessionClient';
+import { FakeClock, installClock } from '../calls/clock';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 
 /** A fresh copy of ../shared/fixtures/federation-basic.json. */
@@ -62,4 +63,12 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
 export function dataOf<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new Error(`expected success, got ${ack.error.code}: ${ack.error.message}`);
   return ack.data;
+}
+
+/** A test server whose call and meeting timers run on a FakeClock the test advances. */
+export async function startTestServerWithClock(seed: unknown): Promise<{ server: TestServer; clock: FakeClock }> {
+  const server = await startTestServer(seed);
+  const clock = new FakeClock();
+  installClock(server.context, clock);
+  return { server, clock };
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store/appStore';
+import { ErrorToast } from '../shell/ErrorToast';
 import { IncomingCallDialog } from './IncomingCallDialog';
 import './calling.css';
 
@@ -21,14 +22,7 @@ export function CallingOverlays() {
 
   return (
     <>
-      {callError && section !== 'calling' && (
-        <div role="alert" className="toast">
-          {callError}
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={clearCallError}>
-            ×
-          </button>
-        </div>
-      )}
+      {callError && section !== 'calling' && <ErrorToast message={callError} onDismiss={clearCallError} />}
       <IncomingCallDialog />
     </>
   );

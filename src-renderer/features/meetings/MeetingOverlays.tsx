@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../store/appStore';
+import { ErrorToast } from '../shell/ErrorToast';
 import { MeetingInvitationDialog } from './MeetingInvitationDialog';
 import './meetings.css';
 
@@ -18,14 +19,7 @@ export function MeetingOverlays() {
 
   return (
     <>
-      {meetingError && section !== 'meetings' && (
-        <div role="alert" className="toast">
-          {meetingError}
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={clearMeetingError}>
-            ×
-          </button>
-        </div>
-      )}
+      {meetingError && section !== 'meetings' && <ErrorToast message={meetingError} onDismiss={clearMeetingError} />}
       <MeetingInvitationDialog />
     </>
   );
