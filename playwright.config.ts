@@ -3,18 +3,12 @@
  * each test's own backend, in Chromium) and `electron` (the desktop app through Playwright's
  * _electron, skipped with its reason when no Electron binary is present).
  */
-import { existsSync } from 'node:fs';
-import { chromium, defineConfig } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { findChromium } from './e2e/browser';
 import type { Platform } from './e2e/fixtures';
 
-function chromiumExecutable(): string | undefined {
-  try {
-    if (existsSync(chromium.executablePath())) return undefined; // Playwright's own browser is installed
-  } catch {
-    // not installed: fall through to the system one
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
+// Playwright's own Chromium when installed, else a system one (`npm test` installs one first when neither is there).
+const browser = findChromium();
 
 export default defineConfig<{ platform: Platform }>({
   testDir: 'e2e',
@@ -22,7 +16,8 @@ export default defineConfig<{ platform: Platform }>({
   timeout: 30_000,
   expect: { timeout: 7_000 },
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // Each test starts its own backend and browser contexts; two workers keep a 2-core machine busy without starving either.
+  workers: process.env.MERIDIAN_E2E_WORKERS ? Number(process.env.MERIDIAN_E2E_WORKERS) : 2,
   retries: 0,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   outputDir: 'test-results',
@@ -30,8 +25,11 @@ export default defineConfig<{ platform: Platform }>({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     video: 'off',
+    // A click or fill on something that is not there fails in seconds, naming the locator, instead of waiting out the test.
+    actionTimeout: 5_000,
+    navigationTimeout: 10_000,
     launchOptions: {
-      executablePath: chromiumExecutable(),
+      executablePath: browser?.executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

@@ -3,7 +3,7 @@
  * its choosing) and as many signed-in clients as it asks for.
  *
  *   import { expect, test } from './fixtures';
- *   test.use({ seed: readSeed('my-scenario.json') });        // optional; default federation-basic
+ *   test.use({ seed: readSeed('my-scenario.json') });        // optional; default federation-basic.json
  *   test('…', async ({ signIn }) => {
  *     const alice = await signIn('alice@northwind.example');  // a Page, signed in, app shown
  *     const bella = await signIn('bella@contoso.example');    // a second client, side by side
@@ -20,11 +20,12 @@ import { electronAvailability, launchElectronApp } from './electron';
 
 export type Platform = 'browser' | 'electron';
 
-/** Reads a seed file: a bare name is looked up in ../shared/fixtures, then e2e/seeds. */
+/** Where a bare seed name is looked up, in order. */
+export const seedFolders = [path.resolve(__dirname, 'seeds'), path.resolve(__dirname, '../src-shared/testing')];
+
+/** Reads a seed file: a bare name is looked up in e2e/seeds, then src-shared/testing; a path is read as it is. */
 export function readSeed(name: string): unknown {
-  const candidates = path.isAbsolute(name)
-    ? [name]
-    : [path.resolve(__dirname, '../../shared/fixtures', name), path.resolve(__dirname, 'seeds', name), path.resolve(name)];
+  const candidates = path.isAbsolute(name) ? [name] : [...seedFolders.map((folder) => path.join(folder, name)), path.resolve(name)];
   const file = candidates.find((candidate) => {
     try {
       readFileSync(candidate);
@@ -38,7 +39,7 @@ export function readSeed(name: string): unknown {
 }
 
 interface Fixtures {
-  /** The seed this test's backend starts with. */
+  /** The seed this test's backend starts with; federation-basic.json when a test names none. */
   seed: unknown;
   /** Serve the seed as demo data (the sign-in screen lists its people). */
   demo: boolean;
@@ -53,13 +54,14 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  seed: [readSeed('federation-basic.json'), { option: true }],
+  // Read only when a test uses it, so a spec with its own seed never depends on the default.
+  seed: [undefined, { option: true }],
   demo: [false, { option: true }],
   maxUploadBytes: [undefined, { option: true }],
   platform: ['browser', { option: true }],
 
   backend: async ({ seed, demo, maxUploadBytes }, use) => {
-    const server = await startServer({ db: ':memory:', seed, demo, port: 0, maxUploadBytes });
+    const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes });
     await use(server);
     await server.close();
   },

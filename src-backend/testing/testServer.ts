@@ -7,14 +7,14 @@
  *   const found = await alice.request('directory:search', { query: 'bel' });
  *   await server.close(); // closes its clients too
  */
-import fixture from '../../../shared/fixtures/federation-basic.json';
+import fixture from '../../src-shared/testing/federation-basic.json';
 import type { Ack } from '../../src-shared/protocol/ack';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import { SessionClient } from '../../src-shared/session/sessionClient';
 import { FakeClock, installClock } from '../calls/clock';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 
-/** A fresh copy of ../shared/fixtures/federation-basic.json. */
+/** A fresh copy of src-shared/testing/federation-basic.json. */
 export function basicSeed(): typeof fixture {
   return structuredClone(fixture);
 }

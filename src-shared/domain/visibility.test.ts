@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import fixture from '../../../shared/fixtures/federation-basic.json';
+import fixture from '../testing/federation-basic.json';
 import { sees, VisibilityGraph } from './visibility';
 
 const user = (id: string) => {
