@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
-      { test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}'], exclude: ['**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
+      { test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
       { test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
     ],
   },
