@@ -52,10 +52,11 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * better-sqlite3 built for Electron's ABI by scripts/electron-native.cjs (node_modules keeps the
- * Node build); null in a packaged app, whose node_modules electron-builder rebuilt for Electron.
+ * Node build): in .electron-native/ when run from the project, beside the asar in a package
+ * (electron-builder.config.cjs ships it as an extra resource).
  */
-export function electronSqliteBinding(): string | null {
-  if (app.isPackaged) return null;
+export function electronSqliteBinding(): string {
+  if (app.isPackaged) return path.join(process.resourcesPath, 'better_sqlite3.node');
   const projectRoot = path.resolve(__dirname, '..', '..');
   return process.env.MERIDIAN_SQLITE_BINDING || path.join(projectRoot, '.electron-native', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 }
@@ -66,7 +67,7 @@ export interface BundledBackendOptions {
   entry?: string;
   /** Its SQLite file. */
   database?: string;
-  /** better-sqlite3 built for Electron, or null for the package's own. */
+  /** better-sqlite3 built for Electron; null lets better-sqlite3 find its own (tests). */
   sqliteBinding?: string | null;
   /** Restarts in a row that may fail before the app gives up. */
   maxRestarts?: number;
@@ -87,9 +88,8 @@ const defaultRestartDelay = (attempt: number) => Math.min(500 * 2 ** (attempt - 
 export function startBundledBackend(options: BundledBackendOptions = {}): Promise<ServerConnection> {
   const sqliteBinding = options.sqliteBinding === undefined ? electronSqliteBinding() : options.sqliteBinding;
   if (sqliteBinding && !existsSync(sqliteBinding)) {
-    return Promise.reject(
-      new StartupError(`The database driver for Electron is missing (${sqliteBinding}). Run "node scripts/electron-native.cjs" (npm start does), or start with --server URL.`),
-    );
+    const remedy = app.isPackaged ? 'Install Meridian again' : 'Run "node scripts/electron-native.cjs" (npm start does)';
+    return Promise.reject(new StartupError(`The database driver for Electron is missing (${sqliteBinding}). ${remedy}, or start with --server URL.`));
   }
   const entry = options.entry ?? path.join(__dirname, 'backend.js');
   const database = options.database ?? path.join(app.getPath('userData'), 'meridian.db');

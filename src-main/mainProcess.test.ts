@@ -2,7 +2,7 @@
  * The main process as a whole, under the fake Electron: the single-instance lock, the window it
  * opens, the bundled backend's life, and the remembered session against a real backend.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -69,12 +69,18 @@ describe('one instance, one window', () => {
     logged.mockRestore();
   });
 
-  it('starts the bundled backend when no server is named, and stops it on quit', async () => {
-    fake.isPackaged = true; // the package's own better-sqlite3: no development build needed
+  it('starts the bundled backend when no server is named, with the packaged database driver, and stops it on quit', async () => {
+    fake.isPackaged = true;
+    // A package ships better-sqlite3 for Electron beside its asar (electron-builder.config.cjs).
+    const resources = process as { resourcesPath?: string };
+    resources.resourcesPath = fake.userData;
+    writeFileSync(path.join(fake.userData, 'better_sqlite3.node'), 'a stand-in');
     const main = runMainProcess(['electron', '.'], {});
     becomeReady();
     await vi.waitFor(() => expect(fake.forked).toHaveLength(1));
     const backend = fake.forked[0]!;
+    expect(backend.options.env?.MERIDIAN_SQLITE_BINDING).toBe(path.join(fake.userData, 'better_sqlite3.node'));
+    delete resources.resourcesPath;
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     backend.print('Listening on http://127.0.0.1:43117');
     await main.started;
