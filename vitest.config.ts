@@ -9,7 +9,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
-      { test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
+      { test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
       {
         resolve: { alias: { electron: resolve(__dirname, 'src-main/testing/fakeElectron.ts') } },
         // Forks: some start a real backend (better-sqlite3), as the backend suite does.

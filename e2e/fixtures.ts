@@ -94,7 +94,11 @@ export const test = base.extend<Fixtures>({
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await expect(page.getByRole('tab', { name: 'Chat' })).toBeVisible();
+      // A refused sign-in says why in an alert: fail with that, not with a missing tab.
+      const chatTab = page.getByRole('tab', { name: 'Chat' });
+      const refusal = page.getByRole('alert');
+      await expect(chatTab.or(refusal).first()).toBeVisible();
+      if (!(await chatTab.isVisible())) throw new Error(`Sign-in of ${email} was refused: ${await refusal.first().innerText()}`);
       await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
       return page;
     });
