@@ -71,7 +71,10 @@ export const test = base.extend<Fixtures>({
     await use(async () => {
       if (platform === 'electron') {
         const availability = electronAvailability();
-        testInfo.skip(!availability.available, `Electron project skipped: ${availability.reason}`);
+        testInfo.skip(
+          !availability.available,
+          `Electron project skipped: ${availability.reason}. The same test runs in the browser project (same file, same title); main, IPC and the app:// protocol are tested under a fake electron module in src-main/*.test.ts; the preload and a real Electron window are not covered`,
+        );
         const { app, page } = await launchElectronApp(backend.url);
         closers.push(() => app.close());
         return page;

@@ -54,7 +54,7 @@ const count = (suite, outcome, note) => {
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   for (const file of report.testResults) {
-    const suite = file.name.endsWith('.backend.test.ts') ? 'backend' : 'unit';
+    const suite = file.name.endsWith('.backend.test.ts') ? 'backend' : path.relative(root, file.name).startsWith(`src-main${path.sep}`) ? 'main' : 'unit';
     for (const test of file.assertionResults) {
       count(suite, test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped');
     }

@@ -1,12 +1,16 @@
+import './zodWithoutEval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initializeApi } from './bridge/api';
 import { connectStore } from './bridge/connectStore';
+import { useAppStore } from './store/appStore';
 import { App } from './App';
 import './styles/app.css';
 
-void initializeApi().then((api) => {
+void initializeApi().then(async (api) => {
   connectStore(api);
+  // Before the first render, so a remembered session opens on the app rather than flashing the sign-in form.
+  await useAppStore.getState().restoreSession();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

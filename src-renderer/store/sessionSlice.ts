@@ -14,6 +14,8 @@ export interface SessionSlice {
   /** Demo data only: one click on a listed person. */
   signInAsDemo(email: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Shows a session that is already signed in (in Electron, one remembered from the last run) without a sign-in. */
+  restoreSession(): Promise<void>;
   loadDemoPeople(): Promise<void>;
   /** Returns an error message, or null when saved. */
   setPresence(presence: Presence, statusMessage: string | null): Promise<string | null>;
@@ -46,6 +48,10 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     await getApi().signOut();
     get().resetDirectory();
     set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
+  },
+  async restoreSession() {
+    const user = await getApi().currentUser();
+    if (user && !get().me) set({ me: user });
   },
   async setPresence(presence, statusMessage) {
     const result = await getApi().setPresence({ presence, statusMessage });

@@ -12,7 +12,7 @@ import { createMeetingApi, type MeetingApi } from './meetingProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
-import type { ConnectionState, DemoPerson, SignedIn } from './model';
+import type { ConnectionState, ContactCard, DemoPerson, SignedIn } from './model';
 import type { OutboxEntry } from '../session/outbox';
 
 export type Unsubscribe = () => void;
@@ -23,6 +23,8 @@ export const localChannelSchemas = {
   'session:signOut': z.undefined(),
   'session:demoSignIn': z.string().trim().min(1).max(320),
   'session:state': z.undefined(),
+  /** Who is signed in, or null: how a window opened on a kept (or running) session learns it. */
+  'session:current': z.undefined(),
   'session:demoPeople': z.undefined(),
   'app:openExternal': z.string().min(1).max(2048),
   ...fileLocalChannelSchemas,
@@ -47,6 +49,7 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'session:signOut': Ack<null>;
   'session:demoSignIn': Ack<SignedIn>;
   'session:state': ConnectionState;
+  'session:current': ContactCard | null;
   'session:demoPeople': Ack<DemoPerson[]>;
   'app:openExternal': Ack<null>;
   'outbox:send': Ack<OutboxEntry>;
@@ -105,6 +108,8 @@ export interface SessionApi {
   /** Demo data only: signs a listed demo person in with one click. */
   demoSignIn(email: string): Promise<Ack<SignedIn>>;
   connectionState(): Promise<ConnectionState>;
+  /** The signed-in person, or null; a session remembered from the last run is signed in at start. */
+  currentUser(): Promise<ContactCard | null>;
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
   setBadgeCount(count: number): Promise<Ack<null>>;
@@ -131,6 +136,7 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     signOut: () => transport.invoke('session:signOut', undefined),
     demoSignIn: (email) => transport.invoke('session:demoSignIn', email),
     connectionState: () => transport.invoke('session:state', undefined),
+    currentUser: () => transport.invoke('session:current', undefined),
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),
     setBadgeCount: (count) => transport.invoke('app:setBadgeCount', count),

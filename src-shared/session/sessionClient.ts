@@ -33,6 +33,7 @@ const connectWaitMs = 3_000;
 export class SessionClient {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private token: string | null = null;
+  private signedInAs: SignedIn | null = null;
   private state: ConnectionState = 'signed-out';
   private readonly connectionListeners = new Set<Listener<ConnectionState>>();
   private readonly eventListeners = new Set<Listener<ServerEvent>>();
@@ -57,10 +58,26 @@ export class SessionClient {
     return this.token;
   }
 
+  /** Who is signed in and with which token, while a session exists; what a host keeps to resume it. */
+  get signedIn(): SignedIn | null {
+    return this.signedInAs;
+  }
+
+  /**
+   * Picks up a session kept from an earlier run (Electron keeps it encrypted): connects with its
+   * token as a fresh sign-in would. A token the server no longer accepts signs out, as any would.
+   */
+  resume(signedIn: SignedIn): void {
+    this.signedInAs = signedIn;
+    this.token = signedIn.token;
+    this.connect();
+  }
+
   async signIn(request: SignInRequest): Promise<Ack<SignedIn>> {
     const response = await this.postJson<SignedIn>(httpPaths.signIn, request);
     if (response.ok) {
       this.token = response.data.token;
+      this.signedInAs = response.data;
       this.connect();
     }
     return response;
@@ -71,6 +88,7 @@ export class SessionClient {
     const response = await this.postJson<SignedIn>(httpPaths.demoSignIn, { email });
     if (response.ok) {
       this.token = response.data.token;
+      this.signedInAs = response.data;
       this.connect();
     }
     return response;
@@ -91,6 +109,7 @@ export class SessionClient {
       void this.fetchImpl(new URL(httpPaths.signIn, this.options.serverUrl), { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } }).catch(() => undefined);
     }
     this.token = null;
+    this.signedInAs = null;
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;

@@ -58,6 +58,12 @@ export class SessionHost {
     }
   }
 
+  /** Signs in again with a session kept from an earlier run, bringing back its unsent messages. */
+  resume(signedIn: SignedIn): void {
+    this.session.resume(signedIn);
+    this.outbox.attach(signedIn.user.id, this.platform.outboxStorage);
+  }
+
   private signedIn(answer: Ack<SignedIn>): Ack<SignedIn> {
     if (answer.ok) this.outbox.attach(answer.data.user.id, this.platform.outboxStorage);
     return answer;
@@ -78,6 +84,8 @@ export class SessionHost {
         return ok(null);
       case 'session:state':
         return this.session.connectionState;
+      case 'session:current':
+        return this.session.signedIn?.user ?? null;
       case 'session:demoPeople':
         return this.session.demoPeople();
       case 'outbox:send':
