@@ -8,6 +8,7 @@ import { toNorthAmericanE164 } from '../../src-shared/domain/phone';
 import { hashPassword } from '../auth/passwords';
 import type { Directory } from '../directory/directory';
 import type { Db } from '../store/database';
+import type { DirectoryStore } from '../store/directoryStore';
 import type { AdminArguments, Consent } from '../support/adminProtocol';
 
 /** A change a rule refuses; `rule` names the rule for the console and for tests. */
@@ -47,6 +48,8 @@ export class FederationService {
     private readonly db: Db,
     private readonly directory: Directory,
     private readonly announce: ChangeAnnouncer,
+    /** Writes people (and keeps the directory in step). */
+    private readonly users: DirectoryStore,
   ) {}
 
   listAccounts() {
@@ -143,29 +146,24 @@ export class FederationService {
 
   async addUser(input: AdminArguments<'user add'>) {
     if (!this.directory.accounts.has(input.accountId)) throw new NotFound(`No account "${input.accountId}".`);
-    const taken = this.db.prepare('SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(input.email);
-    if (taken) throw new RuleRefusal('unique-email', `The email ${input.email} is already used (emails are unique).`);
+    if (this.users.emailTaken(input.email)) throw new RuleRefusal('unique-email', `The email ${input.email} is already used (emails are unique).`);
     let phone: string | null = null;
     if (input.phone !== undefined) {
       phone = toNorthAmericanE164(input.phone);
       if (!phone) throw new RuleRefusal('phone-number', `"${input.phone}" is not a valid 10-digit North American number.`);
-      if (this.db.prepare('SELECT 1 FROM users WHERE phone = ? OR mobile = ?').get(phone, phone)) {
+      if (this.users.ownerOfNumber(phone)) {
         throw new RuleRefusal('unique-phone', `The number ${phone} already belongs to someone (numbers are unique across accounts).`);
       }
     }
-    if (input.extension !== undefined && this.db.prepare('SELECT 1 FROM users WHERE account_id = ? AND extension = ?').get(input.accountId, input.extension)) {
+    if (input.extension !== undefined && this.users.ownerOfExtension(input.accountId, input.extension)) {
       throw new RuleRefusal('unique-extension', `Extension ${input.extension} is already used in account ${input.accountId}.`);
     }
     const id = `u-${randomBytes(6).toString('hex')}`;
     const passwordHash = await hashPassword(input.password);
     this.db.transaction(() => {
-      this.db
-        .prepare(`INSERT INTO users (id, account_id, display_name, email, password_hash, title, extension, phone, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, input.accountId, input.name, input.email, passwordHash, input.title ?? null, input.extension ?? null, phone, new Date().toISOString());
+      this.users.insertUser({ id, accountId: input.accountId, displayName: input.name, email: input.email, passwordHash, title: input.title ?? null, extension: input.extension ?? null, phone, createdAt: new Date().toISOString() });
       this.audit('user add', null, { userId: id, accountId: input.accountId, name: input.name, email: input.email });
     })();
-    this.directory.userChanged(id);
     this.announce.visibilityChanged(this.directory.visibleAccounts(input.accountId), 'user-added');
     return { id, accountId: input.accountId, name: input.name, email: input.email };
   }
@@ -175,11 +173,9 @@ export class FederationService {
     if (!user) throw new NotFound(`No user "${userId}".`);
     const audience = this.directory.visibleAccounts(user.accountId);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
-      this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+      this.users.removeUser(userId);
       this.audit('user remove', null, { userId, accountId: user.accountId, name: user.displayName });
     })();
-    this.directory.userChanged(userId);
     this.announce.userRemoved(userId);
     this.announce.visibilityChanged(audience, 'user-removed');
     return { id: userId, removed: true };

@@ -14,9 +14,9 @@ const titles = (list: Array<{ title: string }>) => list.map((conversation) => co
 describe('conversations', () => {
   it('lists the viewer’s channels and chats', async () => {
     const alice = await server.signIn('alice@northwind.example');
-    expect(titles(dataOf(await alice.request('conversation:list', {})))).toEqual(['Bella Martins', 'deal-room', 'general']);
+    expect(titles(dataOf(await alice.request('conversation:list', {})).items)).toEqual(['Bella Martins', 'deal-room', 'general']);
     const bob = await server.signIn('bob@fabrikam.example');
-    expect(titles(dataOf(await bob.request('conversation:list', {})))).toEqual(['deal-room']);
+    expect(titles(dataOf(await bob.request('conversation:list', {})).items)).toEqual(['deal-room']);
   });
 
   it('shows authors and members the viewer does not see as UNKNOWN USER, and nothing else of them', async () => {
@@ -99,15 +99,15 @@ describe('conversations', () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
-    expect(titles(dataOf(await alice.request('conversation:list', {})))).toEqual(['deal-room', 'general']);
-    expect(titles(dataOf(await bella.request('conversation:list', {})))).not.toContain('Alice Nguyen');
+    expect(titles(dataOf(await alice.request('conversation:list', {})).items)).toEqual(['deal-room', 'general']);
+    expect(titles(dataOf(await bella.request('conversation:list', {})).items)).not.toContain('Alice Nguyen');
     // Channel members stay members and can still write; they now show as UNKNOWN USER.
     const members = dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' }));
     expect(members.map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Bob Alvarez', 'UNKNOWN USER']);
     expect((await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'still-a-member', text: 'still here' })).ok).toBe(true);
 
     server.federations.create({ name: 'again', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'verbal' }], confirmAllSeeAll: true });
-    const list = dataOf(await alice.request('conversation:list', {}));
+    const list = dataOf(await alice.request('conversation:list', {})).items;
     const chat = list.find((conversation) => conversation.title === 'Bella Martins');
     expect(chat).toBeDefined();
     const history = dataOf(await alice.request('conversation:history', { conversationId: chat!.id }));
