@@ -1,11 +1,14 @@
 import type { StateCreator } from 'zustand';
 import type { Ack } from '../../src-shared/protocol/ack';
+import type { SessionEndReason } from '../../src-shared/protocol/events';
 import type { ConnectionState, ContactCard, DemoPerson, PersonSummary, Presence, SignedIn } from '../../src-shared/protocol/model';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
 export interface SessionSlice {
   me: ContactCard | null;
+  /** True while the app asks whether a session kept from before (a reload) goes on. */
+  resuming: boolean;
   signingIn: boolean;
   signInError: string | null;
   connection: ConnectionState;
@@ -14,6 +17,10 @@ export interface SessionSlice {
   /** Demo data only: one click on a listed person. */
   signInAsDemo(email: string): Promise<void>;
   signOut(): Promise<void>;
+  /** At start: goes on with the session kept from before the page was reloaded, if it still lasts. */
+  resumeSession(): Promise<void>;
+  /** Written by the bridge only: the server ended the session (expired, signed out on another client, removed). */
+  sessionEnded(reason: SessionEndReason): void;
   loadDemoPeople(): Promise<void>;
   /** Returns an error message, or null when saved. */
   setPresence(presence: Presence, statusMessage: string | null): Promise<string | null>;
@@ -30,8 +37,16 @@ async function completeSignIn(set: (partial: Partial<SessionSlice>) => void, att
   else set({ signInError: result.error.message, signingIn: false });
 }
 
+/** What the person is told on the sign-in screen when the server ended their session. */
+const endedMessages: Record<SessionEndReason, string> = {
+  expired: 'Your session expired. Sign in again; messages you had not sent yet will be sent then.',
+  'signed-out': 'You were signed out (on this or another window). Sign in again.',
+  removed: 'Your account was removed from Meridian.',
+};
+
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
   me: null,
+  resuming: false,
   signingIn: false,
   signInError: null,
   connection: 'signed-out',
@@ -46,6 +61,16 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     await getApi().signOut();
     get().resetDirectory();
     set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
+  },
+  async resumeSession() {
+    set({ resuming: true });
+    const result = await getApi().resumeSession();
+    if (result?.ok) set({ me: result.data.user, resuming: false });
+    else set({ resuming: false, signInError: result ? result.error.message : null });
+  },
+  sessionEnded(reason) {
+    get().resetDirectory();
+    set({ me: null, signInError: endedMessages[reason], conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
   },
   async setPresence(presence, statusMessage) {
     const result = await getApi().setPresence({ presence, statusMessage });

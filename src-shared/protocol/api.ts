@@ -22,6 +22,8 @@ export const localChannelSchemas = {
   'session:signIn': signInRequestSchema,
   'session:signOut': z.undefined(),
   'session:demoSignIn': z.string().trim().min(1).max(320),
+  /** Goes on with the session this client kept (a reloaded page), if there is one and it has not ended. */
+  'session:resume': z.undefined(),
   'session:state': z.undefined(),
   'session:demoPeople': z.undefined(),
   'app:openExternal': z.string().min(1).max(2048),
@@ -46,6 +48,8 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'session:signIn': Ack<SignedIn>;
   'session:signOut': Ack<null>;
   'session:demoSignIn': Ack<SignedIn>;
+  /** Null when no session was kept. */
+  'session:resume': Ack<SignedIn> | null;
   'session:state': ConnectionState;
   'session:demoPeople': Ack<DemoPerson[]>;
   'app:openExternal': Ack<null>;
@@ -104,6 +108,8 @@ export interface SessionApi {
   signOut(): Promise<Ack<null>>;
   /** Demo data only: signs a listed demo person in with one click. */
   demoSignIn(email: string): Promise<Ack<SignedIn>>;
+  /** Goes on with the session this client kept (a reloaded page); null when none was kept. */
+  resumeSession(): Promise<Ack<SignedIn> | null>;
   connectionState(): Promise<ConnectionState>;
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
@@ -130,6 +136,7 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     signIn: (request) => transport.invoke('session:signIn', request),
     signOut: () => transport.invoke('session:signOut', undefined),
     demoSignIn: (email) => transport.invoke('session:demoSignIn', email),
+    resumeSession: () => transport.invoke('session:resume', undefined),
     connectionState: () => transport.invoke('session:state', undefined),
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),

@@ -25,8 +25,19 @@ export interface PlatformHooks {
   systemIdleSeconds?(): number;
   /** Keeps unsent messages across app restarts. */
   outboxStorage?: OutboxStorage;
+  /**
+   * Keeps the session token, so a reload (or a restart) goes on with the session: the page's
+   * sessionStorage in the browser build. Cleared when the session ends.
+   */
+  tokenStorage?: TokenStorage;
   /** Shows a native notification; `onClick` when the person clicks it. */
   notify?(notification: { title: string; body: string }, onClick: () => void): void;
+}
+
+/** Where a client keeps its session token between runs. */
+export interface TokenStorage {
+  load(): string | null;
+  save(token: string | null): void;
 }
 
 export class SessionHost {
@@ -38,6 +49,10 @@ export class SessionHost {
     private readonly platform: PlatformHooks,
   ) {
     this.outbox = new Outbox(session);
+    // However the session ends (sign-out here or elsewhere, expiry), its token is no use any more.
+    session.onConnectionChanged((state) => {
+      if (state === 'signed-out') this.keepToken(null);
+    });
   }
 
   /** The pushes the renderer subscribes to, whoever carries them (IPC, or the page itself). */
@@ -59,8 +74,33 @@ export class SessionHost {
   }
 
   private signedIn(answer: Ack<SignedIn>): Ack<SignedIn> {
-    if (answer.ok) this.outbox.attach(answer.data.user.id, this.platform.outboxStorage);
+    if (answer.ok) {
+      this.keepToken(answer.data.token);
+      this.outbox.attach(answer.data.user.id, this.platform.outboxStorage);
+    }
     return answer;
+  }
+
+  private async resume(): Promise<Ack<SignedIn> | null> {
+    let token: string | null = null;
+    try {
+      token = this.platform.tokenStorage?.load() ?? null;
+    } catch {
+      token = null;
+    }
+    if (!token) return null;
+    const answer = await this.session.resume(token);
+    // Unreachable is not over: the token stays for the next try; a refusal means it is.
+    if (!answer.ok && answer.error.code !== 'offline') this.keepToken(null);
+    return this.signedIn(answer);
+  }
+
+  private keepToken(token: string | null): void {
+    try {
+      this.platform.tokenStorage?.save(token);
+    } catch {
+      // Storage full or gone: the session still works for this run.
+    }
   }
 
   async dispatch(channel: unknown, argument: unknown): Promise<InvokeResult<InvokeChannel> | Ack<never>> {
@@ -73,6 +113,8 @@ export class SessionHost {
         return this.signedIn(await this.session.signIn(value as { email: string; password: string }));
       case 'session:demoSignIn':
         return this.signedIn(await this.session.demoSignIn(value as string));
+      case 'session:resume':
+        return this.resume();
       case 'session:signOut':
         this.session.signOut();
         return ok(null);

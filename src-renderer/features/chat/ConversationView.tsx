@@ -161,7 +161,7 @@ function PendingMessages({ conversationId, delivered }: { conversationId: string
       <div className="message__body">
         <header className="message__header">
           <span>{me.displayName}</span>
-          <span className="muted">{entry.status === 'failed' ? `Not sent: ${entry.error ?? 'refused'}` : 'Sending…'}</span>
+          <span className="muted">{entry.status === 'failed' ? `Not sent: ${entry.error ?? 'refused'}` : entry.error ? `Waiting to send. ${entry.error}` : 'Sending…'}</span>
           {entry.status === 'failed' && (
             <span className="message__actions message__actions--shown">
               <button type="button" className="button button--quiet" onClick={() => void getApi().retryMessage(entry.clientId)}>
