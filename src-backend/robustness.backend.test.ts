@@ -144,7 +144,7 @@ describe('L1: commands without an ack, and unknown events, are answered', () => 
   beforeAll(async () => {
     server = await startTestServer(basicSeed());
     socket = io(server.url, { auth: { token: await tokenFor(server.url, 'alice@northwind.example') }, transports: ['websocket'], reconnection: false });
-    socket.onAny((type: ServerEvent['type'], payload: never) => events.push({ type, payload } as ServerEvent));
+    socket.onAny((type: ServerEvent['type'], payload: unknown) => void events.push({ type, payload } as ServerEvent));
     await new Promise<void>((resolve) => socket.on('connect', resolve));
   });
   afterAll(async () => {
