@@ -5,10 +5,13 @@
  * would find it on 127.0.0.1.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ServerEvent } from '../src-shared/protocol/events';
+import { startServer } from './server';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestServer } from './testing/testServer';
 
 const root = path.resolve(__dirname, '..');
@@ -166,5 +169,17 @@ describe('L1: commands without an ack, and unknown events, are answered', () => 
     expect(failures().find((failure) => failure.command === 'account:takeover')?.error).toMatchObject({ code: 'bad_request', message: 'Unknown command: account:takeover' });
     const answer = (await socket.timeout(5_000).emitWithAck('account:takeover', {})) as unknown;
     expect(answer).toEqual({ ok: false, error: { code: 'bad_request', message: 'Unknown command: account:takeover' } });
+  });
+});
+
+describe('L3: durability', () => {
+  it('L3: a database on disk syncs every commit before it returns (WAL, synchronous=FULL; see docs/DURABILITY.md)', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'meridian-durable-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const server = await startServer({ db: path.join(folder, 'meridian.db'), seed: basicSeed(), port: 0, webRoot: null });
+    onTestFinished(() => server.close());
+    expect(server.context.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // 2 = FULL: the WAL is synced at each commit, so an acknowledged message survives a power cut.
+    expect(server.context.db.pragma('synchronous', { simple: true })).toBe(2);
   });
 });

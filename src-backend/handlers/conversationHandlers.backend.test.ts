@@ -113,4 +113,18 @@ describe('conversations', () => {
     const history = dataOf(await alice.request('conversation:history', { conversationId: chat!.id }));
     expect(history.messages.map((message) => message.text)).toEqual(['Hi Alice, can we talk today?']);
   });
+
+  it('L2: direction overrides and other bidi controls are stripped from channel names and topics, meeting titles and people’s names', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const created = dataOf(await alice.request('channel:create', { name: 'pay\u202eroll\u2066', topic: '\u202dquarterly\u200f', visibility: 'private', memberIds: [] }));
+    expect(created).toMatchObject({ title: 'payroll', topic: 'quarterly' });
+    const renamed = dataOf(await alice.request('channel:update', { channelId: created.id, name: '\u202egpj.exe' }));
+    expect(renamed.title).toBe('gpj.exe');
+    expect(await alice.request('channel:update', { channelId: created.id, name: '\u202e\u202c' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const meeting = dataOf(await alice.request('meeting:schedule', { conversationId: created.id, title: 'Review \u202enoitazilanif', startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 30 }));
+    expect(meeting.title).toBe('Review noitazilanif');
+    await server.federations.addUser({ accountId: '100100', name: 'Eve \u202eenilno', email: 'eve@northwind.example', password: 'a long passphrase' });
+    const found = dataOf(await alice.request('directory:search', { query: 'eve' })).people;
+    expect(found.map((person) => person.displayName)).toEqual(['Eve enilno']);
+  });
 });
