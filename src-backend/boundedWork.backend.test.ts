@@ -8,7 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { ServerEvent } from '../src-shared/protocol/events';
 import { collectPages } from '../src-shared/session/pages';
-import type { Db } from './store/database';
+import { addHistory, addManyConversations } from './testing/largeData';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestServer } from './testing/testServer';
 
 let server: TestServer;
@@ -34,26 +34,10 @@ async function tracedServer() {
   return statementsOf;
 }
 
-/** Gives Alice `count` channels of her own account, with `meetingsEach` scheduled meetings in the first `withMeetings` of them. */
-function manyConversations(db: Db, count: number, withMeetings = 0) {
-  const at = '2026-11-24T15:00:00.000Z';
-  db.transaction(() => {
-    const channel = db.prepare(`INSERT INTO conversations (id, kind, name, account_id, visibility, created_at) VALUES (?, 'channel', ?, '100100', 'private', ?)`);
-    const member = db.prepare('INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, ?, ?)');
-    const meeting = db.prepare(`INSERT INTO meetings (id, conversation_id, kind, title, created_by, starts_at, duration_minutes, created_at) VALUES (?, ?, 'scheduled', 'Sync', 'nw-alice', ?, 30, ?)`);
-    for (let index = 0; index < count; index++) {
-      const id = `ch-many-${index}`;
-      channel.run(id, `many ${index}`, at);
-      member.run(id, 'nw-alice', at);
-      if (index < withMeetings) meeting.run(`mt-many-${index}`, id, new Date(Date.now() + 86_400_000 + index * 60_000).toISOString(), at);
-    }
-  })();
-}
-
 describe('lists come in pages', () => {
   it('H1b: conversation:list and meeting:list answer a page; the SQL of a page does not grow with the person’s 600 conversations and 400 meetings', async () => {
     const statementsOf = await tracedServer();
-    manyConversations(server.context.db, 600, 400);
+    addManyConversations(server.context.db, { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
     const alice = await server.signIn('alice@northwind.example');
 
     let first: Awaited<ReturnType<typeof alice.request<'conversation:list'>>> | undefined;
@@ -122,12 +106,7 @@ describe('sending a message', () => {
   it('H1c: message:send reads the messages table only by unique keys, however long the history (20,000 messages here)', async () => {
     const statementsOf = await tracedServer();
     const { db } = server.context;
-    db.transaction(() => {
-      const { lastSeq } = db.prepare(`SELECT last_seq AS lastSeq FROM conversations WHERE id = 'ch-nw-general'`).get() as { lastSeq: number };
-      const insert = db.prepare(`INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at) VALUES (?, 'ch-nw-general', ?, 'nw-brian', 'history', ?)`);
-      for (let seq = lastSeq + 1; seq <= lastSeq + 20_000; seq++) insert.run(`history-${seq}`, seq, new Date(Date.parse('2026-01-01T00:00:00Z') + seq * 1000).toISOString());
-      db.prepare(`UPDATE conversations SET last_seq = ?, last_message_at = '2026-12-01T00:00:00.000Z' WHERE id = 'ch-nw-general'`).run(lastSeq + 20_000);
-    })();
+    addHistory(db, 'ch-nw-general', 20_000, 'nw-brian');
     const alice = await server.signIn('alice@northwind.example');
     const sql = await statementsOf(() => alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'bounded-send-1', text: 'hello' }));
     expect(sql.length).toBeGreaterThan(0);

@@ -20,6 +20,8 @@ export interface SocketData {
   userId: string;
   /** The hash of the session token it connected with (names the session's room). */
   sessionHash: string;
+  /** Refusals for going too fast being held before they are sent (../handlers/command.ts). */
+  heldRefusals?: number;
 }
 
 export type MeridianIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -24,7 +24,7 @@ import { ConversationViews } from './domain/conversationViews';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
 import { announceConversationChanged, broadcastPerson, deliver, endSessionClients } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
-import { contained, refuseUnknownEvents } from './handlers/command';
+import { contained, refusalHoldMs, refuseUnknownEvents } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { registerFileHandlers } from './handlers/fileHandlers';
@@ -244,7 +244,8 @@ function acceptSockets(context: ServerContext): void {
       if (!check?.ok) return next(new Error(check?.reason === 'expired' ? 'session_expired' : 'unauthorized'));
       const user = directory.user(check.session.userId);
       if (!user) return next(new Error('unauthorized'));
-      if (directory.connectionCount(user.id) >= limits.settings.socketsPerPerson) return next(new Error('too_many_connections'));
+      // Held like every refusal for going too fast, so a loop of new sockets slows to a crawl.
+      if (directory.connectionCount(user.id) >= limits.settings.socketsPerPerson) return void setTimeout(() => next(new Error('too_many_connections')), refusalHoldMs).unref();
       socket.data.userId = user.id;
       socket.data.sessionHash = check.session.hash;
       next();

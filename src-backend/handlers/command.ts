@@ -10,6 +10,17 @@ import { commandSchemas, isCommandName, type CommandName, type CommandResult } f
 import { describeZodError } from '../../src-shared/protocol/validate';
 import type { MeridianSocket, ServerContext } from '../context';
 import type { UserRecord } from '../directory/directory';
+import type { Refusal } from '../limits/limits';
+
+/**
+ * How long a refusal for going too fast is held before it is sent (never longer than the wait it
+ * announces). A client that asks again the moment it is refused can then ask only as often as it
+ * keeps requests in flight, instead of as fast as the server can say no: refusing costs the
+ * server little, and the abuser's loop slows to a crawl.
+ */
+export const refusalHoldMs = 1_000;
+/** A client with this many refusals held at once is not waiting for its answers: it is disconnected. */
+const maxHeldRefusals = 1_000;
 
 export type CommandHandler<C extends CommandName> = (
   viewer: UserRecord,
@@ -36,7 +47,7 @@ export function onCommand<C extends CommandName>(
     };
     try {
       const refusal = context.limits.command(socket.data.userId, name);
-      if (refusal) return respond(rateLimited(refusal.retryAfterMs, refusal.message));
+      if (refusal) return refuseAfterHold(socket, name, refusal, respond);
       const parsed = commandSchemas[name].safeParse(payload);
       if (!parsed.success) return respond(fail('bad_request', describeZodError(parsed.error)));
       const viewer = context.directory.user(socket.data.userId);
@@ -53,6 +64,23 @@ export function onCommand<C extends CommandName>(
   };
   // socket.io's typed `on` cannot follow a generic event name.
   (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(name, listener as (...args: unknown[]) => void);
+}
+
+/** Answers `rate_limited` after holding the answer a while (see refusalHoldMs); the wait it announces counts from the answer. */
+function refuseAfterHold(socket: MeridianSocket, command: string, refusal: Refusal, respond: (response: Ack<never>) => void): void {
+  const held = (socket.data.heldRefusals ?? 0) + 1;
+  if (held > maxHeldRefusals) {
+    socket.emit('command:failed', { command, error: { code: 'rate_limited', message: 'This client ignores the server\'s limits and was disconnected.' } });
+    socket.disconnect(true);
+    return;
+  }
+  socket.data.heldRefusals = held;
+  const hold = Math.min(refusal.retryAfterMs, refusalHoldMs);
+  const timer = setTimeout(() => {
+    socket.data.heldRefusals = (socket.data.heldRefusals ?? 1) - 1;
+    if (socket.connected) respond(rateLimited(refusal.retryAfterMs - hold, refusal.message));
+  }, hold);
+  timer.unref?.();
 }
 
 /** Answers events that are not commands: through their ack when they carry one, else with `command:failed`. */

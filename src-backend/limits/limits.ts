@@ -8,7 +8,7 @@ import type { Clock } from '../domain/clock';
 import { RateLimiter, type Rate, type Verdict } from './rateLimiter';
 
 /** Classes of socket commands, each limited per person on its own. */
-export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'dial' | 'meeting' | 'read' | 'search';
+export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'dial' | 'meeting' | 'read' | 'list' | 'search';
 
 /** Every command's class: a command missing here does not compile. */
 export const commandClasses: Record<CommandName, CommandClass> = {
@@ -16,7 +16,7 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'person:card': 'read',
   'presence:set': 'presence',
   'presence:idle': 'presence',
-  'conversation:list': 'read',
+  'conversation:list': 'list',
   'conversation:history': 'read',
   'conversation:read': 'read',
   'chat:open': 'create',
@@ -24,7 +24,7 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'message:edit': 'message',
   'message:delete': 'message',
   'typing:start': 'typing',
-  'channel:members': 'read',
+  'channel:members': 'list',
   'channel:create': 'create',
   'channel:invite': 'invite',
   'channel:join': 'invite',
@@ -36,8 +36,8 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'call:hangup': 'call',
   'call:mute': 'call',
   'call:hold': 'call',
-  'call:history': 'read',
-  'voicemail:list': 'read',
+  'call:history': 'list',
+  'voicemail:list': 'list',
   'voicemail:leave': 'dial',
   'voicemail:markListened': 'read',
   'voicemail:delete': 'read',
@@ -46,7 +46,7 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'meeting:join': 'meeting',
   'meeting:leave': 'meeting',
   'meeting:schedule': 'create',
-  'meeting:list': 'read',
+  'meeting:list': 'list',
   'file:downloadUrl': 'read',
   'file:limits': 'read',
 };
@@ -62,6 +62,7 @@ const refusals: Record<CommandClass | 'upload' | 'unanswerable', string> = {
   dial: 'You are placing calls faster than Meridian allows.',
   meeting: 'You are joining and leaving meetings faster than Meridian allows.',
   read: 'Too many requests.',
+  list: 'Too many lists asked for.',
   search: 'Too many searches.',
   upload: 'You are sharing files faster than Meridian allows.',
   unanswerable: 'Too many commands without an acknowledgement.',
@@ -104,6 +105,9 @@ export const defaultLimits: LimitSettings = {
     dial: { burst: 10, perSecond: 0.2 },
     meeting: { burst: 20, perSecond: 1 },
     read: { burst: 200, perSecond: 40 },
+    // A page of a list costs a view per item (up to 200): fewer of them, still enough to page
+    // through 5,000 conversations at once.
+    list: { burst: 40, perSecond: 5 },
     search: { burst: 50, perSecond: 10 },
   },
   upload: { burst: 10, perSecond: 0.2 },

@@ -33,6 +33,7 @@ export function fail<T = never>(code: ErrorCode, message: string): Ack<T> {
 
 /** A refusal because the person asked too often (SPEC 8): says when to ask again. */
 export function rateLimited<T = never>(retryAfterMs: number, message: string): Ack<T> {
-  const wait = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return { ok: false, error: { code: 'rate_limited', message: `${message} Try again in ${wait} s.`, retryAfterMs: Math.ceil(retryAfterMs) } };
+  const waitMs = Math.max(0, Math.ceil(retryAfterMs));
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return { ok: false, error: { code: 'rate_limited', message: `${message} Try again in ${seconds} s.`, retryAfterMs: waitMs } };
 }
