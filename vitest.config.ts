@@ -7,8 +7,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
-      { test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}'], exclude: ['**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
-      { test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
+      // extends: the timeouts above apply to both (inline projects inherit nothing by default).
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}'], exclude: ['**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
+      { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
     ],
   },
 });
