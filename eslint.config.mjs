@@ -50,6 +50,8 @@ export default tseslint.config(
   layering('src-shared', { forbidden: others('src-shared'), packages: ['electron', 'react', 'react-dom', 'better-sqlite3', 'socket.io', ...nodeBuiltins] }),
   layering('src-backend', { forbidden: others('src-shared', 'src-backend'), packages: ['electron', 'react', 'react-dom'] }),
   layering('src-main', { forbidden: others('src-shared', 'src-main'), packages: ['react', 'react-dom', 'better-sqlite3', 'socket.io'] }),
+  // Main's tests may start a real backend with its test harness, as e2e does; main's code may not.
+  { ...layering('src-main', { forbidden: others('src-shared', 'src-main', 'src-backend'), packages: ['react', 'react-dom', 'better-sqlite3', 'socket.io'] }), files: ['src-main/**/*.test.ts'] },
   layering('src-preload', { forbidden: others('src-shared', 'src-preload'), packages: ['react', 'react-dom', 'better-sqlite3', 'socket.io', ...nodeBuiltins] }),
   layering('src-renderer', {
     forbidden: others('src-shared', 'src-renderer', 'src-preload'),

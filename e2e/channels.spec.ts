@@ -104,7 +104,10 @@ test('a status change is seen live by a federated person', async ({ signIn }) =>
 });
 
 test('while the connection is down the app says Reconnecting…, keeps a message pending, and sends it when back', async ({ signIn, platform }) => {
-  test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline; the fault test covers it');
+  test.skip(
+    platform === 'electron',
+    'the connection lives in Electron’s main process, which the page cannot take offline. Covered by the same SessionClient and Outbox main runs: src-backend/faultTolerance.backend.test.ts “loses and duplicates nothing across dropped connections and a backend restart” and src-shared/session/outbox.test.ts “keeps messages written offline as pending and sends them, in order, when the connection returns”; the Reconnecting… status in an Electron window is not covered',
+  );
   const alice = await signIn('alice@northwind.example');
   const brian = await signIn('brian@northwind.example');
   for (const page of [alice, brian]) await page.getByRole('listitem', { name: 'general' }).getByRole('button').click();
@@ -124,7 +127,10 @@ test('while the connection is down the app says Reconnecting…, keeps a message
 });
 
 test('a message written offline outlives closing the app, and is sent at the next sign-in', async ({ signIn, platform }) => {
-  test.skip(platform === 'electron', 'the page cannot take Electron’s main process offline; the outbox file store is unit-tested');
+  test.skip(
+    platform === 'electron',
+    'the page cannot take Electron’s main process offline. Covered in parts: src-main/outboxStorage.test.ts “gives back what it kept, and nothing once the outbox is empty” (the file store) and src-shared/session/outbox.test.ts “keeps a person’s unsent messages for their next sign-in, and sends them then”; the whole path through a real Electron restart is not covered',
+  );
   const alice = await signIn('alice@northwind.example');
   const brian = await signIn('brian@northwind.example');
   await brian.getByRole('listitem', { name: 'general' }).getByRole('button').click();

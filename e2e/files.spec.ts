@@ -15,7 +15,10 @@ async function attach(page: Page, file: { name: string; mimeType: string; buffer
 }
 
 test('Alice shares a file with Bella across federated accounts; Bella downloads it intact', async ({ signIn, platform }) => {
-  test.skip(platform === 'electron', 'Electron saves downloads to the Downloads folder through main (src-main/downloads.ts), not as a page download event');
+  test.skip(
+    platform === 'electron',
+    'Electron downloads through main with a save prompt (src-main/downloads.ts), not as a page download event. Covered: src-main/downloads.test.ts “downloads only URLs of the Meridian server” and “asks where to save, offering the Downloads folder under a name that replaces no file”; the saved bytes are checked only by this test in the browser project',
+  );
   const alice = await signIn('alice@northwind.example');
   const bella = await signIn('bella@contoso.example');
   const aliceLog = await openChat(alice, 'Bella Martins');

@@ -71,7 +71,10 @@ export const test = base.extend<Fixtures>({
     await use(async () => {
       if (platform === 'electron') {
         const availability = electronAvailability();
-        testInfo.skip(!availability.available, `Electron project skipped: ${availability.reason}`);
+        testInfo.skip(
+          !availability.available,
+          `Electron project skipped: ${availability.reason}. The same test runs in the browser project (same file, same title); main, IPC and the app:// protocol are tested under a fake electron module in src-main/*.test.ts; the preload and a real Electron window are not covered`,
+        );
         const { app, page } = await launchElectronApp(backend.url);
         closers.push(() => app.close());
         return page;
@@ -91,7 +94,11 @@ export const test = base.extend<Fixtures>({
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await expect(page.getByRole('tab', { name: 'Chat' })).toBeVisible();
+      // A refused sign-in says why in an alert: fail with that, not with a missing tab.
+      const chatTab = page.getByRole('tab', { name: 'Chat' });
+      const refusal = page.getByRole('alert');
+      await expect(chatTab.or(refusal).first()).toBeVisible();
+      if (!(await chatTab.isVisible())) throw new Error(`Sign-in of ${email} was refused: ${await refusal.first().innerText()}`);
       await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
       return page;
     });

@@ -17,7 +17,8 @@ const cache = path.join(root, '.cache', 'electronegativity');
 const staging = path.join(cache, 'app');
 const report = path.join(cache, 'report.sarif');
 const scanned = /\.(js|jsx|ts|tsx|html|htm)$/;
-const notShipped = /\.(test|spec)\.[jt]sx?$/;
+// Tests and test harnesses (src-main/testing/fakeElectron.ts) are not part of the app.
+const notShipped = /(\.(test|spec)\.[jt]sx?$)|([/\\]testing[/\\])/;
 // Reviewed once for a whole folder. The renderer may not import electron (eslint's layering rule),
 // so an `openExternal` there is MeridianApi.openExternal, and SessionHost opens only http, https,
 // mailto and tel links with it.
@@ -50,10 +51,11 @@ async function main() {
   const files = stage();
   if (files === 0) throw new Error(`nothing to scan in ${folders.join(', ')}`);
   const run = require('@doyensec/electronegativity');
-  // It fetches fresh translations first and logs when it cannot; that line is noise offline.
+  // It fetches fresh translations and Electron's release list first and logs when it cannot; those lines are noise offline.
   const log = console.log;
   console.log = (...parts) => {
-    if (!String(parts[0]).startsWith('Could not retrieve updated translations')) log(...parts);
+    const line = String(parts[0]);
+    if (!line.startsWith('Could not retrieve updated translations') && !line.startsWith("Something went wrong while fetching Electron's releases")) log(...parts);
   };
   let result;
   try {

@@ -23,6 +23,11 @@ function stage(name, command, args, env = {}) {
   return passed;
 }
 
+// Without a browser every spec would fail alike: find or install one first, or stop at once with one message.
+if (!stage('browser', bin('tsx'), [path.join(root, 'scripts/ensure-browser.ts')])) {
+  console.log('\nnpm test stopped: the end-to-end tests need a browser (see above).');
+  process.exit(1);
+}
 stage('standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]);
 stage('typecheck', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json']);
 stage('typecheck-web', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json']);
@@ -34,11 +39,9 @@ rmSync(vitestJson, { force: true });
 stage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 
 const built = stage('build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']);
-// Without a browser every spec would fail alike: find or install one first, or stop with one message.
-const browser = stage('browser', bin('tsx'), [path.join(root, 'scripts/ensure-browser.ts')]);
 const playwrightJson = path.join(cache, 'playwright.json');
 rmSync(playwrightJson, { force: true });
-if (built && browser) stage('e2e', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
+if (built) stage('e2e', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
 
 // --- counts per suite ---
 const suites = new Map();
@@ -51,7 +54,7 @@ const count = (suite, outcome, note) => {
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   for (const file of report.testResults) {
-    const suite = file.name.endsWith('.backend.test.ts') ? 'backend' : 'unit';
+    const suite = file.name.endsWith('.backend.test.ts') ? 'backend' : path.relative(root, file.name).startsWith(`src-main${path.sep}`) ? 'main' : 'unit';
     for (const test of file.assertionResults) {
       count(suite, test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped');
     }

@@ -47,7 +47,7 @@ describe('sign-out', () => {
     await waitFor(() => first.connectionState === 'connected', 'the first client');
     // A second client (another tab, a copied token) on the same session.
     const { client: second, ended } = clientOf('desktop');
-    dataOf(await second.resume(first.sessionToken!));
+    dataOf(await second.resumeToken(first.sessionToken!));
     await waitFor(() => second.connectionState === 'connected', 'the second client');
     expect((await second.request('directory:search', { query: 'bel' })).ok).toBe(true);
 
@@ -86,7 +86,7 @@ describe('expiry', () => {
     const desktopToken = server.context.sessions.create('nw-brian', 'desktop');
     // Connected for a whole day: in use, not idle.
     const { client, ended } = clientOf('browser');
-    dataOf(await client.resume(browserToken));
+    dataOf(await client.resumeToken(browserToken));
     await waitFor(() => client.connectionState === 'connected', 'connected');
     clock.advance(24 * hour);
     expect(client.connectionState).toBe('connected');
@@ -104,15 +104,15 @@ describe('expiry', () => {
     expect(await connectWith(desktopToken)).toBe('connected');
   });
 
-  it('M1: an expired session returns a client to sign-in, saying so', async () => {
+  it('M1: a kept token of an expired session returns a client to sign-in, saying why', async () => {
     ({ server, clock } = await startTestServerWithClock(basicSeed()));
     const { client, ended } = clientOf('browser');
     const token = server.context.sessions.create('nw-alice', 'browser');
     clock.advance(browserSessionIdleMs + 1);
-    const resumed = await client.resume(token);
+    const resumed = await client.resumeToken(token);
     expect(resumed).toMatchObject({ ok: false, error: { code: 'unauthorized', message: 'Your session expired. Sign in again.' } });
     expect(client.connectionState).toBe('signed-out');
-    expect(ended).toEqual([]);
+    expect(ended).toEqual(['expired']);
   });
 });
 
@@ -122,12 +122,12 @@ describe('resuming', () => {
     const { client: before } = clientOf('browser');
     const signedIn = dataOf(await before.signIn({ email: 'bella@contoso.example', password: 'demo' }));
     const { client: after } = clientOf('browser');
-    const resumed = dataOf(await after.resume(signedIn.token));
+    const resumed = dataOf(await after.resumeToken(signedIn.token));
     expect(resumed.user).toMatchObject({ id: 'ct-bella', displayName: 'Bella Martins' });
     await waitFor(() => after.connectionState === 'connected', 'the resumed client to connect');
     before.signOut();
     await waitFor(() => after.connectionState === 'signed-out', 'both to end');
     const { client: third } = clientOf('browser');
-    expect(await third.resume(signedIn.token)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await third.resumeToken(signedIn.token)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 });

@@ -1,14 +1,19 @@
 /** Where the app's own renderer lives, and whether a URL is one of its pages. */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app } from 'electron';
+import { appHost, appScheme } from './appProtocol';
 
-/** The renderer page: electron-vite's dev server under `electron-vite dev`, else the built file. */
+/** The built renderer folder, served at app://meridian/ (./appProtocol.ts). */
+export function rendererRoot(): string {
+  return path.join(__dirname, '../renderer');
+}
+
+/** The renderer page: electron-vite's dev server under `electron-vite dev`, else the built page over app://. */
 export function rendererUrl(): string {
   const devServer = process.env.ELECTRON_RENDERER_URL;
   // The dev server is trusted only in an unpackaged app, so an environment variable cannot redirect a release.
   if (!app.isPackaged && devServer) return devServer;
-  return pathToFileURL(path.join(__dirname, '../renderer/index.html')).href;
+  return `${appScheme}://${appHost}/index.html`;
 }
 
 /** The built preload script, a single CommonJS file. */
@@ -16,13 +21,13 @@ export function preloadPath(): string {
   return path.join(__dirname, '../preload/index.js');
 }
 
-/** True when the URL is the renderer page itself (its query and hash may differ). */
+/** True when the URL is one of the renderer's own pages: app://meridian/…, or the dev server's origin. */
 export function isRendererUrl(url: string): boolean {
   try {
     const candidate = new URL(url);
     const own = new URL(rendererUrl());
-    if (own.protocol === 'file:') return candidate.protocol === 'file:' && candidate.host === own.host && candidate.pathname === own.pathname;
-    return candidate.origin === own.origin;
+    // Node's URL gives a custom scheme the origin "null", so compare scheme and host rather than origins.
+    return candidate.protocol === own.protocol && candidate.host === own.host && candidate.host !== '';
   } catch {
     return false;
   }

@@ -7,32 +7,30 @@ import { app, session, shell, type WebContents } from 'electron';
 import { isAllowedExternalUrl } from '../src-shared/domain/externalUrl';
 import { isRendererUrl } from './rendererLocation';
 
+/** The one permission the app's own page may have: to show notifications. */
+const allowedPermission = 'notifications';
+
 /** Call before the app is ready: guards every web contents the app will ever create. */
 export function applyAppSecurity(): void {
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 }
 
-/** Call once the app is ready, before the first window opens. */
-export function applySessionSecurity(): void {
+/**
+ * Call once the app is ready, before the first window opens. `contentSecurityPolicy` is what the
+ * app:// protocol serves too; here it covers pages loaded over http(s), i.e. the dev server.
+ */
+export function applySessionSecurity(contentSecurityPolicy: string): void {
   const defaultSession = session.defaultSession;
-  // The renderer's meta tag carries the same policy; this covers pages served over http(s) (the dev server).
-  // Reviewed: script-src 'self' serves only our bundle, and http://127.0.0.1 is the local backend.
   defaultSession.webRequest.onHeadersReceived({ urls: ['http://*/*', 'https://*/*'] }, (details, callback) => {
-    callback({
-      responseHeaders: { // eng-disable CSP_GLOBAL_CHECK (reviewed, see above)
-        ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http://127.0.0.1:*; connect-src 'self' ws: wss: http://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        ],
-      },
-    });
+    // Electronegativity cannot read a policy built at run time; rendererContentSecurityPolicy's is checked in appProtocol.test.ts.
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } }); // eng-disable CSP_GLOBAL_CHECK
   });
   defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(permission === 'notifications' && isRendererUrl(details.requestingUrl));
+    callback(permission === allowedPermission && isRendererUrl(details.requestingUrl));
   });
   defaultSession.setPermissionCheckHandler((contents, permission, _requestingOrigin, details) => {
-    return permission === 'notifications' && isRendererUrl(details.requestingUrl ?? contents?.getURL() ?? '');
+    return permission === allowedPermission && isRendererUrl(details.requestingUrl ?? contents?.getURL() ?? '');
   });
 }
 

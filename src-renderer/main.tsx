@@ -1,15 +1,17 @@
+import './zodWithoutEval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initializeApi } from './bridge/api';
 import { connectStore } from './bridge/connectStore';
-import { App } from './App';
 import { useAppStore } from './store/appStore';
+import { App } from './App';
 import './styles/app.css';
 
-void initializeApi().then((api) => {
+void initializeApi().then(async (api) => {
   connectStore(api);
-  // A reloaded page goes on with its session (SPEC 8), before the sign-in screen shows.
-  void useAppStore.getState().resumeSession();
+  // Before the first render, so a remembered session (Electron) or a reloaded page's session
+  // (the browser build, SPEC 8) opens on the app rather than flashing the sign-in form.
+  await useAppStore.getState().restoreSession();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <App />

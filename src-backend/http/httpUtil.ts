@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rateLimited } from '../../src-shared/protocol/ack';
+import { rendererContentSecurityPolicy } from '../../src-shared/protocol/contentSecurityPolicy';
 import type { Refusal } from '../limits/limits';
 
 export class HttpError extends Error {
@@ -41,8 +42,8 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 
 /** Headers for every page of the browser build. */
 export const pageSecurityHeaders: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+  // The browser build talks only to the backend that served it ('self' covers its ws: form too).
+  'content-security-policy': rendererContentSecurityPolicy(["'self'"]),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

@@ -7,8 +7,6 @@ import type { AppState } from './appStore';
 
 export interface SessionSlice {
   me: ContactCard | null;
-  /** True while the app asks whether a session kept from before (a reload) goes on. */
-  resuming: boolean;
   signingIn: boolean;
   signInError: string | null;
   connection: ConnectionState;
@@ -17,8 +15,11 @@ export interface SessionSlice {
   /** Demo data only: one click on a listed person. */
   signInAsDemo(email: string): Promise<void>;
   signOut(): Promise<void>;
-  /** At start: goes on with the session kept from before the page was reloaded, if it still lasts. */
-  resumeSession(): Promise<void>;
+  /**
+   * Shows a session that is already signed in without a sign-in: in Electron one remembered from
+   * the last run, in the browser build the one the page had before a reload.
+   */
+  restoreSession(): Promise<void>;
   /** Written by the bridge only: the server ended the session (expired, signed out on another client, removed). */
   sessionEnded(reason: SessionEndReason): void;
   loadDemoPeople(): Promise<void>;
@@ -46,7 +47,6 @@ const endedMessages: Record<SessionEndReason, string> = {
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
   me: null,
-  resuming: false,
   signingIn: false,
   signInError: null,
   connection: 'signed-out',
@@ -62,11 +62,9 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     get().resetDirectory();
     set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
   },
-  async resumeSession() {
-    set({ resuming: true });
-    const result = await getApi().resumeSession();
-    if (result?.ok) set({ me: result.data.user, resuming: false });
-    else set({ resuming: false, signInError: result ? result.error.message : null });
+  async restoreSession() {
+    const user = await getApi().currentUser();
+    if (user && !get().me) set({ me: user });
   },
   sessionEnded(reason) {
     get().resetDirectory();

@@ -12,7 +12,7 @@ import { createMeetingApi, type MeetingApi } from './meetingProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
-import type { ConnectionState, DemoPerson, SignedIn } from './model';
+import type { ConnectionState, ContactCard, DemoPerson, SignedIn } from './model';
 import type { OutboxEntry } from '../session/outbox';
 
 export type Unsubscribe = () => void;
@@ -22,9 +22,9 @@ export const localChannelSchemas = {
   'session:signIn': signInRequestSchema,
   'session:signOut': z.undefined(),
   'session:demoSignIn': z.string().trim().min(1).max(320),
-  /** Goes on with the session this client kept (a reloaded page), if there is one and it has not ended. */
-  'session:resume': z.undefined(),
   'session:state': z.undefined(),
+  /** Who is signed in, or null: how a window opened on a kept (or running) session learns it. */
+  'session:current': z.undefined(),
   'session:demoPeople': z.undefined(),
   'app:openExternal': z.string().min(1).max(2048),
   ...fileLocalChannelSchemas,
@@ -48,9 +48,8 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'session:signIn': Ack<SignedIn>;
   'session:signOut': Ack<null>;
   'session:demoSignIn': Ack<SignedIn>;
-  /** Null when no session was kept. */
-  'session:resume': Ack<SignedIn> | null;
   'session:state': ConnectionState;
+  'session:current': ContactCard | null;
   'session:demoPeople': Ack<DemoPerson[]>;
   'app:openExternal': Ack<null>;
   'outbox:send': Ack<OutboxEntry>;
@@ -108,9 +107,9 @@ export interface SessionApi {
   signOut(): Promise<Ack<null>>;
   /** Demo data only: signs a listed demo person in with one click. */
   demoSignIn(email: string): Promise<Ack<SignedIn>>;
-  /** Goes on with the session this client kept (a reloaded page); null when none was kept. */
-  resumeSession(): Promise<Ack<SignedIn> | null>;
   connectionState(): Promise<ConnectionState>;
+  /** The signed-in person, or null; a session remembered from the last run is signed in at start. */
+  currentUser(): Promise<ContactCard | null>;
   demoPeople(): Promise<Ack<DemoPerson[]>>;
   openExternal(url: string): Promise<Ack<null>>;
   setBadgeCount(count: number): Promise<Ack<null>>;
@@ -136,8 +135,8 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     signIn: (request) => transport.invoke('session:signIn', request),
     signOut: () => transport.invoke('session:signOut', undefined),
     demoSignIn: (email) => transport.invoke('session:demoSignIn', email),
-    resumeSession: () => transport.invoke('session:resume', undefined),
     connectionState: () => transport.invoke('session:state', undefined),
+    currentUser: () => transport.invoke('session:current', undefined),
     demoPeople: () => transport.invoke('session:demoPeople', undefined),
     openExternal: (url) => transport.invoke('app:openExternal', url),
     setBadgeCount: (count) => transport.invoke('app:setBadgeCount', count),

@@ -49,6 +49,7 @@ const tooManyConnectionsRetryMs = 10_000;
 export class SessionClient {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private token: string | null = null;
+  private signedInAs: SignedIn | null = null;
   private state: ConnectionState = 'signed-out';
   private readonly connectionListeners = new Set<Listener<ConnectionState>>();
   private readonly eventListeners = new Set<Listener<ServerEvent>>();
@@ -73,6 +74,21 @@ export class SessionClient {
     return this.token;
   }
 
+  /** Who is signed in and with which token, while a session exists; what a host keeps to resume it. */
+  get signedIn(): SignedIn | null {
+    return this.signedInAs;
+  }
+
+  /**
+   * Picks up a session kept from an earlier run (Electron keeps it encrypted): connects with its
+   * token as a fresh sign-in would. A token the server no longer accepts signs out, as any would.
+   */
+  resume(signedIn: SignedIn): void {
+    this.signedInAs = signedIn;
+    this.token = signedIn.token;
+    this.connect();
+  }
+
   async signIn(request: SignInRequest): Promise<Ack<SignedIn>> {
     return this.started(await this.postJson<SignedIn>(httpPaths.signIn, { ...request, client: this.options.client ?? 'desktop' }));
   }
@@ -82,8 +98,12 @@ export class SessionClient {
     return this.started(await this.postJson<SignedIn>(httpPaths.demoSignIn, { email, client: this.options.client ?? 'desktop' }));
   }
 
-  /** Goes on with a session whose token was kept (a reloaded page, a restarted app), if it has not ended. */
-  async resume(token: string): Promise<Ack<SignedIn>> {
+  /**
+   * Goes on with a session of which only the token was kept (the browser build's page, reloaded),
+   * after asking the server whether it lasts. An expired one ends here as if it had expired while
+   * connected: `session:ended` says so.
+   */
+  async resumeToken(token: string): Promise<Ack<SignedIn>> {
     let answer: Ack<SignedIn>;
     try {
       const response = await this.fetchImpl(new URL(httpPaths.signIn, this.options.serverUrl), { headers: { authorization: `Bearer ${token}` } });
@@ -91,6 +111,7 @@ export class SessionClient {
     } catch {
       answer = fail('offline', 'The Meridian server cannot be reached.');
     }
+    if (!answer.ok && /expired/i.test(answer.error.message)) this.end('expired');
     return this.started(answer);
   }
 
@@ -172,10 +193,7 @@ export class SessionClient {
   }
 
   private started(answer: Ack<SignedIn>): Ack<SignedIn> {
-    if (answer.ok) {
-      this.token = answer.data.token;
-      this.connect();
-    }
+    if (answer.ok) this.resume(answer.data);
     return answer;
   }
 
@@ -186,6 +204,7 @@ export class SessionClient {
    */
   private end(reason?: SessionEndReason): void {
     this.token = null;
+    this.signedInAs = null;
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;

@@ -4,7 +4,7 @@
  * is validated here, whatever side of a process boundary it came from.
  */
 import { fail, ok, type Ack } from '../protocol/ack';
-import type { SignedIn } from '../protocol/model';
+import type { ContactCard, SignedIn } from '../protocol/model';
 import { invokeChannelSchemas, isInvokeChannel, type InvokeChannel, type InvokeResult, type PushChannel, type PushChannels } from '../protocol/api';
 import { isCommandName } from '../protocol/events';
 import { describeZodError } from '../protocol/validate';
@@ -73,6 +73,12 @@ export class SessionHost {
     }
   }
 
+  /** Signs in again with a session kept from an earlier run, bringing back its unsent messages. */
+  resume(signedIn: SignedIn): void {
+    this.session.resume(signedIn);
+    this.outbox.attach(signedIn.user.id, this.platform.outboxStorage);
+  }
+
   private signedIn(answer: Ack<SignedIn>): Ack<SignedIn> {
     if (answer.ok) {
       this.keepToken(answer.data.token);
@@ -81,7 +87,9 @@ export class SessionHost {
     return answer;
   }
 
-  private async resume(): Promise<Ack<SignedIn> | null> {
+  /** Who is signed in; in the browser build, after a reload, the session of the kept token if it still lasts. */
+  private async current(): Promise<ContactCard | null> {
+    if (this.session.signedIn) return this.session.signedIn.user;
     let token: string | null = null;
     try {
       token = this.platform.tokenStorage?.load() ?? null;
@@ -89,10 +97,11 @@ export class SessionHost {
       token = null;
     }
     if (!token) return null;
-    const answer = await this.session.resume(token);
+    const answer = await this.session.resumeToken(token);
     // Unreachable is not over: the token stays for the next try; a refusal means it is.
     if (!answer.ok && answer.error.code !== 'offline') this.keepToken(null);
-    return this.signedIn(answer);
+    const resumed = this.signedIn(answer);
+    return resumed.ok ? resumed.data.user : null;
   }
 
   private keepToken(token: string | null): void {
@@ -113,13 +122,13 @@ export class SessionHost {
         return this.signedIn(await this.session.signIn(value as { email: string; password: string }));
       case 'session:demoSignIn':
         return this.signedIn(await this.session.demoSignIn(value as string));
-      case 'session:resume':
-        return this.resume();
       case 'session:signOut':
         this.session.signOut();
         return ok(null);
       case 'session:state':
         return this.session.connectionState;
+      case 'session:current':
+        return this.current();
       case 'session:demoPeople':
         return this.session.demoPeople();
       case 'outbox:send':

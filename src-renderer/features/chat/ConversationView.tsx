@@ -155,7 +155,7 @@ function PendingMessages({ conversationId, delivered }: { conversationId: string
   if (!me) return null;
   return entries.map((entry) => (
     <article key={entry.clientId} className={`message message--${entry.status}`} aria-label={`Message from ${me.displayName}`}>
-      <span className="avatar" aria-hidden="true" style={{ backgroundColor: '#98a2b3' }}>
+      <span className="avatar avatar--pending" aria-hidden="true">
         …
       </span>
       <div className="message__body">

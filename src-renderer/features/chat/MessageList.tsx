@@ -31,7 +31,7 @@ export function MessageList({
     <div role="log" aria-label="Messages" className="messages">
       <Virtuoso
         key={conversationId}
-        style={{ height: '100%' }}
+        className="messages__scroller"
         data={messages}
         firstItemIndex={firstIndexBase - messages.length}
         initialTopMostItemIndex={Math.max(0, messages.length - 1)}

@@ -1,0 +1,61 @@
+/**
+ * The renderer runs under a strict Content Security Policy (no inline script or style, connections
+ * only to its own server), and nothing the app does in its main flows is blocked by it: a blocked
+ * style or script would be a silently broken screen, so every violation the page reports fails.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** Violations the page reported since it loaded: "directive blocked-uri". */
+const violations = (page: Page) => page.evaluate<string[]>(`window.cspViolations`);
+
+test('the page runs under a strict content security policy, and nothing in the main flows is blocked', async ({ openClient, signIn, platform }) => {
+  const bella = await signIn('bella@contoso.example');
+  const alice = await openClient();
+  await alice.addInitScript(`
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => window.cspViolations.push(event.violatedDirective + ' ' + event.blockedURI + ' ' + event.sourceFile + ':' + event.lineNumber + ':' + event.columnNumber));
+  `);
+  const response = await alice.reload();
+  if (platform === 'browser') {
+    const policy = response?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("style-src 'self';");
+    expect(policy).toContain("connect-src 'self';");
+    expect(policy).not.toContain('unsafe-inline');
+  }
+  if (await alice.getByLabel('Email').isVisible()) {
+    await alice.getByLabel('Email').fill('alice@northwind.example');
+    await alice.getByLabel('Password').fill('demo');
+    await alice.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+  await expect(alice.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+
+  // A chat across accounts, with a message and a previewed image (a blob: URL).
+  await alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Bella Martins' }).getByRole('button').click();
+  await alice.getByRole('textbox', { name: 'Message' }).fill('Checking the policy');
+  await alice.getByRole('button', { name: 'Send' }).click();
+  const chooser = alice.waitForEvent('filechooser');
+  await alice.getByRole('button', { name: 'Attach file' }).click();
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await (await chooser).setFiles({ name: 'ward-map.png', mimeType: 'image/png', buffer: png });
+  await expect(alice.getByRole('log', { name: 'Messages' }).getByRole('img', { name: 'ward-map.png' })).toBeVisible();
+  await bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Alice Nguyen' }).getByRole('button').click();
+  await expect(bella.getByRole('log', { name: 'Messages' })).toContainText('Checking the policy');
+
+  // Search, a contact card, the status dialog, the other sections.
+  await alice.getByRole('searchbox', { name: 'Search' }).fill('bel');
+  await alice.getByRole('listbox', { name: 'Search results' }).getByRole('option').filter({ hasText: 'Bella Martins' }).click();
+  await expect(alice.getByRole('dialog', { name: 'Bella Martins' })).toBeVisible();
+  await alice.keyboard.press('Escape');
+  await alice.getByRole('button', { name: 'Set status' }).click();
+  await expect(alice.getByRole('dialog', { name: 'Set status' })).toBeVisible();
+  await alice.keyboard.press('Escape');
+  await alice.getByRole('tab', { name: 'Calling' }).click();
+  await expect(alice.getByRole('form', { name: 'Dialer' })).toBeVisible();
+  await alice.getByRole('tab', { name: 'Meetings' }).click();
+  await alice.getByRole('button', { name: 'Schedule meeting' }).click();
+  await expect(alice.getByRole('dialog', { name: 'Schedule meeting' })).toBeVisible();
+  await alice.keyboard.press('Escape');
+
+  expect(await violations(alice)).toEqual([]);
+});
