@@ -9,7 +9,7 @@ import { describeZodError } from '../../src-shared/protocol/validate';
 import { NotFound, RuleRefusal, type FederationService } from '../federation/federationService';
 import type { Limits } from '../limits/limits';
 import { adminCommandSchemas, adminRequestSchema, type AdminCommand, type AdminResponse } from '../support/adminProtocol';
-import { addressOf, readJson, sendJson, sendTooMany } from './httpUtil';
+import { addressOf, bearerToken, readJson, sendJson, sendTooMany } from './httpUtil';
 import { isLoopback } from './requestGuard';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -47,7 +47,7 @@ export function createAdminRoute(service: FederationService, supportToken: strin
     if (!isLoopback(address)) return reply(403, { ok: false, error: { code: 'forbidden', message: 'The support console is accepted only from this machine.' } });
     const refusal = limits.adminAllowed(address);
     if (refusal) return sendTooMany(response, refusal);
-    const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const presented = bearerToken(request);
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
       limits.adminFailed(address);
       return reply(401, { ok: false, error: { code: 'unauthorized', message: 'The support token is missing or wrong.' } });
