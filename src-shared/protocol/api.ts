@@ -12,7 +12,7 @@ import { createMeetingApi, type MeetingApi } from './meetingProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
-import type { ConnectionState, DemoPerson, SignedIn } from './model';
+import type { ConnectionState, DemoDirectory, SignedIn } from './model';
 import type { OutboxEntry } from '../session/outbox';
 
 export type Unsubscribe = () => void;
@@ -47,7 +47,7 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'session:signOut': Ack<null>;
   'session:demoSignIn': Ack<SignedIn>;
   'session:state': ConnectionState;
-  'session:demoPeople': Ack<DemoPerson[]>;
+  'session:demoPeople': Ack<DemoDirectory>;
   'app:openExternal': Ack<null>;
   'outbox:send': Ack<OutboxEntry>;
   'outbox:retry': Ack<null>;
@@ -105,7 +105,8 @@ export interface SessionApi {
   /** Demo data only: signs a listed demo person in with one click. */
   demoSignIn(email: string): Promise<Ack<SignedIn>>;
   connectionState(): Promise<ConnectionState>;
-  demoPeople(): Promise<Ack<DemoPerson[]>>;
+  /** Demo data only: its people by company and its federations (empty otherwise). */
+  demoPeople(): Promise<Ack<DemoDirectory>>;
   openExternal(url: string): Promise<Ack<null>>;
   setBadgeCount(count: number): Promise<Ack<null>>;
   systemIdleSeconds(): Promise<number | null>;
