@@ -3,12 +3,14 @@
  * reconnection) lives here and reaches the renderer only through the typed IPC of ./ipc.ts.
  *
  *   electron . [--server http://HOST:PORT]     (or MERIDIAN_SERVER; else the bundled backend)
+ *              [--demo-sign-in=EMAIL --demo-window=left|right]   (npm run demo, see ./demoLaunch.ts)
  */
-import { app, BrowserWindow, dialog, Notification, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, Notification, powerMonitor, screen } from 'electron';
 import type { PushChannel, PushChannels } from '../src-shared/protocol/api';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
 import { serverFromArguments, startBundledBackend, StartupError, type ServerConnection } from './backend';
+import { demoLaunchFromArguments, demoWindowBounds, withDemoSignIn } from './demoLaunch';
 import { createDownloader } from './downloads';
 import { registerIpcHandlers } from './ipc';
 import { fileOutboxStorage } from './outboxStorage';
@@ -19,9 +21,11 @@ let mainWindow: BrowserWindow | null = null;
 let server: ServerConnection | null = null;
 
 function createWindow(): BrowserWindow {
+  const demo = demoLaunchFromArguments(process.argv);
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
+    ...(demo ? demoWindowBounds(demo, screen.getPrimaryDisplay().workArea) : {}),
     minWidth: 720,
     minHeight: 480,
     title: 'Meridian',
@@ -44,7 +48,7 @@ function createWindow(): BrowserWindow {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  void window.loadURL(rendererUrl());
+  void window.loadURL(demo ? withDemoSignIn(rendererUrl(), demo) : rendererUrl());
   return window;
 }
 
