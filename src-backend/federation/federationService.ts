@@ -462,7 +462,9 @@ export class FederationService {
         accountName: this.directory.accountName(member.accountId),
         doesNotSee: doesNotSee.get(member.id)!.sort(),
         remove: !ownerSees.has(member.accountId),
-      }));
+      }))
+      // The people to remove first.
+      .sort((a, b) => Number(b.remove) - Number(a.remove) || a.displayName.localeCompare(b.displayName));
     return {
       channelId: channel.id,
       name: channel.name,

@@ -353,8 +353,8 @@ describe('stranded channels', () => {
     expect(stranded[0]).toMatchObject({ accountId: '200200', accountName: 'Contoso Legal', ownerDecides: true, pairs: [{ userId: 'fb-bob', doesNotSee: 'nw-alice' }] });
     // Bella sees everyone there: she is not listed.
     expect((stranded[0]!.members as Array<{ userId: string; remove: boolean }>).map((member) => [member.userId, member.remove])).toEqual([
-      ['fb-bob', false],
       ['nw-alice', false],
+      ['fb-bob', false],
     ]);
     const printed = await support('channels', 'stranded');
     expect(printed.out).toContain('#deal-room (ch-ct-deal), owned by Contoso Legal (200200): the owning account sees everyone here and chooses whom to remove');
@@ -376,9 +376,10 @@ describe('stranded channels', () => {
     const stranded = json(await support('--json', 'channels', 'stranded', '--federation', 'fed-ct-fb'));
     expect(stranded.map((channel) => channel.name)).toEqual(['deal-room']);
     expect(stranded[0]).toMatchObject({ ownerDecides: false, pairs: [{ userId: 'ct-bella', doesNotSee: 'fb-bob' }] });
+    // The people to remove first.
     expect(stranded[0]!.members).toEqual([
-      { userId: 'ct-bella', displayName: 'Bella Martins', email: 'bella@contoso.example', accountId: '200200', accountName: 'Contoso Legal', doesNotSee: ['fb-bob'], remove: false },
       { userId: 'fb-bob', displayName: 'Bob Alvarez', email: 'bob@fabrikam.example', accountId: '300300', accountName: 'Fabrikam Labs', doesNotSee: ['ct-bella'], remove: true },
+      { userId: 'ct-bella', displayName: 'Bella Martins', email: 'bella@contoso.example', accountId: '200200', accountName: 'Contoso Legal', doesNotSee: ['fb-bob'], remove: false },
     ]);
     const printed = await support('channels', 'stranded', '--federation', 'fed-ct-fb');
     expect(printed.out).toMatch(/REMOVE {4}Bob Alvarez <bob@fabrikam\.example> \(fb-bob, Fabrikam Labs\): not seen by the owning account; does not see Bella Martins/);
