@@ -6,16 +6,12 @@
  * invitee sees them is said only when it follows from what the inviter knows (an invitee of the
  * inviter's own account sees exactly whom the inviter sees).
  */
+import { wordList } from '../../src-shared/domain/wordList';
 import { UNKNOWN_USER } from '../../src-shared/protocol/model';
 import type { InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
 import type { Directory, UserRecord, Viewer } from '../directory/directory';
 
 const members = (count: number) => `${count} ${count === 1 ? 'member' : 'members'}`;
-
-/** "A, B and C". */
-function joinWords(words: string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
 
 /**
  * The warnings for `inviteeIds` joining `memberIds` (the current members; empty for a new
@@ -54,7 +50,7 @@ export function invitationWarnings(directory: Directory, inviter: Viewer, member
       text = `${who} ${certain ? 'will' : 'may'} show as ${UNKNOWN_USER} to ${members(unknownCount)} you do not see.`;
     } else {
       const unknownPart = unknownCount === 0 ? [] : [`${certain ? '' : 'perhaps '}${members(unknownCount)} you do not see`];
-      text = `${who} will show as ${UNKNOWN_USER} to ${joinWords([...seenPart, ...unknownPart])}.`;
+      text = `${who} will show as ${UNKNOWN_USER} to ${wordList([...seenPart, ...unknownPart])}.`;
     }
     warnings.push({ personId: invitee.id, displayName: invitee.displayName, accountName, hiddenFrom, unknownMembers: { count: unknownCount, certain }, text });
   }

@@ -1,18 +1,14 @@
 /** SPEC 6 "shared channel": a channel with members of other accounts says so, naming those the viewer sees. */
+import { wordList } from '../../../src-shared/domain/wordList';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import './federation.css';
-
-/** "A", "A and B", "A, B and C". */
-function listOf(names: string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
 
 /** The words, or null for a conversation that is not a shared channel. */
 export function sharedWithText(conversation: Pick<ConversationSummary, 'kind' | 'sharedWith' | 'hasUnknownMembers'>): string | null {
   if (conversation.kind !== 'channel') return null;
   // Members the viewer does not see are not named, not even by account: their accounts are not the viewer's to know.
   const names = [...conversation.sharedWith, ...(conversation.hasUnknownMembers ? ['people you do not see'] : [])];
-  return names.length > 0 ? `Shared with ${listOf(names)}` : null;
+  return names.length > 0 ? `Shared with ${wordList(names)}` : null;
 }
 
 export function SharedWith({ conversation, className = '' }: { conversation: Pick<ConversationSummary, 'kind' | 'sharedWith' | 'hasUnknownMembers'>; className?: string }) {
