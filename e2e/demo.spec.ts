@@ -61,18 +61,21 @@ test.describe('npm run demo', () => {
   test.skip(({ platform }) => platform === 'electron', 'the demo script starts its own windows; it is tested once, with the browser build');
   test.setTimeout(180_000);
 
-  let folder: string;
+  let folder: string | null = null;
   let demo: RunningDemo | null = null;
   test.beforeEach(() => {
     folder = mkdtempSync(path.join(os.tmpdir(), 'meridian-demo-test-'));
   });
+  // Runs for a skipped test too (the Electron project), where nothing was started.
   test.afterEach(async () => {
     if (demo) await stopDemo(demo);
-    rmSync(folder, { recursive: true, force: true });
+    if (folder) rmSync(folder, { recursive: true, force: true });
+    demo = null;
+    folder = null;
   });
 
   test('starts, prints two links that each sign their person in, and three commands that each do their live moment; --reset restores the data', async ({ browser }) => {
-    const database = path.join(folder, 'demo.db');
+    const database = path.join(folder!, 'demo.db');
     demo = await startDemo(['--no-open', '--port', '0', '--db', database]);
     expect(demo.links).toHaveLength(2);
     expect(demo.links[0]).toMatch(/\/\?demo=alice@northwind\.example$/);
@@ -123,7 +126,7 @@ test.describe('npm run demo', () => {
   });
 
   test('a one-click link signs in only a demo person of a backend that runs demo data', async ({ browser, backend }) => {
-    demo = await startDemo(['--no-open', '--port', '0', '--db', path.join(folder, 'demo.db')]);
+    demo = await startDemo(['--no-open', '--port', '0', '--db', path.join(folder!, 'demo.db')]);
     const origin = new URL(demo.links[0]!).origin;
     // Someone who is not a demo person of this server: nothing happens but an explanation.
     const stranger = await openLink(browser, `${origin}/?demo=mallory@example.com`);
