@@ -1,6 +1,7 @@
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from './testing/testServer';
+import type { DemoDirectory } from '../src-shared/protocol/model';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -44,7 +45,7 @@ describe('sign-in', () => {
 
   it('lists no demo people for a seed that is not demo data', async () => {
     const response = await fetch(`${server.url}/api/demo-people`);
-    expect(await response.json()).toEqual({ ok: true, data: [] });
+    expect(await response.json()).toEqual({ ok: true, data: { people: [], accounts: [], federations: [] } });
   });
 
   it('refuses one-click demo sign-in unless the backend runs demo data', async () => {
@@ -203,11 +204,16 @@ describe('presence (SPEC 1 rule 4)', () => {
 });
 
 describe('demo data', () => {
-  it('lists its people without any password, and signs a listed person in with one click', async () => {
+  it('lists its people by company and who is federated with whom, without any password, and signs a listed person in with one click', async () => {
     const demo = await startTestServer(basicSeed(), { demo: true });
     try {
-      const listed = (await (await fetch(`${demo.url}/api/demo-people`)).json()) as { data: Array<Record<string, unknown>> };
-      expect(listed.data.map((person) => person.displayName)).toContain('Alice Nguyen');
+      const listed = (await (await fetch(`${demo.url}/api/demo-people`)).json()) as { data: DemoDirectory };
+      expect(listed.data.people.find((person) => person.displayName === 'Alice Nguyen')).toMatchObject({ accountId: '100100', accountName: 'Northwind Health' });
+      expect(listed.data.accounts.map((account) => account.name)).toEqual(['Contoso Legal', 'Fabrikam Labs', 'Northwind Health', 'Tailspin Air']);
+      expect(listed.data.federations).toEqual([
+        { id: 'fed-ct-fb', name: 'Contoso and Fabrikam', accountIds: ['200200', '300300'] },
+        { id: 'fed-nw-ct', name: 'Northwind and Contoso', accountIds: ['100100', '200200'] },
+      ]);
       expect(JSON.stringify(listed)).not.toMatch(/password|"demo"/);
       const response = await fetch(`${demo.url}/api/demo-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@northwind.example' }) });
       expect(response.status).toBe(200);

@@ -94,19 +94,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
-function secretOf(db: Db): string {
-  let secret = readMeta(db, 'secret');
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url');
-    writeMeta(db, 'secret', secret);
-  }
-  return secret;
-}
-
 async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<RunningServer> {
   const httpServer: HttpServer = createServer();
   const io: MeridianIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6, transports: ['websocket', 'polling'] });
-  const directory = new Directory(db, secretOf(db));
+  const directory = new Directory(db);
   const context: ServerContext = {
     db,
     io,
@@ -117,7 +108,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     downloads: new DownloadSigner(),
   };
   const webRoot = options.webRoot === undefined ? findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null : options.webRoot;
-  const federations = new FederationService(db, directory, createAnnouncer(context));
+  const federations = new FederationService(db, directory, context.conversations, createAnnouncer(context));
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   httpServer.on('request', createHttpHandler(context, { webRoot, demo, admin: createAdminRoute(federations, supportToken), files: createFileRoute(context) }));
 

@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
 /** Chats and channels (SPEC 1 rules 5–7): every read and write checks membership and `sees`. */
 import { fail, ok } from '../../src-shared/protocol/ack';
+import type { InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
 import type { ConversationSummary, MessageView } from '../../src-shared/protocol/model';
 import { rooms, type MeridianSocket, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
+import { invitationWarnings } from '../domain/invitationWarnings';
 import type { ConversationRecord, MessageRecord } from '../store/conversationStore';
 import { announceConversationChanged } from './broadcast';
 import { onCommand } from './command';
 
 const notFound = () => fail<never>('not_found', 'This conversation is not available to you.');
+
+/** SPEC 1 rule 6: an invitation that leaves people unseen is carried out only once the inviter confirmed the warning. */
+const unconfirmed = (warnings: InvitationWarning[]) =>
+  fail<never>('conflict', `Confirm first (confirmSplit): ${warnings.map((warning) => warning.text).join(' ')}`);
 
 /** The viewer's view of a conversation, or null when they may not see it (not a member, or a chat with someone no longer seen). */
 export function conversationFor(context: ServerContext, viewer: Viewer, conversation: ConversationRecord | undefined): ConversationSummary | null {
@@ -28,6 +34,18 @@ export function conversationFor(context: ServerContext, viewer: Viewer, conversa
     title: conversation.name ?? conversation.id,
     accountName: conversation.accountId ? directory.accountName(conversation.accountId) : null,
     canEdit: conversation.accountId === viewer.accountId,
+    ...sharedWithFor(context, viewer, conversation.id),
+  };
+}
+
+/** SPEC 1 rule 6: a shared channel names the other accounts of its members that the viewer sees, and only those. */
+function sharedWithFor(context: ServerContext, viewer: Viewer, channelId: string): Pick<ConversationSummary, 'sharedWith' | 'hasUnknownMembers'> {
+  const { directory } = context;
+  const others = context.conversations.memberAccounts(channelId).filter((accountId) => accountId !== viewer.accountId);
+  const seen = others.filter((accountId) => directory.sees(viewer, { accountId }));
+  return {
+    sharedWith: seen.map((accountId) => directory.accountName(accountId)).sort((a, b) => a.localeCompare(b)),
+    hasUnknownMembers: seen.length < others.length,
   };
 }
 
@@ -45,6 +63,8 @@ function base(context: ServerContext, viewer: Viewer, conversation: Conversation
     peer: null,
     lastSeq: conversation.lastSeq,
     lastMessageAt: conversation.lastMessageAt,
+    sharedWith: [],
+    hasUnknownMembers: false,
   };
 }
 
@@ -53,7 +73,7 @@ export function messageFor(context: ServerContext, viewer: Viewer, message: Mess
     id: message.id,
     conversationId: message.conversationId,
     seq: message.seq,
-    author: context.directory.ref(viewer, message.authorId),
+    author: context.directory.ref(viewer, message.authorId, message.conversationId),
     clientId: message.authorId === viewer.id ? message.clientId : null,
     text: message.text,
     file: context.files.view(message.fileId),
@@ -138,34 +158,50 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     if (now - (lastTyping.get(conversationId) ?? 0) < 2_000) return ok(null);
     lastTyping.set(conversationId, now);
     forEachMember(context, conversationId, (member) => {
-      if (member.id !== viewer.id) context.io.to(rooms.user(member.id)).emit('typing:started', { conversationId, person: directory.ref(member, viewer.id) });
+      if (member.id !== viewer.id) context.io.to(rooms.user(member.id)).emit('typing:started', { conversationId, person: directory.ref(member, viewer.id, conversationId) });
     });
     return ok(null);
   });
 
-  onCommand(context, socket, 'channel:create', (viewer, { name, topic, visibility, memberIds }) => {
+  onCommand(context, socket, 'channel:create', (viewer, { name, topic, visibility, memberIds, confirmSplit }) => {
     const invited = [...new Set(memberIds.filter((userId) => userId !== viewer.id))];
     const unseen = invited.filter((userId) => {
       const user = directory.user(userId);
       return !user || !directory.sees(viewer, user);
     });
     if (unseen.length > 0) return fail('forbidden', 'You can add only people in your directory.');
+    const warnings = invitationWarnings(directory, viewer, [viewer.id], invited);
+    if (warnings.length > 0 && !confirmSplit) return unconfirmed(warnings);
     const id = `ch-${randomUUID()}`;
     conversations.createChannel({ id, name, topic: topic || null, accountId: viewer.accountId, visibility, createdBy: viewer.id }, [viewer.id, ...invited]);
     announceConversationChanged(context, id, [viewer.id, ...invited]);
     return ok(conversationFor(context, viewer, conversations.get(id))!);
   });
 
-  onCommand(context, socket, 'channel:invite', (viewer, { channelId, userIds }) => {
+  onCommand(context, socket, 'channel:previewInvite', (viewer, { channelId, userIds }) => {
+    let memberIds = [viewer.id];
+    if (channelId !== undefined) {
+      const channel = conversations.get(channelId);
+      if (channel?.kind !== 'channel' || !conversationFor(context, viewer, channel)) return notFound();
+      memberIds = conversations.members(channelId);
+    }
+    const people = userIds.map((userId) => directory.user(userId));
+    if (people.some((person) => !person || !directory.sees(viewer, person))) return fail('forbidden', 'You can invite only people in your directory.');
+    return ok({ warnings: invitationWarnings(directory, viewer, memberIds, userIds) });
+  });
+
+  onCommand(context, socket, 'channel:invite', (viewer, { channelId, userIds, confirmSplit }) => {
     const channel = conversations.get(channelId);
     if (channel?.kind !== 'channel' || !conversationFor(context, viewer, channel)) return notFound();
     // SPEC 1 rule 6: a member may invite only people they see.
     const people = userIds.map((userId) => directory.user(userId));
     if (people.some((person) => !person || !directory.sees(viewer, person))) return fail('forbidden', 'You can invite only people in your directory.');
     const before = conversations.members(channelId);
+    const warnings = invitationWarnings(directory, viewer, before, userIds);
+    if (warnings.length > 0 && !confirmSplit) return unconfirmed(warnings);
     conversations.addMembers(channelId, userIds);
     announceConversationChanged(context, channelId, [...before, ...userIds]);
-    return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId)));
+    return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));
   });
 
   onCommand(context, socket, 'channel:join', (viewer, { channelId }) => {
@@ -198,7 +234,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
   onCommand(context, socket, 'channel:members', (viewer, { channelId }) => {
     const channel = conversations.get(channelId);
     if (channel?.kind !== 'channel' || !conversationFor(context, viewer, channel)) return notFound();
-    return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId)));
+    return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));
   });
 }
 

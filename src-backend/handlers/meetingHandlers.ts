@@ -55,9 +55,9 @@ export function meetingFor(context: ServerContext, viewer: Viewer, meeting: Meet
     durationMinutes: meeting.durationMinutes,
     state: stateOf(store, meeting, now),
     joinable: joinableAt(store, meeting, now),
-    participants: store.participantIds(meeting.id).map((userId) => context.directory.ref(viewer, userId)),
+    participants: store.participantIds(meeting.id).map((userId) => context.directory.ref(viewer, userId, meeting.conversationId)),
     joined: store.isIn(meeting.id, viewer.id),
-    startedBy: context.directory.ref(viewer, meeting.createdBy),
+    startedBy: context.directory.ref(viewer, meeting.createdBy, meeting.conversationId),
   };
 }
 
@@ -118,7 +118,7 @@ export function registerMeetingHandlers(context: ServerContext, socket: Meridian
       for (const memberId of conversations.members(conversationId)) {
         const member = memberId === viewer.id ? undefined : directory.user(memberId);
         const invitation = member ? meetingFor(context, member, store.get(meeting.id)!) : null;
-        if (member && invitation) context.io.to(rooms.user(member.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(member, viewer.id) });
+        if (member && invitation) context.io.to(rooms.user(member.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(member, viewer.id, conversationId) });
       }
     }
     return ok(view);

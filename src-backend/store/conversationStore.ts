@@ -61,6 +61,43 @@ export class ConversationStore {
     );
   }
 
+  /** The accounts a conversation's members come from (people removed since are not counted). */
+  memberAccounts(conversationId: string): string[] {
+    return (
+      this.db
+        .prepare('SELECT DISTINCT u.account_id AS accountId FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?')
+        .all(conversationId) as Array<{ accountId: string }>
+    ).map((row) => row.accountId);
+  }
+
+  /** Every channel with its members, for support's views of the whole directory (stranded channels, previews). */
+  channelsWithMembers(): Array<ChannelRecord & { memberIds: string[] }> {
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.name, c.topic, c.account_id AS accountId, c.visibility, m.user_id AS userId
+           FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id
+          WHERE c.kind = 'channel' ORDER BY c.name, c.id, m.user_id`,
+      )
+      .all() as Array<ChannelRecord & { userId: string }>;
+    const channels = new Map<string, ChannelRecord & { memberIds: string[] }>();
+    for (const { userId, ...channel } of rows) {
+      const entry = channels.get(channel.id) ?? { ...channel, memberIds: [] };
+      entry.memberIds.push(userId);
+      channels.set(channel.id, entry);
+    }
+    return [...channels.values()];
+  }
+
+  /** The two people of every direct chat. */
+  directPairs(): Array<[string, string]> {
+    const rows = this.db
+      .prepare(`SELECT m.conversation_id AS id, m.user_id AS userId FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id WHERE c.kind = 'direct' ORDER BY m.conversation_id`)
+      .all() as Array<{ id: string; userId: string }>;
+    const pairs = new Map<string, string[]>();
+    for (const row of rows) pairs.set(row.id, [...(pairs.get(row.id) ?? []), row.userId]);
+    return [...pairs.values()].filter((members): members is [string, string] => members.length === 2);
+  }
+
   isMember(conversationId: string, userId: string): boolean {
     return this.db.prepare('SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?').get(conversationId, userId) !== undefined;
   }

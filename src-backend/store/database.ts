@@ -132,6 +132,22 @@ const migrations: string[] = [
   DROP TABLE demo_logins;
   CREATE TABLE demo_people (email TEXT PRIMARY KEY COLLATE NOCASE);
   `,
+  // 5: references to unknown people, one per conversation and viewing account (retired when that
+  // account sees them again); who made each support change, and why.
+  `
+  CREATE TABLE unknown_people (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    viewer_account_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    retired_at TEXT
+  );
+  CREATE UNIQUE INDEX unknown_people_current ON unknown_people(conversation_id, viewer_account_id, user_id) WHERE retired_at IS NULL;
+  CREATE INDEX unknown_people_by_person ON unknown_people(viewer_account_id, user_id) WHERE retired_at IS NULL;
+  ALTER TABLE audit_log ADD COLUMN operator TEXT;
+  ALTER TABLE audit_log ADD COLUMN reason TEXT;
+  `,
 ];
 
 export interface OpenDatabaseOptions {

@@ -29,8 +29,9 @@ export interface ConversationsSlice {
   loadOlder(conversationId: string): Promise<void>;
   dismissNotice(): void;
   /** Each returns an error message, or null when done. */
-  createChannel(input: { name: string; topic?: string; visibility: 'public' | 'private'; memberIds: string[] }): Promise<string | null>;
-  inviteToChannel(channelId: string, userIds: string[]): Promise<string | null>;
+  /** `confirmSplit`: the person confirmed that some members will not see each other (SPEC 1 rule 6). */
+  createChannel(input: { name: string; topic?: string; visibility: 'public' | 'private'; memberIds: string[]; confirmSplit?: boolean }): Promise<string | null>;
+  inviteToChannel(channelId: string, userIds: string[], confirmSplit?: boolean): Promise<string | null>;
   joinChannel(channelId: string): Promise<void>;
   leaveChannel(channelId: string): Promise<void>;
   updateChannel(channelId: string, changes: { name?: string; topic?: string | null }): Promise<string | null>;
@@ -157,8 +158,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     return null;
   },
 
-  async inviteToChannel(channelId, userIds) {
-    const result = await getApi().inviteToChannel({ channelId, userIds });
+  async inviteToChannel(channelId, userIds, confirmSplit) {
+    const result = await getApi().inviteToChannel({ channelId, userIds, confirmSplit });
     if (!result.ok) return result.error.message;
     set((state) => ({ members: { ...state.members, [channelId]: result.data } }));
     return null;

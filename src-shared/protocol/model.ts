@@ -25,12 +25,19 @@ export interface PersonSummary {
   phone: string | null;
 }
 
-/** A person the viewer does not see: a name that says so and a token stable for that viewer. */
+/**
+ * A person the viewer does not see, within one conversation: a name that says so, and a
+ * reference that tells unknown people of that conversation apart without saying who they are.
+ * The same person gets another reference in every other conversation, and a new one each time
+ * a federation change makes them unknown again, so a reference cannot be followed elsewhere.
+ */
 export interface UnknownPerson {
   kind: 'unknown';
   displayName: typeof UNKNOWN_USER;
-  /** Opaque, stable per viewer, tells unknown people apart without saying who they are. */
+  /** Opaque and random; stable for the viewer's account within this conversation. */
   token: string;
+  /** 1, 2, 3… in the order the conversation's unknown people first showed to the viewer's account: picks a distinct avatar. */
+  number: number;
 }
 
 /** Any person as a client may receive it. */
@@ -68,7 +75,15 @@ export interface DemoPerson {
   displayName: string;
   email: string;
   title: string | null;
+  accountId: string;
   accountName: string;
+}
+
+/** What the sign-in screen shows of demo data: its people by company, and who is federated with whom. */
+export interface DemoDirectory {
+  people: DemoPerson[];
+  accounts: Array<{ id: string; name: string }>;
+  federations: Array<{ id: string; name: string; accountIds: string[] }>;
 }
 
 /** The signed-in person and their session. */
@@ -99,6 +114,13 @@ export interface ConversationSummary {
   unreadCount: number;
   /** Whether the viewer may rename it and change its topic (members of the owner account). */
   canEdit: boolean;
+  /**
+   * A channel's members come from these other accounts, which the viewer sees (SPEC 6 "shared
+   * channel"), sorted by name; empty for a channel of one account and for direct chats.
+   */
+  sharedWith: string[];
+  /** Some members are people the viewer does not see (they show as UNKNOWN USER). */
+  hasUnknownMembers: boolean;
 }
 
 /** One message as a viewer receives it; the author per SPEC 1 rule 7. */

@@ -7,7 +7,7 @@ const message = (seq: number): MessageView => ({
   id: `m${seq}`,
   conversationId: 'c',
   seq,
-  author: { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't' },
+  author: { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't', number: 1 },
   clientId: null,
   text: `#${seq}`,
   file: null,

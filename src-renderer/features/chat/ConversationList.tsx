@@ -3,6 +3,7 @@ import { forwardRef, type ComponentProps } from 'react';
 import { Virtuoso, type ItemProps, type ListProps } from 'react-virtuoso';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { SharedWith } from '../federation/SharedWith';
 import { FederatedBadge, PresenceDot } from '../people/PersonBadges';
 
 const List = forwardRef<HTMLUListElement, ListProps<HTMLUListElement> & ComponentProps<'ul'>>(function List(props, ref) {
@@ -40,7 +41,10 @@ export function ConversationList() {
               <span className="conversation__icon" aria-hidden="true">
                 {conversation.kind === 'channel' ? '#' : conversation.peer ? <PresenceDot presence={conversation.peer.presence} /> : '@'}
               </span>
-              <span className="conversation__title">{conversation.title}</span>
+              <span className="conversation__title">
+                {conversation.title}
+                <SharedWith conversation={conversation} />
+              </span>
               {conversation.peer?.federated && <FederatedBadge accountName={conversation.peer.accountName} />}
               {conversation.unreadCount > 0 && (
                 <span className="count-badge" aria-label={`${conversation.unreadCount} unread`}>

@@ -3,6 +3,7 @@ import type { MessageView } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { selectActiveConversation } from '../../store/conversationsSlice';
+import { SharedWith } from '../federation/SharedWith';
 import { FederatedBadge, PersonAvatar, PersonName, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { AttachButton } from './AttachButton';
@@ -50,6 +51,7 @@ export function ConversationView() {
             {conversation.kind === 'channel' ? `# ${conversation.title}` : conversation.title}
             {conversation.peer?.federated && <FederatedBadge accountName={conversation.peer.accountName} />}
           </h2>
+          <SharedWith conversation={conversation} className="shared-with--header" />
           {conversation.peer && (
             <p className="muted conversation-view__presence">
               <PresenceDot presence={conversation.peer.presence} /> {presenceLabel(conversation.peer.presence)}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { InviteWarning, useInvitationPreview } from '../federation/InviteWarning';
 import { PeoplePicker } from '../people/PeoplePicker';
 import { Dialog, DialogActions } from '../shell/Dialog';
 
@@ -9,10 +10,11 @@ export function InviteDialog({ channelId, memberIds, onClose }: { channelId: str
   const invite = useAppStore((state) => state.inviteToChannel);
   const [chosen, setChosen] = useState<PersonSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const invitation = useInvitationPreview(channelId, chosen ? [chosen.id] : []);
 
   const confirm = async () => {
     if (!chosen) return;
-    const failure = await invite(channelId, [chosen.id]);
+    const failure = await invite(channelId, [chosen.id], invitation.confirmed);
     if (failure) setError(failure);
     else onClose();
   };
@@ -33,8 +35,9 @@ export function InviteDialog({ channelId, memberIds, onClose }: { channelId: str
           )}
         </div>
       )}
+      <InviteWarning invitation={invitation} action="Invite" />
       {error && <p role="alert" className="chat__error">{error}</p>}
-      <DialogActions onCancel={onClose} confirmLabel="Invite" onConfirm={() => void confirm()} disabled={!chosen} />
+      <DialogActions onCancel={onClose} confirmLabel="Invite" onConfirm={() => void confirm()} disabled={!chosen || !invitation.canProceed} />
     </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { InviteWarning, useInvitationPreview } from '../federation/InviteWarning';
 import { PeoplePicker } from '../people/PeoplePicker';
 import { FederatedBadge } from '../people/PersonBadges';
 import { Dialog, DialogActions } from '../shell/Dialog';
@@ -14,10 +15,11 @@ export function NewChannelDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const nameId = useId();
   const topicId = useId();
+  const invitation = useInvitationPreview(undefined, members.map((member) => member.id));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const failure = await createChannel({ name, topic: topic || undefined, visibility, memberIds: members.map((member) => member.id) });
+    const failure = await createChannel({ name, topic: topic || undefined, visibility, memberIds: members.map((member) => member.id), confirmSplit: invitation.confirmed });
     if (failure) setError(failure);
     else onClose();
   };
@@ -65,8 +67,9 @@ export function NewChannelDialog({ onClose }: { onClose: () => void }) {
             </p>
           )}
         </div>
+        <InviteWarning invitation={invitation} action="Create" />
         {error && <p role="alert" className="chat__error">{error}</p>}
-        <DialogActions onCancel={onClose} confirmLabel="Create" />
+        <DialogActions onCancel={onClose} confirmLabel="Create" disabled={!invitation.canProceed} />
       </form>
     </Dialog>
   );

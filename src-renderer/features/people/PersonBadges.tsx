@@ -1,4 +1,5 @@
 import type { PersonRef, Presence } from '../../../src-shared/protocol/model';
+import { UnknownAvatar, UnknownName } from '../federation/UnknownPerson';
 
 const presenceLabels: Record<Presence, string> = {
   available: 'Available',
@@ -25,7 +26,7 @@ export function FederatedBadge({ accountName }: { accountName: string }) {
   );
 }
 
-/** Initials on a colour derived from a stable key (an id, or an unknown person's token). */
+/** Initials on a colour derived from a stable key (a person's id). */
 export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
   const initials = name
     .split(/\s+/)
@@ -44,10 +45,10 @@ export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
 
 /**
  * A person wherever they show (author, member, participant): the name, marked Federated, that
- * opens their card; or exactly UNKNOWN USER, which opens nothing.
+ * opens their card; or exactly UNKNOWN USER, which opens nothing and explains itself.
  */
 export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (userId: string) => void }) {
-  if (person.kind === 'unknown') return <span className="unknown-user">{person.displayName}</span>;
+  if (person.kind === 'unknown') return <UnknownName person={person} />;
   return (
     <span className="person-name">
       {onOpen ? (
@@ -62,7 +63,8 @@ export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (us
   );
 }
 
-/** An avatar for anyone: unknown people are told apart by their token's colour. */
+/** An avatar for anyone: unknown people are told apart by their number in the conversation. */
 export function PersonAvatar({ person }: { person: PersonRef }) {
-  return <Avatar name={person.kind === 'unknown' ? '?' : person.displayName} colorKey={person.kind === 'unknown' ? person.token : person.id} />;
+  if (person.kind === 'unknown') return <UnknownAvatar person={person} />;
+  return <Avatar name={person.displayName} colorKey={person.id} />;
 }
