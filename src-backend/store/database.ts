@@ -132,6 +132,11 @@ const migrations: string[] = [
   DROP TABLE demo_logins;
   CREATE TABLE demo_people (email TEXT PRIMARY KEY COLLATE NOCASE);
   `,
+  // 5: notices (joins, leaves, invitations, renames, scheduled meetings) live in a conversation's
+  // sequence as messages with a structured record (JSON: who did what to whom, by user id).
+  `
+  ALTER TABLE messages ADD COLUMN notice TEXT;
+  `,
 ];
 
 export interface OpenDatabaseOptions {
