@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MatchedNumber } from '../domain/phone';
 
 /** The five presences a person can have (SPEC 1 rule 4). */
 export const presenceValues = ['available', 'away', 'busy', 'dnd', 'offline'] as const;
@@ -56,10 +57,15 @@ export interface ChannelSummary {
   member: boolean;
 }
 
+/** A person found by search; a search by digits says which of their numbers matched. */
+export interface FoundPerson extends PersonSummary {
+  matchedNumber: MatchedNumber | null;
+}
+
 /** The answer to a directory search: people and channels, each ranked. */
 export interface SearchResults {
   query: string;
-  people: PersonSummary[];
+  people: FoundPerson[];
   channels: ChannelSummary[];
 }
 
