@@ -3,8 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { initializeApi } from './bridge/api';
 import { connectStore } from './bridge/connectStore';
 import { App } from './App';
+import { startTheme } from './features/theme/theme';
+import './styles/theme.css';
 import './styles/app.css';
 
+startTheme();
 void initializeApi().then((api) => {
   connectStore(api);
   createRoot(document.getElementById('root')!).render(

@@ -3,6 +3,7 @@ import type { CallOutcome, CallRecordView } from '../../../src-shared/protocol/c
 import { partyLabel } from '../../store/callsSlice';
 import { useAppStore } from '../../store/appStore';
 import { formatDuration, formatWhen } from './format';
+import { ListPending } from '../shell/ListPending';
 import { PartyName } from './PartyName';
 
 const outcomeLabels: Record<CallOutcome, string> = {
@@ -26,10 +27,10 @@ export function CallHistoryList() {
     void loadCallHistory();
   }, [loadCallHistory]);
 
-  if (!history) return <p className="muted">Loading call history…</p>;
+  if (!history) return <ListPending what="call history" />;
   return (
     <ul aria-label="Call history" className="call-list">
-      {history.length === 0 && <li className="muted">No calls yet.</li>}
+      {history.length === 0 && <li className="muted call-list__empty">No calls yet. Calls you make and receive show here.</li>}
       {history.map((record) => (
         <CallRecordRow key={record.id} record={record} onCall={(number) => void dial(number)} />
       ))}

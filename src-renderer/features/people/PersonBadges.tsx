@@ -25,8 +25,11 @@ export function FederatedBadge({ accountName }: { accountName: string }) {
   );
 }
 
-/** Initials on a colour derived from a stable key (an id, or an unknown person's token). */
-export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
+/** How many avatar tones the stylesheet has (`avatar--tone-N`, each with white initials at 6:1 or more). */
+const avatarTones = 8;
+
+/** Initials on a tone derived from a stable key (an id, or an unknown person's token). */
+export function Avatar({ name, colorKey, size = 'medium' }: { name: string; colorKey: string; size?: 'small' | 'medium' | 'large' }) {
   const initials = name
     .split(/\s+/)
     .filter(Boolean)
@@ -36,7 +39,7 @@ export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
   let hash = 0;
   for (const character of colorKey) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
   return (
-    <span className="avatar" style={{ backgroundColor: `hsl(${hash % 360} 45% 42%)` }} aria-hidden="true">
+    <span className={`avatar avatar--${size} avatar--tone-${hash % avatarTones}`} aria-hidden="true">
       {initials || '?'}
     </span>
   );
@@ -63,6 +66,11 @@ export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (us
 }
 
 /** An avatar for anyone: unknown people are told apart by their token's colour. */
-export function PersonAvatar({ person }: { person: PersonRef }) {
-  return <Avatar name={person.kind === 'unknown' ? '?' : person.displayName} colorKey={person.kind === 'unknown' ? person.token : person.id} />;
+export function PersonAvatar({ person, size }: { person: PersonRef; size?: 'small' | 'medium' | 'large' }) {
+  return <Avatar name={person.kind === 'unknown' ? '?' : person.displayName} colorKey={person.kind === 'unknown' ? person.token : person.id} size={size} />;
+}
+
+/** A stable key for a person in lists: their id, or an unknown person's token. */
+export function personKey(person: PersonRef): string {
+  return person.kind === 'unknown' ? `unknown:${person.token}` : person.id;
 }

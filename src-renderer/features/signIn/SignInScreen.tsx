@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { askNotificationPermission } from '../shell/notify';
+import { ThemeMenu } from '../theme/ThemeMenu';
 
 export function SignInScreen() {
   const signIn = useAppStore((state) => state.signIn);
@@ -26,6 +27,9 @@ export function SignInScreen() {
 
   return (
     <main className="sign-in">
+      <div className="sign-in__theme">
+        <ThemeMenu />
+      </div>
       <section className="sign-in__panel">
         <h1 className="brand">Meridian</h1>
         <p className="sign-in__lead">Chat, call and meet across your federated accounts.</p>
@@ -54,13 +58,15 @@ export function SignInScreen() {
                 <button
                   type="button"
                   className="demo-person"
-                  aria-label={`Sign in as ${person.displayName}`}
                   onClick={() => {
                     askNotificationPermission();
                     void signInAsDemo(person.email);
                   }}
                 >
-                  <span className="demo-person__name">{person.displayName}</span>
+                  <span className="demo-person__name">
+                    <span className="visually-hidden">Sign in as </span>
+                    {person.displayName}
+                  </span>
                   <span className="demo-person__detail">
                     {person.title ? `${person.title} · ` : ''}
                     {person.accountName}
