@@ -140,7 +140,10 @@ async function main(): Promise<void> {
               await screen.show(page, other);
             }
             // Let the last layout and fonts settle (the caret and transitions are off in screenshots).
-            await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+            await page.evaluate(() => {
+              const frame = (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame;
+              return new Promise<void>((resolve) => frame(() => frame(resolve)));
+            });
             const file = path.join(folder, `${screen.name}-${size.width}x${size.height}-${theme}.png`);
             await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
             console.log(path.relative(root, file));

@@ -172,8 +172,7 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
     const current = get().currentCall;
     if (current && current.state !== 'ended') set({ currentCall: { ...current, state: 'ended', outcome: 'failed', voicemailAllowed: false } });
     set({ incomingCalls: [] });
-    // History shown while offline never loaded: load it now as well.
-    await Promise.all([get().loadCallHistory(), get().loadVoicemails()]);
+    await get().callsStale();
   },
 });
 

@@ -23,9 +23,16 @@ export function CallHistoryList() {
   const loadCallHistory = useAppStore((state) => state.loadCallHistory);
   const dial = useAppStore((state) => state.dial);
 
+  const connected = useAppStore((state) => state.connection === 'connected');
+  const loaded = history !== null;
+
+  // Loaded when shown, and again when the connection returns if it could not be then.
   useEffect(() => {
     void loadCallHistory();
   }, [loadCallHistory]);
+  useEffect(() => {
+    if (connected && !loaded) void loadCallHistory();
+  }, [connected, loaded, loadCallHistory]);
 
   if (!history) return <ListPending what="call history" />;
   return (

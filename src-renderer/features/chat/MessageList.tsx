@@ -79,7 +79,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   // Where it opens, decided once: it mounts only with its first messages loaded.
   const [initialLocation] = useState(() => {
     const firstUnread = layout.findIndex((row) => row.firstUnread);
-    return firstUnread >= 0 ? { index: firstUnread, align: 'start' as const } : { index: Math.max(0, messages.length - 1), align: 'end' as const };
+    // The divider near the top, with the end of what was read above it.
+    return firstUnread >= 0 ? { index: firstUnread, align: 'start' as const, offset: -64 } : { index: Math.max(0, messages.length - 1), align: 'end' as const };
   });
 
   const scrollToLatest = () => {

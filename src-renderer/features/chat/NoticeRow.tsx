@@ -10,7 +10,7 @@ function people(list: PersonRef[]): ReactNode {
   return list.map((person, index) => (
     <Fragment key={index}>
       {index > 0 && (index === list.length - 1 ? ' and ' : ', ')}
-      <PersonName person={person} />
+      <PersonName person={person} marked={false} />
     </Fragment>
   ));
 }
@@ -57,7 +57,7 @@ export function NoticeRow({ message, notice }: { message: MessageView; notice: C
     <p className={`notice-row notice-row--${notice.kind}`}>
       <span className="notice-row__icon">{icon}</span>
       <span className="notice-row__text">
-        <PersonName person={message.author} />
+        <PersonName person={message.author} marked={false} />
         {text}
       </span>
       <MessageTime at={message.createdAt} />

@@ -47,9 +47,10 @@ export function Avatar({ name, colorKey, size = 'medium' }: { name: string; colo
 
 /**
  * A person wherever they show (author, member, participant): the name, marked Federated, that
- * opens their card; or exactly UNKNOWN USER, which opens nothing.
+ * opens their card; or exactly UNKNOWN USER, which opens nothing. Inside a sentence (a notice)
+ * the mark is left out (`marked={false}`).
  */
-export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (userId: string) => void }) {
+export function PersonName({ person, onOpen, marked = true }: { person: PersonRef; onOpen?: (userId: string) => void; marked?: boolean }) {
   if (person.kind === 'unknown') return <span className="unknown-user">{person.displayName}</span>;
   return (
     <span className="person-name">
@@ -60,7 +61,7 @@ export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (us
       ) : (
         person.displayName
       )}
-      {person.federated && <FederatedBadge accountName={person.accountName} />}
+      {marked && person.federated && <FederatedBadge accountName={person.accountName} />}
     </span>
   );
 }

@@ -111,12 +111,14 @@ export function AppShell() {
           </Tabs.List>
         </nav>
         <main className="shell__main">
-          {sections.map(({ id }) => (
-            <Tabs.Content key={id} value={id} className="shell__panel">
-              {section === id && panels[id]()}
-            </Tabs.Content>
-          ))}
-          <LiveDock />
+          <div className="shell__stage">
+            {sections.map(({ id }) => (
+              <Tabs.Content key={id} value={id} className="shell__panel">
+                {section === id && panels[id]()}
+              </Tabs.Content>
+            ))}
+            <LiveDock />
+          </div>
           <CallingOverlays />
           <MeetingOverlays />
         </main>
