@@ -9,7 +9,11 @@ import { openConversation } from './helpers';
 
 /** Runs axe on the page as it is and fails, naming each rule and node, on anything serious or critical. */
 async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  // label-content-name-mismatch is experimental in axe (off by default); the issue's audit ran it, so this does too.
+  const { violations } = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
+  // Findings of lesser impact do not fail the test; they are listed in the report as annotations.
+  const lesser = violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
+  if (lesser.length > 0) test.info().annotations.push({ type: 'axe', description: `${what}: ${lesser.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length})`).join(', ')}` });
   const serious = violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`);

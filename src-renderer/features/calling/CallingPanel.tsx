@@ -25,17 +25,11 @@ export function CallingPanel() {
       <Tabs.Root className="calling__lists" value={view} onValueChange={(value) => showView(value as CallingView)}>
         <Tabs.List aria-label="Calls" className="calling__tabs">
           {views.map(({ id, label }) => (
-            <Tabs.Trigger
-              key={id}
-              value={id}
-              className="calling__tab"
-              // Named exactly by its label (SPEC 6); the count describes it.
-              aria-label={label}
-              aria-describedby={id === 'voicemail' && unread > 0 ? 'calling-voicemail-count' : undefined}
-            >
+            <Tabs.Trigger key={id} value={id} className="calling__tab" aria-describedby={id === 'voicemail' && unread > 0 ? 'calling-voicemail-count' : undefined}>
               {label}
+              {/* Named exactly by its label (SPEC 6): the count is hidden from its name and describes it instead. */}
               {id === 'voicemail' && unread > 0 && (
-                <span id="calling-voicemail-count" className="count-badge" title={`${unread} new`}>
+                <span id="calling-voicemail-count" className="count-badge" title={`${unread} new`} aria-hidden="true">
                   {unread}
                   <span className="visually-hidden"> new</span>
                 </span>

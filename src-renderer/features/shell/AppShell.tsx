@@ -87,20 +87,14 @@ export function AppShell() {
             {sections.map(({ id, label, Icon }) => {
               const { count, label: countLabel } = counts[id];
               return (
-                <Tabs.Trigger
-                  key={id}
-                  value={id}
-                  className="shell__tab"
-                  // The tab is named exactly by its section (SPEC 6); the count describes it.
-                  aria-label={label}
-                  aria-describedby={count > 0 ? `tab-${id}-count` : undefined}
-                >
+                <Tabs.Trigger key={id} value={id} className="shell__tab" aria-describedby={count > 0 ? `tab-${id}-count` : undefined}>
                   <span className="shell__tab-icon" aria-hidden="true">
                     <Icon size={22} />
                   </span>
                   <span className="shell__tab-label">{label}</span>
+                  {/* The tab is named exactly by its section (SPEC 6): the count is hidden from its name and describes it instead. */}
                   {count > 0 && (
-                    <span id={`tab-${id}-count`} className="count-badge shell__tab-count" title={`${count} ${countLabel}`}>
+                    <span id={`tab-${id}-count`} className="count-badge shell__tab-count" title={`${count} ${countLabel}`} aria-hidden="true">
                       {count}
                       <span className="visually-hidden"> {countLabel}</span>
                     </span>
