@@ -114,6 +114,17 @@ describe('directory search (SPEC 1 rules 1–2)', () => {
     expect(names((await search('alice@northwind.example', '(212) 555-0141')).people)).toEqual(['Bella Martins']);
   });
 
+  it('says which number a search by digits matched, extensions only for the own account', async () => {
+    const matched = async (email: string, query: string) => (await search(email, query)).people.map((person) => [person.displayName, person.matchedNumber]);
+    expect(await matched('alice@northwind.example', '4155550301')).toEqual([['Alice Nguyen', { kind: 'mobile', display: '(415) 555-0301' }]]);
+    expect(await matched('alice@northwind.example', '1202')).toEqual([['Brian Okafor', { kind: 'extension', display: '1202' }]]);
+    expect(await matched('bella@contoso.example', '415555010')).toEqual([
+      ['Alice Nguyen', { kind: 'phone', display: '(415) 555-0101' }],
+      ['Brian Okafor', { kind: 'phone', display: '(415) 555-0102' }],
+    ]);
+    expect((await search('alice@northwind.example', 'bella')).people[0]?.matchedNumber).toBeNull();
+  });
+
   it('matches extensions only within the own account', async () => {
     expect(names((await search('alice@northwind.example', '1201')).people)).toEqual(['Alice Nguyen']);
     expect(names((await search('alice@northwind.example', '2202')).people)).toEqual([]);

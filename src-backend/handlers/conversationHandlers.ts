@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 /** Chats and channels (SPEC 1 rules 5–7): every read and write checks membership and `sees`. */
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
-import type { ConversationSummary, MessageView } from '../../src-shared/protocol/model';
+import type { ConversationNotice, ConversationSummary, MessageView } from '../../src-shared/protocol/model';
 import { rooms, type MeridianSocket, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
-import type { ConversationRecord, MessageRecord } from '../store/conversationStore';
+import type { ConversationRecord, MessageRecord, NoticeRecord } from '../store/conversationStore';
 import { announceConversationChanged } from './broadcast';
 import { onCommand } from './command';
 
@@ -51,7 +51,7 @@ function sharedWithFor(context: ServerContext, viewer: Viewer, channelId: string
 
 function base(context: ServerContext, viewer: Viewer, conversation: ConversationRecord): ConversationSummary {
   return {
-    unreadCount: context.conversations.unreadCount(conversation.id, viewer.id),
+    ...context.conversations.readState(conversation.id, viewer.id),
     canEdit: false,
     id: conversation.id,
     kind: conversation.kind,
@@ -77,9 +77,38 @@ export function messageFor(context: ServerContext, viewer: Viewer, message: Mess
     clientId: message.authorId === viewer.id ? message.clientId : null,
     text: message.text,
     file: context.files.view(message.fileId),
+    notice: message.notice && noticeFor(context, viewer, message.conversationId, message.notice),
     createdAt: message.createdAt,
     editedAt: message.editedAt,
   };
+}
+
+/** A notice as one viewer may be told it: people they do not see are UNKNOWN USER, nothing more. */
+function noticeFor(context: ServerContext, viewer: Viewer, conversationId: string, notice: NoticeRecord): ConversationNotice {
+  switch (notice.kind) {
+    case 'joined':
+    case 'left':
+      return { kind: notice.kind };
+    case 'added':
+      return { kind: 'added', people: notice.userIds.map((userId) => context.directory.ref(viewer, userId, conversationId)) };
+    case 'renamed':
+      return { kind: 'renamed', from: notice.from, to: notice.to };
+    case 'topic':
+      return { kind: 'topic', topic: notice.topic };
+    case 'meeting-scheduled':
+      return { kind: 'meeting-scheduled', title: notice.title, startsAt: notice.startsAt, durationMinutes: notice.durationMinutes };
+    default:
+      return missingCase(notice);
+  }
+}
+
+function missingCase(value: never): never {
+  throw new Error(`Unhandled notice: ${JSON.stringify(value)}`);
+}
+
+/** Records a notice in a conversation and delivers it to its members, like a message. */
+export function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): void {
+  deliver(context, context.conversations.appendNotice(conversationId, actorId, notice));
 }
 
 export function registerConversationHandlers(context: ServerContext, socket: MeridianSocket): void {
@@ -134,7 +163,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
   onCommand(context, socket, 'message:edit', (viewer, { messageId, text }) => {
     const message = ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
-    if (message.authorId !== viewer.id) return fail('forbidden', 'You can edit only your own messages.');
+    if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can edit only your own messages.');
     conversations.editMessage(messageId, text);
     const edited = conversations.message(messageId)!;
     forEachMember(context, edited.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:updated', { message: messageFor(context, member, edited) }));
@@ -144,7 +173,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
   onCommand(context, socket, 'message:delete', (viewer, { messageId }) => {
     const message = ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
-    if (message.authorId !== viewer.id) return fail('forbidden', 'You can delete only your own messages.');
+    if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can delete only your own messages.');
     conversations.deleteMessage(messageId);
     forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:deleted', { conversationId: message.conversationId, messageId }));
     return ok({ messageId });
@@ -199,8 +228,10 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     const before = conversations.members(channelId);
     const warnings = invitationWarnings(directory, viewer, before, userIds);
     if (warnings.length > 0 && !confirmSplit) return unconfirmed(warnings);
-    conversations.addMembers(channelId, userIds);
-    announceConversationChanged(context, channelId, [...before, ...userIds]);
+    const added = [...new Set(userIds)].filter((userId) => !before.includes(userId));
+    conversations.addMembers(channelId, added);
+    if (added.length > 0) postNotice(context, channelId, viewer.id, { kind: 'added', userIds: added });
+    announceConversationChanged(context, channelId, [...before, ...added]);
     return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));
   });
 
@@ -208,7 +239,10 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     const channel = conversations.get(channelId);
     // Only public channels of one's own account are open to join; federated people need an invitation.
     if (channel?.kind !== 'channel' || channel.visibility !== 'public' || channel.accountId !== viewer.accountId) return notFound();
-    conversations.addMembers(channelId, [viewer.id]);
+    if (!conversations.isMember(channelId, viewer.id)) {
+      conversations.addMembers(channelId, [viewer.id]);
+      postNotice(context, channelId, viewer.id, { kind: 'joined' });
+    }
     announceConversationChanged(context, channelId, conversations.members(channelId));
     return ok(conversationFor(context, viewer, conversations.get(channelId))!);
   });
@@ -218,6 +252,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     if (channel?.kind !== 'channel' || !conversations.isMember(channelId, viewer.id)) return notFound();
     const before = conversations.members(channelId);
     conversations.removeMember(channelId, viewer.id);
+    postNotice(context, channelId, viewer.id, { kind: 'left' });
     announceConversationChanged(context, channelId, before);
     return ok(null);
   });
@@ -227,6 +262,9 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     if (channel?.kind !== 'channel' || !conversationFor(context, viewer, channel)) return notFound();
     if (channel.accountId !== viewer.accountId) return fail('forbidden', 'Only members of the account that owns this channel can rename it or change its topic.');
     conversations.updateChannel(channelId, { name, topic });
+    if (name !== undefined && name !== channel.name) postNotice(context, channelId, viewer.id, { kind: 'renamed', from: channel.name ?? '', to: name });
+    const newTopic = topic === undefined ? channel.topic : topic || null;
+    if (newTopic !== channel.topic) postNotice(context, channelId, viewer.id, { kind: 'topic', topic: newTopic });
     announceConversationChanged(context, channelId, conversations.members(channelId));
     return ok(conversationFor(context, viewer, conversations.get(channelId))!);
   });

@@ -10,7 +10,7 @@ import { rooms, type MeridianSocket, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { MeetingStore, type MeetingRecord } from '../meetings/meetingStore';
-import { conversationFor, deliver } from './conversationHandlers';
+import { conversationFor, postNotice } from './conversationHandlers';
 import { onCommand } from './command';
 
 const stores = new WeakMap<ServerContext, MeetingStore>();
@@ -49,7 +49,8 @@ export function meetingFor(context: ServerContext, viewer: Viewer, meeting: Meet
     conversationId: meeting.conversationId,
     conversationKind: conversation.kind,
     conversationTitle: conversation.title,
-    title: meeting.title,
+    // An instant meeting is named by its conversation as this viewer sees it (its people may be UNKNOWN USER to others).
+    title: meeting.kind === 'instant' ? (conversation.kind === 'direct' ? `Meeting with ${conversation.title}` : `Meeting in #${conversation.title}`) : meeting.title,
     kind: meeting.kind,
     startsAt: meeting.startsAt,
     durationMinutes: meeting.durationMinutes,
@@ -112,7 +113,8 @@ export function registerMeetingHandlers(context: ServerContext, socket: Meridian
     if (ongoing) return ok(join(viewer, ongoing));
 
     const at = new Date(now()).toISOString();
-    const meeting = store.create({ conversationId, kind: 'instant', title: 'Meet now', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
+    // The stored title stays empty: each viewer's view names it (see meetingFor).
+    const meeting = store.create({ conversationId, kind: 'instant', title: '', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
     const view = join(viewer, meeting);
     if (conversation.kind === 'direct') {
       for (const memberId of conversations.members(conversationId)) {
@@ -148,14 +150,9 @@ export function registerMeetingHandlers(context: ServerContext, socket: Meridian
     if (start + durationMinutes * minute <= now()) return fail('bad_request', 'Choose a time that has not passed yet.');
     const at = new Date(now()).toISOString();
     const meeting = store.create({ conversationId, kind: 'scheduled', title, createdBy: viewer.id, startsAt: new Date(start).toISOString(), durationMinutes, createdAt: at });
-    // The channel hears of it as a message from the organizer, so it shows where members talk.
-    const { message } = conversations.append(
-      conversationId,
-      `meeting-${meeting.id}`,
-      viewer.id,
-      `Scheduled a meeting: “${title}”, ${new Date(start).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${durationMinutes} minutes. Join it from Meetings.`,
-    );
-    deliver(context, message);
+    // The channel hears of it as a notice from the organizer, so it shows where members talk; each client
+    // says the time in its own zone.
+    postNotice(context, conversationId, viewer.id, { kind: 'meeting-scheduled', meetingId: meeting.id, title, startsAt: meeting.startsAt, durationMinutes });
     announce(context, meeting);
     return ok(meetingFor(context, viewer, meeting)!);
   });

@@ -33,13 +33,33 @@ export interface MessageRecord {
   text: string;
   /** The shared file it carries (files.id), if any. */
   fileId: string | null;
+  /** Set when it is a notice rather than something someone wrote (its author is the actor). */
+  notice: NoticeRecord | null;
   createdAt: string;
   editedAt: string | null;
 }
 
+/** What a notice records, people by user id; each viewer is told it in their own view (see `messageFor`). */
+export type NoticeRecord =
+  | { kind: 'joined' }
+  | { kind: 'left' }
+  | { kind: 'added'; userIds: string[] }
+  | { kind: 'renamed'; from: string; to: string }
+  | { kind: 'topic'; topic: string | null }
+  | { kind: 'meeting-scheduled'; meetingId: string; title: string; startsAt: string; durationMinutes: number };
+
+/** Notices that count as unread (and notify): a meeting is news; someone joining is not. */
+const unreadNoticeKinds: ReadonlyArray<NoticeRecord['kind']> = ['meeting-scheduled'];
+
+type MessageRow = Omit<MessageRecord, 'notice'> & { notice: string | null };
+
+function messageFromRow(row: MessageRow): MessageRecord {
+  return { ...row, notice: row.notice === null ? null : (JSON.parse(row.notice) as NoticeRecord) };
+}
+
 const conversationColumns = `c.id, c.kind, c.name, c.topic, c.account_id AS accountId, c.visibility, c.last_seq AS lastSeq,
   (SELECT MAX(created_at) FROM messages WHERE conversation_id = c.id) AS lastMessageAt`;
-const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, file_id AS fileId, created_at AS createdAt, edited_at AS editedAt';
+const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, file_id AS fileId, notice, created_at AS createdAt, edited_at AS editedAt';
 
 export class ConversationStore {
   constructor(private readonly db: Db) {}
@@ -117,12 +137,13 @@ export class ConversationStore {
   after(conversationId: string, afterSeq: number, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
     const rows = this.db
       .prepare(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ? AND seq > ? AND deleted = 0 ORDER BY seq ASC LIMIT ?`)
-      .all(conversationId, afterSeq, limit + 1) as MessageRecord[];
-    return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
+      .all(conversationId, afterSeq, limit + 1) as MessageRow[];
+    return { messages: rows.slice(0, limit).map(messageFromRow), hasMore: rows.length > limit };
   }
 
   message(messageId: string): MessageRecord | undefined {
-    return this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE id = ? AND deleted = 0`).get(messageId) as MessageRecord | undefined;
+    const row = this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE id = ? AND deleted = 0`).get(messageId) as MessageRow | undefined;
+    return row && messageFromRow(row);
   }
 
   editMessage(messageId: string, text: string): void {
@@ -138,15 +159,18 @@ export class ConversationStore {
     this.db.prepare('UPDATE conversation_members SET last_read_seq = MAX(last_read_seq, ?) WHERE conversation_id = ? AND user_id = ?').run(seq, conversationId, userId);
   }
 
-  /** Messages of others the user has not read yet. */
-  unreadCount(conversationId: string, userId: string): number {
+  /** Where the user has read up to, and how many messages of others (and notices that are news) they have not read. */
+  readState(conversationId: string, userId: string): { lastReadSeq: number; unreadCount: number } {
     const row = this.db
       .prepare(
-        `SELECT COUNT(*) AS count FROM messages msg JOIN conversation_members m ON m.conversation_id = msg.conversation_id AND m.user_id = ?
-          WHERE msg.conversation_id = ? AND msg.seq > m.last_read_seq AND msg.author_id != ? AND msg.deleted = 0`,
+        `SELECT m.last_read_seq AS lastReadSeq,
+                (SELECT COUNT(*) FROM messages msg
+                  WHERE msg.conversation_id = m.conversation_id AND msg.seq > m.last_read_seq AND msg.author_id != m.user_id AND msg.deleted = 0
+                    AND (msg.notice IS NULL OR json_extract(msg.notice, '$.kind') IN (${unreadNoticeKinds.map((kind) => `'${kind}'`).join(', ')}))) AS unreadCount
+           FROM conversation_members m WHERE m.conversation_id = ? AND m.user_id = ?`,
       )
-      .get(userId, conversationId, userId) as { count: number };
-    return row.count;
+      .get(conversationId, userId) as { lastReadSeq: number; unreadCount: number } | undefined;
+    return row ?? { lastReadSeq: 0, unreadCount: 0 };
   }
 
   createChannel(channel: { id: string; name: string; topic: string | null; accountId: string; visibility: 'public' | 'private'; createdBy: string }, memberIds: string[]): void {
@@ -178,9 +202,9 @@ export class ConversationStore {
   history(conversationId: string, beforeSeq: number | undefined, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
     const rows = this.db
       .prepare(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ? AND seq < ? AND deleted = 0 ORDER BY seq DESC LIMIT ?`)
-      .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRecord[];
+      .all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
     const hasMore = rows.length > limit;
-    return { messages: rows.slice(0, limit).reverse(), hasMore };
+    return { messages: rows.slice(0, limit).reverse().map(messageFromRow), hasMore };
   }
 
   /**
@@ -189,16 +213,26 @@ export class ConversationStore {
    */
   append(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null = null): { message: MessageRecord; created: boolean } {
     return this.db.transaction(() => {
-      const existing = this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE author_id = ? AND client_id = ?`).get(authorId, clientId) as MessageRecord | undefined;
-      if (existing) return { message: existing, created: false };
-      const { lastSeq } = this.db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS lastSeq').get(conversationId) as { lastSeq: number };
-      // The server names the message: a client's own id could carry anything, and others never see it.
-      const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, clientId, text, fileId, createdAt: new Date().toISOString(), editedAt: null };
-      this.db
-        .prepare('INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(message.id, conversationId, message.seq, authorId, clientId, text, fileId, message.createdAt);
-      return { message, created: true };
+      const existing = this.db.prepare(`SELECT ${messageColumns} FROM messages WHERE author_id = ? AND client_id = ?`).get(authorId, clientId) as MessageRow | undefined;
+      if (existing) return { message: messageFromRow(existing), created: false };
+      return { message: this.insert(conversationId, authorId, { clientId, text, fileId, notice: null }), created: true };
     })();
+  }
+
+  /** Records a notice in the conversation's sequence (so catching up brings it too); `actorId` is who did it. */
+  appendNotice(conversationId: string, actorId: string, notice: NoticeRecord): MessageRecord {
+    return this.db.transaction(() => this.insert(conversationId, actorId, { clientId: null, text: '', fileId: null, notice }))();
+  }
+
+  /** Inserts with the conversation's next sequence number; callers hold a transaction. */
+  private insert(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice'>): MessageRecord {
+    const { lastSeq } = this.db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq AS lastSeq').get(conversationId) as { lastSeq: number };
+    // The server names the message: a client's own id could carry anything, and others never see it.
+    const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, ...content, createdAt: new Date().toISOString(), editedAt: null };
+    this.db
+      .prepare('INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, notice, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(message.id, conversationId, message.seq, authorId, content.clientId, content.text, content.fileId, content.notice === null ? null : JSON.stringify(content.notice), message.createdAt);
+    return message;
   }
 
   /** Channels the viewer may discover (own account's public ones, and their own) whose name matches. */

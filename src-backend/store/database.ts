@@ -148,6 +148,11 @@ const migrations: string[] = [
   ALTER TABLE audit_log ADD COLUMN operator TEXT;
   ALTER TABLE audit_log ADD COLUMN reason TEXT;
   `,
+  // 6: notices (joins, leaves, invitations, renames, scheduled meetings) live in a conversation's
+  // sequence as messages with a structured record (JSON: who did what to whom, by user id).
+  `
+  ALTER TABLE messages ADD COLUMN notice TEXT;
+  `,
 ];
 
 export interface OpenDatabaseOptions {

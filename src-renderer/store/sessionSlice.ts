@@ -48,7 +48,10 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   async signOut() {
     await getApi().signOut();
     get().resetDirectory();
-    set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
+    // Signing out of this machine takes the person's unsent drafts with it.
+    get().discardDrafts();
+    get().resetConversations();
+    set({ me: null, connection: 'signed-out' });
   },
   async restoreSession() {
     const user = await getApi().currentUser();

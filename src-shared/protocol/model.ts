@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MatchedNumber } from '../domain/phone';
 
 /** The five presences a person can have (SPEC 1 rule 4). */
 export const presenceValues = ['available', 'away', 'busy', 'dnd', 'offline'] as const;
@@ -63,10 +64,15 @@ export interface ChannelSummary {
   member: boolean;
 }
 
+/** A person found by search; a search by digits says which of their numbers matched. */
+export interface FoundPerson extends PersonSummary {
+  matchedNumber: MatchedNumber | null;
+}
+
 /** The answer to a directory search: people and channels, each ranked. */
 export interface SearchResults {
   query: string;
-  people: PersonSummary[];
+  people: FoundPerson[];
   channels: ChannelSummary[];
 }
 
@@ -112,6 +118,8 @@ export interface ConversationSummary {
   lastMessageAt: string | null;
   /** Messages of others the viewer has not read. */
   unreadCount: number;
+  /** The viewer has read up to this sequence number: a conversation opens just after it (SPEC 7). */
+  lastReadSeq: number;
   /** Whether the viewer may rename it and change its topic (members of the owner account). */
   canEdit: boolean;
   /**
@@ -134,9 +142,26 @@ export interface MessageView {
   text: string;
   /** The file the message shares, if any (SPEC 1 rule 11). */
   file: SharedFile | null;
+  /** Set when the entry is a notice (a join, a rename…) rather than something someone wrote; its actor is `author`. */
+  notice: ConversationNotice | null;
   createdAt: string;
   editedAt: string | null;
 }
+
+/**
+ * What a notice says happened in a conversation (SPEC 7), its actor being the message's author.
+ * People in it are as the viewer sees them: a person, or UNKNOWN USER.
+ */
+export type ConversationNotice =
+  | { kind: 'joined' }
+  | { kind: 'left' }
+  | { kind: 'added'; people: PersonRef[] }
+  | { kind: 'renamed'; from: string; to: string }
+  | { kind: 'topic'; topic: string | null }
+  | { kind: 'meeting-scheduled'; title: string; startsAt: string; durationMinutes: number };
+
+/** The kinds of notice, for code that must handle each. */
+export type ConversationNoticeKind = ConversationNotice['kind'];
 
 /** A file shared in a conversation, as its messages show it. */
 export interface SharedFile {

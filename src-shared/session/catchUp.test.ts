@@ -11,6 +11,7 @@ const message = (seq: number): MessageView => ({
   clientId: null,
   text: `#${seq}`,
   file: null,
+  notice: null,
   createdAt: '2026-11-25T00:00:00Z',
   editedAt: null,
 });

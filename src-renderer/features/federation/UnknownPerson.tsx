@@ -20,10 +20,10 @@ export function unknownAvatarLook(number: number): { colour: number; pattern: nu
   return { colour: index % colourCount, pattern: Math.floor(index / colourCount) % patternCount };
 }
 
-export function UnknownAvatar({ person }: { person: UnknownPerson }) {
+export function UnknownAvatar({ person, size = 'medium' }: { person: UnknownPerson; size?: 'small' | 'medium' | 'large' }) {
   const { colour, pattern } = unknownAvatarLook(person.number);
   // The number is drawn by CSS (attr()), so it never becomes part of the name people and tests read.
-  return <span className={`avatar unknown-avatar unknown-avatar--colour-${colour} unknown-avatar--pattern-${pattern}`} data-number={person.number} aria-hidden="true" />;
+  return <span className={`avatar avatar--${size} unknown-avatar unknown-avatar--colour-${colour} unknown-avatar--pattern-${pattern}`} data-number={person.number} aria-hidden="true" />;
 }
 
 /** How wide the explanation may be: it stays inside the window. */

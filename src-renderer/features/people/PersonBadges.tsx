@@ -26,8 +26,13 @@ export function FederatedBadge({ accountName }: { accountName: string }) {
   );
 }
 
-/** Initials on a colour derived from a stable key (a person's id). */
-export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
+/** How many avatar tones the stylesheet has (`avatar--tone-N`, each with white initials at 6:1 or more). */
+const avatarTones = 8;
+
+export type AvatarSize = 'small' | 'medium' | 'large';
+
+/** Initials on a tone derived from a stable key (a person's id). */
+export function Avatar({ name, colorKey, size = 'medium' }: { name: string; colorKey: string; size?: AvatarSize }) {
   const initials = name
     .split(/\s+/)
     .filter(Boolean)
@@ -37,7 +42,7 @@ export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
   let hash = 0;
   for (const character of colorKey) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
   return (
-    <span className="avatar" style={{ backgroundColor: `hsl(${hash % 360} 45% 42%)` }} aria-hidden="true">
+    <span className={`avatar avatar--${size} avatar--tone-${hash % avatarTones}`} aria-hidden="true">
       {initials || '?'}
     </span>
   );
@@ -45,9 +50,10 @@ export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
 
 /**
  * A person wherever they show (author, member, participant): the name, marked Federated, that
- * opens their card; or exactly UNKNOWN USER, which opens nothing and explains itself.
+ * opens their card; or exactly UNKNOWN USER, which opens nothing and explains itself. Inside a
+ * sentence (a notice) the mark is left out (`marked={false}`).
  */
-export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (userId: string) => void }) {
+export function PersonName({ person, onOpen, marked = true }: { person: PersonRef; onOpen?: (userId: string) => void; marked?: boolean }) {
   if (person.kind === 'unknown') return <UnknownName person={person} />;
   return (
     <span className="person-name">
@@ -58,13 +64,18 @@ export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (us
       ) : (
         person.displayName
       )}
-      {person.federated && <FederatedBadge accountName={person.accountName} />}
+      {marked && person.federated && <FederatedBadge accountName={person.accountName} />}
     </span>
   );
 }
 
 /** An avatar for anyone: unknown people are told apart by their number in the conversation. */
-export function PersonAvatar({ person }: { person: PersonRef }) {
-  if (person.kind === 'unknown') return <UnknownAvatar person={person} />;
-  return <Avatar name={person.displayName} colorKey={person.id} />;
+export function PersonAvatar({ person, size }: { person: PersonRef; size?: AvatarSize }) {
+  if (person.kind === 'unknown') return <UnknownAvatar person={person} size={size} />;
+  return <Avatar name={person.displayName} colorKey={person.id} size={size} />;
+}
+
+/** A stable key for a person in lists: their id, or an unknown person's reference in this conversation. */
+export function personKey(person: PersonRef): string {
+  return person.kind === 'unknown' ? `unknown:${person.token}` : person.id;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { askNotificationPermission } from '../shell/notify';
+import { ThemeMenu } from '../theme/ThemeMenu';
 import { DemoPeople } from './DemoPeople';
 import { demoLinkEmail, forgetDemoLink } from './demoLink';
 
@@ -41,6 +42,9 @@ export function SignInScreen() {
 
   return (
     <main className="sign-in">
+      <div className="sign-in__theme">
+        <ThemeMenu />
+      </div>
       <section className="sign-in__panel">
         <h1 className="brand">Meridian</h1>
         <p className="sign-in__lead">Chat, call and meet across your federated accounts.</p>
