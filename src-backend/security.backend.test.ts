@@ -139,6 +139,50 @@ describe('leak test', () => {
     console.log(`leak test: ${scanned} frames scanned across ${phases.length} phases and ${clients.size} clients`);
     expect(scanned).toBeGreaterThan(1000);
   });
+  it('a reference to an unknown person means nothing outside its conversation: two conversations holding the same person give two references', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const received = captureFrames(alice);
+    const bob = await server.signIn('bob@fabrikam.example');
+    const bella = await server.signIn('bella@contoso.example');
+    // Bob is the one person Alice does not see; he is in deal-room and, now, in two more channels with her.
+    const rooms = ['ch-ct-deal'];
+    for (const name of ['room-one', 'room-two']) {
+      rooms.push(dataOf(await bella.request('channel:create', { name, visibility: 'private', memberIds: ['nw-alice', 'fb-bob'], confirmSplit: true })).id);
+    }
+    for (const conversationId of rooms) {
+      await bob.request('typing:start', { conversationId });
+      await bob.request('message:send', { conversationId, clientId: `bob-${conversationId}`, text: 'hello' });
+      const meeting = dataOf(await bob.request('meeting:start', { conversationId }));
+      await alice.request('meeting:list', { conversationId });
+      await alice.request('conversation:history', { conversationId });
+      await alice.request('channel:members', { channelId: conversationId });
+      await bob.request('meeting:leave', { meetingId: meeting.id });
+    }
+    const referenceIn = new Map<string, string>();
+    for (const conversationId of rooms) {
+      const members = dataOf(await alice.request('channel:members', { channelId: conversationId }));
+      const unknown = members.filter((member) => member.kind === 'unknown');
+      expect(unknown).toHaveLength(1);
+      referenceIn.set(conversationId, (unknown[0] as { token: string }).token);
+    }
+    expect(new Set(referenceIn.values()).size).toBe(rooms.length);
+
+    // Every reference Alice ever received is one of those three, and shows only with its own conversation.
+    await waitFor(() => received.some((frame) => frame.includes('meeting:updated')), 'frames');
+    const tokens = new Set<string>();
+    for (const frame of received) {
+      for (const match of frame.matchAll(/"kind":"unknown","displayName":"UNKNOWN USER","token":"([^"]+)"/g)) {
+        const token = match[1]!;
+        tokens.add(token);
+        const own = [...referenceIn].find(([, candidate]) => candidate === token)?.[0];
+        expect(own, `a reference Alice got that belongs to no conversation: ${frame.slice(0, 200)}`).toBeDefined();
+        for (const other of rooms) if (other !== own) expect(frame.includes(`"conversationId":"${other}"`) && !frame.includes(`"conversationId":"${own}"`), frame.slice(0, 200)).toBe(false);
+      }
+      for (const text of identifiers('fb-bob')) expect(frame).not.toContain(text);
+    }
+    expect([...tokens].sort()).toEqual([...referenceIn.values()].sort());
+    console.log(`leak test (references): ${received.length} frames, ${tokens.size} references to one unknown person in ${rooms.length} conversations`);
+  });
 });
 
 describe('authorization matrix', () => {
@@ -187,7 +231,9 @@ describe('authorization matrix', () => {
     'typing:start': { payload: () => ({ conversationId: dealRoom }), cases: conversationCases },
     'channel:members': { payload: () => ({ channelId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
     'channel:create': { payload: () => ({ name: 'new', visibility: 'private', memberIds: ['nw-alice'] }), cases: [unseen('fb-bob', 'forbidden'), anyone('ct-carl')] },
-    'channel:invite': { payload: () => ({ channelId: dealRoom, userIds: ['nw-brian'] }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member who does not see the invitee', userId: 'fb-bob', expect: 'forbidden' }, member('nw-alice')] },
+    // Brian would be UNKNOWN USER to Bob: the invitation is carried out only with its confirmation (SPEC 1 rule 6).
+    'channel:invite': { payload: () => ({ channelId: dealRoom, userIds: ['nw-brian'], confirmSplit: true }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member who does not see the invitee', userId: 'fb-bob', expect: 'forbidden' }, member('nw-alice')] },
+    'channel:previewInvite': { payload: () => ({ channelId: dealRoom, userIds: ['nw-brian'] }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member who does not see the invitee', userId: 'fb-bob', expect: 'forbidden' }, { ...member('nw-alice'), hides: 'Fabrikam' }] },
     'channel:join': { payload: () => ({ channelId: 'ch-ct-public' }), cases: [unseen('ts-dana'), { role: 'sees, of another account (public channel)', userId: 'nw-brian', expect: 'not_found' }, member('ct-carl')] },
     'channel:leave': { payload: () => ({ channelId: dealRoom }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), ownServer: true }] },
     'channel:update': { payload: () => ({ channelId: dealRoom, topic: 'new topic' }), cases: [...conversationCases.slice(0, 2), { role: 'member of another account', userId: 'nw-alice', expect: 'forbidden' }, { role: 'member of the owner account', userId: 'ct-bella', expect: 'ok' }] },
@@ -313,7 +359,7 @@ describe('authorization matrix', () => {
     onTestFinished(() => server.close());
     const bob = await server.signIn('bob@fabrikam.example');
     expect((await bob.request('conversation:history', { conversationId: dealRoom })).ok).toBe(true);
-    server.federations.removeChannelMember({ channelId: dealRoom, userId: 'fb-bob' });
+    server.federations.removeChannelMember({ channelId: dealRoom, member: 'fb-bob' });
     await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told');
     expect(await bob.request('conversation:history', { conversationId: dealRoom })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(dataOf(await bob.request('conversation:list', {})).items).toEqual([]);

@@ -22,7 +22,7 @@ import { AccessService } from './domain/access';
 import { systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
-import { announceConversationChanged, broadcastPerson, deliver, endSessionClients } from './handlers/broadcast';
+import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
 import { contained, refusalHoldMs, refuseUnknownEvents } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
@@ -128,20 +128,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
-function secretOf(db: Db): string {
-  let secret = readMeta(db, 'secret');
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url');
-    writeMeta(db, 'secret', secret);
-  }
-  return secret;
-}
-
 /** Builds every service of one server, in the order they need each other. */
 function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerContext {
   const clock = options.clock ?? systemClock;
   const users = new DirectoryStore(db);
-  const directory = new Directory(users, secretOf(db));
+  const directory = new Directory(users, db);
   const conversations = new ConversationStore(db, clock);
   const access = new AccessService(conversations, directory);
   const files = openFileStore(db, options, clock);
@@ -161,7 +152,15 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     limits: new Limits(clock, options.limits),
   } as ServerContext;
   context.calls = createCallRuntime(context);
-  context.meetings = new MeetingService(new MeetingStore(db), { io, clock, directory, conversations, access, views, deliver: (message) => deliver(context, message) });
+  context.meetings = new MeetingService(new MeetingStore(db), {
+    io,
+    clock,
+    directory,
+    conversations,
+    access,
+    views,
+    postNotice: (conversationId, actorId, notice) => postNotice(context, conversationId, actorId, notice),
+  });
   return context;
 }
 
@@ -192,7 +191,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     throw error;
   }
   const webRoot = options.webRoot === undefined ? (findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null) : options.webRoot;
-  const federations = new FederationService(db, context.directory, createAnnouncer(context), context.users);
+  const federations = new FederationService(db, context.directory, context.conversations, createAnnouncer(context), context.users);
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
     handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits), files: createFileRoute(context) });

@@ -1,12 +1,16 @@
 import './zodWithoutEval';
+// Stylesheets first: the base and theme load before any feature's own stylesheet, which refines them.
+import './styles/theme.css';
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initializeApi } from './bridge/api';
 import { connectStore } from './bridge/connectStore';
 import { useAppStore } from './store/appStore';
 import { App } from './App';
-import './styles/app.css';
+import { startTheme } from './features/theme/theme';
 
+startTheme();
 void initializeApi().then(async (api) => {
   connectStore(api);
   // Before the first render, so a remembered session (Electron) or a reloaded page's session

@@ -3,10 +3,11 @@
  * stays the record; this is its fast, always-current view, and the one place that decides what
  * a viewer may be told about a person.
  */
-import { createHmac } from 'node:crypto';
-import { VisibilityGraph } from '../../src-shared/domain/visibility';
+import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import { UNKNOWN_USER, type ContactCard, type PersonRef, type PersonSummary, type Presence } from '../../src-shared/protocol/model';
+import type { Db } from '../store/database';
 import type { Account, DirectoryStore, FederationRecord, UserRecord } from '../store/directoryStore';
+import { UnknownPeopleStore } from '../store/unknownPeopleStore';
 import { PeopleSearchIndex } from './peopleSearch';
 
 export type { Account, UserRecord } from '../store/directoryStore';
@@ -29,14 +30,22 @@ export class Directory {
   private readonly connections = new Map<string, number>();
   /** Clients (socket ids) whose person has been idle there for a while; never stored. */
   private readonly idleClients = new Map<string, Set<string>>();
+  /** References to unknown people, per conversation (SPEC 1 rule 7). */
+  readonly unknownPeople: UnknownPeopleStore;
 
   constructor(
     private readonly store: DirectoryStore,
-    private readonly secret: string,
+    db: Db,
   ) {
+    this.unknownPeople = new UnknownPeopleStore(db);
     this.reload();
     // Every write to a person goes through the store, which tells us here.
     store.onUserChanged((userId) => this.userChanged(userId));
+  }
+
+  /** Every federation, as visibility needs them (a snapshot: the map changes with the next reload). */
+  federationMemberships(): FederationMembership[] {
+    return [...this.federations.values()].map((federation) => ({ id: federation.id, accountIds: [...federation.accountIds] }));
   }
 
   /** Reads everything again from the database. */
@@ -179,15 +188,13 @@ export class Directory {
     };
   }
 
-  /** Anyone, as this viewer may see them: the person, or UNKNOWN USER with an opaque token. */
-  ref(viewer: Viewer, userId: string): PersonRef {
+  /**
+   * Anyone, as this viewer may see them where they show (a conversation): the person, or
+   * UNKNOWN USER with that conversation's reference, which means nothing anywhere else.
+   */
+  ref(viewer: Viewer, userId: string, conversationId: string): PersonRef {
     const user = this.users.get(userId);
     if (user && this.sees(viewer, user)) return this.summaryFor(viewer.accountId, user);
-    return { kind: 'unknown', displayName: UNKNOWN_USER, token: this.unknownToken(viewer.accountId, userId) };
-  }
-
-  /** Stable for one viewing account, and says nothing of who it stands for. */
-  unknownToken(viewerAccountId: string, userId: string): string {
-    return createHmac('sha256', this.secret).update(`${viewerAccountId}\n${userId}`).digest('base64url').slice(0, 16);
+    return { kind: 'unknown', displayName: UNKNOWN_USER, ...this.unknownPeople.reference(conversationId, viewer.accountId, userId) };
   }
 }

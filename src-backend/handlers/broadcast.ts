@@ -2,7 +2,7 @@
 import type { SessionEndReason } from '../../src-shared/protocol/events';
 import { rooms, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
-import type { MessageRecord } from '../store/conversationStore';
+import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
 
 /** Tells everyone who sees a person about their presence and status, each in their own view. */
 export function broadcastPerson(context: ServerContext, user: UserRecord): void {
@@ -31,6 +31,11 @@ export function forEachMember(context: ServerContext, conversationId: string, se
 /** Sends a new message to every client of every member, each with the author as they see them. */
 export function deliver(context: ServerContext, message: MessageRecord): void {
   forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:created', { message: context.views.message(member, message) }));
+}
+
+/** Records a notice in a conversation and delivers it to its members, like a message. */
+export function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): void {
+  deliver(context, context.conversations.appendNotice(conversationId, actorId, notice));
 }
 
 /** Tells every client of a session that it is over, and disconnects them all at once. */

@@ -128,9 +128,13 @@ export function registerCallHandlers(context: ServerContext, socket: MeridianSoc
     // The lookup above refused unknown extensions; this is someone removed a moment ago.
     if (target.kind === 'extension' && !callee) return fail('refused', `No one in your account has extension ${target.extension}. ${DIAL_HINT}`);
     if (callee?.id === viewer.id) return fail('bad_request', 'That is your own number.');
+    // SPEC 1 rule 7: the number of someone the caller does not see is dialed exactly like an outside
+    // number (same states, timings and events); ringing, busy or no answer would say a Meridian
+    // user owns it, and how they are. They are never rung and get no record of it.
+    const reachable = callee && directory.sees(viewer, callee) ? callee : undefined;
     const callerNumber = target.kind === 'extension' ? (viewer.extension ?? callerIdOf(viewer)) : callerIdOf(viewer);
     const calleeNumber = target.kind === 'number' ? target.e164 : target.extension;
-    const call = service.dial({ id: viewer.id, number: callerNumber, socketId: socket.id }, { id: callee?.id ?? null, number: calleeNumber });
+    const call = service.dial({ id: viewer.id, number: callerNumber, socketId: socket.id }, { id: reachable?.id ?? null, number: calleeNumber });
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 

@@ -27,10 +27,11 @@ describe('meetings', () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     const started = dataOf(await alice.request('meeting:start', { userId: 'ct-bella' }));
-    expect(started).toMatchObject({ state: 'ongoing', joined: true, conversationKind: 'direct', conversationTitle: 'Bella Martins' });
+    // Named by the chat, as each side sees the other.
+    expect(started).toMatchObject({ state: 'ongoing', joined: true, conversationKind: 'direct', conversationTitle: 'Bella Martins', title: 'Meeting with Bella Martins' });
     await waitFor(() => bella.events.some((event) => event.type === 'meeting:invited'), 'the invitation');
     expect(bella.events.find((event) => event.type === 'meeting:invited')?.payload).toMatchObject({
-      meeting: { id: started.id, conversationTitle: 'Alice Nguyen', joinable: true },
+      meeting: { id: started.id, conversationTitle: 'Alice Nguyen', title: 'Meeting with Alice Nguyen', joinable: true },
       invitedBy: { displayName: 'Alice Nguyen', federated: true },
     });
 
@@ -71,8 +72,10 @@ describe('meetings', () => {
 
     await waitFor(() => !!latest(alice, scheduled.id), 'Alice to hear of it');
     expect(dataOf(await alice.request('meeting:list', {})).items.map((meeting) => meeting.title)).toEqual(['Contract review']);
+    // Posted as a notice with the moment itself (each client says it in its own time zone), counted as unread.
     const history = dataOf(await alice.request('conversation:history', { conversationId: 'ch-ct-deal' }));
-    expect(history.messages.at(-1)?.text).toContain('Contract review');
+    expect(history.messages.at(-1)).toMatchObject({ author: { displayName: 'Bella Martins' }, notice: { kind: 'meeting-scheduled', title: 'Contract review', startsAt, durationMinutes: 30 } });
+    expect(dataOf(await alice.request('conversation:list', {})).items.find((conversation) => conversation.id === 'ch-ct-deal')?.unreadCount).toBe(2);
     expect(await alice.request('meeting:join', { meetingId: scheduled.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     clock.advance(6 * 60_000);
@@ -89,6 +92,7 @@ describe('meetings', () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     const started = dataOf(await alice.request('meeting:start', { conversationId: 'ch-ct-deal' }));
+    expect(started.title).toBe('Meeting in #deal-room');
     dataOf(await bella.request('meeting:join', { meetingId: started.id }));
     alice.signOut();
     await waitFor(() => names(latest(bella, started.id))?.join() === 'Bella Martins', 'Alice to drop out');

@@ -61,7 +61,7 @@ export function createAdminRoute(service: FederationService, supportToken: strin
       reply(200, { ok: true, data: await run(envelope.data.command, args.data) });
     } catch (error) {
       if (error instanceof RuleRefusal) return reply(409, { ok: false, error: { code: 'refused', rule: error.rule, message: error.message } });
-      if (error instanceof NotFound) return reply(404, { ok: false, error: { code: 'not_found', message: error.message } });
+      if (error instanceof NotFound) return reply(404, { ok: false, error: { code: 'not_found', rule: error.rule, message: error.message } });
       throw error;
     }
   };

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import sirv from 'sirv';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import { demoSignInRequestSchema, httpPaths, signInRequestSchema } from '../../src-shared/protocol/http';
-import type { DemoPerson } from '../../src-shared/protocol/model';
+import type { DemoDirectory, DemoPerson } from '../../src-shared/protocol/model';
 import { describeZodError } from '../../src-shared/protocol/validate';
 import { hashPassword, needsRehash, unknownPersonHash, verifyPassword } from '../auth/passwords';
 import type { ServerContext } from '../context';
@@ -79,13 +79,17 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
   };
 
   const demoPeople: Handler = (_request, response) => {
-    if (!options.demo) return sendJson(response, 200, ok([]));
+    if (!options.demo) return sendJson(response, 200, ok<DemoDirectory>({ people: [], accounts: [], federations: [] }));
     const listed = new Set(context.users.demoEmails().map((email) => email.toLowerCase()));
     const people: DemoPerson[] = [...context.directory.users.values()]
       .filter((user) => listed.has(user.email.toLowerCase()))
-      .map((user) => ({ displayName: user.displayName, email: user.email, title: user.title, accountName: context.directory.accountName(user.accountId) }))
+      .map((user) => ({ displayName: user.displayName, email: user.email, title: user.title, accountId: user.accountId, accountName: context.directory.accountName(user.accountId) }))
       .sort((a, b) => a.accountName.localeCompare(b.accountName) || a.displayName.localeCompare(b.displayName));
-    sendJson(response, 200, ok(people));
+    // The sign-in screen shows who is federated with whom: the story a demo tells.
+    const accountIds = new Set(people.map((person) => person.accountId));
+    const accounts = [...context.directory.accounts.values()].filter((account) => accountIds.has(account.id)).sort((a, b) => a.name.localeCompare(b.name));
+    const federations = [...context.directory.federations.values()].map(({ id, name, accountIds: members }) => ({ id, name, accountIds: [...members] }));
+    sendJson(response, 200, ok<DemoDirectory>({ people, accounts, federations }));
   };
 
   // Demo data only, and only for the people it lists: one click signs in without a password.

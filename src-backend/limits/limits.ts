@@ -27,6 +27,7 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'channel:members': 'list',
   'channel:create': 'create',
   'channel:invite': 'invite',
+  'channel:previewInvite': 'read',
   'channel:join': 'invite',
   'channel:leave': 'invite',
   'channel:update': 'create',

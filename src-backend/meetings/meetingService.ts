@@ -17,7 +17,7 @@ import { isoNow, type Clock } from '../domain/clock';
 import { directConversationId } from '../domain/conversationIds';
 import type { ConversationViews } from '../domain/conversationViews';
 import type { Directory, Viewer } from '../directory/directory';
-import type { ConversationStore, MembershipRecord, MessageRecord } from '../store/conversationStore';
+import type { ConversationStore, MembershipRecord, NoticeRecord } from '../store/conversationStore';
 import type { MeetingRecord, MeetingStore } from '../store/meetingStore';
 
 const minute = 60_000;
@@ -32,8 +32,8 @@ export interface MeetingDependencies {
   conversations: ConversationStore;
   access: AccessService;
   views: ConversationViews;
-  /** Sends a new message to the members of its conversation. */
-  deliver(message: MessageRecord): void;
+  /** Records a notice in a conversation and tells its members. */
+  postNotice(conversationId: string, actorId: string, notice: NoticeRecord): void;
 }
 
 export class MeetingService {
@@ -74,12 +74,13 @@ export class MeetingService {
     if (ongoing) return ok(this.join(viewer, clientId, ongoing, conversation));
 
     const at = isoNow(this.dependencies.clock);
-    const meeting = this.store.create({ conversationId, kind: 'instant', title: 'Meet now', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
+    // The stored title stays empty: each viewer's view names it after the conversation as they see it.
+    const meeting = this.store.create({ conversationId, kind: 'instant', title: '', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
     const view = this.join(viewer, clientId, meeting, conversation);
     if (conversation.kind === 'direct' && conversation.peerId) {
       const peer = directory.user(conversation.peerId);
       const invitation = peer ? this.viewFor(peer, this.store.get(meeting.id)!) : null;
-      if (peer && invitation) io.to(rooms.user(peer.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(peer, viewer.id) });
+      if (peer && invitation) io.to(rooms.user(peer.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(peer, viewer.id, conversationId) });
     }
     return ok(view);
   }
@@ -105,7 +106,7 @@ export class MeetingService {
   }
 
   schedule(viewer: Viewer, input: { conversationId: string; title: string; startsAt: string; durationMinutes: number }): Ack<MeetingView> {
-    const { conversations, access, deliver } = this.dependencies;
+    const { access, postNotice } = this.dependencies;
     const conversation = access.readable(viewer, input.conversationId);
     if (!conversation) return conversationNotAvailable();
     if (conversation.kind !== 'channel') return fail('bad_request', 'Meetings are scheduled in channels; use Meet now in a chat.');
@@ -121,14 +122,9 @@ export class MeetingService {
       durationMinutes: input.durationMinutes,
       createdAt: at,
     });
-    // The channel hears of it as a message from the organizer, so it shows where members talk.
-    const posted = conversations.append(
-      input.conversationId,
-      `meeting-${meeting.id}`,
-      viewer.id,
-      `Scheduled a meeting: “${input.title}”, ${new Date(start).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${input.durationMinutes} minutes. Join it from Meetings.`,
-    );
-    if ('message' in posted && posted.created) deliver(posted.message);
+    // The channel hears of it as a notice from the organizer, so it shows where members talk; each
+    // client says the time in its own zone.
+    postNotice(input.conversationId, viewer.id, { kind: 'meeting-scheduled', meetingId: meeting.id, title: input.title, startsAt: meeting.startsAt, durationMinutes: input.durationMinutes });
     this.announce(meeting);
     return ok(this.view(viewer, meeting, conversation));
   }
@@ -169,28 +165,34 @@ export class MeetingService {
   }
 
   private view(viewer: Viewer, meeting: MeetingRecord, conversation: MembershipRecord): MeetingView {
+    const conversationTitle = this.dependencies.views.title(viewer, conversation);
     return {
       ...this.accountView(viewer, meeting, conversation.kind, this.now()),
-      conversationTitle: this.dependencies.views.title(viewer, conversation),
+      ...this.titles(meeting, conversation.kind, conversationTitle),
       joined: this.isIn(meeting.id, viewer.id),
     };
   }
 
+  /** The meeting's and its conversation's titles as one viewer sees them: an instant meeting is named after its conversation. */
+  private titles(meeting: MeetingRecord, kind: MeetingView['conversationKind'], conversationTitle: string): Pick<MeetingView, 'title' | 'conversationTitle'> {
+    const title = meeting.kind === 'instant' ? (kind === 'direct' ? `Meeting with ${conversationTitle}` : `Meeting in #${conversationTitle}`) : meeting.title;
+    return { title, conversationTitle };
+  }
+
   /** What every viewer of one account sees alike (the participants and organizer as that account sees them). */
-  private accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Omit<MeetingView, 'conversationTitle' | 'joined'> {
+  private accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Omit<MeetingView, 'title' | 'conversationTitle' | 'joined'> {
     const { directory } = this.dependencies;
     return {
       id: meeting.id,
       conversationId: meeting.conversationId,
       conversationKind,
-      title: meeting.title,
       kind: meeting.kind,
       startsAt: meeting.startsAt,
       durationMinutes: meeting.durationMinutes,
       state: this.stateOf(meeting, now),
       joinable: this.joinableAt(meeting, now),
-      participants: this.participantIds(meeting.id).map((userId) => directory.ref(viewer, userId)),
-      startedBy: directory.ref(viewer, meeting.createdBy),
+      participants: this.participantIds(meeting.id).map((userId) => directory.ref(viewer, userId, meeting.conversationId)),
+      startedBy: directory.ref(viewer, meeting.createdBy, meeting.conversationId),
     };
   }
 
@@ -220,7 +222,7 @@ export class MeetingService {
       const joined = this.isIn(meeting.id, member.id);
       const key = `${member.accountId}\n${joined}\n${title}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { view: { ...base, conversationTitle: title, joined }, rooms: [] }));
+      if (!group) groups.set(key, (group = { view: { ...base, ...this.titles(meeting, conversation.kind, title), joined }, rooms: [] }));
       group.rooms.push(rooms.user(member.id));
     }
     for (const { view, rooms: targets } of groups.values()) io.to(targets).emit('meeting:updated', { meeting: view });

@@ -47,8 +47,28 @@ export interface MessageRecord {
   text: string;
   /** The shared file it carries (files.id), if any. */
   fileId: string | null;
+  /** Set when it is a notice rather than something someone wrote (its author is the actor). */
+  notice: NoticeRecord | null;
   createdAt: string;
   editedAt: string | null;
+}
+
+/** What a notice records, people by user id; each viewer is told it in their own view (see ConversationViews). */
+export type NoticeRecord =
+  | { kind: 'joined' }
+  | { kind: 'left' }
+  | { kind: 'added'; userIds: string[] }
+  | { kind: 'renamed'; from: string; to: string }
+  | { kind: 'topic'; topic: string | null }
+  | { kind: 'meeting-scheduled'; meetingId: string; title: string; startsAt: string; durationMinutes: number };
+
+/** Notices that count as unread (and notify): a meeting is news; someone joining is not. */
+const unreadNoticeKinds: ReadonlyArray<NoticeRecord['kind']> = ['meeting-scheduled'];
+
+type MessageRow = Omit<MessageRecord, 'notice'> & { notice: string | null };
+
+function messageFromRow(row: MessageRow): MessageRecord {
+  return { ...row, notice: row.notice === null ? null : (JSON.parse(row.notice) as NoticeRecord) };
 }
 
 /** What `append` did: stored it (or found it stored), or refused the file it carries. */
@@ -61,7 +81,7 @@ const conversationColumns =
   'c.id, c.kind, c.name, c.topic, c.account_id AS accountId, c.visibility, c.last_seq AS lastSeq, c.last_message_at AS lastMessageAt';
 const membershipColumns = `${conversationColumns}, m.last_read_seq AS lastReadSeq,
   CASE WHEN c.kind = 'direct' THEN (SELECT p.user_id FROM conversation_members p WHERE p.conversation_id = c.id AND p.user_id != m.user_id LIMIT 1) END AS peerId`;
-const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, file_id AS fileId, created_at AS createdAt, edited_at AS editedAt';
+const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, file_id AS fileId, notice, created_at AS createdAt, edited_at AS editedAt';
 /** Sorts before every stored time: the first page of a newest-first list starts here. */
 const afterEveryTime = '\uffff';
 
@@ -108,12 +128,22 @@ export class ConversationStore {
       delete: db.prepare("UPDATE messages SET deleted = 1, text = '', file_id = NULL WHERE id = ?"),
       markRead: db.prepare('UPDATE conversation_members SET last_read_seq = MAX(last_read_seq, ?) WHERE conversation_id = ? AND user_id = ?'),
       unread: db.prepare(
-        `SELECT COUNT(*) AS count FROM (SELECT 1 FROM messages WHERE conversation_id = ? AND seq > ? AND author_id != ? AND deleted = 0 LIMIT ${maxCountedUnread})`,
+        `SELECT COUNT(*) AS count FROM (
+           SELECT 1 FROM messages WHERE conversation_id = ? AND seq > ? AND author_id != ? AND deleted = 0
+              AND (notice IS NULL OR json_extract(notice, '$.kind') IN (${unreadNoticeKinds.map((kind) => `'${kind}'`).join(', ')}))
+            LIMIT ${maxCountedUnread})`,
       ),
+      memberAccounts: db.prepare('SELECT DISTINCT u.account_id AS accountId FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?'),
+      channelsWithMembers: db.prepare(
+        `SELECT c.id, c.name, c.topic, c.account_id AS accountId, c.visibility, m.user_id AS userId
+           FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id
+          WHERE c.kind = 'channel' ORDER BY c.name, c.id, m.user_id`,
+      ),
+      directPairs: db.prepare(`SELECT m.conversation_id AS id, m.user_id AS userId FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id WHERE c.kind = 'direct' ORDER BY m.conversation_id`),
       nextSeq: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? RETURNING last_seq AS lastSeq'),
       attachFile: db.prepare('UPDATE files SET attached = 1 WHERE id = ? AND conversation_id = ? AND uploader_id = ? AND attached = 0'),
       insertMessage: db.prepare(
-        'INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, created_at) VALUES (@id, @conversationId, @seq, @authorId, @clientId, @text, @fileId, @createdAt)',
+        'INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, notice, created_at) VALUES (@id, @conversationId, @seq, @authorId, @clientId, @text, @fileId, @notice, @createdAt)',
       ),
       discoverableChannels: db.prepare(
         `SELECT c.id, c.name, c.topic, c.account_id AS accountId, c.visibility,
@@ -152,6 +182,31 @@ export class ConversationStore {
     return (this.statements.members.all(conversationId) as Array<{ userId: string }>).map((row) => row.userId);
   }
 
+  /** The accounts a conversation's members come from (people removed since are not counted). */
+  memberAccounts(conversationId: string): string[] {
+    return (this.statements.memberAccounts.all(conversationId) as Array<{ accountId: string }>).map((row) => row.accountId);
+  }
+
+  /** Every channel with its members, for support's views of the whole directory (stranded channels, previews). */
+  channelsWithMembers(): Array<ChannelRecord & { memberIds: string[] }> {
+    const rows = this.statements.channelsWithMembers.all() as Array<ChannelRecord & { userId: string }>;
+    const channels = new Map<string, ChannelRecord & { memberIds: string[] }>();
+    for (const { userId, ...channel } of rows) {
+      const entry = channels.get(channel.id) ?? { ...channel, memberIds: [] };
+      entry.memberIds.push(userId);
+      channels.set(channel.id, entry);
+    }
+    return [...channels.values()];
+  }
+
+  /** The two people of every direct chat. */
+  directPairs(): Array<[string, string]> {
+    const rows = this.statements.directPairs.all() as Array<{ id: string; userId: string }>;
+    const pairs = new Map<string, string[]>();
+    for (const row of rows) pairs.set(row.id, [...(pairs.get(row.id) ?? []), row.userId]);
+    return [...pairs.values()].filter((members): members is [string, string] => members.length === 2);
+  }
+
   isMember(conversationId: string, userId: string): boolean {
     return this.statements.isMember.get(conversationId, userId) !== undefined;
   }
@@ -168,18 +223,19 @@ export class ConversationStore {
 
   /** Messages newer than `afterSeq`, oldest first: what a client missed while away. */
   after(conversationId: string, afterSeq: number, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
-    const rows = this.statements.after.all(conversationId, afterSeq, limit + 1) as MessageRecord[];
-    return { messages: rows.slice(0, limit), hasMore: rows.length > limit };
+    const rows = this.statements.after.all(conversationId, afterSeq, limit + 1) as MessageRow[];
+    return { messages: rows.slice(0, limit).map(messageFromRow), hasMore: rows.length > limit };
   }
 
   /** Newest `limit` messages older than `beforeSeq`, oldest first. */
   history(conversationId: string, beforeSeq: number | undefined, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
-    const rows = this.statements.before.all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRecord[];
-    return { messages: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
+    const rows = this.statements.before.all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
+    return { messages: rows.slice(0, limit).reverse().map(messageFromRow), hasMore: rows.length > limit };
   }
 
   message(messageId: string): MessageRecord | undefined {
-    return this.statements.message.get(messageId) as MessageRecord | undefined;
+    const row = this.statements.message.get(messageId) as MessageRow | undefined;
+    return row && messageFromRow(row);
   }
 
   editMessage(messageId: string, text: string): void {
@@ -195,7 +251,7 @@ export class ConversationStore {
     this.statements.markRead.run(seq, conversationId, userId);
   }
 
-  /** Messages of others after `lastReadSeq`, counted up to `maxCountedUnread`. */
+  /** Messages of others (and notices that are news) after `lastReadSeq`, counted up to `maxCountedUnread`. */
   unreadCount(conversationId: string, userId: string, lastReadSeq: number): number {
     return (this.statements.unread.get(conversationId, lastReadSeq, userId) as { count: number }).count;
   }
@@ -230,16 +286,26 @@ export class ConversationStore {
    */
   append(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null = null): AppendResult {
     return this.db.transaction((): AppendResult => {
-      const existing = this.statements.messageByClient.get(authorId, clientId) as MessageRecord | undefined;
-      if (existing) return { message: existing, created: false };
+      const existing = this.statements.messageByClient.get(authorId, clientId) as MessageRow | undefined;
+      if (existing) return { message: messageFromRow(existing), created: false };
       if (fileId !== null && this.statements.attachFile.run(fileId, conversationId, authorId).changes === 0) return { refused: 'file' };
-      const createdAt = isoNow(this.clock);
-      const { lastSeq } = this.statements.nextSeq.get(createdAt, conversationId) as { lastSeq: number };
-      // The server names the message: a client's own id could carry anything, and others never see it.
-      const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, clientId, text, fileId, createdAt, editedAt: null };
-      this.statements.insertMessage.run(message);
-      return { message, created: true };
+      return { message: this.insert(conversationId, authorId, { clientId, text, fileId, notice: null }), created: true };
     })();
+  }
+
+  /** Records a notice in the conversation's sequence (so catching up brings it too); `actorId` is who did it. */
+  appendNotice(conversationId: string, actorId: string, notice: NoticeRecord): MessageRecord {
+    return this.db.transaction(() => this.insert(conversationId, actorId, { clientId: null, text: '', fileId: null, notice }))();
+  }
+
+  /** Inserts with the conversation's next sequence number (and time); callers hold a transaction. */
+  private insert(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice'>): MessageRecord {
+    const createdAt = isoNow(this.clock);
+    const { lastSeq } = this.statements.nextSeq.get(createdAt, conversationId) as { lastSeq: number };
+    // The server names the message: a client's own id could carry anything, and others never see it.
+    const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, ...content, createdAt, editedAt: null };
+    this.statements.insertMessage.run({ ...message, notice: content.notice === null ? null : JSON.stringify(content.notice) });
+    return message;
   }
 
   /** Channels the viewer may discover (own account's public ones, and their own) whose name matches. */

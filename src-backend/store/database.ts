@@ -132,7 +132,28 @@ const migrations: string[] = [
   DROP TABLE demo_logins;
   CREATE TABLE demo_people (email TEXT PRIMARY KEY COLLATE NOCASE);
   `,
-  // 5: bounded work and session lifetimes. A conversation stores when its latest message came
+  // 5: references to unknown people, one per conversation and viewing account (retired when that
+  // account sees them again); who made each support change, and why.
+  `
+  CREATE TABLE unknown_people (
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    viewer_account_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    retired_at TEXT
+  );
+  CREATE UNIQUE INDEX unknown_people_current ON unknown_people(conversation_id, viewer_account_id, user_id) WHERE retired_at IS NULL;
+  CREATE INDEX unknown_people_by_person ON unknown_people(viewer_account_id, user_id) WHERE retired_at IS NULL;
+  ALTER TABLE audit_log ADD COLUMN operator TEXT;
+  ALTER TABLE audit_log ADD COLUMN reason TEXT;
+  `,
+  // 6: notices (joins, leaves, invitations, renames, scheduled meetings) live in a conversation's
+  // sequence as messages with a structured record (JSON: who did what to whom, by user id).
+  `
+  ALTER TABLE messages ADD COLUMN notice TEXT;
+  `,
+  // 7: bounded work and session lifetimes. A conversation stores when its latest message came
   // (no MAX() over its history on every lookup); a file knows whether a message carries it
   // (unattached ones are swept, quotas summed per uploader); a session knows what kind of client
   // holds it and when it was last used (browser sessions expire when idle).

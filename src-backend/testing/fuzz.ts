@@ -92,10 +92,11 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'typing:start': fc.record({ conversationId: conversation }),
     'channel:members': fc.record({ channelId: conversation }),
     'channel:create': fc.record(
-      { name: text(90), topic: optional(text(260)), visibility: fc.constantFrom('public', 'private', 'secret'), memberIds: fc.array(user, { maxLength: 6 }) },
+      { name: text(90), topic: optional(text(260)), visibility: fc.constantFrom('public', 'private', 'secret'), memberIds: fc.array(user, { maxLength: 6 }), confirmSplit: optional(fc.boolean()) },
       { requiredKeys: ['name', 'visibility', 'memberIds'] },
     ),
-    'channel:invite': fc.record({ channelId: conversation, userIds: fc.array(user, { maxLength: 6 }) }),
+    'channel:invite': fc.record({ channelId: conversation, userIds: fc.array(user, { maxLength: 6 }), confirmSplit: optional(fc.boolean()) }, { requiredKeys: ['channelId', 'userIds'] }),
+    'channel:previewInvite': fc.record({ channelId: optional(conversation), userIds: fc.array(user, { maxLength: 6 }) }, { requiredKeys: ['userIds'] }),
     'channel:join': fc.record({ channelId: conversation }),
     'channel:leave': fc.record({ channelId: conversation }),
     'channel:update': fc.record({ channelId: conversation, name: optional(text(90)), topic: optional(fc.option(text(260), { nil: null })) }, { requiredKeys: ['channelId'] }),

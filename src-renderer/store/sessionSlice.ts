@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Ack } from '../../src-shared/protocol/ack';
 import type { SessionEndReason } from '../../src-shared/protocol/events';
-import type { ConnectionState, ContactCard, DemoPerson, PersonSummary, Presence, SignedIn } from '../../src-shared/protocol/model';
+import type { ConnectionState, ContactCard, DemoDirectory, PersonSummary, Presence, SignedIn } from '../../src-shared/protocol/model';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
@@ -10,7 +10,8 @@ export interface SessionSlice {
   signingIn: boolean;
   signInError: string | null;
   connection: ConnectionState;
-  demoPeople: DemoPerson[];
+  /** Demo data's people by company and its federations; empty for real data. */
+  demoDirectory: DemoDirectory;
   signIn(email: string, password: string): Promise<void>;
   /** Demo data only: one click on a listed person. */
   signInAsDemo(email: string): Promise<void>;
@@ -50,7 +51,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   signingIn: false,
   signInError: null,
   connection: 'signed-out',
-  demoPeople: [],
+  demoDirectory: { people: [], accounts: [], federations: [] },
   async signIn(email, password) {
     await completeSignIn(set, () => getApi().signIn({ email, password }));
   },
@@ -60,7 +61,10 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   async signOut() {
     await getApi().signOut();
     get().resetDirectory();
-    set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
+    // Signing out of this machine takes the person's unsent drafts with it.
+    get().discardDrafts();
+    get().resetConversations();
+    set({ me: null, connection: 'signed-out' });
   },
   async restoreSession() {
     const user = await getApi().currentUser();
@@ -78,7 +82,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   },
   async loadDemoPeople() {
     const result = await getApi().demoPeople();
-    if (result.ok) set({ demoPeople: result.data });
+    if (result.ok) set({ demoDirectory: result.data });
   },
   connectionChanged(connection) {
     set({ connection });

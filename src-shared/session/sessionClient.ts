@@ -16,7 +16,7 @@ import type {
   SessionEndReason,
 } from '../protocol/events';
 import { httpPaths, type SessionClientKind, type SignInRequest } from '../protocol/http';
-import type { ConnectionState, DemoPerson, SignedIn } from '../protocol/model';
+import type { ConnectionState, DemoDirectory, SignedIn } from '../protocol/model';
 
 export interface SessionClientOptions {
   /** Backend address, e.g. `http://127.0.0.1:4100`. */
@@ -115,10 +115,10 @@ export class SessionClient {
     return this.started(answer);
   }
 
-  async demoPeople(): Promise<Ack<DemoPerson[]>> {
+  async demoPeople(): Promise<Ack<DemoDirectory>> {
     try {
       const response = await this.fetchImpl(new URL(httpPaths.demoPeople, this.options.serverUrl));
-      return (await response.json()) as Ack<DemoPerson[]>;
+      return (await response.json()) as Ack<DemoDirectory>;
     } catch {
       return fail('offline', 'The Meridian server cannot be reached.');
     }

@@ -28,7 +28,7 @@ function withNumbers(text: string, keyPrefix: string): ReactNode[] {
  * through the app's allowlist (Electron's main process, or a new tab in the browser build);
  * valid 10-digit numbers are offered as calls.
  */
-export function MessageText({ text }: { text: string }) {
+export function MessageText({ text, edited = false }: { text: string; edited?: boolean }) {
   const parts = text.split(linkPattern);
   return (
     <p className="message__text">
@@ -50,6 +50,7 @@ export function MessageText({ text }: { text: string }) {
           <Fragment key={index}>{withNumbers(part, String(index))}</Fragment>
         ),
       )}
+      {edited && <span className="message__edited"> (edited)</span>}
     </p>
   );
 }
