@@ -265,7 +265,7 @@ test('7. Delete and Leave ask first in Confirm; Cancel changes nothing', async (
 });
 
 test('8. offline, a conversation not loaded yet says so and keeps its unread badge; back online it loads and is read', async ({ signIn, platform }) => {
-  test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline');
+  test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline. The same renderer is covered by this test in the browser project (same file, same title); an Electron window losing its connection is not covered');
   const alice = await signIn('alice@northwind.example');
   const general = alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'general' });
   await expect(general.getByLabel('1 unread')).toBeVisible();
@@ -363,7 +363,7 @@ test.describe('10. the smaller problems', () => {
   });
 
   test('lists and conversations say when they are loading or offline, and load when the connection returns', async ({ signIn, platform }) => {
-    test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline');
+    test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline. The same renderer is covered by this test in the browser project (same file, same title); an Electron window losing its connection is not covered');
     const alice = await signIn('alice@northwind.example');
     await alice.context().setOffline(true);
     await alice.evaluate('window.meridianTest?.dropConnection()');

@@ -82,7 +82,8 @@ test('a shared channel says "Shared with" and the other accounts each viewer see
   await expect(alice.getByRole('listitem', { name: 'Bella Martins' })).not.toContainText('Shared with');
 
   await openConversation(alice, 'deal-room');
-  const header = alice.getByRole('region', { name: 'deal-room' }).locator('header').first();
+  // The channel's title block: its heading and what is said under it.
+  const header = alice.getByRole('region', { name: 'deal-room' }).getByRole('heading', { name: 'deal-room' }).locator('xpath=..');
   await expect(header).toContainText('Shared with Contoso Legal and people you do not see');
 
   backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from './testing/testServer';
@@ -234,6 +237,36 @@ describe('demo data', () => {
       expect(stored).toEqual([{ name: 'demo_people' }]);
     } finally {
       await demo.close();
+    }
+  });
+});
+
+describe('the browser build', () => {
+  it('serves its page with a fresh style nonce, the same in the page and in its policy; its assets with the plain policy', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'meridian-web-'));
+    writeFileSync(path.join(folder, 'index.html'), '<!doctype html><meta property="csp-nonce" nonce="MERIDIAN_CSP_NONCE"><script type="module" src="./app.js" nonce="MERIDIAN_CSP_NONCE"></script>');
+    writeFileSync(path.join(folder, 'app.js'), 'export {};');
+    const web = await startTestServer(basicSeed(), { webRoot: folder });
+    try {
+      const nonces: string[] = [];
+      for (const page of ['/', '/index.html', '/some/route/of/the/app']) {
+        const response = await fetch(`${web.url}${page}`);
+        const html = await response.text();
+        const nonce = /nonce="([^"]+)"/.exec(html)![1]!;
+        expect(html).not.toContain('MERIDIAN_CSP_NONCE');
+        expect(html.match(new RegExp(`nonce="${nonce}"`, 'g'))).toHaveLength(2);
+        expect(response.headers.get('content-security-policy')).toContain(`style-src 'self' 'nonce-${nonce}';`);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        nonces.push(nonce);
+      }
+      expect(new Set(nonces).size).toBe(3);
+      const asset = await fetch(`${web.url}/app.js`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-security-policy')).toContain("style-src 'self';");
+      expect((await fetch(`${web.url}/missing.js`)).status).toBe(404);
+    } finally {
+      await web.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import './zodWithoutEval';
+import './cspNonce';
 // Stylesheets first: the base and theme load before any feature's own stylesheet, which refines them.
 import './styles/theme.css';
 import './styles/app.css';

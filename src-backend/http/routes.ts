@@ -3,9 +3,12 @@
  * browser build at `/`. Every request passes the request guard first (Host and Origin, SPEC 8);
  * nothing one request throws reaches the process: it is answered as an error and logged.
  */
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import sirv from 'sirv';
 import { fail, ok } from '../../src-shared/protocol/ack';
+import { newCspNonce, withCspNonce, withStyleNonce } from '../../src-shared/protocol/contentSecurityPolicy';
 import { demoSignInRequestSchema, httpPaths, signInRequestSchema } from '../../src-shared/protocol/http';
 import type { DemoDirectory, DemoPerson } from '../../src-shared/protocol/model';
 import { describeZodError } from '../../src-shared/protocol/validate';
@@ -35,7 +38,6 @@ export type Handler = (request: IncomingMessage, response: ServerResponse) => Pr
 export function createHttpHandler(context: ServerContext, options: HttpOptions): Handler {
   const serveWeb = options.webRoot
     ? sirv(options.webRoot, {
-        single: true,
         dev: false,
         etag: true,
         setHeaders: (response) => {
@@ -43,6 +45,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
         },
       })
     : null;
+  const page = options.webRoot ? createPage(options.webRoot) : null;
 
   const signedIn = (userId: string, token: string) => ok({ token, user: context.directory.card(context.directory.user(userId)!, context.directory.user(userId)!) });
 
@@ -138,7 +141,10 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
       response.end('The browser build is missing: run `npm run build`.');
       return;
     }
+    // The page itself (at /, or any path of the app) is made per response: it carries a fresh nonce.
+    if (page && (url.pathname === '/' || url.pathname === '/index.html')) return page(request, response);
     serveWeb(request, response, () => {
+      if (page && path.extname(url.pathname) === '') return page(request, response);
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end('Not found');
     });
@@ -181,4 +187,21 @@ function renewHash(context: ServerContext, userId: string, password: string): vo
       if (context.db.open) context.users.setPasswordHash(userId, hash);
     })
     .catch((error: unknown) => console.error('[meridian] renewing a password hash failed:', error));
+}
+
+/** Serves the browser build's index.html, with a fresh style nonce in the page and in its policy. */
+function createPage(webRoot: string): Handler {
+  const html = readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+  return (request, response) => {
+    const nonce = newCspNonce();
+    const body = withCspNonce(html, nonce);
+    response.writeHead(200, {
+      ...pageSecurityHeaders,
+      'content-security-policy': withStyleNonce(pageSecurityHeaders['content-security-policy']!, nonce),
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  };
 }
