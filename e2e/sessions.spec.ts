@@ -57,7 +57,7 @@ test.describe('with a tight message limit', () => {
     await alice.getByRole('button', { name: 'Send' }).click();
     await message.fill('Second, a little later');
     await alice.getByRole('button', { name: 'Send' }).click();
-    await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Waiting to send. You are sending messages faster than Meridian allows. Try again in');
+    await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Waiting to send. Too many messages at once. Try again in');
     await expect(brian.getByRole('log', { name: 'Messages' })).toContainText('Second, a little later', { timeout: 10_000 });
     await expect(alice.getByRole('log', { name: 'Messages' })).not.toContainText('Waiting to send');
   });

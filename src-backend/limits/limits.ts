@@ -54,18 +54,18 @@ export const commandClasses: Record<CommandName, CommandClass> = {
 
 /** What a refusal of each class tells the person. */
 const refusals: Record<CommandClass | 'upload' | 'unanswerable', string> = {
-  message: 'You are sending messages faster than Meridian allows.',
-  create: 'You are creating chats, channels and meetings faster than Meridian allows.',
-  invite: 'You are inviting people and joining or leaving channels faster than Meridian allows.',
-  presence: 'You are changing your status faster than Meridian allows.',
+  message: 'Too many messages at once.',
+  create: 'Too many new chats, channels and meetings at once.',
+  invite: 'Too many invitations and channel changes at once.',
+  presence: 'Too many status changes at once.',
   typing: 'Too many typing notices.',
   call: 'Too many call actions.',
-  dial: 'You are placing calls faster than Meridian allows.',
-  meeting: 'You are joining and leaving meetings faster than Meridian allows.',
+  dial: 'Too many calls at once.',
+  meeting: 'Too many meeting joins and leaves at once.',
   read: 'Too many requests.',
   list: 'Too many lists asked for.',
   search: 'Too many searches.',
-  upload: 'You are sharing files faster than Meridian allows.',
+  upload: 'Too many files at once.',
   unanswerable: 'Too many commands without an acknowledgement.',
 };
 

@@ -89,7 +89,7 @@ describe('Outbox', () => {
   it('H1d: keeps a message the backend rate-limits pending, shows why, and sends it when told it may', async () => {
     vi.useFakeTimers();
     let limited = true;
-    const { session, sent, connect } = fakeSession(() => (limited ? rateLimited(3_000, 'You are sending messages faster than Meridian allows.') : ok({})));
+    const { session, sent, connect } = fakeSession(() => (limited ? rateLimited(3_000, 'Too many messages at once.') : ok({})));
     const outbox = new Outbox(session, ids);
     connect('connected');
     const entry = outbox.enqueue({ conversationId: 'c', text: 'one too many' });
