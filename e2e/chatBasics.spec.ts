@@ -8,7 +8,8 @@ import { expectFocusKeptIn, openConversation as open } from './helpers';
 
 /** After a reload or a new window: signs in again unless the session was kept. */
 async function signInAgainIfAsked(page: Page, email: string): Promise<void> {
-  const signInForm = page.getByLabel('Email');
+  // exact: 'Email' alone would also match a tab panel named after a new voicemail.
+  const signInForm = page.getByLabel('Email', { exact: true });
   await expect(signInForm.or(page.getByRole('tab', { name: 'Chat' }))).toBeVisible();
   if (await signInForm.isVisible()) {
     await signInForm.fill(email);

@@ -14,7 +14,8 @@ import { startTheme } from './features/theme/theme';
 startTheme();
 void initializeApi().then(async (api) => {
   connectStore(api);
-  // Before the first render, so a remembered session opens on the app rather than flashing the sign-in form.
+  // Before the first render, so a remembered session (Electron) or a reloaded page's session
+  // (the browser build, SPEC 8) opens on the app rather than flashing the sign-in form.
   await useAppStore.getState().restoreSession();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

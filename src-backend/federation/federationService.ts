@@ -13,6 +13,7 @@ import { hashPassword } from '../auth/passwords';
 import type { Directory, UserRecord } from '../directory/directory';
 import type { ConversationStore } from '../store/conversationStore';
 import type { Db } from '../store/database';
+import type { DirectoryStore } from '../store/directoryStore';
 import { adminCommandSchemas, type AdminArguments, type AdminCommand, type AdminInput, type Consent } from '../support/adminProtocol';
 import { changedAccountPairs, previewVisibilityChange, type VisibilityPreview } from './federationPreview';
 
@@ -110,6 +111,8 @@ export class FederationService {
     private readonly directory: Directory,
     private readonly conversations: ConversationStore,
     private readonly announce: ChangeAnnouncer,
+    /** Writes people (and keeps the directory in step). */
+    private readonly users: DirectoryStore,
   ) {}
 
   listAccounts() {
@@ -232,29 +235,24 @@ export class FederationService {
   async addUser(input: AdminInput<'user add'>) {
     const { operator, reason, ...person } = parse('user add', input);
     if (!this.directory.accounts.has(person.accountId)) throw new NotFound('existing-account', `No account "${person.accountId}".`);
-    const taken = this.db.prepare('SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(person.email);
-    if (taken) throw new RuleRefusal('unique-email', `The email ${person.email} is already used (emails are unique).`);
+    if (this.users.emailTaken(person.email)) throw new RuleRefusal('unique-email', `The email ${person.email} is already used (emails are unique).`);
     let phone: string | null = null;
     if (person.phone !== undefined) {
       phone = toNorthAmericanE164(person.phone);
       if (!phone) throw new RuleRefusal('phone-number', `"${person.phone}" is not a valid 10-digit North American number.`);
-      if (this.db.prepare('SELECT 1 FROM users WHERE phone = ? OR mobile = ?').get(phone, phone)) {
+      if (this.users.ownerOfNumber(phone)) {
         throw new RuleRefusal('unique-phone', `The number ${phone} already belongs to someone (numbers are unique across accounts).`);
       }
     }
-    if (person.extension !== undefined && this.db.prepare('SELECT 1 FROM users WHERE account_id = ? AND extension = ?').get(person.accountId, person.extension)) {
+    if (person.extension !== undefined && this.users.ownerOfExtension(person.accountId, person.extension)) {
       throw new RuleRefusal('unique-extension', `Extension ${person.extension} is already used in account ${person.accountId}.`);
     }
     const id = `u-${randomBytes(6).toString('hex')}`;
     const passwordHash = await hashPassword(person.password);
     this.db.transaction(() => {
-      this.db
-        .prepare(`INSERT INTO users (id, account_id, display_name, email, password_hash, title, extension, phone, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, person.accountId, person.name, person.email, passwordHash, person.title ?? null, person.extension ?? null, phone, new Date().toISOString());
+      this.users.insertUser({ id, accountId: person.accountId, displayName: person.name, email: person.email, passwordHash, title: person.title ?? null, extension: person.extension ?? null, phone, createdAt: new Date().toISOString() });
       this.audit('user add', null, { operator, reason }, { userId: id, accountId: person.accountId, name: person.name, email: person.email });
     })();
-    this.directory.userChanged(id);
     this.announce.visibilityChanged(this.directory.visibleAccounts(person.accountId), 'user-added');
     return { id, accountId: person.accountId, accountName: this.directory.accountName(person.accountId), name: person.name, email: person.email };
   }
@@ -265,11 +263,9 @@ export class FederationService {
     if (!user) throw new NotFound('existing-user', `No user "${userId}".`);
     const audience = this.directory.visibleAccounts(user.accountId);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
-      this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
+      this.users.removeUser(userId);
       this.audit('user remove', null, { operator, reason }, { userId, accountId: user.accountId, name: user.displayName });
     })();
-    this.directory.userChanged(userId);
     this.announce.userRemoved(userId);
     this.announce.visibilityChanged(audience, 'user-removed');
     return { id: userId, name: user.displayName, removed: true };

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallView } from '../../src-shared/protocol/callProtocol';
 import type { ServerEvent } from '../../src-shared/protocol/events';
-import type { FakeClock } from '../calls/clock';
 import { OUTSIDE_ANSWER_MS } from '../calls/callService';
+import type { FakeClock } from '../domain/clock';
 import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 let server: TestServer;

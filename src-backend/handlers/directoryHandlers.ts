@@ -24,8 +24,7 @@ export function registerDirectoryHandlers(context: ServerContext, socket: Meridi
   });
 
   onCommand(context, socket, 'presence:set', (viewer, { presence, statusMessage }) => {
-    context.db.prepare('UPDATE users SET chosen_presence = ?, status_message = ? WHERE id = ?').run(presence, statusMessage || null, viewer.id);
-    directory.userChanged(viewer.id);
+    context.users.setPresence(viewer.id, presence, statusMessage || null);
     const updated = directory.user(viewer.id)!;
     broadcastPerson(context, updated);
     return ok(directory.summaryFor(viewer.accountId, updated));

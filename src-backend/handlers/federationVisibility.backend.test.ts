@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const consents = (...accountIds: string[]) => accountIds.map((accountId) => ({ accountId, who: 'Someone', form: 'written' as const }));
 const unknownOf = (people: PersonRef[]) => people.filter((person): person is UnknownPerson => person.kind === 'unknown');
-const conversation = async (client: TestClient, id: string) => dataOf(await client.request('conversation:list', {})).find((candidate) => candidate.id === id);
+const conversation = async (client: TestClient, id: string) => dataOf(await client.request('conversation:list', {})).items.find((candidate) => candidate.id === id);
 
 /** Bella (Contoso) makes a private channel with Alice and Brian (Northwind): everyone sees everyone. */
 async function northwindRoom(bella: TestClient): Promise<string> {
@@ -71,7 +71,7 @@ describe('invitation warnings (SPEC 1 rule 6)', () => {
 
   it('a new channel with members who do not see each other is made only once confirmed; the warning names both sides', async () => {
     const bella = await server.signIn('bella@contoso.example');
-    const before = dataOf(await bella.request('conversation:list', {})).length;
+    const before = dataOf(await bella.request('conversation:list', {})).items.length;
     const preview = dataOf(await bella.request('channel:previewInvite', { userIds: ['nw-alice', 'fb-bob', 'ct-carl'] }));
     expect(preview.warnings.map((warning) => warning.text)).toEqual([
       'Alice Nguyen (Northwind Health) will show as UNKNOWN USER to 1 member from Fabrikam Labs.',
@@ -79,7 +79,7 @@ describe('invitation warnings (SPEC 1 rule 6)', () => {
     ]);
     const payload = { name: 'three-companies', visibility: 'private' as const, memberIds: ['nw-alice', 'fb-bob', 'ct-carl'] };
     expect(await bella.request('channel:create', payload)).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(dataOf(await bella.request('conversation:list', {}))).toHaveLength(before);
+    expect(dataOf(await bella.request('conversation:list', {})).items).toHaveLength(before);
     expect(dataOf(await bella.request('channel:create', { ...payload, confirmSplit: true })).title).toBe('three-companies');
   });
 
@@ -154,7 +154,7 @@ describe('references to unknown people (SPEC 1 rule 7)', () => {
       expect(history.messages.find((message) => message.id === sent.id)?.author).toEqual(reference);
 
       const meeting = dataOf(await bob.request('meeting:start', { conversationId }));
-      const listed = dataOf(await alice.request('meeting:list', { conversationId })).find((candidate) => candidate.id === meeting.id);
+      const listed = dataOf(await alice.request('meeting:list', { conversationId })).items.find((candidate) => candidate.id === meeting.id);
       expect(listed?.participants).toEqual([reference]);
       expect(listed?.startedBy).toEqual(reference);
       dataOf(await bob.request('meeting:leave', { meetingId: meeting.id }));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import type { MeetingView } from '../../src-shared/protocol/meetingProtocol';
-import type { FakeClock } from '../calls/clock';
+import type { FakeClock } from '../domain/clock';
 import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 let server: TestServer;
@@ -52,7 +52,7 @@ describe('meetings', () => {
     const started = dataOf(await alice.request('meeting:start', { userId: 'ct-bella' }));
     expect(await carl.request('meeting:join', { meetingId: started.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await carl.request('meeting:leave', { meetingId: started.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(dataOf(await carl.request('meeting:list', {}))).toEqual([]);
+    expect(dataOf(await carl.request('meeting:list', {})).items).toEqual([]);
     expect(await bob.request('meeting:start', { userId: 'nw-alice' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await carl.request('meeting:start', { conversationId: 'ch-ct-deal' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await carl.request('meeting:schedule', { conversationId: 'ch-nw-general', title: 'x', startsAt: new Date(clock.now()).toISOString(), durationMinutes: 30 })).toMatchObject({
@@ -71,11 +71,11 @@ describe('meetings', () => {
     expect(scheduled).toMatchObject({ state: 'scheduled', joinable: false, title: 'Contract review', conversationTitle: 'deal-room' });
 
     await waitFor(() => !!latest(alice, scheduled.id), 'Alice to hear of it');
-    expect(dataOf(await alice.request('meeting:list', {})).map((meeting) => meeting.title)).toEqual(['Contract review']);
+    expect(dataOf(await alice.request('meeting:list', {})).items.map((meeting) => meeting.title)).toEqual(['Contract review']);
     // Posted as a notice with the moment itself (each client says it in its own time zone), counted as unread.
     const history = dataOf(await alice.request('conversation:history', { conversationId: 'ch-ct-deal' }));
     expect(history.messages.at(-1)).toMatchObject({ author: { displayName: 'Bella Martins' }, notice: { kind: 'meeting-scheduled', title: 'Contract review', startsAt, durationMinutes: 30 } });
-    expect(dataOf(await alice.request('conversation:list', {})).find((conversation) => conversation.id === 'ch-ct-deal')?.unreadCount).toBe(2);
+    expect(dataOf(await alice.request('conversation:list', {})).items.find((conversation) => conversation.id === 'ch-ct-deal')?.unreadCount).toBe(2);
     expect(await alice.request('meeting:join', { meetingId: scheduled.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     clock.advance(6 * 60_000);

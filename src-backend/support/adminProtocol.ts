@@ -74,6 +74,6 @@ export const adminRequestSchema = z.object({ command: z.enum(Object.keys(adminCo
 /** The answer to every admin request. `refused` means a federation rule said no (exit 1); `rule` names it. */
 export type AdminResponse =
   | { ok: true; data: unknown }
-  | { ok: false; error: { code: 'refused' | 'bad_request' | 'unauthorized' | 'not_found' | 'internal'; rule?: string; message: string } };
+  | { ok: false; error: { code: 'refused' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited' | 'internal'; rule?: string; message: string } };
 
 export const adminPath = '/api/admin';

@@ -62,6 +62,12 @@ export function connectStore(api: MeridianApi): () => void {
         case 'meeting:invited':
           store().meetingInvited(event.payload.meeting, event.payload.invitedBy);
           break;
+        case 'session:ended':
+          store().sessionEnded(event.payload.reason);
+          break;
+        case 'command:failed':
+          console.warn(`Meridian: ${event.payload.command} failed: ${event.payload.error.message}`);
+          break;
       }
     }),
   ];

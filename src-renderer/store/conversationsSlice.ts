@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Ack } from '../../src-shared/protocol/ack';
 import type { ConversationSummary, MessageView, PersonRef, PersonSummary } from '../../src-shared/protocol/model';
 import { applyMissed, fetchMissed, mergeMessages, receiveMessage, type SyncedMessages } from '../../src-shared/session/catchUp';
+import { collectPages } from '../../src-shared/session/pages';
 import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
 import { notify } from '../features/shell/notify';
@@ -92,6 +93,9 @@ export interface ConversationsSlice {
   catchUp(): Promise<void>;
 }
 
+/** Most recent activity first; conversations without messages by title. */
+const byActivity = (a: ConversationSummary, b: ConversationSummary) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? '') || a.title.localeCompare(b.title);
+
 let lastTypingSent = 0;
 let lastTypingConversation: string | null = null;
 
@@ -152,11 +156,13 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   },
 
   async loadConversations() {
-    const result = await getApi().listConversations();
+    // The server hands the list out a page at a time; the list shows all of it, newest activity first.
+    const result = await collectPages((cursor) => getApi().listConversations(cursor ? { cursor } : {}));
     if (!result.ok) {
       if (get().conversationsStatus !== 'loaded') set({ conversationsStatus: 'failed' });
       return;
     }
+    result.data.sort(byActivity);
     const before = get().conversations;
     const ids = new Set(result.data.map((conversation) => conversation.id));
     const removedChats = before.filter((conversation) => conversation.kind === 'direct' && !ids.has(conversation.id));

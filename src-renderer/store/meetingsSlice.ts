@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { PersonRef } from '../../src-shared/protocol/model';
 import { MEETING_JOIN_EARLY_MINUTES, type MeetingView } from '../../src-shared/protocol/meetingProtocol';
+import { collectPages } from '../../src-shared/session/pages';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
@@ -61,7 +62,7 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
   return {
     ...initial,
     async loadMeetings() {
-      const result = await getApi().listMeetings({});
+      const result = await collectPages((cursor) => getApi().listMeetings(cursor ? { cursor } : {}));
       if (!result.ok) return;
       const current = get().currentMeetingId;
       // The meeting this client is in stays, even when a newer list has not caught up with it.

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Ack } from '../../src-shared/protocol/ack';
+import type { SessionEndReason } from '../../src-shared/protocol/events';
 import type { ConnectionState, ContactCard, DemoDirectory, PersonSummary, Presence, SignedIn } from '../../src-shared/protocol/model';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
@@ -15,8 +16,13 @@ export interface SessionSlice {
   /** Demo data only: one click on a listed person. */
   signInAsDemo(email: string): Promise<void>;
   signOut(): Promise<void>;
-  /** Shows a session that is already signed in (in Electron, one remembered from the last run) without a sign-in. */
+  /**
+   * Shows a session that is already signed in without a sign-in: in Electron one remembered from
+   * the last run, in the browser build the one the page had before a reload.
+   */
   restoreSession(): Promise<void>;
+  /** Written by the bridge only: the server ended the session (expired, signed out on another client, removed). */
+  sessionEnded(reason: SessionEndReason): void;
   loadDemoPeople(): Promise<void>;
   /** Returns an error message, or null when saved. */
   setPresence(presence: Presence, statusMessage: string | null): Promise<string | null>;
@@ -32,6 +38,13 @@ async function completeSignIn(set: (partial: Partial<SessionSlice>) => void, att
   if (result.ok) set({ me: result.data.user, signingIn: false });
   else set({ signInError: result.error.message, signingIn: false });
 }
+
+/** What the person is told on the sign-in screen when the server ended their session. */
+const endedMessages: Record<SessionEndReason, string> = {
+  expired: 'Your session expired. Sign in again; messages you had not sent yet will be sent then.',
+  'signed-out': 'You were signed out (on this or another window). Sign in again.',
+  removed: 'Your account was removed from Meridian.',
+};
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
   me: null,
@@ -56,6 +69,10 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   async restoreSession() {
     const user = await getApi().currentUser();
     if (user && !get().me) set({ me: user });
+  },
+  sessionEnded(reason) {
+    get().resetDirectory();
+    set({ me: null, signInError: endedMessages[reason], conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
   },
   async setPresence(presence, statusMessage) {
     const result = await getApi().setPresence({ presence, statusMessage });

@@ -1,8 +1,9 @@
 /** Conversations: direct chats, channels, messages (SPEC 1 rules 5–7). */
 import { z } from 'zod';
 import type { Ack } from './ack';
+import { nameText } from './validate';
 import type { ApiTransport } from './api';
-import type { ConversationSummary, HistoryPage, MessageView, PersonRef } from './model';
+import { pageRequestShape, type ConversationSummary, type HistoryPage, type MessageView, type Page, type PersonRef } from './model';
 
 /**
  * One invitee who will not see some members, nor they them (SPEC 1 rule 6), as the inviter may
@@ -30,8 +31,8 @@ const id = z.string().min(1).max(200);
 const seq = z.number().int().min(0);
 
 export const conversationCommands = {
-  /** The viewer's chats and channels. */
-  'conversation:list': z.object({}).strict(),
+  /** The viewer's chats and channels, a page at a time, most recently active first. */
+  'conversation:list': z.object(pageRequestShape).strict(),
   /** A page of history: older than `beforeSeq`, or newer than `afterSeq` (catching up), or the newest. */
   'conversation:history': z.object({ conversationId: id, beforeSeq: seq.optional(), afterSeq: seq.optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** Marks a conversation read up to a sequence number. */
@@ -57,8 +58,8 @@ export const conversationCommands = {
    */
   'channel:create': z
     .object({
-      name: z.string().trim().min(1, 'A channel needs a name.').max(80),
-      topic: z.string().trim().max(250).optional(),
+      name: nameText(z.string().trim().min(1, 'A channel needs a name.').max(80)),
+      topic: nameText(z.string().trim().max(250)).optional(),
       visibility: z.enum(['public', 'private']),
       memberIds: z.array(id).max(200),
       confirmSplit: z.boolean().optional(),
@@ -79,11 +80,13 @@ export const conversationCommands = {
   /** Leaves a channel. */
   'channel:leave': z.object({ channelId: id }).strict(),
   /** Renames a channel or changes its topic (members of the owner account). */
-  'channel:update': z.object({ channelId: id, name: z.string().trim().min(1).max(80).optional(), topic: z.string().trim().max(250).nullable().optional() }).strict(),
+  'channel:update': z
+    .object({ channelId: id, name: nameText(z.string().trim().min(1, 'A channel needs a name.').max(80)).optional(), topic: nameText(z.string().trim().max(250)).nullable().optional() })
+    .strict(),
 } as const;
 
 export interface ConversationResults {
-  'conversation:list': ConversationSummary[];
+  'conversation:list': Page<ConversationSummary>;
   'conversation:history': HistoryPage;
   'conversation:read': null;
   'chat:open': ConversationSummary;
@@ -117,7 +120,7 @@ type Payload<C extends keyof typeof conversationCommands> = z.input<(typeof conv
 type Result<C extends keyof ConversationResults> = Promise<Ack<ConversationResults[C]>>;
 
 export interface ConversationApi {
-  listConversations(): Result<'conversation:list'>;
+  listConversations(payload?: Payload<'conversation:list'>): Result<'conversation:list'>;
   getHistory(payload: Payload<'conversation:history'>): Result<'conversation:history'>;
   markRead(payload: Payload<'conversation:read'>): Result<'conversation:read'>;
   openChat(payload: Payload<'chat:open'>): Result<'chat:open'>;
@@ -135,7 +138,7 @@ export interface ConversationApi {
 
 export function createConversationApi(transport: ApiTransport): ConversationApi {
   return {
-    listConversations: () => transport.invoke('conversation:list', {}),
+    listConversations: (payload = {}) => transport.invoke('conversation:list', payload),
     getHistory: (payload) => transport.invoke('conversation:history', payload),
     markRead: (payload) => transport.invoke('conversation:read', payload),
     openChat: (payload) => transport.invoke('chat:open', payload),

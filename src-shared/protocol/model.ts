@@ -116,7 +116,7 @@ export interface ConversationSummary {
   peer: PersonSummary | null;
   lastSeq: number;
   lastMessageAt: string | null;
-  /** Messages of others the viewer has not read. */
+  /** Messages of others the viewer has not read, counted up to 999 (999 means "999 or more"). */
   unreadCount: number;
   /** The viewer has read up to this sequence number: a conversation opens just after it (SPEC 7). */
   lastReadSeq: number;
@@ -171,6 +171,18 @@ export interface SharedFile {
   size: number;
   contentType: string;
 }
+
+/** One page of a list the server hands out in pieces; `nextCursor` asks for the next (null: that was all). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Asks for a page of a list: where the previous one ended, and how many at most. */
+export const pageRequestShape = {
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+};
 
 /** A page of history, newest last. */
 export interface HistoryPage {

@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { findDialableNumbers } from '../../../src-shared/domain/dialString';
+import { honestLink } from '../../../src-shared/domain/externalUrl';
 import { getApi } from '../../bridge/api';
 import { CallNumberButton } from '../calling/CallNumberButton';
 
@@ -33,16 +34,17 @@ export function MessageText({ text, edited = false }: { text: string; edited?: b
     <p className="message__text">
       {parts.map((part, index) =>
         index % 2 === 1 ? (
+          // Shown and opened as honestLink has it: `https://bank.example@evil.example` reads as evil.example.
           <a
             key={index}
-            href={part}
+            href={honestLink(part)}
             rel="noreferrer noopener"
             onClick={(event) => {
               event.preventDefault();
-              void getApi().openExternal(part);
+              void getApi().openExternal(honestLink(part));
             }}
           >
-            {part}
+            {honestLink(part)}
           </a>
         ) : (
           <Fragment key={index}>{withNumbers(part, String(index))}</Fragment>

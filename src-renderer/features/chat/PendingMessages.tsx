@@ -5,7 +5,7 @@ import { Avatar } from '../people/PersonBadges';
 import { MessageActions } from './MessageRow';
 import { MessageText } from './MessageText';
 
-/** Messages still in the outbox: pending until acknowledged, failed (with retry) when refused. */
+/** Messages still in the outbox: pending until acknowledged (saying why when a rate limit holds one back), failed (with retry) when refused. */
 export function PendingMessages({ conversationId, delivered }: { conversationId: string; delivered: MessageView[] }) {
   const outbox = useAppStore((state) => state.outbox);
   const me = useAppStore((state) => state.me);
@@ -20,7 +20,7 @@ export function PendingMessages({ conversationId, delivered }: { conversationId:
       <div className="message__body">
         <div className="message__header">
           <span className="person-name">{me.displayName}</span>
-          <span className="message__status">{entry.status === 'failed' ? `Not sent: ${entry.error ?? 'refused'}` : 'Sending…'}</span>
+          <span className="message__status">{entry.status === 'failed' ? `Not sent: ${entry.error ?? 'refused'}` : entry.error ? `Waiting to send. ${entry.error}` : 'Sending…'}</span>
         </div>
         <MessageText text={entry.text} />
       </div>
