@@ -38,6 +38,9 @@ export default defineConfig({
     // Relative asset paths, so the same build loads from file:// in Electron and from / in a browser.
     base: './',
     plugins: [react()],
+    // The page's <meta property="csp-nonce"> and nonce attributes carry this placeholder; whoever
+    // serves index.html replaces it per response (src-shared/protocol/contentSecurityPolicy.ts).
+    html: { cspNonce: 'MERIDIAN_CSP_NONCE' },
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,

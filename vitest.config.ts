@@ -9,13 +9,15 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
-      { test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
+      // extends: the timeouts above apply to every suite (inline projects inherit nothing by default).
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
       {
+        extends: true,
         resolve: { alias: { electron: resolve(__dirname, 'src-main/testing/fakeElectron.ts') } },
         // Forks: some start a real backend (better-sqlite3), as the backend suite does.
         test: { name: 'main', include: ['src-main/**/*.test.ts'], environment: 'node', pool: 'forks' },
       },
-      { test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
+      { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
     ],
   },
 });

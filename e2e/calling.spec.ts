@@ -98,24 +98,46 @@ test('an own-account extension call; declined, it offers a voicemail that the ca
   await expect(history.getByRole('listitem').first()).toContainText('Incoming · Declined');
 });
 
-test('a caller from an account the callee does not see shows only as a formatted number, in the call and the voicemail', async ({ signIn }) => {
+test('the number of someone the caller does not see is dialed like an outside number: the same states, and they are never rung', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   const bob = await signIn('bob@fabrikam.example');
+  const bobCall = bob.getByRole('region', { name: 'Active call' });
+  // A number nobody owns, then Alice's (online, free): ringing, then the simulated outside party answers.
+  for (const number of ['(800) 555-0199', '+1 415 555 0101']) {
+    await dial(bob, number);
+    await expect(bobCall).toContainText('Ringing');
+    await expect(bobCall).toContainText('Connected');
+    await expect(bobCall).not.toContainText(/Alice|Nguyen|Northwind/);
+    await bobCall.getByRole('button', { name: 'Hang up' }).click();
+    await expect(bobCall).toContainText('Call ended');
+  }
+  await expect(alice.getByRole('dialog', { name: 'Incoming call' })).toHaveCount(0);
+  const aliceHistory = await openList(alice, 'Call history');
+  await expect(aliceHistory).not.toContainText('(617) 555-0161');
+  const bobHistory = await openList(bob, 'Call history');
+  await expect(bobHistory.getByRole('listitem').first()).toContainText('(415) 555-0101');
+  await expect(bobHistory).not.toContainText('Alice');
+});
 
+test('a voicemail from someone no longer seen shows only as a formatted number', async ({ signIn, backend }) => {
+  // Northwind and Fabrikam federated for a while: Bob calls Alice, she declines, he leaves a voicemail.
+  const federation = backend.federations.create({
+    name: 'Northwind and Fabrikam',
+    accountIds: ['100100', '300300'],
+    consents: [{ accountId: '100100', who: 'Ann Lee', form: 'written' }, { accountId: '300300', who: 'Bo Park', form: 'verbal' }],
+    confirmAllSeeAll: true,
+  }) as { id: string };
+  const alice = await signIn('alice@northwind.example');
+  const bob = await signIn('bob@fabrikam.example');
   await dial(bob, '+1 415 555 0101');
   const bobCall = bob.getByRole('region', { name: 'Active call' });
-  await expect(bobCall).toContainText('(415) 555-0101');
-  await expect(bobCall).not.toContainText('Alice');
-
-  const incoming = alice.getByRole('dialog', { name: 'Incoming call' });
-  await expect(incoming).toContainText('(617) 555-0161');
-  await expect(incoming).not.toContainText('Bob');
-  await incoming.getByRole('button', { name: 'Decline' }).click();
-
+  await expect(bobCall).toContainText('Alice Nguyen');
+  await alice.getByRole('dialog', { name: 'Incoming call' }).getByRole('button', { name: 'Decline' }).click();
   await bobCall.getByRole('button', { name: 'Leave voicemail' }).click();
   await bobCall.getByRole('textbox', { name: 'Voicemail message' }).fill('About the lab results.');
   await bobCall.getByRole('button', { name: 'Send voicemail' }).click();
 
+  backend.federations.delete({ federationId: federation.id, ackChannelCleanup: true });
   const voicemail = await openList(alice, 'Voicemail');
   const fromBob = voicemail.getByRole('listitem').filter({ hasText: 'About the lab results.' });
   await expect(fromBob).toContainText('(617) 555-0161');

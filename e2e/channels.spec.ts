@@ -31,7 +31,9 @@ test('an invite flow into a channel, with the federated warning; the invitee see
 test('a public channel of one’s own account, left, is found in search and joined again', async ({ signIn }) => {
   const carl = await signIn('carl@contoso.example');
   await carl.getByRole('listitem', { name: 'contoso-news' }).getByRole('button').click();
+  // Leaving asks first (SPEC 6 "message actions"): the dialog Confirm names the action.
   await carl.getByRole('button', { name: 'Leave channel' }).click();
+  await carl.getByRole('dialog', { name: 'Confirm' }).getByRole('button', { name: 'Leave', exact: true }).click();
   await expect(carl.getByRole('listitem', { name: 'contoso-news' })).toHaveCount(0);
 
   await carl.getByRole('searchbox', { name: 'Search' }).fill('contoso-news');
@@ -62,7 +64,9 @@ test('own messages can be edited and deleted; others see the change live', async
 
   const edited = alice.getByRole('article', { name: 'Message from Alice Nguyen' }).filter({ hasText: 'Meeting at 4' });
   await edited.hover();
+  // Deleting asks first (SPEC 6 "message actions").
   await edited.getByRole('button', { name: 'Delete' }).click();
+  await alice.getByRole('dialog', { name: 'Confirm' }).getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(brianLog).not.toContainText('Meeting at 4');
 });
 

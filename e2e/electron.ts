@@ -20,7 +20,7 @@ const mainEntry = path.join(projectRoot, 'out', 'main', 'index.js');
  * The Electron executable, located as the electron package locates it. Not `require('electron')`:
  * when the binary is missing that tries to download it, which blocks (or fails) offline.
  */
-function electronExecutable(): string | null {
+export function electronExecutable(): string | null {
   const packageDirectory = path.dirname(require.resolve('electron/package.json'));
   const pathFile = path.join(packageDirectory, 'path.txt');
   if (!existsSync(pathFile)) return null;

@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { LimitOverrides } from '../src-backend/limits/limits';
 import { startServer, type RunningServer } from '../src-backend/server';
 import { electronAvailability, launchElectronApp } from './electron';
 
@@ -45,6 +46,8 @@ interface Fixtures {
   demo: boolean;
   /** The backend's upload limit (its default, 25 MB, when undefined). */
   maxUploadBytes: number | undefined;
+  /** Rate limits other than the backend's defaults (SPEC 8), for tests about them. */
+  limits: LimitOverrides | undefined;
   platform: Platform;
   backend: RunningServer;
   /** Opens a new client (its own browser context or Electron app) at the sign-in screen. */
@@ -58,10 +61,11 @@ export const test = base.extend<Fixtures>({
   seed: [undefined, { option: true }],
   demo: [false, { option: true }],
   maxUploadBytes: [undefined, { option: true }],
+  limits: [undefined, { option: true }],
   platform: ['browser', { option: true }],
 
-  backend: async ({ seed, demo, maxUploadBytes }, use) => {
-    const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes });
+  backend: async ({ seed, demo, maxUploadBytes, limits }, use) => {
+    const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes, limits });
     await use(server);
     await server.close();
   },

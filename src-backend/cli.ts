@@ -1,5 +1,5 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--files-dir DIR]`
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…`
  * Also the entry Electron's main process forks as a utility process.
  */
 import { randomBytes } from 'node:crypto';
@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { userDataDirectory } from './paths';
+import { installProcessGuards } from './processGuards';
 import { SeedError } from './seed/loadSeed';
 import { startServer } from './server';
 
@@ -18,8 +19,19 @@ function parsePort(value: string): number {
 
 function parseMegabytes(value: string): number {
   const megabytes = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || megabytes <= 0 || megabytes > 10_240) throw new InvalidArgumentError('must be a number of megabytes above 0 (at most 10240).');
+  if (!/^\d+(\.\d+)?$/.test(value) || megabytes <= 0 || megabytes > 1_048_576) throw new InvalidArgumentError('must be a number of megabytes above 0 (at most 1048576).');
   return megabytes;
+}
+
+function collectOrigin(value: string, previous: string[]): string[] {
+  let origin: string;
+  try {
+    origin = new URL(value).origin;
+  } catch {
+    throw new InvalidArgumentError('must be an origin like http://localhost:5173.');
+  }
+  if (origin === 'null' || origin !== value.replace(/\/+$/, '')) throw new InvalidArgumentError('must be an origin like http://localhost:5173 (scheme, host and port only).');
+  return [...previous, origin];
 }
 
 const program = new Command()
@@ -29,16 +41,31 @@ const program = new Command()
   .option('--db <file>', 'SQLite file, or :memory: to keep nothing', path.join(userDataDirectory(), 'meridian.db'))
   .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 4100)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--support-token <token>', 'token the support console must present (generated when not given)')
+  .option('--support-token <token>', 'token the support console must present, at least 16 characters (generated when not given)')
   .option('--demo', 'treat the data as demo data: the sign-in screen lists its people')
   .option('--max-upload-mb <n>', 'largest file people may share, in MB', parseMegabytes, 25)
+  .option('--storage-quota-mb <n>', 'what one person\'s shared files may take in all, in MB', parseMegabytes, 1024)
+  .option('--allow-origin <origin>', 'also accept browser requests from this origin (a development server); repeatable', collectOrigin, [])
   .option('--files-dir <dir>', 'where shared files are stored (default: beside the database file; a temporary folder for :memory:)')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 async function main(): Promise<void> {
   program.parse();
-  const options = program.opts<{ seed?: string; db: string; port: number; host: string; supportToken?: string; demo?: boolean; maxUploadMb: number; filesDir?: string }>();
+  const options = program.opts<{
+    seed?: string;
+    db: string;
+    port: number;
+    host: string;
+    supportToken?: string;
+    demo?: boolean;
+    maxUploadMb: number;
+    storageQuotaMb: number;
+    filesDir?: string;
+    allowOrigin: string[];
+  }>();
+  // This process is the backend alone: an error that escapes every handler is logged, and it keeps serving.
+  installProcessGuards();
   if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
@@ -50,7 +77,9 @@ async function main(): Promise<void> {
       host: options.host,
       supportToken,
       maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024),
+      storageQuotaBytes: Math.round(options.storageQuotaMb * 1024 * 1024),
       filesDir: options.filesDir,
+      allowedOrigins: options.allowOrigin,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
     });
     if (!options.supportToken) console.log(`Support token: ${supportToken}`);

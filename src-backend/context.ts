@@ -1,34 +1,64 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src-shared/protocol/events';
 import type { DownloadSigner } from './auth/downloadTokens';
-import type { SessionStore } from './auth/sessions';
+import type { SessionService } from './auth/sessions';
+import type { CallService } from './calls/callService';
 import type { Directory } from './directory/directory';
+import type { AccessService } from './domain/access';
+import type { Clock } from './domain/clock';
+import type { ConversationViews } from './domain/conversationViews';
+import type { Limits } from './limits/limits';
+import type { MeetingService } from './meetings/meetingService';
+import type { CallStore } from './store/callStore';
 import type { ConversationStore } from './store/conversationStore';
 import type { Db } from './store/database';
+import type { DirectoryStore } from './store/directoryStore';
 import type { FileStore } from './store/fileStore';
 
 /** What a connected socket carries once its handshake is accepted. */
 export interface SocketData {
   userId: string;
+  /** The hash of the session token it connected with (names the session's room). */
+  sessionHash: string;
+  /** Refusals for going too fast being held before they are sent (../handlers/command.ts). */
+  heldRefusals?: number;
 }
 
 export type MeridianIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type MeridianSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Everything handlers share; one per server. */
+/**
+ * Everything handlers, HTTP routes and tests share; one per server. Rules and data live in these
+ * services, so every caller reaches the same rule the same way (STYLE: the backend's domain layer).
+ */
 export interface ServerContext {
   db: Db;
   io: MeridianIo;
+  /** The server's time: every stamp, expiry, rate and timer reads it (tests use a FakeClock). */
+  clock: Clock;
+  /** Accounts, people, federations and presence, in memory, kept in step with `users`. */
   directory: Directory;
-  sessions: SessionStore;
+  /** The SQL of accounts and people: every write to `users` goes through it. */
+  users: DirectoryStore;
+  sessions: SessionService;
   conversations: ConversationStore;
+  /** Who may read and write a conversation: the one rule, one query. */
+  access: AccessService;
+  /** What a viewer is shown of conversations and messages. */
+  views: ConversationViews;
   files: FileStore;
   /** Signs and checks the short-lived download URLs of files. */
   downloads: DownloadSigner;
+  /** The call machine and call records. */
+  calls: { service: CallService; store: CallStore };
+  meetings: MeetingService;
+  /** Rate limits per person and per address. */
+  limits: Limits;
 }
 
-/** Socket.io rooms: every client of one person, every client of one account. */
+/** Socket.io rooms: every client of one person, every client of one account, every client of one session. */
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
   account: (accountId: string) => `account:${accountId}`,
+  session: (sessionHash: string) => `session:${sessionHash}`,
 };

@@ -3,17 +3,25 @@
  * connections are dropped again and again and the backend (on a file database) restarts;
  * at the end every acknowledged message is stored once and shown once, in order, by every
  * member's client.
+ *
+ * The chaos (which client drops, when, which sends are cut off) comes from a seeded generator:
+ * a failure prints its seed, and `MERIDIAN_CHAOS_SEED=<seed> npx vitest run src-backend/faultTolerance.backend.test.ts`
+ * replays the same choices (timings on a loaded machine still vary).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, onTestFailed } from 'vitest';
 import type { MessageView } from '../src-shared/protocol/model';
 import { applyMissed, fetchMissed, receiveMessage, type SyncedMessages } from '../src-shared/session/catchUp';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
 import { startServer, type RunningServer } from './server';
+import { seededRandom } from './testing/seededRandom';
 import { basicSeed, waitFor } from './testing/testServer';
+
+const chaos = seededRandom(process.env.MERIDIAN_CHAOS_SEED);
+const random = chaos.random;
 
 const folder = mkdtempSync(path.join(tmpdir(), 'meridian-fault-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -44,7 +52,7 @@ class ModelClient {
     const request = this.session.request.bind(this.session);
     this.session.request = ((command, payload) => {
       const answer = request(command, payload);
-      if (command === 'message:send' && Math.random() < 0.2) {
+      if (command === 'message:send' && random() < 0.2) {
         this.cutOffSends += 1;
         setTimeout(() => this.session.simulateNetworkDrop(), 0);
       }
@@ -72,6 +80,7 @@ class ModelClient {
 }
 
 it('loses and duplicates nothing across dropped connections and a backend restart', { timeout: 60_000 }, async () => {
+  onTestFailed(() => console.log(`fault test failed with chaos seed ${chaos.seed}: replay with MERIDIAN_CHAOS_SEED=${chaos.seed}`));
   const db = path.join(folder, 'meridian.db');
   let server: RunningServer = await startServer({ db, seed: basicSeed(), port: 0, webRoot: null });
   const port = server.port;
@@ -98,10 +107,10 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   const perClient = 80;
   let restarts = 0;
   let stopChaos = false;
-  const chaos = (async () => {
+  const dropping = (async () => {
     while (!stopChaos) {
-      await new Promise((resolve) => setTimeout(resolve, 40 + Math.random() * 60));
-      const victim = clients[Math.floor(Math.random() * clients.length)]!;
+      await new Promise((resolve) => setTimeout(resolve, 40 + random() * 60));
+      const victim = clients[Math.floor(random() * clients.length)]!;
       if (victim.session.connectionState === 'connected') {
         victim.session.simulateNetworkDrop();
         victim.drops += 1;
@@ -113,7 +122,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
     for (let number = 0; number < perClient; number++) {
       const conversationId = index === 1 || number % 2 === 0 ? channel.data.id : chat.data.id;
       client.host.outbox.enqueue({ conversationId, text: `${client.email} #${number}` });
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+      await new Promise((resolve) => setTimeout(resolve, 20 + random() * 30));
       if (index === 0 && number === perClient / 2) {
         // The backend goes down and comes back on the same port and database.
         await server.close();
@@ -124,7 +133,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   });
   await Promise.all(sending);
   stopChaos = true;
-  await chaos;
+  await dropping;
 
   await waitFor(() => clients.every((client) => client.session.connectionState === 'connected' && client.host.outbox.list().length === 0), 'every outbox empty', 30_000);
   for (const client of clients) await client.catchUp();
@@ -147,7 +156,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   const drops = clients.reduce((total, client) => total + client.drops, 0);
   const cutOff = clients.reduce((total, client) => total + client.cutOffSends, 0);
   const resent = (server.context.db.prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE '%#%'").get() as { count: number }).count;
-  console.log(`fault test: ${stored.length} messages from ${clients.length} clients, ${drops} random drops + ${cutOff} sends cut off before their ack, ${restarts} backend restart; stored ${resent}, lost 0, duplicated 0`);
+  console.log(`fault test (chaos seed ${chaos.seed}): ${stored.length} messages from ${clients.length} clients, ${drops} random drops + ${cutOff} sends cut off before their ack, ${restarts} backend restart; stored ${resent}, lost 0, duplicated 0`);
   expect(drops + cutOff).toBeGreaterThanOrEqual(10);
   expect(cutOff).toBeGreaterThanOrEqual(5);
   expect(restarts).toBe(1);

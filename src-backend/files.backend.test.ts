@@ -8,7 +8,8 @@ import { filePaths } from '../src-shared/protocol/fileProtocol';
 import type { SharedFile } from '../src-shared/protocol/model';
 import { previewFile } from '../src-shared/session/fileTransfer';
 import { directConversationId } from './domain/conversationIds';
-import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
+import { defaultUnattachedFileLifetimeMs } from './server';
+import { basicSeed, dataOf, startTestServer, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
 let server: TestServer;
 afterEach(async () => {
@@ -230,5 +231,73 @@ describe('files', () => {
     // Deleting the message withdraws the file.
     dataOf(await alice.request('message:delete', { messageId: sent.id }));
     expect(await bella.request('file:downloadUrl', { fileId: file.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('storage does not grow without end', () => {
+  it('M5: an upload no message takes is deleted, row and bytes, after a short while', async () => {
+    const started = await startTestServerWithClock(basicSeed());
+    server = started.server;
+    const alice = await server.signIn('alice@northwind.example');
+    const abandoned = dataOf((await upload(alice, aliceAndBella, 'never-sent.bin', new Uint8Array(randomBytes(5000)))).ack);
+    const sent = await shareFile(alice, aliceAndBella, randomBytes(5000), 'sent.bin');
+    expect(storedFiles().sort()).toEqual([abandoned.id, sent.id].sort());
+    // Time passes a minute at a time, each minute's sweep finishing before the next.
+    const minutes = async (count: number) => {
+      for (let minute = 0; minute < count; minute++) {
+        started.clock.advance(60_000);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    await minutes(defaultUnattachedFileLifetimeMs / 60_000 - 1);
+    expect(server.context.files.get(abandoned.id)).toBeDefined();
+    await minutes(2);
+    await waitFor(() => storedFiles().length === 1, 'the abandoned upload to go');
+    expect(storedFiles()).toEqual([sent.id]);
+    expect(server.context.files.get(abandoned.id)).toBeUndefined();
+    expect(server.context.files.get(sent.id)).toBeDefined();
+  });
+
+  it('M5: deleting a message deletes its file, row and bytes', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const file = dataOf((await upload(alice, aliceAndBella, 'gone.bin', new Uint8Array(randomBytes(5000)))).ack);
+    const sent = dataOf(await alice.request('message:send', { conversationId: aliceAndBella, clientId: randomUUID(), text: '', fileId: file.id }));
+    expect(storedFiles()).toEqual([file.id]);
+    dataOf(await alice.request('message:delete', { messageId: sent.id }));
+    expect(storedFiles()).toEqual([]);
+    expect(server.context.files.get(file.id)).toBeUndefined();
+  });
+
+  it('M5: a person’s uploads stop at their storage quota, with a message that says so', async () => {
+    server = await startTestServer(basicSeed(), { storageQuotaBytes: 12_000 });
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    expect((await upload(alice, aliceAndBella, 'one.bin', new Uint8Array(randomBytes(5000)))).status).toBe(201);
+    expect((await upload(alice, aliceAndBella, 'two.bin', new Uint8Array(randomBytes(5000)))).status).toBe(201);
+    const over = await upload(alice, aliceAndBella, 'three.bin', new Uint8Array(randomBytes(5000)));
+    expect(over.status).toBe(413);
+    expect(over.ack).toMatchObject({ ok: false, error: { code: 'too_large', message: expect.stringContaining('storage') } });
+    // Streamed without a declared length, the quota holds as well.
+    const chunks = [randomBytes(3000), randomBytes(3000)];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = chunks.shift();
+        if (chunk) controller.enqueue(new Uint8Array(chunk));
+        else controller.close();
+      },
+    });
+    expect((await upload(alice, aliceAndBella, 'streamed.bin', stream)).status).toBe(413);
+    expect(storedFiles()).toHaveLength(2);
+    // The quota is each person's own.
+    expect((await upload(bella, aliceAndBella, 'bella.bin', new Uint8Array(randomBytes(5000)))).status).toBe(201);
+  });
+
+  it('M5: a file rides on one message only', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const file = dataOf((await upload(alice, aliceAndBella, 'once.bin', 'once')).ack);
+    dataOf(await alice.request('message:send', { conversationId: aliceAndBella, clientId: randomUUID(), text: 'first', fileId: file.id }));
+    expect(await alice.request('message:send', { conversationId: aliceAndBella, clientId: randomUUID(), text: 'second', fileId: file.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });

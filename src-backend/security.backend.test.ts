@@ -2,19 +2,41 @@
  * The backend never tells a client about a person it does not see (leak test), and every
  * socket command and HTTP endpoint answers each kind of caller exactly as SPEC allows
  * (authorization matrix).
+ *
+ * One server serves every case that leaves it fit for the next (each person signs in once);
+ * a case that changes what later cases rely on (a member leaving the channel they all use)
+ * gets a server of its own. Rate limits are relaxed here: this file is about who may, not how
+ * often (limits.backend.test.ts is).
  */
 import { io } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ErrorCode } from '../src-shared/protocol/ack';
 import { commandNames, type CommandName } from '../src-shared/protocol/events';
 import { directConversationId } from './domain/conversationIds';
-import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
+import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
+const startMatrixServer = () => startTestServer(basicSeed(), { supportToken: 'matrix-support-token', limits: relaxedLimits });
+
+/** A server and its clients, one per person, signed in on first use. */
+class SharedServer {
+  private readonly clients = new Map<string, Promise<TestClient>>();
+
+  constructor(readonly server: TestServer) {}
+
+  client(email: string): Promise<TestClient> {
+    let client = this.clients.get(email);
+    if (!client) this.clients.set(email, (client = this.server.signIn(email)));
+    return client;
+  }
+}
+
+let shared: SharedServer;
 let server: TestServer;
-beforeEach(async () => {
-  server = await startTestServer(basicSeed(), { supportToken: 'matrix-support-token' });
+beforeAll(async () => {
+  server = await startMatrixServer();
+  shared = new SharedServer(server);
 });
-afterEach(async () => {
+afterAll(async () => {
   await server.close();
 });
 
@@ -38,6 +60,13 @@ function captureFrames(client: TestClient): string[] {
 
 describe('leak test', () => {
   it('no client receives a name, email, phone or id of a person it does not see, across a scripted session', async () => {
+    // Its phases change federations: a server of its own.
+    const server = await startMatrixServer();
+    onTestFinished(() => server.close());
+    const seesNow = (userId: string): Set<string> => {
+      const viewer = server.context.directory.user(userId)!;
+      return new Set(everyone.filter((user) => server.context.directory.sees(viewer, user)).map((user) => user.id));
+    };
     const accounts = { 'nw-alice': 'alice@northwind.example', 'ct-bella': 'bella@contoso.example', 'fb-bob': 'bob@fabrikam.example', 'ts-dana': 'dana@tailspin.example' } as const;
     const clients = new Map<string, TestClient>();
     const frames = new Map<string, string[]>();
@@ -110,12 +139,51 @@ describe('leak test', () => {
     console.log(`leak test: ${scanned} frames scanned across ${phases.length} phases and ${clients.size} clients`);
     expect(scanned).toBeGreaterThan(1000);
   });
-});
+  it('a reference to an unknown person means nothing outside its conversation: two conversations holding the same person give two references', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const received = captureFrames(alice);
+    const bob = await server.signIn('bob@fabrikam.example');
+    const bella = await server.signIn('bella@contoso.example');
+    // Bob is the one person Alice does not see; he is in deal-room and, now, in two more channels with her.
+    const rooms = ['ch-ct-deal'];
+    for (const name of ['room-one', 'room-two']) {
+      rooms.push(dataOf(await bella.request('channel:create', { name, visibility: 'private', memberIds: ['nw-alice', 'fb-bob'], confirmSplit: true })).id);
+    }
+    for (const conversationId of rooms) {
+      await bob.request('typing:start', { conversationId });
+      await bob.request('message:send', { conversationId, clientId: `bob-${conversationId}`, text: 'hello' });
+      const meeting = dataOf(await bob.request('meeting:start', { conversationId }));
+      await alice.request('meeting:list', { conversationId });
+      await alice.request('conversation:history', { conversationId });
+      await alice.request('channel:members', { channelId: conversationId });
+      await bob.request('meeting:leave', { meetingId: meeting.id });
+    }
+    const referenceIn = new Map<string, string>();
+    for (const conversationId of rooms) {
+      const members = dataOf(await alice.request('channel:members', { channelId: conversationId }));
+      const unknown = members.filter((member) => member.kind === 'unknown');
+      expect(unknown).toHaveLength(1);
+      referenceIn.set(conversationId, (unknown[0] as { token: string }).token);
+    }
+    expect(new Set(referenceIn.values()).size).toBe(rooms.length);
 
-function seesNow(userId: string): Set<string> {
-  const viewer = server.context.directory.user(userId)!;
-  return new Set(everyone.filter((user) => server.context.directory.sees(viewer, user)).map((user) => user.id));
-}
+    // Every reference Alice ever received is one of those three, and shows only with its own conversation.
+    await waitFor(() => received.some((frame) => frame.includes('meeting:updated')), 'frames');
+    const tokens = new Set<string>();
+    for (const frame of received) {
+      for (const match of frame.matchAll(/"kind":"unknown","displayName":"UNKNOWN USER","token":"([^"]+)"/g)) {
+        const token = match[1]!;
+        tokens.add(token);
+        const own = [...referenceIn].find(([, candidate]) => candidate === token)?.[0];
+        expect(own, `a reference Alice got that belongs to no conversation: ${frame.slice(0, 200)}`).toBeDefined();
+        for (const other of rooms) if (other !== own) expect(frame.includes(`"conversationId":"${other}"`) && !frame.includes(`"conversationId":"${own}"`), frame.slice(0, 200)).toBe(false);
+      }
+      for (const text of identifiers('fb-bob')) expect(frame).not.toContain(text);
+    }
+    expect([...tokens].sort()).toEqual([...referenceIn.values()].sort());
+    console.log(`leak test (references): ${received.length} frames, ${tokens.size} references to one unknown person in ${rooms.length} conversations`);
+  });
+});
 
 describe('authorization matrix', () => {
   type Expectation = 'ok' | ErrorCode;
@@ -126,6 +194,8 @@ describe('authorization matrix', () => {
     expect: Expectation;
     /** Must not appear in the answer (a person the caller does not see). */
     hides?: string;
+    /** The case changes what later cases rely on: it runs on a server of its own. */
+    ownServer?: boolean;
   }
   /** Per command: how to build its payload (after any setup it needs) and every role tried. */
   interface Entry {
@@ -161,9 +231,11 @@ describe('authorization matrix', () => {
     'typing:start': { payload: () => ({ conversationId: dealRoom }), cases: conversationCases },
     'channel:members': { payload: () => ({ channelId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
     'channel:create': { payload: () => ({ name: 'new', visibility: 'private', memberIds: ['nw-alice'] }), cases: [unseen('fb-bob', 'forbidden'), anyone('ct-carl')] },
-    'channel:invite': { payload: () => ({ channelId: dealRoom, userIds: ['nw-brian'] }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member who does not see the invitee', userId: 'fb-bob', expect: 'forbidden' }, member('nw-alice')] },
+    // Brian would be UNKNOWN USER to Bob: the invitation is carried out only with its confirmation (SPEC 1 rule 6).
+    'channel:invite': { payload: () => ({ channelId: dealRoom, userIds: ['nw-brian'], confirmSplit: true }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member who does not see the invitee', userId: 'fb-bob', expect: 'forbidden' }, member('nw-alice')] },
+    'channel:previewInvite': { payload: () => ({ channelId: dealRoom, userIds: ['nw-brian'] }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member who does not see the invitee', userId: 'fb-bob', expect: 'forbidden' }, { ...member('nw-alice'), hides: 'Fabrikam' }] },
     'channel:join': { payload: () => ({ channelId: 'ch-ct-public' }), cases: [unseen('ts-dana'), { role: 'sees, of another account (public channel)', userId: 'nw-brian', expect: 'not_found' }, member('ct-carl')] },
-    'channel:leave': { payload: () => ({ channelId: dealRoom }), cases: conversationCases },
+    'channel:leave': { payload: () => ({ channelId: dealRoom }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), ownServer: true }] },
     'channel:update': { payload: () => ({ channelId: dealRoom, topic: 'new topic' }), cases: [...conversationCases.slice(0, 2), { role: 'member of another account', userId: 'nw-alice', expect: 'forbidden' }, { role: 'member of the owner account', userId: 'ct-bella', expect: 'ok' }] },
     'call:dial': { payload: () => ({ dial: '2202' }), cases: [{ role: 'extension of another account', userId: 'nw-alice', expect: 'refused' }, { role: 'own-account extension', userId: 'ct-bella', expect: 'ok' }] },
     'call:answer': { payload: (setup) => ({ callId: setup.callId }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }, { role: 'callee', userId: 'nw-brian', expect: 'ok' }] },
@@ -193,24 +265,36 @@ describe('authorization matrix', () => {
     console.log(`authorization matrix: ${cases.length} socket command × role cases over ${commandNames.length} commands`);
   });
 
+  /** Calls left from the previous case, hung up before the next one dials. */
+  const liveCalls = new WeakMap<SharedServer, string>();
+
   /** A call ringing from Alice to Brian (extension 1202), a meeting under way in deal-room, a file shared there. */
-  async function prepare(): Promise<Setup> {
-    const alice = await server.signIn('alice@northwind.example');
-    await server.signIn('brian@northwind.example');
-    const bella = await server.signIn('bella@contoso.example');
+  async function prepare(on: SharedServer): Promise<Setup> {
+    const alice = await on.client('alice@northwind.example');
+    await on.client('brian@northwind.example');
+    const bella = await on.client('bella@contoso.example');
+    const previous = liveCalls.get(on);
+    if (previous) await alice.request('call:hangup', { callId: previous });
     const call = dataOf(await alice.request('call:dial', { dial: '1202' })) as { id?: string; callId?: string };
+    liveCalls.set(on, (call.id ?? call.callId)!);
     const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom })) as { id?: string; meetingId?: string };
-    const url = new URL('/api/files', server.url);
+    const url = new URL('/api/files', on.server.url);
     url.searchParams.set('conversationId', dealRoom);
     url.searchParams.set('name', 'terms.txt');
     const upload = (await (await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${bella.sessionToken}`, 'content-type': 'text/plain' }, body: 'terms' })).json()) as { data: { id: string } };
-    dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: 'matrix-file-message', text: 'terms', fileId: upload.data.id } as never));
+    dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: `matrix-file-${upload.data.id}`, text: 'terms', fileId: upload.data.id } as never));
     return { callId: (call.id ?? call.callId)!, meetingId: (meeting.id ?? meeting.meetingId)!, fileId: upload.data.id };
   }
 
-  it.each(cases)('$command as "$role" ($userId) → $expect', async ({ command, entry, userId, expect: expected, hides }) => {
-    const setup = await prepare();
-    const client = await server.signIn(emails[userId]!);
+  it.each(cases)('$command as "$role" ($userId) → $expect', async ({ command, entry, userId, expect: expected, hides, ownServer }) => {
+    let on = shared;
+    if (ownServer) {
+      const own = await startMatrixServer();
+      onTestFinished(() => own.close());
+      on = new SharedServer(own);
+    }
+    const setup = await prepare(on);
+    const client = await on.client(emails[userId]!);
     const answer = await client.request(command, entry.payload(setup) as never);
     if (expected === 'ok') expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
     else expect(answer).toMatchObject({ ok: false, error: { code: expected } });
@@ -233,7 +317,7 @@ describe('authorization matrix', () => {
   const admin = (token: string | null) =>
     http('/api/admin', { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ command: 'federation list', arguments: {} }) });
 
-  const tokenOf = async (email: string) => (await server.signIn(email)).sessionToken!;
+  const tokenOf = async (email: string) => (await shared.client(email)).sessionToken!;
   const uploadAs = async (email: string | null) => {
     const url = new URL('/api/files', server.url);
     url.searchParams.set('conversationId', dealRoom);
@@ -243,7 +327,7 @@ describe('authorization matrix', () => {
   const sharedFileId = async () => ((await (await uploadAs('bella@contoso.example')).json()) as { data: { id: string } }).data.id;
   const downloadAs = async (email: string) => {
     const fileId = await sharedFileId();
-    const bella = await server.signIn('bella@contoso.example');
+    const bella = await shared.client('bella@contoso.example');
     dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: `share-${fileId}`, text: 'note', fileId } as never));
     return http(`/api/files/${fileId}`, { headers: { authorization: `Bearer ${await tokenOf(email)}` } });
   };
@@ -271,11 +355,13 @@ describe('authorization matrix', () => {
   });
 
   it('a removed member loses access at once', async () => {
+    const server = await startMatrixServer();
+    onTestFinished(() => server.close());
     const bob = await server.signIn('bob@fabrikam.example');
     expect((await bob.request('conversation:history', { conversationId: dealRoom })).ok).toBe(true);
-    server.federations.removeChannelMember({ channelId: dealRoom, userId: 'fb-bob' });
+    server.federations.removeChannelMember({ channelId: dealRoom, member: 'fb-bob' });
     await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told');
     expect(await bob.request('conversation:history', { conversationId: dealRoom })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(dataOf(await bob.request('conversation:list', {}))).toEqual([]);
+    expect(dataOf(await bob.request('conversation:list', {})).items).toEqual([]);
   });
 });

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from './testing/testServer';
+import type { DemoDirectory } from '../src-shared/protocol/model';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -44,7 +48,7 @@ describe('sign-in', () => {
 
   it('lists no demo people for a seed that is not demo data', async () => {
     const response = await fetch(`${server.url}/api/demo-people`);
-    expect(await response.json()).toEqual({ ok: true, data: [] });
+    expect(await response.json()).toEqual({ ok: true, data: { people: [], accounts: [], federations: [] } });
   });
 
   it('refuses one-click demo sign-in unless the backend runs demo data', async () => {
@@ -111,6 +115,17 @@ describe('directory search (SPEC 1 rules 1–2)', () => {
     expect(names((await search('alice@northwind.example', 'carl@')).people)).toEqual(['Carl Jensen']);
     expect(names((await search('alice@northwind.example', '415555')).people)).toEqual(['Alice Nguyen', 'Brian Okafor']);
     expect(names((await search('alice@northwind.example', '(212) 555-0141')).people)).toEqual(['Bella Martins']);
+  });
+
+  it('says which number a search by digits matched, extensions only for the own account', async () => {
+    const matched = async (email: string, query: string) => (await search(email, query)).people.map((person) => [person.displayName, person.matchedNumber]);
+    expect(await matched('alice@northwind.example', '4155550301')).toEqual([['Alice Nguyen', { kind: 'mobile', display: '(415) 555-0301' }]]);
+    expect(await matched('alice@northwind.example', '1202')).toEqual([['Brian Okafor', { kind: 'extension', display: '1202' }]]);
+    expect(await matched('bella@contoso.example', '415555010')).toEqual([
+      ['Alice Nguyen', { kind: 'phone', display: '(415) 555-0101' }],
+      ['Brian Okafor', { kind: 'phone', display: '(415) 555-0102' }],
+    ]);
+    expect((await search('alice@northwind.example', 'bella')).people[0]?.matchedNumber).toBeNull();
   });
 
   it('matches extensions only within the own account', async () => {
@@ -203,11 +218,16 @@ describe('presence (SPEC 1 rule 4)', () => {
 });
 
 describe('demo data', () => {
-  it('lists its people without any password, and signs a listed person in with one click', async () => {
+  it('lists its people by company and who is federated with whom, without any password, and signs a listed person in with one click', async () => {
     const demo = await startTestServer(basicSeed(), { demo: true });
     try {
-      const listed = (await (await fetch(`${demo.url}/api/demo-people`)).json()) as { data: Array<Record<string, unknown>> };
-      expect(listed.data.map((person) => person.displayName)).toContain('Alice Nguyen');
+      const listed = (await (await fetch(`${demo.url}/api/demo-people`)).json()) as { data: DemoDirectory };
+      expect(listed.data.people.find((person) => person.displayName === 'Alice Nguyen')).toMatchObject({ accountId: '100100', accountName: 'Northwind Health' });
+      expect(listed.data.accounts.map((account) => account.name)).toEqual(['Contoso Legal', 'Fabrikam Labs', 'Northwind Health', 'Tailspin Air']);
+      expect(listed.data.federations).toEqual([
+        { id: 'fed-ct-fb', name: 'Contoso and Fabrikam', accountIds: ['200200', '300300'] },
+        { id: 'fed-nw-ct', name: 'Northwind and Contoso', accountIds: ['100100', '200200'] },
+      ]);
       expect(JSON.stringify(listed)).not.toMatch(/password|"demo"/);
       const response = await fetch(`${demo.url}/api/demo-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@northwind.example' }) });
       expect(response.status).toBe(200);
@@ -217,6 +237,36 @@ describe('demo data', () => {
       expect(stored).toEqual([{ name: 'demo_people' }]);
     } finally {
       await demo.close();
+    }
+  });
+});
+
+describe('the browser build', () => {
+  it('serves its page with a fresh style nonce, the same in the page and in its policy; its assets with the plain policy', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'meridian-web-'));
+    writeFileSync(path.join(folder, 'index.html'), '<!doctype html><meta property="csp-nonce" nonce="MERIDIAN_CSP_NONCE"><script type="module" src="./app.js" nonce="MERIDIAN_CSP_NONCE"></script>');
+    writeFileSync(path.join(folder, 'app.js'), 'export {};');
+    const web = await startTestServer(basicSeed(), { webRoot: folder });
+    try {
+      const nonces: string[] = [];
+      for (const page of ['/', '/index.html', '/some/route/of/the/app']) {
+        const response = await fetch(`${web.url}${page}`);
+        const html = await response.text();
+        const nonce = /nonce="([^"]+)"/.exec(html)![1]!;
+        expect(html).not.toContain('MERIDIAN_CSP_NONCE');
+        expect(html.match(new RegExp(`nonce="${nonce}"`, 'g'))).toHaveLength(2);
+        expect(response.headers.get('content-security-policy')).toContain(`style-src 'self' 'nonce-${nonce}';`);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        nonces.push(nonce);
+      }
+      expect(new Set(nonces).size).toBe(3);
+      const asset = await fetch(`${web.url}/app.js`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-security-policy')).toContain("style-src 'self';");
+      expect((await fetch(`${web.url}/missing.js`)).status).toBe(404);
+    } finally {
+      await web.close();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

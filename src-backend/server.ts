@@ -2,33 +2,47 @@
  * The Meridian backend: HTTP (health, sign-in, the browser build) and socket.io (everything
  * real time) over one SQLite database. `startServer` is what the CLI, Electron's utility
  * process and the tests all call.
+ *
+ * Nothing a client sends may stop it (SPEC 8): every HTTP request and socket listener is
+ * contained (an error becomes an error answer and a log line), work per person is rate limited,
+ * and requests for a foreign Host or from a foreign Origin are refused before anything else.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Server } from 'socket.io';
 import { handshakeAuthSchema } from '../src-shared/protocol/events';
 import { defaultMaxUploadBytes } from '../src-shared/protocol/fileProtocol';
 import { DownloadSigner } from './auth/downloadTokens';
-import { SessionStore } from './auth/sessions';
+import { SessionService } from './auth/sessions';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from './context';
 import { Directory } from './directory/directory';
+import { AccessService } from './domain/access';
+import { systemClock, type Clock, type TimerHandle } from './domain/clock';
+import { ConversationViews } from './domain/conversationViews';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
-import { announceConversationChanged, broadcastPerson } from './handlers/broadcast';
+import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice } from './handlers/broadcast';
+import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
+import { contained, refusalHoldMs, refuseUnknownEvents } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
-import { callRuntimeOf, registerCallHandlers } from './handlers/callHandlers';
-import { registerMeetingHandlers } from './handlers/meetingHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { registerFileHandlers } from './handlers/fileHandlers';
+import { registerMeetingHandlers } from './handlers/meetingHandlers';
 import { createAdminRoute } from './http/adminRoute';
 import { createFileRoute } from './http/fileRoute';
-import { createHttpHandler } from './http/routes';
+import { createRequestGuard } from './http/requestGuard';
+import { createHttpHandler, type Handler } from './http/routes';
+import { Limits, type LimitOverrides } from './limits/limits';
+import { MeetingService } from './meetings/meetingService';
 import { findProjectPath } from './paths';
 import { loadSeed, readSeedFile, validateSeed, type ValidSeed } from './seed/loadSeed';
 import { ConversationStore } from './store/conversationStore';
 import { isEmpty, openDatabase, readMeta, writeMeta, type Db } from './store/database';
+import { DirectoryStore } from './store/directoryStore';
 import { defaultFilesDirectory, FileStore } from './store/fileStore';
+import { MeetingStore } from './store/meetingStore';
+import { SessionStore } from './store/sessionStore';
 
 export interface ServerOptions {
   /** SQLite file, or `:memory:`. */
@@ -45,11 +59,24 @@ export interface ServerOptions {
   webRoot?: string | null;
   /** better_sqlite3.node built for this runtime (Electron). */
   nativeBinding?: string;
+  /** The support console's token (at least 16 characters); one is made when not given. */
   supportToken?: string;
   /** Where shared files are stored: beside a database file by default, a temporary folder for `:memory:`. */
   filesDir?: string;
   /** The largest file that may be shared (25 MB by default). */
   maxUploadBytes?: number;
+  /** What one person's shared files may take in all (1 GB by default). */
+  storageQuotaBytes?: number;
+  /** How long an upload may wait for a message to carry it before it is deleted (1 hour by default). */
+  unattachedFileLifetimeMs?: number;
+  /** Origins accepted besides the server's own pages (a development server), exactly as browsers send them. */
+  allowedOrigins?: string[];
+  /** Rates and caps other than SPEC 8's defaults (tests, benchmarks). */
+  limits?: LimitOverrides;
+  /** The server's time (tests pass a FakeClock). */
+  clock?: Clock;
+  /** Called with every SQL statement run (tests that inspect query plans). */
+  sqlTrace?: (sql: string) => void;
 }
 
 export interface RunningServer {
@@ -61,6 +88,13 @@ export interface RunningServer {
   federations: FederationService;
   close(): Promise<void>;
 }
+
+/** What a person's shared files may take in all, unless told otherwise. */
+export const defaultStorageQuotaBytes = 1024 * 1024 * 1024;
+/** How long an upload may wait for its message, unless told otherwise. */
+export const defaultUnattachedFileLifetimeMs = 60 * 60 * 1000;
+/** How often expired sessions, stale uploads and idle rate buckets are cleared. */
+const sweepIntervalMs = 60_000;
 
 /** Where the bundled demo seed lives. */
 export function bundledDemoSeedPath(): string {
@@ -76,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.seed !== undefined) seed = validateSeed(options.seed, 'seed');
   else if (options.seedFile) seed = readSeedFile(options.seedFile);
 
-  const db = openDatabase(options.db, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = openDatabase(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
   try {
     if (isEmpty(db)) {
       if (!seed) {
@@ -94,73 +128,99 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
-function secretOf(db: Db): string {
-  let secret = readMeta(db, 'secret');
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url');
-    writeMeta(db, 'secret', secret);
-  }
-  return secret;
+/** Builds every service of one server, in the order they need each other. */
+function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerContext {
+  const clock = options.clock ?? systemClock;
+  const users = new DirectoryStore(db);
+  const directory = new Directory(users, db);
+  const conversations = new ConversationStore(db, clock);
+  const access = new AccessService(conversations, directory);
+  const files = openFileStore(db, options, clock);
+  const views = new ConversationViews(conversations, directory, files, access);
+  const context = {
+    db,
+    io,
+    clock,
+    directory,
+    users,
+    sessions: new SessionService(new SessionStore(db), clock),
+    conversations,
+    access,
+    views,
+    files,
+    downloads: new DownloadSigner(),
+    limits: new Limits(clock, options.limits),
+  } as ServerContext;
+  context.calls = createCallRuntime(context);
+  context.meetings = new MeetingService(new MeetingStore(db), {
+    io,
+    clock,
+    directory,
+    conversations,
+    access,
+    views,
+    postNotice: (conversationId, actorId, notice) => postNotice(context, conversationId, actorId, notice),
+  });
+  return context;
 }
 
 async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<RunningServer> {
   const httpServer: HttpServer = createServer();
-  const io: MeridianIo = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 1e6, transports: ['websocket', 'polling'] });
-  const directory = new Directory(db, secretOf(db));
-  const context: ServerContext = {
-    db,
-    io,
-    directory,
-    sessions: new SessionStore(db),
-    conversations: new ConversationStore(db),
-    files: openFileStore(db, options),
-    downloads: new DownloadSigner(),
-  };
-  const webRoot = options.webRoot === undefined ? findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null : options.webRoot;
-  const federations = new FederationService(db, directory, createAnnouncer(context));
+  const host = options.host ?? '127.0.0.1';
+  const guard = createRequestGuard({ host, port: () => (httpServer.address() as AddressInfo | null)?.port ?? options.port ?? 0, allowedOrigins: options.allowedOrigins });
+  // Our handler is registered before socket.io attaches: engine.io then takes every /socket.io/
+  // request for itself and hands only the others on. Attached the other way round, both would
+  // answer /socket.io/ and the second answer would throw ERR_HTTP_HEADERS_SENT (C1).
+  let handle: Handler = (_request, response) => void response.writeHead(503).end();
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => void handle(request, response));
+  const io: MeridianIo = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 1e6,
+    transports: ['websocket', 'polling'],
+    // The same Host and Origin rules as HTTP, for polling and for the WebSocket upgrade alike.
+    allowRequest: (request, callback) => {
+      const refused = guard(request);
+      callback(refused, refused === null);
+    },
+  });
+  let context: ServerContext;
+  try {
+    context = createContext(db, io, options);
+  } catch (error) {
+    io.close();
+    throw error;
+  }
+  const webRoot = options.webRoot === undefined ? (findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null) : options.webRoot;
+  const federations = new FederationService(db, context.directory, context.conversations, createAnnouncer(context), context.users);
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
-  httpServer.on('request', createHttpHandler(context, { webRoot, demo, admin: createAdminRoute(federations, supportToken), files: createFileRoute(context) }));
-
-  // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
-  io.use((socket, next) => {
-    const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
-    const userId = auth.success ? context.sessions.userIdOf(auth.data.token) : null;
-    if (!userId || !directory.user(userId)) return next(new Error('unauthorized'));
-    socket.data.userId = userId;
-    next();
-  });
-
-  io.on('connection', (socket: MeridianSocket) => {
-    const user = directory.user(socket.data.userId)!;
-    void socket.join([rooms.user(user.id), rooms.account(user.accountId)]);
-    if (directory.clientConnected(user.id)) broadcastPerson(context, user);
-    registerDirectoryHandlers(context, socket);
-    registerConversationHandlers(context, socket);
-    registerCallHandlers(context, socket);
-    registerMeetingHandlers(context, socket);
-    registerFileHandlers(context, socket);
-    socket.on('disconnect', () => {
-      const current = directory.user(socket.data.userId);
-      if (directory.clientDisconnected(socket.data.userId, socket.id) && current) broadcastPerson(context, current);
-    });
-  });
+  try {
+    handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits), files: createFileRoute(context) });
+  } catch (error) {
+    context.files.close();
+    io.close();
+    throw error;
+  }
+  acceptSockets(context);
+  const sweeps = scheduleSweeps(context);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    httpServer.listen(options.port ?? 0, host, () => resolve());
   }).catch((error: unknown) => {
+    sweeps.cancel();
     context.files.close();
     throw error;
   });
   const address = httpServer.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${urlHost}:${address.port}`,
     port: address.port,
     context,
     supportToken,
     federations,
     close: async () => {
+      sweeps.cancel();
       io.disconnectSockets(true);
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
@@ -172,9 +232,90 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
   };
 }
 
-function openFileStore(db: Db, options: ServerOptions): FileStore {
+/** The handshake (a live session, within the person's socket cap) and what every accepted socket gets. */
+function acceptSockets(context: ServerContext): void {
+  const { io, directory, sessions, limits } = context;
+  // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
+  io.use((socket, next) => {
+    try {
+      const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
+      const check = auth.success ? sessions.check(auth.data.token) : null;
+      if (!check?.ok) return next(new Error(check?.reason === 'expired' ? 'session_expired' : 'unauthorized'));
+      const user = directory.user(check.session.userId);
+      if (!user) return next(new Error('unauthorized'));
+      // Held like every refusal for going too fast, so a loop of new sockets slows to a crawl.
+      if (directory.connectionCount(user.id) >= limits.settings.socketsPerPerson) return void setTimeout(() => next(new Error('too_many_connections')), refusalHoldMs).unref();
+      socket.data.userId = user.id;
+      socket.data.sessionHash = check.session.hash;
+      next();
+    } catch (error) {
+      console.error('[meridian] a socket handshake failed:', error);
+      next(new Error('internal'));
+    }
+  });
+
+  io.on(
+    'connection',
+    contained('accepting a socket', (socket: MeridianSocket) => {
+      const user = directory.user(socket.data.userId);
+      // Checked again here, where arrivals are counted one at a time: handshakes may have raced.
+      if (!user || directory.connectionCount(user.id) >= limits.settings.socketsPerPerson) {
+        socket.disconnect(true);
+        return;
+      }
+      void socket.join([rooms.user(user.id), rooms.account(user.accountId), rooms.session(socket.data.sessionHash)]);
+      sessions.clientConnected(socket.data.sessionHash);
+      if (directory.clientConnected(user.id)) broadcastPerson(context, user);
+      refuseUnknownEvents(context, socket);
+      registerDirectoryHandlers(context, socket);
+      registerConversationHandlers(context, socket);
+      registerCallHandlers(context, socket);
+      registerMeetingHandlers(context, socket);
+      registerFileHandlers(context, socket);
+      socket.on(
+        'disconnect',
+        contained('counting a socket out', () => {
+          sessions.clientDisconnected(socket.data.sessionHash);
+          const current = directory.user(socket.data.userId);
+          if (directory.clientDisconnected(socket.data.userId, socket.id) && current) broadcastPerson(context, current);
+        }),
+      );
+    }),
+  );
+}
+
+/** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets. */
+function scheduleSweeps(context: ServerContext): { cancel(): void } {
+  let timer: TimerHandle | null = null;
+  let sweepingFiles = false;
+  const tick = () => {
+    // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
+    timer = context.clock.after(sweepIntervalMs, tick);
+    try {
+      for (const session of context.sessions.sweepExpired()) endSessionClients(context, session.hash, 'expired');
+      context.limits.sweep();
+    } catch (error) {
+      console.error('[meridian] a periodic sweep failed:', error);
+    }
+    if (sweepingFiles) return;
+    sweepingFiles = true;
+    context.files
+      .sweepUnattached()
+      .catch((error: unknown) => console.error('[meridian] sweeping stale uploads failed:', error))
+      .finally(() => (sweepingFiles = false));
+  };
+  timer = context.clock.after(sweepIntervalMs, tick);
+  return { cancel: () => timer?.cancel() };
+}
+
+function openFileStore(db: Db, options: ServerOptions, clock: Clock): FileStore {
   const { directory, temporary } = options.filesDir ? { directory: path.resolve(options.filesDir), temporary: false } : defaultFilesDirectory(options.db);
-  return new FileStore(db, directory, options.maxUploadBytes ?? defaultMaxUploadBytes, temporary);
+  const settings = {
+    maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
+    quotaBytes: options.storageQuotaBytes ?? defaultStorageQuotaBytes,
+    unattachedLifetimeMs: options.unattachedFileLifetimeMs ?? defaultUnattachedFileLifetimeMs,
+  };
+  return new FileStore(db, directory, settings, clock, temporary);
 }
 
 /** Turns support changes into what connected clients hear. */
@@ -184,9 +325,10 @@ function createAnnouncer(context: ServerContext): ChangeAnnouncer {
       const targets = [...accountIds].map(rooms.account);
       if (targets.length > 0) context.io.to(targets).emit('directory:changed', { reason });
       // A call under way shows the other party's name only while they are seen.
-      callRuntimeOf(context).service.announceLiveCalls();
+      context.calls.service.announceLiveCalls();
     },
     userRemoved(userId) {
+      context.io.to(rooms.user(userId)).emit('session:ended', { reason: 'removed' });
       context.io.in(rooms.user(userId)).disconnectSockets(true);
     },
     membershipChanged(channelId, userIds) {

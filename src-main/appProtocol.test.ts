@@ -15,7 +15,7 @@ describe('app:// serves the renderer, and nothing outside it', () => {
     const top = mkdtempSync(path.join(os.tmpdir(), 'meridian-app-'));
     root = path.join(top, 'renderer');
     mkdirSync(path.join(root, 'assets'), { recursive: true });
-    writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Meridian</title>');
+    writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Meridian</title><meta property="csp-nonce" nonce="MERIDIAN_CSP_NONCE">');
     writeFileSync(path.join(root, 'assets', 'index-abc.js'), 'console.log(1)');
     writeFileSync(path.join(root, 'assets', 'index-abc.css'), 'body{}');
     writeFileSync(path.join(top, 'secret.txt'), 'outside the renderer');
@@ -38,11 +38,26 @@ describe('app:// serves the renderer, and nothing outside it', () => {
     const page = await fetchFromProtocol('app://meridian/index.html');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('content-security-policy')).toBe(policy);
     expect(await page.text()).toContain('<title>Meridian</title>');
+    const script = await fetchFromProtocol('app://meridian/assets/index-abc.js');
+    expect(script.headers.get('content-security-policy')).toBe(policy);
     expect((await fetchFromProtocol('app://meridian/')).status).toBe(200);
     expect((await fetchFromProtocol('app://meridian/assets/index-abc.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await fetchFromProtocol('app://meridian/assets/index-abc.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it("gives each page a fresh style nonce, the same in the page and in its policy, which is otherwise the configured one", async () => {
+    const nonces = await Promise.all(
+      [1, 2].map(async () => {
+        const page = await fetchFromProtocol('app://meridian/index.html');
+        const nonce = /nonce="([^"]+)"/.exec(await page.text())![1]!;
+        expect(nonce).not.toBe('MERIDIAN_CSP_NONCE');
+        expect(page.headers.get('content-security-policy')).toBe(policy.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`));
+        expect(page.headers.get('cache-control')).toBe('no-store');
+        return nonce;
+      }),
+    );
+    expect(nonces[0]).not.toBe(nonces[1]);
   });
 
   it('refuses paths that lead outside the renderer folder, however they are written', async () => {

@@ -7,6 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { protocol } from 'electron';
+import { newCspNonce, withCspNonce, withStyleNonce } from '../src-shared/protocol/contentSecurityPolicy';
 
 export const appScheme = 'app';
 export const appHost = 'meridian';
@@ -51,8 +52,16 @@ export async function appResponse(rendererRoot: string, request: Request, conten
   if (!file) return refuse(403, 'Forbidden');
   try {
     if (!(await stat(file)).isFile()) return refuse(404, 'Not found');
+    const type = contentTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    if (path.extname(file).toLowerCase() === '.html') {
+      // A page carries a fresh style nonce, in itself and in its policy (see contentSecurityPolicy.ts).
+      const nonce = newCspNonce();
+      const page = withCspNonce(await readFile(file, 'utf8'), nonce);
+      const policy = withStyleNonce(contentSecurityPolicy, nonce);
+      return new Response(request.method === 'HEAD' ? null : page, { status: 200, headers: { ...headers, 'content-security-policy': policy, 'content-type': type, 'cache-control': 'no-store' } });
+    }
     const body = request.method === 'HEAD' ? null : await readFile(file);
-    return new Response(body, { status: 200, headers: { ...headers, 'content-type': contentTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream' } });
+    return new Response(body, { status: 200, headers: { ...headers, 'content-type': type } });
   } catch {
     return refuse(404, 'Not found');
   }

@@ -60,6 +60,15 @@ describe('one instance, one window', () => {
     expect(window.focused).toBe(true);
   });
 
+  it('opens a demo window on its half of the screen, at the one-click link of its person (npm run demo)', async () => {
+    const main = runMainProcess(['electron', '.', '--server', 'http://127.0.0.1:9', '--demo-sign-in=bella@contoso.example', '--demo-window=right'], {});
+    becomeReady();
+    await main.started;
+    const window = main.window() as unknown as FakeBrowserWindow;
+    expect(window.loadedUrl).toBe('app://meridian/index.html?demo=bella%40contoso.example');
+    expect(window.options).toMatchObject({ x: 960, y: 25, width: 960, height: 1055 });
+  });
+
   it('refuses to start with a plain-http remote server, saying why', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     runMainProcess(['electron', '.', '--server', 'http://chat.example.com'], {});

@@ -4,14 +4,16 @@
  * typed IPC of ./ipc.ts; the renderer itself is served over app:// (./appProtocol.ts).
  *
  *   electron . [--server https://HOST[:PORT]]     (or MERIDIAN_SERVER; else the bundled backend)
+ *              [--demo-sign-in=EMAIL --demo-window=left|right]   (npm run demo, see ./demoLaunch.ts)
  */
-import { app, BrowserWindow, dialog, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, screen } from 'electron';
 import type { PushChannel, PushChannels } from '../src-shared/protocol/api';
 import { rendererContentSecurityPolicy, serverConnectSources } from '../src-shared/protocol/contentSecurityPolicy';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { serverFromArguments, startBundledBackend, StartupError, type ServerConnection } from './backend';
+import { demoLaunchFromArguments, demoWindowBounds, withDemoSignIn } from './demoLaunch';
 import { createDownloader } from './downloads';
 import { registerIpcHandlers } from './ipc';
 import { showNotification, showUnreadCount } from './nativeIntegration';
@@ -45,10 +47,12 @@ export function runMainProcess(argv: readonly string[] = process.argv, environme
     app.exit(1);
   };
 
+  const demo = demoLaunchFromArguments(argv);
   const createWindow = (): BrowserWindow => {
     const window = new BrowserWindow({
       width: 1200,
       height: 800,
+      ...(demo ? demoWindowBounds(demo, screen.getPrimaryDisplay().workArea) : {}),
       minWidth: 720,
       minHeight: 480,
       title: 'Meridian',
@@ -71,7 +75,7 @@ export function runMainProcess(argv: readonly string[] = process.argv, environme
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null;
     });
-    void window.loadURL(rendererUrl());
+    void window.loadURL(demo ? withDemoSignIn(rendererUrl(), demo) : rendererUrl());
     return window;
   };
 

@@ -1,15 +1,21 @@
 import './zodWithoutEval';
+import './cspNonce';
+// Stylesheets first: the base and theme load before any feature's own stylesheet, which refines them.
+import './styles/theme.css';
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initializeApi } from './bridge/api';
 import { connectStore } from './bridge/connectStore';
 import { useAppStore } from './store/appStore';
 import { App } from './App';
-import './styles/app.css';
+import { startTheme } from './features/theme/theme';
 
+startTheme();
 void initializeApi().then(async (api) => {
   connectStore(api);
-  // Before the first render, so a remembered session opens on the app rather than flashing the sign-in form.
+  // Before the first render, so a remembered session (Electron) or a reloaded page's session
+  // (the browser build, SPEC 8) opens on the app rather than flashing the sign-in form.
   await useAppStore.getState().restoreSession();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './clock';
+import { FakeClock } from '../domain/clock';
 import { CallService, OUTSIDE_ANSWER_MS, RING_TIMEOUT_MS, type LiveCall } from './callService';
 
 /** A machine with a fake clock that records every state it announces. */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallOutcome, CallState } from '../../src-shared/protocol/callProtocol';
-import type { Clock, TimerHandle } from './clock';
+import type { Clock, TimerHandle } from '../domain/clock';
 
 /** How long a call rings before it ends as `no answer`. */
 export const RING_TIMEOUT_MS = 30_000;

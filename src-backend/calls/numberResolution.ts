@@ -9,14 +9,14 @@ import type { UserRecord, Viewer } from '../directory/directory';
 
 /** The user whose work phone or mobile this E.164 number is, if any. */
 export function ownerOfNumber(context: ServerContext, number: string): UserRecord | undefined {
-  const row = context.db.prepare('SELECT id FROM users WHERE phone = ? OR mobile = ?').get(number, number) as { id: string } | undefined;
-  return row ? context.directory.user(row.id) : undefined;
+  const userId = context.users.ownerOfNumber(number);
+  return userId ? context.directory.user(userId) : undefined;
 }
 
 /** The user of an account with this extension, if any. */
 export function ownerOfExtension(context: ServerContext, accountId: string, extension: string): UserRecord | undefined {
-  const row = context.db.prepare('SELECT id FROM users WHERE account_id = ? AND extension = ?').get(accountId, extension) as { id: string } | undefined;
-  return row ? context.directory.user(row.id) : undefined;
+  const userId = context.users.ownerOfExtension(accountId, extension);
+  return userId ? context.directory.user(userId) : undefined;
 }
 
 /** The number a person calls from, as stored in records: their work phone, else their extension. */

@@ -3,79 +3,22 @@
  * stays the record; this is its fast, always-current view, and the one place that decides what
  * a viewer may be told about a person.
  */
-import { createHmac } from 'node:crypto';
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import { UNKNOWN_USER, type ContactCard, type PersonRef, type PersonSummary, type Presence } from '../../src-shared/protocol/model';
 import type { Db } from '../store/database';
+import type { Account, DirectoryStore, FederationRecord, UserRecord } from '../store/directoryStore';
+import { UnknownPeopleStore } from '../store/unknownPeopleStore';
 import { PeopleSearchIndex } from './peopleSearch';
 
-export interface Account {
-  id: string;
-  name: string;
-}
+export type { Account, UserRecord } from '../store/directoryStore';
 
-export interface Federation extends FederationMembership {
-  id: string;
-  name: string;
-  accountIds: string[];
-  createdAt: string;
-}
-
-export interface UserRecord {
-  id: string;
-  accountId: string;
-  displayName: string;
-  email: string;
-  title: string | null;
-  department: string | null;
-  extension: string | null;
-  phone: string | null;
-  mobile: string | null;
-  chosenPresence: Presence;
-  /** Presence from the seed: stands for "signed in elsewhere" until the first sign-in. */
-  seedPresence: Presence | null;
-  statusMessage: string | null;
-  hasSignedIn: boolean;
-}
+/** A federation and its member accounts. */
+export type Federation = FederationRecord;
 
 /** Who is asking: the signed-in person. */
 export interface Viewer {
   id: string;
   accountId: string;
-}
-
-interface UserRow {
-  id: string;
-  account_id: string;
-  display_name: string;
-  email: string;
-  title: string | null;
-  department: string | null;
-  extension: string | null;
-  phone: string | null;
-  mobile: string | null;
-  chosen_presence: Presence;
-  seed_presence: Presence | null;
-  status_message: string | null;
-  has_signed_in: number;
-}
-
-export function userFromRow(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    displayName: row.display_name,
-    email: row.email,
-    title: row.title,
-    department: row.department,
-    extension: row.extension,
-    phone: row.phone,
-    mobile: row.mobile,
-    chosenPresence: row.chosen_presence,
-    seedPresence: row.seed_presence,
-    statusMessage: row.status_message,
-    hasSignedIn: row.has_signed_in === 1,
-  };
 }
 
 export class Directory {
@@ -87,42 +30,48 @@ export class Directory {
   private readonly connections = new Map<string, number>();
   /** Clients (socket ids) whose person has been idle there for a while; never stored. */
   private readonly idleClients = new Map<string, Set<string>>();
+  /** References to unknown people, per conversation (SPEC 1 rule 7). */
+  readonly unknownPeople: UnknownPeopleStore;
 
   constructor(
-    private readonly db: Db,
-    private readonly secret: string,
+    private readonly store: DirectoryStore,
+    db: Db,
   ) {
+    this.unknownPeople = new UnknownPeopleStore(db);
     this.reload();
+    // Every write to a person goes through the store, which tells us here.
+    store.onUserChanged((userId) => this.userChanged(userId));
+  }
+
+  /** Every federation, as visibility needs them (a snapshot: the map changes with the next reload). */
+  federationMemberships(): FederationMembership[] {
+    return [...this.federations.values()].map((federation) => ({ id: federation.id, accountIds: [...federation.accountIds] }));
   }
 
   /** Reads everything again from the database. */
   reload(): void {
     this.accounts.clear();
-    for (const account of this.db.prepare('SELECT id, name FROM accounts').all() as Account[]) this.accounts.set(account.id, account);
+    for (const account of this.store.accounts()) this.accounts.set(account.id, account);
     this.users.clear();
-    for (const row of this.db.prepare('SELECT * FROM users').all() as UserRow[]) this.users.set(row.id, userFromRow(row));
+    for (const user of this.store.users()) this.users.set(user.id, user);
     this.index = new PeopleSearchIndex(this.users.values());
     this.reloadFederations();
   }
 
   reloadFederations(): void {
     this.federations.clear();
-    const rows = this.db.prepare('SELECT id, name, created_at AS createdAt FROM federations ORDER BY created_at, id').all() as Array<Omit<Federation, 'accountIds'>>;
-    const memberRows = this.db.prepare('SELECT federation_id AS federationId, account_id AS accountId FROM federation_accounts ORDER BY account_id').all() as Array<{ federationId: string; accountId: string }>;
-    for (const row of rows) this.federations.set(row.id, { ...row, accountIds: [] });
-    for (const member of memberRows) this.federations.get(member.federationId)?.accountIds.push(member.accountId);
+    for (const federation of this.store.federations()) this.federations.set(federation.id, federation);
     this.graph = new VisibilityGraph([...this.federations.values()]);
   }
 
   /** Indexes a user just written to the database (or written again). */
   userChanged(userId: string): void {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
-    if (!row) {
+    const user = this.store.user(userId);
+    if (!user) {
       this.users.delete(userId);
       this.index.remove(userId);
       return;
     }
-    const user = userFromRow(row);
     const previous = this.users.get(userId);
     this.users.set(userId, user);
     if (
@@ -176,11 +125,7 @@ export class Directory {
   clientConnected(userId: string): boolean {
     const count = (this.connections.get(userId) ?? 0) + 1;
     this.connections.set(userId, count);
-    const user = this.users.get(userId);
-    if (user && !user.hasSignedIn) {
-      this.db.prepare('UPDATE users SET has_signed_in = 1 WHERE id = ?').run(userId);
-      user.hasSignedIn = true;
-    }
+    if (this.users.get(userId)?.hasSignedIn === false) this.store.markSignedIn(userId);
     return count === 1;
   }
 
@@ -208,6 +153,11 @@ export class Directory {
 
   isConnected(userId: string): boolean {
     return (this.connections.get(userId) ?? 0) > 0;
+  }
+
+  /** How many clients a person has connected now. */
+  connectionCount(userId: string): number {
+    return this.connections.get(userId) ?? 0;
   }
 
   // --- what a viewer may be told ------------------------------------------------------------
@@ -238,15 +188,13 @@ export class Directory {
     };
   }
 
-  /** Anyone, as this viewer may see them: the person, or UNKNOWN USER with an opaque token. */
-  ref(viewer: Viewer, userId: string): PersonRef {
+  /**
+   * Anyone, as this viewer may see them where they show (a conversation): the person, or
+   * UNKNOWN USER with that conversation's reference, which means nothing anywhere else.
+   */
+  ref(viewer: Viewer, userId: string, conversationId: string): PersonRef {
     const user = this.users.get(userId);
     if (user && this.sees(viewer, user)) return this.summaryFor(viewer.accountId, user);
-    return { kind: 'unknown', displayName: UNKNOWN_USER, token: this.unknownToken(viewer.accountId, userId) };
-  }
-
-  /** Stable for one viewing account, and says nothing of who it stands for. */
-  unknownToken(viewerAccountId: string, userId: string): string {
-    return createHmac('sha256', this.secret).update(`${viewerAccountId}\n${userId}`).digest('base64url').slice(0, 16);
+    return { kind: 'unknown', displayName: UNKNOWN_USER, ...this.unknownPeople.reference(conversationId, viewer.accountId, userId) };
   }
 }

@@ -3,7 +3,7 @@
  * digits of phone numbers, extensions), searched by binary search. A query is answered from
  * the range of its rarest word, so cost follows the matches, not the directory size.
  */
-import { nationalDigits } from '../../src-shared/domain/phone';
+import { nationalDigits, phoneDigitsQuery } from '../../src-shared/domain/phone';
 
 /** What a key was made from; decides how well a match ranks. */
 const enum Field {
@@ -60,14 +60,10 @@ interface QueryWord {
 }
 
 function parseQuery(query: string): QueryWord[] {
-  const trimmed = query.trim();
   // A query made only of a phone number's characters is one number: "(415) 555-01" → 41555501.
-  if (/\d/.test(trimmed) && /^[\d\s().+-]+$/.test(trimmed)) {
-    let digits = trimmed.replace(/\D/g, '');
-    if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
-    return [{ text: digits, digits: true }];
-  }
-  return normalizeText(trimmed)
+  const digits = phoneDigitsQuery(query);
+  if (digits !== null) return [{ text: digits, digits: true }];
+  return normalizeText(query.trim())
     .split(/\s+/)
     .filter(Boolean)
     .map((text) => ({ text, digits: /^\d+$/.test(text) }));

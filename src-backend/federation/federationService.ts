@@ -1,14 +1,21 @@
 /**
  * Support staff's changes to federations, users and channel membership (SPEC 1 "Changing a
- * federation", SPEC 4.3). Every rule is checked before anything is written; every change is
- * written with its audit entry in one transaction, then announced to connected clients.
+ * federation", SPEC 4.3). Every input is validated and every rule checked before anything is
+ * written; every change is written with its audit entry (operator and reason included) in one
+ * transaction, then announced to the connected clients whose view it changed. A dry run of a
+ * federation change checks the same rules and returns what the change would do instead.
  */
 import { randomBytes } from 'node:crypto';
+import type { FederationMembership } from '../../src-shared/domain/visibility';
 import { toNorthAmericanE164 } from '../../src-shared/domain/phone';
+import { describeZodError } from '../../src-shared/protocol/validate';
 import { hashPassword } from '../auth/passwords';
-import type { Directory } from '../directory/directory';
+import type { Directory, UserRecord } from '../directory/directory';
+import type { ConversationStore } from '../store/conversationStore';
 import type { Db } from '../store/database';
-import type { AdminArguments, Consent } from '../support/adminProtocol';
+import type { DirectoryStore } from '../store/directoryStore';
+import { adminCommandSchemas, type AdminArguments, type AdminCommand, type AdminInput, type Consent } from '../support/adminProtocol';
+import { changedAccountPairs, previewVisibilityChange, type VisibilityPreview } from './federationPreview';
 
 /** A change a rule refuses; `rule` names the rule for the console and for tests. */
 export class RuleRefusal extends Error {
@@ -20,11 +27,22 @@ export class RuleRefusal extends Error {
   }
 }
 
-export class NotFound extends Error {}
+/** Something named that does not exist; `rule` names what was expected. */
+export class NotFound extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Arguments that do not have the shape of the command (a caller in this process; the admin route checks its own). */
+export class InvalidArguments extends Error {}
 
 /** What connected clients must hear about a change; the server turns it into events. */
 export interface ChangeAnnouncer {
-  /** Who sees whom changed for people of these accounts. */
+  /** Who sees whom changed for people of these accounts (and for no others). */
   visibilityChanged(accountIds: Iterable<string>, reason: string): void;
   /** A person was removed: end their sessions and connections. */
   userRemoved(userId: string): void;
@@ -37,16 +55,64 @@ export interface AuditEntry {
   at: string;
   action: string;
   federationId: string | null;
+  /** Who made the change (the console sends the operator's name), or null. */
+  operator: string | null;
+  /** Why: a ticket or a request, as the operator gave it; or null. */
+  reason: string | null;
   detail: Record<string, unknown>;
 }
 
+/** What a dry run answers instead of making the change. */
+export interface DryRun {
+  dryRun: true;
+  command: AdminCommand;
+  federation: { id: string | null; name: string; accounts: Array<{ id: string; name: string }> };
+  preview: VisibilityPreview;
+  /** What the change itself would still need (consents, a confirmation, an acknowledgement), each with its rule. */
+  stillNeeded: Array<{ rule: string; message: string }>;
+}
+
+/** A member of a stranded channel, as support sees them. */
+export interface StrandedMember {
+  userId: string;
+  displayName: string;
+  email: string;
+  accountId: string;
+  accountName: string;
+  /** The members of the channel this one does not see (nor they them). */
+  doesNotSee: string[];
+  /** The owning account does not see them: the person to remove. */
+  remove: boolean;
+}
+
+export interface StrandedChannel {
+  channelId: string;
+  name: string;
+  /** The owning account. */
+  accountId: string;
+  accountName: string;
+  members: StrandedMember[];
+  pairs: Array<{ userId: string; doesNotSee: string }>;
+  /** No member is unseen by the owning account: it chooses whom to remove. */
+  ownerDecides: boolean;
+}
+
 const maximumAccounts = 10;
+
+function parse<C extends AdminCommand>(command: C, input: unknown): AdminArguments<C> {
+  const parsed = adminCommandSchemas[command].safeParse(input ?? {});
+  if (!parsed.success) throw new InvalidArguments(`${command}: ${describeZodError(parsed.error)}`);
+  return parsed.data as AdminArguments<C>;
+}
 
 export class FederationService {
   constructor(
     private readonly db: Db,
     private readonly directory: Directory,
+    private readonly conversations: ConversationStore,
     private readonly announce: ChangeAnnouncer,
+    /** Writes people (and keeps the directory in step). */
+    private readonly users: DirectoryStore,
   ) {}
 
   listAccounts() {
@@ -61,57 +127,75 @@ export class FederationService {
   }
 
   listFederations() {
-    return [...this.directory.federations.values()].map((federation) => this.describe(federation.id));
+    return [...this.directory.federations.values()].map((federation) => this.summary(federation.id));
   }
 
+  /** One federation with the consent in force for each of its accounts (the latest one given). */
   describe(federationId: string) {
-    const federation = this.directory.federations.get(federationId);
-    if (!federation) throw new NotFound(`No federation "${federationId}".`);
+    const summary = this.summary(federationId);
+    const latest = new Map<string, { who: string; form: string; at: string; operator: string | null; action: string }>();
+    for (const entry of this.auditLog({ federationId })) {
+      for (const consent of (entry.detail.consents as Consent[] | undefined) ?? []) {
+        latest.set(consent.accountId, { who: consent.who, form: consent.form, at: entry.at, operator: entry.operator, action: entry.action });
+      }
+    }
     return {
-      id: federation.id,
-      name: federation.name,
-      createdAt: federation.createdAt,
-      accounts: federation.accountIds.map((accountId) => ({ id: accountId, name: this.directory.accountName(accountId) })),
+      ...summary,
+      consents: summary.accounts.map((account) => ({ accountId: account.id, accountName: account.name, ...(latest.get(account.id) ?? { who: null, form: null, at: null, operator: null, action: null }) })),
     };
   }
 
-  create({ name, accountIds, consents, confirmAllSeeAll }: AdminArguments<'federation create'>) {
+  create(input: AdminInput<'federation create'>): ReturnType<FederationService['describe']> | DryRun {
+    const { name, accountIds, consents, confirmAllSeeAll, dryRun, operator, reason } = parse('federation create', input);
     const accounts = this.checkAccounts(accountIds);
     this.checkCount(accounts.length);
+    this.checkStrayConsents(accounts, consents);
+    if (dryRun) {
+      const after = [...this.directory.federationMemberships(), { id: '(new)', accountIds: accounts }];
+      return this.dryRun('federation create', { id: null, name, accountIds: accounts }, after, [this.missingConsents(accounts, consents), this.missingConfirmation(confirmAllSeeAll)]);
+    }
     const consentRecords = this.checkConsents(accounts, consents);
     this.checkConfirmation(confirmAllSeeAll);
     const id = `fed-${randomBytes(6).toString('hex')}`;
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    this.change('federation-created', () => {
       this.db.prepare('INSERT INTO federations (id, name, created_at) VALUES (?, ?, ?)').run(id, name, now);
       const insert = this.db.prepare('INSERT INTO federation_accounts (federation_id, account_id) VALUES (?, ?)');
       for (const accountId of accounts) insert.run(id, accountId);
-      this.audit('federation create', id, { name, accounts, consents: consentRecords, confirmedAllSeeAll: true });
-    })();
-    this.changed(accounts, 'federation-created');
+      this.audit('federation create', id, { operator, reason }, { name, accounts, consents: consentRecords, confirmedAllSeeAll: true });
+    });
     return this.describe(id);
   }
 
-  addAccounts({ federationId, accountIds, consents, confirmAllSeeAll }: AdminArguments<'federation add-accounts'>) {
+  addAccounts(input: AdminInput<'federation add-accounts'>): ReturnType<FederationService['describe']> | DryRun {
+    const { federationId, accountIds, consents, confirmAllSeeAll, dryRun, operator, reason } = parse('federation add-accounts', input);
     const federation = this.federation(federationId);
     const adding = this.checkAccounts(accountIds);
     const already = adding.filter((accountId) => federation.accountIds.includes(accountId));
     if (already.length > 0) throw new RuleRefusal('already-member', `Account ${already.join(', ')} is already in federation ${federationId}.`);
     const resulting = [...federation.accountIds, ...adding];
     this.checkCount(resulting.length);
+    this.checkStrayConsents(resulting, consents);
+    if (dryRun) {
+      const after = this.directory.federationMemberships().map((candidate) => (candidate.id === federationId ? { id: federationId, accountIds: resulting } : candidate));
+      return this.dryRun('federation add-accounts', { id: federationId, name: federation.name, accountIds: resulting }, after, [
+        this.missingConsents(resulting, consents),
+        this.missingConfirmation(confirmAllSeeAll),
+      ]);
+    }
     // SPEC 4.3: consent is needed for every account the change brings in, the present ones included.
     const consentRecords = this.checkConsents(resulting, consents);
     this.checkConfirmation(confirmAllSeeAll);
-    this.db.transaction(() => {
+    this.change('federation-accounts-added', () => {
       const insert = this.db.prepare('INSERT INTO federation_accounts (federation_id, account_id) VALUES (?, ?)');
       for (const accountId of adding) insert.run(federationId, accountId);
-      this.audit('federation add-accounts', federationId, { added: adding, accounts: resulting, consents: consentRecords, confirmedAllSeeAll: true });
-    })();
-    this.changed(resulting, 'federation-accounts-added');
+      this.audit('federation add-accounts', federationId, { operator, reason }, { added: adding, accounts: resulting, consents: consentRecords, confirmedAllSeeAll: true });
+    });
     return this.describe(federationId);
   }
 
-  removeAccounts({ federationId, accountIds, ackChannelCleanup }: AdminArguments<'federation remove-accounts'>) {
+  removeAccounts(input: AdminInput<'federation remove-accounts'>): ReturnType<FederationService['describe']> | DryRun {
+    const { federationId, accountIds, ackChannelCleanup, dryRun, operator, reason } = parse('federation remove-accounts', input);
     const federation = this.federation(federationId);
     const removing = [...new Set(accountIds)];
     const missing = removing.filter((accountId) => !federation.accountIds.includes(accountId));
@@ -120,73 +204,80 @@ export class FederationService {
     if (remaining.length < 2) {
       throw new RuleRefusal('account-count', `A federation has 2 to 10 accounts; removing these would leave ${remaining.length}. Delete the federation instead.`);
     }
+    if (dryRun) {
+      const after = this.directory.federationMemberships().map((candidate) => (candidate.id === federationId ? { id: federationId, accountIds: remaining } : candidate));
+      return this.dryRun('federation remove-accounts', { id: federationId, name: federation.name, accountIds: remaining }, after, [this.missingAcknowledgement(ackChannelCleanup)]);
+    }
     this.checkAcknowledgement(ackChannelCleanup);
-    this.db.transaction(() => {
+    this.change('federation-accounts-removed', () => {
       const remove = this.db.prepare('DELETE FROM federation_accounts WHERE federation_id = ? AND account_id = ?');
       for (const accountId of removing) remove.run(federationId, accountId);
-      this.audit('federation remove-accounts', federationId, { removed: removing, accounts: remaining, acknowledgedChannelCleanup: true });
-    })();
-    this.changed(federation.accountIds, 'federation-accounts-removed');
+      this.audit('federation remove-accounts', federationId, { operator, reason }, { removed: removing, accounts: remaining, acknowledgedChannelCleanup: true });
+    });
     return this.describe(federationId);
   }
 
-  delete({ federationId, ackChannelCleanup }: AdminArguments<'federation delete'>) {
+  delete(input: AdminInput<'federation delete'>): { id: string; name: string; deleted: true } | DryRun {
+    const { federationId, ackChannelCleanup, dryRun, operator, reason } = parse('federation delete', input);
     const federation = this.federation(federationId);
+    if (dryRun) {
+      const after = this.directory.federationMemberships().filter((candidate) => candidate.id !== federationId);
+      return this.dryRun('federation delete', { id: federationId, name: federation.name, accountIds: [] }, after, [this.missingAcknowledgement(ackChannelCleanup)]);
+    }
     this.checkAcknowledgement(ackChannelCleanup);
-    this.db.transaction(() => {
+    this.change('federation-deleted', () => {
       this.db.prepare('DELETE FROM federations WHERE id = ?').run(federationId);
-      this.audit('federation delete', federationId, { name: federation.name, accounts: federation.accountIds, acknowledgedChannelCleanup: true });
-    })();
-    this.changed(federation.accountIds, 'federation-deleted');
-    return { id: federationId, deleted: true };
+      this.audit('federation delete', federationId, { operator, reason }, { name: federation.name, accounts: federation.accountIds, acknowledgedChannelCleanup: true });
+    });
+    return { id: federationId, name: federation.name, deleted: true };
   }
 
-  async addUser(input: AdminArguments<'user add'>) {
-    if (!this.directory.accounts.has(input.accountId)) throw new NotFound(`No account "${input.accountId}".`);
-    const taken = this.db.prepare('SELECT 1 FROM users WHERE email = ? COLLATE NOCASE').get(input.email);
-    if (taken) throw new RuleRefusal('unique-email', `The email ${input.email} is already used (emails are unique).`);
+  async addUser(input: AdminInput<'user add'>) {
+    const { operator, reason, ...person } = parse('user add', input);
+    if (!this.directory.accounts.has(person.accountId)) throw new NotFound('existing-account', `No account "${person.accountId}".`);
+    if (this.users.emailTaken(person.email)) throw new RuleRefusal('unique-email', `The email ${person.email} is already used (emails are unique).`);
     let phone: string | null = null;
-    if (input.phone !== undefined) {
-      phone = toNorthAmericanE164(input.phone);
-      if (!phone) throw new RuleRefusal('phone-number', `"${input.phone}" is not a valid 10-digit North American number.`);
-      if (this.db.prepare('SELECT 1 FROM users WHERE phone = ? OR mobile = ?').get(phone, phone)) {
+    if (person.phone !== undefined) {
+      phone = toNorthAmericanE164(person.phone);
+      if (!phone) throw new RuleRefusal('phone-number', `"${person.phone}" is not a valid 10-digit North American number.`);
+      if (this.users.ownerOfNumber(phone)) {
         throw new RuleRefusal('unique-phone', `The number ${phone} already belongs to someone (numbers are unique across accounts).`);
       }
     }
-    if (input.extension !== undefined && this.db.prepare('SELECT 1 FROM users WHERE account_id = ? AND extension = ?').get(input.accountId, input.extension)) {
-      throw new RuleRefusal('unique-extension', `Extension ${input.extension} is already used in account ${input.accountId}.`);
+    if (person.extension !== undefined && this.users.ownerOfExtension(person.accountId, person.extension)) {
+      throw new RuleRefusal('unique-extension', `Extension ${person.extension} is already used in account ${person.accountId}.`);
     }
     const id = `u-${randomBytes(6).toString('hex')}`;
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(person.password);
     this.db.transaction(() => {
-      this.db
-        .prepare(`INSERT INTO users (id, account_id, display_name, email, password_hash, title, extension, phone, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, input.accountId, input.name, input.email, passwordHash, input.title ?? null, input.extension ?? null, phone, new Date().toISOString());
-      this.audit('user add', null, { userId: id, accountId: input.accountId, name: input.name, email: input.email });
+      this.users.insertUser({ id, accountId: person.accountId, displayName: person.name, email: person.email, passwordHash, title: person.title ?? null, extension: person.extension ?? null, phone, createdAt: new Date().toISOString() });
+      this.audit('user add', null, { operator, reason }, { userId: id, accountId: person.accountId, name: person.name, email: person.email });
     })();
-    this.directory.userChanged(id);
-    this.announce.visibilityChanged(this.directory.visibleAccounts(input.accountId), 'user-added');
-    return { id, accountId: input.accountId, name: input.name, email: input.email };
+    this.announce.visibilityChanged(this.directory.visibleAccounts(person.accountId), 'user-added');
+    return { id, accountId: person.accountId, accountName: this.directory.accountName(person.accountId), name: person.name, email: person.email };
   }
 
-  removeUser({ userId }: AdminArguments<'user remove'>) {
+  removeUser(input: AdminInput<'user remove'>) {
+    const { userId, operator, reason } = parse('user remove', input);
     const user = this.directory.user(userId);
-    if (!user) throw new NotFound(`No user "${userId}".`);
+    if (!user) throw new NotFound('existing-user', `No user "${userId}".`);
     const audience = this.directory.visibleAccounts(user.accountId);
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
-      this.db.prepare('DELETE FROM users WHERE id = ?').run(userId);
-      this.audit('user remove', null, { userId, accountId: user.accountId, name: user.displayName });
+      this.users.removeUser(userId);
+      this.audit('user remove', null, { operator, reason }, { userId, accountId: user.accountId, name: user.displayName });
     })();
-    this.directory.userChanged(userId);
     this.announce.userRemoved(userId);
     this.announce.visibilityChanged(audience, 'user-removed');
-    return { id: userId, removed: true };
+    return { id: userId, name: user.displayName, removed: true };
   }
 
-  /** Channels holding members who do not see each other; with a federation, those it concerns. */
-  strandedChannels({ federationId }: AdminArguments<'channels stranded'>) {
+  /**
+   * Channels holding members who do not see each other; with a federation, those it concerns.
+   * Each marks the people to remove (those the owning account does not see), or says that the
+   * owning account chooses when it sees them all.
+   */
+  strandedChannels(input: AdminInput<'channels stranded'> = {}): StrandedChannel[] {
+    const { federationId } = parse('channels stranded', input);
     let concerned: Set<string> | null = null;
     if (federationId) {
       const current = this.directory.federations.get(federationId)?.accountIds ?? [];
@@ -195,75 +286,68 @@ export class FederationService {
         ...((entry.detail.removed as string[] | undefined) ?? []),
       ]);
       concerned = new Set([...current, ...history]);
-      if (concerned.size === 0) throw new NotFound(`No federation "${federationId}".`);
+      if (concerned.size === 0) throw new NotFound('existing-federation', `No federation "${federationId}", now or in the audit log.`);
     }
-    const rows = this.db
-      .prepare(`SELECT c.id, c.name, c.account_id AS accountId, m.user_id AS userId
-                  FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id
-                 WHERE c.kind = 'channel' ORDER BY c.name, m.user_id`)
-      .all() as Array<{ id: string; name: string; accountId: string; userId: string }>;
-    const channels = new Map<string, { id: string; name: string; accountId: string; members: string[] }>();
-    for (const row of rows) {
-      const channel = channels.get(row.id) ?? { id: row.id, name: row.name, accountId: row.accountId, members: [] };
-      channel.members.push(row.userId);
-      channels.set(row.id, channel);
-    }
-    const stranded = [];
-    for (const channel of channels.values()) {
-      const members = channel.members.map((userId) => this.directory.user(userId)).filter((user) => user !== undefined);
-      const pairs: Array<{ userId: string; doesNotSee: string }> = [];
-      for (const member of members) {
-        for (const other of members) {
-          if (member.id < other.id && !this.directory.sees(member, other)) {
-            // A federation concerns the pairs it held together: both accounts in it, now or before.
-            if (concerned && !(concerned.has(member.accountId) && concerned.has(other.accountId))) continue;
-            pairs.push({ userId: member.id, doesNotSee: other.id });
-          }
-        }
-      }
-      if (pairs.length === 0) continue;
-      const involved = new Set(pairs.flatMap((pair) => [pair.userId, pair.doesNotSee]));
-      stranded.push({
-        channelId: channel.id,
-        name: channel.name,
-        accountId: channel.accountId,
-        members: [...involved].map((userId) => {
-          const user = this.directory.user(userId)!;
-          return { userId, displayName: user.displayName, accountId: user.accountId, accountName: this.directory.accountName(user.accountId) };
-        }),
-        pairs,
-      });
-    }
-    return stranded;
+    return this.conversations.channelsWithMembers().flatMap((channel) => this.stranding(channel, concerned) ?? []);
   }
 
-  removeChannelMember({ channelId, userId }: AdminArguments<'channel remove-member'>) {
-    const channel = this.db.prepare("SELECT id, name FROM conversations WHERE id = ? AND kind = 'channel'").get(channelId) as { id: string; name: string } | undefined;
-    if (!channel) throw new NotFound(`No channel "${channelId}".`);
-    const members = (this.db.prepare('SELECT user_id AS userId FROM conversation_members WHERE conversation_id = ?').all(channelId) as Array<{ userId: string }>).map((row) => row.userId);
-    if (!members.includes(userId)) throw new NotFound(`"${userId}" is not a member of channel ${channel.name}.`);
+  removeChannelMember(input: AdminInput<'channel remove-member'>) {
+    const { channelId, member, force, operator, reason } = parse('channel remove-member', input);
+    const record = this.conversations.get(channelId);
+    if (record?.kind !== 'channel' || !record.accountId) throw new NotFound('existing-channel', `No channel "${channelId}".`);
+    const channel = { id: channelId, name: record.name ?? channelId, accountId: record.accountId, memberIds: this.conversations.members(channelId) };
+    const user = this.directory.user(member) ?? [...this.directory.users.values()].find((candidate) => candidate.email.toLowerCase() === member.toLowerCase());
+    if (!user) throw new NotFound('existing-user', `No user "${member}" (give a user id, like nw-alice, or an email).`);
+    const { memberIds, name: channelName } = channel;
+    if (!memberIds.includes(user.id)) throw new RuleRefusal('channel-member', `${user.displayName} (${user.id}) is not a member of #${channelName}.`);
+    const stranded = this.stranding(channel, null)?.members.some((candidate) => candidate.userId === user.id) ?? false;
+    if (!stranded && !force) {
+      throw new RuleRefusal(
+        'stranded-only',
+        `${user.displayName} (${user.id}) sees every member of #${channelName} and is seen by them: not stranded, so not removed. To remove them anyway, force it (force).`,
+      );
+    }
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?').run(channelId, userId);
-      this.audit('channel remove-member', null, { channelId, channelName: channel.name, userId });
+      this.conversations.removeMember(channelId, user.id);
+      this.audit('channel remove-member', null, { operator, reason }, { channelId, channelName, userId: user.id, name: user.displayName, stranded });
     })();
-    this.announce.membershipChanged(channelId, members);
-    return { channelId, userId, removed: true };
+    this.announce.membershipChanged(channelId, memberIds);
+    return { channelId, channelName, userId: user.id, displayName: user.displayName, removed: true, forced: !stranded };
   }
 
-  auditLog({ federationId }: AdminArguments<'audit'>): AuditEntry[] {
+  auditLog(input: AdminInput<'audit'> = {}): AuditEntry[] {
+    const { federationId } = parse('audit', input);
     const rows = (
       federationId
         ? this.db.prepare('SELECT * FROM audit_log WHERE federation_id = ? ORDER BY id').all(federationId)
         : this.db.prepare('SELECT * FROM audit_log ORDER BY id').all()
-    ) as Array<{ id: number; at: string; action: string; federation_id: string | null; detail: string }>;
-    return rows.map((row) => ({ id: row.id, at: row.at, action: row.action, federationId: row.federation_id, detail: JSON.parse(row.detail) as Record<string, unknown> }));
+    ) as Array<{ id: number; at: string; action: string; federation_id: string | null; operator: string | null; reason: string | null; detail: string }>;
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      action: row.action,
+      federationId: row.federation_id,
+      operator: row.operator,
+      reason: row.reason,
+      detail: JSON.parse(row.detail) as Record<string, unknown>,
+    }));
   }
 
   // --- rules --------------------------------------------------------------------------------
 
+  private summary(federationId: string) {
+    const federation = this.federation(federationId);
+    return {
+      id: federation.id,
+      name: federation.name,
+      createdAt: federation.createdAt,
+      accounts: federation.accountIds.map((accountId) => ({ id: accountId, name: this.directory.accountName(accountId) })),
+    };
+  }
+
   private federation(federationId: string) {
     const federation = this.directory.federations.get(federationId);
-    if (!federation) throw new NotFound(`No federation "${federationId}".`);
+    if (!federation) throw new NotFound('existing-federation', `No federation "${federationId}".`);
     return federation;
   }
 
@@ -281,41 +365,134 @@ export class FederationService {
     }
   }
 
-  private checkConsents(accountIds: string[], consents: Consent[]): Consent[] {
-    const byAccount = new Map(consents.map((consent) => [consent.accountId, consent]));
-    const missing = accountIds.filter((accountId) => !byAccount.has(accountId));
-    if (missing.length > 0) {
-      throw new RuleRefusal('consent', `Every account involved needs a consent record (--consent ID=WHO[:written|:verbal]); missing for ${missing.join(', ')}.`);
-    }
+  private describeAccounts(accountIds: string[]): string {
+    return accountIds.map((accountId) => `${accountId} (${this.directory.accountName(accountId)})`).join(', ');
+  }
+
+  private checkStrayConsents(accountIds: string[], consents: Consent[]): void {
     const stray = consents.filter((consent) => !accountIds.includes(consent.accountId));
     if (stray.length > 0) throw new RuleRefusal('consent', `Consent given for ${stray.map((consent) => consent.accountId).join(', ')}, which this change does not involve.`);
+    const twice = consents.filter((consent, index) => consents.findIndex((other) => other.accountId === consent.accountId) !== index);
+    if (twice.length > 0) throw new RuleRefusal('consent', `Consent given twice for ${[...new Set(twice.map((consent) => consent.accountId))].join(', ')}; give one per account.`);
+  }
+
+  private missingConsents(accountIds: string[], consents: Consent[]): { rule: string; message: string } | null {
+    const given = new Set(consents.map((consent) => consent.accountId));
+    const missing = accountIds.filter((accountId) => !given.has(accountId));
+    if (missing.length === 0) return null;
+    return {
+      rule: 'consent',
+      message: `Every account involved needs a consent record (\`consents\`: who consented, and whether written or verbal); missing for ${this.describeAccounts(missing)}.`,
+    };
+  }
+
+  private checkConsents(accountIds: string[], consents: Consent[]): Consent[] {
+    const missing = this.missingConsents(accountIds, consents);
+    if (missing) throw new RuleRefusal(missing.rule, missing.message);
+    const byAccount = new Map(consents.map((consent) => [consent.accountId, consent]));
     return accountIds.map((accountId) => byAccount.get(accountId)!);
   }
 
+  private missingConfirmation(confirmed: boolean): { rule: string; message: string } | null {
+    return confirmed ? null : { rule: 'confirm-all-see-all', message: 'Confirm that every user of every account will see every user of the others (`confirmAllSeeAll`).' };
+  }
+
   private checkConfirmation(confirmed: boolean): void {
-    if (!confirmed) {
-      throw new RuleRefusal('confirm-all-see-all', 'Confirm that every user of every account will see every user of the others (--confirm-all-see-all).');
-    }
+    const missing = this.missingConfirmation(confirmed);
+    if (missing) throw new RuleRefusal(missing.rule, missing.message);
+  }
+
+  private missingAcknowledgement(acknowledged: boolean): { rule: string; message: string } | null {
+    if (acknowledged) return null;
+    return {
+      rule: 'ack-channel-cleanup',
+      message: 'Acknowledge that federated users must be removed from shared channels by hand (`ackChannelCleanup`); `channels stranded` lists them.',
+    };
   }
 
   private checkAcknowledgement(acknowledged: boolean): void {
-    if (!acknowledged) {
-      throw new RuleRefusal(
-        'ack-channel-cleanup',
-        'Acknowledge that federated users must be removed from shared channels by hand (--ack-channel-cleanup); `channels stranded` lists them.',
-      );
+    const missing = this.missingAcknowledgement(acknowledged);
+    if (missing) throw new RuleRefusal(missing.rule, missing.message);
+  }
+
+  private dryRun(
+    command: AdminCommand,
+    federation: { id: string | null; name: string; accountIds: string[] },
+    after: FederationMembership[],
+    needed: Array<{ rule: string; message: string } | null>,
+  ): DryRun {
+    return {
+      dryRun: true,
+      command,
+      federation: { id: federation.id, name: federation.name, accounts: federation.accountIds.map((id) => ({ id, name: this.directory.accountName(id) })) },
+      preview: previewVisibilityChange(this.directory, this.conversations, after),
+      stillNeeded: needed.filter((item): item is { rule: string; message: string } => item !== null),
+    };
+  }
+
+  /** A channel's members who do not see each other, or null when everyone sees everyone (among `concerned` accounts, when given). */
+  private stranding(channel: { id: string; name: string; accountId: string; memberIds: string[] }, concerned: Set<string> | null): StrandedChannel | null {
+    const members = channel.memberIds.map((userId) => this.directory.user(userId)).filter((user): user is UserRecord => user !== undefined);
+    const pairs: Array<{ userId: string; doesNotSee: string }> = [];
+    const doesNotSee = new Map<string, string[]>();
+    for (const member of members) {
+      for (const other of members) {
+        if (member.id < other.id && !this.directory.sees(member, other)) {
+          // A federation concerns the pairs it held together: both accounts in it, now or before.
+          if (concerned && !(concerned.has(member.accountId) && concerned.has(other.accountId))) continue;
+          pairs.push({ userId: member.id, doesNotSee: other.id });
+          doesNotSee.set(member.id, [...(doesNotSee.get(member.id) ?? []), other.id]);
+          doesNotSee.set(other.id, [...(doesNotSee.get(other.id) ?? []), member.id]);
+        }
+      }
     }
+    if (pairs.length === 0) return null;
+    const ownerSees = this.directory.visibleAccounts(channel.accountId);
+    const stranded = members
+      .filter((member) => doesNotSee.has(member.id))
+      .map((member) => ({
+        userId: member.id,
+        displayName: member.displayName,
+        email: member.email,
+        accountId: member.accountId,
+        accountName: this.directory.accountName(member.accountId),
+        doesNotSee: doesNotSee.get(member.id)!.sort(),
+        remove: !ownerSees.has(member.accountId),
+      }))
+      // The people to remove first.
+      .sort((a, b) => Number(b.remove) - Number(a.remove) || a.displayName.localeCompare(b.displayName));
+    return {
+      channelId: channel.id,
+      name: channel.name,
+      accountId: channel.accountId,
+      accountName: this.directory.accountName(channel.accountId),
+      members: stranded,
+      pairs,
+      ownerDecides: stranded.every((member) => !member.remove),
+    };
   }
 
-  private audit(action: string, federationId: string | null, detail: Record<string, unknown>): void {
-    this.db.prepare('INSERT INTO audit_log (at, action, federation_id, detail) VALUES (?, ?, ?, ?)').run(new Date().toISOString(), action, federationId, JSON.stringify(detail));
+  private audit(action: string, federationId: string | null, by: { operator?: string; reason?: string }, detail: Record<string, unknown>): void {
+    this.db
+      .prepare('INSERT INTO audit_log (at, action, federation_id, operator, reason, detail) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(new Date().toISOString(), action, federationId, by.operator ?? null, by.reason ?? null, JSON.stringify(detail));
   }
 
-  private changed(accountIds: Iterable<string>, reason: string): void {
-    const before = new Set<string>();
-    for (const accountId of accountIds) for (const visible of this.directory.visibleAccounts(accountId)) before.add(visible);
+  /**
+   * Writes a federation change, then tells exactly the accounts whose view changed: people of
+   * two accounts that newly see, or stop seeing, each other. References to unknown people end
+   * where their account is seen again (a new one is made if they become unknown later).
+   */
+  private change(reason: string, write: () => void): void {
+    const before = this.directory.federationMemberships();
+    this.db.transaction(write)();
     this.directory.reloadFederations();
-    for (const accountId of accountIds) for (const visible of this.directory.visibleAccounts(accountId)) before.add(visible);
-    this.announce.visibilityChanged(before, reason);
+    const pairs = changedAccountPairs(this.directory.accounts.keys(), before, this.directory.federationMemberships());
+    for (const pair of pairs) {
+      if (pair.change !== 'newly-see') continue;
+      this.directory.unknownPeople.retire(pair.first, pair.second);
+      this.directory.unknownPeople.retire(pair.second, pair.first);
+    }
+    this.announce.visibilityChanged(new Set(pairs.flatMap((pair) => [pair.first, pair.second])), reason);
   }
 }

@@ -1,6 +1,8 @@
 /** Server pushes that several handlers share. */
+import type { SessionEndReason } from '../../src-shared/protocol/events';
 import { rooms, type ServerContext } from '../context';
-import type { UserRecord } from '../directory/directory';
+import type { UserRecord, Viewer } from '../directory/directory';
+import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
 
 /** Tells everyone who sees a person about their presence and status, each in their own view. */
 export function broadcastPerson(context: ServerContext, user: UserRecord): void {
@@ -13,4 +15,32 @@ export function broadcastPerson(context: ServerContext, user: UserRecord): void 
 export function announceConversationChanged(context: ServerContext, conversationId: string, userIds: Iterable<string>): void {
   const targets = [...new Set(userIds)].map(rooms.user);
   if (targets.length > 0) context.io.to(targets).emit('conversation:changed', { conversationId });
+}
+
+/** Calls `send` for every member who may see the conversation now. */
+export function forEachMember(context: ServerContext, conversationId: string, send: (member: Viewer) => void): void {
+  const conversation = context.conversations.get(conversationId);
+  if (!conversation) return;
+  // One read of the members, not one per member: a channel of hundreds stays cheap per message.
+  const members = context.conversations.members(conversationId).flatMap((memberId) => context.directory.user(memberId) ?? []);
+  // Every member sees a channel; a direct chat only while its two people see each other.
+  if (conversation.kind === 'direct' && !(members.length === 2 && context.directory.sees(members[0]!, members[1]!))) return;
+  for (const member of members) send(member);
+}
+
+/** Sends a new message to every client of every member, each with the author as they see them. */
+export function deliver(context: ServerContext, message: MessageRecord): void {
+  forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:created', { message: context.views.message(member, message) }));
+}
+
+/** Records a notice in a conversation and delivers it to its members, like a message. */
+export function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): void {
+  deliver(context, context.conversations.appendNotice(conversationId, actorId, notice));
+}
+
+/** Tells every client of a session that it is over, and disconnects them all at once. */
+export function endSessionClients(context: ServerContext, sessionHash: string, reason: SessionEndReason): void {
+  const room = rooms.session(sessionHash);
+  context.io.to(room).emit('session:ended', { reason });
+  context.io.in(room).disconnectSockets(true);
 }

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallView } from '../../src-shared/protocol/callProtocol';
 import type { ServerEvent } from '../../src-shared/protocol/events';
-import type { FakeClock } from '../calls/clock';
+import { OUTSIDE_ANSWER_MS } from '../calls/callService';
+import type { FakeClock } from '../domain/clock';
 import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 let server: TestServer;
@@ -167,20 +168,22 @@ describe('number resolution', () => {
     expect(await alice.request('number:resolve', { number: '2202' })).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 
-  it('shows a caller the callee does not see only as the number, in the ringing call and the voicemail', async () => {
+  it('a number whose owner the caller does not see is an outside number: shown as the number, never rung, no record for its owner', async () => {
     const alice = await server.signIn('alice@northwind.example');
     const bob = await server.signIn('bob@fabrikam.example');
+    const historyBefore = dataOf(await alice.request('call:history', {}));
     const call = dataOf(await bob.request('call:dial', { dial: '415 555 0101' }));
     expect(call.party).toEqual({ person: null, number: '(415) 555-0101', dial: '+14155550101' });
-    await waitForState(alice, call.id, 'ringing', 'Alice to ring');
-    dataOf(await alice.request('call:decline', { callId: call.id }));
-    await waitForState(bob, call.id, 'ended', 'the decline');
-    dataOf(await bob.request('voicemail:leave', { callId: call.id, transcript: 'About the lab results.' }));
+    clock.advance(OUTSIDE_ANSWER_MS);
+    await waitForState(bob, call.id, 'connected', 'the outside party to answer');
+    dataOf(await bob.request('call:hangup', { callId: call.id }));
+    await waitForState(bob, call.id, 'ended', 'the hang-up');
+    expect(await bob.request('voicemail:leave', { callId: call.id, transcript: 'About the lab results.' })).toMatchObject({ ok: false });
 
-    const voicemails = dataOf(await alice.request('voicemail:list', {}));
-    expect(voicemails[0]).toMatchObject({ transcript: 'About the lab results.', from: { person: null, number: '(617) 555-0161' } });
-    const everything = JSON.stringify([alice.events, voicemails, dataOf(await alice.request('call:history', {}))]);
-    expect(everything).not.toMatch(/Bob|fb-bob|Alvarez|Fabrikam/);
+    // Alice was never rung and has no trace of it; Bob learned nothing of her.
+    expect(alice.events.filter((event) => event.type.startsWith('call:') || event.type.startsWith('voicemail:'))).toEqual([]);
+    expect(dataOf(await alice.request('call:history', {}))).toEqual(historyBefore);
+    expect(JSON.stringify(bob.events)).not.toMatch(/Alice|nw-alice|Nguyen|Northwind/);
   });
 
   it('a call under way follows a federation change: the other party turns into a number on both sides', async () => {
@@ -208,6 +211,84 @@ describe('number resolution', () => {
     expect(after.find((record) => record.party.number === '(212) 555-0141')?.party.person).toBeNull();
     // (the seeded transcript itself says "it's Bella": that is what the caller said, not a lookup)
     expect(JSON.stringify([after, dataOf(await alice.request('voicemail:list', {}))])).not.toMatch(/Martins|ct-bella|Contoso/);
+  });
+});
+
+describe('an unseen number is dialed exactly like an outside number', () => {
+  const outsideNumber = '(800) 555-0199';
+  const aliceNumber = '(415) 555-0101';
+
+  /**
+   * Everything the caller hears while dialing, as a timeline: each event with its time since the
+   * dial (fake clock), its state, outcome and party, the call and record ids and the number
+   * itself left out (they differ by nature). Steps: dial; 1.999 s; 2 s; 10 s later hang up.
+   */
+  async function timeline(caller: TestClient, dial: string): Promise<unknown[]> {
+    const start = clock.now();
+    const heard: unknown[] = [];
+    let seen = caller.events.length;
+    const settle = async (label: string) => {
+      // A request answered after the events already sent to this socket: they have all arrived.
+      dataOf(await caller.request('call:history', { limit: 1 }));
+      for (const event of caller.events.slice(seen)) heard.push({ step: label, at: clock.now() - start, ...normalize(event, start) });
+      seen = caller.events.length;
+    };
+    const answer = dataOf(await caller.request('call:dial', { dial }));
+    heard.push({ step: 'ack', ...normalize({ type: 'ack', payload: { call: answer } }, start) });
+    await settle('dial');
+    clock.advance(OUTSIDE_ANSWER_MS - 1);
+    await settle('1.999 s');
+    clock.advance(1);
+    await settle('2 s');
+    clock.advance(10_000);
+    const hungUp = await caller.request('call:hangup', { callId: answer.id });
+    heard.push({ step: 'hang-up ack', ...normalize({ type: 'ack', payload: { call: dataOf(hungUp) } }, start) });
+    await settle('hang up');
+    return heard;
+  }
+
+  /** An event as compared: ids and numbers blanked, times as milliseconds since the dial. */
+  function normalize(event: { type: string; payload: unknown }, start: number) {
+    const text = JSON.stringify(event.payload)
+      .replace(/"(id|callId)":"[^"]+"/g, '"$1":"…"')
+      .replace(/"(number|dial)":"[^"]+"/g, '"$1":"…"')
+      .replace(/"(startedAt|connectedAt|endedAt|at)":"([^"]+)"/g, (_match, key: string, value: string) => `"${key}":${Date.parse(value) - start}`);
+    return { type: event.type, payload: JSON.parse(text) as unknown };
+  }
+
+  it.each<[string, (alice: () => Promise<TestClient>) => Promise<void>]>([
+    ['signed in and free', async (signInAlice) => void (await signInAlice())],
+    ['offline (no client connected)', async () => undefined],
+    [
+      'busy in another call',
+      async (signInAlice) => {
+        const alice = await signInAlice();
+        const brian = await server.signIn('brian@northwind.example');
+        const call = dataOf(await alice.request('call:dial', { dial: '1202' }));
+        await waitForState(brian, call.id, 'ringing', 'Brian rung');
+        dataOf(await brian.request('call:answer', { callId: call.id }));
+        await waitForState(alice, call.id, 'connected', 'Alice in a call');
+      },
+    ],
+  ])('when its owner is %s: the same states, timings and events', async (_situation, prepare) => {
+    let alice: TestClient | undefined;
+    await prepare(async () => (alice = await server.signIn('alice@northwind.example')));
+    const aliceEventsBefore = alice?.events.length ?? 0;
+    const bob = await server.signIn('bob@fabrikam.example');
+    const outside = await timeline(bob, outsideNumber);
+    const unseen = await timeline(bob, aliceNumber);
+    expect(unseen).toEqual(outside);
+    expect(outside.map((entry) => `${(entry as { step: string }).step}: ${(entry as { type: string }).type}`)).toEqual([
+      'ack: ack',
+      'dial: call:updated',
+      'dial: call:updated',
+      '2 s: call:updated',
+      'hang-up ack: ack',
+      'hang up: call:recorded',
+      'hang up: call:updated',
+    ]);
+    // The owner of the number heard nothing of it, whatever they were doing.
+    if (alice) expect(alice.events.slice(aliceEventsBefore).filter((event) => event.type === 'call:ringing' || event.type === 'call:recorded')).toEqual([]);
   });
 });
 

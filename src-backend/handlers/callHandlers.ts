@@ -5,31 +5,19 @@
 import { DIAL_HINT, parseDialString } from '../../src-shared/domain/dialString';
 import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
 import type { CallOutcome, CallRecordView, CallView, VoicemailView } from '../../src-shared/protocol/callProtocol';
-import { clockOf } from '../calls/clock';
+import { isoNow } from '../domain/clock';
 import { CallService, type CallListener, type CallRefusal, type LiveCall } from '../calls/callService';
-import { CallStore, type CallRecord, type VoicemailRecord } from '../calls/callStore';
 import { callerIdOf, ownerOfExtension, ownerOfNumber, partyFor } from '../calls/numberResolution';
 import { rooms, type MeridianSocket, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
-import { onCommand } from './command';
+import { CallStore, type CallRecord, type VoicemailRecord } from '../store/callStore';
+import { contained, onCommand } from './command';
 
-interface CallRuntime {
-  service: CallService;
-  store: CallStore;
-}
-
-const runtimes = new WeakMap<ServerContext, CallRuntime>();
-
-/** The call machine and records of one server, made on first use. */
-export function callRuntimeOf(context: ServerContext): CallRuntime {
-  let runtime = runtimes.get(context);
-  if (!runtime) {
-    const store = new CallStore(context.db);
-    const service: CallService = new CallService(() => clockOf(context), createListener(context, store, () => service), (userId) => context.directory.isConnected(userId));
-    runtime = { service, store };
-    runtimes.set(context, runtime);
-  }
-  return runtime;
+/** The call machine and records of one server (`context.calls`); it tells parties through `context.io`. */
+export function createCallRuntime(context: ServerContext): ServerContext['calls'] {
+  const store = new CallStore(context.db);
+  const service: CallService = new CallService(() => context.clock, createListener(context, store, () => service), (userId) => context.directory.isConnected(userId));
+  return { service, store };
 }
 
 /** One call as one of its parties sees it. */
@@ -128,7 +116,7 @@ function spokenSeconds(text: string): number {
 
 export function registerCallHandlers(context: ServerContext, socket: MeridianSocket): void {
   const { directory, io } = context;
-  const { service, store } = callRuntimeOf(context);
+  const { service, store } = context.calls;
   const view = (call: LiveCall, viewer: Viewer) => callViewFor(context, service, call, viewer, true);
 
   onCommand(context, socket, 'call:dial', (viewer, { dial }) => {
@@ -140,9 +128,13 @@ export function registerCallHandlers(context: ServerContext, socket: MeridianSoc
     // The lookup above refused unknown extensions; this is someone removed a moment ago.
     if (target.kind === 'extension' && !callee) return fail('refused', `No one in your account has extension ${target.extension}. ${DIAL_HINT}`);
     if (callee?.id === viewer.id) return fail('bad_request', 'That is your own number.');
+    // SPEC 1 rule 7: the number of someone the caller does not see is dialed exactly like an outside
+    // number (same states, timings and events); ringing, busy or no answer would say a Meridian
+    // user owns it, and how they are. They are never rung and get no record of it.
+    const reachable = callee && directory.sees(viewer, callee) ? callee : undefined;
     const callerNumber = target.kind === 'extension' ? (viewer.extension ?? callerIdOf(viewer)) : callerIdOf(viewer);
     const calleeNumber = target.kind === 'number' ? target.e164 : target.extension;
-    const call = service.dial({ id: viewer.id, number: callerNumber, socketId: socket.id }, { id: callee?.id ?? null, number: calleeNumber });
+    const call = service.dial({ id: viewer.id, number: callerNumber, socketId: socket.id }, { id: reachable?.id ?? null, number: calleeNumber });
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
@@ -184,7 +176,7 @@ export function registerCallHandlers(context: ServerContext, socket: MeridianSoc
       userId: call.calleeId,
       fromNumber: call.callerNumber,
       fromUserId: call.callerId,
-      at: new Date(clockOf(context).now()).toISOString(),
+      at: isoNow(context.clock),
       durationSec: spokenSeconds(transcript),
       transcript,
     });
@@ -215,5 +207,5 @@ export function registerCallHandlers(context: ServerContext, socket: MeridianSoc
     return ok(target.kind === 'number' ? partyFor(context, viewer, { userId: null, number: target.e164 }) : partyFor(context, viewer, { userId: target.userId, number: target.extension }));
   });
 
-  socket.on('disconnect', () => service.clientGone(socket.id, socket.data.userId, directory.isConnected(socket.data.userId)));
+  socket.on('disconnect', contained('ending calls on disconnect', () => service.clientGone(socket.id, socket.data.userId, directory.isConnected(socket.data.userId))));
 }

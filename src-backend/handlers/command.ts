@@ -1,13 +1,26 @@
 /**
- * Registers one socket command: validate the payload with its shared schema, find the viewer,
- * run the handler, acknowledge with the one Ack shape. Handlers authorize (sees, membership).
+ * Registers one socket command: check the person's rate, validate the payload with its shared
+ * schema, find the viewer, run the handler, acknowledge with the one Ack shape. Handlers
+ * authorize (sees, membership). Nothing a handler throws leaves here: it becomes an `internal`
+ * answer and a log line.
  */
 import type { z } from 'zod';
-import { fail, type Ack } from '../../src-shared/protocol/ack';
-import { commandSchemas, type CommandName, type CommandResult } from '../../src-shared/protocol/events';
+import { fail, rateLimited, type Ack, type AckError } from '../../src-shared/protocol/ack';
+import { commandSchemas, isCommandName, type CommandName, type CommandResult } from '../../src-shared/protocol/events';
 import { describeZodError } from '../../src-shared/protocol/validate';
 import type { MeridianSocket, ServerContext } from '../context';
 import type { UserRecord } from '../directory/directory';
+import type { Refusal } from '../limits/limits';
+
+/**
+ * How long a refusal for going too fast is held before it is sent (never longer than the wait it
+ * announces). A client that asks again the moment it is refused can then ask only as often as it
+ * keeps requests in flight, instead of as fast as the server can say no: refusing costs the
+ * server little, and the abuser's loop slows to a crawl.
+ */
+export const refusalHoldMs = 1_000;
+/** A client with this many refusals held at once is not waiting for its answers: it is disconnected. */
+const maxHeldRefusals = 1_000;
 
 export type CommandHandler<C extends CommandName> = (
   viewer: UserRecord,
@@ -21,17 +34,28 @@ export function onCommand<C extends CommandName>(
   handler: CommandHandler<C>,
 ): void {
   const listener = async (payload: unknown, ack: unknown) => {
-    if (typeof ack !== 'function') return; // every command is a request; without an ack there is no one to answer
-    const respond = ack as (response: Ack<CommandResult<C>>) => void;
-    const parsed = commandSchemas[name].safeParse(payload);
-    if (!parsed.success) return respond(fail('bad_request', describeZodError(parsed.error)));
-    const viewer = context.directory.user(socket.data.userId);
-    if (!viewer) {
-      respond(fail('unauthorized', 'Your account no longer exists.'));
-      socket.disconnect(true);
-      return;
+    if (typeof ack !== 'function') {
+      // Every command is a request; without an ack the answer goes out as an event.
+      return refuseWithEvent(context, socket, name, { code: 'bad_request', message: `${name} needs an acknowledgement callback: send it with emitWithAck or a callback.` });
     }
+    const respond = (response: Ack<CommandResult<C>>) => {
+      try {
+        (ack as (response: Ack<CommandResult<C>>) => void)(response);
+      } catch (error) {
+        console.error(`[meridian] answering ${name} failed:`, error);
+      }
+    };
     try {
+      const refusal = context.limits.command(socket.data.userId, name);
+      if (refusal) return refuseAfterHold(socket, name, refusal, respond);
+      const parsed = commandSchemas[name].safeParse(payload);
+      if (!parsed.success) return respond(fail('bad_request', describeZodError(parsed.error)));
+      const viewer = context.directory.user(socket.data.userId);
+      if (!viewer) {
+        respond(fail('unauthorized', 'Your account no longer exists.'));
+        socket.disconnect(true);
+        return;
+      }
       respond(await handler(viewer, parsed.data as z.output<(typeof commandSchemas)[C]>));
     } catch (error) {
       console.error(`[meridian] ${name} failed:`, error);
@@ -40,4 +64,54 @@ export function onCommand<C extends CommandName>(
   };
   // socket.io's typed `on` cannot follow a generic event name.
   (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(name, listener as (...args: unknown[]) => void);
+}
+
+/** Answers `rate_limited` after holding the answer a while (see refusalHoldMs); the wait it announces counts from the answer. */
+function refuseAfterHold(socket: MeridianSocket, command: string, refusal: Refusal, respond: (response: Ack<never>) => void): void {
+  const held = (socket.data.heldRefusals ?? 0) + 1;
+  if (held > maxHeldRefusals) {
+    socket.emit('command:failed', { command, error: { code: 'rate_limited', message: 'This client ignores the server\'s limits and was disconnected.' } });
+    socket.disconnect(true);
+    return;
+  }
+  socket.data.heldRefusals = held;
+  const hold = Math.min(refusal.retryAfterMs, refusalHoldMs);
+  const timer = setTimeout(() => {
+    socket.data.heldRefusals = (socket.data.heldRefusals ?? 1) - 1;
+    if (socket.connected) respond(rateLimited(refusal.retryAfterMs - hold, refusal.message));
+  }, hold);
+  timer.unref?.();
+}
+
+/** Answers events that are not commands: through their ack when they carry one, else with `command:failed`. */
+export function refuseUnknownEvents(context: ServerContext, socket: MeridianSocket): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (isCommandName(event)) return;
+    const command = String(event).slice(0, 100);
+    const error: AckError = { code: 'bad_request', message: `Unknown command: ${command}` };
+    const ack = args.at(-1);
+    if (typeof ack === 'function') {
+      if (!context.limits.unanswerable(socket.data.userId)) return;
+      contained(`answering unknown command ${command}`, () => (ack as (response: Ack<never>) => void)({ ok: false, error }))();
+    } else {
+      refuseWithEvent(context, socket, command, error);
+    }
+  });
+}
+
+/** Tells the client a command failed without an ack to carry it; at most as often as the person's rate allows, so it cannot be turned into a flood. */
+function refuseWithEvent(context: ServerContext, socket: MeridianSocket, command: string, error: AckError): void {
+  if (context.limits.unanswerable(socket.data.userId)) socket.emit('command:failed', { command, error });
+}
+
+/** Runs a listener so that an error in it is logged, never thrown into socket.io or the process. */
+export function contained<A extends unknown[]>(label: string, listener: (...args: A) => unknown): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      const result = listener(...args);
+      if (result instanceof Promise) result.catch((error: unknown) => console.error(`[meridian] ${label} failed:`, error));
+    } catch (error) {
+      console.error(`[meridian] ${label} failed:`, error);
+    }
+  };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from '../testing/testServer';
+import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -14,9 +14,9 @@ const titles = (list: Array<{ title: string }>) => list.map((conversation) => co
 describe('conversations', () => {
   it('lists the viewer’s channels and chats', async () => {
     const alice = await server.signIn('alice@northwind.example');
-    expect(titles(dataOf(await alice.request('conversation:list', {})))).toEqual(['Bella Martins', 'deal-room', 'general']);
+    expect(titles(dataOf(await alice.request('conversation:list', {})).items)).toEqual(['Bella Martins', 'deal-room', 'general']);
     const bob = await server.signIn('bob@fabrikam.example');
-    expect(titles(dataOf(await bob.request('conversation:list', {})))).toEqual(['deal-room']);
+    expect(titles(dataOf(await bob.request('conversation:list', {})).items)).toEqual(['deal-room']);
   });
 
   it('shows authors and members the viewer does not see as UNKNOWN USER, and nothing else of them', async () => {
@@ -99,18 +99,88 @@ describe('conversations', () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
-    expect(titles(dataOf(await alice.request('conversation:list', {})))).toEqual(['deal-room', 'general']);
-    expect(titles(dataOf(await bella.request('conversation:list', {})))).not.toContain('Alice Nguyen');
+    expect(titles(dataOf(await alice.request('conversation:list', {})).items)).toEqual(['deal-room', 'general']);
+    expect(titles(dataOf(await bella.request('conversation:list', {})).items)).not.toContain('Alice Nguyen');
     // Channel members stay members and can still write; they now show as UNKNOWN USER.
     const members = dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' }));
     expect(members.map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Bob Alvarez', 'UNKNOWN USER']);
     expect((await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'still-a-member', text: 'still here' })).ok).toBe(true);
 
     server.federations.create({ name: 'again', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'verbal' }], confirmAllSeeAll: true });
-    const list = dataOf(await alice.request('conversation:list', {}));
+    const list = dataOf(await alice.request('conversation:list', {})).items;
     const chat = list.find((conversation) => conversation.title === 'Bella Martins');
     expect(chat).toBeDefined();
     const history = dataOf(await alice.request('conversation:history', { conversationId: chat!.id }));
     expect(history.messages.map((message) => message.text)).toEqual(['Hi Alice, can we talk today?']);
+  });
+
+  it('L2: direction overrides and other bidi controls are stripped from channel names and topics, meeting titles and people’s names', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const created = dataOf(await alice.request('channel:create', { name: 'pay\u202eroll\u2066', topic: '\u202dquarterly\u200f', visibility: 'private', memberIds: [] }));
+    expect(created).toMatchObject({ title: 'payroll', topic: 'quarterly' });
+    const renamed = dataOf(await alice.request('channel:update', { channelId: created.id, name: '\u202egpj.exe' }));
+    expect(renamed.title).toBe('gpj.exe');
+    expect(await alice.request('channel:update', { channelId: created.id, name: '\u202e\u202c' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const meeting = dataOf(await alice.request('meeting:schedule', { conversationId: created.id, title: 'Review \u202enoitazilanif', startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 30 }));
+    expect(meeting.title).toBe('Review noitazilanif');
+    await server.federations.addUser({ accountId: '100100', name: 'Eve \u202eenilno', email: 'eve@northwind.example', password: 'a long passphrase' });
+    const found = dataOf(await alice.request('directory:search', { query: 'eve' })).people;
+    expect(found.map((person) => person.displayName)).toEqual(['Eve enilno']);
+  });
+
+  it('records joins, leaves, invitations and renames as notices in the sequence, each viewer seeing the people as they may', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const carl = await server.signIn('carl@contoso.example');
+    // Bella invites Carl (and Alice again, already a member: no notice for her).
+    dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['ct-carl', 'nw-alice'] }));
+    await waitFor(() => alice.events.some((event) => event.type === 'message:created' && event.payload.message.notice?.kind === 'added'), 'Alice to hear of it');
+    const notice = (client: TestClient, kind: string) =>
+      client.events.flatMap((event) => (event.type === 'message:created' && event.payload.message.notice?.kind === kind ? [event.payload.message] : [])).at(-1);
+    expect(notice(alice, 'added')).toMatchObject({ author: { displayName: 'Bella Martins' }, text: '', notice: { kind: 'added', people: [{ displayName: 'Carl Jensen' }] } });
+
+    // Bob (Fabrikam) is unseen by Alice: his leaving reaches her as UNKNOWN USER, and nothing else of him.
+    const bob = await server.signIn('bob@fabrikam.example');
+    dataOf(await bob.request('channel:leave', { channelId: 'ch-ct-deal' }));
+    await waitFor(() => !!notice(alice, 'left') && !!notice(bella, 'left'), 'the leave notice');
+    expect(notice(alice, 'left')).toMatchObject({ author: { kind: 'unknown', displayName: 'UNKNOWN USER' }, notice: { kind: 'left' } });
+    expect(notice(bella, 'left')).toMatchObject({ author: { displayName: 'Bob Alvarez' } });
+    expect(JSON.stringify(alice.events)).not.toMatch(/Bob|fb-bob|Alvarez|fabrikam/i);
+
+    dataOf(await bella.request('channel:update', { channelId: 'ch-ct-deal', name: 'deal-room-2', topic: 'Signed' }));
+    // Carl leaves and joins his own account's public channel.
+    dataOf(await carl.request('channel:leave', { channelId: 'ch-ct-public' }));
+    dataOf(await carl.request('channel:join', { channelId: 'ch-ct-public' }));
+
+    // Catching up from before them brings every notice back, in order, in the viewer's own view.
+    const missed = dataOf(await alice.request('conversation:history', { conversationId: 'ch-ct-deal', afterSeq: 1 }));
+    expect(missed.messages.map((message) => message.notice)).toEqual([
+      { kind: 'added', people: [expect.objectContaining({ displayName: 'Carl Jensen' })] },
+      { kind: 'left' },
+      { kind: 'renamed', from: 'deal-room', to: 'deal-room-2' },
+      { kind: 'topic', topic: 'Signed' },
+    ]);
+    const news = dataOf(await bella.request('conversation:history', { conversationId: 'ch-ct-public' }));
+    expect(news.messages.map((message) => [message.author.displayName, message.notice?.kind])).toEqual([
+      ['Carl Jensen', 'left'],
+      ['Carl Jensen', 'joined'],
+    ]);
+
+    // Notices are not unread messages (the one unread is the seeded message), and nobody can edit or delete them.
+    const dealRoom = dataOf(await alice.request('conversation:list', {})).items.find((conversation) => conversation.id === 'ch-ct-deal');
+    expect(dealRoom).toMatchObject({ unreadCount: 1, lastReadSeq: 0, lastSeq: 5 });
+    const added = missed.messages[0]!;
+    expect(await bella.request('message:edit', { messageId: added.id, text: 'changed' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await bella.request('message:delete', { messageId: added.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('tells each viewer where they have read up to', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    for (let index = 0; index < 3; index++) dataOf(await brian.request('message:send', { conversationId: 'ch-nw-general', clientId: `unread-${index}-id`, text: `u${index}` }));
+    const general = () => alice.request('conversation:list', {}).then((list) => dataOf(list).items.find((conversation) => conversation.id === 'ch-nw-general'));
+    expect(await general()).toMatchObject({ lastSeq: 4, lastReadSeq: 0, unreadCount: 4 });
+    dataOf(await alice.request('conversation:read', { conversationId: 'ch-nw-general', seq: 2 }));
+    expect(await general()).toMatchObject({ lastReadSeq: 2, unreadCount: 2 });
   });
 });

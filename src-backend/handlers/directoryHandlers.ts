@@ -1,4 +1,5 @@
 /** Unified search and contact cards (SPEC 1 rules 1–3). */
+import { matchedNumber } from '../../src-shared/domain/phone';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ChannelSummary } from '../../src-shared/protocol/model';
 import type { MeridianSocket, ServerContext } from '../context';
@@ -9,7 +10,11 @@ export function registerDirectoryHandlers(context: ServerContext, socket: Meridi
   const { directory, conversations } = context;
 
   onCommand(context, socket, 'directory:search', (viewer, { query, limit }) => {
-    const people = directory.searchPeople(viewer, query, limit ?? 20).map((user) => directory.summaryFor(viewer.accountId, user));
+    const people = directory.searchPeople(viewer, query, limit ?? 20).map((user) => ({
+      ...directory.summaryFor(viewer.accountId, user),
+      // Extensions are matched (and shown) only inside the viewer's own account.
+      matchedNumber: matchedNumber(query, { phone: user.phone, mobile: user.mobile, extension: user.accountId === viewer.accountId ? user.extension : null }),
+    }));
     const channels: ChannelSummary[] = conversations.searchChannels(viewer, query, Math.min(limit ?? 10, 10)).map((channel) => ({
       kind: 'channel',
       ...channel,
@@ -19,8 +24,7 @@ export function registerDirectoryHandlers(context: ServerContext, socket: Meridi
   });
 
   onCommand(context, socket, 'presence:set', (viewer, { presence, statusMessage }) => {
-    context.db.prepare('UPDATE users SET chosen_presence = ?, status_message = ? WHERE id = ?').run(presence, statusMessage || null, viewer.id);
-    directory.userChanged(viewer.id);
+    context.users.setPresence(viewer.id, presence, statusMessage || null);
     const updated = directory.user(viewer.id)!;
     broadcastPerson(context, updated);
     return ok(directory.summaryFor(viewer.accountId, updated));

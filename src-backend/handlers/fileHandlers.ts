@@ -1,25 +1,18 @@
-/** Files (SPEC 1 rule 11): who may share and fetch a file, and the socket commands around the bytes. */
+/** Files (SPEC 1 rule 11): who may fetch a file, and the socket commands around the bytes. */
 import { fail, ok } from '../../src-shared/protocol/ack';
 import { filePaths } from '../../src-shared/protocol/fileProtocol';
 import type { MeridianSocket, ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import type { FileRecord } from '../store/fileStore';
 import { onCommand } from './command';
-import { conversationFor } from './conversationHandlers';
-
-/** Whether the viewer may share files in a conversation: the same rule as reading and writing it. */
-export function canShareIn(context: ServerContext, viewer: Viewer, conversationId: string): boolean {
-  return conversationFor(context, viewer, context.conversations.get(conversationId)) !== null;
-}
 
 /**
- * The file, when the viewer may fetch it now: a current member of its conversation (who, in a
- * direct chat, still sees the other person), and the file is in a message that is not deleted
- * (or the viewer uploaded it and has not sent it yet).
+ * The file, when the viewer may fetch it now: they may read its conversation, and the file is
+ * in a message that is not deleted (or the viewer uploaded it and has not sent it yet).
  */
 export function fileFor(context: ServerContext, viewer: Viewer, fileId: string): FileRecord | null {
   const file = context.files.get(fileId);
-  if (!file || !canShareIn(context, viewer, file.conversationId)) return null;
+  if (!file || !context.access.canRead(viewer, file.conversationId)) return null;
   if (!context.files.isShared(file.id) && file.uploaderId !== viewer.id) return null;
   return file;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import type { MeetingView } from '../../src-shared/protocol/meetingProtocol';
-import type { FakeClock } from '../calls/clock';
+import type { FakeClock } from '../domain/clock';
 import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 let server: TestServer;
@@ -27,10 +27,11 @@ describe('meetings', () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     const started = dataOf(await alice.request('meeting:start', { userId: 'ct-bella' }));
-    expect(started).toMatchObject({ state: 'ongoing', joined: true, conversationKind: 'direct', conversationTitle: 'Bella Martins' });
+    // Named by the chat, as each side sees the other.
+    expect(started).toMatchObject({ state: 'ongoing', joined: true, conversationKind: 'direct', conversationTitle: 'Bella Martins', title: 'Meeting with Bella Martins' });
     await waitFor(() => bella.events.some((event) => event.type === 'meeting:invited'), 'the invitation');
     expect(bella.events.find((event) => event.type === 'meeting:invited')?.payload).toMatchObject({
-      meeting: { id: started.id, conversationTitle: 'Alice Nguyen', joinable: true },
+      meeting: { id: started.id, conversationTitle: 'Alice Nguyen', title: 'Meeting with Alice Nguyen', joinable: true },
       invitedBy: { displayName: 'Alice Nguyen', federated: true },
     });
 
@@ -51,7 +52,7 @@ describe('meetings', () => {
     const started = dataOf(await alice.request('meeting:start', { userId: 'ct-bella' }));
     expect(await carl.request('meeting:join', { meetingId: started.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await carl.request('meeting:leave', { meetingId: started.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(dataOf(await carl.request('meeting:list', {}))).toEqual([]);
+    expect(dataOf(await carl.request('meeting:list', {})).items).toEqual([]);
     expect(await bob.request('meeting:start', { userId: 'nw-alice' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await carl.request('meeting:start', { conversationId: 'ch-ct-deal' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await carl.request('meeting:schedule', { conversationId: 'ch-nw-general', title: 'x', startsAt: new Date(clock.now()).toISOString(), durationMinutes: 30 })).toMatchObject({
@@ -70,9 +71,11 @@ describe('meetings', () => {
     expect(scheduled).toMatchObject({ state: 'scheduled', joinable: false, title: 'Contract review', conversationTitle: 'deal-room' });
 
     await waitFor(() => !!latest(alice, scheduled.id), 'Alice to hear of it');
-    expect(dataOf(await alice.request('meeting:list', {})).map((meeting) => meeting.title)).toEqual(['Contract review']);
+    expect(dataOf(await alice.request('meeting:list', {})).items.map((meeting) => meeting.title)).toEqual(['Contract review']);
+    // Posted as a notice with the moment itself (each client says it in its own time zone), counted as unread.
     const history = dataOf(await alice.request('conversation:history', { conversationId: 'ch-ct-deal' }));
-    expect(history.messages.at(-1)?.text).toContain('Contract review');
+    expect(history.messages.at(-1)).toMatchObject({ author: { displayName: 'Bella Martins' }, notice: { kind: 'meeting-scheduled', title: 'Contract review', startsAt, durationMinutes: 30 } });
+    expect(dataOf(await alice.request('conversation:list', {})).items.find((conversation) => conversation.id === 'ch-ct-deal')?.unreadCount).toBe(2);
     expect(await alice.request('meeting:join', { meetingId: scheduled.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     clock.advance(6 * 60_000);
@@ -89,6 +92,7 @@ describe('meetings', () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     const started = dataOf(await alice.request('meeting:start', { conversationId: 'ch-ct-deal' }));
+    expect(started.title).toBe('Meeting in #deal-room');
     dataOf(await bella.request('meeting:join', { meetingId: started.id }));
     alice.signOut();
     await waitFor(() => names(latest(bella, started.id))?.join() === 'Bella Martins', 'Alice to drop out');

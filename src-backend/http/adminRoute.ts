@@ -1,14 +1,26 @@
-/** `POST /api/admin`: the support console's authenticated channel (SPEC 4.3). */
+/**
+ * `POST /api/admin`: the support console's authenticated channel (SPEC 4.3). Accepted only from
+ * this machine (a loopback peer), only with the token, and only so often per address: a wrong
+ * token counts against the address, so guessing it is slow.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeZodError } from '../../src-shared/protocol/validate';
 import { NotFound, RuleRefusal, type FederationService } from '../federation/federationService';
+import type { Limits } from '../limits/limits';
 import { adminCommandSchemas, adminRequestSchema, type AdminCommand, type AdminResponse } from '../support/adminProtocol';
-import { readJson, sendJson } from './httpUtil';
+import { addressOf, bearerToken, readJson, sendJson, sendTooMany } from './httpUtil';
+import { isLoopback } from './requestGuard';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-export function createAdminRoute(service: FederationService, supportToken: string) {
+/** The shortest support token a server accepts: long enough that guessing it, throttled, is hopeless. */
+export const minimumSupportTokenLength = 16;
+
+export function createAdminRoute(service: FederationService, supportToken: string, limits: Limits) {
+  if (supportToken.length < minimumSupportTokenLength) {
+    throw new Error(`The support token must be at least ${minimumSupportTokenLength} characters; leave it out and the backend makes one.`);
+  }
   const expected = digest(supportToken);
 
   const run = async (command: AdminCommand, input: unknown): Promise<unknown> => {
@@ -31,8 +43,13 @@ export function createAdminRoute(service: FederationService, supportToken: strin
 
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const reply = (status: number, body: AdminResponse) => sendJson(response, status, body);
-    const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const address = addressOf(request);
+    if (!isLoopback(address)) return reply(403, { ok: false, error: { code: 'forbidden', message: 'The support console is accepted only from this machine.' } });
+    const refusal = limits.adminAllowed(address);
+    if (refusal) return sendTooMany(response, refusal);
+    const presented = bearerToken(request);
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
+      limits.adminFailed(address);
       return reply(401, { ok: false, error: { code: 'unauthorized', message: 'The support token is missing or wrong.' } });
     }
     if (request.method !== 'POST') return reply(405, { ok: false, error: { code: 'bad_request', message: 'Use POST.' } });
@@ -44,7 +61,7 @@ export function createAdminRoute(service: FederationService, supportToken: strin
       reply(200, { ok: true, data: await run(envelope.data.command, args.data) });
     } catch (error) {
       if (error instanceof RuleRefusal) return reply(409, { ok: false, error: { code: 'refused', rule: error.rule, message: error.message } });
-      if (error instanceof NotFound) return reply(404, { ok: false, error: { code: 'not_found', message: error.message } });
+      if (error instanceof NotFound) return reply(404, { ok: false, error: { code: 'not_found', rule: error.rule, message: error.message } });
       throw error;
     }
   };

@@ -6,13 +6,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { ok } from '../../src-shared/protocol/ack';
-import { filePaths, fileTooLargeMessage } from '../../src-shared/protocol/fileProtocol';
+import { describeSize, filePaths, fileTooLargeMessage } from '../../src-shared/protocol/fileProtocol';
 import type { ServerContext } from '../context';
 import type { UserRecord } from '../directory/directory';
 import { contentDisposition, declaredContentType, sanitizeFileName, servedContentType } from '../domain/fileNames';
-import { canShareIn, fileFor } from '../handlers/fileHandlers';
-import { FileTooLargeError } from '../store/fileStore';
-import { HttpError, sendJson } from './httpUtil';
+import { fileFor } from '../handlers/fileHandlers';
+import { FileTooLargeError, QuotaExceededError } from '../store/fileStore';
+import { bearerToken, HttpError, sendJson, sendTooMany } from './httpUtil';
 import type { Handler } from './routes';
 
 /** Whether a request path is one of the file routes. */
@@ -22,8 +22,8 @@ export function isFilePath(pathname: string): boolean {
 
 export function createFileRoute(context: ServerContext): Handler {
   const sessionUser = (request: IncomingMessage): UserRecord | null => {
-    const match = /^Bearer\s+(\S{16,200})$/i.exec(request.headers.authorization ?? '');
-    const userId = match?.[1] ? context.sessions.userIdOf(match[1]) : null;
+    const token = bearerToken(request);
+    const userId = token ? context.sessions.userIdOf(token) : null;
     return (userId && context.directory.user(userId)) || null;
   };
 
@@ -33,26 +33,32 @@ export function createFileRoute(context: ServerContext): Handler {
     const conversationId = url.searchParams.get('conversationId') ?? '';
     const rawName = url.searchParams.get('name') ?? '';
     if (!conversationId || !rawName || rawName.length > 1000) throw new HttpError(400, 'Name the conversation and the file: ?conversationId=ID&name=NAME.');
-    if (!canShareIn(context, viewer, conversationId)) throw new HttpError(404, 'This conversation is not available to you.');
+    if (!context.access.canWrite(viewer, conversationId)) throw new HttpError(404, 'This conversation is not available to you.');
+    const refusal = context.limits.upload(viewer.id);
+    if (refusal) {
+      // Refused before reading: the connection closes rather than carry the body.
+      response.setHeader('connection', 'close');
+      return sendTooMany(response, refusal);
+    }
     const limit = context.files.maxUploadBytes;
     const declared = Number(request.headers['content-length'] ?? Number.NaN);
+    const quotaMessage = `This file would take you past your ${describeSize(context.files.settings.quotaBytes)} of storage for shared files: delete messages with files you no longer need.`;
     if (declared > limit) {
       // Refused before reading: the connection closes rather than carry the rest of the body.
       response.setHeader('connection', 'close');
       throw new HttpError(413, fileTooLargeMessage(limit));
     }
     try {
-      const file = await context.files.save(request, {
-        conversationId,
-        uploaderId: viewer.id,
-        name: sanitizeFileName(rawName),
-        contentType: declaredContentType(request.headers['content-type']),
-      });
+      const file = await context.files.save(
+        request,
+        { conversationId, uploaderId: viewer.id, name: sanitizeFileName(rawName), contentType: declaredContentType(request.headers['content-type']) },
+        Number.isFinite(declared) ? declared : 0,
+      );
       sendJson(response, 201, ok(context.files.view(file.id)));
     } catch (error) {
-      if (error instanceof FileTooLargeError) {
+      if (error instanceof FileTooLargeError || error instanceof QuotaExceededError) {
         response.setHeader('connection', 'close');
-        throw new HttpError(413, fileTooLargeMessage(limit));
+        throw new HttpError(413, error instanceof QuotaExceededError ? quotaMessage : fileTooLargeMessage(limit));
       }
       // The client went away mid-upload: nothing was kept, and there is no one left to answer.
       if (request.destroyed || request.readableAborted) return void response.destroy();

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { rateLimited } from '../../src-shared/protocol/ack';
 import { rendererContentSecurityPolicy } from '../../src-shared/protocol/contentSecurityPolicy';
+import type { Refusal } from '../limits/limits';
 
 export class HttpError extends Error {
   constructor(
@@ -46,3 +48,19 @@ export const pageSecurityHeaders: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
+
+/** The address a request came from (for limits per address). */
+export function addressOf(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+/** The bearer token of a request, if any. */
+export function bearerToken(request: IncomingMessage): string | null {
+  return /^Bearer\s+(\S{16,200})$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
+}
+
+/** Answers 429 with when to retry, in the header and in the body. */
+export function sendTooMany(response: ServerResponse, refusal: Refusal): void {
+  response.setHeader('retry-after', String(Math.ceil(refusal.retryAfterMs / 1000)));
+  sendJson(response, 429, rateLimited(refusal.retryAfterMs, refusal.message));
+}

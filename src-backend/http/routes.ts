@@ -1,21 +1,32 @@
-/** Plain HTTP: health, sign-in, the demo people list, and the browser build at `/`. */
+/**
+ * Plain HTTP: health, sign-in (and resuming and ending a session), the demo people list, and the
+ * browser build at `/`. Every request passes the request guard first (Host and Origin, SPEC 8);
+ * nothing one request throws reaches the process: it is answered as an error and logged.
+ */
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import sirv from 'sirv';
 import { fail, ok } from '../../src-shared/protocol/ack';
+import { newCspNonce, withCspNonce, withStyleNonce } from '../../src-shared/protocol/contentSecurityPolicy';
 import { demoSignInRequestSchema, httpPaths, signInRequestSchema } from '../../src-shared/protocol/http';
-import type { DemoPerson } from '../../src-shared/protocol/model';
+import type { DemoDirectory, DemoPerson } from '../../src-shared/protocol/model';
 import { describeZodError } from '../../src-shared/protocol/validate';
-import { verifyPassword } from '../auth/passwords';
+import { hashPassword, needsRehash, unknownPersonHash, verifyPassword } from '../auth/passwords';
 import type { ServerContext } from '../context';
+import { endSessionClients } from '../handlers/broadcast';
 import { adminPath } from '../support/adminProtocol';
 import { isFilePath } from './fileRoute';
-import { HttpError, pageSecurityHeaders, readJson, sendJson } from './httpUtil';
+import { addressOf, bearerToken, HttpError, pageSecurityHeaders, readJson, sendJson, sendTooMany } from './httpUtil';
+import type { RequestGuard } from './requestGuard';
 
 export interface HttpOptions {
   /** The browser build (out/renderer), or null when it is not built. */
   webRoot: string | null;
   /** List demo people on the sign-in screen. */
   demo: boolean;
+  /** Refuses requests for a foreign Host or from a foreign Origin. */
+  guard: RequestGuard;
   /** Serves the support console's requests. */
   admin: Handler;
   /** File upload and download (./fileRoute.ts). */
@@ -27,7 +38,6 @@ export type Handler = (request: IncomingMessage, response: ServerResponse) => Pr
 export function createHttpHandler(context: ServerContext, options: HttpOptions): Handler {
   const serveWeb = options.webRoot
     ? sirv(options.webRoot, {
-        single: true,
         dev: false,
         etag: true,
         setHeaders: (response) => {
@@ -35,86 +45,163 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
         },
       })
     : null;
+  const page = options.webRoot ? createPage(options.webRoot) : null;
+
+  const signedIn = (userId: string, token: string) => ok({ token, user: context.directory.card(context.directory.user(userId)!, context.directory.user(userId)!) });
 
   const signIn: Handler = async (request, response) => {
     const parsed = signInRequestSchema.safeParse(await readJson(request));
     if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
-    const row = context.db
-      .prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ? COLLATE NOCASE')
-      .get(parsed.data.email) as { id: string; passwordHash: string } | undefined;
+    const { email, password, client } = parsed.data;
+    const address = addressOf(request);
+    // Refused before any hashing: a guesser costs the server nothing past the limit.
+    const refusal = context.limits.signInAllowed(address, email);
+    if (refusal) return sendTooMany(response, refusal);
+    const credentials = context.users.credentials(email);
     // Checking a hash even for an unknown email keeps both refusals equally slow.
-    const valid = await verifyPassword(parsed.data.password, row?.passwordHash ?? dummyHash);
-    const user = row && valid ? context.directory.user(row.id) : undefined;
-    if (!user) return sendJson(response, 401, fail('unauthorized', 'That email and password do not match an account.'));
-    const token = context.sessions.create(user.id);
-    sendJson(response, 200, ok({ token, user: context.directory.card(user, user) }));
+    const valid = await verifyPassword(password, credentials?.passwordHash ?? unknownPersonHash);
+    const user = credentials && valid ? context.directory.user(credentials.id) : undefined;
+    if (!credentials || !user) {
+      context.limits.signInFailed(address, email);
+      return sendJson(response, 401, fail('unauthorized', 'That email and password do not match an account.'));
+    }
+    context.limits.signInSucceeded(email);
+    if (needsRehash(credentials.passwordHash)) renewHash(context, user.id, password);
+    sendJson(response, 200, signedIn(user.id, context.sessions.create(user.id, client)));
+  };
+
+  // A page reloaded (or an app restarted) with a token it kept: the session goes on if it has not ended.
+  const resume: Handler = (request, response) => {
+    const token = bearerToken(request);
+    const check = token ? context.sessions.check(token) : ({ ok: false, reason: 'unknown' } as const);
+    if (!token || !check.ok || !context.directory.user(check.session.userId)) {
+      const expired = !check.ok && check.reason === 'expired';
+      return sendJson(response, 401, fail('unauthorized', expired ? 'Your session expired. Sign in again.' : 'Sign in first.'));
+    }
+    sendJson(response, 200, signedIn(check.session.userId, token));
   };
 
   const demoPeople: Handler = (_request, response) => {
-    if (!options.demo) return sendJson(response, 200, ok([]));
-    const listed = new Set((context.db.prepare('SELECT email FROM demo_people').all() as Array<{ email: string }>).map((row) => row.email.toLowerCase()));
+    if (!options.demo) return sendJson(response, 200, ok<DemoDirectory>({ people: [], accounts: [], federations: [] }));
+    const listed = new Set(context.users.demoEmails().map((email) => email.toLowerCase()));
     const people: DemoPerson[] = [...context.directory.users.values()]
       .filter((user) => listed.has(user.email.toLowerCase()))
-      .map((user) => ({ displayName: user.displayName, email: user.email, title: user.title, accountName: context.directory.accountName(user.accountId) }))
+      .map((user) => ({ displayName: user.displayName, email: user.email, title: user.title, accountId: user.accountId, accountName: context.directory.accountName(user.accountId) }))
       .sort((a, b) => a.accountName.localeCompare(b.accountName) || a.displayName.localeCompare(b.displayName));
-    sendJson(response, 200, ok(people));
+    // The sign-in screen shows who is federated with whom: the story a demo tells.
+    const accountIds = new Set(people.map((person) => person.accountId));
+    const accounts = [...context.directory.accounts.values()].filter((account) => accountIds.has(account.id)).sort((a, b) => a.name.localeCompare(b.name));
+    const federations = [...context.directory.federations.values()].map(({ id, name, accountIds: members }) => ({ id, name, accountIds: [...members] }));
+    sendJson(response, 200, ok<DemoDirectory>({ people, accounts, federations }));
   };
 
   // Demo data only, and only for the people it lists: one click signs in without a password.
   const demoSignIn: Handler = async (request, response) => {
     const parsed = demoSignInRequestSchema.safeParse(await readJson(request));
     if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
-    const listed = options.demo && context.db.prepare('SELECT 1 FROM demo_people WHERE email = ?').get(parsed.data.email) !== undefined;
-    const row = listed ? (context.db.prepare('SELECT id FROM users WHERE email = ? COLLATE NOCASE').get(parsed.data.email) as { id: string } | undefined) : undefined;
-    const user = row ? context.directory.user(row.id) : undefined;
+    const refusal = context.limits.signInAllowed(addressOf(request), parsed.data.email);
+    if (refusal) return sendTooMany(response, refusal);
+    const listed = options.demo && context.users.isDemoPerson(parsed.data.email);
+    const credentials = listed ? context.users.credentials(parsed.data.email) : undefined;
+    const user = credentials ? context.directory.user(credentials.id) : undefined;
     if (!user) return sendJson(response, 403, fail('forbidden', 'One-click sign-in is only for the people of demo data.'));
-    sendJson(response, 200, ok({ token: context.sessions.create(user.id), user: context.directory.card(user, user) }));
+    sendJson(response, 200, signedIn(user.id, context.sessions.create(user.id, parsed.data.client)));
   };
 
-  // Sign out: the token stops working at once.
+  // Sign out: the token stops working at once, and every client using it is told and disconnected.
   const signOut: Handler = (request, response) => {
-    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (token) context.sessions.revoke(token);
+    const token = bearerToken(request);
+    const hash = token ? context.sessions.revoke(token) : null;
+    if (hash) endSessionClients(context, hash, 'signed-out');
     sendJson(response, 200, ok(null));
   };
 
-  return async (request, response) => {
+  const route = async (request: IncomingMessage, response: ServerResponse) => {
+    const refused = options.guard(request);
+    if (refused) throw new HttpError(403, refused);
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === httpPaths.health && request.method === 'GET') return sendJson(response, 200, { ok: true, status: 'up' });
+    if (url.pathname === httpPaths.signIn) {
+      if (request.method === 'DELETE') return signOut(request, response);
+      if (request.method === 'GET') return resume(request, response);
+      if (request.method !== 'POST') throw new HttpError(405, 'Use POST to sign in, GET to resume a session, DELETE to sign out.');
+      return await signIn(request, response);
+    }
+    if (url.pathname === httpPaths.demoSignIn) {
+      if (request.method !== 'POST') throw new HttpError(405, 'Use POST.');
+      return await demoSignIn(request, response);
+    }
+    if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return demoPeople(request, response);
+    if (url.pathname === adminPath) return await options.admin(request, response);
+    if (isFilePath(url.pathname)) return await options.files(request, response);
+    if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'No such endpoint.');
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Use GET.');
+    if (!serveWeb) {
+      response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('The browser build is missing: run `npm run build`.');
+      return;
+    }
+    // The page itself (at /, or any path of the app) is made per response: it carries a fresh nonce.
+    if (page && (url.pathname === '/' || url.pathname === '/index.html')) return page(request, response);
+    serveWeb(request, response, () => {
+      if (page && path.extname(url.pathname) === '') return page(request, response);
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Not found');
+    });
+  };
+
+  return async (request, response) => {
     try {
-      if (url.pathname === httpPaths.health && request.method === 'GET') return sendJson(response, 200, { ok: true, status: 'up' });
-      if (url.pathname === httpPaths.signIn) {
-        if (request.method === 'DELETE') return signOut(request, response);
-        if (request.method !== 'POST') throw new HttpError(405, 'Use POST.');
-        return await signIn(request, response);
-      }
-      if (url.pathname === httpPaths.demoSignIn) {
-        if (request.method !== 'POST') throw new HttpError(405, 'Use POST.');
-        return await demoSignIn(request, response);
-      }
-      if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return demoPeople(request, response);
-      if (url.pathname === adminPath) return await options.admin(request, response);
-      if (isFilePath(url.pathname)) return await options.files(request, response);
-      if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'No such endpoint.');
-      if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Use GET.');
-      if (!serveWeb) {
-        response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-        response.end('The browser build is missing: run `npm run build`.');
-        return;
-      }
-      serveWeb(request, response, () => {
-        response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-        response.end('Not found');
-      });
+      await route(request, response);
     } catch (error) {
-      if (error instanceof HttpError) {
-        const code = error.status === 401 ? 'unauthorized' : error.status === 403 ? 'forbidden' : error.status === 404 ? 'not_found' : error.status === 413 ? 'too_large' : 'bad_request';
-        return sendJson(response, error.status, fail(code, error.message));
-      }
-      console.error('[meridian] HTTP request failed:', error);
-      if (!response.headersSent) sendJson(response, 500, fail('internal', 'Something went wrong on the server.'));
-      else response.destroy();
+      answerError(request, response, error);
     }
   };
 }
 
-const dummyHash = 'scrypt$4096$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+/** Turns what a request threw into its answer; never throws itself. */
+function answerError(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  try {
+    if (response.headersSent || response.writableEnded) {
+      // Too late to answer: cut the connection rather than send a second reply.
+      if (!(error instanceof HttpError)) console.error(`[meridian] HTTP ${request.method} ${request.url?.slice(0, 200)} failed after answering:`, error);
+      response.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      const code = error.status === 401 ? 'unauthorized' : error.status === 403 ? 'forbidden' : error.status === 404 ? 'not_found' : error.status === 413 ? 'too_large' : 'bad_request';
+      return sendJson(response, error.status, fail(code, error.message));
+    }
+    console.error(`[meridian] HTTP ${request.method} ${request.url?.slice(0, 200)} failed:`, error);
+    sendJson(response, 500, fail('internal', 'Something went wrong on the server.'));
+  } catch (secondError) {
+    console.error('[meridian] answering a failed HTTP request failed too:', secondError);
+    response.destroy();
+  }
+}
+
+/** Replaces a weaker stored hash (a seed's, an older server's) with one at today's cost, after the answer has gone. */
+function renewHash(context: ServerContext, userId: string, password: string): void {
+  hashPassword(password)
+    .then((hash) => {
+      if (context.db.open) context.users.setPasswordHash(userId, hash);
+    })
+    .catch((error: unknown) => console.error('[meridian] renewing a password hash failed:', error));
+}
+
+/** Serves the browser build's index.html, with a fresh style nonce in the page and in its policy. */
+function createPage(webRoot: string): Handler {
+  const html = readFileSync(path.join(webRoot, 'index.html'), 'utf8');
+  return (request, response) => {
+    const nonce = newCspNonce();
+    const body = withCspNonce(html, nonce);
+    response.writeHead(200, {
+      ...pageSecurityHeaders,
+      'content-security-policy': withStyleNonce(pageSecurityHeaders['content-security-policy']!, nonce),
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  };
+}

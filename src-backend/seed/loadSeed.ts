@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { toNorthAmericanE164 } from '../../src-shared/domain/phone';
 import { directConversationId } from '../domain/conversationIds';
-import { hashPassword } from '../auth/passwords';
+import { hashSeedPassword } from '../auth/passwords';
 import type { Db } from '../store/database';
 import { seedSchema, type Seed } from './seedSchema';
 
@@ -165,7 +165,7 @@ export interface LoadSeedOptions {
 
 /** Writes a validated seed into an empty database, in one transaction. */
 export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions = {}): Promise<void> {
-  const hashes = await Promise.all(seed.users.map((user) => hashPassword(user.password)));
+  const hashes = await Promise.all(seed.users.map((user) => hashSeedPassword(user.password)));
   const now = new Date().toISOString();
   db.transaction(() => {
     const insertAccount = db.prepare('INSERT INTO accounts (id, name) VALUES (?, ?)');
@@ -220,7 +220,7 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
 
     const insertMessage = db.prepare(`INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at)
       VALUES (?, ?, (SELECT last_seq + 1 FROM conversations WHERE id = ?), ?, ?, ?)`);
-    const bumpSequence = db.prepare('UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?');
+    const bumpSequence = db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ?');
     const sortedMessages = [...(seed.messages ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     sortedMessages.forEach((message, index) => {
       let conversationId = message.channel;
@@ -229,8 +229,9 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
         insertConversation.run({ id: conversationId, kind: 'direct', name: null, topic: null, accountId: null, visibility: null, createdAt: message.at });
         for (const userId of message.direct) insertMember.run(conversationId, userId, message.at);
       }
-      insertMessage.run(`seed-${index}`, conversationId, conversationId, message.from, message.text, new Date(message.at).toISOString());
-      bumpSequence.run(conversationId);
+      const at = new Date(message.at).toISOString();
+      insertMessage.run(`seed-${index}`, conversationId, conversationId, message.from, message.text, at);
+      bumpSequence.run(at, conversationId);
     });
 
     // Seeded history reads as already seen, all but each conversation's latest message.

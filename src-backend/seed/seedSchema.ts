@@ -1,6 +1,7 @@
 /** The seed file format of SPEC section 5: structure here, cross-record rules in validateSeed. */
 import { z } from 'zod';
 import { presenceSchema } from '../../src-shared/protocol/model';
+import { nameText } from '../../src-shared/protocol/validate';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time, like 2026-11-20T15:00:00Z' });
@@ -14,7 +15,7 @@ export const seedSchema = z
         .object({
           id,
           accountId: id,
-          displayName: z.string().trim().min(1).max(200),
+          displayName: nameText(z.string().trim().min(1).max(200)),
           email: z.string().max(320).pipe(z.email('must be an email address')),
           password: z.string().min(1).max(1000),
           title: optionalText(200),
@@ -43,7 +44,7 @@ export const seedSchema = z
         z
           .object({
             id,
-            name: z.string().trim().min(1).max(80),
+            name: nameText(z.string().trim().min(1).max(80)),
             accountId: id,
             visibility: z.enum(['public', 'private']).optional(),
             topic: optionalText(250),

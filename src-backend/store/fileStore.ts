@@ -1,16 +1,22 @@
 /**
  * Shared files: a row in SQLite, the bytes on disk under the file's id in a folder no route
- * serves. An upload streams into `.incoming/` and is renamed into place only once complete and
- * within the limit, so an over-limit or aborted upload leaves nothing behind.
+ * serves. An upload streams into `.incoming/` and is renamed into place only once complete,
+ * within the size limit and within its uploader's storage quota, so an over-limit or aborted
+ * upload leaves nothing behind. The bytes are flushed to disk before the rename and the rename
+ * before the row is written: a power cut never leaves a row whose bytes are missing.
+ *
+ * An upload no message carries is deleted after a short while; a deleted message's file goes
+ * with it. Either way the row and the bytes go together.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, type ReadStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SharedFile } from '../../src-shared/protocol/model';
+import { isoNow, type Clock } from '../domain/clock';
 import type { Db } from './database';
 
 export interface FileRecord extends SharedFile {
@@ -19,8 +25,21 @@ export interface FileRecord extends SharedFile {
   createdAt: string;
 }
 
-/** What an upload that went over the limit reports. */
+/** What an upload that went over the size limit reports. */
 export class FileTooLargeError extends Error {}
+
+/** What an upload that would take its uploader past their storage quota reports. */
+export class QuotaExceededError extends Error {}
+
+/** Sizes and times of the file store. */
+export interface FileStoreSettings {
+  /** The largest single file. */
+  maxUploadBytes: number;
+  /** What one person's files may take in all. */
+  quotaBytes: number;
+  /** How long an upload may wait for a message to carry it. */
+  unattachedLifetimeMs: number;
+}
 
 const columns = 'id, conversation_id AS conversationId, uploader_id AS uploaderId, name, size, content_type AS contentType, created_at AS createdAt';
 
@@ -36,22 +55,40 @@ export function defaultFilesDirectory(databaseFile: string): { directory: string
 
 export class FileStore {
   private readonly incoming: string;
+  private readonly statements;
+  /** Bytes of uploads under way, per uploader: counted against the quota before they land. */
+  private readonly reserved = new Map<string, number>();
 
   /** `temporary`: the folder belongs to this server alone and goes when it closes. */
   constructor(
     private readonly db: Db,
     readonly directory: string,
-    readonly maxUploadBytes: number,
+    readonly settings: FileStoreSettings,
+    private readonly clock: Clock,
     private readonly temporary = false,
   ) {
     this.incoming = path.join(directory, '.incoming');
     mkdirSync(this.incoming, { recursive: true, mode: 0o700 });
     // Whatever a crash left half-written is worthless.
     for (const leftover of readdirSync(this.incoming)) rmSync(path.join(this.incoming, leftover), { force: true });
+    this.statements = {
+      get: db.prepare(`SELECT ${columns} FROM files WHERE id = ?`),
+      shared: db.prepare('SELECT 1 FROM messages WHERE file_id = ? AND deleted = 0'),
+      used: db.prepare('SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE uploader_id = ?'),
+      insert: db.prepare(
+        'INSERT INTO files (id, conversation_id, uploader_id, name, size, content_type, created_at) VALUES (@id, @conversationId, @uploaderId, @name, @size, @contentType, @createdAt)',
+      ),
+      delete: db.prepare('DELETE FROM files WHERE id = ?'),
+      unattached: db.prepare('SELECT id FROM files WHERE attached = 0 AND created_at < ? ORDER BY created_at LIMIT ?'),
+    };
+  }
+
+  get maxUploadBytes(): number {
+    return this.settings.maxUploadBytes;
   }
 
   get(fileId: string): FileRecord | undefined {
-    return this.db.prepare(`SELECT ${columns} FROM files WHERE id = ?`).get(fileId) as FileRecord | undefined;
+    return this.statements.get.get(fileId) as FileRecord | undefined;
   }
 
   /** What a message shows of its file. */
@@ -62,7 +99,12 @@ export class FileStore {
 
   /** Whether a message that is not deleted carries the file. */
   isShared(fileId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM messages WHERE file_id = ? AND deleted = 0').get(fileId) !== undefined;
+    return this.statements.shared.get(fileId) !== undefined;
+  }
+
+  /** Bytes a person's files take now, uploads under way included. */
+  usedBytes(userId: string): number {
+    return (this.statements.used.get(userId) as { bytes: number }).bytes + (this.reserved.get(userId) ?? 0);
   }
 
   open(file: FileRecord): ReadStream {
@@ -70,13 +112,46 @@ export class FileStore {
   }
 
   /**
-   * Streams an upload to disk and records it. Throws FileTooLargeError past the limit (after
-   * reading the rest of a modest overrun, so the client hears why) with nothing left on disk.
+   * Streams an upload to disk and records it. Throws FileTooLargeError past the size limit and
+   * QuotaExceededError past the uploader's quota (after reading the rest of a modest overrun,
+   * so the client hears why), with nothing left on disk. `declaredBytes` (Content-Length) is
+   * held against the quota while the upload runs.
    */
-  async save(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>): Promise<FileRecord> {
+  async save(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, declaredBytes = 0): Promise<FileRecord> {
+    const room = this.settings.quotaBytes - this.usedBytes(file.uploaderId);
+    if (declaredBytes > room) throw new QuotaExceededError();
+    const reservation = Math.max(0, declaredBytes);
+    this.reserved.set(file.uploaderId, (this.reserved.get(file.uploaderId) ?? 0) + reservation);
+    try {
+      return await this.write(source, file, Math.min(this.settings.maxUploadBytes, room));
+    } finally {
+      const left = (this.reserved.get(file.uploaderId) ?? 0) - reservation;
+      if (left > 0) this.reserved.set(file.uploaderId, left);
+      else this.reserved.delete(file.uploaderId);
+    }
+  }
+
+  /** Deletes a file: its row now, its bytes as soon as the disk allows. */
+  async remove(fileId: string): Promise<void> {
+    if (this.statements.delete.run(fileId).changes === 0) return;
+    await rm(this.pathOf(fileId), { force: true }).catch((error: unknown) => console.error(`[meridian] the bytes of file ${fileId} could not be deleted:`, error));
+  }
+
+  /** Deletes uploads no message took within their lifetime (a bounded batch per call); how many went. */
+  async sweepUnattached(batch = 200): Promise<number> {
+    const cutoff = new Date(this.clock.now() - this.settings.unattachedLifetimeMs).toISOString();
+    const stale = this.statements.unattached.all(cutoff, batch) as Array<{ id: string }>;
+    for (const { id } of stale) await this.remove(id);
+    return stale.length;
+  }
+
+  close(): void {
+    if (this.temporary) rmSync(this.directory, { recursive: true, force: true });
+  }
+
+  private async write(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, limit: number): Promise<FileRecord> {
     const id = `f-${randomUUID()}`;
     const partial = path.join(this.incoming, `${id}.part`);
-    const limit = this.maxUploadBytes;
     let size = 0;
     const limiter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -87,18 +162,18 @@ export class FileStore {
       },
     });
     try {
-      await pipeline(source, limiter, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
-      if (size > limit) throw new FileTooLargeError();
+      // `flush`: the bytes reach the disk before the file is closed, so the rename below never publishes a hole.
+      await pipeline(source, limiter, createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true }));
+      if (size > limit) throw limit < this.settings.maxUploadBytes && size <= this.settings.maxUploadBytes ? new QuotaExceededError() : new FileTooLargeError();
       await rename(partial, this.pathOf(id));
+      await this.syncDirectory();
     } catch (error) {
       await rm(partial, { force: true });
       throw error;
     }
-    const record: FileRecord = { ...file, id, size, createdAt: new Date().toISOString() };
+    const record: FileRecord = { ...file, id, size, createdAt: isoNow(this.clock) };
     try {
-      this.db
-        .prepare('INSERT INTO files (id, conversation_id, uploader_id, name, size, content_type, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(record.id, record.conversationId, record.uploaderId, record.name, record.size, record.contentType, record.createdAt);
+      this.statements.insert.run(record);
     } catch (error) {
       await rm(this.pathOf(id), { force: true });
       throw error;
@@ -106,8 +181,17 @@ export class FileStore {
     return record;
   }
 
-  close(): void {
-    if (this.temporary) rmSync(this.directory, { recursive: true, force: true });
+  /** Makes a rename in the folder durable (a no-op where folders cannot be opened, as on Windows). */
+  private async syncDirectory(): Promise<void> {
+    const handle = await open(this.directory, 'r').catch(() => null);
+    if (!handle) return;
+    try {
+      await handle.sync();
+    } catch {
+      // Some file systems refuse fsync on a folder; the rename is as durable as they allow.
+    } finally {
+      await handle.close();
+    }
   }
 
   private pathOf(fileId: string): string {

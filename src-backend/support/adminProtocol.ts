@@ -1,20 +1,34 @@
 /**
  * The support console's channel to a running backend: `POST /api/admin` with
  * `Authorization: Bearer <support token>` and one command per request. Shared by the backend
- * (which validates every request with these schemas) and the console (which builds them).
+ * (which validates every request with these schemas, and so does FederationService for callers
+ * in the same process, such as the test fixtures) and the console (which builds them).
  */
 import { z } from 'zod';
 
 const id = z.string().trim().min(1).max(200);
-const accountList = z.array(id).min(1).max(20);
+const accountList = z.array(id, { error: 'a list of account ids, like ["100100", "200200"]' }).min(1).max(20);
 
-/** `ID=WHO[:written|:verbal]`: who consented for an account, and how. */
+/** The two forms a consent may take (SPEC 1 "Changing a federation"). */
+export const consentForms = ['written', 'verbal'] as const;
+
+/** Who consented for an account, and how: `ID=WHO:written` or `ID=WHO:verbal` on the console. */
 export const consentSchema = z.object({
   accountId: id,
   who: z.string().trim().min(1, 'names who consented').max(200),
-  form: z.enum(['written', 'verbal']),
+  form: z.enum(consentForms, { error: 'is "written" or "verbal"' }),
 });
 export type Consent = z.infer<typeof consentSchema>;
+
+const consents = z.array(consentSchema, { error: 'one consent record per account involved: { accountId, who, form: "written" | "verbal" }' }).max(20);
+
+/** Recorded in the audit log with every change: who made it (the console sends the operator's name), and why (a ticket, a request). */
+const auditFields = {
+  operator: z.string().trim().min(1).max(100).optional(),
+  reason: z.string().trim().min(1).max(500).optional(),
+};
+/** Shows what a change would do without making it. */
+const dryRun = z.boolean().optional();
 
 export const adminCommandSchemas = {
   'account list': z.object({}).strict(),
@@ -27,32 +41,39 @@ export const adminCommandSchemas = {
       phone: z.string().max(40).optional(),
       extension: z.string().regex(/^\d{3,6}$/, 'an extension is 3 to 6 digits').optional(),
       title: z.string().max(200).optional(),
+      ...auditFields,
     })
     .strict(),
-  'user remove': z.object({ userId: id }).strict(),
+  'user remove': z.object({ userId: id, ...auditFields }).strict(),
   'federation list': z.object({}).strict(),
   'federation show': z.object({ federationId: id }).strict(),
   'federation create': z
-    .object({ name: z.string().trim().min(1).max(200), accountIds: accountList, consents: z.array(consentSchema).max(20), confirmAllSeeAll: z.boolean() })
+    .object({ name: z.string().trim().min(1).max(200), accountIds: accountList, consents, confirmAllSeeAll: z.boolean({ error: 'true confirms that every user will see every user' }), dryRun, ...auditFields })
     .strict(),
   'federation add-accounts': z
-    .object({ federationId: id, accountIds: accountList, consents: z.array(consentSchema).max(20), confirmAllSeeAll: z.boolean() })
+    .object({ federationId: id, accountIds: accountList, consents, confirmAllSeeAll: z.boolean({ error: 'true confirms that every user will see every user' }), dryRun, ...auditFields })
     .strict(),
-  'federation remove-accounts': z.object({ federationId: id, accountIds: accountList, ackChannelCleanup: z.boolean() }).strict(),
-  'federation delete': z.object({ federationId: id, ackChannelCleanup: z.boolean() }).strict(),
+  'federation remove-accounts': z
+    .object({ federationId: id, accountIds: accountList, ackChannelCleanup: z.boolean({ error: 'true acknowledges that stranded members are removed by hand' }), dryRun, ...auditFields })
+    .strict(),
+  'federation delete': z.object({ federationId: id, ackChannelCleanup: z.boolean({ error: 'true acknowledges that stranded members are removed by hand' }), dryRun, ...auditFields }).strict(),
   'channels stranded': z.object({ federationId: id.optional() }).strict(),
-  'channel remove-member': z.object({ channelId: id, userId: id }).strict(),
+  /** `member` is a user id or an email; someone who is not stranded is removed only with `force`. */
+  'channel remove-member': z.object({ channelId: id, member: id, force: z.boolean().optional(), ...auditFields }).strict(),
   audit: z.object({ federationId: id.optional() }).strict(),
 } as const;
 
 export type AdminCommand = keyof typeof adminCommandSchemas;
+/** What a command receives once validated. */
 export type AdminArguments<C extends AdminCommand> = z.infer<(typeof adminCommandSchemas)[C]>;
+/** What a caller may pass (optional fields left out). */
+export type AdminInput<C extends AdminCommand> = z.input<(typeof adminCommandSchemas)[C]>;
 
 export const adminRequestSchema = z.object({ command: z.enum(Object.keys(adminCommandSchemas) as [AdminCommand, ...AdminCommand[]]), arguments: z.unknown() }).strict();
 
-/** The answer to every admin request. `refused` means a federation rule said no (exit 1). */
+/** The answer to every admin request. `refused` means a federation rule said no (exit 1); `rule` names it. */
 export type AdminResponse =
   | { ok: true; data: unknown }
-  | { ok: false; error: { code: 'refused' | 'bad_request' | 'unauthorized' | 'not_found' | 'internal'; rule?: string; message: string } };
+  | { ok: false; error: { code: 'refused' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited' | 'internal'; rule?: string; message: string } };
 
 export const adminPath = '/api/admin';

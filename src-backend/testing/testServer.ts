@@ -11,7 +11,8 @@ import fixture from '../../src-shared/testing/federation-basic.json';
 import type { Ack } from '../../src-shared/protocol/ack';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import { SessionClient } from '../../src-shared/session/sessionClient';
-import { FakeClock, installClock } from '../calls/clock';
+import { FakeClock } from '../domain/clock';
+import type { LimitOverrides } from '../limits/limits';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 
 /** A fresh copy of src-shared/testing/federation-basic.json. */
@@ -65,10 +66,20 @@ export function dataOf<T>(ack: Ack<T>): T {
   return ack.data;
 }
 
-/** A test server whose call and meeting timers run on a FakeClock the test advances. */
-export async function startTestServerWithClock(seed: unknown): Promise<{ server: TestServer; clock: FakeClock }> {
-  const server = await startTestServer(seed);
+/** A test server whose time (stamps, expiries, rates, call and meeting timers) runs on a FakeClock the test advances. */
+export async function startTestServerWithClock(seed: unknown, options: Partial<ServerOptions> = {}): Promise<{ server: TestServer; clock: FakeClock }> {
   const clock = new FakeClock();
-  installClock(server.context, clock);
+  const server = await startTestServer(seed, { ...options, clock });
   return { server, clock };
 }
+
+/** Rates no test meets unless it is about limits: for tests that drive one server hard (the authorization matrix, the fuzzer). */
+export const relaxedLimits: LimitOverrides = {
+  commands: Object.fromEntries(
+    (['message', 'create', 'invite', 'presence', 'typing', 'call', 'dial', 'meeting', 'read', 'list', 'search'] as const).map((commandClass) => [commandClass, { burst: 1e9, perSecond: 1e9 }]),
+  ),
+  upload: { burst: 1e9, perSecond: 1e9 },
+  signInPerAddress: { burst: 1e9, perSecond: 1e9 },
+  signInFailuresPerAddress: { burst: 1e9, perSecond: 1e9 },
+  signInFailuresPerEmail: { burst: 1e9, perSecond: 1e9 },
+};

@@ -411,6 +411,11 @@ export const powerMonitor = {
   getSystemIdleTime: () => fake.systemIdleSeconds,
 };
 
+/** One 1920×1080 display with a 25-pixel menu bar (the demo places its windows in its work area). */
+export const screen = {
+  getPrimaryDisplay: () => ({ workArea: { x: 0, y: 25, width: 1920, height: 1055 } }),
+};
+
 /** A native image made from raw pixels; the test can read them back. */
 export class FakeNativeImage {
   constructor(

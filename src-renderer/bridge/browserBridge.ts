@@ -15,8 +15,12 @@ declare global {
   }
 }
 
+/** Where the page keeps its session token: a reload goes on with the session, a closed tab forgets it. */
+const tokenKey = 'meridian.session';
+
 export function createBrowserApi(serverUrl: string): MeridianApi {
-  const session = new SessionClient({ serverUrl });
+  // A browser page's session also ends after 12 hours unused (SPEC 8).
+  const session = new SessionClient({ serverUrl, client: 'browser' });
   const host = new SessionHost(session, {
     openExternal: (url) => {
       window.open(url, '_blank', 'noopener,noreferrer');
@@ -37,6 +41,16 @@ export function createBrowserApi(serverUrl: string): MeridianApi {
       save: (userId, entries) => {
         if (entries.length === 0) localStorage.removeItem(`meridian.outbox.${userId}`);
         else localStorage.setItem(`meridian.outbox.${userId}`, JSON.stringify(entries));
+      },
+    },
+    // sessionStorage, not localStorage: it survives a reload but not the tab, so a token lies
+    // around as briefly as a reload allows. Script in the page could read either; the page's CSP
+    // (script-src 'self', no inline script) and React's escaping are what keep foreign script out.
+    tokenStorage: {
+      load: () => sessionStorage.getItem(tokenKey),
+      save: (token) => {
+        if (token) sessionStorage.setItem(tokenKey, token);
+        else sessionStorage.removeItem(tokenKey);
       },
     },
     setBadgeCount: (count) => {

@@ -62,6 +62,12 @@ export function connectStore(api: MeridianApi): () => void {
         case 'meeting:invited':
           store().meetingInvited(event.payload.meeting, event.payload.invitedBy);
           break;
+        case 'session:ended':
+          store().sessionEnded(event.payload.reason);
+          break;
+        case 'command:failed':
+          console.warn(`Meridian: ${event.payload.command} failed: ${event.payload.error.message}`);
+          break;
       }
     }),
   ];
@@ -78,13 +84,20 @@ export function connectStore(api: MeridianApi): () => void {
     ready = nowReady;
     previous = state.connection;
     if (becameReady) {
-      void (reconnected ? state.catchUp() : state.loadConversations());
+      // catchUp ends by loading the open conversation if it never loaded (opened while offline).
+      void (reconnected ? state.catchUp() : state.loadConversations().then(() => store().loadActiveIfMissing()));
       // A search typed while the connection was being made is answered now.
       if (state.searchQuery.trim() !== '') void state.search(state.searchQuery);
       void Promise.all([state.callsReconnected(), state.meetingsReconnected()]);
     }
   });
   unsubscribers.push(unsubscribeReconnect);
+  // Drafts are saved per person: whoever signs in (or is restored) gets theirs, and nobody else's.
+  unsubscribers.push(
+    useAppStore.subscribe((state) => {
+      if ((state.me?.id ?? null) !== state.draftsOwner) state.loadDrafts(state.me?.id ?? null);
+    }),
+  );
   // The unread total goes to the app icon (Electron) or the page title (browser build).
   let badge = -1;
   unsubscribers.push(

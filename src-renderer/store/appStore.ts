@@ -3,16 +3,18 @@ import { create } from 'zustand';
 import { createCallsSlice, type CallsSlice } from './callsSlice';
 import { createConversationsSlice, type ConversationsSlice } from './conversationsSlice';
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
+import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & UiSlice & CallsSlice & MeetingsSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
   ...createDirectorySlice(...args),
   ...createConversationsSlice(...args),
+  ...createDraftsSlice()(...args),
   ...createUiSlice(...args),
   ...createCallsSlice(...args),
   ...createMeetingsSlice(...args),

@@ -1,41 +1,81 @@
 import type { StateCreator } from 'zustand';
+import type { Ack } from '../../src-shared/protocol/ack';
 import type { ConversationSummary, MessageView, PersonRef, PersonSummary } from '../../src-shared/protocol/model';
 import { applyMissed, fetchMissed, mergeMessages, receiveMessage, type SyncedMessages } from '../../src-shared/session/catchUp';
+import { collectPages } from '../../src-shared/session/pages';
 import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
 import { notify } from '../features/shell/notify';
 import type { AppState } from './appStore';
 
 export interface ConversationHistory extends SyncedMessages {
+  /** Older messages remain on the server. */
   hasMore: boolean;
+  /**
+   * Newer messages remain on the server: the conversation opened at its first unread message,
+   * more than a page from the newest. Live messages then wait for `loadNewer` or `jumpToLatest`.
+   */
+  hasNewer: boolean;
 }
+
+/** Why a conversation's messages are not on screen yet. */
+export type HistoryLoad = { state: 'loading' } | { state: 'failed'; message: string; offline: boolean };
+
+/** How a list that comes from the server stands: being fetched, there, or refused. */
+export type ListStatus = 'loading' | 'loaded' | 'failed';
+
+/** How many messages before the first unread one are fetched with it, for context. */
+const contextBeforeUnread = 20;
+/** How many messages from the first unread one are fetched at once. */
+const unreadPage = 100;
 
 export interface ConversationsSlice {
   conversations: ConversationSummary[];
+  conversationsStatus: ListStatus;
   activeConversationId: string | null;
+  /** Forgets every conversation (sign-out). */
+  resetConversations(): void;
   histories: Record<string, ConversationHistory>;
+  /** Conversations whose messages are being fetched, or could not be. */
+  historyLoads: Record<string, HistoryLoad>;
+  /**
+   * Where the `New messages` divider goes while a conversation is open: the sequence number the
+   * viewer had read up to when they opened it (SPEC 7 "Reading position").
+   */
+  readMarkers: Record<string, number>;
   members: Record<string, PersonRef[]>;
   /** A short notice for the person (e.g. a chat removed because a federation changed). */
   notice: string | null;
   chatError: string | null;
   loadConversations(): Promise<void>;
+  /** Opens a conversation at its first unread message (with the divider), else at the newest. */
   openConversation(conversationId: string): Promise<void>;
+  /** Loads the active conversation's messages if they are not there (back online). */
+  loadActiveIfMissing(): Promise<void>;
   startChat(userId: string): Promise<void>;
-  sendMessage(text: string): Promise<boolean>;
+  sendMessage(conversationId: string, text: string): Promise<boolean>;
   /** Messages on their way (pending) or refused (failed), from the session's outbox. */
   outbox: OutboxEntry[];
   /** Written by the bridge only. */
   outboxChanged(entries: OutboxEntry[]): void;
   loadOlder(conversationId: string): Promise<void>;
+  /** The next page after what is loaded, when the conversation opened far from its newest message. */
+  loadNewer(conversationId: string): Promise<void>;
+  /** Makes sure the newest messages are loaded (replacing a page opened at the first unread). */
+  jumpToLatest(conversationId: string): Promise<void>;
   dismissNotice(): void;
   /** Each returns an error message, or null when done. */
-  createChannel(input: { name: string; topic?: string; visibility: 'public' | 'private'; memberIds: string[] }): Promise<string | null>;
-  inviteToChannel(channelId: string, userIds: string[]): Promise<string | null>;
+  /** `confirmSplit`: the person confirmed that some members will not see each other (SPEC 1 rule 6). */
+  createChannel(input: { name: string; topic?: string; visibility: 'public' | 'private'; memberIds: string[]; confirmSplit?: boolean }): Promise<string | null>;
+  inviteToChannel(channelId: string, userIds: string[], confirmSplit?: boolean): Promise<string | null>;
   joinChannel(channelId: string): Promise<void>;
   leaveChannel(channelId: string): Promise<void>;
+  /** Fetches a channel's members, each as the viewer may see them. */
+  loadMembers(channelId: string): Promise<void>;
   updateChannel(channelId: string, changes: { name?: string; topic?: string | null }): Promise<string | null>;
-  editMessage(messageId: string, text: string): Promise<void>;
-  deleteMessage(messageId: string): Promise<void>;
+  /** Each returns an error message, or null when done. */
+  editMessage(messageId: string, text: string): Promise<string | null>;
+  deleteMessage(messageId: string): Promise<string | null>;
   markActiveRead(): void;
   typing: Record<string, { name: string; until: number }>;
   noteTyping(): void;
@@ -53,30 +93,83 @@ export interface ConversationsSlice {
   catchUp(): Promise<void>;
 }
 
+/** Most recent activity first; conversations without messages by title. */
+const byActivity = (a: ConversationSummary, b: ConversationSummary) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? '') || a.title.localeCompare(b.title);
+
 let lastTypingSent = 0;
 let lastTypingConversation: string | null = null;
 
 const merge = mergeMessages;
 
-export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (set, get) => ({
+/** Fetches the messages a conversation opens with: from just before the first unread one, or the newest page. */
+async function fetchOpening(conversationId: string, readMarker: number | undefined): Promise<Ack<Omit<ConversationHistory, 'syncedSeq'>>> {
+  const api = getApi();
+  if (readMarker === undefined) {
+    const newest = await api.getHistory({ conversationId });
+    return newest.ok ? { ok: true, data: { messages: newest.data.messages, hasMore: newest.data.hasMore, hasNewer: false } } : newest;
+  }
+  const [before, after] = await Promise.all([
+    api.getHistory({ conversationId, beforeSeq: readMarker + 1, limit: contextBeforeUnread }),
+    api.getHistory({ conversationId, afterSeq: readMarker, limit: unreadPage }),
+  ]);
+  if (!before.ok) return before;
+  if (!after.ok) return after;
+  return { ok: true, data: { messages: merge(before.data.messages, after.data.messages), hasMore: before.data.hasMore, hasNewer: after.data.hasMore } };
+}
+
+/** A freshly fetched page as the history, keeping live messages that came after it meanwhile. */
+function withLiveMessages(page: Omit<ConversationHistory, 'syncedSeq'>, current: ConversationHistory | undefined): ConversationHistory {
+  const last = page.messages.at(-1)?.seq ?? 0;
+  if (page.hasNewer) return { ...page, syncedSeq: last };
+  const live = current && !current.hasNewer ? current.messages.filter((message) => message.seq > last) : [];
+  const synced = applyMissed({ messages: page.messages, syncedSeq: 0 }, live);
+  return { ...page, ...synced };
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
+
+/** What a session starts with (and returns to at sign-out); the outbox is the session host's, not reset here. */
+const initialConversations = {
   conversations: [],
+  conversationsStatus: 'loading' as ListStatus,
   activeConversationId: null,
   histories: {},
+  historyLoads: {},
+  readMarkers: {},
   members: {},
   notice: null,
   chatError: null,
   typing: {},
+};
+
+export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (set, get) => ({
+  ...initialConversations,
   outbox: [],
 
+  resetConversations() {
+    set(initialConversations);
+  },
+
   async loadConversations() {
-    const result = await getApi().listConversations();
-    if (!result.ok) return;
+    // The server hands the list out a page at a time; the list shows all of it, newest activity first.
+    const result = await collectPages((cursor) => getApi().listConversations(cursor ? { cursor } : {}));
+    if (!result.ok) {
+      if (get().conversationsStatus !== 'loaded') set({ conversationsStatus: 'failed' });
+      return;
+    }
+    result.data.sort(byActivity);
     const before = get().conversations;
     const ids = new Set(result.data.map((conversation) => conversation.id));
     const removedChats = before.filter((conversation) => conversation.kind === 'direct' && !ids.has(conversation.id));
     const active = get().activeConversationId;
     set({
       conversations: result.data,
+      conversationsStatus: 'loaded',
       activeConversationId: active && ids.has(active) ? active : null,
       ...(removedChats.length > 0
         ? { notice: `${removedChats.length === 1 ? 'A chat was' : `${removedChats.length} chats were`} removed because a federation changed.` }
@@ -89,22 +182,39 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
     const conversation = get().conversations.find((candidate) => candidate.id === conversationId);
     if (!conversation) {
-      set({ activeConversationId: null, chatError: 'You are not a member of that channel.' });
+      // Offline, the list itself may not be there yet: say so rather than "not a member".
+      if (get().conversationsStatus === 'loaded') set({ activeConversationId: null, chatError: 'You are not a member of that channel.' });
       return;
     }
-    const history = await getApi().getHistory({ conversationId });
-    if (history.ok) {
-      set((state) => {
-        const current = state.histories[conversationId] ?? { messages: [], syncedSeq: 0, hasMore: false };
-        // The newest page is complete up to its last message.
-        const synced = applyMissed({ messages: current.messages, syncedSeq: 0 }, history.data.messages);
-        return { histories: { ...state.histories, [conversationId]: { ...synced, syncedSeq: Math.max(current.syncedSeq, synced.syncedSeq), hasMore: history.data.hasMore } } };
-      });
-    }
-    if (conversation.kind === 'channel') {
-      const members = await getApi().getChannelMembers({ channelId: conversationId });
-      if (members.ok) set((state) => ({ members: { ...state.members, [conversationId]: members.data } }));
-    }
+    // SPEC 7: open at the first unread message, with a divider before it; else at the newest.
+    const readMarker = conversation.unreadCount > 0 ? conversation.lastReadSeq : undefined;
+    set((state) => ({
+      readMarkers: readMarker === undefined ? withoutKey(state.readMarkers, conversationId) : { ...state.readMarkers, [conversationId]: readMarker },
+      historyLoads: state.histories[conversationId] ? state.historyLoads : { ...state.historyLoads, [conversationId]: { state: 'loading' } },
+    }));
+    const [opening] = await Promise.all([fetchOpening(conversationId, readMarker), conversation.kind === 'channel' ? get().loadMembers(conversationId) : undefined]);
+    set((state) => {
+      if (!opening.ok) {
+        // What was loaded before stays on screen; only a conversation never loaded says why it is empty.
+        if (state.histories[conversationId]) return { historyLoads: withoutKey(state.historyLoads, conversationId) };
+        const failure: HistoryLoad = { state: 'failed', message: opening.error.message, offline: opening.error.code === 'offline' };
+        return { historyLoads: { ...state.historyLoads, [conversationId]: failure } };
+      }
+      return {
+        histories: { ...state.histories, [conversationId]: withLiveMessages(opening.data, state.histories[conversationId]) },
+        historyLoads: withoutKey(state.historyLoads, conversationId),
+      };
+    });
+  },
+
+  async loadActiveIfMissing() {
+    const active = get().activeConversationId;
+    if (active && !get().histories[active]) await get().openConversation(active);
+  },
+
+  async loadMembers(channelId) {
+    const members = await getApi().getChannelMembers({ channelId });
+    if (members.ok) set((state) => ({ members: { ...state.members, [channelId]: members.data } }));
   },
 
   async startChat(userId) {
@@ -118,9 +228,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     await get().openConversation(result.data.id);
   },
 
-  async sendMessage(text) {
-    const conversationId = get().activeConversationId;
-    if (!conversationId || text.trim() === '') return false;
+  async sendMessage(conversationId, text) {
+    if (text.trim() === '') return false;
     // The outbox takes it at once; it shows pending until the backend acknowledges it.
     const result = await getApi().sendMessage({ conversationId, text });
     if (!result.ok) {
@@ -139,10 +248,34 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     if (!history?.hasMore) return;
     const result = await getApi().getHistory({ conversationId, beforeSeq: history.messages[0]?.seq });
     if (result.ok) {
-      set((state) => ({
-        histories: { ...state.histories, [conversationId]: { ...history, messages: merge(state.histories[conversationId]?.messages ?? [], result.data.messages), hasMore: result.data.hasMore } },
-      }));
+      set((state) => {
+        const current = state.histories[conversationId];
+        if (!current) return state;
+        return { histories: { ...state.histories, [conversationId]: { ...current, messages: merge(current.messages, result.data.messages), hasMore: result.data.hasMore } } };
+      });
     }
+  },
+
+  async loadNewer(conversationId) {
+    const history = get().histories[conversationId];
+    if (!history?.hasNewer) return;
+    const result = await getApi().getHistory({ conversationId, afterSeq: history.messages.at(-1)?.seq ?? 0, limit: unreadPage });
+    if (!result.ok) return;
+    set((state) => {
+      const current = state.histories[conversationId];
+      if (!current?.hasNewer) return state;
+      const messages = merge(current.messages, result.data.messages);
+      return { histories: { ...state.histories, [conversationId]: { ...current, messages, syncedSeq: messages.at(-1)?.seq ?? current.syncedSeq, hasNewer: result.data.hasMore } } };
+    });
+  },
+
+  async jumpToLatest(conversationId) {
+    if (!get().histories[conversationId]?.hasNewer) return;
+    const newest = await getApi().getHistory({ conversationId });
+    if (!newest.ok) return;
+    set((state) => ({
+      histories: { ...state.histories, [conversationId]: withLiveMessages({ messages: newest.data.messages, hasMore: newest.data.hasMore, hasNewer: false }, undefined) },
+    }));
   },
 
   dismissNotice() {
@@ -157,8 +290,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     return null;
   },
 
-  async inviteToChannel(channelId, userIds) {
-    const result = await getApi().inviteToChannel({ channelId, userIds });
+  async inviteToChannel(channelId, userIds, confirmSplit) {
+    const result = await getApi().inviteToChannel({ channelId, userIds, confirmSplit });
     if (!result.ok) return result.error.message;
     set((state) => ({ members: { ...state.members, [channelId]: result.data } }));
     return null;
@@ -195,21 +328,31 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
 
   async editMessage(messageId, text) {
     const result = await getApi().editMessage({ messageId, text });
-    if (result.ok) get().messageUpdated(result.data);
-    else set({ chatError: result.error.message });
+    if (!result.ok) return result.error.message;
+    get().messageUpdated(result.data);
+    return null;
   },
 
   async deleteMessage(messageId) {
     const conversationId = get().activeConversationId;
     const result = await getApi().deleteMessage({ messageId });
-    if (result.ok && conversationId) get().messageDeleted(conversationId, messageId);
-    else if (!result.ok) set({ chatError: result.error.message });
+    if (!result.ok) {
+      set({ chatError: result.error.message });
+      return result.error.message;
+    }
+    if (conversationId) get().messageDeleted(conversationId, messageId);
+    return null;
   },
 
   markActiveRead() {
     const conversation = get().conversations.find((candidate) => candidate.id === get().activeConversationId);
-    if (!conversation || conversation.unreadCount === 0) return;
-    set((state) => ({ conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0 } : candidate)) }));
+    // Only what is on screen is read: a conversation whose messages have not loaded keeps its badge.
+    if (!conversation || conversation.unreadCount === 0 || !get().histories[conversation.id]) return;
+    set((state) => ({
+      conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0, lastReadSeq: candidate.lastSeq } : candidate)),
+      // Messages that came while the window was away get the divider too.
+      readMarkers: conversation.id in state.readMarkers ? state.readMarkers : { ...state.readMarkers, [conversation.id]: conversation.lastReadSeq },
+    }));
     void getApi().markRead({ conversationId: conversation.id, seq: conversation.lastSeq });
   },
 
@@ -243,10 +386,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   async conversationChanged(conversationId) {
     await get().loadConversations();
     const stillThere = get().conversations.some((conversation) => conversation.id === conversationId);
-    if (stillThere && conversationId === get().activeConversationId) {
-      const members = await getApi().getChannelMembers({ channelId: conversationId });
-      if (members.ok) set((state) => ({ members: { ...state.members, [conversationId]: members.data } }));
-    }
+    if (stillThere && conversationId === get().activeConversationId) await get().loadMembers(conversationId);
   },
 
   conversationPersonChanged(person) {
@@ -282,10 +422,12 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     const known = get().conversations.some((conversation) => conversation.id === message.conversationId);
     const ownMessage = message.author.kind === 'person' && message.author.id === get().me?.id;
     const viewing = message.conversationId === get().activeConversationId && get().windowFocused;
+    const news = isNews(message);
     let gap = false;
     set((state) => {
       const history = state.histories[message.conversationId];
-      const received = history ? receiveMessage(history, message) : null;
+      // A history opened far from the newest message gets newer ones by loading them, in order.
+      const received = history && !history.hasNewer ? receiveMessage(history, message) : null;
       gap = received?.gap ?? false;
       return {
         histories: history && received ? { ...state.histories, [message.conversationId]: { ...history, messages: received.messages, syncedSeq: received.syncedSeq } } : state.histories,
@@ -296,7 +438,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
                   ...conversation,
                   lastSeq: Math.max(conversation.lastSeq, message.seq),
                   lastMessageAt: message.createdAt,
-                  unreadCount: ownMessage || viewing ? conversation.unreadCount : conversation.unreadCount + 1,
+                  unreadCount: ownMessage || viewing || !news ? conversation.unreadCount : conversation.unreadCount + 1,
                 }
               : conversation,
           )
@@ -304,10 +446,10 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       };
     });
     if (!known) void get().loadConversations();
-    if (!ownMessage && !get().windowFocused) {
+    if (!ownMessage && news && !get().windowFocused) {
       const conversation = get().conversations.find((candidate) => candidate.id === message.conversationId);
       const where = conversation?.kind === 'channel' ? ` in #${conversation.title}` : '';
-      notify(`${message.author.displayName}${where}`, message.text || message.file?.name || '', () => void get().openConversation(message.conversationId));
+      notify(`${message.author.displayName}${where}`, notificationText(message), () => void get().openConversation(message.conversationId));
     }
     // A message that skips ahead means some were missed while the line was down.
     if (gap) void get().catchUp();
@@ -315,7 +457,10 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
 
   async catchUp() {
     // Where each conversation is complete up to, read before any await: live messages may land meanwhile.
-    const from = Object.entries(get().histories).map(([conversationId, history]) => [conversationId, history.syncedSeq] as const);
+    // One opened far from its newest message loads newer pages as the reader goes, not all at once here.
+    const from = Object.entries(get().histories)
+      .filter(([, history]) => !history.hasNewer)
+      .map(([conversationId, history]) => [conversationId, history.syncedSeq] as const);
     await get().loadConversations();
     for (const [conversationId, syncedSeq] of from) {
       const missed = await fetchMissed((request) => getApi().getHistory(request), conversationId, syncedSeq);
@@ -325,6 +470,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         return current ? { histories: { ...state.histories, [conversationId]: { ...current, ...applyMissed(current, missed) } } } : state;
       });
     }
+    await get().loadActiveIfMissing();
   },
 
   async conversationsStale() {
@@ -335,6 +481,17 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     if (active) await get().openConversation(active);
   },
 });
+
+/** Whether a message is news to its readers: anything someone wrote, and notices such as a scheduled meeting, not joins or renames. */
+export function isNews(message: MessageView): boolean {
+  return message.notice === null || message.notice.kind === 'meeting-scheduled';
+}
+
+/** What a notification says of a message. */
+function notificationText(message: MessageView): string {
+  if (message.notice?.kind === 'meeting-scheduled') return `Scheduled a meeting: ${message.notice.title}`;
+  return message.text || message.file?.name || '';
+}
 
 /** Unread messages across all conversations. */
 export const selectTotalUnread = (state: ConversationsSlice) => state.conversations.reduce((total, conversation) => total + conversation.unreadCount, 0);

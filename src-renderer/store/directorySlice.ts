@@ -61,7 +61,7 @@ export const createDirectorySlice: StateCreator<AppState, [], [], DirectorySlice
   personChanged(person) {
     const { searchResults, openCard } = get();
     if (searchResults?.people.some((candidate) => candidate.id === person.id)) {
-      set({ searchResults: { ...searchResults, people: searchResults.people.map((candidate) => (candidate.id === person.id ? person : candidate)) } });
+      set({ searchResults: { ...searchResults, people: searchResults.people.map((candidate) => (candidate.id === person.id ? { ...candidate, ...person } : candidate)) } });
     }
     if (openCard?.id === person.id) set({ openCard: { ...openCard, presence: person.presence, statusMessage: person.statusMessage } });
   },

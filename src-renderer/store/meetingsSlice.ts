@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { PersonRef } from '../../src-shared/protocol/model';
 import { MEETING_JOIN_EARLY_MINUTES, type MeetingView } from '../../src-shared/protocol/meetingProtocol';
+import { collectPages } from '../../src-shared/session/pages';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
@@ -15,6 +16,8 @@ export type MeetingTarget = { userId: string } | { conversationId: string };
 export interface MeetingsSlice {
   /** Upcoming and ongoing meetings of the viewer's conversations, soonest first. */
   meetings: MeetingView[];
+  /** Whether the list has come from the server at least once. */
+  meetingsLoaded: boolean;
   /** The meeting this client is in. */
   currentMeetingId: string | null;
   invitations: MeetingInvitation[];
@@ -38,7 +41,7 @@ export interface MeetingsSlice {
   meetingsReconnected(): Promise<void>;
 }
 
-const initial = { meetings: [], currentMeetingId: null, invitations: [], meetingError: null };
+const initial = { meetings: [], meetingsLoaded: false, currentMeetingId: null, invitations: [], meetingError: null };
 
 function upsert(meetings: MeetingView[], meeting: MeetingView): MeetingView[] {
   const others = meetings.filter((other) => other.id !== meeting.id);
@@ -59,12 +62,12 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
   return {
     ...initial,
     async loadMeetings() {
-      const result = await getApi().listMeetings({});
+      const result = await collectPages((cursor) => getApi().listMeetings(cursor ? { cursor } : {}));
       if (!result.ok) return;
       const current = get().currentMeetingId;
       // The meeting this client is in stays, even when a newer list has not caught up with it.
       const mine = get().meetings.find((meeting) => meeting.id === current);
-      set({ meetings: mine && !result.data.some((meeting) => meeting.id === mine.id) ? upsert(result.data, mine) : result.data });
+      set({ meetingsLoaded: true, meetings: mine && !result.data.some((meeting) => meeting.id === mine.id) ? upsert(result.data, mine) : result.data });
     },
     async startMeeting(target) {
       const result = await getApi().startMeeting(target);

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Ack } from '../../src-shared/protocol/ack';
-import type { ConnectionState, ContactCard, DemoPerson, PersonSummary, Presence, SignedIn } from '../../src-shared/protocol/model';
+import type { SessionEndReason } from '../../src-shared/protocol/events';
+import type { ConnectionState, ContactCard, DemoDirectory, PersonSummary, Presence, SignedIn } from '../../src-shared/protocol/model';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
@@ -9,13 +10,19 @@ export interface SessionSlice {
   signingIn: boolean;
   signInError: string | null;
   connection: ConnectionState;
-  demoPeople: DemoPerson[];
+  /** Demo data's people by company and its federations; empty for real data. */
+  demoDirectory: DemoDirectory;
   signIn(email: string, password: string): Promise<void>;
   /** Demo data only: one click on a listed person. */
   signInAsDemo(email: string): Promise<void>;
   signOut(): Promise<void>;
-  /** Shows a session that is already signed in (in Electron, one remembered from the last run) without a sign-in. */
+  /**
+   * Shows a session that is already signed in without a sign-in: in Electron one remembered from
+   * the last run, in the browser build the one the page had before a reload.
+   */
   restoreSession(): Promise<void>;
+  /** Written by the bridge only: the server ended the session (expired, signed out on another client, removed). */
+  sessionEnded(reason: SessionEndReason): void;
   loadDemoPeople(): Promise<void>;
   /** Returns an error message, or null when saved. */
   setPresence(presence: Presence, statusMessage: string | null): Promise<string | null>;
@@ -32,12 +39,19 @@ async function completeSignIn(set: (partial: Partial<SessionSlice>) => void, att
   else set({ signInError: result.error.message, signingIn: false });
 }
 
+/** What the person is told on the sign-in screen when the server ended their session. */
+const endedMessages: Record<SessionEndReason, string> = {
+  expired: 'Your session expired. Sign in again; messages you had not sent yet will be sent then.',
+  'signed-out': 'You were signed out (on this or another window). Sign in again.',
+  removed: 'Your account was removed from Meridian.',
+};
+
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => ({
   me: null,
   signingIn: false,
   signInError: null,
   connection: 'signed-out',
-  demoPeople: [],
+  demoDirectory: { people: [], accounts: [], federations: [] },
   async signIn(email, password) {
     await completeSignIn(set, () => getApi().signIn({ email, password }));
   },
@@ -47,11 +61,18 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   async signOut() {
     await getApi().signOut();
     get().resetDirectory();
-    set({ me: null, connection: 'signed-out', conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
+    // Signing out of this machine takes the person's unsent drafts with it.
+    get().discardDrafts();
+    get().resetConversations();
+    set({ me: null, connection: 'signed-out' });
   },
   async restoreSession() {
     const user = await getApi().currentUser();
     if (user && !get().me) set({ me: user });
+  },
+  sessionEnded(reason) {
+    get().resetDirectory();
+    set({ me: null, signInError: endedMessages[reason], conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
   },
   async setPresence(presence, statusMessage) {
     const result = await getApi().setPresence({ presence, statusMessage });
@@ -61,7 +82,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   },
   async loadDemoPeople() {
     const result = await getApi().demoPeople();
-    if (result.ok) set({ demoPeople: result.data });
+    if (result.ok) set({ demoDirectory: result.data });
   },
   connectionChanged(connection) {
     set({ connection });

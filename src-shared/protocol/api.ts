@@ -12,7 +12,7 @@ import { createMeetingApi, type MeetingApi } from './meetingProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
-import type { ConnectionState, ContactCard, DemoPerson, SignedIn } from './model';
+import type { ConnectionState, ContactCard, DemoDirectory, SignedIn } from './model';
 import type { OutboxEntry } from '../session/outbox';
 
 export type Unsubscribe = () => void;
@@ -50,7 +50,7 @@ export interface LocalChannelResults extends FileLocalChannelResults {
   'session:demoSignIn': Ack<SignedIn>;
   'session:state': ConnectionState;
   'session:current': ContactCard | null;
-  'session:demoPeople': Ack<DemoPerson[]>;
+  'session:demoPeople': Ack<DemoDirectory>;
   'app:openExternal': Ack<null>;
   'outbox:send': Ack<OutboxEntry>;
   'outbox:retry': Ack<null>;
@@ -110,7 +110,8 @@ export interface SessionApi {
   connectionState(): Promise<ConnectionState>;
   /** The signed-in person, or null; a session remembered from the last run is signed in at start. */
   currentUser(): Promise<ContactCard | null>;
-  demoPeople(): Promise<Ack<DemoPerson[]>>;
+  /** Demo data only: its people by company and its federations (empty otherwise). */
+  demoPeople(): Promise<Ack<DemoDirectory>>;
   openExternal(url: string): Promise<Ack<null>>;
   setBadgeCount(count: number): Promise<Ack<null>>;
   systemIdleSeconds(): Promise<number | null>;

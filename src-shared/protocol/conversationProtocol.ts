@@ -1,15 +1,38 @@
 /** Conversations: direct chats, channels, messages (SPEC 1 rules 5–7). */
 import { z } from 'zod';
 import type { Ack } from './ack';
+import { nameText } from './validate';
 import type { ApiTransport } from './api';
-import type { ConversationSummary, HistoryPage, MessageView, PersonRef } from './model';
+import { pageRequestShape, type ConversationSummary, type HistoryPage, type MessageView, type Page, type PersonRef } from './model';
+
+/**
+ * One invitee who will not see some members, nor they them (SPEC 1 rule 6), as the inviter may
+ * be told: members the inviter sees are counted by account; members the inviter does not see
+ * only by number, since their accounts are not the inviter's to know.
+ */
+export interface InvitationWarning {
+  personId: string;
+  displayName: string;
+  accountName: string;
+  /** Members the inviter sees, of accounts the invitee does not see, by account. */
+  hiddenFrom: Array<{ accountName: string; count: number }>;
+  /** Members the inviter does not see; `certain` when the invitee is sure not to see them either. */
+  unknownMembers: { count: number; certain: boolean };
+  /** The sentence to show, e.g. "Bob Alvarez (Fabrikam Labs) will show as UNKNOWN USER to 2 members from Northwind Health." */
+  text: string;
+}
+
+/** What an invitation would do to who sees whom; confirming is needed when `warnings` is not empty. */
+export interface InvitationPreview {
+  warnings: InvitationWarning[];
+}
 
 const id = z.string().min(1).max(200);
 const seq = z.number().int().min(0);
 
 export const conversationCommands = {
-  /** The viewer's chats and channels. */
-  'conversation:list': z.object({}).strict(),
+  /** The viewer's chats and channels, a page at a time, most recently active first. */
+  'conversation:list': z.object(pageRequestShape).strict(),
   /** A page of history: older than `beforeSeq`, or newer than `afterSeq` (catching up), or the newest. */
   'conversation:history': z.object({ conversationId: id, beforeSeq: seq.optional(), afterSeq: seq.optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** Marks a conversation read up to a sequence number. */
@@ -29,27 +52,41 @@ export const conversationCommands = {
   'typing:start': z.object({ conversationId: id }).strict(),
   /** The members of a channel, each as the viewer may see them. */
   'channel:members': z.object({ channelId: id }).strict(),
-  /** Creates a channel owned by the viewer's account. */
+  /**
+   * Creates a channel owned by the viewer's account. When some members would not see each other,
+   * it is refused unless `confirmSplit` says the creator saw the warning (`channel:previewInvite`).
+   */
   'channel:create': z
     .object({
-      name: z.string().trim().min(1, 'A channel needs a name.').max(80),
-      topic: z.string().trim().max(250).optional(),
+      name: nameText(z.string().trim().min(1, 'A channel needs a name.').max(80)),
+      topic: nameText(z.string().trim().max(250)).optional(),
       visibility: z.enum(['public', 'private']),
       memberIds: z.array(id).max(200),
+      confirmSplit: z.boolean().optional(),
     })
     .strict(),
-  /** Invites people the viewer sees into a channel the viewer is a member of. */
-  'channel:invite': z.object({ channelId: id, userIds: z.array(id).min(1).max(200) }).strict(),
+  /**
+   * Invites people the viewer sees into a channel the viewer is a member of. When an invitee and
+   * some members would not see each other, it is refused unless `confirmSplit` (SPEC 1 rule 6).
+   */
+  'channel:invite': z.object({ channelId: id, userIds: z.array(id).min(1).max(200), confirmSplit: z.boolean().optional() }).strict(),
+  /**
+   * Who an invitation would leave unseen, told before it is made: into a channel (`channelId`), or
+   * into a new channel (`channelId` absent) with these people.
+   */
+  'channel:previewInvite': z.object({ channelId: id.optional(), userIds: z.array(id).min(1).max(200) }).strict(),
   /** Joins a public channel of the viewer's own account. */
   'channel:join': z.object({ channelId: id }).strict(),
   /** Leaves a channel. */
   'channel:leave': z.object({ channelId: id }).strict(),
   /** Renames a channel or changes its topic (members of the owner account). */
-  'channel:update': z.object({ channelId: id, name: z.string().trim().min(1).max(80).optional(), topic: z.string().trim().max(250).nullable().optional() }).strict(),
+  'channel:update': z
+    .object({ channelId: id, name: nameText(z.string().trim().min(1, 'A channel needs a name.').max(80)).optional(), topic: nameText(z.string().trim().max(250)).nullable().optional() })
+    .strict(),
 } as const;
 
 export interface ConversationResults {
-  'conversation:list': ConversationSummary[];
+  'conversation:list': Page<ConversationSummary>;
   'conversation:history': HistoryPage;
   'conversation:read': null;
   'chat:open': ConversationSummary;
@@ -60,6 +97,7 @@ export interface ConversationResults {
   'channel:members': PersonRef[];
   'channel:create': ConversationSummary;
   'channel:invite': PersonRef[];
+  'channel:previewInvite': InvitationPreview;
   'channel:join': ConversationSummary;
   'channel:leave': null;
   'channel:update': ConversationSummary;
@@ -82,7 +120,7 @@ type Payload<C extends keyof typeof conversationCommands> = z.input<(typeof conv
 type Result<C extends keyof ConversationResults> = Promise<Ack<ConversationResults[C]>>;
 
 export interface ConversationApi {
-  listConversations(): Result<'conversation:list'>;
+  listConversations(payload?: Payload<'conversation:list'>): Result<'conversation:list'>;
   getHistory(payload: Payload<'conversation:history'>): Result<'conversation:history'>;
   markRead(payload: Payload<'conversation:read'>): Result<'conversation:read'>;
   openChat(payload: Payload<'chat:open'>): Result<'chat:open'>;
@@ -92,6 +130,7 @@ export interface ConversationApi {
   getChannelMembers(payload: Payload<'channel:members'>): Result<'channel:members'>;
   createChannel(payload: Payload<'channel:create'>): Result<'channel:create'>;
   inviteToChannel(payload: Payload<'channel:invite'>): Result<'channel:invite'>;
+  previewInvitation(payload: Payload<'channel:previewInvite'>): Result<'channel:previewInvite'>;
   joinChannel(payload: Payload<'channel:join'>): Result<'channel:join'>;
   leaveChannel(payload: Payload<'channel:leave'>): Result<'channel:leave'>;
   updateChannel(payload: Payload<'channel:update'>): Result<'channel:update'>;
@@ -99,7 +138,7 @@ export interface ConversationApi {
 
 export function createConversationApi(transport: ApiTransport): ConversationApi {
   return {
-    listConversations: () => transport.invoke('conversation:list', {}),
+    listConversations: (payload = {}) => transport.invoke('conversation:list', payload),
     getHistory: (payload) => transport.invoke('conversation:history', payload),
     markRead: (payload) => transport.invoke('conversation:read', payload),
     openChat: (payload) => transport.invoke('chat:open', payload),
@@ -109,6 +148,7 @@ export function createConversationApi(transport: ApiTransport): ConversationApi 
     getChannelMembers: (payload) => transport.invoke('channel:members', payload),
     createChannel: (payload) => transport.invoke('channel:create', payload),
     inviteToChannel: (payload) => transport.invoke('channel:invite', payload),
+    previewInvitation: (payload) => transport.invoke('channel:previewInvite', payload),
     joinChannel: (payload) => transport.invoke('channel:join', payload),
     leaveChannel: (payload) => transport.invoke('channel:leave', payload),
     updateChannel: (payload) => transport.invoke('channel:update', payload),

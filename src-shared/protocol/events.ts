@@ -3,7 +3,7 @@
  * schema and result type, every server broadcast (past tense) with its payload type.
  */
 import { z } from 'zod';
-import type { Ack } from './ack';
+import type { Ack, AckError } from './ack';
 import { conversationCommands, type ConversationEvents, type ConversationResults } from './conversationProtocol';
 import { directoryCommands, type DirectoryEvents, type DirectoryResults } from './directoryProtocol';
 import { fileCommands, type FileResults } from './fileProtocol';
@@ -32,8 +32,19 @@ export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commandSchemas, name);
 }
 
+/** Why the server ended a session: signed out (on any of its clients), expired, or the person was removed. */
+export type SessionEndReason = 'signed-out' | 'expired' | 'removed';
+
+/** Events about the connection itself rather than any domain. */
+export interface SessionEvents {
+  /** The session is over on every client that uses it; the client returns to sign-in. */
+  'session:ended': { reason: SessionEndReason };
+  /** A command the server could not answer with an acknowledgement: unknown, or sent without one. */
+  'command:failed': { command: string; error: AckError };
+}
+
 /** Payloads the server pushes to clients. */
-export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents {}
+export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents {}
 
 export type ServerEventName = keyof ServerEvents;
 

@@ -1,8 +1,9 @@
 /** Meetings (SPEC 1 rule 10): meet now in a 1:1 chat or a channel, scheduled channel meetings. */
 import { z } from 'zod';
 import type { Ack } from './ack';
+import { nameText } from './validate';
 import type { ApiTransport } from './api';
-import type { PersonRef } from './model';
+import { pageRequestShape, type Page, type PersonRef } from './model';
 
 const id = z.string().min(1).max(200);
 
@@ -43,13 +44,13 @@ export const meetingCommands = {
   'meeting:schedule': z
     .object({
       conversationId: id,
-      title: z.string().trim().min(1, 'A meeting needs a title.').max(120),
+      title: nameText(z.string().trim().min(1, 'A meeting needs a title.').max(120)),
       startsAt: z.iso.datetime({ offset: true, message: 'Choose when the meeting starts.' }),
       durationMinutes: z.number().int().min(5, 'A meeting lasts at least 5 minutes.').max(480, 'A meeting lasts at most 8 hours.'),
     })
     .strict(),
-  /** Upcoming and ongoing meetings of the viewer's conversations, soonest first. */
-  'meeting:list': z.object({ conversationId: id.optional() }).strict(),
+  /** Upcoming and ongoing meetings of the viewer's conversations (or of one), soonest first, a page at a time. */
+  'meeting:list': z.object({ conversationId: id.optional(), ...pageRequestShape }).strict(),
 } as const;
 
 export interface MeetingResults {
@@ -57,7 +58,7 @@ export interface MeetingResults {
   'meeting:join': MeetingView;
   'meeting:leave': MeetingView;
   'meeting:schedule': MeetingView;
-  'meeting:list': MeetingView[];
+  'meeting:list': Page<MeetingView>;
 }
 
 export interface MeetingEvents {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MatchedNumber } from '../domain/phone';
 
 /** The five presences a person can have (SPEC 1 rule 4). */
 export const presenceValues = ['available', 'away', 'busy', 'dnd', 'offline'] as const;
@@ -25,12 +26,19 @@ export interface PersonSummary {
   phone: string | null;
 }
 
-/** A person the viewer does not see: a name that says so and a token stable for that viewer. */
+/**
+ * A person the viewer does not see, within one conversation: a name that says so, and a
+ * reference that tells unknown people of that conversation apart without saying who they are.
+ * The same person gets another reference in every other conversation, and a new one each time
+ * a federation change makes them unknown again, so a reference cannot be followed elsewhere.
+ */
 export interface UnknownPerson {
   kind: 'unknown';
   displayName: typeof UNKNOWN_USER;
-  /** Opaque, stable per viewer, tells unknown people apart without saying who they are. */
+  /** Opaque and random; stable for the viewer's account within this conversation. */
   token: string;
+  /** 1, 2, 3… in the order the conversation's unknown people first showed to the viewer's account: picks a distinct avatar. */
+  number: number;
 }
 
 /** Any person as a client may receive it. */
@@ -56,10 +64,15 @@ export interface ChannelSummary {
   member: boolean;
 }
 
+/** A person found by search; a search by digits says which of their numbers matched. */
+export interface FoundPerson extends PersonSummary {
+  matchedNumber: MatchedNumber | null;
+}
+
 /** The answer to a directory search: people and channels, each ranked. */
 export interface SearchResults {
   query: string;
-  people: PersonSummary[];
+  people: FoundPerson[];
   channels: ChannelSummary[];
 }
 
@@ -68,7 +81,15 @@ export interface DemoPerson {
   displayName: string;
   email: string;
   title: string | null;
+  accountId: string;
   accountName: string;
+}
+
+/** What the sign-in screen shows of demo data: its people by company, and who is federated with whom. */
+export interface DemoDirectory {
+  people: DemoPerson[];
+  accounts: Array<{ id: string; name: string }>;
+  federations: Array<{ id: string; name: string; accountIds: string[] }>;
 }
 
 /** The signed-in person and their session. */
@@ -95,10 +116,19 @@ export interface ConversationSummary {
   peer: PersonSummary | null;
   lastSeq: number;
   lastMessageAt: string | null;
-  /** Messages of others the viewer has not read. */
+  /** Messages of others the viewer has not read, counted up to 999 (999 means "999 or more"). */
   unreadCount: number;
+  /** The viewer has read up to this sequence number: a conversation opens just after it (SPEC 7). */
+  lastReadSeq: number;
   /** Whether the viewer may rename it and change its topic (members of the owner account). */
   canEdit: boolean;
+  /**
+   * A channel's members come from these other accounts, which the viewer sees (SPEC 6 "shared
+   * channel"), sorted by name; empty for a channel of one account and for direct chats.
+   */
+  sharedWith: string[];
+  /** Some members are people the viewer does not see (they show as UNKNOWN USER). */
+  hasUnknownMembers: boolean;
 }
 
 /** One message as a viewer receives it; the author per SPEC 1 rule 7. */
@@ -112,9 +142,26 @@ export interface MessageView {
   text: string;
   /** The file the message shares, if any (SPEC 1 rule 11). */
   file: SharedFile | null;
+  /** Set when the entry is a notice (a join, a rename…) rather than something someone wrote; its actor is `author`. */
+  notice: ConversationNotice | null;
   createdAt: string;
   editedAt: string | null;
 }
+
+/**
+ * What a notice says happened in a conversation (SPEC 7), its actor being the message's author.
+ * People in it are as the viewer sees them: a person, or UNKNOWN USER.
+ */
+export type ConversationNotice =
+  | { kind: 'joined' }
+  | { kind: 'left' }
+  | { kind: 'added'; people: PersonRef[] }
+  | { kind: 'renamed'; from: string; to: string }
+  | { kind: 'topic'; topic: string | null }
+  | { kind: 'meeting-scheduled'; title: string; startsAt: string; durationMinutes: number };
+
+/** The kinds of notice, for code that must handle each. */
+export type ConversationNoticeKind = ConversationNotice['kind'];
 
 /** A file shared in a conversation, as its messages show it. */
 export interface SharedFile {
@@ -124,6 +171,18 @@ export interface SharedFile {
   size: number;
   contentType: string;
 }
+
+/** One page of a list the server hands out in pieces; `nextCursor` asks for the next (null: that was all). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Asks for a page of a list: where the previous one ended, and how many at most. */
+export const pageRequestShape = {
+  cursor: z.string().min(1).max(500).optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+};
 
 /** A page of history, newest last. */
 export interface HistoryPage {

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { stripBidiControls } from '../domain/text';
 
 /** One line per problem, naming where it is: `query: Too big: expected string to have <=200 characters`. */
 export function describeZodError(error: z.ZodError): string {
@@ -7,3 +8,10 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * A name others will read (channel, meeting, person): bidirectional controls are removed before
+ * `rules` (trim, length) apply, so a name made only of them is as empty as it looks.
+ */
+export function nameText<Output>(rules: z.ZodType<Output, string>) {
+  return z.string().transform(stripBidiControls).pipe(rules);
+}

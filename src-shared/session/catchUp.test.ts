@@ -7,10 +7,11 @@ const message = (seq: number): MessageView => ({
   id: `m${seq}`,
   conversationId: 'c',
   seq,
-  author: { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't' },
+  author: { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't', number: 1 },
   clientId: null,
   text: `#${seq}`,
   file: null,
+  notice: null,
   createdAt: '2026-11-25T00:00:00Z',
   editedAt: null,
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { fail, ok, type Ack } from '../protocol/ack';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fail, ok, rateLimited, type Ack } from '../protocol/ack';
 import type { ConnectionState } from '../protocol/model';
 import { Outbox } from './outbox';
 import type { SessionClient } from './sessionClient';
@@ -86,6 +86,23 @@ describe('Outbox', () => {
     expect(outbox.list()).toEqual([]);
   });
 
+  it('H1d: keeps a message the backend rate-limits pending, shows why, and sends it when told it may', async () => {
+    vi.useFakeTimers();
+    let limited = true;
+    const { session, sent, connect } = fakeSession(() => (limited ? rateLimited(3_000, 'Too many messages at once.') : ok({})));
+    const outbox = new Outbox(session, ids);
+    connect('connected');
+    const entry = outbox.enqueue({ conversationId: 'c', text: 'one too many' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outbox.list()).toEqual([expect.objectContaining({ clientId: entry.clientId, status: 'pending', error: expect.stringContaining('Try again in 3 s') })]);
+    limited = false;
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(sent).toEqual([entry.clientId]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(sent).toEqual([entry.clientId, entry.clientId]);
+    expect(outbox.list()).toEqual([]);
+  });
+
   it('tells listeners about every change', async () => {
     const { session, connect } = fakeSession(() => ok({}));
     const outbox = new Outbox(session, ids);
@@ -100,7 +117,28 @@ describe('Outbox', () => {
   });
 });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('Outbox storage', () => {
+  it('a session that ends (expired, or signed out elsewhere) keeps its unsent messages for the next sign-in', async () => {
+    const saved = new Map<string, unknown>();
+    const storage = { load: (userId: string) => saved.get(userId) ?? [], save: (userId: string, entries: unknown) => void saved.set(userId, entries) };
+    const { session, sent, connect } = fakeSession(() => ok({}));
+    const outbox = new Outbox(session, ids);
+    outbox.attach('nw-alice', storage);
+    const written = outbox.enqueue({ conversationId: 'c', text: 'written while the session ran out' });
+    connect('signed-out');
+    expect(outbox.list()).toEqual([]);
+    expect(saved.get('nw-alice')).toMatchObject([{ clientId: written.clientId, text: 'written while the session ran out' }]);
+    outbox.attach('nw-alice', storage);
+    connect('connected');
+    await settle();
+    await settle();
+    expect(sent).toEqual([written.clientId]);
+  });
+
   it('keeps a person’s unsent messages for their next sign-in, and sends them then', async () => {
     const saved = new Map<string, unknown>();
     const storage = { load: (userId: string) => saved.get(userId) ?? [], save: (userId: string, entries: unknown) => void saved.set(userId, entries) };

@@ -2,7 +2,10 @@
  * The outbox: messages written while offline or not yet acknowledged. Each keeps the id its
  * client gave it, so sending again after a dropped connection or a backend restart is
  * harmless (the backend stores a client id once). An entry leaves the outbox when the backend
- * acknowledges it, and turns `failed` only when the backend refuses it.
+ * acknowledges it, and turns `failed` only when the backend refuses it. A message the backend
+ * turns away for now (`rate_limited`) stays pending, says why, and goes when the backend said.
+ * Signing out, or a session that expires, forgets the entries here but not in storage: they come
+ * back, and are sent, when that person signs in again.
  */
 import type { MessageView } from '../protocol/model';
 import type { SessionClient } from './sessionClient';
@@ -16,7 +19,7 @@ export interface OutboxEntry {
   text: string;
   fileId?: string;
   status: OutboxStatus;
-  /** Why the backend refused it (failed entries). */
+  /** Why the backend refused it (failed entries), or why it waits (pending ones held back by a rate limit). */
   error: string | null;
   createdAt: string;
 }
@@ -135,12 +138,16 @@ export class Outbox {
         if (!entry) return;
         entry.status = 'sending';
         this.changed();
-        const answer = await this.session.request('message:send', {
-          conversationId: entry.conversationId,
-          clientId: entry.clientId,
-          text: entry.text,
-          ...(entry.fileId ? { fileId: entry.fileId } : {}),
-        } as never);
+        const answer = await this.session.request(
+          'message:send',
+          {
+            conversationId: entry.conversationId,
+            clientId: entry.clientId,
+            text: entry.text,
+            ...(entry.fileId ? { fileId: entry.fileId } : {}),
+          } as never,
+          { waitWhenRateLimited: false },
+        );
         if (!this.entries.has(entry.clientId)) continue; // discarded meanwhile
         if (answer.ok) {
           this.entries.delete(entry.clientId);
@@ -149,8 +156,16 @@ export class Outbox {
         } else if (answer.error.code === 'offline' || answer.error.code === 'timeout') {
           // Not refused, only not delivered: try again (same client id) when the line is back.
           entry.status = 'pending';
+          entry.error = null;
           this.changed();
-          if (answer.error.code === 'timeout') this.scheduleRetry();
+          if (answer.error.code === 'timeout') this.scheduleRetry(retryAfterTimeoutMs);
+          return;
+        } else if (answer.error.code === 'rate_limited') {
+          // Held back, not refused: it stays, says why, and goes when the server said it may.
+          entry.status = 'pending';
+          entry.error = answer.error.message;
+          this.changed();
+          this.scheduleRetry(answer.error.retryAfterMs ?? retryAfterTimeoutMs);
           return;
         } else {
           entry.status = 'failed';
@@ -163,12 +178,12 @@ export class Outbox {
     }
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(delayMs: number): void {
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.flush();
-    }, retryAfterTimeoutMs);
+    }, delayMs);
   }
 
   /** Signed out: forget the entries here; what is stored stays for that person's next sign-in. */

@@ -13,22 +13,38 @@ import type {
   ServerEvent,
   ServerEventName,
   ServerToClientEvents,
+  SessionEndReason,
 } from '../protocol/events';
-import { httpPaths, type SignInRequest } from '../protocol/http';
-import type { ConnectionState, DemoPerson, SignedIn } from '../protocol/model';
+import { httpPaths, type SessionClientKind, type SignInRequest } from '../protocol/http';
+import type { ConnectionState, DemoDirectory, SignedIn } from '../protocol/model';
 
 export interface SessionClientOptions {
   /** Backend address, e.g. `http://127.0.0.1:4100`. */
   serverUrl: string;
   /** How long a command waits for its acknowledgement. */
   requestTimeoutMs?: number;
+  /** What kind of client this is: a browser page's session also ends after 12 hours unused (SPEC 8). */
+  client?: SessionClientKind;
   fetch?: typeof fetch;
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  /**
+   * When the server says `rate_limited`, wait as told and ask again (the default), for up to
+   * `maxRateLimitWaitMs` in all. The outbox says no: it keeps the message and shows why.
+   */
+  waitWhenRateLimited?: boolean;
 }
 
 type Listener<T> = (value: T) => void;
 
 /** How long a command waits for a connection being made before it answers offline. */
 const connectWaitMs = 3_000;
+/** How long one request may wait in all for the server's rate limits before the refusal is its answer. */
+const maxRateLimitWaitMs = 15_000;
+/** How long to wait before connecting again when the person already has as many clients connected as the server allows. */
+const tooManyConnectionsRetryMs = 10_000;
 
 export class SessionClient {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
@@ -74,50 +90,62 @@ export class SessionClient {
   }
 
   async signIn(request: SignInRequest): Promise<Ack<SignedIn>> {
-    const response = await this.postJson<SignedIn>(httpPaths.signIn, request);
-    if (response.ok) {
-      this.token = response.data.token;
-      this.signedInAs = response.data;
-      this.connect();
-    }
-    return response;
+    return this.started(await this.postJson<SignedIn>(httpPaths.signIn, { ...request, client: this.options.client ?? 'desktop' }));
   }
 
   /** Demo data only: signs a listed demo person in without a password. */
   async demoSignIn(email: string): Promise<Ack<SignedIn>> {
-    const response = await this.postJson<SignedIn>(httpPaths.demoSignIn, { email });
-    if (response.ok) {
-      this.token = response.data.token;
-      this.signedInAs = response.data;
-      this.connect();
-    }
-    return response;
+    return this.started(await this.postJson<SignedIn>(httpPaths.demoSignIn, { email, client: this.options.client ?? 'desktop' }));
   }
 
-  async demoPeople(): Promise<Ack<DemoPerson[]>> {
+  /**
+   * Goes on with a session of which only the token was kept (the browser build's page, reloaded),
+   * after asking the server whether it lasts. An expired one ends here as if it had expired while
+   * connected: `session:ended` says so.
+   */
+  async resumeToken(token: string): Promise<Ack<SignedIn>> {
+    let answer: Ack<SignedIn>;
+    try {
+      const response = await this.fetchImpl(new URL(httpPaths.signIn, this.options.serverUrl), { headers: { authorization: `Bearer ${token}` } });
+      answer = (await response.json()) as Ack<SignedIn>;
+    } catch {
+      answer = fail('offline', 'The Meridian server cannot be reached.');
+    }
+    if (!answer.ok && /expired/i.test(answer.error.message)) this.end('expired');
+    return this.started(answer);
+  }
+
+  async demoPeople(): Promise<Ack<DemoDirectory>> {
     try {
       const response = await this.fetchImpl(new URL(httpPaths.demoPeople, this.options.serverUrl));
-      return (await response.json()) as Ack<DemoPerson[]>;
+      return (await response.json()) as Ack<DemoDirectory>;
     } catch {
       return fail('offline', 'The Meridian server cannot be reached.');
     }
   }
 
+  /** Signs out here and on the server: every client of this session ends at once. */
   signOut(): void {
     // Revoke the token on the server too; the local sign-out does not wait for it.
     if (this.token) {
       void this.fetchImpl(new URL(httpPaths.signIn, this.options.serverUrl), { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } }).catch(() => undefined);
     }
-    this.token = null;
-    this.signedInAs = null;
-    this.socket?.removeAllListeners();
-    this.socket?.disconnect();
-    this.socket = null;
-    this.setState('signed-out');
+    this.end();
   }
 
-  /** Sends one command and waits for its acknowledgement. */
-  async request<C extends CommandName>(command: C, payload: CommandPayload<C>): Promise<Ack<CommandResult<C>>> {
+  /** Sends one command and waits for its acknowledgement (and, unless told not to, for the server's rate limits). */
+  async request<C extends CommandName>(command: C, payload: CommandPayload<C>, options: RequestOptions = {}): Promise<Ack<CommandResult<C>>> {
+    const waitUntil = Date.now() + maxRateLimitWaitMs;
+    for (;;) {
+      const answer = await this.requestOnce(command, payload);
+      if (answer.ok || answer.error.code !== 'rate_limited' || options.waitWhenRateLimited === false) return answer;
+      const wait = answer.error.retryAfterMs ?? 1_000;
+      if (Date.now() + wait > waitUntil) return answer;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async requestOnce<C extends CommandName>(command: C, payload: CommandPayload<C>): Promise<Ack<CommandResult<C>>> {
     const socket = this.socket;
     if (!socket) return fail('unauthorized', 'Sign in first.');
     // Just signed in, or a reconnection under way: wait a moment rather than fail at once.
@@ -164,6 +192,30 @@ export class SessionClient {
     this.socket?.io.engine?.close();
   }
 
+  private started(answer: Ack<SignedIn>): Ack<SignedIn> {
+    if (answer.ok) this.resume(answer.data);
+    return answer;
+  }
+
+  /**
+   * The session is over here: forget the token, close the socket, say signed-out. When the
+   * server ended it (sign-out elsewhere, expiry), listeners hear `session:ended` first, so the
+   * app can say why.
+   */
+  private end(reason?: SessionEndReason): void {
+    this.token = null;
+    this.signedInAs = null;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    if (reason) this.emitEvent({ type: 'session:ended', payload: { reason } });
+    this.setState('signed-out');
+  }
+
+  private emitEvent(event: ServerEvent): void {
+    for (const listener of this.eventListeners) listener(event);
+  }
+
   private connect(): void {
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
@@ -184,15 +236,17 @@ export class SessionClient {
       if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1_000);
     });
     socket.on('connect_error', (error) => {
-      if (error.message === 'unauthorized') {
-        this.signOut();
-        return;
-      }
+      // The server's handshake refusals stop socket.io's own retries: decide here.
+      if (error.message === 'unauthorized') return this.end('signed-out');
+      if (error.message === 'session_expired') return this.end('expired');
       this.setState('reconnecting');
+      if (error.message === 'too_many_connections') setTimeout(() => socket.connect(), tooManyConnectionsRetryMs);
     });
     socket.onAny((type: ServerEventName, payload: unknown) => {
       const event = { type, payload } as ServerEvent;
-      for (const listener of this.eventListeners) listener(event);
+      // Signed out on another client, expired, or removed: over here too, at once.
+      if (event.type === 'session:ended') return this.end(event.payload.reason);
+      this.emitEvent(event);
     });
   }
 

@@ -4,7 +4,7 @@
  * is validated here, whatever side of a process boundary it came from.
  */
 import { fail, ok, type Ack } from '../protocol/ack';
-import type { SignedIn } from '../protocol/model';
+import type { ContactCard, SignedIn } from '../protocol/model';
 import { invokeChannelSchemas, isInvokeChannel, type InvokeChannel, type InvokeResult, type PushChannel, type PushChannels } from '../protocol/api';
 import { isCommandName } from '../protocol/events';
 import { describeZodError } from '../protocol/validate';
@@ -25,8 +25,19 @@ export interface PlatformHooks {
   systemIdleSeconds?(): number;
   /** Keeps unsent messages across app restarts. */
   outboxStorage?: OutboxStorage;
+  /**
+   * Keeps the session token, so a reload (or a restart) goes on with the session: the page's
+   * sessionStorage in the browser build. Cleared when the session ends.
+   */
+  tokenStorage?: TokenStorage;
   /** Shows a native notification; `onClick` when the person clicks it. */
   notify?(notification: { title: string; body: string }, onClick: () => void): void;
+}
+
+/** Where a client keeps its session token between runs. */
+export interface TokenStorage {
+  load(): string | null;
+  save(token: string | null): void;
 }
 
 export class SessionHost {
@@ -38,6 +49,10 @@ export class SessionHost {
     private readonly platform: PlatformHooks,
   ) {
     this.outbox = new Outbox(session);
+    // However the session ends (sign-out here or elsewhere, expiry), its token is no use any more.
+    session.onConnectionChanged((state) => {
+      if (state === 'signed-out') this.keepToken(null);
+    });
   }
 
   /** The pushes the renderer subscribes to, whoever carries them (IPC, or the page itself). */
@@ -65,8 +80,36 @@ export class SessionHost {
   }
 
   private signedIn(answer: Ack<SignedIn>): Ack<SignedIn> {
-    if (answer.ok) this.outbox.attach(answer.data.user.id, this.platform.outboxStorage);
+    if (answer.ok) {
+      this.keepToken(answer.data.token);
+      this.outbox.attach(answer.data.user.id, this.platform.outboxStorage);
+    }
     return answer;
+  }
+
+  /** Who is signed in; in the browser build, after a reload, the session of the kept token if it still lasts. */
+  private async current(): Promise<ContactCard | null> {
+    if (this.session.signedIn) return this.session.signedIn.user;
+    let token: string | null = null;
+    try {
+      token = this.platform.tokenStorage?.load() ?? null;
+    } catch {
+      token = null;
+    }
+    if (!token) return null;
+    const answer = await this.session.resumeToken(token);
+    // Unreachable is not over: the token stays for the next try; a refusal means it is.
+    if (!answer.ok && answer.error.code !== 'offline') this.keepToken(null);
+    const resumed = this.signedIn(answer);
+    return resumed.ok ? resumed.data.user : null;
+  }
+
+  private keepToken(token: string | null): void {
+    try {
+      this.platform.tokenStorage?.save(token);
+    } catch {
+      // Storage full or gone: the session still works for this run.
+    }
   }
 
   async dispatch(channel: unknown, argument: unknown): Promise<InvokeResult<InvokeChannel> | Ack<never>> {
@@ -85,7 +128,7 @@ export class SessionHost {
       case 'session:state':
         return this.session.connectionState;
       case 'session:current':
-        return this.session.signedIn?.user ?? null;
+        return this.current();
       case 'session:demoPeople':
         return this.session.demoPeople();
       case 'outbox:send':

@@ -61,20 +61,22 @@ function ActiveCallRegion({ call }: { call: CallView }) {
   }, [ended, offerVoicemail, voicemail, closeCall]);
 
   return (
-    <section aria-label="Active call" className={`active-call${ended ? ' active-call--ended' : ''}`}>
-      <div className="active-call__who">
-        <strong>
+    <section aria-label="Active call" className={`active-call dock-item${ended ? ' active-call--ended' : ''}`}>
+      <div className="dock-item__what">
+        <strong className="dock-item__title">
           <PartyName party={call.party} />
         </strong>
-        {call.party.person && <span className="muted">{call.party.number}</span>}
-      </div>
-      <div className="active-call__state" aria-live="polite">
-        {stateLabel(call)}
-        {call.connectedAt && <span className="active-call__timer"> {formatDuration(elapsed)}</span>}
-        {call.muted && !ended && <span className="muted"> · Muted</span>}
+        <span className="dock-item__detail">
+          {call.party.person && <span className="muted">{call.party.number} · </span>}
+          <span className="active-call__state" aria-live="polite">
+            {stateLabel(call)}
+            {call.connectedAt && <span className="active-call__timer"> {formatDuration(elapsed)}</span>}
+            {call.muted && !ended && <span className="muted"> · Muted</span>}
+          </span>
+        </span>
       </div>
       {!ended && (
-        <div className="active-call__controls">
+        <div className="dock-item__controls">
           <button type="button" className="button" aria-pressed={call.muted} onClick={() => void setCallMuted(!call.muted)}>
             {call.muted ? 'Unmute' : 'Mute'}
           </button>
@@ -100,7 +102,7 @@ function ActiveCallRegion({ call }: { call: CallView }) {
         </div>
       )}
       {ended && (
-        <div className="active-call__controls">
+        <div className="dock-item__controls">
           {offerVoicemail && !voicemail && (
             <button type="button" className="button button--primary" onClick={() => setVoicemail(true)}>
               Leave voicemail
@@ -136,7 +138,7 @@ function VoicemailForm({ onDone, onCancel }: { onDone: () => void; onCancel: () 
         <textarea value={text} onChange={(event) => setText(event.target.value)} rows={3} maxLength={1000} autoFocus />
       </label>
       {error && <p role="alert">{error}</p>}
-      <div className="active-call__controls">
+      <div className="dock-item__controls">
         <button type="submit" className="button button--primary" disabled={text.trim() === ''}>
           Send voicemail
         </button>

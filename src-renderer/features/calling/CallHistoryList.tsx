@@ -3,6 +3,7 @@ import type { CallOutcome, CallRecordView } from '../../../src-shared/protocol/c
 import { partyLabel } from '../../store/callsSlice';
 import { useAppStore } from '../../store/appStore';
 import { formatDuration, formatWhen } from './format';
+import { ListPending } from '../shell/ListPending';
 import { PartyName } from './PartyName';
 
 const outcomeLabels: Record<CallOutcome, string> = {
@@ -22,14 +23,21 @@ export function CallHistoryList() {
   const loadCallHistory = useAppStore((state) => state.loadCallHistory);
   const dial = useAppStore((state) => state.dial);
 
+  const connected = useAppStore((state) => state.connection === 'connected');
+  const loaded = history !== null;
+
+  // Loaded when shown, and again when the connection returns if it could not be then.
   useEffect(() => {
     void loadCallHistory();
   }, [loadCallHistory]);
+  useEffect(() => {
+    if (connected && !loaded) void loadCallHistory();
+  }, [connected, loaded, loadCallHistory]);
 
-  if (!history) return <p className="muted">Loading call history…</p>;
+  if (!history) return <ListPending what="call history" />;
   return (
     <ul aria-label="Call history" className="call-list">
-      {history.length === 0 && <li className="muted">No calls yet.</li>}
+      {history.length === 0 && <li className="muted call-list__empty">No calls yet. Calls you make and receive show here.</li>}
       {history.map((record) => (
         <CallRecordRow key={record.id} record={record} onCall={(number) => void dial(number)} />
       ))}

@@ -1,3 +1,4 @@
+import * as Tabs from '@radix-ui/react-tabs';
 import { useAppStore } from '../../store/appStore';
 import { selectUnreadVoicemailCount, type CallingView } from '../../store/callsSlice';
 import { CallHistoryList } from './CallHistoryList';
@@ -10,47 +11,39 @@ const views: Array<{ id: CallingView; label: string }> = [
   { id: 'voicemail', label: 'Voicemail' },
 ];
 
-/** The Calling section: the dialer beside the tabs `Call history` and `Voicemail`. */
+/** The Calling section: the dialer beside the tabs `Call history` and `Voicemail` (Radix UI's Tabs). */
 export function CallingPanel() {
   const view = useAppStore((state) => state.callingView);
   const showView = useAppStore((state) => state.showCallingView);
   const unread = useAppStore(selectUnreadVoicemailCount);
   return (
     <div className="calling">
-      <section className="calling__dialer" aria-label="Place a call">
-        <h2>Calling</h2>
+      <section className="calling__dialer" aria-labelledby="calling-heading">
+        <h2 id="calling-heading">Calling</h2>
         <Dialer />
       </section>
-      <section className="calling__lists">
-        <div role="tablist" aria-label="Calls" className="calling__tabs">
+      <Tabs.Root className="calling__lists" value={view} onValueChange={(value) => showView(value as CallingView)}>
+        <Tabs.List aria-label="Calls" className="calling__tabs">
           {views.map(({ id, label }) => (
-            <button
-              key={id}
-              type="button"
-              role="tab"
-              id={`calling-tab-${id}`}
-              aria-selected={view === id}
-              aria-controls={`calling-panel-${id}`}
-              // Named exactly by its label (SPEC 6); the count describes it.
-              aria-label={label}
-              aria-describedby={id === 'voicemail' && unread > 0 ? 'calling-voicemail-count' : undefined}
-              className={`calling__tab${view === id ? ' calling__tab--active' : ''}`}
-              onClick={() => showView(id)}
-            >
+            <Tabs.Trigger key={id} value={id} className="calling__tab" aria-describedby={id === 'voicemail' && unread > 0 ? 'calling-voicemail-count' : undefined}>
               {label}
+              {/* Named exactly by its label (SPEC 6): the count is hidden from its name and describes it instead. */}
               {id === 'voicemail' && unread > 0 && (
-                <span id="calling-voicemail-count" className="count-badge" title={`${unread} new`}>
+                <span id="calling-voicemail-count" className="count-badge" title={`${unread} new`} aria-hidden="true">
                   {unread}
                   <span className="visually-hidden"> new</span>
                 </span>
               )}
-            </button>
+            </Tabs.Trigger>
           ))}
-        </div>
-        <div role="tabpanel" id={`calling-panel-${view}`} aria-labelledby={`calling-tab-${view}`} className="calling__panel">
-          {view === 'history' ? <CallHistoryList /> : <VoicemailList />}
-        </div>
-      </section>
+        </Tabs.List>
+        <Tabs.Content value="history" className="calling__panel">
+          {view === 'history' && <CallHistoryList />}
+        </Tabs.Content>
+        <Tabs.Content value="voicemail" className="calling__panel">
+          {view === 'voicemail' && <VoicemailList />}
+        </Tabs.Content>
+      </Tabs.Root>
     </div>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { formatPhone } from '../../../src-shared/domain/phone';
-import type { PersonSummary } from '../../../src-shared/protocol/model';
+import type { FoundPerson } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { FederatedBadge } from '../people/PersonBadges';
@@ -12,12 +12,18 @@ import { formatAsYouType } from './phoneInput';
 
 const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
+/** The number a suggestion calls: the one the typed digits matched (work or mobile), else the work phone. */
+function suggestedNumber(person: FoundPerson): string | null {
+  if (person.matchedNumber && person.matchedNumber.kind !== 'extension') return person.matchedNumber.display;
+  return person.phone ? formatPhone(person.phone) : null;
+}
+
 export function Dialer() {
   const dial = useAppStore((state) => state.dial);
   const callError = useAppStore((state) => state.callError);
   const clearCallError = useAppStore((state) => state.clearCallError);
   const [value, setValue] = useState('');
-  const [suggestions, setSuggestions] = useState<PersonSummary[]>([]);
+  const [suggestions, setSuggestions] = useState<FoundPerson[]>([]);
   const inputRef = useRef<HTMLInputElement>(null);
 
   // Suggestions come from the same unified search as everywhere, by name or by phone digits.
@@ -29,7 +35,7 @@ export function Dialer() {
       void getApi()
         .searchDirectory({ query, limit: 5 })
         .then((result) => {
-          if (current && result.ok) setSuggestions(result.data.people.filter((person) => person.phone));
+          if (current && result.ok) setSuggestions(result.data.people.filter((person) => suggestedNumber(person) !== null));
         });
     }, 150);
     return () => {
@@ -52,8 +58,9 @@ export function Dialer() {
     }
   };
 
-  const callPerson = async (person: PersonSummary) => {
-    if (person.phone && (await dial(person.phone))) {
+  const callPerson = async (person: FoundPerson) => {
+    const number = suggestedNumber(person);
+    if (number && (await dial(number))) {
       setValue('');
       setSuggestions([]);
     }
@@ -66,16 +73,17 @@ export function Dialer() {
         <input
           ref={inputRef}
           type="tel"
+          className="dialer__number"
           value={value}
           onChange={(event) => change(event.target.value)}
-          placeholder="(415) 555-0101 or an extension"
+          placeholder="(415) 555-0101"
           autoComplete="off"
           inputMode="tel"
           aria-describedby="dialer-hint"
         />
       </label>
       <p id="dialer-hint" className="muted dialer__hint">
-        A 10-digit number, or the extension of someone in your account.
+        A 10-digit number, a name, or the extension of someone in your account.
       </p>
       {callError && (
         <p role="alert" className="dialer__error">
@@ -86,11 +94,12 @@ export function Dialer() {
         <ul aria-label="Suggestions" className="dialer__suggestions">
           {suggestions.map((person) => (
             <li key={person.id}>
-              <button type="button" className="dialer__suggestion" aria-label={`Call ${person.displayName}`} onClick={() => void callPerson(person)}>
-                <span>
+              <button type="button" className="dialer__suggestion" onClick={() => void callPerson(person)}>
+                <span className="dialer__suggestion-name">
+                  <span className="visually-hidden">Call </span>
                   {person.displayName} {person.federated && <FederatedBadge accountName={person.accountName} />}
                 </span>
-                <span className="muted">{formatPhone(person.phone!)}</span>
+                <span className="muted">{suggestedNumber(person)}</span>
               </button>
             </li>
           ))}

@@ -1,6 +1,7 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { partyLabel, selectRingingCall } from '../../store/callsSlice';
+import { Dialog } from '../shell/Dialog';
 import { notify } from '../shell/notify';
 import { PartyName } from './PartyName';
 
@@ -9,7 +10,7 @@ export function IncomingCallDialog() {
   const call = useAppStore(selectRingingCall);
   const answerCall = useAppStore((state) => state.answerCall);
   const declineCall = useAppStore((state) => state.declineCall);
-  const titleId = useId();
+  const answer = useRef<HTMLButtonElement>(null);
   const callId = call?.id;
   const label = call ? partyLabel(call.party) : '';
 
@@ -19,22 +20,20 @@ export function IncomingCallDialog() {
 
   if (!call) return null;
   return (
-    <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="dialog incoming-call">
-        <h2 id={titleId}>Incoming call</h2>
-        <p className="incoming-call__who">
-          <PartyName party={call.party} />
-        </p>
-        {call.party.person && <p className="muted">{call.party.number}</p>}
-        <div className="incoming-call__actions">
-          <button type="button" className="button button--primary" onClick={() => void answerCall(call.id)} autoFocus>
-            Answer
-          </button>
-          <button type="button" className="button button--danger" onClick={() => void declineCall(call.id)}>
-            Decline
-          </button>
-        </div>
+    // Escape or a stray click must not decline a call: only the buttons answer it.
+    <Dialog key={call.id} title="Incoming call" onClose={() => undefined} dismissible={false} initialFocus={answer} className="incoming-call">
+      <p className="incoming-call__who">
+        <PartyName party={call.party} />
+      </p>
+      {call.party.person && <p className="muted">{call.party.number}</p>}
+      <div className="dialog__actions">
+        <button ref={answer} type="button" className="button button--success" onClick={() => void answerCall(call.id)}>
+          Answer
+        </button>
+        <button type="button" className="button button--danger" onClick={() => void declineCall(call.id)}>
+          Decline
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

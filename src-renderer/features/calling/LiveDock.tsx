@@ -3,7 +3,11 @@ import { MeetingRegion } from '../meetings/MeetingRegion';
 import { ActiveCall } from './ActiveCall';
 import './calling.css';
 
-/** A column beside the open section for the call and the meeting under way, so neither covers the work. */
+/**
+ * The call and the meeting under way, beside the open section when the window is wide; when it
+ * is not, the dock folds into a strip above the section (see calling.css) so the conversation
+ * keeps its width.
+ */
 export function LiveDock() {
   const showing = useAppStore((state) => state.currentCall !== null || state.currentMeetingId !== null);
   if (!showing) return null;

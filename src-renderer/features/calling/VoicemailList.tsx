@@ -1,6 +1,7 @@
 import { useAppStore } from '../../store/appStore';
 import { partyLabel } from '../../store/callsSlice';
 import { formatDuration, formatWhen } from './format';
+import { ListPending } from '../shell/ListPending';
 import { PartyName } from './PartyName';
 
 /** `Voicemail`: from whom (resolved for the viewer), when, how long, the transcript; listened or not; delete. */
@@ -10,14 +11,14 @@ export function VoicemailList() {
   const deleteVoicemail = useAppStore((state) => state.deleteVoicemail);
   const dial = useAppStore((state) => state.dial);
 
-  if (!voicemails) return <p className="muted">Loading voicemail…</p>;
+  if (!voicemails) return <ListPending what="voicemail" />;
   return (
     <ul aria-label="Voicemail" className="call-list">
-      {voicemails.length === 0 && <li className="muted">No voicemail.</li>}
+      {voicemails.length === 0 && <li className="muted call-list__empty">No voicemail.</li>}
       {voicemails.map((voicemail) => (
         <li key={voicemail.id} className={`call-list__item${voicemail.listened ? '' : ' call-list__item--unread'}`} aria-label={`Voicemail from ${partyLabel(voicemail.from)}`}>
           <span className="call-list__main">
-            <span>
+            <span className="call-list__who">
               <PartyName party={voicemail.from} /> {!voicemail.listened && <span className="voicemail__new">New</span>}
             </span>
             <span className="muted">

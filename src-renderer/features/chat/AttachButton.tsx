@@ -1,3 +1,4 @@
+import { Paperclip } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { describeSize, fileTooLargeMessage } from '../../../src-shared/protocol/fileProtocol';
 import { getApi } from '../../bridge/api';
@@ -33,8 +34,8 @@ export function AttachButton({ conversationId }: { conversationId: string }) {
 
   return (
     <>
-      <button type="button" className="button" onClick={() => input.current?.click()} disabled={state.kind === 'uploading'}>
-        Attach file
+      <button type="button" className="icon-button icon-button--framed composer__attach" aria-label="Attach file" title="Attach file" onClick={() => input.current?.click()} disabled={state.kind === 'uploading'}>
+        <Paperclip size={18} aria-hidden="true" />
       </button>
       <input
         ref={input}

@@ -4,13 +4,16 @@ import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { NewChannelDialog } from './NewChannelDialog';
 import { NewChatDialog } from './NewChatDialog';
+import './chat.css';
 
+/** The Chat section: the conversation list beside the open conversation. */
 export function ChatPanel() {
   const loadConversations = useAppStore((state) => state.loadConversations);
   const notice = useAppStore((state) => state.notice);
   const dismissNotice = useAppStore((state) => state.dismissNotice);
   const chatError = useAppStore((state) => state.chatError);
   const hasActive = useAppStore((state) => state.activeConversationId !== null);
+  const hasConversations = useAppStore((state) => state.conversations.length > 0);
   const [dialog, setDialog] = useState<'chat' | 'channel' | null>(null);
 
   useEffect(() => {
@@ -21,10 +24,10 @@ export function ChatPanel() {
     <div className="chat">
       <div className="chat__side">
         <div className="chat__new">
-          <button type="button" className="button" onClick={() => setDialog('chat')}>
+          <button type="button" className="button chat__new-button" onClick={() => setDialog('chat')}>
             New chat
           </button>
-          <button type="button" className="button" onClick={() => setDialog('channel')}>
+          <button type="button" className="button chat__new-button" onClick={() => setDialog('channel')}>
             New channel
           </button>
         </div>
@@ -41,8 +44,19 @@ export function ChatPanel() {
             </button>
           </div>
         )}
-        {chatError && <p role="alert" className="chat__error">{chatError}</p>}
-        {hasActive ? <ConversationView /> : <p className="muted chat__empty">Pick a conversation, or find someone with Search.</p>}
+        {chatError && (
+          <p role="alert" className="form-error chat__error">
+            {chatError}
+          </p>
+        )}
+        {hasActive ? (
+          <ConversationView />
+        ) : (
+          <div className="empty-state chat__empty">
+            <p className="empty-state__title">{hasConversations ? 'Pick a conversation' : 'No conversation open'}</p>
+            <p className="muted">Choose one from the list, or find someone with Search (Ctrl+K).</p>
+          </div>
+        )}
       </div>
     </div>
   );

@@ -1,40 +1,44 @@
 import { useState } from 'react';
 import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
-import { PeoplePicker } from '../people/PeoplePicker';
+import { InviteWarning, useInvitationPreview } from '../federation/InviteWarning';
+import { PeoplePicker, PeopleSelection } from '../people/PeoplePicker';
 import { Dialog, DialogActions } from '../shell/Dialog';
+import { FederatedNotes } from './FederatedNotes';
 
-/** Invite people into a channel; warns before bringing in someone from another account. */
+/** `Invite people` into a channel: pick as many as needed (each shows in `Selected people`), then `Invite`. */
 export function InviteDialog({ channelId, memberIds, onClose }: { channelId: string; memberIds: string[]; onClose: () => void }) {
   const invite = useAppStore((state) => state.inviteToChannel);
-  const [chosen, setChosen] = useState<PersonSummary | null>(null);
+  const [chosen, setChosen] = useState<PersonSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const invitation = useInvitationPreview(channelId, chosen.map((person) => person.id));
 
   const confirm = async () => {
-    if (!chosen) return;
-    const failure = await invite(channelId, [chosen.id]);
+    if (chosen.length === 0) return;
+    setSending(true);
+    const failure = await invite(
+      channelId,
+      chosen.map((person) => person.id),
+      invitation.confirmed,
+    );
+    setSending(false);
     if (failure) setError(failure);
     else onClose();
   };
 
   return (
-    <Dialog title="Invite people" onClose={onClose}>
-      <PeoplePicker exclude={memberIds} onPick={setChosen} />
-      {chosen && (
-        <div className="invite-choice">
-          <p>
-            Invite <strong>{chosen.displayName}</strong>
-            {chosen.title ? `, ${chosen.title}` : ''}?
-          </p>
-          {chosen.federated && (
-            <p className="warning" role="note">
-              {chosen.displayName} is in {chosen.accountName}, a federated account.
-            </p>
-          )}
-        </div>
+    <Dialog title="Invite people" onClose={onClose} className="dialog--wide">
+      <PeoplePicker exclude={[...memberIds, ...chosen.map((person) => person.id)]} onPick={(person) => setChosen((current) => [...current, person])} />
+      <PeopleSelection people={chosen} onRemove={(person) => setChosen((current) => current.filter((candidate) => candidate.id !== person.id))} />
+      <FederatedNotes people={chosen} />
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
       )}
-      {error && <p role="alert" className="chat__error">{error}</p>}
-      <DialogActions onCancel={onClose} confirmLabel="Invite" onConfirm={() => void confirm()} disabled={!chosen} />
+      <InviteWarning invitation={invitation} action="Invite" />
+      <DialogActions onCancel={onClose} confirmLabel="Invite" onConfirm={() => void confirm()} disabled={chosen.length === 0 || sending || !invitation.canProceed} />
     </Dialog>
   );
 }

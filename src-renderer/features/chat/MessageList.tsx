@@ -1,47 +1,133 @@
 /**
  * The message log, virtualized (react-virtuoso): a channel of 50,000 messages keeps only the
- * rows in view in the DOM. Scrolling to the top loads older pages; new messages follow the
- * bottom when the reader is there.
+ * rows in view in the DOM. It opens at the first unread message, under a `New messages`
+ * divider, or else at the newest (SPEC 7 "Reading position"); scrolling up loads older pages,
+ * scrolling down newer ones when it opened far from the newest; `Jump to latest` shows while
+ * the newest message is out of view. New messages follow the bottom when the reader is there.
  */
-import { useMemo, type ReactNode } from 'react';
-import { Virtuoso } from 'react-virtuoso';
+import { ArrowDown } from 'lucide-react';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { MessageView } from '../../../src-shared/protocol/model';
+import type { ConversationHistory } from '../../store/conversationsSlice';
+import { layoutMessages, type MessageLayout } from './messageLayout';
 
 /** Index the first message has; lowered as older pages are prepended (Virtuoso's contract). */
 const firstIndexBase = 1_000_000_000;
 
-export function MessageList({
-  conversationId,
-  messages,
-  hasMore,
-  onLoadOlder,
-  renderMessage,
-  footer,
-}: {
-  conversationId: string;
-  messages: MessageView[];
+/** What the log can be asked to do from outside (the composer, after sending). */
+export interface MessageListHandle {
+  scrollToLatest(): void;
+}
+
+export interface MessageListProps {
+  history: ConversationHistory;
+  /** Where the `New messages` divider goes (see ConversationsSlice.readMarkers). */
+  readMarker: number | null;
+  countsAsUnread: (message: MessageView) => boolean;
+  renderMessage: (message: MessageView, layout: MessageLayout) => ReactNode;
+  /** Above the oldest message once it is loaded: how the conversation began. */
+  start: ReactNode;
+  /** Below the newest: messages still on their way. */
+  footer: ReactNode;
+  onLoadOlder: () => Promise<void>;
+  onLoadNewer: () => Promise<void>;
+  onJumpToLatest: () => Promise<void>;
+}
+
+interface ListContext {
   hasMore: boolean;
-  onLoadOlder: () => void;
-  renderMessage: (message: MessageView) => ReactNode;
-  footer?: ReactNode;
-}) {
-  // A stable Footer component: Virtuoso remounts whatever component identity it is given.
-  const components = useMemo(() => ({ Footer: () => <>{footer}</> }), [footer]);
+  start: ReactNode;
+  footer: ReactNode;
+}
+
+// Stable components that read what changes from Virtuoso's context: Virtuoso remounts whatever new component identity it gets.
+const components = {
+  Header: ({ context }: { context: ListContext }) =>
+    context.hasMore ? (
+      <p className="messages__older muted" role="status">
+        Loading older messages…
+      </p>
+    ) : (
+      <>{context.start}</>
+    ),
+  Footer: ({ context }: { context: ListContext }) => <>{context.footer}</>,
+};
+
+/** Virtuoso's first item index: lowered by exactly the number of messages put before the first one. */
+function useFirstItemIndex(messages: readonly MessageView[]): number {
+  const firstId = messages[0]?.id;
+  const [known, setKnown] = useState<{ firstId: string | undefined; index: number }>({ firstId, index: firstIndexBase });
+  if (firstId === known.firstId) return known.index;
+  // Older messages came in front (the old first one moved down by `shift`), or the page was replaced.
+  const shift = messages.findIndex((message) => message.id === known.firstId);
+  const next = { firstId, index: shift > 0 ? known.index - shift : firstIndexBase };
+  setKnown(next);
+  return next.index;
+}
+
+export const MessageList = forwardRef<MessageListHandle, MessageListProps>(function MessageList(
+  { history, readMarker, countsAsUnread, renderMessage, start, footer, onLoadOlder, onLoadNewer, onJumpToLatest },
+  ref,
+) {
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const jumping = useRef(false);
+  const { messages, hasMore, hasNewer } = history;
+  const layout = useMemo(() => layoutMessages(messages, { readMarker, countsAsUnread, now: new Date() }), [messages, readMarker, countsAsUnread]);
+  const firstItemIndex = useFirstItemIndex(messages);
+  // Where it opens, decided once: it mounts only with its first messages loaded.
+  const [initialLocation] = useState(() => {
+    const firstUnread = layout.findIndex((row) => row.firstUnread);
+    // The divider near the top, with the end of what was read above it.
+    return firstUnread >= 0 ? { index: firstUnread, align: 'start' as const, offset: -64 } : { index: Math.max(0, messages.length - 1), align: 'end' as const };
+  });
+
+  const scrollToLatest = () => {
+    jumping.current = true;
+    void onJumpToLatest().then(() => {
+      virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+      jumping.current = false;
+    });
+  };
+  useImperativeHandle(ref, () => ({ scrollToLatest }));
+
+  // After a jump replaced the messages with the newest page, land on its last one.
+  const lastId = messages.at(-1)?.id;
+  useEffect(() => {
+    if (jumping.current) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [lastId]);
+
+  const context = useMemo<ListContext>(() => ({ hasMore, start, footer }), [hasMore, start, footer]);
+  const latestOutOfView = hasNewer || !atBottom;
+
   return (
-    <div role="log" aria-label="Messages" className="messages">
-      <Virtuoso
-        key={conversationId}
-        className="messages__scroller"
-        data={messages}
-        firstItemIndex={firstIndexBase - messages.length}
-        initialTopMostItemIndex={Math.max(0, messages.length - 1)}
-        computeItemKey={(_index, message) => message.id}
-        followOutput={(atBottom) => (atBottom ? 'auto' : false)}
-        alignToBottom
-        startReached={() => hasMore && onLoadOlder()}
-        itemContent={(_index, message) => renderMessage(message)}
-        components={components}
-      />
+    <div className="messages">
+      <div role="log" aria-label="Messages" className="messages__log">
+        <Virtuoso
+          ref={virtuoso}
+          className="messages__scroller"
+          data={messages}
+          context={context}
+          firstItemIndex={firstItemIndex}
+          initialTopMostItemIndex={initialLocation}
+          computeItemKey={(_index, message) => message.id}
+          followOutput={(bottom) => (bottom && !hasNewer ? 'auto' : false)}
+          atBottomStateChange={setAtBottom}
+          atBottomThreshold={40}
+          startReached={() => void (hasMore && onLoadOlder())}
+          endReached={() => void (hasNewer && onLoadNewer())}
+          increaseViewportBy={{ top: 400, bottom: 400 }}
+          itemContent={(index, message) => renderMessage(message, layout[index - firstItemIndex] ?? { day: null, firstUnread: false, continued: false })}
+          components={components}
+        />
+      </div>
+      {latestOutOfView && (
+        <button type="button" className="button jump-to-latest" onClick={scrollToLatest}>
+          <ArrowDown size={16} aria-hidden="true" />
+          Jump to latest
+        </button>
+      )}
     </div>
   );
-}
+});

@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { findDialableNumbers } from '../../../src-shared/domain/dialString';
+import { honestLink } from '../../../src-shared/domain/externalUrl';
 import { getApi } from '../../bridge/api';
 import { CallNumberButton } from '../calling/CallNumberButton';
 
@@ -27,27 +28,29 @@ function withNumbers(text: string, keyPrefix: string): ReactNode[] {
  * through the app's allowlist (Electron's main process, or a new tab in the browser build);
  * valid 10-digit numbers are offered as calls.
  */
-export function MessageText({ text }: { text: string }) {
+export function MessageText({ text, edited = false }: { text: string; edited?: boolean }) {
   const parts = text.split(linkPattern);
   return (
     <p className="message__text">
       {parts.map((part, index) =>
         index % 2 === 1 ? (
+          // Shown and opened as honestLink has it: `https://bank.example@evil.example` reads as evil.example.
           <a
             key={index}
-            href={part}
+            href={honestLink(part)}
             rel="noreferrer noopener"
             onClick={(event) => {
               event.preventDefault();
-              void getApi().openExternal(part);
+              void getApi().openExternal(honestLink(part));
             }}
           >
-            {part}
+            {honestLink(part)}
           </a>
         ) : (
           <Fragment key={index}>{withNumbers(part, String(index))}</Fragment>
         ),
       )}
+      {edited && <span className="message__edited"> (edited)</span>}
     </p>
   );
 }

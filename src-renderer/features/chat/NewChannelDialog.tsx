@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
-import { PeoplePicker } from '../people/PeoplePicker';
-import { FederatedBadge } from '../people/PersonBadges';
+import { InviteWarning, useInvitationPreview } from '../federation/InviteWarning';
+import { PeoplePicker, PeopleSelection } from '../people/PeoplePicker';
 import { Dialog, DialogActions } from '../shell/Dialog';
+import { FederatedNotes } from './FederatedNotes';
 
+/** `New channel`: name, topic, Public or Private, and the first members. */
 export function NewChannelDialog({ onClose }: { onClose: () => void }) {
   const createChannel = useAppStore((state) => state.createChannel);
   const [name, setName] = useState('');
@@ -12,22 +14,27 @@ export function NewChannelDialog({ onClose }: { onClose: () => void }) {
   const [visibility, setVisibility] = useState<'public' | 'private'>('public');
   const [members, setMembers] = useState<PersonSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
   const nameId = useId();
   const topicId = useId();
+  const membersId = useId();
+  const invitation = useInvitationPreview(undefined, members.map((member) => member.id));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const failure = await createChannel({ name, topic: topic || undefined, visibility, memberIds: members.map((member) => member.id) });
+    setCreating(true);
+    const failure = await createChannel({ name, topic: topic || undefined, visibility, memberIds: members.map((member) => member.id), confirmSplit: invitation.confirmed });
+    setCreating(false);
     if (failure) setError(failure);
     else onClose();
   };
 
   return (
-    <Dialog title="New channel" onClose={onClose}>
+    <Dialog title="New channel" onClose={onClose} className="dialog--wide">
       <form onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor={nameId}>Channel name</label>
-          <input id={nameId} value={name} onChange={(event) => setName(event.target.value)} required autoFocus maxLength={80} />
+          <input id={nameId} value={name} onChange={(event) => setName(event.target.value)} required maxLength={80} />
         </div>
         <div className="field">
           <label htmlFor={topicId}>Topic</label>
@@ -42,31 +49,19 @@ export function NewChannelDialog({ onClose }: { onClose: () => void }) {
             <input type="radio" name="visibility" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> Private
           </label>
         </fieldset>
-        <div className="field">
-          <span>Members</span>
+        <div className="field" role="group" aria-labelledby={membersId}>
+          <span id={membersId}>Members</span>
           <PeoplePicker autoFocus={false} exclude={members.map((member) => member.id)} onPick={(person) => setMembers((current) => [...current, person])} />
-          <ul aria-label="Chosen members" className="chips">
-            {members.map((member) => (
-              <li key={member.id}>
-                {member.displayName}
-                {member.federated && <FederatedBadge accountName={member.accountName} />}
-                <button type="button" className="icon-button" aria-label={`Remove ${member.displayName}`} onClick={() => setMembers((current) => current.filter((candidate) => candidate.id !== member.id))}>
-                  ×
-                </button>
-              </li>
-            ))}
-          </ul>
-          {members.some((member) => member.federated) && (
-            <p className="warning">
-              {members
-                .filter((member) => member.federated)
-                .map((member) => `${member.displayName} is in ${member.accountName}, a federated account.`)
-                .join(' ')}
-            </p>
-          )}
+          <PeopleSelection people={members} onRemove={(person) => setMembers((current) => current.filter((candidate) => candidate.id !== person.id))} />
+          <FederatedNotes people={members} />
         </div>
-        {error && <p role="alert" className="chat__error">{error}</p>}
-        <DialogActions onCancel={onClose} confirmLabel="Create" />
+        <InviteWarning invitation={invitation} action="Create" />
+        {error && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+        <DialogActions onCancel={onClose} confirmLabel="Create" disabled={creating || !invitation.canProceed} />
       </form>
     </Dialog>
   );

@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef } from 'react';
+import type { ReactNode } from 'react';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import type { ContactCard } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { Avatar, FederatedBadge, PresenceDot, presenceLabel } from '../people/PersonBadges';
+import { Dialog, DialogTitle } from '../shell/Dialog';
 
 export interface ContactCardActions {
   chat?: (card: ContactCard) => void;
@@ -18,81 +19,81 @@ export function ContactCardDialog({ actions = {} }: { actions?: ContactCardActio
   const closeCard = useAppStore((state) => state.closeCard);
   if (cardError) {
     return (
-      <div className="dialog-backdrop">
-        <div role="alertdialog" aria-label="Contact card" className="dialog">
-          <p role="alert">{cardError}</p>
-          <button type="button" className="button" onClick={closeCard} autoFocus>
+      <Dialog title="Contact card" onClose={closeCard}>
+        <p role="alert">{cardError}</p>
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={closeCard}>
             Close
           </button>
         </div>
-      </div>
+      </Dialog>
     );
   }
-  return card ? <CardDialog card={card} onClose={closeCard} actions={actions} /> : null;
+  return card ? <CardDialog key={card.id} card={card} onClose={closeCard} actions={actions} /> : null;
 }
 
 function CardDialog({ card, onClose, actions }: { card: ContactCard; onClose: () => void; actions: ContactCardActions }) {
-  const titleId = useId();
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    closeRef.current?.focus();
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
-
   const open = (url: string) => void getApi().openExternal(url);
-  const rows: Array<[string, React.ReactNode]> = [
-    ['Email', <a href={`mailto:${card.email}`} onClick={(event) => { event.preventDefault(); open(`mailto:${card.email}`); }}>{card.email}</a>],
+  const rows: Array<[string, ReactNode]> = [
+    [
+      'Email',
+      <a
+        href={`mailto:${card.email}`}
+        onClick={(event) => {
+          event.preventDefault();
+          open(`mailto:${card.email}`);
+        }}
+      >
+        {card.email}
+      </a>,
+    ],
   ];
   if (card.phone) rows.push(['Work phone', formatPhone(card.phone)]);
   if (card.mobile) rows.push(['Mobile', formatPhone(card.mobile)]);
   if (card.extension) rows.push(['Extension', card.extension]);
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="dialog contact-card">
-        <header className="contact-card__header">
-          <Avatar name={card.displayName} colorKey={card.id} />
-          <div>
-            <h2 id={titleId}>{card.displayName}</h2>
-            <p className="muted">{[card.title, card.department].filter(Boolean).join(' · ')}</p>
-            <p className="contact-card__presence">
-              <PresenceDot presence={card.presence} /> {presenceLabel(card.presence)}
-              {card.statusMessage && <span className="contact-card__status"> — {card.statusMessage}</span>}
-            </p>
-          </div>
-          <button ref={closeRef} type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
-        </header>
-        {card.federated ? (
-          <p className="contact-card__federation">
-            <FederatedBadge accountName={card.accountName} /> From federated account: {card.accountName}
+    <Dialog title={card.displayName} onClose={onClose} className="contact-card" titleInContent>
+      <div className="contact-card__header">
+        <Avatar name={card.displayName} colorKey={card.id} size="large" />
+        <div className="contact-card__who">
+          <DialogTitle className="dialog__title">{card.displayName}</DialogTitle>
+          <p className="muted">{[card.title, card.department].filter(Boolean).join(' · ')}</p>
+          <p className="contact-card__presence">
+            <PresenceDot presence={card.presence} /> {presenceLabel(card.presence)}
+            {card.statusMessage && <span className="contact-card__status"> — {card.statusMessage}</span>}
           </p>
-        ) : (
-          <p className="muted">{card.accountName}</p>
-        )}
-        <dl className="contact-card__details">
-          {rows.map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
-        <div className="contact-card__actions">
-          <button type="button" className="button button--primary" disabled={!actions.chat} onClick={() => actions.chat?.(card)}>
-            Chat
-          </button>
-          <button type="button" className="button" disabled={!actions.call || !(card.phone ?? card.mobile ?? card.extension)} onClick={() => actions.call?.(card)}>
-            Call
-          </button>
-          <button type="button" className="button" disabled={!actions.meet} onClick={() => actions.meet?.(card)}>
-            Meet now
-          </button>
         </div>
+        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
       </div>
-    </div>
+      {card.federated ? (
+        <p className="contact-card__federation">
+          <FederatedBadge accountName={card.accountName} /> From federated account: {card.accountName}
+        </p>
+      ) : (
+        <p className="muted">{card.accountName}</p>
+      )}
+      <dl className="contact-card__details">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="contact-card__actions">
+        <button type="button" className="button button--primary" disabled={!actions.chat} onClick={() => actions.chat?.(card)}>
+          Chat
+        </button>
+        <button type="button" className="button" disabled={!actions.call || !(card.phone ?? card.mobile ?? card.extension)} onClick={() => actions.call?.(card)}>
+          Call
+        </button>
+        <button type="button" className="button" disabled={!actions.meet} onClick={() => actions.meet?.(card)}>
+          Meet now
+        </button>
+      </div>
+    </Dialog>
   );
 }

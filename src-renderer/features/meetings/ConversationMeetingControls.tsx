@@ -1,7 +1,9 @@
+import { CalendarPlus, Video } from 'lucide-react';
 import { useState } from 'react';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { isJoinable } from '../../store/meetingsSlice';
+import { ToolbarButton } from '../shell/ToolbarButton';
 import { ScheduleMeetingDialog } from './ScheduleMeetingDialog';
 import { useNow } from './useNow';
 import './meetings.css';
@@ -23,8 +25,8 @@ export function ConversationMeetingControls({ conversation }: { conversation: Pi
     <div className="conversation-meetings" aria-label="Meetings in this conversation" role="group">
       {joinable.map((meeting) => (
         <span key={meeting.id} className="conversation-meetings__live">
-          <span>
-            {meeting.state === 'ongoing' ? 'Meeting under way' : 'Starting soon'}: <strong>{meeting.title}</strong>
+          <span className="conversation-meetings__what" title={meeting.title}>
+            {meeting.state === 'ongoing' ? 'Under way' : 'Starting soon'}: <strong>{meeting.title}</strong>
             {meeting.state === 'ongoing' && <span className="muted"> · {meeting.participants.length} in it</span>}
           </span>
           <button type="button" className="button button--primary" onClick={() => void joinMeeting(meeting.id)}>
@@ -32,14 +34,8 @@ export function ConversationMeetingControls({ conversation }: { conversation: Pi
           </button>
         </span>
       ))}
-      <button type="button" className="button" onClick={() => void startMeeting({ conversationId: conversation.id })}>
-        Meet now
-      </button>
-      {conversation.kind === 'channel' && (
-        <button type="button" className="button" onClick={() => setScheduling(true)}>
-          Schedule meeting
-        </button>
-      )}
+      <ToolbarButton icon={<Video size={16} aria-hidden="true" />} label="Meet now" onClick={() => void startMeeting({ conversationId: conversation.id })} />
+      {conversation.kind === 'channel' && <ToolbarButton icon={<CalendarPlus size={16} aria-hidden="true" />} label="Schedule meeting" secondary onClick={() => setScheduling(true)} />}
       {scheduling && <ScheduleMeetingDialog conversationId={conversation.id} onClose={() => setScheduling(false)} />}
     </div>
   );

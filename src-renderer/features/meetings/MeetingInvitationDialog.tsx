@@ -1,13 +1,14 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../store/appStore';
+import { Dialog } from '../shell/Dialog';
 import { notify } from '../shell/notify';
 
-/** `Meeting invitation`: someone started a meeting with the viewer; `Join` or `Dismiss`. */
+/** `Meeting invitation`: someone started a meeting with the viewer; `Join` or `Dismiss` (Escape dismisses too). */
 export function MeetingInvitationDialog() {
   const invitation = useAppStore((state) => state.invitations[0] ?? null);
   const joinMeeting = useAppStore((state) => state.joinMeeting);
   const dismissInvitation = useAppStore((state) => state.dismissInvitation);
-  const titleId = useId();
+  const join = useRef<HTMLButtonElement>(null);
   const meetingId = invitation?.meeting.id;
   const from = invitation?.invitedBy.displayName ?? '';
 
@@ -18,21 +19,18 @@ export function MeetingInvitationDialog() {
   if (!invitation) return null;
   const { meeting, invitedBy } = invitation;
   return (
-    <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="dialog">
-        <h2 id={titleId}>Meeting invitation</h2>
-        <p>
-          {invitedBy.displayName} invites you to a meeting{meeting.conversationKind === 'channel' ? ` in # ${meeting.conversationTitle}` : ''}.
-        </p>
-        <div className="dialog__actions">
-          <button type="button" className="button button--primary" onClick={() => void joinMeeting(meeting.id)} autoFocus>
-            Join
-          </button>
-          <button type="button" className="button" onClick={() => dismissInvitation(meeting.id)}>
-            Dismiss
-          </button>
-        </div>
+    <Dialog key={meeting.id} title="Meeting invitation" onClose={() => dismissInvitation(meeting.id)} initialFocus={join}>
+      <p>
+        {invitedBy.displayName} invites you to a meeting{meeting.conversationKind === 'channel' ? ` in # ${meeting.conversationTitle}` : ''}.
+      </p>
+      <div className="dialog__actions">
+        <button ref={join} type="button" className="button button--primary" onClick={() => void joinMeeting(meeting.id)}>
+          Join
+        </button>
+        <button type="button" className="button" onClick={() => dismissInvitation(meeting.id)}>
+          Dismiss
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

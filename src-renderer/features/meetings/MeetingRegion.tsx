@@ -1,9 +1,14 @@
+import { LogOut, Mic, MicOff } from 'lucide-react';
 import { useState } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { selectCurrentMeeting } from '../../store/meetingsSlice';
-import { PersonAvatar, PersonName } from '../people/PersonBadges';
+import { PersonAvatar, personKey, PersonName } from '../people/PersonBadges';
 
-/** `Meeting`: the meeting this client is in, its `Participants` live (UNKNOWN USER for people not seen), mute, `Leave`. */
+/**
+ * `Meeting`: the meeting this client is in, its `Participants` live (UNKNOWN USER for people
+ * not seen), mute, `Leave`. In the collapsed dock the participants show as avatars, their names
+ * on hover and to assistive technology.
+ */
 export function MeetingRegion() {
   const meeting = useAppStore(selectCurrentMeeting);
   const leaveMeeting = useAppStore((state) => state.leaveMeeting);
@@ -11,24 +16,32 @@ export function MeetingRegion() {
   const [muted, setMuted] = useState(false);
   if (!meeting) return null;
   return (
-    <section aria-label="Meeting" className="meeting">
-      <header className="meeting__header">
-        <strong>{meeting.title}</strong>
-        <span className="muted">{meeting.conversationKind === 'channel' ? `# ${meeting.conversationTitle}` : `with ${meeting.conversationTitle}`}</span>
-      </header>
+    <section aria-label="Meeting" className="meeting dock-item">
+      <div className="dock-item__what">
+        <strong className="dock-item__title" title={meeting.title}>
+          {meeting.title}
+        </strong>
+        <span className="muted dock-item__detail">
+          {meeting.conversationKind === 'channel' ? `# ${meeting.conversationTitle}` : `with ${meeting.conversationTitle}`} · {meeting.participants.length} in it
+        </span>
+      </div>
       <ul aria-label="Participants" className="meeting__participants">
         {meeting.participants.map((person) => (
-          <li key={person.kind === 'person' ? person.id : person.token} className="meeting__participant">
-            <PersonAvatar person={person} />
-            <PersonName person={person} onOpen={(userId) => void showCard(userId)} />
+          <li key={personKey(person)} className="meeting__participant" title={person.displayName}>
+            <PersonAvatar person={person} size="small" />
+            <span className="meeting__participant-name">
+              <PersonName person={person} onOpen={(userId) => void showCard(userId)} />
+            </span>
           </li>
         ))}
       </ul>
-      <div className="meeting__controls">
+      <div className="dock-item__controls">
         <button type="button" className="button" aria-pressed={muted} onClick={() => setMuted(!muted)}>
+          {muted ? <MicOff size={16} aria-hidden="true" /> : <Mic size={16} aria-hidden="true" />}
           {muted ? 'Unmute' : 'Mute'}
         </button>
         <button type="button" className="button button--danger" onClick={() => void leaveMeeting()}>
+          <LogOut size={16} aria-hidden="true" />
           Leave
         </button>
       </div>

@@ -3,6 +3,7 @@ import type { MeetingView } from '../../../src-shared/protocol/meetingProtocol';
 import { useAppStore } from '../../store/appStore';
 import { isJoinable } from '../../store/meetingsSlice';
 import { formatWhen } from '../calling/format';
+import { ListPending } from '../shell/ListPending';
 import { ScheduleMeetingDialog } from './ScheduleMeetingDialog';
 import { useNow } from './useNow';
 import './meetings.css';
@@ -10,6 +11,7 @@ import './meetings.css';
 /** The Meetings section: ongoing and upcoming meetings of the viewer's chats and channels, each with `Join`. */
 export function MeetingsPanel() {
   const meetings = useAppStore((state) => state.meetings);
+  const loaded = useAppStore((state) => state.meetingsLoaded);
   const loadMeetings = useAppStore((state) => state.loadMeetings);
   const meetingError = useAppStore((state) => state.meetingError);
   const [scheduling, setScheduling] = useState(false);
@@ -29,11 +31,21 @@ export function MeetingsPanel() {
           Schedule meeting
         </button>
       </header>
-      {meetingError && <p role="alert">{meetingError}</p>}
-      <h3>Ongoing</h3>
-      <MeetingList label="Ongoing meetings" meetings={ongoing} empty="No meeting is under way." />
-      <h3>Upcoming</h3>
-      <MeetingList label="Upcoming meetings" meetings={upcoming} empty="Nothing scheduled." />
+      {meetingError && (
+        <p role="alert" className="form-error">
+          {meetingError}
+        </p>
+      )}
+      {loaded ? (
+        <>
+          <h3>Ongoing</h3>
+          <MeetingList label="Ongoing meetings" meetings={ongoing} empty="No meeting is under way. Start one with Meet now in a chat or channel." />
+          <h3>Upcoming</h3>
+          <MeetingList label="Upcoming meetings" meetings={upcoming} empty="Nothing scheduled. Schedule a meeting in a channel." />
+        </>
+      ) : (
+        <ListPending what="meetings" />
+      )}
       {scheduling && <ScheduleMeetingDialog onClose={() => setScheduling(false)} />}
     </div>
   );
@@ -45,7 +57,7 @@ function MeetingList({ label, meetings, empty }: { label: string; meetings: Meet
   const now = useNow();
   return (
     <ul aria-label={label} className="meeting-list">
-      {meetings.length === 0 && <li className="muted">{empty}</li>}
+      {meetings.length === 0 && <li className="muted meeting-list__empty">{empty}</li>}
       {meetings.map((meeting) => (
         <li key={meeting.id} aria-label={meeting.title} className="meeting-list__item">
           <span className="meeting-list__main">

@@ -1,37 +1,44 @@
 /**
  * The unified search as a people picker (New chat, New channel, Invite): its own `Search`
- * searchbox and a listbox of people; choosing one calls `onPick`.
+ * searchbox and a listbox `People`; choosing one (click or Enter) calls `onPick` and clears the
+ * box for the next. `PeopleSelection` lists who was picked, each removable.
  */
 import { useEffect, useId, useState } from 'react';
-import type { PersonSummary } from '../../../src-shared/protocol/model';
+import type { FoundPerson, PersonSummary } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
-import { Avatar, FederatedBadge } from './PersonBadges';
+import { PersonOption } from '../search/SearchBox';
+import { OptionItem, useActiveOption } from '../search/useActiveOption';
+import { FederatedBadge } from './PersonBadges';
+
+type Found = { query: string; people: FoundPerson[] } | { query: string; error: string };
 
 export function PeoplePicker({ onPick, exclude = [], autoFocus = true }: { onPick: (person: PersonSummary) => void; exclude?: string[]; autoFocus?: boolean }) {
   const [query, setQuery] = useState('');
-  const [people, setPeople] = useState<PersonSummary[]>([]);
-  const [active, setActive] = useState(0);
+  const [found, setFound] = useState<Found | null>(null);
   const listId = useId();
 
   useEffect(() => {
-    let current = true;
     if (query.trim() === '') return;
+    let current = true;
     void getApi()
       .searchDirectory({ query })
       .then((result) => {
-        if (current && result.ok) setPeople(result.data.people);
+        if (current) setFound(result.ok ? { query, people: result.data.people } : { query, error: result.error.message });
       });
     return () => {
       current = false;
     };
   }, [query]);
 
-  const shown = people.filter((person) => !exclude.includes(person.id));
-  const pick = (person: PersonSummary | undefined) => {
-    if (!person) return;
+  const answered = found !== null && found.query === query;
+  const shown = answered && 'people' in found ? found.people.filter((person) => !exclude.includes(person.id)) : [];
+  const pick = (person: PersonSummary) => {
     onPick(person);
     setQuery('');
   };
+  const { active, setActive, onKeyDown } = useActiveOption(shown, pick);
+  const showList = query.trim() !== '';
+  const optionId = (index: number) => `${listId}-option-${index}`;
 
   return (
     <div className="picker">
@@ -41,35 +48,57 @@ export function PeoplePicker({ onPick, exclude = [], autoFocus = true }: { onPic
         placeholder="Search people by name, email or number"
         value={query}
         autoFocus={autoFocus}
-        aria-controls={listId}
+        aria-controls={showList ? listId : undefined}
+        aria-activedescendant={showList && shown[active] ? optionId(active) : undefined}
+        autoComplete="off"
         onChange={(event) => {
           setQuery(event.target.value);
           setActive(0);
         }}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') setActive((index) => Math.min(index + 1, shown.length - 1));
-          else if (event.key === 'ArrowUp') setActive((index) => Math.max(index - 1, 0));
-          else if (event.key === 'Enter') {
-            event.preventDefault();
-            pick(shown[active]);
-          }
-        }}
+        onKeyDown={onKeyDown}
       />
-      {query.trim() !== '' && (
-        <ul id={listId} role="listbox" aria-label="People" className="picker__results">
+      {showList && (
+        <ul id={listId} role="listbox" aria-label="People" className="picker__results" aria-busy={!answered}>
           {shown.map((person, index) => (
-            <li key={person.id} role="option" aria-selected={index === active} className={`search__option${index === active ? ' search__option--active' : ''}`} onClick={() => pick(person)}>
-              <Avatar name={person.displayName} colorKey={person.id} />
-              <span className="search__text">
-                <span className="search__name">{person.displayName}</span>
-                <span className="search__detail">{[person.title, person.accountName].filter(Boolean).join(' · ')}</span>
-              </span>
-              {person.federated && <FederatedBadge accountName={person.accountName} />}
-            </li>
+            <OptionItem key={person.id} id={optionId(index)} active={index === active} onHover={() => setActive(index)} onChoose={() => pick(person)}>
+              <PersonOption person={person} />
+            </OptionItem>
           ))}
-          {shown.length === 0 && <li className="search__empty">No one matches “{query}”.</li>}
+          {!answered && (
+            <li className="search__empty" role="presentation">
+              Searching…
+            </li>
+          )}
+          {answered && 'error' in found && (
+            <li className="search__empty form-error" role="presentation">
+              {found.error}
+            </li>
+          )}
+          {answered && 'people' in found && shown.length === 0 && (
+            <li className="search__empty" role="presentation">
+              No one matches “{query}”.
+            </li>
+          )}
         </ul>
       )}
     </div>
+  );
+}
+
+/** Who has been picked (`Selected people`), each with a button to take them off again. */
+export function PeopleSelection({ people, onRemove }: { people: PersonSummary[]; onRemove: (person: PersonSummary) => void }) {
+  if (people.length === 0) return null;
+  return (
+    <ul aria-label="Selected people" className="chips">
+      {people.map((person) => (
+        <li key={person.id} className="chip">
+          <span className="chip__name">{person.displayName}</span>
+          {person.federated && <FederatedBadge accountName={person.accountName} />}
+          <button type="button" className="icon-button chip__remove" aria-label={`Remove ${person.displayName}`} onClick={() => onRemove(person)}>
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,4 +1,5 @@
 import type { PersonRef, Presence } from '../../../src-shared/protocol/model';
+import { UnknownAvatar, UnknownName } from '../federation/UnknownPerson';
 
 const presenceLabels: Record<Presence, string> = {
   available: 'Available',
@@ -25,8 +26,13 @@ export function FederatedBadge({ accountName }: { accountName: string }) {
   );
 }
 
-/** Initials on a colour derived from a stable key (an id, or an unknown person's token). */
-export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
+/** How many avatar tones the stylesheet has (`avatar--tone-N`, each with white initials at 6:1 or more). */
+const avatarTones = 8;
+
+export type AvatarSize = 'small' | 'medium' | 'large';
+
+/** Initials on a tone derived from a stable key (a person's id). */
+export function Avatar({ name, colorKey, size = 'medium' }: { name: string; colorKey: string; size?: AvatarSize }) {
   const initials = name
     .split(/\s+/)
     .filter(Boolean)
@@ -36,7 +42,7 @@ export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
   let hash = 0;
   for (const character of colorKey) hash = (hash * 31 + character.charCodeAt(0)) >>> 0;
   return (
-    <span className="avatar" style={{ backgroundColor: `hsl(${hash % 360} 45% 42%)` }} aria-hidden="true">
+    <span className={`avatar avatar--${size} avatar--tone-${hash % avatarTones}`} aria-hidden="true">
       {initials || '?'}
     </span>
   );
@@ -44,10 +50,11 @@ export function Avatar({ name, colorKey }: { name: string; colorKey: string }) {
 
 /**
  * A person wherever they show (author, member, participant): the name, marked Federated, that
- * opens their card; or exactly UNKNOWN USER, which opens nothing.
+ * opens their card; or exactly UNKNOWN USER, which opens nothing and explains itself. Inside a
+ * sentence (a notice) the mark is left out (`marked={false}`).
  */
-export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (userId: string) => void }) {
-  if (person.kind === 'unknown') return <span className="unknown-user">{person.displayName}</span>;
+export function PersonName({ person, onOpen, marked = true }: { person: PersonRef; onOpen?: (userId: string) => void; marked?: boolean }) {
+  if (person.kind === 'unknown') return <UnknownName person={person} />;
   return (
     <span className="person-name">
       {onOpen ? (
@@ -57,12 +64,18 @@ export function PersonName({ person, onOpen }: { person: PersonRef; onOpen?: (us
       ) : (
         person.displayName
       )}
-      {person.federated && <FederatedBadge accountName={person.accountName} />}
+      {marked && person.federated && <FederatedBadge accountName={person.accountName} />}
     </span>
   );
 }
 
-/** An avatar for anyone: unknown people are told apart by their token's colour. */
-export function PersonAvatar({ person }: { person: PersonRef }) {
-  return <Avatar name={person.kind === 'unknown' ? '?' : person.displayName} colorKey={person.kind === 'unknown' ? person.token : person.id} />;
+/** An avatar for anyone: unknown people are told apart by their number in the conversation. */
+export function PersonAvatar({ person, size }: { person: PersonRef; size?: AvatarSize }) {
+  if (person.kind === 'unknown') return <UnknownAvatar person={person} size={size} />;
+  return <Avatar name={person.displayName} colorKey={person.id} size={size} />;
+}
+
+/** A stable key for a person in lists: their id, or an unknown person's reference in this conversation. */
+export function personKey(person: PersonRef): string {
+  return person.kind === 'unknown' ? `unknown:${person.token}` : person.id;
 }

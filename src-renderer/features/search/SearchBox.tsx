@@ -1,14 +1,17 @@
 /**
  * The unified search: one searchbox, one listbox of people and channels, keyboard navigable
- * (arrows, Enter, Escape), focused from anywhere with Ctrl/Cmd+K.
+ * (arrows, Enter, Escape), focused from anywhere with Ctrl/Cmd+K. A search by digits shows the
+ * number that matched.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Search } from 'lucide-react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ChannelSummary, PersonSummary } from '../../../src-shared/protocol/model';
+import type { ChannelSummary, FoundPerson } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { Avatar, FederatedBadge, PresenceDot, presenceLabel } from '../people/PersonBadges';
+import { OptionItem, useActiveOption } from './useActiveOption';
 
-type Choice = { kind: 'person'; person: PersonSummary } | { kind: 'channel'; channel: ChannelSummary };
+type Choice = { kind: 'person'; person: FoundPerson } | { kind: 'channel'; channel: ChannelSummary };
 
 export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: ChannelSummary) => void }) {
   const { query, results, error, search, showCard } = useAppStore(
@@ -21,7 +24,6 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
     })),
   );
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
 
@@ -37,41 +39,22 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
     return () => window.removeEventListener('keydown', focusSearch);
   }, []);
 
-  const choices: Choice[] = [
-    ...(results?.people ?? []).map((person): Choice => ({ kind: 'person', person })),
-    ...(results?.channels ?? []).map((channel): Choice => ({ kind: 'channel', channel })),
-  ];
-  const showList = open && query.trim() !== '' && results !== null;
-
+  const current = results !== null && results.query === query;
+  const choices: Choice[] = current
+    ? [...results.people.map((person): Choice => ({ kind: 'person', person })), ...results.channels.map((channel): Choice => ({ kind: 'channel', channel }))]
+    : [];
   const choose = (choice: Choice) => {
     setOpen(false);
     if (choice.kind === 'person') void showCard(choice.person.id);
     else onChooseChannel?.(choice.channel);
   };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      setOpen(true);
-      setActive((index) => Math.min(index + 1, choices.length - 1));
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      setActive((index) => Math.max(index - 1, 0));
-    } else if (event.key === 'Enter') {
-      const choice = choices[active];
-      if (showList && choice) {
-        event.preventDefault();
-        choose(choice);
-      }
-    } else if (event.key === 'Escape') {
-      setOpen(false);
-    }
-  };
-
+  const { active, setActive, onKeyDown } = useActiveOption(choices, choose, () => setOpen(true));
+  const showList = open && query.trim() !== '' && (results !== null || error === null);
   const optionId = (index: number) => `${listId}-option-${index}`;
 
   return (
-    <div className="search">
+    <div className="search" role="search">
+      <Search className="search__icon" size={16} aria-hidden="true" />
       <input
         ref={inputRef}
         type="search"
@@ -79,38 +62,48 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
         aria-label="Search"
         placeholder="Search people and channels (Ctrl+K)"
         value={query}
-        aria-controls={listId}
+        // Points at the list only while it is there.
+        aria-controls={showList ? listId : undefined}
         aria-activedescendant={showList && choices[active] ? optionId(active) : undefined}
         onChange={(event) => {
           setOpen(true);
           setActive(0);
           void search(event.target.value);
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
-        onKeyDown={onKeyDown}
+        onClick={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && showList) {
+            event.preventDefault();
+            setOpen(false);
+            return;
+          }
+          onKeyDown(event);
+        }}
         autoComplete="off"
       />
       {showList && (
-        <ul id={listId} role="listbox" aria-label="Search results" className="search__results">
-          {choices.length === 0 && (
+        <ul id={listId} role="listbox" aria-label="Search results" className="search__results" aria-busy={!current}>
+          {!current && (
+            <li className="search__empty" role="presentation">
+              Searching…
+            </li>
+          )}
+          {current && choices.length === 0 && (
             <li className="search__empty" role="presentation">
               No people or channels match “{query}”.
             </li>
           )}
           {choices.map((choice, index) => (
-            <li
+            <OptionItem
               key={choice.kind === 'person' ? `p-${choice.person.id}` : `c-${choice.channel.id}`}
               id={optionId(index)}
-              role="option"
-              aria-selected={index === active}
-              className={`search__option${index === active ? ' search__option--active' : ''}`}
-              onMouseDown={(event) => event.preventDefault()}
-              onMouseEnter={() => setActive(index)}
-              onClick={() => choose(choice)}
+              active={index === active}
+              onHover={() => setActive(index)}
+              onChoose={() => choose(choice)}
             >
               {choice.kind === 'person' ? <PersonOption person={choice.person} /> : <ChannelOption channel={choice.channel} />}
-            </li>
+            </OptionItem>
           ))}
         </ul>
       )}
@@ -123,17 +116,25 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
   );
 }
 
-function PersonOption({ person }: { person: PersonSummary }) {
+const numberLabels = { phone: 'Work', mobile: 'Mobile', extension: 'Ext.' } as const;
+
+/** A person as a search result: name, presence, title and account; the number a digits search matched. */
+export function PersonOption({ person }: { person: FoundPerson }) {
   return (
     <>
       <Avatar name={person.displayName} colorKey={person.id} />
-      <span className="search__text">
-        <span className="search__name">
+      <span className="option__text">
+        <span className="option__name">
           {person.displayName} <PresenceDot presence={person.presence} />
           <span className="visually-hidden">{presenceLabel(person.presence)}</span>
         </span>
-        <span className="search__detail">{[person.title, person.accountName].filter(Boolean).join(' · ')}</span>
+        <span className="option__detail">{[person.title, person.accountName].filter(Boolean).join(' · ')}</span>
       </span>
+      {person.matchedNumber && (
+        <span className="option__number">
+          <span className="option__number-kind">{numberLabels[person.matchedNumber.kind]}</span> {person.matchedNumber.display}
+        </span>
+      )}
       {person.federated && <FederatedBadge accountName={person.accountName} />}
     </>
   );
@@ -142,12 +143,12 @@ function PersonOption({ person }: { person: PersonSummary }) {
 function ChannelOption({ channel }: { channel: ChannelSummary }) {
   return (
     <>
-      <span className="avatar avatar--channel" aria-hidden="true">
+      <span className="avatar avatar--medium avatar--channel" aria-hidden="true">
         #
       </span>
-      <span className="search__text">
-        <span className="search__name"># {channel.name}</span>
-        <span className="search__detail">
+      <span className="option__text">
+        <span className="option__name"># {channel.name}</span>
+        <span className="option__detail">
           {channel.visibility === 'public' ? 'Public channel' : 'Private channel'}
           {channel.member ? ' · Joined' : ''}
         </span>

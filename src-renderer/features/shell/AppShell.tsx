@@ -1,3 +1,5 @@
+import * as Tabs from '@radix-ui/react-tabs';
+import { CalendarDays, MessageSquare, Phone, type LucideIcon } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { selectUnreadVoicemailCount } from '../../store/callsSlice';
@@ -12,16 +14,28 @@ import { MeetingOverlays } from '../meetings/MeetingOverlays';
 import { MeetingsPanel } from '../meetings/MeetingsPanel';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { SearchBox } from '../search/SearchBox';
+import { ThemeMenu } from '../theme/ThemeMenu';
 import { ConnectionStatus } from './ConnectionStatus';
 import { SetStatusDialog } from './SetStatusDialog';
 import { useIdleAway } from './useIdleAway';
 
-const sections: Array<{ id: Section; label: string }> = [
-  { id: 'chat', label: 'Chat' },
-  { id: 'calling', label: 'Calling' },
-  { id: 'meetings', label: 'Meetings' },
+const sections: Array<{ id: Section; label: string; Icon: LucideIcon }> = [
+  { id: 'chat', label: 'Chat', Icon: MessageSquare },
+  { id: 'calling', label: 'Calling', Icon: Phone },
+  { id: 'meetings', label: 'Meetings', Icon: CalendarDays },
 ];
 
+const panels: Record<Section, () => ReactNode> = {
+  chat: () => <ChatPanel />,
+  calling: () => <CallingPanel />,
+  meetings: () => <MeetingsPanel />,
+};
+
+/**
+ * The signed-in app: a banner (search, connection, the person), the section tabs (Radix UI's
+ * Tabs: arrow keys move between them), the open section in the main landmark, and the dock for
+ * the call and meeting under way.
+ */
 export function AppShell() {
   const me = useAppStore((state) => state.me)!;
   const section = useAppStore((state) => state.section);
@@ -38,71 +52,71 @@ export function AppShell() {
   const [settingStatus, setSettingStatus] = useState(false);
   useIdleAway();
 
-  const panels: Record<Section, ReactNode> = {
-    chat: <ChatPanel />,
-    calling: <CallingPanel />,
-    meetings: <MeetingsPanel />,
+  const counts: Record<Section, { count: number; label: string }> = {
+    chat: { count: totalUnread, label: 'unread' },
+    calling: { count: unreadVoicemails, label: 'new voicemail' },
+    meetings: { count: 0, label: '' },
   };
 
   return (
     <div className="shell">
       <header className="shell__top">
-        <span className="brand brand--small">Meridian</span>
+        <h1 className="brand brand--small">Meridian</h1>
         <SearchBox onChooseChannel={(channel) => void (channel.member ? openConversation(channel.id) : joinChannel(channel.id))} />
         <ConnectionStatus />
         <div className="shell__me">
           <Avatar name={me.displayName} colorKey={me.id} />
           <span className="shell__me-text">
-            <span>{me.displayName}</span>
-            <span className="muted">
+            <span className="shell__me-name">{me.displayName}</span>
+            <span className="muted shell__me-detail">
               <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)} · {me.accountName}
             </span>
           </span>
           <button type="button" className="button" onClick={() => setSettingStatus(true)}>
             Set status
           </button>
+          <ThemeMenu />
           <button type="button" className="button button--quiet" onClick={() => void signOut()}>
             Sign out
           </button>
         </div>
       </header>
-      <nav className="shell__nav">
-        <div role="tablist" aria-label="Sections" aria-orientation="vertical">
-          {sections.map(({ id, label }) => (
-            <button
-              key={id}
-              type="button"
-              role="tab"
-              id={`tab-${id}`}
-              aria-selected={section === id}
-              aria-controls={`panel-${id}`}
-              // The tab is named exactly by its section (SPEC 6); the count describes it.
-              aria-label={label}
-              aria-describedby={(id === 'chat' && totalUnread > 0) || (id === 'calling' && unreadVoicemails > 0) ? `tab-${id}-count` : undefined}
-              className={`shell__tab${section === id ? ' shell__tab--active' : ''}`}
-              onClick={() => showSection(id)}
-            >
-              {label}
-              {id === 'chat' && totalUnread > 0 && (
-                <span id={`tab-${id}-count`} className="count-badge" title={`${totalUnread} unread`}>
-                  {totalUnread}
-                  <span className="visually-hidden"> unread</span>
-                </span>
-              )}
-              {id === 'calling' && unreadVoicemails > 0 && (
-                <span id={`tab-${id}-count`} className="count-badge" title={`${unreadVoicemails} new voicemail`}>
-                  {unreadVoicemails}
-                  <span className="visually-hidden"> new voicemail</span>
-                </span>
-              )}
-            </button>
-          ))}
-        </div>
-      </nav>
-      <main id={`panel-${section}`} role="tabpanel" aria-labelledby={`tab-${section}`} className="shell__main">
-        {panels[section]}
-        <LiveDock />
-      </main>
+      <Tabs.Root className="shell__sections" value={section} onValueChange={(value) => showSection(value as Section)} orientation="vertical">
+        <nav className="shell__nav" aria-label="Sections">
+          <Tabs.List className="shell__tabs" aria-label="Sections">
+            {sections.map(({ id, label, Icon }) => {
+              const { count, label: countLabel } = counts[id];
+              return (
+                <Tabs.Trigger key={id} value={id} className="shell__tab" aria-describedby={count > 0 ? `tab-${id}-count` : undefined}>
+                  <span className="shell__tab-icon" aria-hidden="true">
+                    <Icon size={22} />
+                  </span>
+                  <span className="shell__tab-label">{label}</span>
+                  {/* The tab is named exactly by its section (SPEC 6): the count is hidden from its name and describes it instead. */}
+                  {count > 0 && (
+                    <span id={`tab-${id}-count`} className="count-badge shell__tab-count" title={`${count} ${countLabel}`} aria-hidden="true">
+                      {count}
+                      <span className="visually-hidden"> {countLabel}</span>
+                    </span>
+                  )}
+                </Tabs.Trigger>
+              );
+            })}
+          </Tabs.List>
+        </nav>
+        <main className="shell__main">
+          <div className="shell__stage">
+            {sections.map(({ id }) => (
+              <Tabs.Content key={id} value={id} className="shell__panel">
+                {section === id && panels[id]()}
+              </Tabs.Content>
+            ))}
+            <LiveDock />
+          </div>
+          <CallingOverlays />
+          <MeetingOverlays />
+        </main>
+      </Tabs.Root>
       {settingStatus && <SetStatusDialog onClose={() => setSettingStatus(false)} />}
       <ContactCardDialog
         actions={{
@@ -119,8 +133,6 @@ export function AppShell() {
           },
         }}
       />
-      <CallingOverlays />
-      <MeetingOverlays />
     </div>
   );
 }

@@ -1,20 +1,69 @@
-import { useEffect, useId, type ReactNode } from 'react';
+/**
+ * Modal dialogs on Radix UI's Dialog: focus moves in and stays in (Tab cycles inside), Escape
+ * and a click outside close, the page behind is hidden from assistive technology, and focus
+ * returns to where it was when the dialog opened.
+ */
+import * as RadixDialog from '@radix-ui/react-dialog';
+import { useState, type ReactNode, type RefObject } from 'react';
 
-/** A modal dialog named by its title; Escape or the backdrop closes it. */
-export function Dialog({ title, onClose, children, className = '' }: { title: string; onClose: () => void; children: ReactNode; className?: string }) {
-  const titleId = useId();
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+/** Focus goes back where it was when the dialog opened (Radix alone returns it only to a Radix trigger), or where `elsewhere` says. */
+function useReturnFocus(elsewhere?: () => HTMLElement | null): (event: Event) => void {
+  const [opener] = useState(() => (typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)));
+  return (event) => {
+    event.preventDefault();
+    const target = elsewhere?.() ?? opener;
+    if (target?.isConnected) target.focus();
+  };
+}
+
+export interface DialogProps {
+  /** The dialog's name, shown as its heading. */
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  className?: string;
+  /** What gets focus when it opens; by default the first thing that can. */
+  initialFocus?: RefObject<HTMLElement | null>;
+  /** False for dialogs Escape or a click outside must not answer (an incoming call). */
+  dismissible?: boolean;
+  /** The content places the title itself, with `DialogTitle` (a contact card puts the name beside the avatar). */
+  titleInContent?: boolean;
+  /** The title names the dialog for assistive technology only (`Confirm`, whose question says the rest). */
+  hiddenTitle?: boolean;
+  /** The element whose text describes the dialog. */
+  describedBy?: string;
+  /** Where focus goes when it closes, when not back where it was (that may be going away). */
+  returnFocusTo?: () => HTMLElement | null;
+}
+
+/** The dialog's heading, for content that places it itself (`titleInContent`). */
+export const DialogTitle = RadixDialog.Title;
+
+/** A modal dialog named by its title (SPEC 6 names dialogs by role and name). */
+export function Dialog({ title, onClose, children, className = '', initialFocus, dismissible = true, titleInContent = false, hiddenTitle = false, describedBy, returnFocusTo }: DialogProps) {
+  const returnFocus = useReturnFocus(returnFocusTo);
   return (
-    <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className={`dialog ${className}`}>
-        <h2 id={titleId}>{title}</h2>
-        {children}
-      </div>
-    </div>
+    <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="dialog-backdrop" />
+        <RadixDialog.Content
+          className={`dialog ${className}`}
+          aria-describedby={describedBy}
+          onOpenAutoFocus={(event) => {
+            if (!initialFocus?.current) return;
+            event.preventDefault();
+            initialFocus.current.focus();
+          }}
+          onCloseAutoFocus={returnFocus}
+          onEscapeKeyDown={(event) => !dismissible && event.preventDefault()}
+          onPointerDownOutside={(event) => !dismissible && event.preventDefault()}
+          onInteractOutside={(event) => !dismissible && event.preventDefault()}
+        >
+          {!titleInContent && <RadixDialog.Title className={hiddenTitle ? 'visually-hidden' : 'dialog__title'}>{title}</RadixDialog.Title>}
+          {children}
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
   );
 }
 

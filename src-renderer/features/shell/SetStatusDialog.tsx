@@ -1,9 +1,10 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { presenceValues, type Presence } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { presenceLabel, PresenceDot } from '../people/PersonBadges';
 import { Dialog, DialogActions } from './Dialog';
 
+/** `Set status`: presence and a status message; focus starts on the presence now chosen. */
 export function SetStatusDialog({ onClose }: { onClose: () => void }) {
   const me = useAppStore((state) => state.me)!;
   const setPresence = useAppStore((state) => state.setPresence);
@@ -11,8 +12,10 @@ export function SetStatusDialog({ onClose }: { onClose: () => void }) {
   const [message, setMessage] = useState(me.statusMessage ?? '');
   const [error, setError] = useState<string | null>(null);
   const messageId = useId();
+  const countId = useId();
+  const chosen = useRef<HTMLInputElement>(null);
   return (
-    <Dialog title="Set status" onClose={onClose}>
+    <Dialog title="Set status" onClose={onClose} initialFocus={chosen}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -22,17 +25,20 @@ export function SetStatusDialog({ onClose }: { onClose: () => void }) {
         <fieldset className="field status-choices">
           <legend className="visually-hidden">Presence</legend>
           {presenceValues.map((value) => (
-            <label key={value}>
-              <input type="radio" name="presence" checked={presence === value} onChange={() => setChoice(value)} /> <PresenceDot presence={value} /> {presenceLabel(value)}
+            <label key={value} className="status-choice">
+              <input ref={value === me.presence ? chosen : undefined} type="radio" name="presence" checked={presence === value} onChange={() => setChoice(value)} />
+              <PresenceDot presence={value} /> {presenceLabel(value)}
             </label>
           ))}
         </fieldset>
         <div className="field">
           <label htmlFor={messageId}>Status message</label>
-          <input id={messageId} value={message} maxLength={100} onChange={(event) => setMessage(event.target.value)} placeholder="What are you up to?" />
-          <span className="muted">{message.length}/100</span>
+          <input id={messageId} value={message} maxLength={100} onChange={(event) => setMessage(event.target.value)} placeholder="What are you up to?" aria-describedby={countId} />
+          <span id={countId} className="muted field__hint">
+            {message.length}/100
+          </span>
         </div>
-        {error && <p role="alert">{error}</p>}
+        {error && <p role="alert" className="form-error">{error}</p>}
         <DialogActions onCancel={onClose} confirmLabel="Save" />
       </form>
     </Dialog>

@@ -1,13 +1,16 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { askNotificationPermission } from '../shell/notify';
+import { ThemeMenu } from '../theme/ThemeMenu';
+import { DemoPeople } from './DemoPeople';
+import { demoLinkEmail, forgetDemoLink } from './demoLink';
 
 export function SignInScreen() {
   const signIn = useAppStore((state) => state.signIn);
   const signInAsDemo = useAppStore((state) => state.signInAsDemo);
   const signingIn = useAppStore((state) => state.signingIn);
   const error = useAppStore((state) => state.signInError);
-  const demoPeople = useAppStore((state) => state.demoPeople);
+  const demoDirectory = useAppStore((state) => state.demoDirectory);
   const loadDemoPeople = useAppStore((state) => state.loadDemoPeople);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -18,6 +21,19 @@ export function SignInScreen() {
     void loadDemoPeople();
   }, [loadDemoPeople]);
 
+  // A one-click demo link signs its person in, once, when this server lists them as demo people.
+  const [linkRefused, setLinkRefused] = useState<string | null>(null);
+  useEffect(() => {
+    const email = demoLinkEmail();
+    if (!email) return;
+    forgetDemoLink();
+    void loadDemoPeople().then(() => {
+      const listed = useAppStore.getState().demoDirectory.people.some((person) => person.email.toLowerCase() === email.toLowerCase());
+      if (listed) void signInAsDemo(email);
+      else setLinkRefused(`The demo link names ${email}, who is not one of this server’s demo people. Sign in below.`);
+    });
+  }, [loadDemoPeople, signInAsDemo]);
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     askNotificationPermission();
@@ -26,6 +42,9 @@ export function SignInScreen() {
 
   return (
     <main className="sign-in">
+      <div className="sign-in__theme">
+        <ThemeMenu />
+      </div>
       <section className="sign-in__panel">
         <h1 className="brand">Meridian</h1>
         <p className="sign-in__lead">Chat, call and meet across your federated accounts.</p>
@@ -34,9 +53,9 @@ export function SignInScreen() {
           <input id={emailId} type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} required autoFocus />
           <label htmlFor={passwordId}>Password</label>
           <input id={passwordId} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
-          {error && (
+          {(error ?? linkRefused) && (
             <p role="alert" className="sign-in__error">
-              {error}
+              {error ?? linkRefused}
             </p>
           )}
           <button type="submit" className="button button--primary" disabled={signingIn}>
@@ -44,32 +63,14 @@ export function SignInScreen() {
           </button>
         </form>
       </section>
-      {demoPeople.length > 0 && (
-        <section className="sign-in__demo" aria-labelledby="demo-people-heading">
-          <h2 id="demo-people-heading">Demo people</h2>
-          <p className="muted">This server runs demo data. Pick someone to sign in as.</p>
-          <ul aria-label="Demo people" className="demo-list">
-            {demoPeople.map((person) => (
-              <li key={person.email}>
-                <button
-                  type="button"
-                  className="demo-person"
-                  aria-label={`Sign in as ${person.displayName}`}
-                  onClick={() => {
-                    askNotificationPermission();
-                    void signInAsDemo(person.email);
-                  }}
-                >
-                  <span className="demo-person__name">{person.displayName}</span>
-                  <span className="demo-person__detail">
-                    {person.title ? `${person.title} · ` : ''}
-                    {person.accountName}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {demoDirectory.people.length > 0 && (
+        <DemoPeople
+          directory={demoDirectory}
+          onPick={(email) => {
+            askNotificationPermission();
+            void signInAsDemo(email);
+          }}
+        />
       )}
     </main>
   );

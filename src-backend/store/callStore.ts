@@ -1,7 +1,7 @@
 /** Call history and voicemail in SQLite (tables `calls` and `voicemails`). */
 import { randomUUID } from 'node:crypto';
 import type { CallOutcome } from '../../src-shared/protocol/callProtocol';
-import type { Db } from '../store/database';
+import type { Db } from './database';
 
 export interface CallRecord {
   id: string;
@@ -32,6 +32,9 @@ const callColumns = 'id, call_id AS callId, user_id AS userId, direction, number
 const voicemailColumns =
   'id, user_id AS userId, from_number AS fromNumber, from_user_id AS fromUserId, at, duration_sec AS durationSec, transcript, listened';
 
+/** How many voicemails `voicemail:list` returns at most. */
+export const maxListedVoicemails = 500;
+
 type VoicemailRow = Omit<VoicemailRecord, 'listened'> & { listened: number };
 const voicemailFromRow = (row: VoicemailRow): VoicemailRecord => ({ ...row, listened: row.listened === 1 });
 
@@ -58,8 +61,9 @@ export class CallStore {
     return stored;
   }
 
-  voicemails(userId: string): VoicemailRecord[] {
-    return (this.db.prepare(`SELECT ${voicemailColumns} FROM voicemails WHERE user_id = ? ORDER BY at DESC, rowid DESC`).all(userId) as VoicemailRow[]).map(voicemailFromRow);
+  /** A person's newest voicemails, at most `limit` (older ones stay stored; the list stays bounded). */
+  voicemails(userId: string, limit = maxListedVoicemails): VoicemailRecord[] {
+    return (this.db.prepare(`SELECT ${voicemailColumns} FROM voicemails WHERE user_id = ? ORDER BY at DESC, rowid DESC LIMIT ?`).all(userId, limit) as VoicemailRow[]).map(voicemailFromRow);
   }
 
   /** One voicemail of this user (nobody else's). */

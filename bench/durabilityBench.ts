@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:durability`: what it costs to make an acknowledged message survive a power cut.
+ * Stores messages one transaction each (as message:send does) in a WAL database on disk, with
+ * `synchronous=NORMAL` (a commit reaches the OS; the WAL is synced only at checkpoints) and with
+ * `synchronous=FULL` (every commit is synced to the disk before it returns), and reports the time
+ * per message. Also times a 1 MiB upload written with and without a flush before its rename.
+ * The decision it informs is written down in docs/DURABILITY.md.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../src-backend/domain/clock';
+import { ConversationStore } from '../src-backend/store/conversationStore';
+import { openDatabase } from '../src-backend/store/database';
+
+const messages = Number(process.env.BENCH_MESSAGES ?? 2_000);
+const uploads = Number(process.env.BENCH_UPLOADS ?? 50);
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
+
+function describe(label: string, times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  const total = times.reduce((sum, time) => sum + time, 0);
+  return `${label.padEnd(34)} p50 ${percentile(sorted, 0.5).toFixed(3)} ms  p95 ${percentile(sorted, 0.95).toFixed(3)} ms  mean ${(total / times.length).toFixed(3)} ms  ${Math.round((times.length / total) * 1000)}/s`;
+}
+
+function measureMessages(folder: string, synchronous: 'NORMAL' | 'FULL'): number[] {
+  const db = openDatabase(path.join(folder, `${synchronous}.db`));
+  db.pragma(`synchronous = ${synchronous}`);
+  db.prepare("INSERT INTO accounts (id, name) VALUES ('a', 'A')").run();
+  db.prepare("INSERT INTO conversations (id, kind, name, account_id, visibility, created_at) VALUES ('c', 'channel', 'c', 'a', 'public', '2026-01-01T00:00:00Z')").run();
+  const store = new ConversationStore(db, systemClock);
+  const times: number[] = [];
+  for (let index = 0; index < messages; index++) {
+    const started = performance.now();
+    store.append('c', `client-${synchronous}-${index}`, 'u', `message ${index}`);
+    times.push(performance.now() - started);
+  }
+  db.close();
+  return times;
+}
+
+async function measureUploads(folder: string, flush: boolean): Promise<number[]> {
+  const bytes = Buffer.alloc(1024 * 1024, 7);
+  const times: number[] = [];
+  for (let index = 0; index < uploads; index++) {
+    const partial = path.join(folder, `upload-${flush}-${index}.part`);
+    const final = path.join(folder, `upload-${flush}-${index}`);
+    const started = performance.now();
+    if (flush) {
+      const handle = await open(partial, 'wx');
+      await handle.writeFile(bytes);
+      await handle.sync();
+      await handle.close();
+      await rename(partial, final);
+      const directory = await open(folder, 'r');
+      await directory.sync();
+      await directory.close();
+    } else {
+      await writeFile(partial, bytes);
+      await rename(partial, final);
+    }
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), 'meridian-durability-'));
+  writeFileSync(path.join(folder, 'README'), 'scratch folder of npm run bench:durability');
+  try {
+    console.log(`${messages} messages, one transaction each, WAL, in ${folder}`);
+    const normal = measureMessages(folder, 'NORMAL');
+    const full = measureMessages(folder, 'FULL');
+    console.log(describe('synchronous=NORMAL', normal));
+    console.log(describe('synchronous=FULL', full));
+    console.log(`${uploads} uploads of 1 MiB`);
+    console.log(describe('rename without flush', await measureUploads(folder, false)));
+    console.log(describe('flush file, rename, sync folder', await measureUploads(folder, true)));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,144 @@
+/**
+ * `npm run demo` as a sales person runs it: it starts, prints two one-click links and the three
+ * console commands; each link signs its person in; each command does its live moment in the two
+ * windows; `--reset` restores the demo data. One-click links sign in only demo people of a
+ * backend that runs demo data.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const projectRoot = path.resolve(__dirname, '..');
+
+interface RunningDemo {
+  process: ChildProcess;
+  output: () => string;
+  links: string[];
+  commands: string[];
+}
+
+/** Starts `npm run demo -- …` in its own process group and waits until it has printed everything. */
+async function startDemo(args: string[]): Promise<RunningDemo> {
+  const child = spawn('npm', ['run', '--silent', 'demo', '--', ...args], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  await expect.poll(() => output, { timeout: 60_000, message: 'the demo to print its links' }).toContain('Ctrl+C stops the demo.');
+  return {
+    process: child,
+    output: () => output,
+    links: [...output.matchAll(/^ {2}.+?: (http:\/\/127\.0\.0\.1:\d+\/\?demo=\S+)$/gm)].map((match) => match[1]!),
+    commands: [...output.matchAll(/^ {5}(npm run support -- .+)$/gm)].map((match) => match[1]!),
+  };
+}
+
+/** Stops the demo (its whole process group: npm, tsx, node) and waits for it to end. */
+async function stopDemo(demo: RunningDemo): Promise<void> {
+  if (demo.process.exitCode !== null) return;
+  const ended = new Promise((resolve) => demo.process.once('exit', resolve));
+  process.kill(-demo.process.pid!, 'SIGTERM');
+  await ended;
+}
+
+async function openLink(browser: Browser, link: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  return page;
+}
+
+/** Runs a printed console command as the sales person would paste it. */
+function run(command: string): string {
+  const result = spawnSync('bash', ['-c', command], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
+  expect(result.status, `${command}\n${result.stdout}${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+test.describe('npm run demo', () => {
+  test.skip(({ platform }) => platform === 'electron', 'the demo script starts its own windows; it is tested once, with the browser build');
+  test.setTimeout(180_000);
+
+  let folder: string | null = null;
+  let demo: RunningDemo | null = null;
+  test.beforeEach(() => {
+    folder = mkdtempSync(path.join(os.tmpdir(), 'meridian-demo-test-'));
+  });
+  // Runs for a skipped test too (the Electron project), where nothing was started.
+  test.afterEach(async () => {
+    if (demo) await stopDemo(demo);
+    if (folder) rmSync(folder, { recursive: true, force: true });
+    demo = null;
+    folder = null;
+  });
+
+  test('starts, prints two links that each sign their person in, and three commands that each do their live moment; --reset restores the data', async ({ browser }) => {
+    const database = path.join(folder!, 'demo.db');
+    demo = await startDemo(['--no-open', '--port', '0', '--db', database]);
+    expect(demo.links).toHaveLength(2);
+    expect(demo.links[0]).toMatch(/\/\?demo=alice@northwind\.example$/);
+    expect(demo.links[1]).toMatch(/\/\?demo=bella@contoso\.example$/);
+    expect(demo.commands).toHaveLength(3);
+    expect(demo.commands[0]).toContain('federation delete fed-northwind-contoso --ack-channel-cleanup');
+    expect(demo.commands[1]).toContain('federation create');
+    expect(demo.commands[2]).toContain('user add');
+
+    const alice = await openLink(browser, demo.links[0]!);
+    const bella = await openLink(browser, demo.links[1]!);
+    for (const [page, name, company] of [[alice, 'Alice Nguyen', 'Northwind Health'], [bella, 'Bella Martins', 'Contoso Legal']] as const) {
+      await expect(page.getByRole('tab', { name: 'Chat' })).toBeVisible();
+      await expect(page.locator('.shell__me')).toContainText(name);
+      await expect(page.locator('.shell__me')).toContainText(company);
+      // The link is used once: the address no longer carries it.
+      expect(new URL(page.url()).search).toBe('');
+    }
+    const aliceChat = alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Bella Martins' });
+    const bellaChat = bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Alice Nguyen' });
+    await expect(aliceChat).toBeVisible();
+    await expect(bellaChat).toBeVisible();
+
+    // 1. Delete the federation: the chat vanishes from both windows.
+    expect(run(demo.commands[0]!)).toContain('Deleted federation fed-northwind-contoso');
+    await expect(aliceChat).toHaveCount(0);
+    await expect(bellaChat).toHaveCount(0);
+    // 2. Create it again: it returns, history and all.
+    run(demo.commands[1]!);
+    await expect(aliceChat).toBeVisible();
+    await aliceChat.getByRole('button').click();
+    await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Dr. Cohen will be relieved.');
+    await expect(bellaChat).toBeVisible();
+    // 3. Add a user: Alice finds her at once, from the other company.
+    run(demo.commands[2]!);
+    await alice.getByRole('searchbox', { name: 'Search' }).fill('Rosa');
+    await expect(alice.getByRole('option', { name: /Rosa Diaz/ })).toContainText('Federated');
+
+    // --reset: the demo data as it was.
+    await stopDemo(demo);
+    demo = await startDemo(['--no-open', '--port', '0', '--db', database, '--reset']);
+    expect(demo.output()).toContain('Demo data restored');
+    expect(demo.commands[0]).toContain('federation delete fed-northwind-contoso');
+    const again = await openLink(browser, demo.links[0]!);
+    await expect(again.getByRole('tab', { name: 'Chat' })).toBeVisible();
+    await again.getByRole('searchbox', { name: 'Search' }).fill('Rosa');
+    await expect(again.getByRole('listbox', { name: 'Search results' })).toContainText('No people or channels match');
+  });
+
+  test('a one-click link signs in only a demo person of a backend that runs demo data', async ({ browser, backend }) => {
+    demo = await startDemo(['--no-open', '--port', '0', '--db', path.join(folder!, 'demo.db')]);
+    const origin = new URL(demo.links[0]!).origin;
+    // Someone who is not a demo person of this server: nothing happens but an explanation.
+    const stranger = await openLink(browser, `${origin}/?demo=mallory@example.com`);
+    await expect(stranger.getByRole('alert')).toContainText('not one of this server’s demo people');
+    await expect(stranger.getByRole('tab', { name: 'Chat' })).toHaveCount(0);
+    // A backend whose data is not demo data (this test's own) signs nobody in by link, not even its own people.
+    const real = await openLink(browser, `${backend.url}/?demo=alice@northwind.example`);
+    await expect(real.getByRole('alert')).toContainText('not one of this server’s demo people');
+    await expect(real.getByRole('tab', { name: 'Chat' })).toHaveCount(0);
+    expect(await (await fetch(`${backend.url}/api/demo-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@northwind.example' }) })).json()).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+});

@@ -1,0 +1,35 @@
+/** Steps the chat and accessibility specs share; locate by role and accessible name (SPEC 6). */
+import type { Locator, Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/** Opens a conversation from the list (the Chat section first) and returns its log `Messages`. */
+export async function openConversation(page: Page, title: string): Promise<Locator> {
+  await page.getByRole('tab', { name: 'Chat' }).click();
+  await page.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: title, exact: true }).getByRole('button').click();
+  return page.getByRole('region', { name: title }).getByRole('log', { name: 'Messages' });
+}
+
+/** The little of the page's DOM these checks use (the e2e code compiles without the DOM library). */
+interface PageElement {
+  contains(other: PageElement | null): boolean;
+  getAttribute(name: string): string | null;
+}
+// Functions passed to evaluate run in the page: each names the page's globals itself.
+
+/** Whether focus is inside the element. */
+export function holdsFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => (element as unknown as PageElement).contains((globalThis as unknown as { document: { activeElement: PageElement | null } }).document.activeElement));
+}
+
+/** The role attribute of what has focus. */
+export function focusedRole(page: Page): Promise<string | null> {
+  return page.evaluate(() => (globalThis as unknown as { document: { activeElement: PageElement | null } }).document.activeElement?.getAttribute('role') ?? null);
+}
+
+/** Presses a key several times and checks after each press that focus is still inside `dialog`. */
+export async function expectFocusKeptIn(page: Page, dialog: Locator, key: 'Tab' | 'Shift+Tab', presses = 12): Promise<void> {
+  for (let press = 0; press < presses; press++) {
+    await page.keyboard.press(key);
+    expect(await holdsFocus(dialog), `${key} #${press + 1}`).toBe(true);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * `npm run screenshots`: the main screens of the browser build, at 900×600, 1280×800 and
+ * 1920×1080, in the light and the dark theme, into docs/screenshots/ (NAME-WIDTHxHEIGHT-THEME.png).
+ * It starts the bundled backend on the demo data (in memory, port 0), signs in as Alice Nguyen
+ * (Northwind Health) with Bella Martins (Contoso Legal) beside her, and drives Chromium.
+ *
+ *   npm run screenshots                              # every screen, size and theme
+ *   npm run screenshots -- chat contact-card 900x600 dark   # only those screens, sizes, themes
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { findChromium } from '../e2e/browser';
+import { bundledDemoSeedPath, startServer, type RunningServer } from '../src-backend/server';
+
+const root = path.resolve(import.meta.dirname, '..');
+const folder = path.join(root, 'docs', 'screenshots');
+const sizes = [
+  { width: 900, height: 600 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+const themes = ['light', 'dark'] as const;
+
+type Theme = (typeof themes)[number];
+
+interface Screen {
+  name: string;
+  /** Brings a signed-in page (Alice's) to the screen; `other` is Bella's page, for live things. */
+  show: (page: Page, other: Page) => Promise<void>;
+  /** The sign-in screen is shown signed out. */
+  signedOut?: boolean;
+}
+
+async function openConversation(page: Page, title: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Chat' }).click();
+  await page.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: title }).getByRole('button').click();
+  await page.getByRole('log', { name: 'Messages' }).locator('article, .notice-row').first().waitFor();
+}
+
+const screens: Screen[] = [
+  { name: 'sign-in', signedOut: true, show: async (page) => void (await page.getByRole('list', { name: 'Demo people' }).waitFor()) },
+  {
+    name: 'chat',
+    show: async (page) => {
+      await openConversation(page, 'contoso-legal-review');
+      const members = page.getByRole('button', { name: 'Members' });
+      if ((await members.getAttribute('aria-expanded')) !== 'true') await members.click();
+      await page.getByRole('list', { name: 'Members' }).waitFor();
+    },
+  },
+  {
+    name: 'chat-with-call',
+    show: async (page, other) => {
+      await openConversation(page, 'Bella Martins');
+      await page.getByRole('button', { name: 'Meet now' }).click();
+      await other.getByRole('dialog', { name: 'Meeting invitation' }).getByRole('button', { name: 'Join' }).click();
+      await page.getByRole('region', { name: 'Meeting' }).getByRole('listitem').nth(1).waitFor();
+    },
+  },
+  {
+    name: 'calling',
+    show: async (page) => {
+      await page.getByRole('tab', { name: 'Calling' }).click();
+      await page.getByRole('list', { name: 'Call history', exact: true }).waitFor();
+    },
+  },
+  {
+    name: 'voicemail',
+    show: async (page) => {
+      await page.getByRole('tab', { name: 'Calling' }).click();
+      await page.getByRole('tab', { name: 'Voicemail' }).click();
+      await page.getByRole('list', { name: 'Voicemail', exact: true }).waitFor();
+    },
+  },
+  {
+    name: 'meetings',
+    show: async (page) => {
+      await openConversation(page, 'general');
+      await page.getByRole('button', { name: 'Meet now' }).click();
+      await page.getByRole('region', { name: 'Meeting' }).waitFor();
+      await page.getByRole('tab', { name: 'Meetings' }).click();
+      await page.getByRole('list', { name: 'Ongoing meetings' }).getByRole('listitem').first().waitFor();
+    },
+  },
+  {
+    name: 'contact-card',
+    show: async (page) => {
+      await page.getByRole('searchbox', { name: 'Search' }).fill('Bella');
+      await page.getByRole('option', { name: /Bella Martins/ }).click();
+      await page.getByRole('dialog', { name: 'Bella Martins' }).waitFor();
+    },
+  },
+  {
+    name: 'search-by-number',
+    show: async (page) => {
+      await page.getByRole('searchbox', { name: 'Search' }).fill('415555');
+      await page.getByRole('listbox', { name: 'Search results' }).getByRole('option').first().waitFor();
+    },
+  },
+];
+
+async function signedIn(browser: Browser, server: RunningServer, name: string, size: (typeof sizes)[number], theme: Theme): Promise<Page> {
+  const context = await browser.newContext({ viewport: size, colorScheme: theme, locale: 'en-US', timezoneId: 'America/New_York' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
+  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+  return page;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const pick = <T>(all: readonly T[], name: (item: T) => string) => {
+    const named = all.filter((item) => only.includes(name(item)));
+    return named.length > 0 ? named : all;
+  };
+  const chosen = pick(screens, (screen) => screen.name);
+  const chosenSizes = pick(sizes, (size) => `${size.width}x${size.height}`);
+  const chosenThemes = pick(themes, (theme) => theme);
+  const found = findChromium();
+  const browser = await chromium.launch({ executablePath: found?.executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  mkdirSync(folder, { recursive: true });
+  try {
+    for (const screen of chosen) {
+      for (const size of chosenSizes) {
+        for (const theme of chosenThemes) {
+          // A fresh backend per shot: every screen starts from the same demo data.
+          const server = await startServer({ db: ':memory:', seedFile: bundledDemoSeedPath(), demo: true, port: 0 });
+          try {
+            let page: Page;
+            if (screen.signedOut) {
+              const context = await browser.newContext({ viewport: size, colorScheme: theme, locale: 'en-US' });
+              page = await context.newPage();
+              await page.goto(server.url);
+              await screen.show(page, page);
+            } else {
+              page = await signedIn(browser, server, 'Alice Nguyen', size, theme);
+              const other = await signedIn(browser, server, 'Bella Martins', size, theme);
+              await screen.show(page, other);
+            }
+            // Let the last layout and fonts settle (the caret and transitions are off in screenshots).
+            await page.evaluate(() => {
+              const frame = (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame;
+              return new Promise<void>((resolve) => frame(() => frame(resolve)));
+            });
+            const file = path.join(folder, `${screen.name}-${size.width}x${size.height}-${theme}.png`);
+            await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+            console.log(path.relative(root, file));
+          } finally {
+            for (const context of browser.contexts()) await context.close();
+            await server.close();
+          }
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

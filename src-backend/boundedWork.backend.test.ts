@@ -1,0 +1,122 @@
+/**
+ * The work of every command is bounded (SPEC 8, issue 9's H1a–H1c): lists come in pages, meeting
+ * announcements do not multiply with a person's sockets, and sending a message does not read
+ * the conversation's history. Work is counted (statements run, events sent, query plans), never
+ * timed: `npm run bench:send` and `npm run bench:abuse` give the times.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { ServerEvent } from '../src-shared/protocol/events';
+import { collectPages } from '../src-shared/session/pages';
+import { addHistory, addManyConversations } from './testing/largeData';
+import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestServer } from './testing/testServer';
+
+let server: TestServer;
+afterEach(async () => {
+  await server?.close();
+});
+
+/** A server that records the SQL it runs while `recording` is on. */
+async function tracedServer() {
+  const trace = { recording: false, statements: [] as string[] };
+  server = await startTestServer(basicSeed(), { limits: relaxedLimits, sqlTrace: (sql) => void (trace.recording && trace.statements.push(sql)) });
+  /** The SQL one action runs. */
+  const statementsOf = async (action: () => Promise<unknown>) => {
+    trace.statements = [];
+    trace.recording = true;
+    try {
+      await action();
+    } finally {
+      trace.recording = false;
+    }
+    return trace.statements;
+  };
+  return statementsOf;
+}
+
+describe('lists come in pages', () => {
+  it('H1b: conversation:list and meeting:list answer a page; the SQL of a page does not grow with the person’s 600 conversations and 400 meetings', async () => {
+    const statementsOf = await tracedServer();
+    addManyConversations(server.context.db, { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
+    const alice = await server.signIn('alice@northwind.example');
+
+    let first: Awaited<ReturnType<typeof alice.request<'conversation:list'>>> | undefined;
+    const conversationSql = await statementsOf(async () => (first = await alice.request('conversation:list', { limit: 50 })));
+    expect(dataOf(first!).items).toHaveLength(50);
+    expect(dataOf(first!).nextCursor).not.toBeNull();
+    // One page query, then per conversation of the page one bounded unread count and (channels) one read of its members' accounts.
+    expect(conversationSql.length).toBeLessThanOrEqual(2 * 50 + 3);
+
+    let meetings: Awaited<ReturnType<typeof alice.request<'meeting:list'>>> | undefined;
+    const meetingSql = await statementsOf(async () => (meetings = await alice.request('meeting:list', { limit: 50 })));
+    expect(dataOf(meetings!).items).toHaveLength(50);
+    // One page query, then one access check per conversation of the page.
+    expect(meetingSql.length).toBeLessThanOrEqual(50 + 3);
+
+    // Page by page, the client still gets everything, each once.
+    const allConversations = dataOf(await collectPages((cursor) => alice.request('conversation:list', cursor ? { cursor } : {})));
+    expect(allConversations).toHaveLength(603);
+    expect(new Set(allConversations.map((conversation) => conversation.id)).size).toBe(603);
+    const allMeetings = dataOf(await collectPages((cursor) => alice.request('meeting:list', cursor ? { cursor } : {})));
+    expect(allMeetings).toHaveLength(400);
+    expect(allMeetings.map((meeting) => meeting.startsAt)).toEqual([...allMeetings.map((meeting) => meeting.startsAt)].sort());
+  });
+
+  it('H1b: a cursor that is not one of ours is a bad request, not a crash', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    expect(await alice.request('conversation:list', { cursor: 'not-a-cursor' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await alice.request('meeting:list', { cursor: 'WyJ4Il0' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+});
+
+describe('meeting announcements', () => {
+  it('H1a: one person joining a meeting from 15 sockets is one announcement to the others, not 15 to every socket', async () => {
+    server = await startTestServer(basicSeed());
+    const bella = await server.signIn('bella@contoso.example');
+    const alice = await server.signIn('alice@northwind.example');
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: 'ch-ct-deal' }));
+    const sockets: Socket[] = [];
+    const heardByAlice: ServerEvent[] = [];
+    for (let index = 0; index < 15; index++) {
+      const socket = io(server.url, { auth: { token: alice.sessionToken }, transports: ['websocket'], reconnection: false });
+      socket.on('meeting:updated', (payload) => heardByAlice.push({ type: 'meeting:updated', payload }));
+      await new Promise<void>((resolve) => socket.on('connect', resolve));
+      sockets.push(socket);
+    }
+    onTestFinished(() => sockets.forEach((socket) => socket.close()));
+    const bellaHeard = () => bella.events.filter((event) => event.type === 'meeting:updated').length;
+    const before = bellaHeard();
+    for (const socket of sockets) expect(((await socket.timeout(5_000).emitWithAck('meeting:join', { meetingId: meeting.id })) as { ok: boolean }).ok).toBe(true);
+    await bella.request('directory:search', { query: 'a' });
+    await waitFor(() => bellaHeard() > before, 'Bella to see Alice join');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bellaHeard() - before).toBe(1);
+    // Each of Alice's sockets heard of her joining once (it was one change), not once per socket that joined.
+    expect(heardByAlice.length).toBeLessThanOrEqual(sockets.length);
+
+    for (const socket of sockets) socket.close();
+    await waitFor(() => bellaHeard() - before === 2, 'Bella to see Alice leave once the last socket went');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bellaHeard() - before).toBe(2);
+  });
+});
+
+describe('sending a message', () => {
+  it('H1c: message:send reads the messages table only by unique keys, however long the history (20,000 messages here)', async () => {
+    const statementsOf = await tracedServer();
+    const { db } = server.context;
+    addHistory(db, 'ch-nw-general', 20_000, 'nw-brian');
+    const alice = await server.signIn('alice@northwind.example');
+    const sql = await statementsOf(() => alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'bounded-send-1', text: 'hello' }));
+    expect(sql.length).toBeGreaterThan(0);
+    const messageAccess = sql.flatMap((statement) => {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${statement}`).all() as Array<{ detail: string }>;
+      return plan.map((row) => row.detail).filter((detail) => /\bmessages\b|\bmsg\b/.test(detail));
+    });
+    for (const detail of messageAccess) {
+      expect(detail, `a read of messages that grows with history: ${detail}`).toMatch(/\((author_id=\? AND client_id=\?|id=\?|conversation_id=\? AND seq[=<>]\?.*)\)$|USING INTEGER PRIMARY KEY/);
+    }
+    expect(sql.join('\n')).not.toMatch(/MAX\(created_at\)|COUNT\(\*\)/i);
+  });
+});

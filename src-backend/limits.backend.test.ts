@@ -1,0 +1,192 @@
+/**
+ * No one person starves the rest (SPEC 8, issue 9's H1d, M3 and M6): every command class is
+ * limited per person and says when to retry, sockets are capped per person, sign-in and the
+ * support console are throttled. Time runs on a FakeClock, so what a bucket holds is exact.
+ */
+import os from 'node:os';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { Ack } from '../src-shared/protocol/ack';
+import type { ServerEvent } from '../src-shared/protocol/events';
+import { strongParameters } from './auth/passwords';
+import type { FakeClock } from './domain/clock';
+import { defaultLimits } from './limits/limits';
+import { startServer } from './server';
+import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
+
+let server: TestServer;
+let clock: FakeClock;
+afterEach(async () => {
+  await server?.close();
+});
+
+const start = async () => ({ server, clock } = await startTestServerWithClock(basicSeed()));
+const refusals = (answers: Array<Ack<unknown>>) => answers.filter((answer) => !answer.ok && answer.error.code === 'rate_limited');
+const accepted = (answers: Array<Ack<unknown>>) => answers.filter((answer) => answer.ok);
+const eventsOf = <T extends ServerEvent['type']>(client: TestClient, type: T) => client.events.filter((event): event is Extract<ServerEvent, { type: T }> => event.type === type);
+const noWait = { waitWhenRateLimited: false } as const;
+
+describe('per-person limits on every command class', () => {
+  it('H1d: a flood of messages from one person is cut at the limit, each refusal saying when to retry', async () => {
+    await start();
+    const alice = await server.signIn('alice@northwind.example');
+    const flood = await Promise.all(
+      Array.from({ length: 300 }, (_, index) => alice.request('message:send', { conversationId: 'ch-nw-general', clientId: `flood-message-${index}`, text: `flood ${index}` }, noWait)),
+    );
+    const burst = defaultLimits.commands.message.burst;
+    expect(accepted(flood)).toHaveLength(burst);
+    expect(refusals(flood)).toHaveLength(300 - burst);
+    for (const refusal of refusals(flood)) expect(refusal).toMatchObject({ error: { retryAfterMs: expect.any(Number), message: expect.stringMatching(/Try again in \d+ s\./) } });
+    const stored = server.context.db.prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE 'flood %'").get() as { count: number };
+    expect(stored.count).toBe(burst);
+    // Once a token has come back (one per 1/perSecond), the next message goes.
+    clock.advance(1000 / defaultLimits.commands.message.perSecond);
+    expect((await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'after-waiting', text: 'patient' }, noWait)).ok).toBe(true);
+  });
+
+  it('H1d: one person at their limit does not limit another', async () => {
+    await start();
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    await Promise.all(Array.from({ length: 100 }, (_, index) => alice.request('message:send', { conversationId: 'ch-nw-general', clientId: `alice-message-${index}`, text: 'a' }, noWait)));
+    expect((await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'alice-one-more', text: 'a' }, noWait)).ok).toBe(false);
+    expect((await brian.request('message:send', { conversationId: 'ch-nw-general', clientId: 'brian-message-1', text: 'b' }, noWait)).ok).toBe(true);
+  });
+
+  it('M6: creating channels is limited per person', async () => {
+    await start();
+    const alice = await server.signIn('alice@northwind.example');
+    const created = await Promise.all(
+      Array.from({ length: 100 }, (_, index) => alice.request('channel:create', { name: `spam ${index}`, visibility: 'private', memberIds: ['ct-bella'] }, noWait)),
+    );
+    expect(accepted(created)).toHaveLength(defaultLimits.commands.create.burst);
+    expect(refusals(created)).toHaveLength(100 - defaultLimits.commands.create.burst);
+  });
+
+  it('M6: a burst of presence changes reaches another account only up to the limit', async () => {
+    await start();
+    const bella = await server.signIn('bella@contoso.example');
+    const alice = await server.signIn('alice@northwind.example');
+    await waitFor(() => eventsOf(bella, 'presence:changed').some((event) => event.payload.person.id === 'nw-alice'), 'Bella to see Alice arrive');
+    const before = eventsOf(bella, 'presence:changed').length;
+    const changes = await Promise.all(Array.from({ length: 200 }, (_, index) => alice.request('presence:set', { presence: index % 2 ? 'busy' : 'available', statusMessage: `${index}` }, noWait)));
+    expect(accepted(changes)).toHaveLength(defaultLimits.commands.presence.burst);
+    await alice.request('directory:search', { query: 'a' }); // every event sent before this answer has left
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(eventsOf(bella, 'presence:changed').length - before).toBe(defaultLimits.commands.presence.burst);
+  });
+
+  it('M6: typing is throttled per person, not per client: two clients make one notice', async () => {
+    await start();
+    const bella = await server.signIn('bella@contoso.example');
+    const first = await server.signIn('alice@northwind.example');
+    const second = await server.signIn('alice@northwind.example');
+    const chat = dataOf(await first.request('chat:open', { userId: 'ct-bella' })).id;
+    dataOf(await first.request('typing:start', { conversationId: chat }));
+    dataOf(await second.request('typing:start', { conversationId: chat }));
+    await bella.request('directory:search', { query: 'a' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(eventsOf(bella, 'typing:started')).toHaveLength(1);
+    clock.advance(2_000);
+    dataOf(await second.request('typing:start', { conversationId: chat }));
+    await waitFor(() => eventsOf(bella, 'typing:started').length === 2, 'a second notice once 2 s passed');
+  });
+
+  it('M6: every command class is limited, a search and a read as much as a write', async () => {
+    await start();
+    const alice = await server.signIn('alice@northwind.example');
+    const searches = await Promise.all(Array.from({ length: 80 }, () => alice.request('directory:search', { query: 'b' }, noWait)));
+    expect(accepted(searches)).toHaveLength(defaultLimits.commands.search.burst);
+    const reads = await Promise.all(Array.from({ length: 260 }, () => alice.request('conversation:history', { conversationId: 'ch-nw-general' }, noWait)));
+    expect(accepted(reads)).toHaveLength(defaultLimits.commands.read.burst);
+    const lists = await Promise.all(Array.from({ length: 60 }, () => alice.request('conversation:list', {}, noWait)));
+    expect(accepted(lists)).toHaveLength(defaultLimits.commands.list.burst);
+    const dials = await Promise.all(Array.from({ length: 20 }, () => alice.request('call:dial', { dial: '(212) 555-0142' }, noWait)));
+    expect(refusals(dials).length).toBeGreaterThan(0);
+  });
+});
+
+describe('sockets per person', () => {
+  it('M6: a person may have at most the cap of sockets connected; the next is refused', async () => {
+    await start();
+    const token = (await server.signIn('alice@northwind.example')).sessionToken!;
+    const cap = defaultLimits.socketsPerPerson;
+    const sockets = Array.from({ length: cap + 3 }, () => io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false }));
+    onTestFinished(() => sockets.forEach((socket) => socket.close()));
+    const outcomes = await Promise.all(
+      sockets.map((socket) => new Promise<string>((resolve) => socket.on('connect', () => resolve('connected')).on('connect_error', (error) => resolve(error.message)).on('disconnect', () => resolve('disconnected')))),
+    );
+    // The signed-in client already holds one place.
+    expect(outcomes.filter((outcome) => outcome === 'connected')).toHaveLength(cap - 1);
+    expect(outcomes.filter((outcome) => outcome !== 'connected').every((outcome) => outcome === 'too_many_connections' || outcome === 'disconnected')).toBe(true);
+    expect(server.context.directory.connectionCount('nw-alice')).toBe(cap);
+  });
+});
+
+describe('sign-in throttling', () => {
+  const signIn = (email: string, password: string) =>
+    fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+
+  it('M3: wrong passwords for one email are throttled, the right one too while it lasts; waiting lifts it', async () => {
+    await start();
+    const burst = defaultLimits.signInFailuresPerEmail.burst;
+    for (let attempt = 0; attempt < burst; attempt++) expect((await signIn('alice@northwind.example', `guess-${attempt}`)).status).toBe(401);
+    const throttled = await signIn('alice@northwind.example', 'demo');
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await throttled.json()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // Another person's sign-in is not held up by it.
+    expect((await signIn('brian@northwind.example', 'demo')).status).toBe(200);
+    clock.advance(Number(throttled.headers.get('retry-after')) * 1000);
+    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+  });
+
+  it('M3: wrong passwords from one address are throttled across emails', { timeout: 20_000 }, async () => {
+    // A smaller allowance than the default 20, so the test does not spend 20 strong hashes.
+    const burst = 5;
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { limits: { signInFailuresPerAddress: { burst, perSecond: 0.2 } } }));
+    for (let attempt = 0; attempt < burst; attempt++) expect((await signIn(`nobody-${attempt}@example.com`, 'guess')).status).toBe(401);
+    expect((await signIn('someone-else@example.com', 'guess')).status).toBe(429);
+  });
+
+  it(`M3: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here); a seed's cheap hash is renewed at first sign-in and still verified before that`, async () => {
+    await start();
+    const hashOf = (id: string) => (server.context.db.prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(id) as { hash: string }).hash;
+    expect(hashOf('nw-alice')).toMatch(/^scrypt\$4096\$/);
+    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+    await waitFor(() => hashOf('nw-alice').startsWith(`scrypt$${strongParameters.N}$`), 'the hash renewed');
+    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+    await server.federations.addUser({ accountId: '100100', name: 'Nia Park', email: 'nia@northwind.example', password: 'a long passphrase' });
+    const added = server.context.users.credentials('nia@northwind.example')!;
+    expect(added.passwordHash).toMatch(new RegExp(`^scrypt\\$${strongParameters.N}\\$8\\$1\\$`));
+  });
+});
+
+describe('the support console channel', () => {
+  const admin = (url: string, token: string) =>
+    fetch(`${url}/api/admin`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ command: 'account list', arguments: {} }) });
+
+  it('M3: wrong tokens are throttled per address, the right one too while it lasts', async () => {
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { supportToken: 'a-support-token-of-length' }));
+    for (let attempt = 0; attempt < defaultLimits.adminFailures.burst; attempt++) expect((await admin(server.url, `guess-${attempt}-padding`)).status).toBe(401);
+    expect((await admin(server.url, 'a-support-token-of-length')).status).toBe(429);
+    clock.advance(10_000);
+    expect((await admin(server.url, 'a-support-token-of-length')).status).toBe(200);
+  });
+
+  it('M3: a token shorter than 16 characters (like the old README example s3cret) is refused at start', async () => {
+    await expect(startServer({ db: ':memory:', seed: basicSeed(), port: 0, webRoot: null, supportToken: 's3cret' })).rejects.toThrow(/at least 16 characters/);
+  });
+
+  it('M3: the channel answers only loopback peers', async () => {
+    const outside = Object.values(os.networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
+    expect(outside, 'this test needs a non-loopback IPv4 address on the machine').toBeDefined();
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { host: '0.0.0.0', supportToken: 'a-support-token-of-length' }));
+    const remote = await admin(`http://${outside}:${server.port}`, 'a-support-token-of-length');
+    expect(remote.status).toBe(403);
+    expect(await remote.json()).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'The support console is accepted only from this machine.' } });
+    expect((await admin(`http://127.0.0.1:${server.port}`, 'a-support-token-of-length')).status).toBe(200);
+  });
+});

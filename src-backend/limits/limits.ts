@@ -1,0 +1,208 @@
+/**
+ * What one person (or one address) may do how often (SPEC 8): every socket command belongs to a
+ * class with its own rate per person; sign-in is throttled per email and per address; the
+ * support console per address; sockets are capped per person. A refusal says when to retry.
+ */
+import type { CommandName } from '../../src-shared/protocol/events';
+import type { Clock } from '../domain/clock';
+import { RateLimiter, type Rate, type Verdict } from './rateLimiter';
+
+/** Classes of socket commands, each limited per person on its own. */
+export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'dial' | 'meeting' | 'read' | 'list' | 'search';
+
+/** Every command's class: a command missing here does not compile. */
+export const commandClasses: Record<CommandName, CommandClass> = {
+  'directory:search': 'search',
+  'person:card': 'read',
+  'presence:set': 'presence',
+  'presence:idle': 'presence',
+  'conversation:list': 'list',
+  'conversation:history': 'read',
+  'conversation:read': 'read',
+  'chat:open': 'create',
+  'message:send': 'message',
+  'message:edit': 'message',
+  'message:delete': 'message',
+  'typing:start': 'typing',
+  'channel:members': 'list',
+  'channel:create': 'create',
+  'channel:invite': 'invite',
+  'channel:previewInvite': 'read',
+  'channel:join': 'invite',
+  'channel:leave': 'invite',
+  'channel:update': 'create',
+  'call:dial': 'dial',
+  'call:answer': 'call',
+  'call:decline': 'call',
+  'call:hangup': 'call',
+  'call:mute': 'call',
+  'call:hold': 'call',
+  'call:history': 'list',
+  'voicemail:list': 'list',
+  'voicemail:leave': 'dial',
+  'voicemail:markListened': 'read',
+  'voicemail:delete': 'read',
+  'number:resolve': 'search',
+  'meeting:start': 'create',
+  'meeting:join': 'meeting',
+  'meeting:leave': 'meeting',
+  'meeting:schedule': 'create',
+  'meeting:list': 'list',
+  'file:downloadUrl': 'read',
+  'file:limits': 'read',
+};
+
+/** What a refusal of each class tells the person. */
+const refusals: Record<CommandClass | 'upload' | 'unanswerable', string> = {
+  message: 'Too many messages at once.',
+  create: 'Too many new chats, channels and meetings at once.',
+  invite: 'Too many invitations and channel changes at once.',
+  presence: 'Too many status changes at once.',
+  typing: 'Too many typing notices.',
+  call: 'Too many call actions.',
+  dial: 'Too many calls at once.',
+  meeting: 'Too many meeting joins and leaves at once.',
+  read: 'Too many requests.',
+  list: 'Too many lists asked for.',
+  search: 'Too many searches.',
+  upload: 'Too many files at once.',
+  unanswerable: 'Too many commands without an acknowledgement.',
+};
+
+/** Every rate, and the socket cap; `ServerOptions.limits` may change any of them. */
+export interface LimitSettings {
+  commands: Record<CommandClass, Rate>;
+  /** File uploads per person. */
+  upload: Rate;
+  /** One typing notice per person and conversation this often, however often they ask. */
+  typingNotice: Rate;
+  /** Sign-in attempts per address, failed or not (each costs a password hash). */
+  signInPerAddress: Rate;
+  /** Failed sign-ins per address. */
+  signInFailuresPerAddress: Rate;
+  /** Failed sign-ins per email. */
+  signInFailuresPerEmail: Rate;
+  /** Support console requests per address. */
+  admin: Rate;
+  /** Support console requests with a wrong token, per address. */
+  adminFailures: Rate;
+  /** Sockets one person may have connected at once. */
+  socketsPerPerson: number;
+}
+
+/**
+ * Generous for a person at a keyboard, tight for a script. A person who reads a long backlog,
+ * reconnects with many conversations open or pages through 5,000 conversations stays inside
+ * `read` (the client waits when told to); nobody types 50 messages in a burst.
+ */
+export const defaultLimits: LimitSettings = {
+  commands: {
+    message: { burst: 50, perSecond: 10 },
+    create: { burst: 20, perSecond: 0.5 },
+    invite: { burst: 20, perSecond: 0.5 },
+    presence: { burst: 10, perSecond: 0.5 },
+    typing: { burst: 10, perSecond: 2 },
+    call: { burst: 30, perSecond: 5 },
+    dial: { burst: 10, perSecond: 0.2 },
+    meeting: { burst: 20, perSecond: 1 },
+    read: { burst: 200, perSecond: 40 },
+    // A page of a list costs a view per item (up to 200): fewer of them, still enough to page
+    // through 5,000 conversations at once.
+    list: { burst: 40, perSecond: 5 },
+    search: { burst: 50, perSecond: 10 },
+  },
+  upload: { burst: 10, perSecond: 0.2 },
+  typingNotice: { burst: 1, perSecond: 0.5 },
+  signInPerAddress: { burst: 60, perSecond: 2 },
+  signInFailuresPerAddress: { burst: 20, perSecond: 0.2 },
+  signInFailuresPerEmail: { burst: 10, perSecond: 1 / 30 },
+  admin: { burst: 100, perSecond: 10 },
+  adminFailures: { burst: 5, perSecond: 0.1 },
+  socketsPerPerson: 20,
+};
+
+/** Changes to some limits; the rest keep their defaults. */
+export type LimitOverrides = Partial<Omit<LimitSettings, 'commands'>> & { commands?: Partial<Record<CommandClass, Rate>> };
+
+/** A refusal that says when to retry. */
+export type Refusal = { retryAfterMs: number; message: string };
+
+export class Limits {
+  readonly settings: LimitSettings;
+  private readonly limiter: RateLimiter;
+
+  constructor(clock: Clock, overrides: LimitOverrides = {}) {
+    this.settings = { ...defaultLimits, ...overrides, commands: { ...defaultLimits.commands, ...overrides.commands } };
+    this.limiter = new RateLimiter(clock);
+  }
+
+  /** One command of a person: null when allowed, else why not and when to retry. */
+  command(userId: string, command: CommandName): Refusal | null {
+    const commandClass = commandClasses[command];
+    return this.refusal(this.limiter.take(`${commandClass}\n${userId}`, this.settings.commands[commandClass]), refusals[commandClass]);
+  }
+
+  /** A command sent without an acknowledgement, or an unknown one: answered with an event, at most this often. */
+  unanswerable(userId: string): boolean {
+    return this.limiter.take(`unanswerable\n${userId}`, this.settings.commands.read).ok;
+  }
+
+  /** Whether a typing notice from this person in this conversation goes out now (quietly dropped otherwise). */
+  typingNotice(userId: string, conversationId: string): boolean {
+    return this.limiter.take(`typingNotice\n${userId}\n${conversationId}`, this.settings.typingNotice).ok;
+  }
+
+  upload(userId: string): Refusal | null {
+    return this.refusal(this.limiter.take(`upload\n${userId}`, this.settings.upload), refusals.upload);
+  }
+
+  /** Before checking a password: null when this address and email may try now. */
+  signInAllowed(address: string, email: string): Refusal | null {
+    const key = email.trim().toLowerCase();
+    const verdicts = [
+      this.limiter.take(`signInPerAddress\n${address}`, this.settings.signInPerAddress),
+      this.limiter.peek(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress),
+      this.limiter.peek(`signInFailuresPerEmail\n${key}`, this.settings.signInFailuresPerEmail),
+    ];
+    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
+    return wait > 0 ? { retryAfterMs: wait, message: 'Too many sign-in attempts.' } : null;
+  }
+
+  /** A wrong password (or an unknown email) from this address. */
+  signInFailed(address: string, email: string): void {
+    this.limiter.take(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress);
+    this.limiter.take(`signInFailuresPerEmail\n${email.trim().toLowerCase()}`, this.settings.signInFailuresPerEmail);
+  }
+
+  /** The right password: this email's count of failures starts again. */
+  signInSucceeded(email: string): void {
+    this.limiter.reset(`signInFailuresPerEmail\n${email.trim().toLowerCase()}`);
+  }
+
+  /** A support console request from this address: null when it may be answered now. */
+  adminAllowed(address: string): Refusal | null {
+    const verdicts = [this.limiter.take(`admin\n${address}`, this.settings.admin), this.limiter.peek(`adminFailures\n${address}`, this.settings.adminFailures)];
+    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
+    return wait > 0 ? { retryAfterMs: wait, message: 'Too many support console requests.' } : null;
+  }
+
+  /** A support console request with a wrong token. */
+  adminFailed(address: string): void {
+    this.limiter.take(`adminFailures\n${address}`, this.settings.adminFailures);
+  }
+
+  /** Forgets what no longer limits anyone (run now and then). */
+  sweep(): void {
+    this.limiter.sweep((key) => {
+      const kind = key.slice(0, key.indexOf('\n'));
+      if (kind in this.settings.commands) return this.settings.commands[kind as CommandClass];
+      if (kind === 'unanswerable') return this.settings.commands.read;
+      const rate = (this.settings as unknown as Record<string, unknown>)[kind];
+      return typeof rate === 'object' ? (rate as Rate) : undefined;
+    });
+  }
+
+  private refusal(verdict: Verdict, message: string): Refusal | null {
+    return verdict.ok ? null : { retryAfterMs: verdict.retryAfterMs, message };
+  }
+}

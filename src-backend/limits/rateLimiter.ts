@@ -1,0 +1,80 @@
+/**
+ * Token buckets keyed by anything (a person and a command class, an email, an address). Each
+ * key holds up to `burst` tokens and regains `perSecond`; an action takes one. Time comes from
+ * the server's clock, so tests move it by hand. Written here rather than taken from a library
+ * (rate-limiter-flexible and the like) because the check sits on every socket command and must
+ * be synchronous, and because it must run on the injectable clock.
+ */
+import type { Clock } from '../domain/clock';
+
+/** How often something may happen: `burst` at once, then `perSecond` on average. */
+export interface Rate {
+  burst: number;
+  perSecond: number;
+}
+
+/** Allowed, or refused with how long until it would be allowed. */
+export type Verdict = { ok: true } | { ok: false; retryAfterMs: number };
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Takes a token from `key`'s bucket, or says how long until one is there. */
+  take(key: string, rate: Rate): Verdict {
+    const bucket = this.refilled(key, rate);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      this.buckets.set(key, bucket);
+      return { ok: true };
+    }
+    return { ok: false, retryAfterMs: this.waitFor(bucket, rate) };
+  }
+
+  /** Whether `key` has a token now, without taking it. */
+  peek(key: string, rate: Rate): Verdict {
+    const bucket = this.refilled(key, rate);
+    return bucket.tokens >= 1 ? { ok: true } : { ok: false, retryAfterMs: this.waitFor(bucket, rate) };
+  }
+
+  /** Fills `key`'s bucket again (a good password ends the count of bad ones). */
+  reset(key: string): void {
+    this.buckets.delete(key);
+  }
+
+  /**
+   * Forgets buckets that have refilled completely: a full bucket says nothing a new one would
+   * not, so memory stays proportional to the keys active lately.
+   */
+  sweep(rateOf: (key: string) => Rate | undefined): void {
+    const now = this.clock.now();
+    for (const [key, bucket] of this.buckets) {
+      const rate = rateOf(key);
+      if (!rate || bucket.tokens + ((now - bucket.at) / 1000) * rate.perSecond >= rate.burst) this.buckets.delete(key);
+    }
+  }
+
+  /** How many keys are remembered now. */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private refilled(key: string, rate: Rate): Bucket {
+    const now = this.clock.now();
+    const bucket = this.buckets.get(key);
+    if (!bucket) return { tokens: rate.burst, at: now };
+    bucket.tokens = Math.min(rate.burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * rate.perSecond);
+    bucket.at = now;
+    return bucket;
+  }
+
+  private waitFor(bucket: Bucket, rate: Rate): number {
+    return Math.ceil(((1 - bucket.tokens) / rate.perSecond) * 1000);
+  }
+}

@@ -1,0 +1,295 @@
+/**
+ * Meetings (SPEC 1 rule 10): a meeting belongs to a chat or channel, and only the people who may
+ * read that conversation may see, join or schedule its meetings. Participants are shown to each
+ * viewer as they may see them (UNKNOWN USER otherwise).
+ *
+ * Who is in a meeting lives here, in memory: a participant is a person with at least one client
+ * in it. Members hear of a meeting only when what they would see changes (its participants, its
+ * state), so a person joining from 600 clients is one announcement, not 600 × every socket; and
+ * each announcement is built once per viewing account and sent once per group of identical views.
+ */
+import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
+import { MEETING_JOIN_EARLY_MINUTES, type MeetingView } from '../../src-shared/protocol/meetingProtocol';
+import type { Page } from '../../src-shared/protocol/model';
+import { rooms, type MeridianIo } from '../context';
+import type { AccessService } from '../domain/access';
+import { isoNow, type Clock } from '../domain/clock';
+import { directConversationId } from '../domain/conversationIds';
+import type { ConversationViews } from '../domain/conversationViews';
+import type { Directory, Viewer } from '../directory/directory';
+import type { ConversationStore, MembershipRecord, NoticeRecord } from '../store/conversationStore';
+import type { MeetingRecord, MeetingStore } from '../store/meetingStore';
+
+const minute = 60_000;
+const notAvailable = () => fail<never>('not_found', 'This meeting is not available to you.');
+const conversationNotAvailable = () => fail<never>('not_found', 'This conversation is not available to you.');
+
+/** What the meeting service needs of the rest of the server. */
+export interface MeetingDependencies {
+  io: MeridianIo;
+  clock: Clock;
+  directory: Directory;
+  conversations: ConversationStore;
+  access: AccessService;
+  views: ConversationViews;
+  /** Records a notice in a conversation and tells its members. */
+  postNotice(conversationId: string, actorId: string, notice: NoticeRecord): void;
+}
+
+export class MeetingService {
+  /** meeting id → person id → the clients they are in it from. */
+  private readonly participants = new Map<string, Map<string, Set<string>>>();
+  /** client (socket id) → the one meeting it is in. */
+  private readonly meetingOfClient = new Map<string, string>();
+
+  constructor(
+    readonly store: MeetingStore,
+    private readonly dependencies: MeetingDependencies,
+  ) {
+    // Nobody is in a meeting when the server starts: instant meetings left open by a restart are over.
+    store.endInstantMeetings(isoNow(dependencies.clock));
+  }
+
+  // --- commands ---------------------------------------------------------------------------------
+
+  /** Meet now: with one person (their 1:1 chat) or in a conversation; the viewer's client joins at once. */
+  start(viewer: Viewer, clientId: string, target: { userId: string } | { conversationId: string }): Ack<MeetingView> {
+    const { directory, conversations, access, io } = this.dependencies;
+    let conversationId: string;
+    if ('userId' in target) {
+      const peer = directory.user(target.userId);
+      if (!peer || !directory.sees(viewer, peer)) return fail('not_found', 'This person is not in your directory.');
+      if (peer.id === viewer.id) return fail('bad_request', 'A meeting needs another person.');
+      conversationId = directConversationId(viewer.id, peer.id);
+      conversations.ensureDirect(conversationId, viewer.id, peer.id);
+    } else {
+      conversationId = target.conversationId;
+    }
+    const conversation = access.readable(viewer, conversationId);
+    if (!conversation) return conversationNotAvailable();
+
+    // A conversation has one meeting under way at a time: Meet now joins it.
+    const now = this.now();
+    const ongoing = this.store.openIn(conversationId, now).find((meeting) => this.stateOf(meeting, now) === 'ongoing');
+    if (ongoing) return ok(this.join(viewer, clientId, ongoing, conversation));
+
+    const at = isoNow(this.dependencies.clock);
+    // The stored title stays empty: each viewer's view names it after the conversation as they see it.
+    const meeting = this.store.create({ conversationId, kind: 'instant', title: '', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
+    const view = this.join(viewer, clientId, meeting, conversation);
+    if (conversation.kind === 'direct' && conversation.peerId) {
+      const peer = directory.user(conversation.peerId);
+      const invitation = peer ? this.viewFor(peer, this.store.get(meeting.id)!) : null;
+      if (peer && invitation) io.to(rooms.user(peer.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(peer, viewer.id, conversationId) });
+    }
+    return ok(view);
+  }
+
+  joinById(viewer: Viewer, clientId: string, meetingId: string): Ack<MeetingView> {
+    const meeting = this.store.get(meetingId);
+    const conversation = meeting ? this.dependencies.access.readable(viewer, meeting.conversationId) : null;
+    if (!meeting || !conversation) return notAvailable();
+    const now = this.now();
+    const state = this.stateOf(meeting, now);
+    if (state === 'ended') return fail('conflict', 'This meeting has ended.');
+    if (!this.joinableAt(meeting, now)) return fail('conflict', `This meeting opens ${MEETING_JOIN_EARLY_MINUTES} minutes before it starts.`);
+    return ok(this.join(viewer, clientId, meeting, conversation));
+  }
+
+  /** Takes the viewer (every client of theirs) out of a meeting. */
+  leaveById(viewer: Viewer, meetingId: string): Ack<MeetingView> {
+    const meeting = this.store.get(meetingId);
+    const conversation = meeting ? this.dependencies.access.readable(viewer, meeting.conversationId) : null;
+    if (!meeting || !conversation) return notAvailable();
+    if (this.isIn(meetingId, viewer.id)) this.leave(meeting, viewer.id);
+    return ok(this.view(viewer, this.store.get(meetingId)!, conversation));
+  }
+
+  schedule(viewer: Viewer, input: { conversationId: string; title: string; startsAt: string; durationMinutes: number }): Ack<MeetingView> {
+    const { access, postNotice } = this.dependencies;
+    const conversation = access.readable(viewer, input.conversationId);
+    if (!conversation) return conversationNotAvailable();
+    if (conversation.kind !== 'channel') return fail('bad_request', 'Meetings are scheduled in channels; use Meet now in a chat.');
+    const start = Date.parse(input.startsAt);
+    if (start + input.durationMinutes * minute <= this.now()) return fail('bad_request', 'Choose a time that has not passed yet.');
+    const at = isoNow(this.dependencies.clock);
+    const meeting = this.store.create({
+      conversationId: input.conversationId,
+      kind: 'scheduled',
+      title: input.title,
+      createdBy: viewer.id,
+      startsAt: new Date(start).toISOString(),
+      durationMinutes: input.durationMinutes,
+      createdAt: at,
+    });
+    // The channel hears of it as a notice from the organizer, so it shows where members talk; each
+    // client says the time in its own zone.
+    postNotice(input.conversationId, viewer.id, { kind: 'meeting-scheduled', meetingId: meeting.id, title: input.title, startsAt: meeting.startsAt, durationMinutes: input.durationMinutes });
+    this.announce(meeting);
+    return ok(this.view(viewer, meeting, conversation));
+  }
+
+  /** A page of the upcoming and ongoing meetings of the viewer's conversations (or of one). */
+  list(viewer: Viewer, options: { conversationId?: string; cursor?: string; limit?: number }): Ack<Page<MeetingView>> {
+    const { access } = this.dependencies;
+    // A named conversation the viewer may not see is refused like everywhere else, not listed empty.
+    if (options.conversationId !== undefined && !access.canRead(viewer, options.conversationId)) return conversationNotAvailable();
+    const now = this.now();
+    const page = this.store.page(viewer.id, { conversationId: options.conversationId, cursor: options.cursor, limit: options.limit ?? 100, now });
+    if (!page) return fail('bad_request', 'That page cursor is not valid: start again without one.');
+    // One access check per distinct conversation of the page, not per meeting.
+    const readable = new Map<string, MembershipRecord | null>();
+    const items: MeetingView[] = [];
+    for (const meeting of page.meetings) {
+      if (!readable.has(meeting.conversationId)) readable.set(meeting.conversationId, access.readable(viewer, meeting.conversationId));
+      const conversation = readable.get(meeting.conversationId);
+      if (!conversation || this.stateOf(meeting, now) === 'ended') continue;
+      items.push(this.view(viewer, meeting, conversation));
+    }
+    return ok({ items, nextCursor: page.nextCursor });
+  }
+
+  /** A client went away: it leaves the meeting it was in. */
+  clientGone(clientId: string, userId: string): void {
+    const meetingId = this.meetingOfClient.get(clientId);
+    const meeting = meetingId ? this.store.get(meetingId) : undefined;
+    if (meeting) this.leave(meeting, userId, clientId);
+  }
+
+  // --- views ------------------------------------------------------------------------------------
+
+  /** A meeting as one viewer sees it, or null when they may not read its conversation. */
+  viewFor(viewer: Viewer, meeting: MeetingRecord): MeetingView | null {
+    const conversation = this.dependencies.access.readable(viewer, meeting.conversationId);
+    return conversation ? this.view(viewer, meeting, conversation) : null;
+  }
+
+  private view(viewer: Viewer, meeting: MeetingRecord, conversation: MembershipRecord): MeetingView {
+    const conversationTitle = this.dependencies.views.title(viewer, conversation);
+    return {
+      ...this.accountView(viewer, meeting, conversation.kind, this.now()),
+      ...this.titles(meeting, conversation.kind, conversationTitle),
+      joined: this.isIn(meeting.id, viewer.id),
+    };
+  }
+
+  /** The meeting's and its conversation's titles as one viewer sees them: an instant meeting is named after its conversation. */
+  private titles(meeting: MeetingRecord, kind: MeetingView['conversationKind'], conversationTitle: string): Pick<MeetingView, 'title' | 'conversationTitle'> {
+    const title = meeting.kind === 'instant' ? (kind === 'direct' ? `Meeting with ${conversationTitle}` : `Meeting in #${conversationTitle}`) : meeting.title;
+    return { title, conversationTitle };
+  }
+
+  /** What every viewer of one account sees alike (the participants and organizer as that account sees them). */
+  private accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Omit<MeetingView, 'title' | 'conversationTitle' | 'joined'> {
+    const { directory } = this.dependencies;
+    return {
+      id: meeting.id,
+      conversationId: meeting.conversationId,
+      conversationKind,
+      kind: meeting.kind,
+      startsAt: meeting.startsAt,
+      durationMinutes: meeting.durationMinutes,
+      state: this.stateOf(meeting, now),
+      joinable: this.joinableAt(meeting, now),
+      participants: this.participantIds(meeting.id).map((userId) => directory.ref(viewer, userId, meeting.conversationId)),
+      startedBy: directory.ref(viewer, meeting.createdBy, meeting.conversationId),
+    };
+  }
+
+  /**
+   * Tells every member who may read the conversation, each in their own view: built once per
+   * viewing account, emitted once per group of members who see exactly the same.
+   */
+  private announce(meeting: MeetingRecord): void {
+    const { io, directory, conversations, access } = this.dependencies;
+    const now = this.now();
+    const conversation = conversations.get(meeting.conversationId);
+    if (!conversation) return;
+    const byAccount = new Map<string, ReturnType<MeetingService['accountView']>>();
+    const groups = new Map<string, { view: MeetingView; rooms: string[] }>();
+    for (const memberId of conversations.members(meeting.conversationId)) {
+      const member = directory.user(memberId);
+      if (!member) continue;
+      let title = conversation.name ?? conversation.id;
+      if (conversation.kind === 'direct') {
+        // Only a 1:1 chat's title differs per member, and only there may a member have lost access.
+        const membership = access.readable(member, conversation.id);
+        if (!membership) continue;
+        title = this.dependencies.views.title(member, membership);
+      }
+      let base = byAccount.get(member.accountId);
+      if (!base) byAccount.set(member.accountId, (base = this.accountView(member, meeting, conversation.kind, now)));
+      const joined = this.isIn(meeting.id, member.id);
+      const key = `${member.accountId}\n${joined}\n${title}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { view: { ...base, ...this.titles(meeting, conversation.kind, title), joined }, rooms: [] }));
+      group.rooms.push(rooms.user(member.id));
+    }
+    for (const { view, rooms: targets } of groups.values()) io.to(targets).emit('meeting:updated', { meeting: view });
+  }
+
+  // --- who is in a meeting ----------------------------------------------------------------------
+
+  /** Puts one client in a meeting (leaving the one it was in); members hear of it only when the participants change. */
+  private join(viewer: Viewer, clientId: string, meeting: MeetingRecord, conversation: MembershipRecord): MeetingView {
+    const current = this.meetingOfClient.get(clientId);
+    if (current && current !== meeting.id) {
+      const other = this.store.get(current);
+      if (other) this.leave(other, viewer.id, clientId);
+    }
+    let people = this.participants.get(meeting.id);
+    if (!people) this.participants.set(meeting.id, (people = new Map()));
+    let clients = people.get(viewer.id);
+    const newcomer = !clients;
+    if (!clients) people.set(viewer.id, (clients = new Set()));
+    clients.add(clientId);
+    this.meetingOfClient.set(clientId, meeting.id);
+    this.store.markStarted(meeting.id, isoNow(this.dependencies.clock));
+    const stored = this.store.get(meeting.id)!;
+    if (newcomer) this.announce(stored);
+    return this.view(viewer, stored, conversation);
+  }
+
+  /** Takes a person out (every client of theirs, or only one); the last one out ends the meeting. */
+  private leave(meeting: MeetingRecord, userId: string, clientId?: string): void {
+    const people = this.participants.get(meeting.id);
+    const clients = people?.get(userId);
+    if (!people || !clients) return;
+    for (const client of clientId ? [clientId] : [...clients]) {
+      clients.delete(client);
+      if (this.meetingOfClient.get(client) === meeting.id) this.meetingOfClient.delete(client);
+    }
+    if (clients.size > 0) return; // still there from another client: nobody else sees a change
+    people.delete(userId);
+    if (people.size === 0) {
+      this.participants.delete(meeting.id);
+      this.store.markEnded(meeting.id, isoNow(this.dependencies.clock));
+    }
+    this.announce(this.store.get(meeting.id)!);
+  }
+
+  private participantIds(meetingId: string): string[] {
+    return [...(this.participants.get(meetingId)?.keys() ?? [])];
+  }
+
+  private isIn(meetingId: string, userId: string): boolean {
+    return this.participants.get(meetingId)?.has(userId) ?? false;
+  }
+
+  private stateOf(meeting: MeetingRecord, now: number): MeetingView['state'] {
+    if (meeting.endedAt) return 'ended';
+    if (this.participants.has(meeting.id)) return 'ongoing';
+    // An instant meeting nobody is in is over; a scheduled one is over once its time has passed.
+    if (meeting.kind === 'instant' || now >= Date.parse(meeting.startsAt) + meeting.durationMinutes * minute) return 'ended';
+    return 'scheduled';
+  }
+
+  private joinableAt(meeting: MeetingRecord, now: number): boolean {
+    const state = this.stateOf(meeting, now);
+    return state === 'ongoing' || (state === 'scheduled' && now >= Date.parse(meeting.startsAt) - MEETING_JOIN_EARLY_MINUTES * minute);
+  }
+
+  private now(): number {
+    return this.dependencies.clock.now();
+  }
+}

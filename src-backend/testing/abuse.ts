@@ -1,0 +1,188 @@
+/**
+ * One person misbehaving while another works (SPEC 8): the abuser floods messages, opens sockets,
+ * joins and leaves meetings and lists without end, all at once; the victim, of another account,
+ * keeps searching and chatting at a person's pace and times every answer.
+ *
+ *   const abuse = startAbuser({ url, token, conversationId, meetingId });
+ *   const victim = await runVictim({ url, token, conversationId, durationMs: 5_000 });
+ *   const done = await abuse.stop();
+ *
+ * Used by abuse.backend.test.ts (limits engage; no timings) and bench/abuseBench.ts (the victim's
+ * p95 with and without the abuser).
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ErrorCode } from '../../src-shared/protocol/ack';
+
+/** What the abuser did and what became of it. */
+export interface AbuseReport {
+  messages: { sent: number; accepted: number; rateLimited: number };
+  sockets: { tried: number; connected: number; refused: number };
+  meetings: { joins: number; accepted: number; rateLimited: number };
+  lists: { sent: number; accepted: number; rateLimited: number };
+  /** Answers that were neither success nor `rate_limited` (with their codes). */
+  other: Partial<Record<ErrorCode | 'timeout', number>>;
+}
+
+export interface AbuserOptions {
+  url: string;
+  token: string;
+  /** Where the flood goes (a conversation the abuser is in). */
+  conversationId: string;
+  /** A meeting the abuser may join (in one of their conversations). */
+  meetingId: string;
+  /** How many sockets the abuser tries to hold (the server caps it). */
+  sockets?: number;
+  /** Requests kept in flight per stream. */
+  inFlight?: number;
+}
+
+const connect = (url: string, token: string) =>
+  new Promise<Socket | null>((resolve) => {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', () => {
+      socket.close();
+      resolve(null);
+    });
+    socket.once('disconnect', () => resolve(null));
+  });
+
+/** Starts the abuse; `stop()` ends it and reports. */
+export function startAbuser(options: AbuserOptions): { stop(): Promise<AbuseReport> } {
+  const report: AbuseReport = {
+    messages: { sent: 0, accepted: 0, rateLimited: 0 },
+    sockets: { tried: 0, connected: 0, refused: 0 },
+    meetings: { joins: 0, accepted: 0, rateLimited: 0 },
+    lists: { sent: 0, accepted: 0, rateLimited: 0 },
+    other: {},
+  };
+  let running = true;
+  const held: Socket[] = [];
+  const tally = (bucket: { accepted: number; rateLimited: number }, answer: Ack<unknown> | null) => {
+    if (answer?.ok) bucket.accepted += 1;
+    else if (answer?.error.code === 'rate_limited') bucket.rateLimited += 1;
+    else {
+      const code = answer?.error.code ?? 'timeout';
+      report.other[code] = (report.other[code] ?? 0) + 1;
+    }
+  };
+  const ask = async (socket: Socket, command: string, payload: unknown): Promise<Ack<unknown> | null> => {
+    try {
+      return (await socket.timeout(10_000).emitWithAck(command, payload)) as Ack<unknown>;
+    } catch {
+      return null;
+    }
+  };
+  /** Keeps `inFlight` requests going on a socket until stopped, each made by `next`. */
+  const stream = async (socket: Socket, next: () => Promise<void>) => {
+    await Promise.all(
+      Array.from({ length: options.inFlight ?? 8 }, async () => {
+        while (running && socket.connected) await next();
+      }),
+    );
+  };
+
+  const work = (async () => {
+    const first = await connect(options.url, options.token);
+    if (!first) throw new Error('the abuser could not connect');
+    held.push(first);
+    let counter = 0;
+    const flood = stream(first, async () => {
+      report.messages.sent += 1;
+      tally(report.messages, await ask(first, 'message:send', { conversationId: options.conversationId, clientId: `abuse-${Date.now()}-${counter++}`, text: 'flood '.repeat(20) }));
+    });
+    const lists = stream(first, async () => {
+      report.lists.sent += 1;
+      const command = report.lists.sent % 2 ? 'conversation:list' : 'meeting:list';
+      tally(report.lists, await ask(first, command, { limit: 200 }));
+    });
+    // More sockets than allowed, tried again and again; every one held joins and leaves the meeting without end.
+    const sockets = (async () => {
+      while (running) {
+        const wanted = (options.sockets ?? 600) - held.length;
+        if (wanted > 0) {
+          const batch = await Promise.all(Array.from({ length: Math.min(wanted, 50) }, () => connect(options.url, options.token)));
+          for (const socket of batch) {
+            report.sockets.tried += 1;
+            if (!socket) {
+              report.sockets.refused += 1;
+              continue;
+            }
+            report.sockets.connected += 1;
+            held.push(socket);
+            void stream(socket, async () => {
+              report.meetings.joins += 1;
+              tally(report.meetings, await ask(socket, 'meeting:join', { meetingId: options.meetingId }));
+              tally(report.meetings, await ask(socket, 'meeting:leave', { meetingId: options.meetingId }));
+            });
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    await Promise.all([flood, lists, sockets]);
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      await work.catch(() => undefined);
+      for (const socket of held) socket.close();
+      return report;
+    },
+  };
+}
+
+/** How the victim's commands went. */
+export interface VictimReport {
+  /** Round-trip times (ms) of every search and message, in order. */
+  latencies: number[];
+  failures: number;
+  p50: number;
+  p95: number;
+}
+
+export interface VictimOptions {
+  url: string;
+  token: string;
+  /** Where the victim chats. */
+  conversationId: string;
+  durationMs: number;
+  /** Pause between one search-and-message and the next (a person's pace). */
+  pauseMs?: number;
+}
+
+/** The 50th and 95th percentile of some times. */
+export function percentiles(times: readonly number[]): { p50: number; p95: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+/** Searches and chats for `durationMs`, timing each answer. */
+export async function runVictim(options: VictimOptions): Promise<VictimReport> {
+  const socket = await connect(options.url, options.token);
+  if (!socket) throw new Error('the victim could not connect');
+  const latencies: number[] = [];
+  let failures = 0;
+  const queries = ['al', 'bri', 'car', 'nw', 'contoso', '415', 'be'];
+  const timed = async (command: string, payload: unknown) => {
+    const started = performance.now();
+    let answer: Ack<unknown> | null;
+    try {
+      answer = (await socket.timeout(30_000).emitWithAck(command, payload)) as Ack<unknown>;
+    } catch {
+      answer = null;
+    }
+    latencies.push(performance.now() - started);
+    if (!answer?.ok) failures += 1;
+  };
+  const until = Date.now() + options.durationMs;
+  for (let round = 0; Date.now() < until; round++) {
+    await timed('directory:search', { query: queries[round % queries.length] });
+    await timed('message:send', { conversationId: options.conversationId, clientId: `victim-${Date.now()}-${round}`, text: `still working, round ${round}` });
+    await new Promise((resolve) => setTimeout(resolve, options.pauseMs ?? 200));
+  }
+  socket.close();
+  return { latencies, failures, ...percentiles(latencies) };
+}

@@ -1,0 +1,43 @@
+/**
+ * A channel's `Members`: each person left-aligned on one line (the full name on hover), their
+ * presence, and their account when it is not the channel's own; the owner account is said once.
+ * Unknown people are exactly UNKNOWN USER. (The federation work adds `Shared with …` and
+ * distinct avatars for unknown people here.)
+ */
+import type { ConversationSummary, PersonRef } from '../../../src-shared/protocol/model';
+import { useAppStore } from '../../store/appStore';
+import { PersonAvatar, personKey, PersonName, PresenceDot, presenceLabel } from '../people/PersonBadges';
+
+export function MembersPanel({ id, conversation, members }: { id: string; conversation: ConversationSummary; members: PersonRef[] | undefined }) {
+  const showCard = useAppStore((state) => state.showCard);
+  return (
+    <aside id={id} className="members" aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`} className="members__heading">
+        Members{members ? <span className="muted"> · {members.length}</span> : null}
+      </h3>
+      {conversation.accountName && <p className="muted members__owner">Channel of {conversation.accountName}</p>}
+      {members === undefined ? (
+        <p className="muted" role="status">
+          Loading members…
+        </p>
+      ) : (
+        <ul aria-label="Members" className="members__list">
+          {members.map((member) => (
+            <li key={personKey(member)} className="members__item">
+              <PersonAvatar person={member} size="small" />
+              <span className="members__person">
+                <PersonName person={member} onOpen={(userId) => void showCard(userId)} />
+                {member.kind === 'person' && (
+                  <span className="muted members__detail">
+                    <PresenceDot presence={member.presence} /> {presenceLabel(member.presence)}
+                    {member.accountId !== conversation.accountId ? ` · ${member.accountName}` : ''}
+                  </span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

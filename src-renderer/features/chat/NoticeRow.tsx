@@ -1,0 +1,66 @@
+/** A quiet notice in the log (SPEC 7): who joined, left, was added, renamed the channel, scheduled a meeting. */
+import { CalendarDays, Info, LogIn, LogOut, Pencil, UserPlus } from 'lucide-react';
+import { Fragment, type ReactNode } from 'react';
+import type { ConversationNotice, MessageView, PersonRef } from '../../../src-shared/protocol/model';
+import { PersonName } from '../people/PersonBadges';
+import { MessageTime } from './MessageRow';
+
+/** "A", "A and B", "A, B and C". */
+function people(list: PersonRef[]): ReactNode {
+  return list.map((person, index) => (
+    <Fragment key={index}>
+      {index > 0 && (index === list.length - 1 ? ' and ' : ', ')}
+      <PersonName person={person} marked={false} />
+    </Fragment>
+  ));
+}
+
+/** A scheduled meeting's moment in the viewer's own time zone, named: `Tue, Nov 24, 3:00 PM EST`. */
+export function formatMeetingStart(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+}
+
+function describe(notice: ConversationNotice): { icon: ReactNode; text: ReactNode } {
+  switch (notice.kind) {
+    case 'joined':
+      return { icon: <LogIn size={16} aria-hidden="true" />, text: ' joined the channel.' };
+    case 'left':
+      return { icon: <LogOut size={16} aria-hidden="true" />, text: ' left the channel.' };
+    case 'added':
+      return { icon: <UserPlus size={16} aria-hidden="true" />, text: <> added {people(notice.people)}.</> };
+    case 'renamed':
+      return { icon: <Pencil size={16} aria-hidden="true" />, text: ` renamed the channel from #${notice.from} to #${notice.to}.` };
+    case 'topic':
+      return { icon: <Info size={16} aria-hidden="true" />, text: notice.topic ? ` set the topic: “${notice.topic}”.` : ' cleared the topic.' };
+    case 'meeting-scheduled':
+      return {
+        icon: <CalendarDays size={16} aria-hidden="true" />,
+        text: (
+          <>
+            {' '}
+            scheduled a meeting: <strong>{notice.title}</strong>, {formatMeetingStart(notice.startsAt)}, {notice.durationMinutes} minutes. Join it from Meetings.
+          </>
+        ),
+      };
+    default:
+      return missingNotice(notice);
+  }
+}
+
+function missingNotice(notice: never): never {
+  throw new Error(`Unhandled notice ${JSON.stringify(notice)}`);
+}
+
+export function NoticeRow({ message, notice }: { message: MessageView; notice: ConversationNotice }) {
+  const { icon, text } = describe(notice);
+  return (
+    <p className={`notice-row notice-row--${notice.kind}`}>
+      <span className="notice-row__icon">{icon}</span>
+      <span className="notice-row__text">
+        <PersonName person={message.author} marked={false} />
+        {text}
+      </span>
+      <MessageTime at={message.createdAt} />
+    </p>
+  );
+}
