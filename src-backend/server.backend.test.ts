@@ -179,9 +179,9 @@ describe('presence (SPEC 1 rule 4)', () => {
     const brianBefore = dataOf(await alice.request('person:card', { userId: 'nw-brian' }));
     expect(brianBefore.presence).toBe('busy');
     const brian = await server.signIn('brian@northwind.example');
-    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-brian' && event.payload.person.presence === 'available'), 'Brian available');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'nw-brian' && person.presence === 'available')), 'Brian available');
     brian.signOut();
-    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-brian' && event.payload.person.presence === 'offline'), 'Brian offline');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'nw-brian' && person.presence === 'offline')), 'Brian offline');
   });
 
   it('idle on every client shows Available as Away, never overrides a chosen status, and is never stored', async () => {
@@ -194,7 +194,7 @@ describe('presence (SPEC 1 rule 4)', () => {
     expect(await bellaAsSeen()).toBe('available');
     dataOf(await laptop.request('presence:idle', { idle: true }));
     expect(await bellaAsSeen()).toBe('away');
-    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'ct-bella' && event.payload.person.presence === 'away'), 'Alice told Bella is away');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'ct-bella' && person.presence === 'away')), 'Alice told Bella is away');
     dataOf(await laptop.request('presence:set', { presence: 'busy', statusMessage: null }));
     expect(await bellaAsSeen()).toBe('busy');
     dataOf(await laptop.request('presence:set', { presence: 'available', statusMessage: null }));
@@ -212,8 +212,8 @@ describe('presence (SPEC 1 rule 4)', () => {
     const bob = await server.signIn('bob@fabrikam.example');
     await server.signIn('alice@northwind.example');
     await server.signIn('bella@contoso.example');
-    await waitFor(() => bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'ct-bella'), 'Bella online for Bob');
-    expect(bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-alice')).toBe(false);
+    await waitFor(() => bob.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'ct-bella')), 'Bella online for Bob');
+    expect(bob.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'nw-alice'))).toBe(false);
   });
 });
 

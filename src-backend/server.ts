@@ -22,7 +22,7 @@ import { AccessService } from './domain/access';
 import { systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
-import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice } from './handlers/broadcast';
+import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice, stopPresenceBatch } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
 import { contained, refusalHoldMs, refuseUnknownEvents } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
@@ -226,6 +226,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
       // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
       httpServer.closeAllConnections();
       await closed;
+      stopPresenceBatch(context);
       db.close();
       context.files.close();
     },

@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
 import type { ConversationSummary } from '../../src-shared/protocol/model';
-import { rooms, type MeridianSocket, type ServerContext } from '../context';
+import type { MeridianSocket, ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
-import { announceConversationChanged, deliver, forEachMember, postNotice } from './broadcast';
+import { announceConversationChanged, deliver, deliverToMembers, postNotice } from './broadcast';
 import { onCommand } from './command';
 
 const notFound = () => fail<never>('not_found', 'This conversation is not available to you.');
@@ -69,7 +69,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can edit only your own messages.');
     conversations.editMessage(messageId, text);
     const edited = conversations.message(messageId)!;
-    forEachMember(context, edited.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:updated', { message: views.message(member, edited) }));
+    deliverToMembers(context, edited.conversationId, 'message:updated', (member) => ({ message: views.message(member, edited) }), { actorId: edited.authorId });
     return ok(views.message(viewer, edited));
   });
 
@@ -80,7 +80,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     conversations.deleteMessage(messageId);
     // The file goes with its message: row and bytes.
     if (message.fileId) await context.files.remove(message.fileId);
-    forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:deleted', { conversationId: message.conversationId, messageId }));
+    deliverToMembers(context, message.conversationId, 'message:deleted', () => ({ conversationId: message.conversationId, messageId }));
     return ok({ messageId });
   });
 
@@ -88,9 +88,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     if (!access.canWrite(viewer, conversationId)) return notFound();
     // One notice per person and conversation every 2 s, however many clients ask how often.
     if (!context.limits.typingNotice(viewer.id, conversationId)) return ok(null);
-    forEachMember(context, conversationId, (member) => {
-      if (member.id !== viewer.id) context.io.to(rooms.user(member.id)).emit('typing:started', { conversationId, person: directory.ref(member, viewer.id, conversationId) });
-    });
+    deliverToMembers(context, conversationId, 'typing:started', (member) => ({ conversationId, person: directory.ref(member, viewer.id, conversationId) }), { actorId: viewer.id, skipActor: true });
     return ok(null);
   });
 

@@ -13,9 +13,11 @@ export function connectStore(api: MeridianApi): () => void {
     api.onServerEvent((event) => {
       switch (event.type) {
         case 'presence:changed':
-          store().personChanged(event.payload.person);
-          store().ownPersonChanged(event.payload.person);
-          store().conversationPersonChanged(event.payload.person);
+          for (const person of event.payload.people) {
+            store().personChanged(person);
+            store().ownPersonChanged(person);
+            store().conversationPersonChanged(person);
+          }
           break;
         case 'directory:changed':
           void store().directoryChanged();

@@ -26,7 +26,7 @@ export interface DirectoryResults {
 
 export interface DirectoryEvents {
   /** A person's presence or status message changed. */
-  'presence:changed': { person: PersonSummary };
+  'presence:changed': { people: PersonSummary[] };
   /** Who the viewer sees changed (federation or user change): cached people may be stale. */
   'directory:changed': { reason: string };
 }
