@@ -54,7 +54,9 @@ describe('a message to many members', () => {
     expect(bobsView.payload.message.author.displayName).toBe('UNKNOWN USER');
     expect(bobsView.payload.message.clientId).toBeNull();
     const contosoView = members.find((_member, index) => crowd[index]!.startsWith('ct'))!.events.find((event) => event.type === 'message:created') as Extract<ServerEvent, { type: 'message:created' }>;
-    expect(contosoView.payload.message.author).toMatchObject({ displayName: 'Alice Nguyen', federated: true });
+    expect(contosoView.payload.message.author).toMatchObject({ displayName: 'Alice Nguyen', federated: true, accountName: 'Northwind Health' });
+    // A message names its author; presence and contacts are the card's, not repeated in every message.
+    expect(Object.keys(contosoView.payload.message.author).sort()).toEqual(['accountId', 'accountName', 'displayName', 'federated', 'id', 'kind']);
   });
 });
 

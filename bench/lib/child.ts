@@ -71,6 +71,7 @@ export function serveRequests(handlers: Record<string, (request: Record<string, 
       process.send!({ id: message.id, ok: false, error: (error as Error).stack ?? String(error) });
     }
   });
+  // process.exit, not a kill: a CPU profile (--cpu-prof) is written on the way out.
   process.on('SIGTERM', () => process.exit(0));
   process.on('disconnect', () => process.exit(0));
 }

@@ -23,7 +23,7 @@ export interface StartedServer {
 
 /** Starts a server of `kind` holding `world`, with tokens for `tokensFor`. */
 export async function startBenchServer(kind: ServerKind, world: BenchWorld, tokensFor: string[]): Promise<StartedServer> {
-  const child = startChild(kind === 'meridian' ? 'servers/meridianServer.ts' : 'servers/baselineServer.ts', ['--expose-gc'], cpuProfileEnv(kind));
+  const child = startChild(kind === 'meridian' ? 'servers/meridianServer.ts' : 'servers/baselineServer.ts', ['--expose-gc', ...cpuProfileFlags(kind)]);
   const started = await child.request<{ url: string; tokens: Record<string, string>; startMs: number }>('start', kind === 'meridian' ? { seed: seedOf(world), tokensFor } : { world, tokensFor });
   return {
     kind,
@@ -38,9 +38,9 @@ export async function startBenchServer(kind: ServerKind, world: BenchWorld, toke
 }
 
 /** `BENCH_CPU_PROF=DIR` writes a CPU profile of each Meridian server process there (node --cpu-prof). */
-function cpuProfileEnv(kind: ServerKind): Record<string, string> {
+function cpuProfileFlags(kind: ServerKind): string[] {
   const folder = process.env.BENCH_CPU_PROF;
-  return folder && kind === 'meridian' ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${folder}`.trim() } : {};
+  return folder && kind === 'meridian' ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
 }
 
 export interface ClientReport {
