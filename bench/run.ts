@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only fanout,search,…] [-- --runs N]`: Meridian's benchmark
+ * `npm run bench [-- --quick] [--only fanout,search,…] [--runs N] [--out FILE]`: Meridian's benchmark
  * suite. Each measurement runs against Meridian and, in the same run, against its baseline —
  * bare socket.io 4 with one SQLite INSERT per message, or the in-process search index — with
  * servers and clients in separate processes. It prints one table (each figure beside its
@@ -18,10 +18,11 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : quick ? 1 : 3;
+const output = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]!) : path.resolve(import.meta.dirname, '..', 'bench-results.json');
 
 /** Sizes of the full suite, and of `--quick`. */
 const size = quick
-  ? { fanOut: [50, 100], fanOutMessages: 20, throughputMessages: 100, catchUpClients: 30, catchUpMessages: 100, searchPerAccount: [1_000, 2_000], searchQueries: 200, memorySockets: 200, startupPeople: 2_000, stormClients: 200, history: 2_000, historyMessages: 100 }
+  ? { fanOut: [20, 50], fanOutMessages: 10, throughputMessages: 50, catchUpClients: 20, catchUpMessages: 50, searchPerAccount: [500, 1_000], searchQueries: 100, memorySockets: 100, startupPeople: 1_000, stormClients: 100, history: 1_000, historyMessages: 50 }
   : { fanOut: [100, 300, 1_000], fanOutMessages: 200, throughputMessages: 1_000, catchUpClients: 200, catchUpMessages: 1_000, searchPerAccount: [5_000, 50_000], searchQueries: 1_000, memorySockets: 2_000, startupPeople: 100_000, stormClients: 2_000, history: 50_000, historyMessages: 500 };
 
 export interface Row {
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
   }
 
   printTable();
-  const file = path.resolve(import.meta.dirname, '..', 'bench-results.json');
+  const file = output;
   writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), quick, runs, node: process.version, seconds: (Date.now() - started) / 1000, rows }, null, 2)}\n`);
   console.log(`\nWrote ${path.relative(process.cwd(), file)} (${((Date.now() - started) / 1000).toFixed(0)} s in all).`);
 }
