@@ -13,6 +13,7 @@ import { catchUp, fanOut, throughput, throughputWithHistory } from './scenarios/
 import { connectStorm, idleMemory } from './scenarios/connections';
 import { searchOverSocket, startup } from './scenarios/directory';
 import { median } from './lib/stats';
+import { measureSend } from './sendBench';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -22,8 +23,8 @@ const output = args.includes('--out') ? path.resolve(args[args.indexOf('--out') 
 
 /** Sizes of the full suite, and of `--quick`. */
 const size = quick
-  ? { fanOut: [20, 50], fanOutMessages: 10, throughputMessages: 50, catchUpClients: 20, catchUpMessages: 50, searchPerAccount: [500, 1_000], searchQueries: 100, memorySockets: 100, startupPeople: 1_000, stormClients: 100, history: 1_000, historyMessages: 50 }
-  : { fanOut: [100, 300, 1_000], fanOutMessages: 200, throughputMessages: 1_000, catchUpClients: 200, catchUpMessages: 1_000, searchPerAccount: [5_000, 50_000], searchQueries: 1_000, memorySockets: 2_000, startupPeople: 100_000, stormClients: 2_000, history: 50_000, historyMessages: 500 };
+  ? { fanOut: [20, 50], fanOutMessages: 10, throughputMessages: 50, catchUpClients: 20, catchUpMessages: 50, searchPerAccount: [500, 1_000], searchQueries: 100, memorySockets: 100, startupPeople: 1_000, stormClients: 100, history: 1_000, historyMessages: 50, sendHistory: [0, 5_000], sends: 50 }
+  : { fanOut: [100, 300, 1_000], fanOutMessages: 200, throughputMessages: 1_000, catchUpClients: 200, catchUpMessages: 1_000, searchPerAccount: [5_000, 50_000], searchQueries: 1_000, memorySockets: 2_000, startupPeople: 100_000, stormClients: 2_000, history: 50_000, historyMessages: 500, sendHistory: [0, 100_000, 300_000], sends: 300 };
 
 export interface Row {
   group: string;
@@ -112,6 +113,31 @@ async function main(): Promise<void> {
       const result = await throughputWithHistory('meridian', 50, size.historyMessages, size.history);
       return { meridian: result.withHistory, baseline: result.fresh };
     }, atLeast(0.9));
+  }
+
+  if (wanted('send')) {
+    // One server, the levels in turn: a run gives every level, and its medians are kept.
+    const all: Array<Awaited<ReturnType<typeof measureSend>>> = [];
+    for (let run = 0; run < runs; run++) {
+      all.push(await measureSend(size.sendHistory, size.sends));
+      process.stdout.write('.');
+    }
+    const first = median(all.map((levels) => levels[0]!.p50Ms));
+    for (const [index, history] of size.sendHistory.entries()) {
+      const p50 = median(all.map((levels) => levels[index]!.p50Ms));
+      rows.push({
+        group: 'send',
+        what: `message:send p50 with ${history.toLocaleString('en-US')} messages of history (baseline: with none)`,
+        unit: 'ms',
+        meridian: p50,
+        baseline: index === 0 ? null : first,
+        ratio: index === 0 ? null : p50 / first,
+        target: index === 0 ? '—' : '≤ 2× (flat)',
+        met: index === 0 ? null : p50 <= 2 * first,
+        runs: all.map((levels) => ({ meridian: levels[index]!.p50Ms, baseline: index === 0 ? null : levels[0]!.p50Ms })),
+      });
+      console.log(` message:send p50 at ${history.toLocaleString('en-US')} messages of history: ${p50.toFixed(2)} ms`);
+    }
   }
 
   if (wanted('catchup')) {
