@@ -1,8 +1,8 @@
 /**
  * What a message or a presence change costs the server, counted, never timed (`npm run bench`
  * gives the times): a message's view is built once per distinct viewer situation (account, and
- * whether they wrote it), not once per member; presence changes are gathered, so many people
- * arriving at once reach an account in a few events, each person once.
+ * whether they wrote it), not once per member; presence goes only to clients that show the
+ * person, gathered, so many people arriving at once reach a watcher in a few events, each once.
  */
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,8 @@ describe('presence changes', () => {
     const { seed, crowd } = crowdedSeed(20);
     server = await startTestServer(seed, { limits: relaxedLimits });
     const bella = await server.signIn('bella@contoso.example');
+    const brian = await server.signIn('brian@northwind.example');
+    dataOf(await bella.request('presence:watch', { userIds: crowd }));
     const before = presenceEvents(bella).length;
     // Forty people come online at once: sign-in's own wait for the arrival is skipped here.
     const tokens = crowd.map((userId) => server.context.sessions.create(userId, 'desktop'));
@@ -80,6 +82,8 @@ describe('presence changes', () => {
       // Forty arrivals in a handful of lists, not forty events; nobody twice.
       expect(events.length).toBeLessThan(crowd.length / 2);
       expect(announcements.filter((userId) => crowd.includes(userId)).sort()).toEqual([...crowd].sort());
+      // Brian sees them all too, but watches none of them: he hears nothing of forty arrivals.
+      expect(presenceEvents(brian).flatMap((event) => event.payload.people).filter((person) => crowd.includes(person.id))).toEqual([]);
     } finally {
       for (const socket of sockets) socket.disconnect();
     }
@@ -89,6 +93,7 @@ describe('presence changes', () => {
     server = await startTestServer(basicSeed(), { limits: relaxedLimits });
     const bella = await server.signIn('bella@contoso.example');
     const alice = await server.signIn('alice@northwind.example');
+    dataOf(await bella.request('presence:watch', { userIds: ['nw-alice'] }));
     const before = presenceEvents(bella).length;
     await alice.request('presence:set', { presence: 'busy', statusMessage: 'In a meeting' });
     await alice.request('presence:set', { presence: 'dnd', statusMessage: 'Presenting' });

@@ -66,6 +66,7 @@ describe('per-person limits on every command class', () => {
   it('M6: a burst of presence changes reaches another account only up to the limit, gathered into few events', async () => {
     await start();
     const bella = await server.signIn('bella@contoso.example');
+    await bella.request('presence:watch', { userIds: ['nw-alice'] });
     const alice = await server.signIn('alice@northwind.example');
     await waitFor(() => eventsOf(bella, 'presence:changed').some((event) => event.payload.people.some((person) => person.id === 'nw-alice')), 'Bella to see Alice arrive');
     const before = eventsOf(bella, 'presence:changed').length;

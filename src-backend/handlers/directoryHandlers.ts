@@ -3,7 +3,7 @@ import { matchedNumber } from '../../src-shared/domain/phone';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ChannelSummary } from '../../src-shared/protocol/model';
 import type { ServerContext } from '../context';
-import { broadcastPerson } from './broadcast';
+import { broadcastPerson, forgetWatcher, watchPresence } from './broadcast';
 import { onCommand, type CommandTable } from './command';
 
 export function registerDirectoryHandlers(context: ServerContext, commands: CommandTable): void {
@@ -34,6 +34,17 @@ export function registerDirectoryHandlers(context: ServerContext, commands: Comm
     if (directory.clientIdle(viewer.id, socket.id, idle)) broadcastPerson(context, directory.user(viewer.id)!);
     return ok(null);
   });
+
+  onCommand(context, commands, 'presence:watch', (viewer, { userIds }, socket) => {
+    // Only people the viewer sees are watched; the rest are dropped as if never named.
+    const seen = [...new Set(userIds)].filter((userId) => {
+      const user = directory.user(userId);
+      return user !== undefined && userId !== viewer.id && directory.sees(viewer, user);
+    });
+    const added = watchPresence(context, socket, seen);
+    return ok(added.map((userId) => directory.summaryFor(viewer.accountId, directory.user(userId)!)));
+  });
+  commands.onDisconnect('forgetting what a client watched', (socket) => forgetWatcher(context, socket));
 
   onCommand(context, commands, 'person:card', (viewer, { userId }) => {
     const user = directory.user(userId);
