@@ -13,20 +13,27 @@ import { basicSeed } from '../src-backend/testing/testServer';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { percentiles } from '../src-backend/testing/abuse';
 
-const levels = (process.env.BENCH_LEVELS ?? '0,100000,300000').split(',').map(Number);
-const sends = Number(process.env.BENCH_SENDS ?? 300);
 // This measures the cost of a send, not the limits: none apply here.
 const unlimited = { burst: 1e9, perSecond: 1e9 };
 
-async function main(): Promise<void> {
+export interface SendLevel {
+  history: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+/** message:send round trips at each level of history; `log` says what it does as it goes. */
+export async function measureSend(levels: number[], sends: number, options: { db?: string; log?: (line: string) => void } = {}): Promise<SendLevel[]> {
+  const log = options.log ?? (() => undefined);
+  const results: SendLevel[] = [];
   const folder = mkdtempSync(path.join(tmpdir(), 'meridian-send-'));
-  const db = process.env.BENCH_DB ?? path.join(folder, 'meridian.db');
+  const db = options.db ?? path.join(folder, 'meridian.db');
   const server = await startServer({ db, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { message: unlimited, read: unlimited } } });
   const alice = new SessionClient({ serverUrl: server.url });
   const signedIn = await alice.signIn({ email: 'alice@northwind.example', password: 'demo' });
   if (!signedIn.ok) throw new Error(signedIn.error.message);
   try {
-    console.log(`message:send into a channel with N messages of history, ${sends} sends each (${db === ':memory:' ? 'in memory' : 'database file, synchronous=FULL'}):`);
+    log(`message:send into a channel with N messages of history, ${sends} sends each (${db === ':memory:' ? 'in memory' : 'database file, synchronous=FULL'}):`);
     for (const [index, level] of levels.entries()) {
       const channelId = `ch-bench-${index}`;
       server.context.db
@@ -46,13 +53,18 @@ async function main(): Promise<void> {
         if (!answer.ok) throw new Error(answer.error.message);
       }
       const { p50, p95 } = percentiles(times);
-      console.log(`${level.toLocaleString('en-US').padStart(9)} messages of history: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms${level > 0 ? `   (history written in ${(filled / 1000).toFixed(1)} s)` : ''}`);
+      results.push({ history: level, p50Ms: p50, p95Ms: p95 });
+      log(`${level.toLocaleString('en-US').padStart(9)} messages of history: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms${level > 0 ? `   (history written in ${(filled / 1000).toFixed(1)} s)` : ''}`);
     }
   } finally {
     alice.signOut();
     await server.close();
     rmSync(folder, { recursive: true, force: true });
   }
+  return results;
 }
 
-void main();
+if (require.main === module) {
+  const levels = (process.env.BENCH_LEVELS ?? '0,100000,300000').split(',').map(Number);
+  void measureSend(levels, Number(process.env.BENCH_SENDS ?? 300), { db: process.env.BENCH_DB, log: (line) => console.log(line) }).then(() => process.exit(0));
+}

@@ -1,6 +1,6 @@
-// `npm test`: every check and every suite, then one summary. Stages run in order; a failing
-// stage does not hide the others, but fails the run.
-import { spawnSync } from 'node:child_process';
+// `npm test`: every check and every suite, then one summary. Stages run in order (the static
+// checks side by side); a failing stage does not hide the others, but fails the run.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -28,11 +28,38 @@ if (!stage('browser', bin('tsx'), [path.join(root, 'scripts/ensure-browser.ts')]
   console.log('\nnpm test stopped: the end-to-end tests need a browser (see above).');
   process.exit(1);
 }
-stage('standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]);
-stage('typecheck', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node.json']);
-stage('typecheck-web', process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.web.json']);
-stage('lint', bin('eslint'), ['--max-warnings', '0', '.']);
-stage('lint:electron', 'npm', ['run', '--silent', 'lint:electron']);
+
+/** Stages that only read the sources run side by side; each one's output is printed whole when it ends. */
+async function stagesTogether(stages) {
+  const chosen = stages.filter(([name]) => only.length === 0 || only.includes(name));
+  await Promise.all(
+    chosen.map(
+      ([name, command, args]) =>
+        new Promise((resolve) => {
+          const started = Date.now();
+          const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+          let output = '';
+          child.stdout.on('data', (chunk) => (output += chunk));
+          child.stderr.on('data', (chunk) => (output += chunk));
+          child.on('close', (code, signal) => {
+            const passed = code === 0;
+            results.push({ name, passed, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+            console.log(`\n=== ${name} ===\n${output.trimEnd()}${passed ? '' : `\n=== ${name} FAILED (exit ${code ?? signal}) ===`}`);
+            resolve();
+          });
+        }),
+    ),
+  );
+}
+
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+await stagesTogether([
+  ['standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]],
+  ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json']],
+  ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json']],
+  ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
+  ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
+]);
 
 const vitestJson = path.join(cache, 'vitest.json');
 rmSync(vitestJson, { force: true });
@@ -42,6 +69,8 @@ const built = stage('build', process.execPath, [path.join(root, 'scripts/ensure-
 const playwrightJson = path.join(cache, 'playwright.json');
 rmSync(playwrightJson, { force: true });
 if (built) stage('e2e', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
+// The benchmark suite at reduced sizes: that it runs, not what it measures (npm run bench judges).
+stage('bench', bin('tsx'), [path.join(root, 'bench/run.ts'), '--quick', '--out', path.join(cache, 'bench-quick.json')]);
 
 // --- counts per suite ---
 const suites = new Map();

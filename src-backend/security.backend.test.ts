@@ -221,6 +221,7 @@ describe('authorization matrix', () => {
     'person:card': { payload: () => ({ userId: 'nw-alice' }), cases: [unseen('fb-bob'), anyone('ct-carl')] },
     'presence:set': { payload: () => ({ presence: 'busy', statusMessage: 'x' }), cases: [anyone('nw-brian')] },
     'presence:idle': { payload: () => ({ idle: true }), cases: [anyone('nw-brian')] },
+    'presence:watch': { payload: () => ({ userIds: ['nw-alice', 'fb-bob'] }), cases: [anyone('nw-brian'), { ...anyone('fb-bob'), hides: 'Alice' }] },
     'conversation:list': { payload: () => ({}), cases: [{ ...anyone('fb-bob'), hides: 'Alice' }] },
     'conversation:history': { payload: () => ({ conversationId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
     'conversation:read': { payload: () => ({ conversationId: dealRoom, seq: 1 }), cases: conversationCases },

@@ -178,10 +178,12 @@ describe('presence (SPEC 1 rule 4)', () => {
     const alice = await server.signIn('alice@northwind.example');
     const brianBefore = dataOf(await alice.request('person:card', { userId: 'nw-brian' }));
     expect(brianBefore.presence).toBe('busy');
+    // Alice shows Brian (his card, a chat): she watches him, and is answered with how he is now.
+    expect(dataOf(await alice.request('presence:watch', { userIds: ['nw-brian'] }))).toMatchObject([{ id: 'nw-brian', presence: 'busy' }]);
     const brian = await server.signIn('brian@northwind.example');
-    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-brian' && event.payload.person.presence === 'available'), 'Brian available');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'nw-brian' && person.presence === 'available')), 'Brian available');
     brian.signOut();
-    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-brian' && event.payload.person.presence === 'offline'), 'Brian offline');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'nw-brian' && person.presence === 'offline')), 'Brian offline');
   });
 
   it('idle on every client shows Available as Away, never overrides a chosen status, and is never stored', async () => {
@@ -189,12 +191,13 @@ describe('presence (SPEC 1 rule 4)', () => {
     const phone = await server.signIn('bella@contoso.example');
     const laptop = await server.signIn('bella@contoso.example');
     const bellaAsSeen = async () => dataOf(await alice.request('person:card', { userId: 'ct-bella' })).presence;
+    dataOf(await alice.request('presence:watch', { userIds: ['ct-bella'] }));
     expect(await bellaAsSeen()).toBe('available');
     dataOf(await phone.request('presence:idle', { idle: true }));
     expect(await bellaAsSeen()).toBe('available');
     dataOf(await laptop.request('presence:idle', { idle: true }));
     expect(await bellaAsSeen()).toBe('away');
-    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'ct-bella' && event.payload.person.presence === 'away'), 'Alice told Bella is away');
+    await waitFor(() => alice.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'ct-bella' && person.presence === 'away')), 'Alice told Bella is away');
     dataOf(await laptop.request('presence:set', { presence: 'busy', statusMessage: null }));
     expect(await bellaAsSeen()).toBe('busy');
     dataOf(await laptop.request('presence:set', { presence: 'available', statusMessage: null }));
@@ -208,12 +211,34 @@ describe('presence (SPEC 1 rule 4)', () => {
     expect(await bellaAsSeen()).toBe('available');
   });
 
-  it('is not sent to people who do not see the person', async () => {
+  it('is not sent to people who do not see the person, even when they ask to watch them', async () => {
     const bob = await server.signIn('bob@fabrikam.example');
+    // Bob names Alice (not seen) and Bella (seen): only Bella is watched, and only her state comes back.
+    expect(dataOf(await bob.request('presence:watch', { userIds: ['nw-alice', 'ct-bella'] })).map((person) => person.id)).toEqual(['ct-bella']);
     await server.signIn('alice@northwind.example');
     await server.signIn('bella@contoso.example');
-    await waitFor(() => bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'ct-bella'), 'Bella online for Bob');
-    expect(bob.events.some((event) => event.type === 'presence:changed' && event.payload.person.id === 'nw-alice')).toBe(false);
+    await waitFor(() => bob.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'ct-bella')), 'Bella online for Bob');
+    expect(bob.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'nw-alice'))).toBe(false);
+  });
+
+  it('is sent only where someone is looking: to the clients that watch the person, and to the person’s own', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    const bellaPhone = await server.signIn('bella@contoso.example');
+    const bellaLaptop = await server.signIn('bella@contoso.example');
+    dataOf(await alice.request('presence:watch', { userIds: ['ct-bella'] }));
+    dataOf(await bellaPhone.request('presence:set', { presence: 'dnd', statusMessage: 'Presenting' }));
+    const told = (client: typeof alice) => client.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'ct-bella' && person.presence === 'dnd'));
+    await waitFor(() => told(alice) && told(bellaLaptop), 'Alice (watching) and Bella’s other client to be told');
+    // Brian sees Bella too, but shows her nowhere: he is not told.
+    dataOf(await brian.request('directory:search', { query: 'zzz' }));
+    expect(told(brian)).toBe(false);
+    // Watching someone else instead, Alice hears no more of Bella.
+    dataOf(await alice.request('presence:watch', { userIds: ['nw-brian'] }));
+    const before = alice.events.length;
+    dataOf(await bellaPhone.request('presence:set', { presence: 'available', statusMessage: null }));
+    await waitFor(() => bellaLaptop.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === 'ct-bella' && person.presence === 'available')), 'Bella’s own client to be told');
+    expect(alice.events.slice(before).some((event) => event.type === 'presence:changed')).toBe(false);
   });
 });
 

@@ -22,9 +22,9 @@ import { AccessService } from './domain/access';
 import { systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
-import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice } from './handlers/broadcast';
+import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice, stopPresenceBatch } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
-import { contained, refusalHoldMs, refuseUnknownEvents } from './handlers/command';
+import { CommandTable, contained, refusalHoldMs } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { registerFileHandlers } from './handlers/fileHandlers';
@@ -226,6 +226,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
       // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
       httpServer.closeAllConnections();
       await closed;
+      stopPresenceBatch(context);
       db.close();
       context.files.close();
     },
@@ -235,6 +236,13 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
 /** The handshake (a live session, within the person's socket cap) and what every accepted socket gets. */
 function acceptSockets(context: ServerContext): void {
   const { io, directory, sessions, limits } = context;
+  // Every command, registered once for the whole server; each socket dispatches into the table.
+  const commands = new CommandTable(context);
+  registerDirectoryHandlers(context, commands);
+  registerConversationHandlers(context, commands);
+  registerCallHandlers(context, commands);
+  registerMeetingHandlers(context, commands);
+  registerFileHandlers(context, commands);
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
   io.use((socket, next) => {
     try {
@@ -266,12 +274,7 @@ function acceptSockets(context: ServerContext): void {
       void socket.join([rooms.user(user.id), rooms.account(user.accountId), rooms.session(socket.data.sessionHash)]);
       sessions.clientConnected(socket.data.sessionHash);
       if (directory.clientConnected(user.id)) broadcastPerson(context, user);
-      refuseUnknownEvents(context, socket);
-      registerDirectoryHandlers(context, socket);
-      registerConversationHandlers(context, socket);
-      registerCallHandlers(context, socket);
-      registerMeetingHandlers(context, socket);
-      registerFileHandlers(context, socket);
+      commands.attach(socket);
       socket.on(
         'disconnect',
         contained('counting a socket out', () => {

@@ -4,7 +4,7 @@
  * a viewer may be told about a person.
  */
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
-import { UNKNOWN_USER, type ContactCard, type PersonRef, type PersonSummary, type Presence } from '../../src-shared/protocol/model';
+import { UNKNOWN_USER, type ContactCard, type LabelRef, type PersonRef, type PersonSummary, type Presence, type UnknownPerson } from '../../src-shared/protocol/model';
 import type { Db } from '../store/database';
 import type { Account, DirectoryStore, FederationRecord, UserRecord } from '../store/directoryStore';
 import { UnknownPeopleStore } from '../store/unknownPeopleStore';
@@ -195,6 +195,19 @@ export class Directory {
   ref(viewer: Viewer, userId: string, conversationId: string): PersonRef {
     const user = this.users.get(userId);
     if (user && this.sees(viewer, user)) return this.summaryFor(viewer.accountId, user);
+    return this.unknown(viewer, userId, conversationId);
+  }
+
+  /** As `ref`, for a message or notice: a person's label (no presence, no contacts), or UNKNOWN USER. */
+  label(viewer: Viewer, userId: string, conversationId: string): LabelRef {
+    const user = this.users.get(userId);
+    if (user && this.sees(viewer, user)) {
+      return { kind: 'person', id: user.id, displayName: user.displayName, accountId: user.accountId, accountName: this.accountName(user.accountId), federated: user.accountId !== viewer.accountId };
+    }
+    return this.unknown(viewer, userId, conversationId);
+  }
+
+  private unknown(viewer: Viewer, userId: string, conversationId: string): UnknownPerson {
     return { kind: 'unknown', displayName: UNKNOWN_USER, ...this.unknownPeople.reference(conversationId, viewer.accountId, userId) };
   }
 }

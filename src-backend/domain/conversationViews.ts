@@ -68,7 +68,7 @@ export class ConversationViews {
       id: message.id,
       conversationId: message.conversationId,
       seq: message.seq,
-      author: this.directory.ref(viewer, message.authorId, message.conversationId),
+      author: this.directory.label(viewer, message.authorId, message.conversationId),
       clientId: message.authorId === viewer.id ? message.clientId : null,
       text: message.text,
       file: this.files.view(message.fileId),
@@ -85,7 +85,7 @@ export class ConversationViews {
       case 'left':
         return { kind: notice.kind };
       case 'added':
-        return { kind: 'added', people: notice.userIds.map((userId) => this.directory.ref(viewer, userId, conversationId)) };
+        return { kind: 'added', people: notice.userIds.map((userId) => this.directory.label(viewer, userId, conversationId)) };
       case 'renamed':
         return { kind: 'renamed', from: notice.from, to: notice.to };
       case 'topic':

@@ -1,20 +1,163 @@
 /** Server pushes that several handlers share. */
-import type { SessionEndReason } from '../../src-shared/protocol/events';
-import { rooms, type ServerContext } from '../context';
+import type { ServerEventName, ServerEvents, SessionEndReason } from '../../src-shared/protocol/events';
+import type { PersonSummary } from '../../src-shared/protocol/model';
+import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
 import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
 
-/** Tells everyone who sees a person about their presence and status, each in their own view. */
+/**
+ * Tells the clients that show a person (they watch them: `presence:watch`), and the person's own
+ * clients, about their presence and status, each in its own view. Only where someone is looking:
+ * a client hears of the handful of people on its screen, not of everyone it could see, so 2,000
+ * people connecting at once cost 2,000 arrivals, not 2,000 × 2,000. Changes are gathered for a
+ * moment and sent together, and a person who flickers (a reconnection) is told once, as they
+ * are when the moment ends.
+ */
 export function broadcastPerson(context: ServerContext, user: UserRecord): void {
-  for (const accountId of context.directory.visibleAccounts(user.accountId)) {
-    context.io.to(rooms.account(accountId)).emit('presence:changed', { person: context.directory.summaryFor(accountId, user) });
+  presenceOf(context).changed(user.id);
+}
+
+/** The people a client watches now: it is told of their changes from now on (never of anyone it does not see). Returns those it did not watch before. */
+export function watchPresence(context: ServerContext, socket: MeridianSocket, userIds: readonly string[]): string[] {
+  return presenceOf(context).watch(socket, userIds);
+}
+
+/** A client gone: it watches no one any more. */
+export function forgetWatcher(context: ServerContext, socket: MeridianSocket): void {
+  presenceOf(context).watch(socket, []);
+}
+
+/** How long presence changes are gathered before they go out. */
+export const presenceBatchMs = 50;
+
+class PresenceBroadcaster {
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  /** Who watches whom: a person's id → the sockets showing them, and each socket → whom it shows. */
+  private readonly watchers = new Map<string, Set<MeridianSocket>>();
+  private readonly watching = new Map<MeridianSocket, ReadonlySet<string>>();
+
+  constructor(private readonly context: ServerContext) {}
+
+  changed(userId: string): void {
+    this.pending.add(userId);
+    // Real time, not the server's clock: a test's FakeClock must not hold presence back.
+    this.timer ??= setTimeout(() => this.flush(), presenceBatchMs);
   }
+
+  watch(socket: MeridianSocket, userIds: readonly string[]): string[] {
+    const before = this.watching.get(socket) ?? new Set<string>();
+    for (const userId of before) {
+      const sockets = this.watchers.get(userId);
+      sockets?.delete(socket);
+      if (sockets?.size === 0) this.watchers.delete(userId);
+    }
+    const watched = new Set(userIds);
+    if (watched.size === 0) this.watching.delete(socket);
+    else this.watching.set(socket, watched);
+    for (const userId of watched) {
+      const sockets = this.watchers.get(userId) ?? new Set<MeridianSocket>();
+      sockets.add(socket);
+      this.watchers.set(userId, sockets);
+    }
+    return [...watched].filter((userId) => !before.has(userId));
+  }
+
+  /**
+   * Sends what was gathered. Each watching client gets one list of the people it watches, in its
+   * account's view, checked against `sees` now (a federation may have ended since it asked); the
+   * person's own clients get their own summary.
+   */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const { directory, io } = this.context;
+    const changed = [...this.pending].flatMap((userId) => directory.user(userId) ?? []);
+    this.pending.clear();
+    const perSocket = new Map<MeridianSocket, UserRecord[]>();
+    for (const user of changed) {
+      io.to(rooms.user(user.id)).emit('presence:changed', { people: [directory.summaryFor(user.accountId, user)] });
+      for (const socket of this.watchers.get(user.id) ?? []) {
+        const viewer = directory.user(socket.data.userId);
+        if (!viewer || viewer.id === user.id || !directory.sees(viewer, user)) continue;
+        const people = perSocket.get(socket) ?? [];
+        people.push(user);
+        perSocket.set(socket, people);
+      }
+    }
+    // One summary per person and viewing account, however many of that account's clients watch them.
+    const summaries = new Map<string, PersonSummary>();
+    const summaryOf = (viewerAccountId: string, user: UserRecord) => {
+      const key = `${viewerAccountId}\u0000${user.id}`;
+      let summary = summaries.get(key);
+      if (!summary) summaries.set(key, (summary = directory.summaryFor(viewerAccountId, user)));
+      return summary;
+    };
+    for (const [socket, people] of perSocket) {
+      const accountId = directory.user(socket.data.userId)?.accountId;
+      if (accountId) socket.emit('presence:changed', { people: people.map((user) => summaryOf(accountId, user)) });
+    }
+  }
+
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending.clear();
+  }
+}
+
+const broadcasters = new WeakMap<MeridianIo, PresenceBroadcaster>();
+
+function presenceOf(context: ServerContext): PresenceBroadcaster {
+  let broadcaster = broadcasters.get(context.io);
+  if (!broadcaster) broadcasters.set(context.io, (broadcaster = new PresenceBroadcaster(context)));
+  return broadcaster;
+}
+
+/** Sends the presence changes gathered so far now (tests: an arrival is announced before the test goes on). */
+export function flushPresence(context: ServerContext): void {
+  broadcasters.get(context.io)?.flush();
+}
+
+/** Stops the presence batch of a server that is closing (nothing is sent after close). */
+export function stopPresenceBatch(context: ServerContext): void {
+  broadcasters.get(context.io)?.cancel();
 }
 
 /** Tells these people that a conversation changed (name, topic, members, or their own membership). */
 export function announceConversationChanged(context: ServerContext, conversationId: string, userIds: Iterable<string>): void {
   const targets = [...new Set(userIds)].map(rooms.user);
   if (targets.length > 0) context.io.to(targets).emit('conversation:changed', { conversationId });
+}
+
+/**
+ * Sends `event` to every member who may see the conversation now, each in their own view. A view
+ * may depend only on the member's account and on whether they are `actorId` (the author of a
+ * message gets its client id): it is built once per such group and emitted to all the group's
+ * people at once, so a channel of 1,000 costs a handful of views and encodings, not 1,000.
+ * `skipActor` leaves the actor out (nobody is told they are typing).
+ */
+export function deliverToMembers<E extends ServerEventName>(
+  context: ServerContext,
+  conversationId: string,
+  event: E,
+  viewFor: (member: Viewer) => ServerEvents[E] | null,
+  options: { actorId?: string; skipActor?: boolean } = {},
+): void {
+  const groups = new Map<string, { member: Viewer; rooms: string[] }>();
+  forEachMember(context, conversationId, (member) => {
+    const isActor = member.id === options.actorId;
+    if (isActor && options.skipActor) return;
+    const key = isActor ? `actor:${member.accountId}` : member.accountId;
+    const group = groups.get(key);
+    if (group) group.rooms.push(rooms.user(member.id));
+    else groups.set(key, { member, rooms: [rooms.user(member.id)] });
+  });
+  for (const { member, rooms: targets } of groups.values()) {
+    const payload = viewFor(member);
+    // socket.io's typed emit cannot follow a generic event name.
+    if (payload !== null) (context.io.to(targets).emit as (event: string, payload: unknown) => boolean)(event, payload);
+  }
 }
 
 /** Calls `send` for every member who may see the conversation now. */
@@ -30,7 +173,7 @@ export function forEachMember(context: ServerContext, conversationId: string, se
 
 /** Sends a new message to every client of every member, each with the author as they see them. */
 export function deliver(context: ServerContext, message: MessageRecord): void {
-  forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:created', { message: context.views.message(member, message) }));
+  deliverToMembers(context, message.conversationId, 'message:created', (member) => ({ message: context.views.message(member, message) }), { actorId: message.authorId });
 }
 
 /** Records a notice in a conversation and delivers it to its members, like a message. */

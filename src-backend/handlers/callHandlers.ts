@@ -8,10 +8,10 @@ import type { CallOutcome, CallRecordView, CallView, VoicemailView } from '../..
 import { isoNow } from '../domain/clock';
 import { CallService, type CallListener, type CallRefusal, type LiveCall } from '../calls/callService';
 import { callerIdOf, ownerOfExtension, ownerOfNumber, partyFor } from '../calls/numberResolution';
-import { rooms, type MeridianSocket, type ServerContext } from '../context';
+import { rooms, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { CallStore, type CallRecord, type VoicemailRecord } from '../store/callStore';
-import { contained, onCommand } from './command';
+import { onCommand, type CommandTable } from './command';
 
 /** The call machine and records of one server (`context.calls`); it tells parties through `context.io`. */
 export function createCallRuntime(context: ServerContext): ServerContext['calls'] {
@@ -114,12 +114,12 @@ function spokenSeconds(text: string): number {
   return Math.max(1, Math.round(text.split(/\s+/).filter(Boolean).length / 2.5));
 }
 
-export function registerCallHandlers(context: ServerContext, socket: MeridianSocket): void {
+export function registerCallHandlers(context: ServerContext, commands: CommandTable): void {
   const { directory, io } = context;
   const { service, store } = context.calls;
   const view = (call: LiveCall, viewer: Viewer) => callViewFor(context, service, call, viewer, true);
 
-  onCommand(context, socket, 'call:dial', (viewer, { dial }) => {
+  onCommand(context, commands, 'call:dial', (viewer, { dial }, socket) => {
     // The same rule as the dialer: a client that skips it gains nothing.
     const parsed = parseDialString(dial, { findOwnExtension: (extension) => ownerOfExtension(context, viewer.accountId, extension)?.id ?? null });
     if (!parsed.ok) return fail('refused', parsed.message);
@@ -138,36 +138,36 @@ export function registerCallHandlers(context: ServerContext, socket: MeridianSoc
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, socket, 'call:answer', (viewer, { callId }) => {
+  onCommand(context, commands, 'call:answer', (viewer, { callId }, socket) => {
     const call = service.answer(callId, viewer.id, socket.id);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, socket, 'call:decline', (viewer, { callId }) => {
+  onCommand(context, commands, 'call:decline', (viewer, { callId }) => {
     const call = service.decline(callId, viewer.id);
     return isRefusal(call) ? refused(call) : ok(null);
   });
 
-  onCommand(context, socket, 'call:hangup', (viewer, { callId }) => {
+  onCommand(context, commands, 'call:hangup', (viewer, { callId }) => {
     const call = service.hangUp(callId, viewer.id);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, socket, 'call:mute', (viewer, { callId, muted }) => {
+  onCommand(context, commands, 'call:mute', (viewer, { callId, muted }) => {
     const call = service.setMuted(callId, viewer.id, muted);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, socket, 'call:hold', (viewer, { callId, held }) => {
+  onCommand(context, commands, 'call:hold', (viewer, { callId, held }) => {
     const call = service.setHeld(callId, viewer.id, held);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, socket, 'call:history', (viewer, { limit }) => ok(store.history(viewer.id, limit ?? 100).map((record) => recordView(context, viewer, record))));
+  onCommand(context, commands, 'call:history', (viewer, { limit }) => ok(store.history(viewer.id, limit ?? 100).map((record) => recordView(context, viewer, record))));
 
-  onCommand(context, socket, 'voicemail:list', (viewer) => ok(store.voicemails(viewer.id).map((voicemail) => voicemailView(context, viewer, voicemail))));
+  onCommand(context, commands, 'voicemail:list', (viewer) => ok(store.voicemails(viewer.id).map((voicemail) => voicemailView(context, viewer, voicemail))));
 
-  onCommand(context, socket, 'voicemail:leave', (viewer, { callId, transcript }) => {
+  onCommand(context, commands, 'voicemail:leave', (viewer, { callId, transcript }) => {
     const call = service.get(callId);
     if (!call || call.callerId !== viewer.id || !call.calleeId) return fail('not_found', 'This call is not yours.');
     if (!service.voicemailAllowed(call)) return fail('conflict', 'A voicemail can be left only once, after a call that was declined or not answered.');
@@ -185,7 +185,7 @@ export function registerCallHandlers(context: ServerContext, socket: MeridianSoc
     return ok({ voicemailId: voicemail.id });
   });
 
-  onCommand(context, socket, 'voicemail:markListened', (viewer, { voicemailId, listened }) => {
+  onCommand(context, commands, 'voicemail:markListened', (viewer, { voicemailId, listened }) => {
     if (!store.voicemail(viewer.id, voicemailId)) return fail('not_found', 'This voicemail is not yours.');
     store.setListened(voicemailId, listened);
     const updated = voicemailView(context, viewer, store.voicemail(viewer.id, voicemailId)!);
@@ -193,19 +193,19 @@ export function registerCallHandlers(context: ServerContext, socket: MeridianSoc
     return ok(updated);
   });
 
-  onCommand(context, socket, 'voicemail:delete', (viewer, { voicemailId }) => {
+  onCommand(context, commands, 'voicemail:delete', (viewer, { voicemailId }) => {
     if (!store.voicemail(viewer.id, voicemailId)) return fail('not_found', 'This voicemail is not yours.');
     store.deleteVoicemail(voicemailId);
     io.to(rooms.user(viewer.id)).emit('voicemail:deleted', { voicemailId });
     return ok({ voicemailId });
   });
 
-  onCommand(context, socket, 'number:resolve', (viewer, { number }) => {
+  onCommand(context, commands, 'number:resolve', (viewer, { number }) => {
     const parsed = parseDialString(number, { findOwnExtension: (extension) => ownerOfExtension(context, viewer.accountId, extension)?.id ?? null });
     if (!parsed.ok) return fail('refused', parsed.message);
     const { target } = parsed;
     return ok(target.kind === 'number' ? partyFor(context, viewer, { userId: null, number: target.e164 }) : partyFor(context, viewer, { userId: target.userId, number: target.extension }));
   });
 
-  socket.on('disconnect', contained('ending calls on disconnect', () => service.clientGone(socket.id, socket.data.userId, directory.isConnected(socket.data.userId))));
+  commands.onDisconnect('ending calls on disconnect', (socket) => service.clientGone(socket.id, socket.data.userId, directory.isConnected(socket.data.userId)));
 }

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
 import type { ConversationSummary } from '../../src-shared/protocol/model';
-import { rooms, type MeridianSocket, type ServerContext } from '../context';
+import type { ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
-import { announceConversationChanged, deliver, forEachMember, postNotice } from './broadcast';
-import { onCommand } from './command';
+import { announceConversationChanged, deliver, deliverToMembers, postNotice } from './broadcast';
+import { onCommand, type CommandTable } from './command';
 
 const notFound = () => fail<never>('not_found', 'This conversation is not available to you.');
 
@@ -17,23 +17,23 @@ const unconfirmed = (warnings: InvitationWarning[]) =>
   fail<never>('conflict', `Confirm first (confirmSplit): ${warnings.map((warning) => warning.text).join(' ')}`);
 const badCursor = () => fail<never>('bad_request', 'That page cursor is not valid: start again without one.');
 
-export function registerConversationHandlers(context: ServerContext, socket: MeridianSocket): void {
+export function registerConversationHandlers(context: ServerContext, commands: CommandTable): void {
   const { conversations, directory, access, views } = context;
 
-  onCommand(context, socket, 'conversation:list', (viewer, { cursor, limit }) => {
+  onCommand(context, commands, 'conversation:list', (viewer, { cursor, limit }) => {
     const page = conversations.page(viewer.id, cursor, limit ?? 100);
     if (!page) return badCursor();
     const items: ConversationSummary[] = page.conversations.filter((conversation) => access.visible(viewer, conversation)).map((conversation) => views.summary(viewer, conversation));
     return ok({ items, nextCursor: page.nextCursor });
   });
 
-  onCommand(context, socket, 'conversation:history', (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
+  onCommand(context, commands, 'conversation:history', (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
     if (!access.canRead(viewer, conversationId)) return notFound();
     const page = afterSeq !== undefined ? conversations.after(conversationId, afterSeq, limit ?? 200) : conversations.history(conversationId, beforeSeq, limit ?? 50);
     return ok({ conversationId, messages: page.messages.map((message) => views.message(viewer, message)), hasMore: page.hasMore });
   });
 
-  onCommand(context, socket, 'chat:open', (viewer, { userId }) => {
+  onCommand(context, commands, 'chat:open', (viewer, { userId }) => {
     const peer = directory.user(userId);
     if (!peer || !directory.sees(viewer, peer)) return fail('not_found', 'This person is not in your directory.');
     if (peer.id === viewer.id) return fail('bad_request', 'A chat needs another person.');
@@ -42,7 +42,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(views.summaryOf(viewer, id)!);
   });
 
-  onCommand(context, socket, 'message:send', (viewer, { conversationId, clientId, text, fileId }) => {
+  onCommand(context, commands, 'message:send', (viewer, { conversationId, clientId, text, fileId }) => {
     if (!access.canWrite(viewer, conversationId)) return notFound();
     // Only a file the sender uploaded into this very conversation, and no message has taken yet, can ride on the message.
     const appended = conversations.append(conversationId, clientId, viewer.id, text, fileId ?? null);
@@ -51,7 +51,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(views.message(viewer, appended.message));
   });
 
-  onCommand(context, socket, 'conversation:read', (viewer, { conversationId, seq }) => {
+  onCommand(context, commands, 'conversation:read', (viewer, { conversationId, seq }) => {
     if (!access.canRead(viewer, conversationId)) return notFound();
     conversations.markRead(conversationId, viewer.id, seq);
     return ok(null);
@@ -63,38 +63,36 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return message;
   };
 
-  onCommand(context, socket, 'message:edit', (viewer, { messageId, text }) => {
+  onCommand(context, commands, 'message:edit', (viewer, { messageId, text }) => {
     const message = ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can edit only your own messages.');
     conversations.editMessage(messageId, text);
     const edited = conversations.message(messageId)!;
-    forEachMember(context, edited.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:updated', { message: views.message(member, edited) }));
+    deliverToMembers(context, edited.conversationId, 'message:updated', (member) => ({ message: views.message(member, edited) }), { actorId: edited.authorId });
     return ok(views.message(viewer, edited));
   });
 
-  onCommand(context, socket, 'message:delete', async (viewer, { messageId }) => {
+  onCommand(context, commands, 'message:delete', async (viewer, { messageId }) => {
     const message = ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can delete only your own messages.');
     conversations.deleteMessage(messageId);
     // The file goes with its message: row and bytes.
     if (message.fileId) await context.files.remove(message.fileId);
-    forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:deleted', { conversationId: message.conversationId, messageId }));
+    deliverToMembers(context, message.conversationId, 'message:deleted', () => ({ conversationId: message.conversationId, messageId }));
     return ok({ messageId });
   });
 
-  onCommand(context, socket, 'typing:start', (viewer, { conversationId }) => {
+  onCommand(context, commands, 'typing:start', (viewer, { conversationId }) => {
     if (!access.canWrite(viewer, conversationId)) return notFound();
     // One notice per person and conversation every 2 s, however many clients ask how often.
     if (!context.limits.typingNotice(viewer.id, conversationId)) return ok(null);
-    forEachMember(context, conversationId, (member) => {
-      if (member.id !== viewer.id) context.io.to(rooms.user(member.id)).emit('typing:started', { conversationId, person: directory.ref(member, viewer.id, conversationId) });
-    });
+    deliverToMembers(context, conversationId, 'typing:started', (member) => ({ conversationId, person: directory.ref(member, viewer.id, conversationId) }), { actorId: viewer.id, skipActor: true });
     return ok(null);
   });
 
-  onCommand(context, socket, 'channel:create', (viewer, { name, topic, visibility, memberIds, confirmSplit }) => {
+  onCommand(context, commands, 'channel:create', (viewer, { name, topic, visibility, memberIds, confirmSplit }) => {
     const invited = [...new Set(memberIds.filter((userId) => userId !== viewer.id))];
     const unseen = invited.filter((userId) => {
       const user = directory.user(userId);
@@ -109,7 +107,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(views.summaryOf(viewer, id)!);
   });
 
-  onCommand(context, socket, 'channel:previewInvite', (viewer, { channelId, userIds }) => {
+  onCommand(context, commands, 'channel:previewInvite', (viewer, { channelId, userIds }) => {
     let memberIds = [viewer.id];
     if (channelId !== undefined) {
       const channel = access.readable(viewer, channelId);
@@ -121,7 +119,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok({ warnings: invitationWarnings(directory, viewer, memberIds, userIds) });
   });
 
-  onCommand(context, socket, 'channel:invite', (viewer, { channelId, userIds, confirmSplit }) => {
+  onCommand(context, commands, 'channel:invite', (viewer, { channelId, userIds, confirmSplit }) => {
     const channel = access.readable(viewer, channelId);
     if (channel?.kind !== 'channel') return notFound();
     // SPEC 1 rule 6: a member may invite only people they see.
@@ -137,7 +135,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));
   });
 
-  onCommand(context, socket, 'channel:join', (viewer, { channelId }) => {
+  onCommand(context, commands, 'channel:join', (viewer, { channelId }) => {
     const channel = conversations.get(channelId);
     // Only public channels of one's own account are open to join; federated people need an invitation.
     if (channel?.kind !== 'channel' || channel.visibility !== 'public' || channel.accountId !== viewer.accountId) return notFound();
@@ -149,7 +147,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(views.summaryOf(viewer, channelId)!);
   });
 
-  onCommand(context, socket, 'channel:leave', (viewer, { channelId }) => {
+  onCommand(context, commands, 'channel:leave', (viewer, { channelId }) => {
     const channel = conversations.membership(channelId, viewer.id);
     if (channel?.kind !== 'channel') return notFound();
     const before = conversations.members(channelId);
@@ -159,7 +157,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(null);
   });
 
-  onCommand(context, socket, 'channel:update', (viewer, { channelId, name, topic }) => {
+  onCommand(context, commands, 'channel:update', (viewer, { channelId, name, topic }) => {
     const channel = access.readable(viewer, channelId);
     if (channel?.kind !== 'channel') return notFound();
     if (channel.accountId !== viewer.accountId) return fail('forbidden', 'Only members of the account that owns this channel can rename it or change its topic.');
@@ -171,7 +169,7 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     return ok(views.summaryOf(viewer, channelId)!);
   });
 
-  onCommand(context, socket, 'channel:members', (viewer, { channelId }) => {
+  onCommand(context, commands, 'channel:members', (viewer, { channelId }) => {
     const channel = access.readable(viewer, channelId);
     if (channel?.kind !== 'channel') return notFound();
     return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));

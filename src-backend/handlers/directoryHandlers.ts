@@ -2,14 +2,14 @@
 import { matchedNumber } from '../../src-shared/domain/phone';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ChannelSummary } from '../../src-shared/protocol/model';
-import type { MeridianSocket, ServerContext } from '../context';
-import { broadcastPerson } from './broadcast';
-import { onCommand } from './command';
+import type { ServerContext } from '../context';
+import { broadcastPerson, forgetWatcher, watchPresence } from './broadcast';
+import { onCommand, type CommandTable } from './command';
 
-export function registerDirectoryHandlers(context: ServerContext, socket: MeridianSocket): void {
+export function registerDirectoryHandlers(context: ServerContext, commands: CommandTable): void {
   const { directory, conversations } = context;
 
-  onCommand(context, socket, 'directory:search', (viewer, { query, limit }) => {
+  onCommand(context, commands, 'directory:search', (viewer, { query, limit }) => {
     const people = directory.searchPeople(viewer, query, limit ?? 20).map((user) => ({
       ...directory.summaryFor(viewer.accountId, user),
       // Extensions are matched (and shown) only inside the viewer's own account.
@@ -23,19 +23,30 @@ export function registerDirectoryHandlers(context: ServerContext, socket: Meridi
     return ok({ query, people, channels });
   });
 
-  onCommand(context, socket, 'presence:set', (viewer, { presence, statusMessage }) => {
+  onCommand(context, commands, 'presence:set', (viewer, { presence, statusMessage }) => {
     context.users.setPresence(viewer.id, presence, statusMessage || null);
     const updated = directory.user(viewer.id)!;
     broadcastPerson(context, updated);
     return ok(directory.summaryFor(viewer.accountId, updated));
   });
 
-  onCommand(context, socket, 'presence:idle', (viewer, { idle }) => {
+  onCommand(context, commands, 'presence:idle', (viewer, { idle }, socket) => {
     if (directory.clientIdle(viewer.id, socket.id, idle)) broadcastPerson(context, directory.user(viewer.id)!);
     return ok(null);
   });
 
-  onCommand(context, socket, 'person:card', (viewer, { userId }) => {
+  onCommand(context, commands, 'presence:watch', (viewer, { userIds }, socket) => {
+    // Only people the viewer sees are watched; the rest are dropped as if never named.
+    const seen = [...new Set(userIds)].filter((userId) => {
+      const user = directory.user(userId);
+      return user !== undefined && userId !== viewer.id && directory.sees(viewer, user);
+    });
+    const added = watchPresence(context, socket, seen);
+    return ok(added.map((userId) => directory.summaryFor(viewer.accountId, directory.user(userId)!)));
+  });
+  commands.onDisconnect('forgetting what a client watched', (socket) => forgetWatcher(context, socket));
+
+  onCommand(context, commands, 'person:card', (viewer, { userId }) => {
     const user = directory.user(userId);
     // The same answer for "no such person" and "not visible to you": nothing leaks either way.
     if (!user || !directory.sees(viewer, user)) return fail('not_found', 'This person is not in your directory.');

@@ -1,10 +1,10 @@
 /** Files (SPEC 1 rule 11): who may fetch a file, and the socket commands around the bytes. */
 import { fail, ok } from '../../src-shared/protocol/ack';
 import { filePaths } from '../../src-shared/protocol/fileProtocol';
-import type { MeridianSocket, ServerContext } from '../context';
+import type { ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import type { FileRecord } from '../store/fileStore';
-import { onCommand } from './command';
+import { onCommand, type CommandTable } from './command';
 
 /**
  * The file, when the viewer may fetch it now: they may read its conversation, and the file is
@@ -17,12 +17,12 @@ export function fileFor(context: ServerContext, viewer: Viewer, fileId: string):
   return file;
 }
 
-export function registerFileHandlers(context: ServerContext, socket: MeridianSocket): void {
-  onCommand(context, socket, 'file:downloadUrl', (viewer, { fileId }) => {
+export function registerFileHandlers(context: ServerContext, commands: CommandTable): void {
+  onCommand(context, commands, 'file:downloadUrl', (viewer, { fileId }) => {
     if (!fileFor(context, viewer, fileId)) return fail('not_found', 'This file is not available to you.');
     const { query, expiresAt } = context.downloads.sign(viewer.id, fileId);
     return ok({ path: `${filePaths.download(fileId)}?${query}`, expiresAt: expiresAt.toISOString() });
   });
 
-  onCommand(context, socket, 'file:limits', () => ok({ maxUploadBytes: context.files.maxUploadBytes }));
+  onCommand(context, commands, 'file:limits', () => ok({ maxUploadBytes: context.files.maxUploadBytes }));
 }

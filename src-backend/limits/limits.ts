@@ -16,6 +16,7 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'person:card': 'read',
   'presence:set': 'presence',
   'presence:idle': 'presence',
+  'presence:watch': 'read',
   'conversation:list': 'list',
   'conversation:history': 'read',
   'conversation:read': 'read',

@@ -79,6 +79,7 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'person:card': fc.record({ userId: user }),
     'presence:set': fc.record({ presence: fc.constantFrom(...presenceValues, 'invisible'), statusMessage: fc.option(text(110), { nil: null }) }),
     'presence:idle': fc.record({ idle: fc.boolean() }),
+    'presence:watch': fc.record({ userIds: fc.array(user, { maxLength: 20 }) }),
     'conversation:list': fc.record({ cursor: optional(fc.string({ maxLength: 40 })), limit: optional(limit) }, { requiredKeys: [] }),
     'conversation:history': fc.record({ conversationId: conversation, beforeSeq: optional(seq), afterSeq: optional(seq), limit: optional(limit) }, { requiredKeys: ['conversationId'] }),
     'conversation:read': fc.record({ conversationId: conversation, seq }),

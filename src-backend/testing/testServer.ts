@@ -13,6 +13,7 @@ import type { ServerEvent } from '../../src-shared/protocol/events';
 import { SessionClient } from '../../src-shared/session/sessionClient';
 import { FakeClock } from '../domain/clock';
 import type { LimitOverrides } from '../limits/limits';
+import { flushPresence } from '../handlers/broadcast';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 
 /** A fresh copy of src-shared/testing/federation-basic.json. */
@@ -42,6 +43,13 @@ export async function startTestServer(seed: unknown, options: Partial<ServerOpti
       const result = await client.signIn({ email, password });
       if (!result.ok) throw new Error(`sign-in of ${email} failed: ${result.error.message}`);
       await waitFor(() => client.connectionState === 'connected', `${email} to connect`);
+      // A first client's arrival is announced now, not at the end of the presence batch, and has
+      // reached this client (of the same account) before the test goes on: it sees what it did itself.
+      const userId = result.data.user.id;
+      flushPresence(server.context);
+      if (server.context.directory.connectionCount(userId) === 1) {
+        await waitFor(() => client.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === userId)), `${email}'s arrival to be announced`);
+      }
       return client;
     },
     async close() {

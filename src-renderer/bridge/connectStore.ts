@@ -3,6 +3,7 @@ import type { MeridianApi } from '../../src-shared/protocol/api';
 import { notificationClicked } from '../features/shell/notify';
 import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationsSlice';
+import { selectShownPeople } from '../store/shownPeople';
 
 export function connectStore(api: MeridianApi): () => void {
   const store = useAppStore.getState;
@@ -13,9 +14,11 @@ export function connectStore(api: MeridianApi): () => void {
     api.onServerEvent((event) => {
       switch (event.type) {
         case 'presence:changed':
-          store().personChanged(event.payload.person);
-          store().ownPersonChanged(event.payload.person);
-          store().conversationPersonChanged(event.payload.person);
+          for (const person of event.payload.people) {
+            store().personChanged(person);
+            store().ownPersonChanged(person);
+            store().conversationPersonChanged(person);
+          }
           break;
         case 'directory:changed':
           void store().directoryChanged();
@@ -98,6 +101,7 @@ export function connectStore(api: MeridianApi): () => void {
       if ((state.me?.id ?? null) !== state.draftsOwner) state.loadDrafts(state.me?.id ?? null);
     }),
   );
+  unsubscribers.push(watchShownPeople(api));
   // The unread total goes to the app icon (Electron) or the page title (browser build).
   let badge = -1;
   unsubscribers.push(
@@ -114,4 +118,46 @@ export function connectStore(api: MeridianApi): () => void {
   window.addEventListener('blur', blur);
   unsubscribers.push(() => window.removeEventListener('focus', focus), () => window.removeEventListener('blur', blur));
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/** How long the people on screen must hold still before the server is told (typing a search changes them fast). */
+const watchSettleMs = 150;
+
+/**
+ * Keeps the server told whose presence this client shows (store/shownPeople.ts), and again after
+ * every reconnection (the server forgets a socket's watch when it goes); applies the answer, how
+ * the newly watched people are now, so no change falls between their list and the watch.
+ */
+function watchShownPeople(api: MeridianApi): () => void {
+  let sent: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const send = () => {
+    timer = null;
+    const state = useAppStore.getState();
+    if (state.connection !== 'connected' || !state.me) return;
+    const userIds = selectShownPeople(state);
+    const key = userIds.join('\n');
+    if (key === sent) return;
+    sent = key;
+    void api.watchPresence({ userIds }).then((result) => {
+      if (!result.ok) {
+        sent = null; // asked again at the next change
+        return;
+      }
+      for (const person of result.data) {
+        useAppStore.getState().personChanged(person);
+        useAppStore.getState().conversationPersonChanged(person);
+      }
+    });
+  };
+  const unsubscribe = useAppStore.subscribe((state, previous) => {
+    // A new connection watches nothing yet: whatever was sent before must go again.
+    if (state.connection !== previous.connection) sent = null;
+    if (state.connection !== 'connected' || !state.me) return;
+    if (timer === null) timer = setTimeout(send, watchSettleMs);
+  });
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
 }

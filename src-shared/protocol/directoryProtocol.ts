@@ -6,6 +6,9 @@ import { presenceSchema, type ContactCard, type PersonSummary, type SearchResult
 
 const id = z.string().min(1).max(200);
 
+/** How many people one client may watch the presence of at once. */
+export const maxWatchedPeople = 500;
+
 export const directoryCommands = {
   /** Unified search: people and channels the viewer may see. */
   'directory:search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }).strict(),
@@ -15,6 +18,13 @@ export const directoryCommands = {
   'presence:set': z.object({ presence: presenceSchema, statusMessage: z.string().trim().max(100, 'A status message is at most 100 characters.').nullable() }).strict(),
   /** This client's person has been idle (no input for 10 minutes), or is back; never stored. */
   'presence:idle': z.object({ idle: z.boolean() }).strict(),
+  /**
+   * The people whose presence this client shows now (chat peers, members on screen, search
+   * results, an open card): from now on it hears `presence:changed` for them, and for no one else
+   * but its own person. Replaces what it watched before; sent again after every reconnection.
+   * Answers with how the people it did not watch before are now (so no change falls between).
+   */
+  'presence:watch': z.object({ userIds: z.array(id).max(maxWatchedPeople) }).strict(),
 } as const;
 
 export interface DirectoryResults {
@@ -22,11 +32,12 @@ export interface DirectoryResults {
   'person:card': ContactCard;
   'presence:set': PersonSummary;
   'presence:idle': null;
+  'presence:watch': PersonSummary[];
 }
 
 export interface DirectoryEvents {
-  /** A person's presence or status message changed. */
-  'presence:changed': { person: PersonSummary };
+  /** The presence or status message of people this client watches (or of its own person) changed. */
+  'presence:changed': { people: PersonSummary[] };
   /** Who the viewer sees changed (federation or user change): cached people may be stale. */
   'directory:changed': { reason: string };
 }
@@ -38,6 +49,7 @@ export interface DirectoryApi {
   getContactCard(payload: Payload<'person:card'>): Promise<Ack<ContactCard>>;
   setPresence(payload: Payload<'presence:set'>): Promise<Ack<PersonSummary>>;
   setIdle(payload: Payload<'presence:idle'>): Promise<Ack<null>>;
+  watchPresence(payload: Payload<'presence:watch'>): Promise<Ack<PersonSummary[]>>;
 }
 
 export function createDirectoryApi(transport: ApiTransport): DirectoryApi {
@@ -46,5 +58,6 @@ export function createDirectoryApi(transport: ApiTransport): DirectoryApi {
     getContactCard: (payload) => transport.invoke('person:card', payload),
     setPresence: (payload) => transport.invoke('presence:set', payload),
     setIdle: (payload) => transport.invoke('presence:idle', payload),
+    watchPresence: (payload) => transport.invoke('presence:watch', payload),
   };
 }

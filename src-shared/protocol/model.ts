@@ -9,17 +9,28 @@ export const presenceSchema = z.enum(presenceValues);
 /** Exactly what a viewer sees of a person they do not see (SPEC 1 rule 7). */
 export const UNKNOWN_USER = 'UNKNOWN USER';
 
-/** A person the viewer sees, as shown in lists (search results, members, authors). */
-export interface PersonSummary {
+/**
+ * A person the viewer sees, as a message or a notice names them: enough to show them (name,
+ * Federated and their account) and to open their card, and nothing that changes by the minute
+ * (presence) or belongs on the card (contacts). Every message carries one, so it stays small.
+ */
+export interface PersonLabel {
   kind: 'person';
   id: string;
   displayName: string;
-  title: string | null;
-  department: string | null;
   accountId: string;
   accountName: string;
   /** True when the person is in another account than the viewer's. */
   federated: boolean;
+}
+
+/** Who wrote a message, or is named in a notice: a label, or UNKNOWN USER. */
+export type LabelRef = PersonLabel | UnknownPerson;
+
+/** A person the viewer sees, as shown in lists (search results, members, chat peers). */
+export interface PersonSummary extends PersonLabel {
+  title: string | null;
+  department: string | null;
   presence: Presence;
   statusMessage: string | null;
   email: string;
@@ -136,7 +147,7 @@ export interface MessageView {
   id: string;
   conversationId: string;
   seq: number;
-  author: PersonRef;
+  author: LabelRef;
   /** The id the author's client gave it; only ever sent to the author. */
   clientId: string | null;
   text: string;
@@ -155,7 +166,7 @@ export interface MessageView {
 export type ConversationNotice =
   | { kind: 'joined' }
   | { kind: 'left' }
-  | { kind: 'added'; people: PersonRef[] }
+  | { kind: 'added'; people: LabelRef[] }
   | { kind: 'renamed'; from: string; to: string }
   | { kind: 'topic'; topic: string | null }
   | { kind: 'meeting-scheduled'; title: string; startsAt: string; durationMinutes: number };

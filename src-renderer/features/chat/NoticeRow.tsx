@@ -1,12 +1,12 @@
 /** A quiet notice in the log (SPEC 7): who joined, left, was added, renamed the channel, scheduled a meeting. */
 import { CalendarDays, Info, LogIn, LogOut, Pencil, UserPlus } from 'lucide-react';
 import { Fragment, type ReactNode } from 'react';
-import type { ConversationNotice, MessageView, PersonRef } from '../../../src-shared/protocol/model';
+import type { ConversationNotice, MessageView, LabelRef } from '../../../src-shared/protocol/model';
 import { PersonName } from '../people/PersonBadges';
 import { MessageTime } from './MessageRow';
 
 /** "A", "A and B", "A, B and C". */
-function people(list: PersonRef[]): ReactNode {
+function people(list: LabelRef[]): ReactNode {
   return list.map((person, index) => (
     <Fragment key={index}>
       {index > 0 && (index === list.length - 1 ? ' and ' : ', ')}

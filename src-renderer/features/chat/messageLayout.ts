@@ -3,7 +3,7 @@
  * where the local date changes, the `New messages` divider before the first unread message,
  * and a message that closely follows another of the same person shown as its continuation.
  */
-import type { MessageView, PersonRef } from '../../../src-shared/protocol/model';
+import type { MessageView, LabelRef } from '../../../src-shared/protocol/model';
 
 /** How close in time two messages of one person must be to read as one group. */
 export const groupWindowMs = 5 * 60_000;
@@ -26,7 +26,7 @@ export interface LayoutOptions {
   locale?: string;
 }
 
-function sameAuthor(a: PersonRef, b: PersonRef): boolean {
+function sameAuthor(a: LabelRef, b: LabelRef): boolean {
   return a.kind === 'person' ? b.kind === 'person' && a.id === b.id : b.kind === 'unknown' && a.token === b.token;
 }
 

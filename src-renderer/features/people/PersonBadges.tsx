@@ -1,4 +1,4 @@
-import type { PersonRef, Presence } from '../../../src-shared/protocol/model';
+import type { LabelRef, Presence } from '../../../src-shared/protocol/model';
 import { UnknownAvatar, UnknownName } from '../federation/UnknownPerson';
 
 const presenceLabels: Record<Presence, string> = {
@@ -53,7 +53,7 @@ export function Avatar({ name, colorKey, size = 'medium' }: { name: string; colo
  * opens their card; or exactly UNKNOWN USER, which opens nothing and explains itself. Inside a
  * sentence (a notice) the mark is left out (`marked={false}`).
  */
-export function PersonName({ person, onOpen, marked = true }: { person: PersonRef; onOpen?: (userId: string) => void; marked?: boolean }) {
+export function PersonName({ person, onOpen, marked = true }: { person: LabelRef; onOpen?: (userId: string) => void; marked?: boolean }) {
   if (person.kind === 'unknown') return <UnknownName person={person} />;
   return (
     <span className="person-name">
@@ -70,12 +70,12 @@ export function PersonName({ person, onOpen, marked = true }: { person: PersonRe
 }
 
 /** An avatar for anyone: unknown people are told apart by their number in the conversation. */
-export function PersonAvatar({ person, size }: { person: PersonRef; size?: AvatarSize }) {
+export function PersonAvatar({ person, size }: { person: LabelRef; size?: AvatarSize }) {
   if (person.kind === 'unknown') return <UnknownAvatar person={person} size={size} />;
   return <Avatar name={person.displayName} colorKey={person.id} size={size} />;
 }
 
 /** A stable key for a person in lists: their id, or an unknown person's reference in this conversation. */
-export function personKey(person: PersonRef): string {
+export function personKey(person: LabelRef): string {
   return person.kind === 'unknown' ? `unknown:${person.token}` : person.id;
 }

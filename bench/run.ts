@@ -1,0 +1,215 @@
+/**
+ * `npm run bench [-- --quick] [--only fanout,search,…] [--runs N] [--out FILE]`: Meridian's benchmark
+ * suite. Each measurement runs against Meridian and, in the same run, against its baseline —
+ * bare socket.io 4 with one SQLite INSERT per message, or the in-process search index — with
+ * servers and clients in separate processes. It prints one table (each figure beside its
+ * baseline and target) and writes bench-results.json. `--quick` runs reduced sizes in under two
+ * minutes: `npm test` runs it to check that the suite works, not to judge its figures.
+ * `BENCH_CPU_PROF=DIR` also writes CPU profiles of the Meridian server processes.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { catchUp, fanOut, throughput, throughputWithHistory } from './scenarios/messaging';
+import { connectStorm, idleMemory } from './scenarios/connections';
+import { searchOverSocket, startup } from './scenarios/directory';
+import { median } from './lib/stats';
+import { measureSend } from './sendBench';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
+const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : quick ? 1 : 3;
+const output = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]!) : path.resolve(import.meta.dirname, '..', 'bench-results.json');
+
+/** Sizes of the full suite, and of `--quick`. */
+const size = quick
+  ? { fanOut: [20, 50], fanOutMessages: 10, throughputMessages: 50, catchUpClients: 20, catchUpMessages: 50, searchPerAccount: [500, 1_000], searchQueries: 100, memorySockets: 100, startupPeople: 1_000, stormClients: 100, history: 1_000, historyMessages: 50, sendHistory: [0, 5_000], sends: 50 }
+  : { fanOut: [100, 300, 1_000], fanOutMessages: 200, throughputMessages: 1_000, catchUpClients: 200, catchUpMessages: 1_000, searchPerAccount: [5_000, 50_000], searchQueries: 1_000, memorySockets: 2_000, startupPeople: 100_000, stormClients: 2_000, history: 50_000, historyMessages: 500, sendHistory: [0, 100_000, 300_000], sends: 300 };
+
+export interface Row {
+  group: string;
+  what: string;
+  unit: string;
+  meridian: number;
+  baseline: number | null;
+  /** meridian ÷ baseline, or the figure itself compared with an absolute target. */
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+  /** Every run's figures, for the record. */
+  runs: Array<{ meridian: number; baseline: number | null }>;
+}
+
+const rows: Row[] = [];
+const wanted = (group: string) => only === null || only.has(group);
+
+/** Runs `measure` `runs` times and keeps the medians. */
+async function measured(group: string, what: string, unit: string, measure: () => Promise<{ meridian: number; baseline: number | null }>, target: { text: string; check: (ratio: number | null, meridian: number) => boolean | null; ratio?: (meridian: number, baseline: number | null) => number | null }) {
+  const all: Array<{ meridian: number; baseline: number | null }> = [];
+  for (let run = 0; run < runs; run++) {
+    all.push(await measure());
+    process.stdout.write('.');
+  }
+  const meridian = median(all.map((entry) => entry.meridian));
+  const baselines = all.map((entry) => entry.baseline).filter((value): value is number => value !== null);
+  const baseline = baselines.length > 0 ? median(baselines) : null;
+  const ratios = all.map((entry) => (target.ratio ?? defaultRatio)(entry.meridian, entry.baseline)).filter((value): value is number => value !== null);
+  const ratio = ratios.length > 0 ? median(ratios) : null;
+  rows.push({ group, what, unit, meridian, baseline, ratio, target: target.text, met: target.check(ratio, meridian), runs: all });
+  console.log(` ${what}: ${format(meridian, unit)}${baseline !== null ? ` (baseline ${format(baseline, unit)})` : ''}`);
+}
+
+const defaultRatio = (meridian: number, baseline: number | null) => (baseline ? meridian / baseline : null);
+const atMost = (limit: number) => ({ text: `≤ ${limit}×`, check: (ratio: number | null) => (ratio === null ? null : ratio <= limit) });
+const atLeast = (limit: number) => ({ text: `≥ ${limit}×`, check: (ratio: number | null) => (ratio === null ? null : ratio >= limit) });
+const growth = { text: 'how it grows', check: () => null };
+
+function format(value: number, unit: string): string {
+  if (unit === 'KB') return `${(value / 1024).toFixed(1)} KB`;
+  if (unit === 'MB') return `${(value / 1024 / 1024).toFixed(0)} MB`;
+  if (unit === 'msg/s') return `${value.toFixed(0)} msg/s`;
+  if (unit === 's') return `${(value / 1000).toFixed(2)} s`;
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${unit}`;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`Meridian benchmarks${quick ? ' (quick: reduced sizes, figures not judged)' : ''}, ${runs} run${runs === 1 ? '' : 's'} each, medians kept.`);
+
+  if (wanted('fanout')) {
+    const largest = size.fanOut.at(-1)!;
+    for (const members of size.fanOut) {
+      const results: Array<{ meridian: Awaited<ReturnType<typeof fanOut>>; baseline: Awaited<ReturnType<typeof fanOut>> }> = [];
+      await measured('fanout', `fan-out, ${members} members: server CPU per message`, 'ms', async () => {
+        const meridian = await fanOut('meridian', members, size.fanOutMessages, 20);
+        const baseline = await fanOut('baseline', members, size.fanOutMessages, 20);
+        results.push({ meridian, baseline });
+        return { meridian: meridian.cpuMsPerMessage, baseline: baseline.cpuMsPerMessage };
+      }, members === largest ? atMost(1.3) : growth);
+      const latency = (pick: (entry: (typeof results)[number]) => number) => median(results.map(pick));
+      rows.push({
+        group: 'fanout',
+        what: `fan-out, ${members} members, ${size.fanOutMessages} messages at 20/s: p99 send→receipt`,
+        unit: 'ms',
+        meridian: latency((entry) => entry.meridian.p99Ms),
+        baseline: latency((entry) => entry.baseline.p99Ms),
+        ratio: median(results.map((entry) => entry.meridian.p99Ms / entry.baseline.p99Ms)),
+        target: members === largest ? 'p99 ≤ 100 ms' : 'how it grows',
+        met: members === largest ? latency((entry) => entry.meridian.p99Ms) <= 100 : null,
+        runs: results.map((entry) => ({ meridian: entry.meridian.p99Ms, baseline: entry.baseline.p99Ms })),
+      });
+    }
+  }
+
+  if (wanted('throughput')) {
+    await measured('throughput', `throughput: closed loop into a 50-member channel, ${size.throughputMessages} messages, to the last delivery`, 'msg/s', async () => ({
+      meridian: (await throughput('meridian', 50, size.throughputMessages)).messagesPerSecond,
+      baseline: (await throughput('baseline', 50, size.throughputMessages)).messagesPerSecond,
+    }), atLeast(0.8));
+  }
+
+  if (wanted('history')) {
+    await measured('history', `throughput in a channel holding ${size.history.toLocaleString('en-US')} messages (baseline: a new channel, same server)`, 'msg/s', async () => {
+      const result = await throughputWithHistory('meridian', 50, size.historyMessages, size.history);
+      return { meridian: result.withHistory, baseline: result.fresh };
+    }, atLeast(0.9));
+  }
+
+  if (wanted('send')) {
+    // One server, the levels in turn: a run gives every level, and its medians are kept.
+    const all: Array<Awaited<ReturnType<typeof measureSend>>> = [];
+    for (let run = 0; run < runs; run++) {
+      all.push(await measureSend(size.sendHistory, size.sends));
+      process.stdout.write('.');
+    }
+    const first = median(all.map((levels) => levels[0]!.p50Ms));
+    for (const [index, history] of size.sendHistory.entries()) {
+      const p50 = median(all.map((levels) => levels[index]!.p50Ms));
+      rows.push({
+        group: 'send',
+        what: `message:send p50 with ${history.toLocaleString('en-US')} messages of history (baseline: with none)`,
+        unit: 'ms',
+        meridian: p50,
+        baseline: index === 0 ? null : first,
+        ratio: index === 0 ? null : p50 / first,
+        target: index === 0 ? '—' : '≤ 2× (flat)',
+        met: index === 0 ? null : p50 <= 2 * first,
+        runs: all.map((levels) => ({ meridian: levels[index]!.p50Ms, baseline: index === 0 ? null : levels[0]!.p50Ms })),
+      });
+      console.log(` message:send p50 at ${history.toLocaleString('en-US')} messages of history: ${p50.toFixed(2)} ms`);
+    }
+  }
+
+  if (wanted('catchup')) {
+    await measured('catchup', `catch-up: ${size.catchUpClients} clients drop, ${size.catchUpMessages} messages sent, all reconnect at once`, 's', async () => ({
+      meridian: (await catchUp('meridian', size.catchUpClients, size.catchUpMessages)).totalMs,
+      baseline: (await catchUp('baseline', size.catchUpClients, size.catchUpMessages)).totalMs,
+    }), atMost(1.3));
+  }
+
+  if (wanted('search')) {
+    const largest = size.searchPerAccount.at(-1)!;
+    for (const perAccount of size.searchPerAccount) {
+      await measured('search', `search over the socket, 2 accounts × ${perAccount.toLocaleString('en-US')} people: p95 (baseline: the in-process index)`, 'ms', async () => {
+        const result = await searchOverSocket(perAccount, size.searchQueries);
+        return { meridian: result.socketP95Ms, baseline: result.indexP95Ms };
+      }, perAccount === largest ? atMost(1.3) : growth);
+    }
+  }
+
+  if (wanted('memory')) {
+    await measured('memory', `idle memory, ${size.memorySockets.toLocaleString('en-US')} authenticated sockets`, 'KB', async () => ({
+      meridian: (await idleMemory('meridian', size.memorySockets)).bytesPerSocket,
+      baseline: (await idleMemory('baseline', size.memorySockets)).bytesPerSocket,
+    }), atMost(1.3));
+  }
+
+  if (wanted('storm')) {
+    await measured('storm', `${size.stormClients.toLocaleString('en-US')} clients connecting at once, until quiet`, 's', async () => ({
+      meridian: (await connectStorm('meridian', size.stormClients)).untilQuietMs,
+      baseline: (await connectStorm('baseline', size.stormClients)).untilQuietMs,
+    }), atMost(1.5));
+  }
+
+  if (wanted('startup')) {
+    const results: Array<Awaited<ReturnType<typeof startup>>> = [];
+    await measured('startup', `start-up, ${size.startupPeople.toLocaleString('en-US')}-person seed, first start (baseline: demo seed)`, 's', async () => {
+      const result = await startup(size.startupPeople);
+      results.push(result);
+      return { meridian: result.firstStartMs, baseline: result.demoFirstStartMs };
+    }, { text: '≤ 15 s', check: (_ratio, meridian) => meridian <= 15_000 });
+    const later = median(results.map((result) => result.laterStartMs));
+    rows.push({ group: 'startup', what: `start-up, ${size.startupPeople.toLocaleString('en-US')}-person seed, later starts`, unit: 's', meridian: later, baseline: null, ratio: null, target: '≤ 2 s', met: later <= 2_000, runs: results.map((result) => ({ meridian: result.laterStartMs, baseline: null })) });
+    const rss = median(results.map((result) => result.laterRssBytes));
+    rows.push({ group: 'startup', what: `resident memory after a later start (baseline: demo seed)`, unit: 'MB', meridian: rss, baseline: median(results.map((result) => result.demoRssBytes)), ratio: null, target: '—', met: null, runs: results.map((result) => ({ meridian: result.laterRssBytes, baseline: result.demoRssBytes })) });
+  }
+
+  printTable();
+  const file = output;
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), quick, runs, node: process.version, seconds: (Date.now() - started) / 1000, rows }, null, 2)}\n`);
+  console.log(`\nWrote ${path.relative(process.cwd(), file)} (${((Date.now() - started) / 1000).toFixed(0)} s in all).`);
+}
+
+function printTable(): void {
+  const cells = rows.map((row) => [
+    row.what,
+    format(row.meridian, row.unit),
+    row.baseline === null ? '—' : format(row.baseline, row.unit),
+    row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`,
+    row.target,
+    quick || row.met === null ? '' : row.met ? 'met' : 'NOT MET',
+  ]);
+  const header = ['what', 'Meridian', 'baseline', 'ratio', 'target', ''];
+  const widths = header.map((title, index) => Math.max(title.length, ...cells.map((line) => line[index]!.length)));
+  const line = (values: string[]) => values.map((value, index) => (index === 0 ? value.padEnd(widths[index]!) : value.padStart(widths[index]!))).join('  ').trimEnd();
+  console.log(`\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}`);
+  for (const values of cells) console.log(line(values));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
