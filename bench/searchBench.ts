@@ -6,50 +6,17 @@
 import { performance } from 'node:perf_hooks';
 import { normalizeText, PeopleSearchIndex, type IndexedPerson, type SearchScope } from '../src-backend/directory/peopleSearch';
 import { nationalDigits } from '../src-shared/domain/phone';
+import { makePeople, makeQueries } from './lib/people';
 
 const accounts = 10;
 const perAccount = Number(process.env.BENCH_PEOPLE_PER_ACCOUNT ?? 10_000);
 const queryCount = Number(process.env.BENCH_QUERIES ?? 2_000);
 
-const first = ['Alice', 'Bella', 'Brian', 'Carl', 'Dana', 'Elena', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jamal', 'Keiko', 'Liam', 'Maya', 'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Victor', 'Wen', 'Ximena', 'Yusuf', 'Zoe', 'Amara', 'Bruno', 'Chloe', 'Diego', 'Emeka', 'Fatima', 'Gustav', 'Hana', 'Ivan', 'Jana', 'Kofi', 'Lucia', 'Mateo'];
-const last = ['Nguyen', 'Martins', 'Okafor', 'Jensen', 'Alvarez', 'Brooks', 'Smith', 'Garcia', 'Kim', 'Patel', 'Müller', 'Rossi', 'Silva', 'Cohen', 'Haddad', 'Ivanova', 'Tanaka', 'Dubois', 'Novak', 'Larsen', 'Walsh', 'Ortiz', 'Singh', 'Osei', 'Berg', 'Costa', 'Mendes', 'Reyes', 'Shah', 'Yamamoto', 'Ahmed', 'Bauer', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Gomez', 'Hughes', 'Ito', 'Jovanovic'];
-const areaCodes = ['212', '305', '312', '415', '503', '617', '646', '702', '718', '917'];
-
-let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
-
-const people: IndexedPerson[] = [];
-for (let account = 0; account < accounts; account++) {
-  for (let index = 0; index < perAccount; index++) {
-    const given = pick(first);
-    const family = pick(last);
-    const number = `+1${areaCodes[account]}${String(2_000_000 + account * perAccount + index).padStart(7, '0')}`;
-    people.push({
-      id: `u${account}-${index}`,
-      accountId: `acct-${account}`,
-      displayName: `${given} ${family}`,
-      email: `${given}.${family}.${index}@company${account}.example`.toLowerCase(),
-      phone: number,
-      mobile: null,
-      extension: String(1000 + index),
-    });
-  }
-}
+// The same made-up people and query mix as `npm run bench` (bench/lib/people.ts).
+const directory = makePeople(accounts, perAccount);
+const people: IndexedPerson[] = directory.map((person) => ({ ...person, mobile: null }));
 const scope: SearchScope = { accountId: 'acct-0', visibleAccounts: new Set(Array.from({ length: accounts }, (_, account) => `acct-${account}`)) };
-
-const queries: string[] = [];
-for (let index = 0; index < queryCount; index++) {
-  const person = pick(people);
-  const [given, family] = person.displayName.split(' ') as [string, string];
-  const kind = random();
-  if (kind < 0.3) queries.push(given.slice(0, 1 + Math.floor(random() * 4))); // typing a first name
-  else if (kind < 0.5) queries.push(`${given} ${family.slice(0, 1 + Math.floor(random() * 3))}`); // first name and part of the last
-  else if (kind < 0.65) queries.push(family.slice(0, 2 + Math.floor(random() * 4)));
-  else if (kind < 0.8) queries.push(person.email.slice(0, 3 + Math.floor(random() * 8)));
-  else if (kind < 0.95) queries.push(nationalDigits(person.phone!).slice(0, 3 + Math.floor(random() * 7)));
-  else queries.push(person.extension!);
-}
+const queries = makeQueries(directory, queryCount);
 
 /** The same matching as the index (prefix of name words, email, phone digits, own extensions), by scanning everyone. */
 function linearSearch(query: string, limit: number): IndexedPerson[] {
