@@ -1,9 +1,12 @@
 /**
  * Message search's words (SPEC 7): what a query asks for, as FTS5 reads it, and the excerpt a
  * result shows, with the words that matched marked. Words are compared as the index compares
- * them (SQLite's unicode61 tokenizer with diacritics removed): letters and digits, case and
- * accents ignored; each word of the query also matches the start of a longer one.
+ * them (SQLite's porter and unicode61 tokenizers, diacritics removed): letters and digits, case
+ * and accents ignored, each word by its stem, so "reports" finds "report" and "reporting".
+ * Whole words, not their beginnings: a beginning such as "re" would make the index merge the
+ * entries of every word it starts, which is what makes a search slow.
  */
+import { stemmer } from 'stemmer';
 import { normalizeText } from '../directory/peopleSearch';
 
 /** Words past this many are ignored: a query is a few words, not a paragraph. */
@@ -23,18 +26,21 @@ export function searchTerms(query: string): string[] {
   return [...new Set(words.map((word) => word.slice(0, maxTermLength)))].slice(0, maxTerms);
 }
 
-/** The token that names a conversation or a person in the index (see migration 8): `c`/`u` and the id's UTF-8 in hex. */
+/**
+ * The token that names a conversation or a person in the index (see migration 8): `c`/`p` and the
+ * id's UTF-8 in hex, with a and e written g and h (no vowel: the stemmer leaves it whole).
+ */
 export function searchToken(kind: 'conversation' | 'author', id: string): string {
-  return `${kind === 'conversation' ? 'c' : 'u'}${Buffer.from(id, 'utf8').toString('hex')}`;
+  return `${kind === 'conversation' ? 'c' : 'p'}${Buffer.from(id, 'utf8').toString('hex').replaceAll('a', 'g').replaceAll('e', 'h')}`;
 }
 
 /**
- * The FTS5 query: every term as a word or the start of one, in the text or the file name; and,
- * when given, exactly this conversation and this author. Terms hold only letters and digits, so
- * quoting them is all the escaping FTS5 needs.
+ * The FTS5 query: every term, in the text or the file name; and, when given, exactly this
+ * conversation and this author. Terms hold only letters and digits, so quoting them is all the
+ * escaping FTS5 needs.
  */
 export function ftsQuery(terms: readonly string[], filters: { conversationId?: string; authorId?: string } = {}): string {
-  const words = terms.map((term) => `"${term}"*`).join(' AND ');
+  const words = terms.map((term) => `"${term}"`).join(' AND ');
   const parts = [`{text file_name} : (${words})`];
   if (filters.conversationId !== undefined) parts.push(`conversation : "${searchToken('conversation', filters.conversationId)}"`);
   if (filters.authorId !== undefined) parts.push(`author : "${searchToken('author', filters.authorId)}"`);
@@ -47,12 +53,12 @@ export interface Excerpt {
   highlights: Array<[number, number]>;
 }
 
-/** The words of `text` that match a term (each whole word marked), as [start, end) offsets. */
+/** The words of `text` whose stem is a term's (each whole word marked), as [start, end) offsets. */
 function matches(text: string, terms: readonly string[]): Array<[number, number]> {
+  const stems = new Set(terms.map(stemmer));
   const found: Array<[number, number]> = [];
   for (const word of text.matchAll(wordPattern)) {
-    const normalized = normalizeText(word[0]);
-    if (terms.some((term) => normalized.startsWith(term))) found.push([word.index, word.index + word[0].length]);
+    if (stems.has(stemmer(normalizeText(word[0])))) found.push([word.index, word.index + word[0].length]);
   }
   return found;
 }

@@ -175,9 +175,10 @@ const migrations: string[] = [
   // so the rebuild cascades nothing). A reply names its thread's first message (its root); a root
   // keeps its reply count and its last reply's time, so history pages read them with the message.
   // Message search is FTS5 over what people wrote and the names of the files they shared, kept
-  // in step by triggers; each entry also holds its conversation and author as one token each
-  // ('c' or 'u' and the id in hex), so filters are answered by the index itself. Contentless: the
-  // text stays in `messages` only.
+  // in step by triggers; words are matched by their stem (Porter's: "reports" finds "report").
+  // Each entry also holds its conversation and author as one token each ('c' or 'p' and the id's
+  // bytes in hex, A and E written G and H so that the stemmer, finding no vowel, leaves it whole),
+  // so filters are answered by the index itself. Contentless: the text stays in `messages` only.
   `
   CREATE TABLE conversations_rebuilt (
     id TEXT PRIMARY KEY,
@@ -203,20 +204,22 @@ const migrations: string[] = [
 
   CREATE VIRTUAL TABLE message_search USING fts5(
     text, file_name, conversation, author,
-    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+    content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2'
   );
   INSERT INTO message_search (rowid, text, file_name, conversation, author)
-    SELECT m.rowid, m.text, COALESCE(f.name, ''), 'c' || hex(m.conversation_id), 'u' || hex(m.author_id)
+    SELECT m.rowid, m.text, COALESCE(f.name, ''), 'c' || replace(replace(hex(m.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(m.author_id), 'A', 'G'), 'E', 'H')
       FROM messages m LEFT JOIN files f ON f.id = m.file_id
      WHERE m.deleted = 0 AND m.notice IS NULL;
   CREATE TRIGGER message_search_insert AFTER INSERT ON messages WHEN new.deleted = 0 AND new.notice IS NULL BEGIN
     INSERT INTO message_search (rowid, text, file_name, conversation, author)
-      VALUES (new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''), 'c' || hex(new.conversation_id), 'u' || hex(new.author_id));
+      VALUES (new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
+              'c' || replace(replace(hex(new.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(new.author_id), 'A', 'G'), 'E', 'H'));
   END;
   CREATE TRIGGER message_search_update AFTER UPDATE OF text, file_id, deleted ON messages WHEN new.notice IS NULL BEGIN
     DELETE FROM message_search WHERE rowid = old.rowid;
     INSERT INTO message_search (rowid, text, file_name, conversation, author)
-      SELECT new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''), 'c' || hex(new.conversation_id), 'u' || hex(new.author_id)
+      SELECT new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
+             'c' || replace(replace(hex(new.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(new.author_id), 'A', 'G'), 'E', 'H')
        WHERE new.deleted = 0;
   END;
   `,
