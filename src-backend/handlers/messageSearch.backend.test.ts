@@ -75,7 +75,7 @@ describe('message search', () => {
     const alice = await server.signIn('alice@northwind.example');
     const carl = await server.signIn('carl@contoso.example');
     expect((await search(carl, 'draft')).items).toEqual([]);
-    expect((await search(alice, 'talk')).items.map((hit) => hit.conversation.title)).toEqual(['Bella Martins']);
+    expect((await search(alice, 'talk')).items.map((hit) => [hit.conversation.id, hit.conversation.title])).toEqual([[chat, 'Bella Martins']]);
 
     // A federation change hides the 1:1 chat with Bella: its messages are not searched; they come back with it.
     server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });

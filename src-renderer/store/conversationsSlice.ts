@@ -62,7 +62,6 @@ export interface ConversationsSlice {
   focusedMessages: Record<string, { messageId: string; nonce: number }>;
   /** Opens a conversation at one of its messages (a search result); a reply opens its thread beside it. */
   openConversationAt(conversationId: string, message: { id: string; seq: number; threadId: string | null }): Promise<void>;
-  sendMessage(conversationId: string, text: string): Promise<boolean>;
   /** Messages on their way (pending) or refused (failed), from the session's outbox. */
   outbox: OutboxEntry[];
   /** Written by the bridge only. */
@@ -280,17 +279,6 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     set((state) => ({ conversations: [result.data, ...state.conversations.filter((conversation) => conversation.id !== result.data.id)] }));
     await get().openConversation(result.data.id);
     return null;
-  },
-
-  async sendMessage(conversationId, text) {
-    if (text.trim() === '') return false;
-    // The outbox takes it at once; it shows pending until the backend acknowledges it.
-    const result = await getApi().sendMessage({ conversationId, text });
-    if (!result.ok) {
-      set({ chatError: result.error.message });
-      return false;
-    }
-    return true;
   },
 
   outboxChanged(entries) {

@@ -34,8 +34,6 @@ export interface ThreadsSlice {
   openThreadOf(conversationId: string, rootId: string, focusReplyId?: string): Promise<MessageView | null>;
   closeThread(): void;
   loadOlderReplies(rootId: string): Promise<void>;
-  /** Sends a reply through the outbox; false when it was refused outright. */
-  sendReply(conversationId: string, rootId: string, text: string): Promise<boolean>;
   /** Written by the conversations slice: replies that came live or catching up. */
   repliesArrived(messages: readonly MessageView[]): void;
   threadMessageUpdated(message: MessageView): void;
@@ -83,16 +81,6 @@ export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = 
       const current = state.threads[rootId];
       return current ? { threads: { ...state.threads, [rootId]: { ...current, replies: mergeMessages(current.replies, result.data.replies), hasMore: result.data.hasMore } } } : state;
     });
-  },
-
-  async sendReply(conversationId, rootId, text) {
-    if (text.trim() === '') return false;
-    const result = await getApi().sendMessage({ conversationId, text, threadId: rootId });
-    if (!result.ok) {
-      set({ chatError: result.error.message });
-      return false;
-    }
-    return true;
   },
 
   repliesArrived(messages) {
