@@ -67,13 +67,14 @@ export function ImageViewer({ conversationId, file, onClose }: { conversationId:
       >
         <div className="image-viewer__stage">{url ? <img className="image-viewer__image" src={url} alt={shown.name} /> : <p className="muted">Loading…</p>}</div>
         <div className="image-viewer__bar">
-          <button type="button" className="button" aria-label="Previous image" disabled={index === 0} onClick={() => go(-1)}>
+          {/* aria-disabled, not disabled: a button that goes disabled under the focus would drop it, and the arrow keys with it. */}
+          <button type="button" className="button" aria-label="Previous image" aria-disabled={index === 0} onClick={() => go(-1)}>
             <ChevronLeft size={16} aria-hidden="true" />
           </button>
           <span className="muted" aria-live="polite">
             {index + 1} of {images.length}
           </span>
-          <button type="button" className="button" aria-label="Next image" disabled={index >= images.length - 1} onClick={() => go(1)}>
+          <button type="button" className="button" aria-label="Next image" aria-disabled={index >= images.length - 1} onClick={() => go(1)}>
             <ChevronRight size={16} aria-hidden="true" />
           </button>
           <button
