@@ -22,7 +22,7 @@ async function attach(page: Page, file: FilePayload) {
   await attachOnly(page, file);
   const attached = page.getByRole('list', { name: 'Attached files' });
   const refused = page.getByRole('alert');
-  await expect(attached.getByRole('listitem', { hasNotText: 'Uploading' }).or(refused).first()).toBeVisible();
+  await expect(attached.getByRole('listitem').filter({ hasNotText: 'Uploading' }).or(refused).first()).toBeVisible();
   if (await attached.isVisible()) await page.getByRole('button', { name: 'Send' }).click();
 }
 
