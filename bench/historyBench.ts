@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   for (let index = 1; index <= messageCount; index++) {
     const at = start + index * 60_000;
     const root = threadEvery > 0 && index % threadEvery === 0 ? `m-big-${index}` : undefined;
-    messages.push({ ...(root ? { id: root } : {}), channel: 'ch-big', from: index % 2 ? 'nw-alice' : 'nw-brian', text: `Message ${index}: status update on the rollout, ward ${index % 40}.`, at: new Date(at).toISOString() });
+    // The newest message is Alice's own: the channel opens at its newest message (with one unread it opens at that one, which is not what is measured).
+    messages.push({ ...(root ? { id: root } : {}), channel: 'ch-big', from: (messageCount - index) % 2 === 0 ? 'nw-alice' : 'nw-brian', text: `Message ${index}: status update on the rollout, ward ${index % 40}.`, at: new Date(at).toISOString() });
     // The thread's replies come within the minute, before the next message.
     for (let reply = 1; root && reply <= 3; reply++, replies++) {
       messages.push({ channel: 'ch-big', from: reply % 2 ? 'nw-brian' : 'nw-alice', text: `Reply ${reply} to message ${index}.`, at: new Date(at + reply * 10_000).toISOString(), replyTo: root });
