@@ -91,6 +91,8 @@ test('the theme menu works by keyboard, and the choice is kept', async ({ signIn
   await alice.keyboard.press('Enter');
   const menu = alice.getByRole('menu');
   await expect(menu.getByRole('menuitemradio', { name: 'Match system' })).toHaveAttribute('aria-checked', 'true');
+  // The arrows go to the menu once it holds focus (under load a press could land before Radix moves focus there).
+  await expect.poll(() => holdsFocus(menu)).toBe(true);
   await alice.keyboard.press('ArrowDown');
   await alice.keyboard.press('ArrowDown');
   await alice.keyboard.press('ArrowDown');
