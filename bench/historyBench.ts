@@ -1,7 +1,9 @@
 /**
  * `npm run bench:history`: a channel of 50,000 messages opened in the browser build. Reports
  * the time from the click to the first paint of the open channel, and how many message rows
- * are in the DOM (bounded by the viewport when the list is virtualized).
+ * are in the DOM (bounded by the viewport when the list is virtualized). Every tenth message
+ * starts a thread of three replies (BENCH_THREAD_EVERY=0 for none), so pages carry thread
+ * summaries and catching up carries replies.
  */
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -10,17 +12,27 @@ import { basicSeed } from '../src-backend/testing/testServer';
 
 const messageCount = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const runs = Number(process.env.BENCH_RUNS ?? 7);
+const threadEvery = Number(process.env.BENCH_THREAD_EVERY ?? 10);
 
 async function main(): Promise<void> {
   const seed = basicSeed();
   seed.channels.push({ id: 'ch-big', name: 'big-history', accountId: '100100', visibility: 'public', topic: 'Fifty thousand messages', members: ['nw-alice', 'nw-brian'] });
   const start = Date.parse('2026-01-01T00:00:00Z');
+  const messages: Array<(typeof seed.messages)[number] & { id?: string; replyTo?: string }> = seed.messages;
+  let replies = 0;
   for (let index = 1; index <= messageCount; index++) {
-    seed.messages.push({ channel: 'ch-big', from: index % 2 ? 'nw-alice' : 'nw-brian', text: `Message ${index}: status update on the rollout, ward ${index % 40}.`, at: new Date(start + index * 60_000).toISOString() });
+    const at = start + index * 60_000;
+    const root = threadEvery > 0 && index % threadEvery === 0 ? `m-big-${index}` : undefined;
+    // The newest message is Alice's own: the channel opens at its newest message (with one unread it opens at that one, which is not what is measured).
+    messages.push({ ...(root ? { id: root } : {}), channel: 'ch-big', from: (messageCount - index) % 2 === 0 ? 'nw-alice' : 'nw-brian', text: `Message ${index}: status update on the rollout, ward ${index % 40}.`, at: new Date(at).toISOString() });
+    // The thread's replies come within the minute, before the next message.
+    for (let reply = 1; root && reply <= 3; reply++, replies++) {
+      messages.push({ channel: 'ch-big', from: reply % 2 ? 'nw-brian' : 'nw-alice', text: `Reply ${reply} to message ${index}.`, at: new Date(at + reply * 10_000).toISOString(), replyTo: root });
+    }
   }
   const seeding = Date.now();
   const server = await startServer({ db: ':memory:', seed, port: 0 });
-  console.log(`Seeded a channel of ${messageCount.toLocaleString('en-US')} messages in ${Date.now() - seeding} ms`);
+  console.log(`Seeded a channel of ${messageCount.toLocaleString('en-US')} messages (and ${replies.toLocaleString('en-US')} thread replies) in ${Date.now() - seeding} ms`);
 
   let ownBrowser = false;
   try {

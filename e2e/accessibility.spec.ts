@@ -45,6 +45,35 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(alice, 'search results');
     });
 
+    test('a thread beside its channel, message results, a group chat and New chat with several people', async ({ signIn }) => {
+      const alice = await signIn('alice@northwind.example');
+      const log = await openConversation(alice, 'deal-room');
+      await log.getByRole('article').first().hover();
+      await log.getByRole('article').first().getByRole('button', { name: 'Reply in thread' }).click();
+      const thread = alice.getByRole('region', { name: 'Thread' });
+      await thread.getByRole('textbox', { name: 'Reply' }).fill('A reply');
+      await thread.getByRole('textbox', { name: 'Reply' }).press('Enter');
+      await expect(thread.getByRole('log', { name: 'Replies' }).getByRole('article')).toHaveCount(1);
+      await expect(log.getByRole('button', { name: '1 reply' })).toBeVisible();
+      await expectAccessible(alice, 'a thread open beside its channel');
+      await alice.getByRole('searchbox', { name: 'Search' }).fill('draft');
+      await alice.getByRole('searchbox', { name: 'Search' }).press('Enter');
+      await expect(alice.getByRole('list', { name: 'Message results' }).getByRole('listitem')).toHaveCount(1);
+      await expectAccessible(alice, 'message results');
+      await alice.getByRole('button', { name: 'Close results' }).click();
+      await alice.getByRole('button', { name: 'New chat' }).click();
+      const dialog = alice.getByRole('dialog', { name: 'New chat' });
+      for (const name of ['Bella', 'Brian']) {
+        await dialog.getByRole('searchbox', { name: 'Search' }).fill(name);
+        await dialog.getByRole('option').first().click();
+      }
+      await expect(dialog.getByRole('list', { name: 'Selected people' }).getByRole('listitem')).toHaveCount(2);
+      await expectAccessible(alice, 'New chat with two people picked');
+      await dialog.getByRole('button', { name: 'Start chat' }).click();
+      await expect(alice.getByRole('region', { name: 'Bella Martins, Brian Okafor' })).toBeVisible();
+      await expectAccessible(alice, 'a group chat');
+    });
+
     test('calling with history and voicemail', async ({ signIn }) => {
       const alice = await signIn('alice@northwind.example');
       await alice.getByRole('tab', { name: 'Calling' }).click();

@@ -40,6 +40,10 @@ test('the page runs under a strict content security policy, and nothing in the m
   await alice.getByRole('button', { name: 'Attach file' }).click();
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   await (await chooser).setFiles({ name: 'ward-map.png', mimeType: 'image/png', buffer: png });
+  // The chosen file waits in the composer until Send (issue 11), then previews in the log.
+  await expect(alice.getByRole('list', { name: 'Attached files' })).toContainText('ward-map.png');
+  await expect(alice.getByRole('list', { name: 'Attached files' })).not.toContainText('Uploading');
+  await alice.getByRole('button', { name: 'Send' }).click();
   await expect(alice.getByRole('log', { name: 'Messages' }).getByRole('img', { name: 'ward-map.png' })).toBeVisible();
   await bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Alice Nguyen' }).getByRole('button').click();
   await expect(bella.getByRole('log', { name: 'Messages' })).toContainText('Checking the policy');

@@ -94,8 +94,9 @@ test.describe('npm run demo', () => {
       // The link is used once: the address no longer carries it.
       expect(new URL(page.url()).search).toBe('');
     }
-    const aliceChat = alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Bella Martins' });
-    const bellaChat = bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Alice Nguyen' });
+    // Exactly: the demo data also has a group chat of Alice, Bella and Daniel, titled by the other two.
+    const aliceChat = alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Bella Martins', exact: true });
+    const bellaChat = bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Alice Nguyen', exact: true });
     await expect(aliceChat).toBeVisible();
     await expect(bellaChat).toBeVisible();
 

@@ -56,3 +56,40 @@ test('Do not disturb silences notifications', async ({ signIn, platform }) => {
   await expect(bella.getByRole('listitem', { name: 'Alice Nguyen' }).getByLabel('1 unread')).toBeVisible();
   expect(await shown(bella)).toEqual([]);
 });
+
+test('a reply in a thread notifies the people of that thread, by name or as UNKNOWN USER; a click opens the thread', async ({ signIn, platform }) => {
+  test.skip(
+    platform === 'electron',
+    'stubbed notifications are the browser build’s. Electron’s side of a notification is covered by src-main/mainProcess.test.ts “shows a native notification whose click brings the window back and opens the conversation”; the renderer deciding to notify of a reply is this test in the browser project',
+  );
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  const bob = await signIn('bob@fabrikam.example');
+  for (const page of [alice, bob]) await page.getByRole('listitem', { name: 'deal-room' }).getByRole('button').click();
+  // Bob started a thread (his message in the seed) and Alice writes in it: both are its people now.
+  const log = alice.getByRole('log', { name: 'Messages' });
+  await log.getByRole('article').first().hover();
+  await log.getByRole('article').first().getByRole('button', { name: 'Reply in thread' }).click();
+  await alice.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' }).fill('Looking at it now.');
+  await alice.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' }).press('Enter');
+  await expect(bob.getByRole('log', { name: 'Messages' }).getByRole('button', { name: '1 reply' })).toBeVisible();
+  await inBackground(alice);
+  await inBackground(bob);
+
+  await bella.getByRole('listitem', { name: 'deal-room' }).getByRole('button').click();
+  await bella.getByRole('log', { name: 'Messages' }).getByRole('button', { name: '1 reply' }).click();
+  await bella.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' }).fill('Thanks both.');
+  await bella.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' }).press('Enter');
+  await expect.poll(() => shown(alice)).toEqual([{ title: 'Bella Martins replied in a thread in #deal-room', body: 'Thanks both.' }]);
+  await expect.poll(() => shown(bob)).toEqual([{ title: 'Bella Martins replied in a thread in #deal-room', body: 'Thanks both.' }]);
+
+  // Alice's next reply reaches Bob, who does not see her, as UNKNOWN USER's.
+  await alice.getByRole('region', { name: 'Thread' }).getByRole('button', { name: 'Close thread' }).click();
+  await alice.evaluate(`window.shownNotifications = []`);
+  await log.getByRole('button', { name: '2 replies' }).click();
+  await alice.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' }).fill('Signed off.');
+  await alice.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' }).press('Enter');
+  await expect.poll(async () => (await shown(bob)).at(-1)).toEqual({ title: 'UNKNOWN USER replied in a thread in #deal-room', body: 'Signed off.' });
+  await bob.evaluate(`window.shownNotifications.at(-1).onclick()`);
+  await expect(bob.getByRole('region', { name: 'Thread' }).getByRole('log', { name: 'Replies' })).toContainText('Signed off.');
+});

@@ -38,13 +38,16 @@ test('visibility is not transitive: Alice never finds Bob, Bella finds both', as
   await expect(bella.getByRole('option', { name: /Alice Nguyen/ })).toContainText('Federated');
 });
 
-test('search is keyboard driven: Ctrl+K focuses it, arrows move, Enter opens the card', async ({ signIn }) => {
+test('search is keyboard driven: Ctrl+K focuses it, arrows move, Enter opens the card (Enter with no option chosen searches messages)', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   await alice.getByRole('tab', { name: 'Calling' }).focus();
   await alice.keyboard.press('Control+k');
   await expect(alice.getByRole('searchbox', { name: 'Search' })).toBeFocused();
   await alice.keyboard.type('4155');
   await expect(alice.getByRole('option')).toHaveCount(2);
+  // No option is chosen until an arrow moves to one (issue 11: Enter alone searches messages).
+  await expect(alice.getByRole('option', { selected: true })).toHaveCount(0);
+  await alice.keyboard.press('ArrowDown');
   await alice.keyboard.press('ArrowDown');
   await expect(alice.getByRole('option', { selected: true })).toContainText('Brian Okafor');
   await alice.keyboard.press('Enter');

@@ -92,6 +92,33 @@ const screens: Screen[] = [
     },
   },
   {
+    name: 'thread',
+    show: async (page) => {
+      await openConversation(page, 'contoso-legal-review');
+      await page.getByRole('log', { name: 'Messages' }).getByRole('button', { name: '3 replies' }).click();
+      await page.getByRole('region', { name: 'Thread' }).getByRole('log', { name: 'Replies' }).getByRole('article').nth(2).waitFor();
+      await page.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' }).fill('I will send the table to Marcus tonight.');
+    },
+  },
+  {
+    name: 'group-chat',
+    show: async (page) => {
+      await openConversation(page, 'Bella Martins, Daniel Cohen');
+      const members = page.getByRole('button', { name: 'Members' });
+      if ((await members.getAttribute('aria-expanded')) !== 'true') await members.click();
+      await page.getByRole('list', { name: 'Members' }).waitFor();
+    },
+  },
+  {
+    name: 'message-search',
+    show: async (page) => {
+      const search = page.getByRole('searchbox', { name: 'Search' });
+      await search.fill('section');
+      await search.press('Enter');
+      await page.getByRole('list', { name: 'Message results' }).getByRole('listitem').first().waitFor();
+    },
+  },
+  {
     name: 'search-by-number',
     show: async (page) => {
       await page.getByRole('searchbox', { name: 'Search' }).fill('415555');

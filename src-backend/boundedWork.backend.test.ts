@@ -120,3 +120,30 @@ describe('sending a message', () => {
     expect(sql.join('\n')).not.toMatch(/MAX\(created_at\)|COUNT\(\*\)/i);
   });
 });
+
+describe('history pages, threads and message search', () => {
+  it('a page of history carries its files and thread summaries in the same statement: the SQL of a page does not grow with what it holds', async () => {
+    const statementsOf = await tracedServer();
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    const conversationId = 'ch-nw-general';
+    for (let index = 0; index < 30; index++) {
+      const root = dataOf(await alice.request('message:send', { conversationId, clientId: `bounded-root-${index}`, text: `thread ${index}` }));
+      dataOf(await brian.request('message:send', { conversationId, clientId: `bounded-reply-${index}`, text: `reply ${index}`, threadId: root.id }));
+    }
+    let page: Awaited<ReturnType<typeof alice.request<'conversation:history'>>> | undefined;
+    const historySql = await statementsOf(async () => (page = await alice.request('conversation:history', { conversationId, limit: 50 })));
+    expect(dataOf(page!).messages.filter((message) => message.thread?.replyCount === 1)).toHaveLength(30);
+    // One access check, one page: the same whatever the page holds.
+    expect(historySql.length).toBeLessThanOrEqual(2);
+
+    let caughtUp: Awaited<ReturnType<typeof alice.request<'conversation:history'>>> | undefined;
+    const catchUpSql = await statementsOf(async () => (caughtUp = await alice.request('conversation:history', { conversationId, afterSeq: 0 })));
+    expect(dataOf(caughtUp!).messages.filter((message) => message.threadId !== null && message.thread?.replyCount === 1)).toHaveLength(30);
+    expect(catchUpSql.length).toBeLessThanOrEqual(2);
+
+    const searchSql = await statementsOf(() => alice.request('message:search', { query: 'reply' }));
+    // Hidden chats, the page of hits, their conversations, their group chats' members: never one per hit.
+    expect(searchSql.length).toBeLessThanOrEqual(5);
+  });
+});

@@ -14,6 +14,7 @@ import type { ConversationStore } from './store/conversationStore';
 import type { Db } from './store/database';
 import type { DirectoryStore } from './store/directoryStore';
 import type { FileStore } from './store/fileStore';
+import type { MessageSearchStore } from './store/messageSearchStore';
 
 /** What a connected socket carries once its handshake is accepted. */
 export interface SocketData {
@@ -47,6 +48,8 @@ export interface ServerContext {
   /** What a viewer is shown of conversations and messages. */
   views: ConversationViews;
   files: FileStore;
+  /** Message search's index (SPEC 7): the SQL; who may find what is decided by `access`. */
+  messageSearch: MessageSearchStore;
   /** Signs and checks the short-lived download URLs of files. */
   downloads: DownloadSigner;
   /** The call machine and call records. */

@@ -1,8 +1,8 @@
 /**
  * No message lost or duplicated: several clients send through their outboxes while their
  * connections are dropped again and again and the backend (on a file database) restarts;
- * at the end every acknowledged message is stored once and shown once, in order, by every
- * member's client.
+ * at the end every acknowledged message, thread replies included, is stored once and shown
+ * once, in order, by every member's client, and the thread counts every reply once.
  *
  * The chaos (which client drops, when, which sends are cut off) comes from a seeded generator:
  * a failure prints its seed, and `MERIDIAN_CHAOS_SEED=<seed> npx vitest run src-backend/faultTolerance.backend.test.ts`
@@ -97,6 +97,9 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   if (!channel.ok) throw new Error(channel.error.message);
   const chat = await clients[0]!.session.request('chat:open', { userId: 'ct-bella' });
   if (!chat.ok) throw new Error(chat.error.message);
+  // A thread in the channel: a third of what goes to the channel are replies in it.
+  const root = await clients[0]!.session.request('message:send', { conversationId: channel.data.id, clientId: 'fault-thread-root', text: 'The thread everyone answers' });
+  if (!root.ok) throw new Error(root.error.message);
   for (const client of clients) {
     for (const conversationId of [channel.data.id, chat.data.id]) {
       const history = await client.session.request('conversation:history', { conversationId });
@@ -106,6 +109,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
 
   const perClient = 80;
   let restarts = 0;
+  let replies = 0;
   let stopChaos = false;
   const dropping = (async () => {
     while (!stopChaos) {
@@ -121,7 +125,9 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   const sending = clients.map(async (client, index) => {
     for (let number = 0; number < perClient; number++) {
       const conversationId = index === 1 || number % 2 === 0 ? channel.data.id : chat.data.id;
-      client.host.outbox.enqueue({ conversationId, text: `${client.email} #${number}` });
+      const threadId = conversationId === channel.data.id && number % 3 === 0 ? root.data.id : undefined;
+      client.host.outbox.enqueue({ conversationId, text: `${client.email} #${number}`, ...(threadId ? { threadId } : {}) });
+      if (threadId) replies += 1;
       await new Promise((resolve) => setTimeout(resolve, 20 + random() * 30));
       if (index === 0 && number === perClient / 2) {
         // The backend goes down and comes back on the same port and database.
@@ -153,10 +159,14 @@ it('loses and duplicates nothing across dropped connections and a backend restar
       expect(shown, `${client.email} in ${conversationId}`).toEqual(inOrder);
     }
   }
+  // Every reply is in its thread once, and the thread counts each once.
+  const thread = server.context.db.prepare('SELECT COUNT(*) AS stored, (SELECT reply_count FROM messages WHERE id = ?) AS counted FROM messages WHERE thread_id = ?').get(root.data.id, root.data.id) as { stored: number; counted: number };
+  expect(replies).toBeGreaterThan(20);
+  expect(thread).toEqual({ stored: replies, counted: replies });
   const drops = clients.reduce((total, client) => total + client.drops, 0);
   const cutOff = clients.reduce((total, client) => total + client.cutOffSends, 0);
   const resent = (server.context.db.prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE '%#%'").get() as { count: number }).count;
-  console.log(`fault test (chaos seed ${chaos.seed}): ${stored.length} messages from ${clients.length} clients, ${drops} random drops + ${cutOff} sends cut off before their ack, ${restarts} backend restart; stored ${resent}, lost 0, duplicated 0`);
+  console.log(`fault test (chaos seed ${chaos.seed}): ${stored.length} messages (${replies} of them thread replies) from ${clients.length} clients, ${drops} random drops + ${cutOff} sends cut off before their ack, ${restarts} backend restart; stored ${resent}, lost 0, duplicated 0`);
   expect(drops + cutOff).toBeGreaterThanOrEqual(10);
   expect(cutOff).toBeGreaterThanOrEqual(5);
   expect(restarts).toBe(1);

@@ -98,9 +98,31 @@ describe('leak test', () => {
           await client.request('conversation:history', { conversationId });
           await client.request('channel:members', { channelId: conversationId });
           await client.request('message:send', { conversationId, clientId: `${userId}-${conversationId}-${Math.random()}`, text: `hello from a client` });
+          const root = await client.request('message:send', { conversationId, clientId: `${userId}-${conversationId}-root-${Math.random()}`, text: 'a thread from a client' });
+          if (root.ok) roots.push(root.data.id);
+        }
+        // Group chats with every two others: refusals name only people the creator sees; titles name members as seen.
+        for (const [index, first] of everyone.entries()) {
+          for (const second of everyone.slice(index + 1)) await client.request('group:create', { memberIds: [first.id, second.id] });
+        }
+        for (const query of ['hello', 'thread', 'draft', 'alvarez', 'nguyen', 'bob', 'a']) await client.request('message:search', { query });
+        for (const target of everyone) await client.request('message:search', { query: 'hello', authorId: target.id });
+        for (const conversationId of conversationIds) await client.request('message:search', { query: 'thread', conversationId });
+      }
+      // Everyone replies in every thread of the round: each thread's people hear of replies by people they may not see.
+      for (const [userId, client] of clients) {
+        for (const messageId of roots) {
+          const thread = await client.request('thread:history', { messageId });
+          if (thread.ok) await client.request('message:send', { conversationId: thread.data.root.conversationId, clientId: `${userId}-reply-${Math.random()}`, text: 'a reply from a client', threadId: messageId });
+          await client.request('thread:history', { messageId });
         }
       }
+      roots.length = 0;
+      // The lists again, now holding group chats: titled by their members as each viewer sees them.
+      for (const client of clients.values()) await client.request('conversation:list', {});
     };
+    /** Threads started in the current round. */
+    const roots: string[] = [];
 
     // Who sees whom in each phase; a phase's frames may only name people seen before or after its change.
     const phases: Array<{ name: string; change: () => unknown }> = [
@@ -138,6 +160,11 @@ describe('leak test', () => {
     }
     console.log(`leak test: ${scanned} frames scanned across ${phases.length} phases and ${clients.size} clients`);
     expect(scanned).toBeGreaterThan(1000);
+    // The new events were there to be scanned: people of threads heard of replies by people they do not see.
+    const unknownRepliers = (userId: string) =>
+      (clients.get(userId) as TestClient).events.filter((event) => event.type === 'thread:replied' && event.payload.message.author.kind === 'unknown').length;
+    expect(unknownRepliers('fb-bob')).toBeGreaterThan(0);
+    expect(unknownRepliers('nw-alice')).toBeGreaterThan(0);
   });
   it('a reference to an unknown person means nothing outside its conversation: two conversations holding the same person give two references', async () => {
     const alice = await server.signIn('alice@northwind.example');
@@ -196,6 +223,8 @@ describe('authorization matrix', () => {
     hides?: string;
     /** The case changes what later cases rely on: it runs on a server of its own. */
     ownServer?: boolean;
+    /** A payload of its own, when the command's usual one does not fit the case (a group chat rather than a channel). */
+    payload?: (setup: Setup) => Record<string, unknown>;
   }
   /** Per command: how to build its payload (after any setup it needs) and every role tried. */
   interface Entry {
@@ -206,6 +235,10 @@ describe('authorization matrix', () => {
     callId: string;
     meetingId: string;
     fileId: string;
+    /** A message of Bob's in deal-room with a reply of Bella's: a thread Alice reads without seeing Bob. */
+    threadRootId: string;
+    /** A group chat of Bella, Alice and Carl. */
+    groupId: string;
   }
   const dealRoom = 'ch-ct-deal';
   const chat = directConversationId('nw-alice', 'ct-bella');
@@ -257,7 +290,55 @@ describe('authorization matrix', () => {
     'meeting:list': { payload: () => ({ conversationId: dealRoom }), cases: conversationCases },
     'file:downloadUrl': { payload: (setup) => ({ fileId: setup.fileId }), cases: [unseen('ts-dana'), outsider('ct-carl'), member('nw-alice')] },
     'file:limits': { payload: () => ({}), cases: [anyone('ts-dana')] },
+    'group:create': {
+      payload: () => ({ memberIds: ['nw-brian', 'ct-bella'] }),
+      cases: [
+        { role: 'does not see the people', userId: 'fb-bob', expect: 'forbidden', hides: 'Brian' },
+        // Bella sees both, but Alice and Bob do not see each other: refused, naming them (Bella sees both).
+        { role: 'sees them, but they do not see each other', userId: 'ct-bella', expect: 'refused', payload: () => ({ memberIds: ['nw-alice', 'fb-bob'] }) },
+        anyone('nw-alice'),
+      ],
+    },
+    'thread:history': { payload: (setup) => ({ messageId: setup.threadRootId }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }] },
+    'message:search': {
+      payload: () => ({ query: 'matrix thread' }),
+      cases: [
+        { ...anyone('ts-dana'), hides: 'matrix thread' },
+        { ...outsider('ct-carl', 'ok'), hides: 'matrix thread' },
+        { ...member('nw-alice'), hides: 'Bob' },
+        { role: 'a conversation the caller cannot read', userId: 'ct-carl', expect: 'not_found', payload: () => ({ query: 'matrix', conversationId: dealRoom }) },
+        { role: 'a person the caller does not see', userId: 'nw-alice', expect: 'not_found', payload: () => ({ query: 'matrix', authorId: 'fb-bob' }) },
+      ],
+    },
   };
+  /** Channel commands that take group chats too: the same roles, with a group chat. */
+  const groupCases: Partial<Record<CommandName, Case[]>> = {
+    'channel:members': [
+      { role: 'group chat, not a member', userId: 'nw-brian', expect: 'not_found', payload: (setup) => ({ channelId: setup.groupId }) },
+      { role: 'group chat, member', userId: 'nw-alice', expect: 'ok', payload: (setup) => ({ channelId: setup.groupId }) },
+    ],
+    'channel:previewInvite': [
+      { role: 'group chat, not a member', userId: 'nw-brian', expect: 'not_found', payload: (setup) => ({ channelId: setup.groupId, userIds: ['nw-alice'] }) },
+      { role: 'group chat, member', userId: 'ct-carl', expect: 'ok', payload: (setup) => ({ channelId: setup.groupId, userIds: ['nw-brian'] }) },
+    ],
+    'channel:invite': [
+      { role: 'group chat, not a member', userId: 'nw-brian', expect: 'not_found', payload: (setup) => ({ channelId: setup.groupId, userIds: ['nw-alice'] }) },
+      { role: 'group chat, member who does not see the invitee', userId: 'nw-alice', expect: 'forbidden', payload: (setup) => ({ channelId: setup.groupId, userIds: ['fb-bob'], confirmSplit: true }) },
+      { role: 'group chat, member', userId: 'ct-carl', expect: 'ok', payload: (setup) => ({ channelId: setup.groupId, userIds: ['nw-brian'] }) },
+    ],
+    'channel:leave': [
+      { role: 'group chat, not a member', userId: 'nw-brian', expect: 'not_found', payload: (setup) => ({ channelId: setup.groupId }) },
+      { role: 'group chat, member', userId: 'nw-alice', expect: 'ok', ownServer: true, payload: (setup) => ({ channelId: setup.groupId }) },
+    ],
+    'message:send': [
+      { role: 'group chat, not a member', userId: 'nw-brian', expect: 'not_found', payload: (setup) => ({ conversationId: setup.groupId, clientId: `matrix-${Math.random()}`, text: 'hi' }) },
+      { role: 'group chat, member', userId: 'ct-carl', expect: 'ok', payload: (setup) => ({ conversationId: setup.groupId, clientId: `matrix-${Math.random()}`, text: 'hi' }) },
+      { role: 'reply, not a member of its conversation', userId: 'ct-carl', expect: 'not_found', payload: (setup) => ({ conversationId: dealRoom, clientId: `matrix-${Math.random()}`, text: 'hi', threadId: setup.threadRootId }) },
+      { role: 'reply into a thread of another conversation', userId: 'nw-alice', expect: 'not_found', payload: (setup) => ({ conversationId: chat, clientId: `matrix-${Math.random()}`, text: 'hi', threadId: setup.threadRootId }) },
+      { role: 'reply, member', userId: 'nw-alice', expect: 'ok', payload: (setup) => ({ conversationId: dealRoom, clientId: `matrix-${Math.random()}`, text: 'hi', threadId: setup.threadRootId }) },
+    ],
+  };
+  for (const [command, extra] of Object.entries(groupCases) as Array<[CommandName, Case[]]>) matrix[command].cases.push(...extra);
   const emails: Record<string, string> = Object.fromEntries(everyone.map((user) => [user.id, user.email]));
   const cases = (Object.entries(matrix) as Array<[CommandName, Entry]>).flatMap(([command, entry]) => entry.cases.map((caller) => ({ command, entry, ...caller })));
 
@@ -284,10 +365,15 @@ describe('authorization matrix', () => {
     url.searchParams.set('name', 'terms.txt');
     const upload = (await (await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${bella.sessionToken}`, 'content-type': 'text/plain' }, body: 'terms' })).json()) as { data: { id: string } };
     dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: `matrix-file-${upload.data.id}`, text: 'terms', fileId: upload.data.id } as never));
-    return { callId: (call.id ?? call.callId)!, meetingId: (meeting.id ?? meeting.meetingId)!, fileId: upload.data.id };
+    // The same client ids every time: the thread is made once per server, and found again after.
+    const bob = await on.client('bob@fabrikam.example');
+    const root = dataOf(await bob.request('message:send', { conversationId: dealRoom, clientId: 'matrix-thread-root', text: 'matrix thread root' }));
+    dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: 'matrix-thread-reply', text: 'matrix thread reply', threadId: root.id }));
+    const group = dataOf(await bella.request('group:create', { memberIds: ['nw-alice', 'ct-carl'] }));
+    return { callId: (call.id ?? call.callId)!, meetingId: (meeting.id ?? meeting.meetingId)!, fileId: upload.data.id, threadRootId: root.id, groupId: group.id };
   }
 
-  it.each(cases)('$command as "$role" ($userId) → $expect', async ({ command, entry, userId, expect: expected, hides, ownServer }) => {
+  it.each(cases)('$command as "$role" ($userId) → $expect', async ({ command, entry, userId, expect: expected, hides, ownServer, payload }) => {
     let on = shared;
     if (ownServer) {
       const own = await startMatrixServer();
@@ -296,7 +382,7 @@ describe('authorization matrix', () => {
     }
     const setup = await prepare(on);
     const client = await on.client(emails[userId]!);
-    const answer = await client.request(command, entry.payload(setup) as never);
+    const answer = await client.request(command, (payload ?? entry.payload)(setup) as never);
     if (expected === 'ok') expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true });
     else expect(answer).toMatchObject({ ok: false, error: { code: expected } });
     if (hides) expect(JSON.stringify(answer)).not.toContain(hides);

@@ -29,6 +29,9 @@ import { registerConversationHandlers } from './handlers/conversationHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { registerFileHandlers } from './handlers/fileHandlers';
 import { registerMeetingHandlers } from './handlers/meetingHandlers';
+import { registerGroupHandlers } from './handlers/groupHandlers';
+import { registerThreadHandlers } from './handlers/threadHandlers';
+import { registerMessageSearchHandlers } from './handlers/messageSearchHandlers';
 import { createAdminRoute } from './http/adminRoute';
 import { createFileRoute } from './http/fileRoute';
 import { createRequestGuard } from './http/requestGuard';
@@ -42,6 +45,7 @@ import { isEmpty, openDatabase, readMeta, writeMeta, type Db } from './store/dat
 import { DirectoryStore } from './store/directoryStore';
 import { defaultFilesDirectory, FileStore } from './store/fileStore';
 import { MeetingStore } from './store/meetingStore';
+import { MessageSearchStore } from './store/messageSearchStore';
 import { SessionStore } from './store/sessionStore';
 
 export interface ServerOptions {
@@ -136,7 +140,7 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
   const conversations = new ConversationStore(db, clock);
   const access = new AccessService(conversations, directory);
   const files = openFileStore(db, options, clock);
-  const views = new ConversationViews(conversations, directory, files, access);
+  const views = new ConversationViews(conversations, directory, access);
   const context = {
     db,
     io,
@@ -148,6 +152,7 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     access,
     views,
     files,
+    messageSearch: new MessageSearchStore(db),
     downloads: new DownloadSigner(),
     limits: new Limits(clock, options.limits),
   } as ServerContext;
@@ -242,6 +247,9 @@ function acceptSockets(context: ServerContext): void {
   registerConversationHandlers(context, commands);
   registerCallHandlers(context, commands);
   registerMeetingHandlers(context, commands);
+  registerGroupHandlers(context, commands);
+  registerThreadHandlers(context, commands);
+  registerMessageSearchHandlers(context, commands);
   registerFileHandlers(context, commands);
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
   io.use((socket, next) => {

@@ -29,6 +29,17 @@ export class AccessService {
     return membership && this.visible(viewer, membership) ? membership : null;
   }
 
+  /** The direct chats the viewer is a member of but may not open now (with someone they no longer see). */
+  hiddenConversations(viewer: Viewer): string[] {
+    return this.conversations
+      .directPeers(viewer.id)
+      .filter(({ peerId }) => {
+        const peer = this.directory.user(peerId);
+        return !peer || !this.directory.sees(viewer, peer);
+      })
+      .map(({ conversationId }) => conversationId);
+  }
+
   /** Whether a conversation the viewer is a member of shows for them: always, except a direct chat with someone they no longer see. */
   visible(viewer: Viewer, membership: MembershipRecord): boolean {
     if (membership.kind !== 'direct') return true;

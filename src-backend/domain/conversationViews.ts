@@ -3,17 +3,15 @@
  * unread counts, authors as seen (or UNKNOWN USER). Built after access is decided (./access.ts),
  * once per conversation of a page, never to decide access.
  */
-import type { ConversationNotice, ConversationSummary, MessageView } from '../../src-shared/protocol/model';
+import { UNKNOWN_USER, type ConversationNotice, type ConversationSummary, type MessageView } from '../../src-shared/protocol/model';
 import type { Directory, Viewer } from '../directory/directory';
 import type { ConversationStore, MembershipRecord, MessageRecord, NoticeRecord } from '../store/conversationStore';
-import type { FileStore } from '../store/fileStore';
 import type { AccessService } from './access';
 
 export class ConversationViews {
   constructor(
     private readonly conversations: ConversationStore,
     private readonly directory: Directory,
-    private readonly files: FileStore,
     private readonly access: AccessService,
   ) {}
 
@@ -37,6 +35,7 @@ export class ConversationViews {
       hasUnknownMembers: false,
     };
     if (conversation.kind === 'channel') return { ...base, ...this.sharedWith(viewer, conversation.id) };
+    if (conversation.kind === 'group') return { ...base, title: this.groupTitle(viewer, conversation.id), ...this.sharedWith(viewer, conversation.id) };
     const peer = conversation.peerId ? this.directory.user(conversation.peerId) : undefined;
     return peer ? { ...base, title: peer.displayName, peer: this.directory.summaryFor(viewer.accountId, peer) } : base;
   }
@@ -57,10 +56,45 @@ export class ConversationViews {
     return conversation ? this.summary(viewer, conversation) : null;
   }
 
-  /** The conversation's title as the viewer sees it (a channel's name, or the other person's). */
+  /** The conversation's title as the viewer sees it (a channel's name, the other person's, or a group chat's members'). */
   title(viewer: Viewer, conversation: MembershipRecord): string {
+    if (conversation.kind === 'group') return this.groupTitle(viewer, conversation.id);
     const peer = conversation.kind === 'direct' && conversation.peerId ? this.directory.user(conversation.peerId) : undefined;
     return peer && this.directory.sees(viewer, peer) ? peer.displayName : (conversation.name ?? conversation.id);
+  }
+
+  /**
+   * Titles of several conversations the viewer may read, as `title` gives them, with one read of
+   * members for all their group chats together (search results name many conversations at once).
+   */
+  titles(viewer: Viewer, conversations: readonly MembershipRecord[]): Map<string, string> {
+    const groups = conversations.filter((conversation) => conversation.kind === 'group').map((conversation) => conversation.id);
+    const membersOf = this.conversations.membersOf(groups);
+    return new Map(
+      conversations.map((conversation) => [
+        conversation.id,
+        conversation.kind === 'group' ? this.namesOf(viewer, membersOf.get(conversation.id) ?? []) : this.title(viewer, conversation),
+      ]),
+    );
+  }
+
+  /** SPEC 7: a group chat is titled by its members but the viewer, each as the viewer sees them. */
+  private groupTitle(viewer: Viewer, groupId: string): string {
+    return this.namesOf(viewer, this.conversations.members(groupId));
+  }
+
+  /** The names of these people but the viewer: those seen in alphabetical order, then one UNKNOWN USER for each of the others. */
+  private namesOf(viewer: Viewer, memberIds: readonly string[]): string {
+    const seen: string[] = [];
+    let unknown = 0;
+    for (const userId of memberIds) {
+      if (userId === viewer.id) continue;
+      const user = this.directory.user(userId);
+      if (user && this.directory.sees(viewer, user)) seen.push(user.displayName);
+      else unknown += 1;
+    }
+    const names = [...seen.sort((a, b) => a.localeCompare(b)), ...Array.from({ length: unknown }, () => UNKNOWN_USER)];
+    return names.length > 0 ? names.join(', ') : 'Only you';
   }
 
   message(viewer: Viewer, message: MessageRecord): MessageView {
@@ -71,10 +105,13 @@ export class ConversationViews {
       author: this.directory.label(viewer, message.authorId, message.conversationId),
       clientId: message.authorId === viewer.id ? message.clientId : null,
       text: message.text,
-      file: this.files.view(message.fileId),
+      file: message.file,
       notice: message.notice && this.notice(viewer, message.conversationId, message.notice),
       createdAt: message.createdAt,
       editedAt: message.editedAt,
+      threadId: message.threadId,
+      thread: message.thread,
+      deleted: message.deleted,
     };
   }
 

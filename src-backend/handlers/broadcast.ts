@@ -131,11 +131,9 @@ export function announceConversationChanged(context: ServerContext, conversation
 }
 
 /**
- * Sends `event` to every member who may see the conversation now, each in their own view. A view
- * may depend only on the member's account and on whether they are `actorId` (the author of a
- * message gets its client id): it is built once per such group and emitted to all the group's
- * people at once, so a channel of 1,000 costs a handful of views and encodings, not 1,000.
- * `skipActor` leaves the actor out (nobody is told they are typing).
+ * Sends `event` to every member who may see the conversation now, each in their own view, built
+ * once per viewer situation (see `deliverEach`). `skipActor` leaves the actor out (nobody is told
+ * they are typing).
  */
 export function deliverToMembers<E extends ServerEventName>(
   context: ServerContext,
@@ -144,20 +142,8 @@ export function deliverToMembers<E extends ServerEventName>(
   viewFor: (member: Viewer) => ServerEvents[E] | null,
   options: { actorId?: string; skipActor?: boolean } = {},
 ): void {
-  const groups = new Map<string, { member: Viewer; rooms: string[] }>();
-  forEachMember(context, conversationId, (member) => {
-    const isActor = member.id === options.actorId;
-    if (isActor && options.skipActor) return;
-    const key = isActor ? `actor:${member.accountId}` : member.accountId;
-    const group = groups.get(key);
-    if (group) group.rooms.push(rooms.user(member.id));
-    else groups.set(key, { member, rooms: [rooms.user(member.id)] });
-  });
-  for (const { member, rooms: targets } of groups.values()) {
-    const payload = viewFor(member);
-    // socket.io's typed emit cannot follow a generic event name.
-    if (payload !== null) (context.io.to(targets).emit as (event: string, payload: unknown) => boolean)(event, payload);
-  }
+  const members = membersOf(context, conversationId);
+  deliverEach(context, options.skipActor ? members.filter((member) => member.id !== options.actorId) : members, event, viewFor, options.actorId ?? null);
 }
 
 /** Calls `send` for every member who may see the conversation now. */
@@ -174,6 +160,50 @@ export function forEachMember(context: ServerContext, conversationId: string, se
 /** Sends a new message to every client of every member, each with the author as they see them. */
 export function deliver(context: ServerContext, message: MessageRecord): void {
   deliverToMembers(context, message.conversationId, 'message:created', (member) => ({ message: context.views.message(member, message) }), { actorId: message.authorId });
+}
+
+/**
+ * Sends one event to each of `recipients`, its payload built by `payloadFor` (null: nothing for
+ * them). A payload may depend only on the recipient's account and on whether they are `actorId`
+ * (the one who acted): it is built once for each such situation and emitted to all the rooms
+ * that share it, so a channel of 1,000 costs a handful of views and encodings, not 1,000.
+ */
+export function deliverEach<E extends ServerEventName>(
+  context: ServerContext,
+  recipients: Iterable<Viewer>,
+  event: E,
+  payloadFor: (recipient: Viewer) => ServerEvents[E] | null,
+  actorId: string | null = null,
+): void {
+  const situations = new Map<string, { payload: ServerEvents[E] | null; rooms: string[] }>();
+  for (const recipient of recipients) {
+    const key = `${recipient.accountId}\n${recipient.id === actorId}`;
+    let situation = situations.get(key);
+    if (!situation) situations.set(key, (situation = { payload: payloadFor(recipient), rooms: [] }));
+    situation.rooms.push(rooms.user(recipient.id));
+  }
+  for (const { payload, rooms: targets } of situations.values()) {
+    // socket.io's typed emit cannot follow a generic event name.
+    if (payload !== null) (context.io.to(targets).emit as (event: string, payload: unknown) => boolean)(event, payload);
+  }
+}
+
+/** Every member who may see the conversation now, as a list (for `deliverEach`). */
+export function membersOf(context: ServerContext, conversationId: string): Viewer[] {
+  const members: Viewer[] = [];
+  forEachMember(context, conversationId, (member) => members.push(member));
+  return members;
+}
+
+/**
+ * Tells every member what became of a message: its new view while it still shows (edited, or a
+ * thread's first message whose replies changed or that was deleted but keeps its replies),
+ * else that it is gone.
+ */
+export function announceMessageChanged(context: ServerContext, conversationId: string, messageId: string): void {
+  const message = context.conversations.shownMessage(messageId);
+  if (message) deliverEach(context, membersOf(context, conversationId), 'message:updated', (member) => ({ message: context.views.message(member, message) }), message.authorId);
+  else deliverEach(context, membersOf(context, conversationId), 'message:deleted', () => ({ conversationId, messageId }));
 }
 
 /** Records a notice in a conversation and delivers it to its members, like a message. */

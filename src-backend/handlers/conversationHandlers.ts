@@ -7,8 +7,10 @@ import type { ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
-import { announceConversationChanged, deliver, deliverToMembers, postNotice } from './broadcast';
+import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
+import { announceConversationChanged, announceMessageChanged, deliver, deliverToMembers, postNotice } from './broadcast';
 import { onCommand, type CommandTable } from './command';
+import { announceReply } from './threadHandlers';
 
 const notFound = () => fail<never>('not_found', 'This conversation is not available to you.');
 
@@ -16,6 +18,9 @@ const notFound = () => fail<never>('not_found', 'This conversation is not availa
 const unconfirmed = (warnings: InvitationWarning[]) =>
   fail<never>('conflict', `Confirm first (confirmSplit): ${warnings.map((warning) => warning.text).join(' ')}`);
 const badCursor = () => fail<never>('bad_request', 'That page cursor is not valid: start again without one.');
+
+/** Channels and group chats have members who come and go; a 1:1 chat has its two people. */
+const hasMembers = (conversation: { kind: string } | null | undefined) => conversation !== null && conversation !== undefined && conversation.kind !== 'direct';
 
 export function registerConversationHandlers(context: ServerContext, commands: CommandTable): void {
   const { conversations, directory, access, views } = context;
@@ -42,12 +47,19 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     return ok(views.summaryOf(viewer, id)!);
   });
 
-  onCommand(context, commands, 'message:send', (viewer, { conversationId, clientId, text, fileId }) => {
+  onCommand(context, commands, 'message:send', (viewer, { conversationId, clientId, text, fileId, threadId }) => {
     if (!access.canWrite(viewer, conversationId)) return notFound();
     // Only a file the sender uploaded into this very conversation, and no message has taken yet, can ride on the message.
-    const appended = conversations.append(conversationId, clientId, viewer.id, text, fileId ?? null);
-    if ('refused' in appended) return fail('not_found', 'That file was not uploaded to this conversation, or another message already carries it.');
-    if (appended.created) deliver(context, appended.message);
+    const appended = conversations.append(conversationId, clientId, viewer.id, text, fileId ?? null, threadId ?? null);
+    if ('refused' in appended) {
+      return appended.refused === 'thread'
+        ? fail('not_found', 'That message is not in this conversation, or cannot start a thread.')
+        : fail('not_found', 'That file was not uploaded to this conversation, or another message already carries it.');
+    }
+    if (appended.created) {
+      deliver(context, appended.message);
+      if (appended.message.threadId) announceReply(context, appended.message);
+    }
     return ok(views.message(viewer, appended.message));
   });
 
@@ -80,7 +92,9 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     conversations.deleteMessage(messageId);
     // The file goes with its message: row and bytes.
     if (message.fileId) await context.files.remove(message.fileId);
-    deliverToMembers(context, message.conversationId, 'message:deleted', () => ({ conversationId: message.conversationId, messageId }));
+    // A message that started a thread stays, emptied, while it has replies; a reply changes its thread's count.
+    announceMessageChanged(context, message.conversationId, messageId);
+    if (message.threadId) announceMessageChanged(context, message.conversationId, message.threadId);
     return ok({ messageId });
   });
 
@@ -110,8 +124,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
   onCommand(context, commands, 'channel:previewInvite', (viewer, { channelId, userIds }) => {
     let memberIds = [viewer.id];
     if (channelId !== undefined) {
-      const channel = access.readable(viewer, channelId);
-      if (channel?.kind !== 'channel') return notFound();
+      if (!hasMembers(access.readable(viewer, channelId))) return notFound();
       memberIds = conversations.members(channelId);
     }
     const people = userIds.map((userId) => directory.user(userId));
@@ -121,7 +134,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
 
   onCommand(context, commands, 'channel:invite', (viewer, { channelId, userIds, confirmSplit }) => {
     const channel = access.readable(viewer, channelId);
-    if (channel?.kind !== 'channel') return notFound();
+    if (!channel || !hasMembers(channel)) return notFound();
     // SPEC 1 rule 6: a member may invite only people they see.
     const people = userIds.map((userId) => directory.user(userId));
     if (people.some((person) => !person || !directory.sees(viewer, person))) return fail('forbidden', 'You can invite only people in your directory.');
@@ -129,6 +142,9 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     const warnings = invitationWarnings(directory, viewer, before, userIds);
     if (warnings.length > 0 && !confirmSplit) return unconfirmed(warnings);
     const added = [...new Set(userIds)].filter((userId) => !before.includes(userId));
+    if (channel.kind === 'group' && before.length + added.length > maxGroupMembers) {
+      return fail('refused', `A group chat holds at most ${maxGroupMembers} people; this one has ${before.length}. Start a channel for more.`);
+    }
     conversations.addMembers(channelId, added);
     if (added.length > 0) postNotice(context, channelId, viewer.id, { kind: 'added', userIds: added });
     announceConversationChanged(context, channelId, [...before, ...added]);
@@ -148,8 +164,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
   });
 
   onCommand(context, commands, 'channel:leave', (viewer, { channelId }) => {
-    const channel = conversations.membership(channelId, viewer.id);
-    if (channel?.kind !== 'channel') return notFound();
+    if (!hasMembers(conversations.membership(channelId, viewer.id))) return notFound();
     const before = conversations.members(channelId);
     conversations.removeMember(channelId, viewer.id);
     postNotice(context, channelId, viewer.id, { kind: 'left' });
@@ -170,8 +185,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
   });
 
   onCommand(context, commands, 'channel:members', (viewer, { channelId }) => {
-    const channel = access.readable(viewer, channelId);
-    if (channel?.kind !== 'channel') return notFound();
+    if (!hasMembers(access.readable(viewer, channelId))) return notFound();
     return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));
   });
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../domain/clock';
 import { RateLimiter, type Rate, type Verdict } from './rateLimiter';
 
 /** Classes of socket commands, each limited per person on its own. */
-export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'dial' | 'meeting' | 'read' | 'list' | 'search';
+export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'dial' | 'meeting' | 'read' | 'list' | 'search' | 'messageSearch';
 
 /** Every command's class: a command missing here does not compile. */
 export const commandClasses: Record<CommandName, CommandClass> = {
@@ -51,6 +51,9 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'meeting:list': 'list',
   'file:downloadUrl': 'read',
   'file:limits': 'read',
+  'group:create': 'create',
+  'thread:history': 'read',
+  'message:search': 'messageSearch',
 };
 
 /** What a refusal of each class tells the person. */
@@ -66,6 +69,7 @@ const refusals: Record<CommandClass | 'upload' | 'unanswerable', string> = {
   read: 'Too many requests.',
   list: 'Too many lists asked for.',
   search: 'Too many searches.',
+  messageSearch: 'Too many message searches.',
   upload: 'Too many files at once.',
   unanswerable: 'Too many commands without an acknowledgement.',
 };
@@ -111,6 +115,9 @@ export const defaultLimits: LimitSettings = {
     // through 5,000 conversations at once.
     list: { burst: 40, perSecond: 5 },
     search: { burst: 50, perSecond: 10 },
+    // A message search reads an index of every message (milliseconds, not microseconds): a person
+    // pressing Enter never meets this; a script asking without end gets a small share of the backend.
+    messageSearch: { burst: 20, perSecond: 2 },
   },
   upload: { burst: 10, perSecond: 0.2 },
   typingNotice: { burst: 1, perSecond: 0.5 },

@@ -77,10 +77,12 @@ export class MeetingService {
     // The stored title stays empty: each viewer's view names it after the conversation as they see it.
     const meeting = this.store.create({ conversationId, kind: 'instant', title: '', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
     const view = this.join(viewer, clientId, meeting, conversation);
-    if (conversation.kind === 'direct' && conversation.peerId) {
-      const peer = directory.user(conversation.peerId);
-      const invitation = peer ? this.viewFor(peer, this.store.get(meeting.id)!) : null;
-      if (peer && invitation) io.to(rooms.user(peer.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(peer, viewer.id, conversationId) });
+    // Meet now in a chat rings its other people: the other person of a 1:1 chat, everyone else in a group chat.
+    const invitees = conversation.kind === 'direct' ? [conversation.peerId] : conversation.kind === 'group' ? conversations.members(conversationId) : [];
+    for (const inviteeId of invitees) {
+      const invitee = inviteeId && inviteeId !== viewer.id ? directory.user(inviteeId) : undefined;
+      const invitation = invitee ? this.viewFor(invitee, this.store.get(meeting.id)!) : null;
+      if (invitee && invitation) io.to(rooms.user(invitee.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(invitee, viewer.id, conversationId) });
     }
     return ok(view);
   }
@@ -175,7 +177,7 @@ export class MeetingService {
 
   /** The meeting's and its conversation's titles as one viewer sees them: an instant meeting is named after its conversation. */
   private titles(meeting: MeetingRecord, kind: MeetingView['conversationKind'], conversationTitle: string): Pick<MeetingView, 'title' | 'conversationTitle'> {
-    const title = meeting.kind === 'instant' ? (kind === 'direct' ? `Meeting with ${conversationTitle}` : `Meeting in #${conversationTitle}`) : meeting.title;
+    const title = meeting.kind === 'instant' ? (kind === 'channel' ? `Meeting in #${conversationTitle}` : `Meeting with ${conversationTitle}`) : meeting.title;
     return { title, conversationTitle };
   }
 
@@ -211,8 +213,8 @@ export class MeetingService {
       const member = directory.user(memberId);
       if (!member) continue;
       let title = conversation.name ?? conversation.id;
-      if (conversation.kind === 'direct') {
-        // Only a 1:1 chat's title differs per member, and only there may a member have lost access.
+      if (conversation.kind !== 'channel') {
+        // Only a chat's title differs per member (a group chat names the others), and only in a 1:1 chat may a member have lost access.
         const membership = access.readable(member, conversation.id);
         if (!membership) continue;
         title = this.dependencies.views.title(member, membership);

@@ -6,6 +6,28 @@ import { loadSeed, readSeedFile, SeedError, validateSeed } from './loadSeed';
 
 type MutableSeed = ReturnType<typeof basicSeed> & Record<string, unknown>;
 
+interface SeedMessage {
+  id?: string;
+  channel?: string;
+  direct?: [string, string];
+  group?: string;
+  from: string;
+  text: string;
+  at: string;
+  replyTo?: string;
+}
+
+/** The basic seed with a group chat of Alice, Brian and Bella, a message in it and a reply to it (messages[3] and [4]). */
+function withThreads(seed: MutableSeed): { groups: Array<{ id: string; members: string[] }>; messages: SeedMessage[] } {
+  const rich = seed as unknown as { groups: Array<{ id: string; members: string[] }>; messages: SeedMessage[] };
+  rich.groups ??= [{ id: 'g-care', members: ['nw-alice', 'nw-brian', 'ct-bella'] }];
+  if (rich.messages.length === 3) {
+    rich.messages.push({ id: 'm-plan', group: 'g-care', from: 'nw-alice', text: 'Care plan for bed 4?', at: '2026-11-20T16:00:00Z' });
+    rich.messages.push({ group: 'g-care', from: 'ct-bella', text: 'Reviewed, looks right.', at: '2026-11-20T16:05:00Z', replyTo: 'm-plan' });
+  }
+  return rich;
+}
+
 function refusal(change: (seed: MutableSeed) => void): SeedError {
   const seed = basicSeed() as MutableSeed;
   change(seed);
@@ -45,6 +67,21 @@ describe('validateSeed', () => {
     ['call of a missing user', (seed) => (seed.calls[0]!.user = 'ghost'), '$.calls[0].user', /does not exist/],
     ['unknown field', (seed) => ((seed.users[0] as Record<string, unknown>).nickname = 'Al'), '$.users[0]', /nickname/],
     ['missing required field', (seed) => delete (seed.users[0] as Partial<(typeof seed.users)[0]>).email, '$.users[0].email', /expected string/],
+    ['group of two', (seed) => (withThreads(seed).groups[0]!.members = ['nw-alice', 'nw-brian']), '$.groups[0].members', /3 to 10 people/],
+    ['group of eleven', (seed) => (withThreads(seed).groups[0]!.members = Array.from({ length: 11 }, (_, i) => `u${i}`)), '$.groups[0].members', /3 to 10 people/],
+    ['group member missing', (seed) => (withThreads(seed).groups[0]!.members[2] = 'ghost'), '$.groups[0].members[2]', /does not exist/],
+    ['group member twice', (seed) => (withThreads(seed).groups[0]!.members[2] = 'nw-alice'), '$.groups[0].members[2]', /already used/],
+    ['group of people who do not see each other', (seed) => (withThreads(seed).groups[0]!.members[2] = 'fb-bob'), '$.groups[0].members', /"nw-alice" \(Northwind Health\) and "fb-bob" \(Fabrikam Labs\) cannot see each other/],
+    ['group with a channel’s id', (seed) => (withThreads(seed).groups[0]!.id = 'ch-nw-general'), '$.groups[0].id', /already a channel's id/],
+    ['message in a missing group', (seed) => (withThreads(seed).messages[3]!.group = 'g-ghost'), '$.messages[3].group', /does not exist/],
+    ['group message by a non-member', (seed) => (withThreads(seed).messages[3]!.from = 'ct-carl'), '$.messages[3].from', /not a member of group/],
+    ['message in a channel and a group', (seed) => (withThreads(seed).messages[3]!.channel = 'ch-nw-general'), '$.messages[3]', /exactly one of "channel", "direct" and "group"/],
+    ['message id used twice', (seed) => (withThreads(seed).messages[4]!.id = 'm-plan'), '$.messages[4].id', /already used/],
+    ['message id of the generated form', (seed) => (withThreads(seed).messages[3]!.id = 'seed-7'), '$.messages[3].id', /seed-N/],
+    ['reply to a missing message', (seed) => (withThreads(seed).messages[4]!.replyTo = 'm-ghost'), '$.messages[4].replyTo', /does not exist/],
+    ['reply to a reply', (seed) => { const messages = withThreads(seed).messages; messages[4]!.id = 'm-answer'; messages.push({ group: 'g-care', from: 'nw-alice', text: 'x', at: '2026-11-20T16:30:00Z', replyTo: 'm-answer' }); }, '$.messages[5].replyTo', /itself a reply/],
+    ['reply in another conversation', (seed) => { const reply = withThreads(seed).messages[4]!; delete reply.group; reply.channel = 'ch-nw-general'; reply.from = 'nw-brian'; }, '$.messages[4].replyTo', /another conversation/],
+    ['reply before its thread', (seed) => (withThreads(seed).messages[4]!.at = '2026-11-20T15:59:00Z'), '$.messages[4].at', /comes after the message it answers/],
   ])('refuses %s, naming the file, the place and the rule', (_name, change, jsonPath, rule) => {
     const error = refusal(change);
     expect(error.file).toBe('test-seed.json');
@@ -65,6 +102,21 @@ describe('loadSeed', () => {
       { seq: 1, text: 'Hi Alice, can we talk today?' },
       { seq: 2, text: 'Sure, at 3?' },
     ]);
+  });
+
+  it('loads group chats, message ids and thread replies: the reply in its thread, counted on its first message', async () => {
+    const seed = basicSeed() as MutableSeed;
+    withThreads(seed);
+    const db = openDatabase(':memory:');
+    await loadSeed(db, validateSeed(seed));
+    expect(db.prepare("SELECT id, kind FROM conversations WHERE kind = 'group'").all()).toEqual([{ id: 'g-care', kind: 'group' }]);
+    expect(db.prepare("SELECT user_id AS userId FROM conversation_members WHERE conversation_id = 'g-care' ORDER BY user_id").all()).toEqual([{ userId: 'ct-bella' }, { userId: 'nw-alice' }, { userId: 'nw-brian' }]);
+    expect(db.prepare("SELECT id, seq, thread_id AS threadId, reply_count AS replyCount FROM messages WHERE conversation_id = 'g-care' ORDER BY seq").all()).toEqual([
+      { id: 'm-plan', seq: 1, threadId: null, replyCount: 1 },
+      { id: expect.stringMatching(/^seed-\d+$/), seq: 2, threadId: 'm-plan', replyCount: 0 },
+    ]);
+    // And message search has them.
+    expect(db.prepare("SELECT rowid FROM message_search WHERE message_search MATCH 'reviewed'").all()).toHaveLength(1);
   });
 
   it('loads the bundled demo seed', async () => {

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { toNorthAmericanE164 } from '../../src-shared/domain/phone';
+import { VisibilityGraph } from '../../src-shared/domain/visibility';
 import { directConversationId } from '../domain/conversationIds';
 import { hashSeedPassword } from '../auth/passwords';
 import type { Db } from '../store/database';
@@ -123,10 +124,53 @@ export function validateSeed(json: unknown, file = 'seed'): ValidSeed {
     unique(channel.members ?? [], (member) => member, (i) => `$.channels[${index}].members[${i}]`, 'member');
   });
 
-  (seed.messages ?? []).forEach((message, index) => {
+  // Group chats (SPEC 7): 3 to 10 people who all see each other.
+  const visibility = new VisibilityGraph(federations);
+  const accountName = (accountId: string) => seed.accounts.find((account) => account.id === accountId)?.name ?? accountId;
+  const groups = seed.groups ?? [];
+  unique(groups, (group) => group.id, (i) => `$.groups[${i}].id`, 'group id');
+  const groupById = new Map(groups.map((group) => [group.id, group]));
+  groups.forEach((group, index) => {
+    if (channelById.has(group.id)) problem(`$.groups[${index}].id`, `"${group.id}" is already a channel's id (every conversation has its own)`);
+    group.members.forEach((member, position) => {
+      if (!userById.has(member)) problem(`$.groups[${index}].members[${position}]`, `user "${member}" does not exist`);
+    });
+    unique(group.members, (member) => member, (i) => `$.groups[${index}].members[${i}]`, 'member');
+    group.members.forEach((first, position) => {
+      for (const second of group.members.slice(position + 1)) {
+        const [one, other] = [userById.get(first)!, userById.get(second)!];
+        if (!visibility.sees(one, other)) {
+          problem(
+            `$.groups[${index}].members`,
+            `"${first}" (${accountName(one.accountId)}) and "${second}" (${accountName(other.accountId)}) cannot see each other: everyone in a group chat must see everyone else (their accounts need a federation)`,
+          );
+        }
+      }
+    });
+  });
+
+  const messages = seed.messages ?? [];
+  unique(messages, (message) => message.id, (i) => `$.messages[${i}].id`, 'message id');
+  const messageById = new Map(messages.flatMap((message) => (message.id === undefined ? [] : [[message.id, message] as const])));
+  /** Which conversation a message is in, as one string: a reply must be in its thread's. */
+  const placeOf = (message: (typeof messages)[number]) =>
+    message.channel !== undefined ? `channel ${message.channel}` : message.group !== undefined ? `group ${message.group}` : `direct ${[...message.direct!].sort().join(' ')}`;
+  messages.forEach((message, index) => {
     const at = `$.messages[${index}]`;
     if (!userById.has(message.from)) problem(`${at}.from`, `user "${message.from}" does not exist`);
-    if (message.channel !== undefined) {
+    if (message.id !== undefined && /^seed-\d+$/.test(message.id)) problem(`${at}.id`, 'ids of the form seed-N are given to messages without an id; choose another');
+    if (message.replyTo !== undefined) {
+      const root = messageById.get(message.replyTo);
+      if (!root) problem(`${at}.replyTo`, `message "${message.replyTo}" does not exist (a message is referred to by its "id")`);
+      if (root!.replyTo !== undefined) problem(`${at}.replyTo`, `message "${message.replyTo}" is itself a reply: a reply goes in the thread of the message that started it`);
+      if (placeOf(root!) !== placeOf(message)) problem(`${at}.replyTo`, `message "${message.replyTo}" is in another conversation: a reply is in its thread's conversation`);
+      if (Date.parse(root!.at) >= Date.parse(message.at)) problem(`${at}.at`, `a reply comes after the message it answers (${root!.at})`);
+    }
+    if (message.group !== undefined) {
+      const group = groupById.get(message.group);
+      if (!group) problem(`${at}.group`, `group "${message.group}" does not exist`);
+      if (!group!.members.includes(message.from)) problem(`${at}.from`, `"${message.from}" is not a member of group "${message.group}" (members write, others cannot)`);
+    } else if (message.channel !== undefined) {
       const channel = channelById.get(message.channel);
       if (!channel) problem(`${at}.channel`, `channel "${message.channel}" does not exist`);
       if (!(channel?.members ?? []).includes(message.from)) {
@@ -225,20 +269,28 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
       for (const member of channel.members ?? []) insertMember.run(channel.id, member, now);
     }
 
-    const insertMessage = db.prepare(`INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at)
-      VALUES (?, ?, (SELECT last_seq + 1 FROM conversations WHERE id = ?), ?, ?, ?)`);
+    for (const group of seed.groups ?? []) {
+      insertConversation.run({ id: group.id, kind: 'group', name: null, topic: null, accountId: null, visibility: null, createdAt: now });
+      for (const member of group.members) insertMember.run(group.id, member, now);
+    }
+
+    const insertMessage = db.prepare(`INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at, thread_id)
+      VALUES (?, ?, (SELECT last_seq + 1 FROM conversations WHERE id = ?), ?, ?, ?, ?)`);
     const bumpSequence = db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ?');
+    const countReply = db.prepare('UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ? WHERE id = ?');
     const sortedMessages = [...(seed.messages ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     sortedMessages.forEach((message, index) => {
-      let conversationId = message.channel;
+      let conversationId = message.channel ?? message.group;
       if (message.direct) {
         conversationId = directConversationId(message.direct[0], message.direct[1]);
         insertConversation.run({ id: conversationId, kind: 'direct', name: null, topic: null, accountId: null, visibility: null, createdAt: message.at });
         for (const userId of message.direct) insertMember.run(conversationId, userId, message.at);
       }
       const at = new Date(message.at).toISOString();
-      insertMessage.run(`seed-${index}`, conversationId, conversationId, message.from, message.text, at);
+      // Validated above: a reply's thread started earlier, so it is stored by now under its own id.
+      insertMessage.run(message.id ?? `seed-${index}`, conversationId, conversationId, message.from, message.text, at, message.replyTo ?? null);
       bumpSequence.run(at, conversationId);
+      if (message.replyTo !== undefined) countReply.run(at, message.replyTo);
     });
 
     // Seeded history reads as already seen, all but each conversation's latest message.

@@ -1,5 +1,6 @@
 /** The seed file format of SPEC section 5: structure here, cross-record rules in validateSeed. */
 import { z } from 'zod';
+import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
 import { presenceSchema } from '../../src-shared/protocol/model';
 import { nameText } from '../../src-shared/protocol/validate';
 
@@ -53,19 +54,34 @@ export const seedSchema = z
           .strict(),
       )
       .optional(),
+    groups: z
+      .array(
+        z
+          .object({
+            id,
+            members: z.array(id).min(3, `a group chat has 3 to ${maxGroupMembers} people`).max(maxGroupMembers, `a group chat has 3 to ${maxGroupMembers} people`),
+          })
+          .strict(),
+      )
+      .optional(),
     messages: z
       .array(
         z
           .object({
+            /** To refer to the message (`replyTo`). */
+            id: id.optional(),
             channel: id.optional(),
             direct: z.tuple([id, id]).optional(),
+            group: id.optional(),
             from: id,
             text: z.string().min(1).max(10_000),
             at: isoDate,
+            /** A thread reply: the id of the message that starts the thread. */
+            replyTo: id.optional(),
           })
           .strict()
-          .refine((message) => (message.channel === undefined) !== (message.direct === undefined), {
-            message: 'a message has either "channel" or "direct", not both or neither',
+          .refine((message) => [message.channel, message.direct, message.group].filter((place) => place !== undefined).length === 1, {
+            message: 'a message has exactly one of "channel", "direct" and "group"',
           }),
       )
       .optional(),

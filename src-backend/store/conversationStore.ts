@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stripBidiControls } from '../../src-shared/domain/text';
+import type { ConversationKind, SharedFile, ThreadSummary } from '../../src-shared/protocol/model';
 import { isoNow, type Clock } from '../domain/clock';
 import { normalizeText } from '../directory/peopleSearch';
 import type { Viewer } from '../directory/directory';
@@ -21,7 +22,7 @@ export interface ChannelRecord {
 
 export interface ConversationRecord {
   id: string;
-  kind: 'channel' | 'direct';
+  kind: ConversationKind;
   name: string | null;
   topic: string | null;
   accountId: string | null;
@@ -47,10 +48,18 @@ export interface MessageRecord {
   text: string;
   /** The shared file it carries (files.id), if any. */
   fileId: string | null;
+  /** That file, read with the message (no query per message). */
+  file: SharedFile | null;
   /** Set when it is a notice rather than something someone wrote (its author is the actor). */
   notice: NoticeRecord | null;
   createdAt: string;
   editedAt: string | null;
+  /** On a reply: the id of its thread's first message (the root). */
+  threadId: string | null;
+  /** The thread this message starts (a root with replies), or on a reply its root's; read with the message. */
+  thread: ThreadSummary | null;
+  /** Deleted, kept only because it starts a thread that has replies. */
+  deleted: boolean;
 }
 
 /** What a notice records, people by user id; each viewer is told it in their own view (see ConversationViews). */
@@ -65,14 +74,31 @@ export type NoticeRecord =
 /** Notices that count as unread (and notify): a meeting is news; someone joining is not. */
 const unreadNoticeKinds: ReadonlyArray<NoticeRecord['kind']> = ['meeting-scheduled'];
 
-type MessageRow = Omit<MessageRecord, 'notice'> & { notice: string | null };
+/** A message row as the statements below read it: with its file and its thread's summary joined in. */
+export type MessageRow = Omit<MessageRecord, 'notice' | 'file' | 'thread' | 'deleted'> & {
+  notice: string | null;
+  deleted: number;
+  replyCount: number | null;
+  lastReplyAt: string | null;
+  fileName: string | null;
+  fileSize: number | null;
+  fileContentType: string | null;
+};
 
-function messageFromRow(row: MessageRow): MessageRecord {
-  return { ...row, notice: row.notice === null ? null : (JSON.parse(row.notice) as NoticeRecord) };
+/** A message as stored, from a row the statements here (or a store that shares `messageColumns`) read. */
+export function messageFromRow(row: MessageRow): MessageRecord {
+  const { replyCount, lastReplyAt, fileName, fileSize, fileContentType, ...message } = row;
+  return {
+    ...message,
+    notice: row.notice === null ? null : (JSON.parse(row.notice) as NoticeRecord),
+    deleted: row.deleted === 1,
+    file: row.fileId !== null && fileName !== null ? { id: row.fileId, name: fileName, size: fileSize ?? 0, contentType: fileContentType ?? '' } : null,
+    thread: replyCount && lastReplyAt ? { replyCount, lastReplyAt } : null,
+  };
 }
 
-/** What `append` did: stored it (or found it stored), or refused the file it carries. */
-export type AppendResult = { message: MessageRecord; created: boolean } | { refused: 'file' };
+/** What `append` did: stored it (or found it stored), or refused the file it carries or the thread it answers. */
+export type AppendResult = { message: MessageRecord; created: boolean } | { refused: 'file' | 'thread' };
 
 /** Unread counts stop here: past it the number says "at least this many", and counting stays cheap. */
 export const maxCountedUnread = 999;
@@ -81,7 +107,19 @@ const conversationColumns =
   'c.id, c.kind, c.name, c.topic, c.account_id AS accountId, c.visibility, c.last_seq AS lastSeq, c.last_message_at AS lastMessageAt';
 const membershipColumns = `${conversationColumns}, m.last_read_seq AS lastReadSeq,
   CASE WHEN c.kind = 'direct' THEN (SELECT p.user_id FROM conversation_members p WHERE p.conversation_id = c.id AND p.user_id != m.user_id LIMIT 1) END AS peerId`;
-const messageColumns = 'id, conversation_id AS conversationId, seq, author_id AS authorId, client_id AS clientId, text, file_id AS fileId, notice, created_at AS createdAt, edited_at AS editedAt';
+/**
+ * A message's columns, its file's and its thread's summary (a root's own; a reply's root's), read
+ * from `messageSource` in one statement: history pages cost one query whatever they hold.
+ */
+export const messageColumns = `m.id, m.conversation_id AS conversationId, m.seq, m.author_id AS authorId, m.client_id AS clientId, m.text, m.file_id AS fileId,
+  m.notice, m.created_at AS createdAt, m.edited_at AS editedAt, m.deleted, m.thread_id AS threadId,
+  CASE WHEN m.thread_id IS NULL THEN m.reply_count ELSE r.reply_count END AS replyCount,
+  CASE WHEN m.thread_id IS NULL THEN m.last_reply_at ELSE r.last_reply_at END AS lastReplyAt,
+  f.name AS fileName, f.size AS fileSize, f.content_type AS fileContentType`;
+/** Where `messageColumns` come from: `m` the message, `f` its file, `r` its thread's root. */
+export const messageSource = 'messages m LEFT JOIN files f ON f.id = m.file_id LEFT JOIN messages r ON r.id = m.thread_id';
+/** A message shows while not deleted, or deleted but starting a thread that has replies (its replies stay readable). */
+const shown = '(m.deleted = 0 OR m.reply_count > 0)';
 /** Sorts before every stored time: the first page of a newest-first list starts here. */
 const afterEveryTime = '\uffff';
 
@@ -100,6 +138,17 @@ export class ConversationStore {
       membership: db.prepare(
         `SELECT ${membershipColumns} FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = @userId WHERE c.id = @conversationId`,
       ),
+      memberships: db.prepare(
+        `SELECT ${membershipColumns} FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = @userId
+          WHERE c.id IN (SELECT value FROM json_each(@ids))`,
+      ),
+      directPeers: db.prepare(
+        `SELECT mine.conversation_id AS conversationId, other.user_id AS peerId
+           FROM conversation_members mine
+           JOIN conversations c ON c.id = mine.conversation_id AND c.kind = 'direct'
+           JOIN conversation_members other ON other.conversation_id = mine.conversation_id AND other.user_id != mine.user_id
+          WHERE mine.user_id = ?`,
+      ),
       page: db.prepare(
         `SELECT ${membershipColumns} FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
           WHERE m.user_id = @userId
@@ -108,6 +157,9 @@ export class ConversationStore {
           LIMIT @limit`,
       ),
       members: db.prepare('SELECT user_id AS userId FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id'),
+      membersOf: db.prepare(
+        'SELECT conversation_id AS conversationId, user_id AS userId FROM conversation_members WHERE conversation_id IN (SELECT value FROM json_each(?)) ORDER BY conversation_id, joined_at, user_id',
+      ),
       isMember: db.prepare('SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?'),
       insertDirect: db.prepare(`INSERT OR IGNORE INTO conversations (id, kind, created_at) VALUES (?, 'direct', ?)`),
       insertChannel: db.prepare(
@@ -119,17 +171,28 @@ export class ConversationStore {
       removeMember: db.prepare('DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?'),
       rename: db.prepare('UPDATE conversations SET name = ? WHERE id = ?'),
       setTopic: db.prepare('UPDATE conversations SET topic = ? WHERE id = ?'),
-      after: db.prepare(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ? AND seq > ? AND deleted = 0 ORDER BY seq ASC LIMIT ?`),
-      before: db.prepare(`SELECT ${messageColumns} FROM messages WHERE conversation_id = ? AND seq < ? AND deleted = 0 ORDER BY seq DESC LIMIT ?`),
-      message: db.prepare(`SELECT ${messageColumns} FROM messages WHERE id = ? AND deleted = 0`),
-      messageByClient: db.prepare(`SELECT ${messageColumns} FROM messages WHERE author_id = ? AND client_id = ?`),
+      // Catching up reads replies too (they share the conversation's sequence); the log's own pages do not.
+      after: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.conversation_id = ? AND m.seq > ? AND ${shown} ORDER BY m.seq ASC LIMIT ?`),
+      before: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.conversation_id = ? AND m.seq < ? AND m.thread_id IS NULL AND ${shown} ORDER BY m.seq DESC LIMIT ?`),
+      message: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.id = ? AND m.deleted = 0`),
+      shownMessage: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.id = ? AND ${shown}`),
+      messageByClient: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.author_id = ? AND m.client_id = ?`),
+      replies: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.thread_id = ? AND m.seq < ? AND m.deleted = 0 ORDER BY m.seq DESC LIMIT ?`),
+      threadOf: db.prepare('SELECT thread_id AS threadId FROM messages WHERE id = ?'),
+      threadAuthors: db.prepare('SELECT DISTINCT author_id AS authorId FROM messages WHERE thread_id = ? AND deleted = 0'),
+      countReply: db.prepare('UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ? WHERE id = ?'),
+      recountReplies: db.prepare(
+        `UPDATE messages SET reply_count = (SELECT COUNT(*) FROM messages WHERE thread_id = @id AND deleted = 0),
+                             last_reply_at = (SELECT MAX(created_at) FROM messages WHERE thread_id = @id AND deleted = 0)
+          WHERE id = @id`,
+      ),
       edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
       // Deleted messages keep their row (and sequence number) without their text or file.
       delete: db.prepare("UPDATE messages SET deleted = 1, text = '', file_id = NULL WHERE id = ?"),
       markRead: db.prepare('UPDATE conversation_members SET last_read_seq = MAX(last_read_seq, ?) WHERE conversation_id = ? AND user_id = ?'),
       unread: db.prepare(
         `SELECT COUNT(*) AS count FROM (
-           SELECT 1 FROM messages WHERE conversation_id = ? AND seq > ? AND author_id != ? AND deleted = 0
+           SELECT 1 FROM messages WHERE conversation_id = ? AND seq > ? AND author_id != ? AND deleted = 0 AND thread_id IS NULL
               AND (notice IS NULL OR json_extract(notice, '$.kind') IN (${unreadNoticeKinds.map((kind) => `'${kind}'`).join(', ')}))
             LIMIT ${maxCountedUnread})`,
       ),
@@ -141,9 +204,19 @@ export class ConversationStore {
       ),
       directPairs: db.prepare(`SELECT m.conversation_id AS id, m.user_id AS userId FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id WHERE c.kind = 'direct' ORDER BY m.conversation_id`),
       nextSeq: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? RETURNING last_seq AS lastSeq'),
+      file: db.prepare('SELECT id, name, size, content_type AS contentType FROM files WHERE id = ?'),
       attachFile: db.prepare('UPDATE files SET attached = 1 WHERE id = ? AND conversation_id = ? AND uploader_id = ? AND attached = 0'),
       insertMessage: db.prepare(
-        'INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, notice, created_at) VALUES (@id, @conversationId, @seq, @authorId, @clientId, @text, @fileId, @notice, @createdAt)',
+        'INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, notice, created_at, thread_id) VALUES (@id, @conversationId, @seq, @authorId, @clientId, @text, @fileId, @notice, @createdAt, @threadId)',
+      ),
+      insertGroup: db.prepare(`INSERT INTO conversations (id, kind, created_by, created_at) VALUES (?, 'group', ?, ?)`),
+      // A group chat of exactly these people: one of theirs, with as many members, none of them anyone else.
+      groupOf: db.prepare(
+        `SELECT c.id FROM conversation_members mine JOIN conversations c ON c.id = mine.conversation_id AND c.kind = 'group'
+          WHERE mine.user_id = @userId
+            AND (SELECT COUNT(*) FROM conversation_members m WHERE m.conversation_id = c.id) = @count
+            AND NOT EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_id = c.id AND m.user_id NOT IN (SELECT value FROM json_each(@members)))
+          ORDER BY c.created_at LIMIT 1`,
       ),
       discoverableChannels: db.prepare(
         `SELECT c.id, c.name, c.topic, c.account_id AS accountId, c.visibility,
@@ -158,6 +231,17 @@ export class ConversationStore {
 
   get(conversationId: string): ConversationRecord | undefined {
     return this.statements.get.get(conversationId) as ConversationRecord | undefined;
+  }
+
+  /** Several conversations as this member has them, in one query (those they are not a member of are left out). */
+  memberships(conversationIds: readonly string[], userId: string): MembershipRecord[] {
+    if (conversationIds.length === 0) return [];
+    return this.statements.memberships.all({ userId, ids: JSON.stringify([...new Set(conversationIds)]) }) as MembershipRecord[];
+  }
+
+  /** The other person of each of this person's direct chats. */
+  directPeers(userId: string): Array<{ conversationId: string; peerId: string }> {
+    return this.statements.directPeers.all(userId) as Array<{ conversationId: string; peerId: string }>;
   }
 
   /** The conversation as this member has it, in one query; undefined when they are not a member (or it does not exist). */
@@ -180,6 +264,16 @@ export class ConversationStore {
 
   members(conversationId: string): string[] {
     return (this.statements.members.all(conversationId) as Array<{ userId: string }>).map((row) => row.userId);
+  }
+
+  /** The members of several conversations in one read, each list in the order of `members`. */
+  membersOf(conversationIds: readonly string[]): Map<string, string[]> {
+    const members = new Map<string, string[]>();
+    if (conversationIds.length === 0) return members;
+    for (const row of this.statements.membersOf.all(JSON.stringify(conversationIds)) as Array<{ conversationId: string; userId: string }>) {
+      members.set(row.conversationId, [...(members.get(row.conversationId) ?? []), row.userId]);
+    }
+    return members;
   }
 
   /** The accounts a conversation's members come from (people removed since are not counted). */
@@ -238,13 +332,34 @@ export class ConversationStore {
     return row && messageFromRow(row);
   }
 
+  /** A message as its conversation shows it: not deleted, or deleted but still starting a thread with replies. */
+  shownMessage(messageId: string): MessageRecord | undefined {
+    const row = this.statements.shownMessage.get(messageId) as MessageRow | undefined;
+    return row && messageFromRow(row);
+  }
+
+  /** The newest `limit` replies of a thread older than `beforeSeq`, oldest first. */
+  replies(rootId: string, beforeSeq: number | undefined, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
+    const rows = this.statements.replies.all(rootId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[];
+    return { messages: rows.slice(0, limit).reverse().map(messageFromRow), hasMore: rows.length > limit };
+  }
+
+  /** Who wrote in a thread (its replies, not deleted), without its root's author. */
+  threadAuthors(rootId: string): string[] {
+    return (this.statements.threadAuthors.all(rootId) as Array<{ authorId: string }>).map((row) => row.authorId);
+  }
+
   editMessage(messageId: string, text: string): void {
     this.statements.edit.run(text, isoNow(this.clock), messageId);
   }
 
-  /** Deletes a message's text and its link to a file (the caller removes the file's bytes). */
+  /** Deletes a message's text and its link to a file (the caller removes the file's bytes); a reply leaves its thread's count. */
   deleteMessage(messageId: string): void {
-    this.statements.delete.run(messageId);
+    this.db.transaction(() => {
+      const threadId = (this.statements.threadOf.get(messageId) as { threadId: string | null } | undefined)?.threadId;
+      this.statements.delete.run(messageId);
+      if (threadId) this.statements.recountReplies.run({ id: threadId });
+    })();
   }
 
   markRead(conversationId: string, userId: string, seq: number): void {
@@ -261,6 +376,21 @@ export class ConversationStore {
       this.statements.insertChannel.run({ ...channel, name: cleanName(channel.name), topic: channel.topic === null ? null : cleanName(channel.topic) || null, createdAt: isoNow(this.clock) });
       this.addMembers(channel.id, memberIds);
     })();
+  }
+
+  /** Creates a group chat of these people (the creator among them): no name, no owner account (SPEC 7). */
+  createGroup(id: string, createdBy: string, memberIds: string[]): void {
+    this.db.transaction(() => {
+      this.statements.insertGroup.run(id, createdBy, isoNow(this.clock));
+      this.addMembers(id, memberIds);
+    })();
+  }
+
+  /** The group chat whose members are exactly these people (`userId` among them), if there is one. */
+  groupOf(userId: string, memberIds: readonly string[]): string | undefined {
+    const members = [...new Set(memberIds)];
+    const row = this.statements.groupOf.get({ userId, count: members.length, members: JSON.stringify(members) }) as { id: string } | undefined;
+    return row?.id;
   }
 
   addMembers(conversationId: string, userIds: string[]): void {
@@ -282,30 +412,59 @@ export class ConversationStore {
   /**
    * Stores a message once: a resend with the same client id returns the stored message
    * instead of a second copy. The sequence number is the conversation's next one. A file rides
-   * on one message only, and only one its author uploaded into this conversation.
+   * on one message only, and only one its author uploaded into this conversation. A reply
+   * (`threadId`) answers a message of the same conversation that is not itself a reply; it takes
+   * the conversation's next sequence number like any message (so catching up brings replies too)
+   * and counts in its root's summary.
    */
-  append(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null = null): AppendResult {
+  append(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null = null, threadId: string | null = null): AppendResult {
     return this.db.transaction((): AppendResult => {
       const existing = this.statements.messageByClient.get(authorId, clientId) as MessageRow | undefined;
       if (existing) return { message: messageFromRow(existing), created: false };
+      if (threadId !== null) {
+        const root = this.statements.shownMessage.get(threadId) as MessageRow | undefined;
+        if (!root || root.conversationId !== conversationId || root.threadId !== null || root.notice !== null) return { refused: 'thread' };
+      }
       if (fileId !== null && this.statements.attachFile.run(fileId, conversationId, authorId).changes === 0) return { refused: 'file' };
-      return { message: this.insert(conversationId, authorId, { clientId, text, fileId, notice: null }), created: true };
+      const message = this.insert(conversationId, authorId, { clientId, text, fileId, notice: null, threadId });
+      if (threadId === null) return { message: { ...message, file: this.fileOf(message) }, created: true };
+      this.statements.countReply.run(message.createdAt, threadId);
+      // Read back with its file and its thread's new summary, as every other read gives it.
+      return { message: messageFromRow(this.statements.shownMessage.get(message.id) as MessageRow), created: true };
     })();
   }
 
   /** Records a notice in the conversation's sequence (so catching up brings it too); `actorId` is who did it. */
   appendNotice(conversationId: string, actorId: string, notice: NoticeRecord): MessageRecord {
-    return this.db.transaction(() => this.insert(conversationId, actorId, { clientId: null, text: '', fileId: null, notice }))();
+    return this.db.transaction(() => this.insert(conversationId, actorId, { clientId: null, text: '', fileId: null, notice, threadId: null }))();
   }
 
   /** Inserts with the conversation's next sequence number (and time); callers hold a transaction. */
-  private insert(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice'>): MessageRecord {
+  private insert(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice' | 'threadId'>): MessageRecord {
     const createdAt = isoNow(this.clock);
     const { lastSeq } = this.statements.nextSeq.get(createdAt, conversationId) as { lastSeq: number };
     // The server names the message: a client's own id could carry anything, and others never see it.
-    const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, ...content, createdAt, editedAt: null };
-    this.statements.insertMessage.run({ ...message, notice: content.notice === null ? null : JSON.stringify(content.notice) });
+    const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, ...content, file: null, thread: null, deleted: false, createdAt, editedAt: null };
+    this.statements.insertMessage.run({
+      id: message.id,
+      conversationId,
+      seq: message.seq,
+      authorId,
+      clientId: content.clientId,
+      text: content.text,
+      fileId: content.fileId,
+      notice: content.notice === null ? null : JSON.stringify(content.notice),
+      createdAt,
+      threadId: content.threadId,
+    });
     return message;
+  }
+
+  /** The file a message just stored carries, as its reads give it. */
+  private fileOf(message: MessageRecord): SharedFile | null {
+    if (message.fileId === null) return null;
+    const file = this.statements.file.get(message.fileId) as SharedFile | undefined;
+    return file ?? null;
   }
 
   /** Channels the viewer may discover (own account's public ones, and their own) whose name matches. */

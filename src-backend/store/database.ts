@@ -170,6 +170,59 @@ const migrations: string[] = [
   CREATE INDEX sessions_user ON sessions(user_id);
   CREATE INDEX sessions_created ON sessions(created_at);
   `,
+  // 8: group chats, threads and message search. A group chat is a third kind of conversation
+  // (SQLite changes a CHECK only by rebuilding the table; foreign keys are off while migrating,
+  // so the rebuild cascades nothing). A reply names its thread's first message (its root); a root
+  // keeps its reply count and its last reply's time, so history pages read them with the message.
+  // Message search is FTS5 over what people wrote and the names of the files they shared, kept
+  // in step by triggers; words are matched by their stem (Porter's: "reports" finds "report").
+  // Each entry also holds its conversation and author as one token each ('c' or 'p' and the id's
+  // bytes in hex, A and E written G and H so that the stemmer, finding no vowel, leaves it whole),
+  // so filters are answered by the index itself. Contentless: the text stays in `messages` only.
+  `
+  CREATE TABLE conversations_rebuilt (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('channel', 'direct', 'group')),
+    name TEXT,
+    topic TEXT,
+    account_id TEXT REFERENCES accounts(id),
+    visibility TEXT CHECK (visibility IN ('public', 'private')),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    last_message_at TEXT
+  );
+  INSERT INTO conversations_rebuilt (id, kind, name, topic, account_id, visibility, created_by, created_at, last_seq, last_message_at)
+    SELECT id, kind, name, topic, account_id, visibility, created_by, created_at, last_seq, last_message_at FROM conversations;
+  DROP TABLE conversations;
+  ALTER TABLE conversations_rebuilt RENAME TO conversations;
+
+  ALTER TABLE messages ADD COLUMN thread_id TEXT;
+  ALTER TABLE messages ADD COLUMN reply_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE messages ADD COLUMN last_reply_at TEXT;
+  CREATE INDEX messages_thread ON messages(thread_id, seq) WHERE thread_id IS NOT NULL;
+
+  CREATE VIRTUAL TABLE message_search USING fts5(
+    text, file_name, conversation, author,
+    content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO message_search (rowid, text, file_name, conversation, author)
+    SELECT m.rowid, m.text, COALESCE(f.name, ''), 'c' || replace(replace(hex(m.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(m.author_id), 'A', 'G'), 'E', 'H')
+      FROM messages m LEFT JOIN files f ON f.id = m.file_id
+     WHERE m.deleted = 0 AND m.notice IS NULL;
+  CREATE TRIGGER message_search_insert AFTER INSERT ON messages WHEN new.deleted = 0 AND new.notice IS NULL BEGIN
+    INSERT INTO message_search (rowid, text, file_name, conversation, author)
+      VALUES (new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
+              'c' || replace(replace(hex(new.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(new.author_id), 'A', 'G'), 'E', 'H'));
+  END;
+  CREATE TRIGGER message_search_update AFTER UPDATE OF text, file_id, deleted ON messages WHEN new.notice IS NULL BEGIN
+    DELETE FROM message_search WHERE rowid = old.rowid;
+    INSERT INTO message_search (rowid, text, file_name, conversation, author)
+      SELECT new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
+             'c' || replace(replace(hex(new.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(new.author_id), 'A', 'G'), 'E', 'H')
+       WHERE new.deleted = 0;
+  END;
+  `,
 ];
 
 export interface OpenDatabaseOptions {
@@ -185,11 +238,12 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     ...(options.verbose ? { verbose: (sql: unknown) => options.verbose!(String(sql)) } : {}),
   });
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
   // An acknowledged message must survive a power cut: every commit is synced before it returns
   // (about 1 ms a write here; measured and decided in docs/DURABILITY.md).
   db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = OFF');
   migrate(db);
+  db.pragma('foreign_keys = ON');
   return db;
 }
 
@@ -198,9 +252,13 @@ function migrate(db: Db): void {
   if (current > migrations.length) {
     throw new Error(`The database has schema version ${current}, newer than this Meridian (${migrations.length}).`);
   }
+  // Foreign keys stay off while migrating (SQLite's procedure for rebuilding a table: dropping
+  // the old one must not cascade), and are checked before each migration commits.
   for (let version = current; version < migrations.length; version++) {
     db.transaction(() => {
       db.exec(migrations[version] as string);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`Migration ${version + 1} left ${broken.length} broken references.`);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

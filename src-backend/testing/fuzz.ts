@@ -85,7 +85,7 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'conversation:read': fc.record({ conversationId: conversation, seq }),
     'chat:open': fc.record({ userId: user }),
     'message:send': fc.record(
-      { conversationId: conversation, clientId: fc.string({ minLength: 6, maxLength: 70 }), text: text(300), fileId: optional(id(ids.files)) },
+      { conversationId: conversation, clientId: fc.string({ minLength: 6, maxLength: 70 }), text: text(300), fileId: optional(id(ids.files)), threadId: optional(id(ids.messages)) },
       { requiredKeys: ['conversationId', 'clientId', 'text'] },
     ),
     'message:edit': fc.record({ messageId: id(ids.messages), text: text(300) }),
@@ -120,6 +120,18 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'meeting:list': fc.record({ conversationId: optional(conversation), cursor: optional(fc.string({ maxLength: 40 })), limit: optional(limit) }, { requiredKeys: [] }),
     'file:downloadUrl': fc.record({ fileId: id(ids.files) }),
     'file:limits': fc.constant({}),
+    'group:create': fc.record({ memberIds: fc.array(user, { maxLength: 12 }) }),
+    'thread:history': fc.record({ messageId: id(ids.messages), beforeSeq: optional(seq), limit: optional(limit) }, { requiredKeys: ['messageId'] }),
+    'message:search': fc.record(
+      {
+        query: fc.oneof(text(210), fc.constantFrom('draft', 'welcome meridian', '"quoted" AND NOT', 'a*', 'NEAR(a b)', '{text}: x', 'conversation : c00', '^start', '-minus', '😀')),
+        conversationId: optional(conversation),
+        authorId: optional(user),
+        cursor: optional(fc.string({ maxLength: 40 })),
+        limit: optional(limit),
+      },
+      { requiredKeys: ['query'] },
+    ),
   };
 }
 

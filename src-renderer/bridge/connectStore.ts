@@ -38,6 +38,9 @@ export function connectStore(api: MeridianApi): () => void {
         case 'conversation:changed':
           void store().conversationChanged(event.payload.conversationId);
           break;
+        case 'thread:replied':
+          store().threadReplied(event.payload.message);
+          break;
         case 'typing:started':
           store().typingStarted(event.payload.conversationId, event.payload.person);
           break;

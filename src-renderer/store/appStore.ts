@@ -5,10 +5,12 @@ import { createConversationsSlice, type ConversationsSlice } from './conversatio
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
+import { createMessageSearchSlice, type MessageSearchSlice } from './messageSearchSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
+import { createThreadsSlice, type ThreadsSlice } from './threadsSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ThreadsSlice & MessageSearchSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
@@ -18,4 +20,6 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
   ...createCallsSlice(...args),
   ...createMeetingsSlice(...args),
+  ...createThreadsSlice(...args),
+  ...createMessageSearchSlice(...args),
 }));

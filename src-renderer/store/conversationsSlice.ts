@@ -53,7 +53,15 @@ export interface ConversationsSlice {
   /** Loads the active conversation's messages if they are not there (back online). */
   loadActiveIfMissing(): Promise<void>;
   startChat(userId: string): Promise<void>;
-  sendMessage(conversationId: string, text: string): Promise<boolean>;
+  /** Starts a group chat with these people (SPEC 7), or opens the one they already have; an error message, or null. */
+  startGroupChat(userIds: string[]): Promise<string | null>;
+  /**
+   * Where a conversation opened at one message (a search result) is to show it: the log opens
+   * there and marks it. `nonce` tells one such opening from the next.
+   */
+  focusedMessages: Record<string, { messageId: string; nonce: number }>;
+  /** Opens a conversation at one of its messages (a search result); a reply opens its thread beside it. */
+  openConversationAt(conversationId: string, message: { id: string; seq: number; threadId: string | null }): Promise<void>;
   /** Messages on their way (pending) or refused (failed), from the session's outbox. */
   outbox: OutboxEntry[];
   /** Written by the bridge only. */
@@ -70,7 +78,7 @@ export interface ConversationsSlice {
   inviteToChannel(channelId: string, userIds: string[], confirmSplit?: boolean): Promise<string | null>;
   joinChannel(channelId: string): Promise<void>;
   leaveChannel(channelId: string): Promise<void>;
-  /** Fetches a channel's members, each as the viewer may see them. */
+  /** Fetches a channel's (or group chat's) members, each as the viewer may see them. */
   loadMembers(channelId: string): Promise<void>;
   updateChannel(channelId: string, changes: { name?: string; topic?: string | null }): Promise<string | null>;
   /** Each returns an error message, or null when done. */
@@ -145,6 +153,7 @@ const initialConversations = {
   notice: null,
   chatError: null,
   typing: {},
+  focusedMessages: {},
 };
 
 export const createConversationsSlice: StateCreator<AppState, [], [], ConversationsSlice> = (set, get) => ({
@@ -153,6 +162,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
 
   resetConversations() {
     set(initialConversations);
+    get().resetThreads();
+    get().resetMessageSearch();
   },
 
   async loadConversations() {
@@ -192,7 +203,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       readMarkers: readMarker === undefined ? withoutKey(state.readMarkers, conversationId) : { ...state.readMarkers, [conversationId]: readMarker },
       historyLoads: state.histories[conversationId] ? state.historyLoads : { ...state.historyLoads, [conversationId]: { state: 'loading' } },
     }));
-    const [opening] = await Promise.all([fetchOpening(conversationId, readMarker), conversation.kind === 'channel' ? get().loadMembers(conversationId) : undefined]);
+    const [opening] = await Promise.all([fetchOpening(conversationId, readMarker), conversation.kind !== 'direct' ? get().loadMembers(conversationId) : undefined]);
     set((state) => {
       if (!opening.ok) {
         // What was loaded before stays on screen; only a conversation never loaded says why it is empty.
@@ -203,8 +214,42 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       return {
         histories: { ...state.histories, [conversationId]: withLiveMessages(opening.data, state.histories[conversationId]) },
         historyLoads: withoutKey(state.historyLoads, conversationId),
+        focusedMessages: withoutKey(state.focusedMessages, conversationId),
       };
     });
+  },
+
+  async openConversationAt(conversationId, message) {
+    set({ activeConversationId: conversationId, chatError: null, section: 'chat' });
+    if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
+    const conversation = get().conversations.find((candidate) => candidate.id === conversationId);
+    if (!conversation) return;
+    // A reply shows in its thread, beside the log opened at the message that started it.
+    let target = { id: message.id, seq: message.seq };
+    if (message.threadId) {
+      const thread = await get().openThreadOf(conversationId, message.threadId, message.id);
+      if (thread) target = { id: thread.id, seq: thread.seq };
+    }
+    const api = getApi();
+    const [before, after] = await Promise.all([
+      api.getHistory({ conversationId, beforeSeq: target.seq + 1, limit: contextBeforeUnread }),
+      api.getHistory({ conversationId, afterSeq: target.seq, limit: unreadPage }),
+    ]);
+    if (conversation.kind !== 'direct') void get().loadMembers(conversationId);
+    if (!before.ok || !after.ok) {
+      const failure = !before.ok ? before : after;
+      if (!failure.ok) set({ chatError: failure.error.message });
+      return;
+    }
+    set((state) => ({
+      histories: {
+        ...state.histories,
+        [conversationId]: withLiveMessages({ messages: withThreadSummaries(merge(before.data.messages, after.data.messages)), hasMore: before.data.hasMore, hasNewer: after.data.hasMore }, undefined),
+      },
+      historyLoads: withoutKey(state.historyLoads, conversationId),
+      readMarkers: withoutKey(state.readMarkers, conversationId),
+      focusedMessages: { ...state.focusedMessages, [conversationId]: { messageId: target.id, nonce: (state.focusedMessages[conversationId]?.nonce ?? 0) + 1 } },
+    }));
   },
 
   async loadActiveIfMissing() {
@@ -228,15 +273,12 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     await get().openConversation(result.data.id);
   },
 
-  async sendMessage(conversationId, text) {
-    if (text.trim() === '') return false;
-    // The outbox takes it at once; it shows pending until the backend acknowledges it.
-    const result = await getApi().sendMessage({ conversationId, text });
-    if (!result.ok) {
-      set({ chatError: result.error.message });
-      return false;
-    }
-    return true;
+  async startGroupChat(userIds) {
+    const result = await getApi().createGroup({ memberIds: userIds });
+    if (!result.ok) return result.error.message;
+    set((state) => ({ conversations: [result.data, ...state.conversations.filter((conversation) => conversation.id !== result.data.id)] }));
+    await get().openConversation(result.data.id);
+    return null;
   },
 
   outboxChanged(entries) {
@@ -264,9 +306,10 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     set((state) => {
       const current = state.histories[conversationId];
       if (!current?.hasNewer) return state;
-      const messages = merge(current.messages, result.data.messages);
+      const messages = withThreadSummaries(merge(current.messages, result.data.messages));
       return { histories: { ...state.histories, [conversationId]: { ...current, messages, syncedSeq: messages.at(-1)?.seq ?? current.syncedSeq, hasNewer: result.data.hasMore } } };
     });
+    get().repliesArrived(result.data.messages);
   },
 
   async jumpToLatest(conversationId) {
@@ -373,6 +416,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       if (!history) return state;
       return { histories: { ...state.histories, [message.conversationId]: { ...history, messages: history.messages.map((candidate) => (candidate.id === message.id ? message : candidate)) } } };
     });
+    get().threadMessageUpdated(message);
   },
 
   messageDeleted(conversationId, messageId) {
@@ -381,6 +425,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       if (!history) return state;
       return { histories: { ...state.histories, [conversationId]: { ...history, messages: history.messages.filter((candidate) => candidate.id !== messageId) } } };
     });
+    get().threadMessageDeleted(messageId);
   },
 
   async conversationChanged(conversationId) {
@@ -422,7 +467,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     const known = get().conversations.some((conversation) => conversation.id === message.conversationId);
     const ownMessage = message.author.kind === 'person' && message.author.id === get().me?.id;
     const viewing = message.conversationId === get().activeConversationId && get().windowFocused;
-    const news = isNews(message);
+    // A reply is news to its thread's people (`thread:replied` notifies them), not unread in the conversation.
+    const news = isNews(message) && message.threadId === null;
     let gap = false;
     set((state) => {
       const history = state.histories[message.conversationId];
@@ -430,7 +476,10 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       const received = history && !history.hasNewer ? receiveMessage(history, message) : null;
       gap = received?.gap ?? false;
       return {
-        histories: history && received ? { ...state.histories, [message.conversationId]: { ...history, messages: received.messages, syncedSeq: received.syncedSeq } } : state.histories,
+        histories:
+          history && received
+            ? { ...state.histories, [message.conversationId]: { ...history, messages: message.threadId ? withThreadSummaries(received.messages) : received.messages, syncedSeq: received.syncedSeq } }
+            : state.histories,
         conversations: state.conversations
           .map((conversation) =>
             conversation.id === message.conversationId
@@ -446,6 +495,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       };
     });
     if (!known) void get().loadConversations();
+    if (message.threadId) get().repliesArrived([message]);
     if (!ownMessage && news && !get().windowFocused) {
       const conversation = get().conversations.find((candidate) => candidate.id === message.conversationId);
       const where = conversation?.kind === 'channel' ? ` in #${conversation.title}` : '';
@@ -467,8 +517,11 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       if (missed === null) continue;
       set((state) => {
         const current = state.histories[conversationId];
-        return current ? { histories: { ...state.histories, [conversationId]: { ...current, ...applyMissed(current, missed) } } } : state;
+        if (!current) return state;
+        const synced = applyMissed(current, missed);
+        return { histories: { ...state.histories, [conversationId]: { ...current, ...synced, messages: withThreadSummaries(synced.messages) } } };
       });
+      get().repliesArrived(missed);
     }
     await get().loadActiveIfMissing();
   },
@@ -481,6 +534,25 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     if (active) await get().openConversation(active);
   },
 });
+
+/**
+ * Each message that starts a thread takes the summary its newest reply here carries (replies
+ * bring their thread's count, live or caught up): the count is as of that reply's view.
+ */
+export function withThreadSummaries(messages: MessageView[]): MessageView[] {
+  const latest = new Map<string, MessageView['thread']>();
+  for (const message of messages) if (message.threadId && message.thread) latest.set(message.threadId, message.thread);
+  if (latest.size === 0) return messages;
+  return messages.map((message) => {
+    const thread = latest.get(message.id);
+    return thread && (message.thread?.replyCount !== thread.replyCount || message.thread.lastReplyAt !== thread.lastReplyAt) ? { ...message, thread } : message;
+  });
+}
+
+/** The messages of a conversation's own log: its history without the replies it holds for catching up. */
+export function logMessages(messages: MessageView[]): MessageView[] {
+  return messages.some((message) => message.threadId !== null) ? messages.filter((message) => message.threadId === null) : messages;
+}
 
 /** Whether a message is news to its readers: anything someone wrote, and notices such as a scheduled meeting, not joins or renames. */
 export function isNews(message: MessageView): boolean {

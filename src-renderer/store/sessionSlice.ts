@@ -72,6 +72,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   },
   sessionEnded(reason) {
     get().resetDirectory();
+    get().resetThreads();
+    get().resetMessageSearch();
     set({ me: null, signInError: endedMessages[reason], conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
   },
   async setPresence(presence, statusMessage) {

@@ -9,6 +9,9 @@ import { createConversationApi, type ConversationApi } from './conversationProto
 import { createDirectoryApi, type DirectoryApi } from './directoryProtocol';
 import { createCallApi, type CallApi } from './callProtocol';
 import { createMeetingApi, type MeetingApi } from './meetingProtocol';
+import { createGroupApi, type GroupApi } from './groupProtocol';
+import { createThreadApi, type ThreadApi } from './threadProtocol';
+import { createMessageSearchApi, type MessageSearchApi } from './messageSearchProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
@@ -30,7 +33,14 @@ export const localChannelSchemas = {
   ...fileLocalChannelSchemas,
   /** Queues a message in the outbox (sent now, or when the connection returns). */
   'outbox:send': z
-    .object({ conversationId: z.string().min(1).max(200), text: z.string().trim().max(10_000), clientId: z.string().min(8).max(64).optional(), fileId: z.string().min(1).max(200).optional() })
+    .object({
+      conversationId: z.string().min(1).max(200),
+      text: z.string().trim().max(10_000),
+      clientId: z.string().min(8).max(64).optional(),
+      fileId: z.string().min(1).max(200).optional(),
+      /** A reply: the message that started its thread. */
+      threadId: z.string().min(1).max(200).optional(),
+    })
     .strict()
     .refine((message) => message.text !== '' || message.fileId !== undefined, { message: 'A message cannot be empty.', path: ['text'] }),
   'outbox:retry': z.string().min(1).max(64),
@@ -129,7 +139,7 @@ export interface SessionApi {
 }
 
 /** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
-export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi {}
+export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, GroupApi, ThreadApi, MessageSearchApi {}
 
 export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
@@ -156,5 +166,8 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     ...createFileApi(transport),
     ...createCallApi(transport),
     ...createMeetingApi(transport),
+    ...createGroupApi(transport),
+    ...createThreadApi(transport),
+    ...createMessageSearchApi(transport),
   };
 }

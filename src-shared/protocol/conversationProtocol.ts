@@ -39,9 +39,12 @@ export const conversationCommands = {
   'conversation:read': z.object({ conversationId: id, seq }).strict(),
   /** Opens (or finds) the direct chat with one person. */
   'chat:open': z.object({ userId: id }).strict(),
-  /** Sends a message; `clientId` makes a resend harmless. `fileId` shares a file uploaded first (the text may then be empty). */
+  /**
+   * Sends a message; `clientId` makes a resend harmless. `fileId` shares a file uploaded first (the
+   * text may then be empty). `threadId` makes it a reply in the thread of that message (./threadProtocol.ts).
+   */
   'message:send': z
-    .object({ conversationId: id, clientId: z.string().min(8).max(64), text: z.string().trim().max(10_000), fileId: id.optional() })
+    .object({ conversationId: id, clientId: z.string().min(8).max(64), text: z.string().trim().max(10_000), fileId: id.optional(), threadId: id.optional() })
     .strict()
     .refine((message) => message.text !== '' || message.fileId !== undefined, { message: 'A message cannot be empty.', path: ['text'] }),
   /** Edits one's own message. */
@@ -50,7 +53,7 @@ export const conversationCommands = {
   'message:delete': z.object({ messageId: id }).strict(),
   /** Tells the other members the viewer is typing. */
   'typing:start': z.object({ conversationId: id }).strict(),
-  /** The members of a channel, each as the viewer may see them. */
+  /** The members of a channel or group chat, each as the viewer may see them. */
   'channel:members': z.object({ channelId: id }).strict(),
   /**
    * Creates a channel owned by the viewer's account. When some members would not see each other,
@@ -66,18 +69,19 @@ export const conversationCommands = {
     })
     .strict(),
   /**
-   * Invites people the viewer sees into a channel the viewer is a member of. When an invitee and
-   * some members would not see each other, it is refused unless `confirmSplit` (SPEC 1 rule 6).
+   * Invites people the viewer sees into a channel (or adds them to a group chat, up to its 10
+   * people) the viewer is a member of. When an invitee and some members would not see each
+   * other, it is refused unless `confirmSplit` (SPEC 1 rule 6).
    */
   'channel:invite': z.object({ channelId: id, userIds: z.array(id).min(1).max(200), confirmSplit: z.boolean().optional() }).strict(),
   /**
-   * Who an invitation would leave unseen, told before it is made: into a channel (`channelId`), or
-   * into a new channel (`channelId` absent) with these people.
+   * Who an invitation would leave unseen, told before it is made: into a channel or group chat
+   * (`channelId`), or into a new channel (`channelId` absent) with these people.
    */
   'channel:previewInvite': z.object({ channelId: id.optional(), userIds: z.array(id).min(1).max(200) }).strict(),
   /** Joins a public channel of the viewer's own account. */
   'channel:join': z.object({ channelId: id }).strict(),
-  /** Leaves a channel. */
+  /** Leaves a channel or group chat. */
   'channel:leave': z.object({ channelId: id }).strict(),
   /** Renames a channel or changes its topic (members of the owner account). */
   'channel:update': z

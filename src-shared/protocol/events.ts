@@ -9,6 +9,9 @@ import { directoryCommands, type DirectoryEvents, type DirectoryResults } from '
 import { fileCommands, type FileResults } from './fileProtocol';
 import { callCommands, type CallEvents, type CallResults } from './callProtocol';
 import { meetingCommands, type MeetingEvents, type MeetingResults } from './meetingProtocol';
+import { groupCommands, type GroupResults } from './groupProtocol';
+import { threadCommands, type ThreadEvents, type ThreadResults } from './threadProtocol';
+import { messageSearchCommands, type MessageSearchResults } from './messageSearchProtocol';
 
 /** Runtime schemas of the payload of every client command, one module per domain. */
 export const commandSchemas = {
@@ -17,10 +20,13 @@ export const commandSchemas = {
   ...fileCommands,
   ...callCommands,
   ...meetingCommands,
+  ...groupCommands,
+  ...threadCommands,
+  ...messageSearchCommands,
 } as const;
 
 /** The result type of every client command. */
-export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults {}
+export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults {}
 
 export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
 export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
@@ -44,7 +50,7 @@ export interface SessionEvents {
 }
 
 /** Payloads the server pushes to clients. */
-export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents {}
+export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents, ThreadEvents {}
 
 export type ServerEventName = keyof ServerEvents;
 

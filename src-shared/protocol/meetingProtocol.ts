@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import { nameText } from './validate';
 import type { ApiTransport } from './api';
-import { pageRequestShape, type Page, type PersonRef } from './model';
+import { pageRequestShape, type ConversationKind, type Page, type PersonRef } from './model';
 
 const id = z.string().min(1).max(200);
 
@@ -15,8 +15,8 @@ export interface MeetingView {
   id: string;
   /** The chat or channel it belongs to: its members may join. */
   conversationId: string;
-  conversationKind: 'channel' | 'direct';
-  /** The channel's name, or the other person's name. */
+  conversationKind: ConversationKind;
+  /** The channel's name, the other person's name, or a group chat's members' names. */
   conversationTitle: string;
   title: string;
   kind: 'instant' | 'scheduled';

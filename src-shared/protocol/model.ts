@@ -112,15 +112,18 @@ export interface SignedIn {
 /** Connection state of the session, as the UI shows it. */
 export type ConnectionState = 'signed-out' | 'connecting' | 'connected' | 'reconnecting';
 
+/** A channel, a 1:1 chat, or a group chat of 3 to 10 people (SPEC 7). */
+export type ConversationKind = 'channel' | 'direct' | 'group';
+
 /** A chat or channel as the conversation list shows it. */
 export interface ConversationSummary {
   id: string;
-  kind: 'channel' | 'direct';
-  /** The channel's name, or the other person's name. */
+  kind: ConversationKind;
+  /** The channel's name; the other person's name; a group chat's members (but the viewer) as the viewer sees them. */
   title: string;
   topic: string | null;
   visibility: 'public' | 'private' | null;
-  /** The owner account (channels). */
+  /** The owner account (channels; group chats have none). */
   accountId: string | null;
   accountName: string | null;
   /** The other person of a direct chat. */
@@ -134,8 +137,8 @@ export interface ConversationSummary {
   /** Whether the viewer may rename it and change its topic (members of the owner account). */
   canEdit: boolean;
   /**
-   * A channel's members come from these other accounts, which the viewer sees (SPEC 6 "shared
-   * channel"), sorted by name; empty for a channel of one account and for direct chats.
+   * A channel's (or group chat's) members come from these other accounts, which the viewer sees
+   * (SPEC 6 "shared channel"), sorted by name; empty for one account's conversations and for direct chats.
    */
   sharedWith: string[];
   /** Some members are people the viewer does not see (they show as UNKNOWN USER). */
@@ -157,6 +160,41 @@ export interface MessageView {
   notice: ConversationNotice | null;
   createdAt: string;
   editedAt: string | null;
+  /** On a reply: the id of the message that started its thread (SPEC 7 "Threads"); null in the conversation's own log. */
+  threadId: string | null;
+  /**
+   * On a message that started a thread: its replies so far. On a reply: the same for its thread
+   * (so a client that receives a reply, live or catching up, knows the thread's count). Null when
+   * there are no replies. As of when this view was built.
+   */
+  thread: ThreadSummary | null;
+  /** A deleted message that started a thread stays, without its text or file, so its replies can still be read. */
+  deleted: boolean;
+}
+
+/** What a message shows of the thread it started: `1 reply` / `N replies` and the last reply's time. */
+export interface ThreadSummary {
+  replyCount: number;
+  lastReplyAt: string;
+}
+
+/** A thread: its first message (the root) and a page of its replies, oldest first. */
+export interface ThreadPage {
+  root: MessageView;
+  replies: MessageView[];
+  /** Whether older replies remain. */
+  hasMore: boolean;
+}
+
+/** One message found by message search (SPEC 7), as the viewer may see it. */
+export interface MessageSearchHit {
+  message: MessageView;
+  /** The conversation it is in, titled as the viewer sees it. */
+  conversation: { id: string; kind: ConversationKind; title: string };
+  /** A piece of its text (or its file's name) around the first match; nothing the message itself does not show. */
+  excerpt: string;
+  /** Where the query's words are in `excerpt`: [start, end) offsets in UTF-16 code units. */
+  highlights: Array<[number, number]>;
 }
 
 /**

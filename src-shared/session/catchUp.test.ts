@@ -4,6 +4,9 @@ import type { MessageView } from '../protocol/model';
 import { applyMissed, fetchMissed, mergeMessages, receiveMessage } from './catchUp';
 
 const message = (seq: number): MessageView => ({
+  threadId: null,
+  thread: null,
+  deleted: false,
   id: `m${seq}`,
   conversationId: 'c',
   seq,

@@ -18,6 +18,8 @@ export interface OutboxEntry {
   conversationId: string;
   text: string;
   fileId?: string;
+  /** A reply: the message that started its thread. */
+  threadId?: string;
   status: OutboxStatus;
   /** Why the backend refused it (failed entries), or why it waits (pending ones held back by a rate limit). */
   error: string | null;
@@ -35,7 +37,8 @@ export interface OutboxStorage {
 function isEntry(value: unknown): value is OutboxEntry {
   const entry = value as Partial<OutboxEntry> | null;
   return (
-    typeof entry === 'object' && entry !== null && typeof entry.clientId === 'string' && typeof entry.conversationId === 'string' && typeof entry.text === 'string' && typeof entry.createdAt === 'string'
+    typeof entry === 'object' && entry !== null && typeof entry.clientId === 'string' && typeof entry.conversationId === 'string' && typeof entry.text === 'string' && typeof entry.createdAt === 'string' &&
+    (entry.threadId === undefined || typeof entry.threadId === 'string')
   );
 }
 
@@ -80,12 +83,13 @@ export class Outbox {
   }
 
   /** Queues a message and starts sending; resolves with its entry at once. */
-  enqueue(message: { conversationId: string; text: string; clientId?: string; fileId?: string }): OutboxEntry {
+  enqueue(message: { conversationId: string; text: string; clientId?: string; fileId?: string; threadId?: string }): OutboxEntry {
     const entry: OutboxEntry = {
       clientId: message.clientId ?? this.newId(),
       conversationId: message.conversationId,
       text: message.text,
       ...(message.fileId ? { fileId: message.fileId } : {}),
+      ...(message.threadId ? { threadId: message.threadId } : {}),
       status: 'pending',
       error: null,
       createdAt: new Date().toISOString(),
@@ -145,6 +149,7 @@ export class Outbox {
             clientId: entry.clientId,
             text: entry.text,
             ...(entry.fileId ? { fileId: entry.fileId } : {}),
+            ...(entry.threadId ? { threadId: entry.threadId } : {}),
           } as never,
           { waitWhenRateLimited: false },
         );

@@ -113,9 +113,9 @@ export class SessionHost {
   }
 
   async dispatch(channel: unknown, argument: unknown): Promise<InvokeResult<InvokeChannel> | Ack<never>> {
-    if (!isInvokeChannel(channel)) return fail('bad_request', `Unknown operation: ${String(channel).slice(0, 60)}`);
+    if (!isInvokeChannel(channel)) return fail<never>('bad_request', `Unknown operation: ${String(channel).slice(0, 60)}`);
     const parsed = invokeChannelSchemas[channel].safeParse(argument);
-    if (!parsed.success) return fail('bad_request', describeZodError(parsed.error));
+    if (!parsed.success) return fail<never>('bad_request', describeZodError(parsed.error));
     const value: unknown = parsed.data;
     switch (channel) {
       case 'session:signIn':
@@ -132,11 +132,11 @@ export class SessionHost {
       case 'session:demoPeople':
         return this.session.demoPeople();
       case 'outbox:send':
-        return ok(this.outbox.enqueue(value as { conversationId: string; text: string; clientId?: string; fileId?: string }));
+        return ok(this.outbox.enqueue(value as { conversationId: string; text: string; clientId?: string; fileId?: string; threadId?: string }));
       case 'outbox:retry':
-        return this.outbox.retry(value as string) ? ok(null) : fail('not_found', 'That message is no longer waiting to be sent.');
+        return this.outbox.retry(value as string) ? ok(null) : fail<never>('not_found', 'That message is no longer waiting to be sent.');
       case 'outbox:discard':
-        return this.outbox.discard(value as string) ? ok(null) : fail('not_found', 'That message is no longer waiting to be sent.');
+        return this.outbox.discard(value as string) ? ok(null) : fail<never>('not_found', 'That message is no longer waiting to be sent.');
       case 'outbox:list':
         return this.outbox.list();
       case 'app:notify': {
@@ -158,18 +158,18 @@ export class SessionHost {
         return previewFile(this.session, (value as { fileId: string }).fileId);
       case 'file:download': {
         const download = this.platform.download?.bind(this.platform);
-        if (!download) return fail('refused', 'Files cannot be downloaded here.');
+        if (!download) return fail<never>('refused', 'Files cannot be downloaded here.');
         return downloadFile(this.session, (value as { fileId: string }).fileId, download);
       }
       case 'app:openExternal': {
         const url = value as string;
-        if (!isAllowedExternalUrl(url)) return fail('forbidden', 'Only web, mail and phone links can be opened.');
+        if (!isAllowedExternalUrl(url)) return fail<never>('forbidden', 'Only web, mail and phone links can be opened.');
         await this.platform.openExternal(url);
         return ok(null);
       }
       default:
         if (isCommandName(channel)) return this.session.request(channel, value as never);
-        return fail('bad_request', `Unknown operation: ${channel}`);
+        return fail<never>('bad_request', `Unknown operation: ${channel}`);
     }
   }
 }

@@ -4,6 +4,7 @@ import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { NewChannelDialog } from './NewChannelDialog';
 import { NewChatDialog } from './NewChatDialog';
+import { MessageResults } from '../search/MessageResults';
 import './chat.css';
 
 /** The Chat section: the conversation list beside the open conversation. */
@@ -14,6 +15,7 @@ export function ChatPanel() {
   const chatError = useAppStore((state) => state.chatError);
   const hasActive = useAppStore((state) => state.activeConversationId !== null);
   const hasConversations = useAppStore((state) => state.conversations.length > 0);
+  const showingResults = useAppStore((state) => state.messageSearch.open);
   const [dialog, setDialog] = useState<'chat' | 'channel' | null>(null);
 
   useEffect(() => {
@@ -49,7 +51,9 @@ export function ChatPanel() {
             {chatError}
           </p>
         )}
-        {hasActive ? (
+        {showingResults ? (
+          <MessageResults />
+        ) : hasActive ? (
           <ConversationView />
         ) : (
           <div className="empty-state chat__empty">

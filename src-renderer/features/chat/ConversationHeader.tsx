@@ -60,6 +60,7 @@ export function ConversationHeader({
   const [dialog, setDialog] = useState<'invite' | 'edit' | 'leave' | null>(null);
   const close = () => setDialog(null);
   const channel = conversation.kind === 'channel';
+  const group = conversation.kind === 'group';
   return (
     <div className="conversation-header">
       <ConversationTitle conversation={conversation} />
@@ -73,16 +74,30 @@ export function ConversationHeader({
             <ToolbarButton icon={<Users size={16} aria-hidden="true" />} label="Members" expanded={membersShown} controls={membersShown ? membersPanelId : undefined} onClick={onToggleMembers} />
           </>
         )}
+        {group && (
+          <>
+            <ToolbarButton icon={<UserPlus size={16} aria-hidden="true" />} label="Add people" onClick={() => setDialog('invite')} />
+            <ToolbarButton icon={<LogOut size={16} aria-hidden="true" />} label="Leave chat" secondary onClick={() => setDialog('leave')} />
+            <ToolbarButton icon={<Users size={16} aria-hidden="true" />} label="Members" expanded={membersShown} controls={membersShown ? membersPanelId : undefined} onClick={onToggleMembers} />
+          </>
+        )}
       </div>
-      {dialog === 'invite' && <InviteDialog channelId={conversation.id} memberIds={memberIds} onClose={close} />}
+      {dialog === 'invite' &&
+        (group ? (
+          <InviteDialog channelId={conversation.id} memberIds={memberIds} onClose={close} title="Add people" actionLabel="Add" />
+        ) : (
+          <InviteDialog channelId={conversation.id} memberIds={memberIds} onClose={close} />
+        ))}
       {dialog === 'edit' && <ChannelDetailsDialog channelId={conversation.id} name={conversation.title} topic={conversation.topic} onClose={close} />}
       {dialog === 'leave' && (
         <ConfirmDialog
-          question={`Leave # ${conversation.title}?`}
+          question={group ? 'Leave this group chat?' : `Leave # ${conversation.title}?`}
           detail={
-            conversation.visibility === 'private'
-              ? 'It is private: you can come back only if a member invites you again.'
-              : 'You can join it again from Search.'
+            group
+              ? 'You can come back only if a member adds you again.'
+              : conversation.visibility === 'private'
+                ? 'It is private: you can come back only if a member invites you again.'
+                : 'You can join it again from Search.'
           }
           actionLabel="Leave"
           onConfirm={() => void leaveChannel(conversation.id)}

@@ -2,7 +2,7 @@
  * The conversation list, virtualized (react-virtuoso): only the rows in view are in the DOM.
  * Until it has loaded it says so (or that the connection is down); empty, it says how to start.
  */
-import { Hash, Lock } from 'lucide-react';
+import { Hash, Lock, UsersRound } from 'lucide-react';
 import { forwardRef, type ComponentProps } from 'react';
 import { Virtuoso, type ItemProps, type ListProps } from 'react-virtuoso';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
@@ -22,6 +22,7 @@ function ConversationIcon({ conversation }: { conversation: ConversationSummary 
   if (conversation.kind === 'channel') {
     return <span className="conversation__icon">{conversation.visibility === 'private' ? <Lock size={15} /> : <Hash size={15} />}</span>;
   }
+  if (conversation.kind === 'group') return <span className="conversation__icon"><UsersRound size={15} /></span>;
   if (!conversation.peer) return <span className="conversation__icon">@</span>;
   return (
     <span className="conversation__avatar">

@@ -1,10 +1,13 @@
+import { UsersRound } from 'lucide-react';
 import { forwardRef, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ConversationSummary, MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
-import { isNews, selectActiveConversation, type ConversationHistory } from '../../store/conversationsSlice';
+import { isNews, logMessages, selectActiveConversation, type ConversationHistory } from '../../store/conversationsSlice';
+import { selectOpenThread } from '../../store/threadsSlice';
+import { ThreadPanel } from '../threads/ThreadPanel';
 import { useMediaQuery } from '../shell/useMediaQuery';
 import { PersonAvatar } from '../people/PersonBadges';
-import { Composer } from './Composer';
+import { Composer, type ComposerHandle } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { MembersPanel } from './MembersPanel';
 import { MessageList, type MessageListHandle } from './MessageList';
@@ -28,11 +31,16 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
   const typing = useAppStore((state) => state.typing[conversation.id]);
   const focused = useAppStore((state) => state.windowFocused);
   const markActiveRead = useAppStore((state) => state.markActiveRead);
+  const thread = useAppStore(selectOpenThread(conversation.id));
   const wide = useMediaQuery(roomForMembers);
   const [membersChoice, setMembersChoice] = useState<boolean | null>(null);
-  const membersShown = conversation.kind === 'channel' && (membersChoice ?? wide);
+  // A thread takes the members' place beside the log.
+  const membersShown = conversation.kind !== 'direct' && thread === null && (membersChoice ?? wide);
   const membersId = useId();
   const list = useRef<MessageListHandle>(null);
+  const composer = useRef<ComposerHandle>(null);
+  const [dropping, setDropping] = useState(false);
+  const focusedMessage = useAppStore((state) => state.focusedMessages[conversation.id]);
   const unread = conversation.unreadCount;
   const loaded = history !== undefined;
 
@@ -48,20 +56,50 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
     <section className="conversation-view" aria-label={conversation.title}>
       <ConversationHeader conversation={conversation} memberIds={memberIds} membersShown={membersShown} membersPanelId={membersId} onToggleMembers={() => setMembersChoice(!membersShown)} />
       <div className="conversation-view__body">
-        <div className="conversation-view__column">
-          {history ? <ConversationLog ref={list} conversation={conversation} history={history} /> : <LogPlaceholder conversation={conversation} />}
+        <div
+          className={`conversation-view__column${dropping ? ' conversation-view__column--dropping' : ''}`}
+          // Files dropped anywhere on the conversation wait in its composer, like attached ones.
+          onDragOver={(event) => {
+            if (!event.dataTransfer.types.includes('Files')) return;
+            event.preventDefault();
+            setDropping(true);
+          }}
+          onDragLeave={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+          }}
+          onDrop={(event) => {
+            if (!event.dataTransfer.types.includes('Files')) return;
+            event.preventDefault();
+            setDropping(false);
+            composer.current?.addFiles([...event.dataTransfer.files]);
+          }}
+        >
+          {history ? (
+            <ConversationLog key={focusedMessage?.nonce ?? 0} ref={list} conversation={conversation} history={history} focusMessageId={focusedMessage?.messageId ?? null} />
+          ) : (
+            <LogPlaceholder conversation={conversation} />
+          )}
           <p className="typing" aria-live="polite">
             {typing ? `${typing.name} is typing…` : ''}
           </p>
-          <Composer conversationId={conversation.id} placeholder={placeholder} onSent={() => list.current?.scrollToLatest()} />
+          <Composer ref={composer} conversationId={conversation.id} placeholder={placeholder} onSent={() => list.current?.scrollToLatest()} />
+          {dropping && (
+            <div className="drop-zone" aria-hidden="true">
+              Drop files to share them in {conversation.kind === 'channel' ? `# ${conversation.title}` : conversation.title}
+            </div>
+          )}
         </div>
+        {thread && <ThreadPanel key={thread.rootId} conversation={conversation} thread={thread} />}
         {membersShown && <MembersPanel id={membersId} conversation={conversation} members={members} />}
       </div>
     </section>
   );
 }
 
-const ConversationLog = forwardRef<MessageListHandle, { conversation: ConversationSummary; history: ConversationHistory }>(function ConversationLog({ conversation, history }, ref) {
+const ConversationLog = forwardRef<MessageListHandle, { conversation: ConversationSummary; history: ConversationHistory; focusMessageId: string | null }>(function ConversationLog(
+  { conversation, history, focusMessageId },
+  ref,
+) {
   const readMarker = useAppStore((state) => state.readMarkers[conversation.id] ?? null);
   const meId = useAppStore((state) => state.me?.id);
   const showCard = useAppStore((state) => state.showCard);
@@ -82,17 +120,25 @@ const ConversationLog = forwardRef<MessageListHandle, { conversation: Conversati
             <span>New messages</span>
           </div>
         )}
-        {message.notice ? <NoticeRow message={message} notice={message.notice} /> : <MessageRow message={message} continued={layout.continued} onOpenPerson={(userId) => void showCard(userId)} />}
+        {message.notice ? (
+          <NoticeRow message={message} notice={message.notice} />
+        ) : (
+          <MessageRow message={message} continued={layout.continued} focused={message.id === focusMessageId} onOpenPerson={(userId) => void showCard(userId)} />
+        )}
       </div>
     ),
-    [showCard],
+    [showCard, focusMessageId],
   );
+  // Replies are kept in the history for its sequence (catching up); the log shows its own messages.
+  const messages = useMemo(() => logMessages(history.messages), [history.messages]);
+  const log = useMemo(() => (messages === history.messages ? history : { ...history, messages }), [history, messages]);
   const start = useMemo(() => <ConversationStart conversation={conversation} />, [conversation]);
   const footer = useMemo(() => <PendingMessages conversationId={conversation.id} delivered={history.messages} />, [conversation.id, history.messages]);
   return (
     <MessageList
       ref={ref}
-      history={history}
+      history={log}
+      focusMessageId={focusMessageId}
       readMarker={readMarker}
       countsAsUnread={countsAsUnread}
       renderMessage={renderMessage}
@@ -118,6 +164,17 @@ function ConversationStart({ conversation }: { conversation: ConversationSummary
           This is the very beginning of the {conversation.visibility === 'private' ? 'private' : 'public'} channel # {conversation.title}
           {conversation.accountName ? `, a channel of ${conversation.accountName}` : ''}.{conversation.topic ? ` Topic: ${conversation.topic}` : ''}
         </p>
+      </div>
+    );
+  }
+  if (conversation.kind === 'group') {
+    return (
+      <div className="conversation-start">
+        <span className="avatar avatar--large avatar--channel" aria-hidden="true">
+          <UsersRound size={26} />
+        </span>
+        <p className="conversation-start__title">{conversation.title}</p>
+        <p className="muted">This is the beginning of your group chat with {conversation.title}.</p>
       </div>
     );
   }

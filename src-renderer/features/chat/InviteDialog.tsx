@@ -6,8 +6,23 @@ import { PeoplePicker, PeopleSelection } from '../people/PeoplePicker';
 import { Dialog, DialogActions } from '../shell/Dialog';
 import { FederatedNotes } from './FederatedNotes';
 
-/** `Invite people` into a channel: pick as many as needed (each shows in `Selected people`), then `Invite`. */
-export function InviteDialog({ channelId, memberIds, onClose }: { channelId: string; memberIds: string[]; onClose: () => void }) {
+/**
+ * `Invite people` into a channel: pick as many as needed (each shows in `Selected people`), then
+ * `Invite`. A group chat's `Add people` is the same dialog with its own words.
+ */
+export function InviteDialog({
+  channelId,
+  memberIds,
+  onClose,
+  title = 'Invite people',
+  actionLabel = 'Invite',
+}: {
+  channelId: string;
+  memberIds: string[];
+  onClose: () => void;
+  title?: string;
+  actionLabel?: string;
+}) {
   const invite = useAppStore((state) => state.inviteToChannel);
   const [chosen, setChosen] = useState<PersonSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +43,7 @@ export function InviteDialog({ channelId, memberIds, onClose }: { channelId: str
   };
 
   return (
-    <Dialog title="Invite people" onClose={onClose} className="dialog--wide">
+    <Dialog title={title} onClose={onClose} className="dialog--wide">
       <PeoplePicker exclude={[...memberIds, ...chosen.map((person) => person.id)]} onPick={(person) => setChosen((current) => [...current, person])} />
       <PeopleSelection people={chosen} onRemove={(person) => setChosen((current) => current.filter((candidate) => candidate.id !== person.id))} />
       <FederatedNotes people={chosen} />
@@ -37,8 +52,8 @@ export function InviteDialog({ channelId, memberIds, onClose }: { channelId: str
           {error}
         </p>
       )}
-      <InviteWarning invitation={invitation} action="Invite" />
-      <DialogActions onCancel={onClose} confirmLabel="Invite" onConfirm={() => void confirm()} disabled={chosen.length === 0 || sending || !invitation.canProceed} />
+      <InviteWarning invitation={invitation} action={actionLabel} />
+      <DialogActions onCancel={onClose} confirmLabel={actionLabel} onConfirm={() => void confirm()} disabled={chosen.length === 0 || sending || !invitation.canProceed} />
     </Dialog>
   );
 }

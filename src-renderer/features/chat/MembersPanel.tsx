@@ -10,6 +10,8 @@ import { PersonAvatar, personKey, PersonName, PresenceDot, presenceLabel } from 
 
 export function MembersPanel({ id, conversation, members }: { id: string; conversation: ConversationSummary; members: PersonRef[] | undefined }) {
   const showCard = useAppStore((state) => state.showCard);
+  // A group chat has no owner account: a member's account is said when it is not the viewer's.
+  const homeAccount = useAppStore((state) => conversation.accountId ?? state.me?.accountId ?? null);
   return (
     <aside id={id} className="members" aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`} className="members__heading">
@@ -30,7 +32,7 @@ export function MembersPanel({ id, conversation, members }: { id: string; conver
                 {member.kind === 'person' && (
                   <span className="muted members__detail">
                     <PresenceDot presence={member.presence} /> {presenceLabel(member.presence)}
-                    {member.accountId !== conversation.accountId ? ` · ${member.accountName}` : ''}
+                    {member.accountId !== homeAccount ? ` · ${member.accountName}` : ''}
                   </span>
                 )}
               </span>

@@ -24,6 +24,8 @@ export interface MessageListProps {
   history: ConversationHistory;
   /** Where the `New messages` divider goes (see ConversationsSlice.readMarkers). */
   readMarker: number | null;
+  /** A message to open at instead (a search result), in the middle of the view. */
+  focusMessageId?: string | null;
   countsAsUnread: (message: MessageView) => boolean;
   renderMessage: (message: MessageView, layout: MessageLayout) => ReactNode;
   /** Above the oldest message once it is loaded: how the conversation began. */
@@ -67,7 +69,7 @@ function useFirstItemIndex(messages: readonly MessageView[]): number {
 }
 
 export const MessageList = forwardRef<MessageListHandle, MessageListProps>(function MessageList(
-  { history, readMarker, countsAsUnread, renderMessage, start, footer, onLoadOlder, onLoadNewer, onJumpToLatest },
+  { history, readMarker, focusMessageId = null, countsAsUnread, renderMessage, start, footer, onLoadOlder, onLoadNewer, onJumpToLatest },
   ref,
 ) {
   const virtuoso = useRef<VirtuosoHandle>(null);
@@ -78,6 +80,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   const firstItemIndex = useFirstItemIndex(messages);
   // Where it opens, decided once: it mounts only with its first messages loaded.
   const [initialLocation] = useState(() => {
+    const focused = focusMessageId ? messages.findIndex((message) => message.id === focusMessageId) : -1;
+    if (focused >= 0) return { index: focused, align: 'center' as const };
     const firstUnread = layout.findIndex((row) => row.firstUnread);
     // The divider near the top, with the end of what was read above it.
     return firstUnread >= 0 ? { index: firstUnread, align: 'start' as const, offset: -64 } : { index: Math.max(0, messages.length - 1), align: 'end' as const };

@@ -1,10 +1,12 @@
 /**
  * One message in the log: avatar, author and time (left out when it continues the previous
- * message of the same person), text or shared file, and its actions. Own messages can be
- * edited in place (a multi-line box: Enter saves, Shift+Enter breaks the line, Escape cancels)
- * and deleted after `Confirm`. Threads and reactions hang off `MessageActions` and the body.
+ * message of the same person), text or shared file, and its actions. Any message can start a
+ * thread (`Reply in thread`), and one that has replies says how many (`1 reply`, `N replies`)
+ * and when the last came. Own messages can be edited in place (a multi-line box: Enter saves,
+ * Shift+Enter breaks the line, Escape cancels) and deleted after `Confirm`. Reactions hang off
+ * `MessageActions` and the body.
  */
-import { Pencil, Trash2 } from 'lucide-react';
+import { MessageSquareReply, Pencil, Trash2 } from 'lucide-react';
 import { useRef, useState, type ReactNode } from 'react';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
@@ -24,8 +26,19 @@ export function MessageTime({ at, className = '' }: { at: string; className?: st
   );
 }
 
-export function MessageRow({ message, continued, onOpenPerson }: { message: MessageView; continued: boolean; onOpenPerson: (userId: string) => void }) {
+export interface MessageRowProps {
+  message: MessageView;
+  continued: boolean;
+  onOpenPerson: (userId: string) => void;
+  /** Shown in its thread (the thread's first message or a reply): no thread of its own to start or show. */
+  inThread?: boolean;
+  /** Marked: the message a search result opened. */
+  focused?: boolean;
+}
+
+export function MessageRow({ message, continued, onOpenPerson, inThread = false, focused = false }: MessageRowProps) {
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);
+  const openThreadOf = useAppStore((state) => state.openThreadOf);
   const [editing, setEditing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const deleteMessage = useAppStore((state) => state.deleteMessage);
@@ -38,7 +51,10 @@ export function MessageRow({ message, continued, onOpenPerson }: { message: Mess
   };
 
   return (
-    <article className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}`} aria-label={`Message from ${message.author.displayName}`}>
+    <article
+      className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}`}
+      aria-label={`Message from ${message.author.displayName}`}
+    >
       <div className="message__gutter">{continued ? <MessageTime at={message.createdAt} className="message__time--gutter" /> : <PersonAvatar person={message.author} />}</div>
       <div className="message__body">
         {!continued && (
@@ -49,21 +65,33 @@ export function MessageRow({ message, continued, onOpenPerson }: { message: Mess
         )}
         {editing ? (
           <EditMessageForm message={message} onDone={finishEditing} />
+        ) : message.deleted ? (
+          <p className="message__text message__deleted muted">This message was deleted.</p>
         ) : (
           <>
             {message.text !== '' && <MessageText text={message.text} edited={message.editedAt !== null} />}
-            {message.file && <FileLink file={message.file} />}
+            {message.file && <FileLink file={message.file} conversationId={message.conversationId} />}
           </>
         )}
+        {!inThread && message.thread && <ThreadSummaryLink message={message} />}
       </div>
-      {own && !editing && (
+      {!editing && !message.deleted && (!inThread || own) && (
         <MessageActions>
-          <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>
-            <Pencil size={16} aria-hidden="true" />
-          </button>
-          <button type="button" className="icon-button" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)}>
-            <Trash2 size={16} aria-hidden="true" />
-          </button>
+          {!inThread && (
+            <button type="button" className="icon-button" aria-label="Reply in thread" title="Reply in thread" onClick={() => void openThreadOf(message.conversationId, message.id)}>
+              <MessageSquareReply size={16} aria-hidden="true" />
+            </button>
+          )}
+          {own && (
+            <>
+              <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>
+                <Pencil size={16} aria-hidden="true" />
+              </button>
+              <button type="button" className="icon-button" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)}>
+                <Trash2 size={16} aria-hidden="true" />
+              </button>
+            </>
+          )}
         </MessageActions>
       )}
       {confirmingDelete && (
@@ -77,6 +105,23 @@ export function MessageRow({ message, continued, onOpenPerson }: { message: Mess
         />
       )}
     </article>
+  );
+}
+
+/** `1 reply` / `N replies` (a button that opens the thread) and when the last one came. */
+function ThreadSummaryLink({ message }: { message: MessageView }) {
+  const openThreadOf = useAppStore((state) => state.openThreadOf);
+  const open = useAppStore((state) => state.openThread?.rootId === message.id);
+  const { replyCount, lastReplyAt } = message.thread!;
+  return (
+    <p className="message__thread">
+      <button type="button" className="link-button message__thread-button" aria-expanded={open} onClick={() => void openThreadOf(message.conversationId, message.id)}>
+        {replyCount === 1 ? '1 reply' : `${replyCount} replies`}
+      </button>{' '}
+      <span className="muted message__thread-last">
+        Last reply <MessageTime at={lastReplyAt} className="message__thread-time" />
+      </span>
+    </p>
   );
 }
 

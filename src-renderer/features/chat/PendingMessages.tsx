@@ -5,12 +5,15 @@ import { Avatar } from '../people/PersonBadges';
 import { MessageActions } from './MessageRow';
 import { MessageText } from './MessageText';
 
-/** Messages still in the outbox: pending until acknowledged (saying why when a rate limit holds one back), failed (with retry) when refused. */
-export function PendingMessages({ conversationId, delivered }: { conversationId: string; delivered: MessageView[] }) {
+/**
+ * Messages still in the outbox: pending until acknowledged (saying why when a rate limit holds one
+ * back), failed (with retry) when refused. The log shows its own; a thread (`threadId`) its replies.
+ */
+export function PendingMessages({ conversationId, threadId, delivered }: { conversationId: string; threadId?: string; delivered: MessageView[] }) {
   const outbox = useAppStore((state) => state.outbox);
   const me = useAppStore((state) => state.me);
   const deliveredIds = new Set(delivered.map((message) => message.clientId));
-  const entries = outbox.filter((entry) => entry.conversationId === conversationId && !deliveredIds.has(entry.clientId));
+  const entries = outbox.filter((entry) => entry.conversationId === conversationId && entry.threadId === threadId && !deliveredIds.has(entry.clientId));
   if (!me || entries.length === 0) return null;
   return entries.map((entry) => (
     <article key={entry.clientId} className={`message message--${entry.status}`} aria-label={`Message from ${me.displayName}`}>

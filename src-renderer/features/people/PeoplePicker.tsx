@@ -12,7 +12,20 @@ import { FederatedBadge } from './PersonBadges';
 
 type Found = { query: string; people: FoundPerson[] } | { query: string; error: string };
 
-export function PeoplePicker({ onPick, exclude = [], autoFocus = true }: { onPick: (person: PersonSummary) => void; exclude?: string[]; autoFocus?: boolean }) {
+export function PeoplePicker({
+  onPick,
+  exclude = [],
+  autoFocus = true,
+  label = 'Search',
+  placeholder = 'Search people by name, email or number',
+}: {
+  onPick: (person: PersonSummary) => void;
+  exclude?: string[];
+  autoFocus?: boolean;
+  /** The searchbox's name, where `Search` is taken (a filter beside the unified search). */
+  label?: string;
+  placeholder?: string;
+}) {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Found | null>(null);
   const listId = useId();
@@ -44,8 +57,8 @@ export function PeoplePicker({ onPick, exclude = [], autoFocus = true }: { onPic
     <div className="picker">
       <input
         type="search"
-        aria-label="Search"
-        placeholder="Search people by name, email or number"
+        aria-label={label}
+        placeholder={placeholder}
         value={query}
         autoFocus={autoFocus}
         aria-controls={showList ? listId : undefined}

@@ -1,7 +1,8 @@
 /**
  * The unified search: one searchbox, one listbox of people and channels, keyboard navigable
  * (arrows, Enter, Escape), focused from anywhere with Ctrl/Cmd+K. A search by digits shows the
- * number that matched.
+ * number that matched. Enter without an option chosen by the arrows searches messages (SPEC 6:
+ * region `Message results`).
  */
 import { Search } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
@@ -14,13 +15,14 @@ import { OptionItem, useActiveOption } from './useActiveOption';
 type Choice = { kind: 'person'; person: FoundPerson } | { kind: 'channel'; channel: ChannelSummary };
 
 export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: ChannelSummary) => void }) {
-  const { query, results, error, search, showCard } = useAppStore(
+  const { query, results, error, search, showCard, searchMessages } = useAppStore(
     useShallow((state) => ({
       query: state.searchQuery,
       results: state.searchResults,
       error: state.searchError,
       search: state.search,
       showCard: state.showCard,
+      searchMessages: state.searchMessages,
     })),
   );
   const [open, setOpen] = useState(false);
@@ -48,7 +50,16 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
     if (choice.kind === 'person') void showCard(choice.person.id);
     else onChooseChannel?.(choice.channel);
   };
-  const { active, setActive, onKeyDown } = useActiveOption(choices, choose, () => setOpen(true));
+  const { active, reset, setActive, onKeyDown } = useActiveOption(
+    choices,
+    choose,
+    () => setOpen(true),
+    () => {
+      if (query.trim() === '') return;
+      setOpen(false);
+      void searchMessages(query);
+    },
+  );
   const showList = open && query.trim() !== '' && (results !== null || error === null);
   const optionId = (index: number) => `${listId}-option-${index}`;
 
@@ -60,14 +71,14 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
         type="search"
         className="search__input"
         aria-label="Search"
-        placeholder="Search people and channels (Ctrl+K)"
+        placeholder="Search people, channels and messages (Ctrl+K)"
         value={query}
         // Points at the list only while it is there.
         aria-controls={showList ? listId : undefined}
-        aria-activedescendant={showList && choices[active] ? optionId(active) : undefined}
+        aria-activedescendant={showList && active >= 0 && choices[active] ? optionId(active) : undefined}
         onChange={(event) => {
           setOpen(true);
-          setActive(0);
+          reset();
           void search(event.target.value);
         }}
         onClick={() => setOpen(true)}
@@ -105,6 +116,9 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
               {choice.kind === 'person' ? <PersonOption person={choice.person} /> : <ChannelOption channel={choice.channel} />}
             </OptionItem>
           ))}
+          <li className="search__hint" role="presentation">
+            Press Enter to search messages for “{query.trim()}”
+          </li>
         </ul>
       )}
       {error && (

@@ -4,10 +4,14 @@ import { useState, type KeyboardEvent, type ReactNode } from 'react';
  * Keyboard for a searchbox that drives a listbox (the WAI-ARIA combobox pattern with
  * `aria-activedescendant`): focus stays in the box, ArrowUp/ArrowDown move the active option,
  * Home/End jump, Enter chooses it. Shared by the unified search and the people pickers.
+ *
+ * With `onEnter`, no option is active until an arrow key moves to one, and Enter without one
+ * calls `onEnter` (the unified search: Enter searches messages, SPEC 6).
  */
-export function useActiveOption<T>(options: readonly T[], choose: (option: T) => void, onOpen?: () => void) {
-  const [active, setActive] = useState(0);
-  const current = Math.min(active, Math.max(options.length - 1, 0));
+export function useActiveOption<T>(options: readonly T[], choose: (option: T) => void, onOpen?: () => void, onEnter?: () => void) {
+  const none = onEnter ? -1 : 0;
+  const [active, setActive] = useState(none);
+  const current = active < 0 ? -1 : Math.min(active, Math.max(options.length - 1, 0));
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     const last = options.length - 1;
     if (event.key === 'ArrowDown') {
@@ -16,18 +20,25 @@ export function useActiveOption<T>(options: readonly T[], choose: (option: T) =>
       setActive(Math.min(current + 1, last));
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
-      setActive(Math.max(current - 1, 0));
+      setActive(Math.max(current - 1, none));
     } else if ((event.key === 'Home' || event.key === 'End') && event.ctrlKey) {
       event.preventDefault();
       setActive(event.key === 'Home' ? 0 : last);
     } else if (event.key === 'Enter') {
-      const option = options[current];
+      const option = current < 0 ? undefined : options[current];
+      if (option === undefined && onEnter) {
+        event.preventDefault();
+        onEnter();
+        return;
+      }
       if (option === undefined) return;
       event.preventDefault();
       choose(option);
     }
   };
-  return { active: current, setActive, onKeyDown };
+  /** Back to no option (or the first), as when the query changes. */
+  const reset = () => setActive(none);
+  return { active: current, setActive, reset, onKeyDown };
 }
 
 /** One option of such a listbox; a click chooses it without taking focus from the box. */

@@ -1,0 +1,97 @@
+/**
+ * Message search's words (SPEC 7): what a query asks for, as FTS5 reads it, and the excerpt a
+ * result shows, with the words that matched marked. Words are compared as the index compares
+ * them (SQLite's porter and unicode61 tokenizers, diacritics removed): letters and digits, case
+ * and accents ignored, each word by its stem, so "reports" finds "report" and "reporting".
+ * Whole words, not their beginnings: a beginning such as "re" would make the index merge the
+ * entries of every word it starts, which is what makes a search slow.
+ */
+import { stemmer } from 'stemmer';
+import { normalizeText } from '../directory/peopleSearch';
+
+/** Words past this many are ignored: a query is a few words, not a paragraph. */
+const maxTerms = 8;
+/** A word longer than this matches nothing anyway; cut, it still matches what starts with it. */
+const maxTermLength = 64;
+/** How much of a message a result shows around its first match. */
+const excerptLength = 160;
+/** How much comes before the first match, when the message is longer than the excerpt. */
+const leadLength = 40;
+
+const wordPattern = /[\p{L}\p{N}]+/gu;
+
+/** The words of a query, as the index has them: lowercase, without accents, each once. */
+export function searchTerms(query: string): string[] {
+  const words = normalizeText(query).match(wordPattern) ?? [];
+  return [...new Set(words.map((word) => word.slice(0, maxTermLength)))].slice(0, maxTerms);
+}
+
+/**
+ * The token that names a conversation or a person in the index (see migration 8): `c`/`p` and the
+ * id's UTF-8 in hex, with a and e written g and h (no vowel: the stemmer leaves it whole).
+ */
+export function searchToken(kind: 'conversation' | 'author', id: string): string {
+  return `${kind === 'conversation' ? 'c' : 'p'}${Buffer.from(id, 'utf8').toString('hex').replaceAll('a', 'g').replaceAll('e', 'h')}`;
+}
+
+/**
+ * The FTS5 query: every term, in the text or the file name; and, when given, exactly this
+ * conversation and this author. Terms hold only letters and digits, so quoting them is all the
+ * escaping FTS5 needs.
+ */
+export function ftsQuery(terms: readonly string[], filters: { conversationId?: string; authorId?: string } = {}): string {
+  const words = terms.map((term) => `"${term}"`).join(' AND ');
+  const parts = [`{text file_name} : (${words})`];
+  if (filters.conversationId !== undefined) parts.push(`conversation : "${searchToken('conversation', filters.conversationId)}"`);
+  if (filters.authorId !== undefined) parts.push(`author : "${searchToken('author', filters.authorId)}"`);
+  return parts.join(' AND ');
+}
+
+/** A piece of text with the words that matched marked. */
+export interface Excerpt {
+  excerpt: string;
+  highlights: Array<[number, number]>;
+}
+
+/** The words of `text` whose stem is a term's (each whole word marked), as [start, end) offsets. */
+function matches(text: string, terms: readonly string[]): Array<[number, number]> {
+  const stems = new Set(terms.map(stemmer));
+  const found: Array<[number, number]> = [];
+  for (const word of text.matchAll(wordPattern)) {
+    if (stems.has(stemmer(normalizeText(word[0])))) found.push([word.index, word.index + word[0].length]);
+  }
+  return found;
+}
+
+/**
+ * What a result shows: the message's text around its first match (or its file's name, when the
+ * match is there), cut to a line or two at word boundaries, with every match marked.
+ */
+export function excerptOf(text: string, fileName: string | null, terms: readonly string[]): Excerpt {
+  const inText = matches(text, terms);
+  if (inText.length === 0 && fileName) {
+    const inName = matches(fileName, terms);
+    if (inName.length > 0 || text === '') return { excerpt: fileName, highlights: inName };
+  }
+  const flat = text.replace(/\s+/g, ' ');
+  // Whitespace runs became single spaces: find the matches again in what is shown.
+  const shownMatches = matches(flat, terms);
+  if (flat.length <= excerptLength) return { excerpt: flat, highlights: shownMatches };
+  const first = shownMatches[0]?.[0] ?? 0;
+  let start = Math.max(0, first - leadLength);
+  if (start > 0) {
+    const space = flat.lastIndexOf(' ', start);
+    start = space >= 0 && first - space <= leadLength * 2 ? space + 1 : start;
+  }
+  let end = Math.min(flat.length, start + excerptLength);
+  if (end < flat.length) {
+    const space = flat.lastIndexOf(' ', end);
+    if (space > first) end = space;
+  }
+  const prefix = start > 0 ? '…' : '';
+  const suffix = end < flat.length ? '…' : '';
+  const highlights = shownMatches
+    .filter(([matchStart, matchEnd]) => matchStart >= start && matchEnd <= end)
+    .map(([matchStart, matchEnd]): [number, number] => [matchStart - start + prefix.length, matchEnd - start + prefix.length]);
+  return { excerpt: `${prefix}${flat.slice(start, end)}${suffix}`, highlights };
+}

@@ -1,0 +1,141 @@
+/**
+ * Message search (SPEC 7) over the basic seed: Alice (Northwind) is in general, deal-room (with
+ * Bob of Fabrikam, whom she does not see) and a 1:1 chat with Bella (Contoso); Carl (Contoso)
+ * is in none of them.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageSearchHit } from '../../src-shared/protocol/model';
+import { directConversationId } from '../domain/conversationIds';
+import { basicSeed, dataOf, relaxedLimits, startTestServer, type TestClient, type TestServer } from '../testing/testServer';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer(basicSeed(), { limits: relaxedLimits });
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const dealRoom = 'ch-ct-deal';
+const chat = directConversationId('nw-alice', 'ct-bella');
+let sent = 0;
+const send = async (client: TestClient, conversationId: string, text: string, extra: Record<string, string> = {}) =>
+  dataOf(await client.request('message:send', { conversationId, clientId: `search-test-${++sent}`, text, ...extra }));
+const search = async (client: TestClient, query: string, filters: { conversationId?: string; authorId?: string; cursor?: string; limit?: number } = {}) =>
+  dataOf(await client.request('message:search', { query, ...filters }));
+const texts = (hits: MessageSearchHit[]) => hits.map((hit) => hit.message.text);
+const marked = (hit: MessageSearchHit) => hit.highlights.map(([start, end]) => hit.excerpt.slice(start, end));
+
+async function upload(client: TestClient, conversationId: string, name: string): Promise<string> {
+  const url = new URL('/api/files', server.url);
+  url.searchParams.set('conversationId', conversationId);
+  url.searchParams.set('name', name);
+  const answer = (await (await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${client.sessionToken}`, 'content-type': 'text/plain' }, body: 'bytes' })).json()) as { data: { id: string } };
+  return answer.data.id;
+}
+
+describe('message search', () => {
+  it('finds words of messages, newest first, each shown as its conversation shows it', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    await send(bella, dealRoom, 'The second draft has the new indemnity clause.');
+    const found = await search(alice, 'draft');
+    expect(texts(found.items)).toEqual(['The second draft has the new indemnity clause.', 'Draft is in the folder.']);
+    const [newest, oldest] = found.items as [MessageSearchHit, MessageSearchHit];
+    expect(newest).toMatchObject({ conversation: { id: dealRoom, kind: 'channel', title: 'deal-room' }, message: { author: { displayName: 'Bella Martins' } } });
+    expect(marked(newest)).toEqual(['draft']);
+    // Bob's message: found, its author UNKNOWN USER, nothing of his in the answer.
+    expect(oldest.message.author).toMatchObject({ kind: 'unknown', displayName: 'UNKNOWN USER' });
+    expect(JSON.stringify(found)).not.toMatch(/fb-bob|Bob|Alvarez|Fabrikam/);
+    // Words by their stem, whatever the case or accents; all words must be there.
+    expect(texts((await search(alice, 'DRAFTS clauses')).items)).toEqual(['The second draft has the new indemnity clause.']);
+    expect(texts((await search(alice, 'draft folder')).items)).toEqual(['Draft is in the folder.']);
+    await send(alice, 'ch-nw-general', 'Le résumé est prêt');
+    expect(texts((await search(alice, 'resume pret')).items)).toEqual(['Le résumé est prêt']);
+  });
+
+  it('finds shared files by name, and replies as well as messages of the log', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const fileId = await upload(alice, 'ch-nw-general', 'Quarterly-Budget.xlsx');
+    await send(alice, 'ch-nw-general', '', { fileId });
+    const root = await send(alice, 'ch-nw-general', 'Who owns the rota?');
+    await send(alice, 'ch-nw-general', 'Brian owns the rota now.', { threadId: root.id });
+    const byFile = (await search(alice, 'budget')).items;
+    expect(byFile).toHaveLength(1);
+    expect(byFile[0]).toMatchObject({ excerpt: 'Quarterly-Budget.xlsx', message: { file: { name: 'Quarterly-Budget.xlsx' } } });
+    expect(marked(byFile[0]!)).toEqual(['Budget']);
+    const rota = (await search(alice, 'rota')).items;
+    expect(rota.map((hit) => [hit.message.text, hit.message.threadId])).toEqual([
+      ['Brian owns the rota now.', root.id],
+      ['Who owns the rota?', null],
+    ]);
+  });
+
+  it('searches only conversations the viewer is a member of now and may open', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const carl = await server.signIn('carl@contoso.example');
+    expect((await search(carl, 'draft')).items).toEqual([]);
+    expect((await search(alice, 'talk')).items.map((hit) => [hit.conversation.id, hit.conversation.title])).toEqual([[chat, 'Bella Martins']]);
+
+    // A federation change hides the 1:1 chat with Bella: its messages are not searched; they come back with it.
+    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    expect((await search(alice, 'talk')).items).toEqual([]);
+    // Deal-room stays (Bella is UNKNOWN USER there now, and in what search shows).
+    const inDealRoom = await search(alice, 'draft');
+    expect(texts(inDealRoom.items)).toEqual(['Draft is in the folder.']);
+    expect(JSON.stringify(inDealRoom)).not.toMatch(/Bella|Martins|Contoso/);
+    server.federations.create({ name: 'back', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'written' }], confirmAllSeeAll: true });
+    expect(texts((await search(alice, 'talk')).items)).toEqual(['Hi Alice, can we talk today?']);
+
+    // Leaving a channel leaves its messages behind.
+    dataOf(await alice.request('channel:leave', { channelId: dealRoom }));
+    expect((await search(alice, 'draft')).items).toEqual([]);
+    // Never an error for what a query holds: FTS5's own syntax is only words here.
+    for (const query of ['"', 'AND', 'draft*', 'NEAR(draft folder)', '{text}: x', 'conversation : x', '^x', '-x', '😀']) {
+      expect((await alice.request('message:search', { query })).ok, query).toBe(true);
+    }
+  });
+
+  it('filters by conversation and by person, and pages newest first', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    for (let index = 1; index <= 5; index++) await send(alice, 'ch-nw-general', `ward report ${index}`);
+    for (let index = 1; index <= 3; index++) await send(brian, 'ch-nw-general', `ward report from Brian ${index}`);
+    await send(alice, dealRoom, 'ward report for the deal');
+
+    expect(texts((await search(alice, 'ward', { conversationId: dealRoom })).items)).toEqual(['ward report for the deal']);
+    expect(texts((await search(alice, 'ward', { authorId: 'nw-brian' })).items)).toEqual(['ward report from Brian 3', 'ward report from Brian 2', 'ward report from Brian 1']);
+    expect(await alice.request('message:search', { query: 'ward', authorId: 'fb-bob' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await brian.request('message:search', { query: 'ward', conversationId: dealRoom })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await search(alice, 'ward', { limit: 4, ...(cursor ? { cursor } : {}) });
+      seen.push(...texts(page.items));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([
+      'ward report for the deal',
+      'ward report from Brian 3',
+      'ward report from Brian 2',
+      'ward report from Brian 1',
+      'ward report 5',
+      'ward report 4',
+      'ward report 3',
+      'ward report 2',
+      'ward report 1',
+    ]);
+    expect(await alice.request('message:search', { query: 'ward', cursor: 'not-a-cursor' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('follows edits and deletions', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const message = await send(alice, 'ch-nw-general', 'meet at the cafeteria');
+    dataOf(await alice.request('message:edit', { messageId: message.id, text: 'meet at the atrium' }));
+    expect((await search(alice, 'cafeteria')).items).toEqual([]);
+    expect(texts((await search(alice, 'atrium')).items)).toEqual(['meet at the atrium']);
+    dataOf(await alice.request('message:delete', { messageId: message.id }));
+    expect((await search(alice, 'atrium')).items).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Threads (SPEC 7): reading one, and telling the people of a thread about a new reply. A reply
+ * itself is sent with `message:send` (./conversationHandlers.ts) and reaches every member like
+ * any message; the people who wrote in the thread, or whose message started it, are also told
+ * on their own (`thread:replied`), which is what notifies them.
+ */
+import { fail, ok } from '../../src-shared/protocol/ack';
+import type { ServerContext } from '../context';
+import type { MessageRecord } from '../store/conversationStore';
+import { deliverEach, membersOf } from './broadcast';
+import { onCommand, type CommandTable } from './command';
+
+const notFound = () => fail<never>('not_found', 'This thread is not available to you.');
+
+export function registerThreadHandlers(context: ServerContext, commands: CommandTable): void {
+  const { conversations, access, views } = context;
+
+  onCommand(context, commands, 'thread:history', (viewer, { messageId, beforeSeq, limit }) => {
+    const root = conversations.shownMessage(messageId);
+    // Access first, and the same answer for a message that does not exist: ids are not to be probed.
+    if (!root || root.threadId !== null || root.notice !== null || !access.canRead(viewer, root.conversationId)) return notFound();
+    const page = conversations.replies(root.id, beforeSeq, limit ?? 100);
+    return ok({ root: views.message(viewer, root), replies: page.messages.map((reply) => views.message(viewer, reply)), hasMore: page.hasMore });
+  });
+}
+
+/**
+ * Tells the people of a reply's thread (who wrote in it, whose message started it), but its
+ * author, each as they may see it; only those who may still read the conversation.
+ */
+export function announceReply(context: ServerContext, reply: MessageRecord): void {
+  const rootId = reply.threadId;
+  const root = rootId ? context.conversations.shownMessage(rootId) : undefined;
+  if (!root) return;
+  const people = new Set([root.authorId, ...context.conversations.threadAuthors(root.id)]);
+  people.delete(reply.authorId);
+  if (people.size === 0) return;
+  const recipients = membersOf(context, reply.conversationId).filter((member) => people.has(member.id));
+  deliverEach(context, recipients, 'thread:replied', (recipient) => ({ conversationId: reply.conversationId, message: context.views.message(recipient, reply) }));
+}
