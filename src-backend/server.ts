@@ -21,6 +21,7 @@ import { Directory } from './directory/directory';
 import { AccessService } from './domain/access';
 import { systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
+import { MentionService } from './domain/mentionService';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
 import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
@@ -29,6 +30,7 @@ import { registerConversationHandlers } from './handlers/conversationHandlers';
 import { registerDirectoryHandlers } from './handlers/directoryHandlers';
 import { registerFileHandlers } from './handlers/fileHandlers';
 import { registerMeetingHandlers } from './handlers/meetingHandlers';
+import { registerReactionHandlers } from './handlers/reactionHandlers';
 import { createAdminRoute } from './http/adminRoute';
 import { createFileRoute } from './http/fileRoute';
 import { createRequestGuard } from './http/requestGuard';
@@ -42,6 +44,8 @@ import { isEmpty, openDatabase, readMeta, writeMeta, type Db } from './store/dat
 import { DirectoryStore } from './store/directoryStore';
 import { defaultFilesDirectory, FileStore } from './store/fileStore';
 import { MeetingStore } from './store/meetingStore';
+import { MentionStore } from './store/mentionStore';
+import { ReactionStore } from './store/reactionStore';
 import { SessionStore } from './store/sessionStore';
 
 export interface ServerOptions {
@@ -136,7 +140,9 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
   const conversations = new ConversationStore(db, clock);
   const access = new AccessService(conversations, directory);
   const files = openFileStore(db, options, clock);
-  const views = new ConversationViews(conversations, directory, files, access);
+  const reactions = new ReactionStore(db, clock);
+  const mentions = new MentionService(conversations, directory, new MentionStore(db));
+  const views = new ConversationViews(conversations, directory, files, access, reactions, mentions);
   const context = {
     db,
     io,
@@ -148,6 +154,8 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     access,
     views,
     files,
+    reactions,
+    mentions,
     downloads: new DownloadSigner(),
     limits: new Limits(clock, options.limits),
   } as ServerContext;
@@ -272,6 +280,7 @@ function acceptSockets(context: ServerContext): void {
       registerCallHandlers(context, socket);
       registerMeetingHandlers(context, socket);
       registerFileHandlers(context, socket);
+      registerReactionHandlers(context, socket);
       socket.on(
         'disconnect',
         contained('counting a socket out', () => {

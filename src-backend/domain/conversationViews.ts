@@ -3,11 +3,14 @@
  * unread counts, authors as seen (or UNKNOWN USER). Built after access is decided (./access.ts),
  * once per conversation of a page, never to decide access.
  */
-import type { ConversationNotice, ConversationSummary, MessageView } from '../../src-shared/protocol/model';
+import { mentionedIds, renderMentions } from '../../src-shared/domain/mentions';
+import type { ConversationNotice, ConversationSummary, MessageView, PersonRef, ReactionView } from '../../src-shared/protocol/model';
 import type { Directory, Viewer } from '../directory/directory';
 import type { ConversationStore, MembershipRecord, MessageRecord, NoticeRecord } from '../store/conversationStore';
 import type { FileStore } from '../store/fileStore';
+import type { ReactionRecord, ReactionStore } from '../store/reactionStore';
 import type { AccessService } from './access';
+import type { MentionService } from './mentionService';
 
 export class ConversationViews {
   constructor(
@@ -15,10 +18,18 @@ export class ConversationViews {
     private readonly directory: Directory,
     private readonly files: FileStore,
     private readonly access: AccessService,
+    private readonly reactions: ReactionStore,
+    private readonly mentions: MentionService,
   ) {}
 
-  /** A conversation the viewer may read, as they see it. */
-  summary(viewer: Viewer, conversation: MembershipRecord): ConversationSummary {
+  /** Conversations the viewer may read, as they see them: a page of the list, unread mentions counted in one query for all. */
+  summaries(viewer: Viewer, conversations: readonly MembershipRecord[]): ConversationSummary[] {
+    const mentions = this.mentions.unreadCounts(viewer.id, conversations.map((conversation) => conversation.id));
+    return conversations.map((conversation) => this.summary(viewer, conversation, mentions.get(conversation.id) ?? 0));
+  }
+
+  /** A conversation the viewer may read, as they see it (`unreadMentions` when already counted). */
+  summary(viewer: Viewer, conversation: MembershipRecord, unreadMentions?: number): ConversationSummary {
     const base: ConversationSummary = {
       id: conversation.id,
       kind: conversation.kind,
@@ -35,6 +46,7 @@ export class ConversationViews {
       canEdit: conversation.kind === 'channel' && conversation.accountId === viewer.accountId,
       sharedWith: [],
       hasUnknownMembers: false,
+      unreadMentions: unreadMentions ?? this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
     };
     if (conversation.kind === 'channel') return { ...base, ...this.sharedWith(viewer, conversation.id) };
     const peer = conversation.peerId ? this.directory.user(conversation.peerId) : undefined;
@@ -63,19 +75,50 @@ export class ConversationViews {
     return peer && this.directory.sees(viewer, peer) ? peer.displayName : (conversation.name ?? conversation.id);
   }
 
+  /** One message as the viewer sees it. */
   message(viewer: Viewer, message: MessageRecord): MessageView {
-    return {
-      id: message.id,
-      conversationId: message.conversationId,
-      seq: message.seq,
-      author: this.directory.ref(viewer, message.authorId, message.conversationId),
-      clientId: message.authorId === viewer.id ? message.clientId : null,
-      text: message.text,
-      file: this.files.view(message.fileId),
-      notice: message.notice && this.notice(viewer, message.conversationId, message.notice),
-      createdAt: message.createdAt,
-      editedAt: message.editedAt,
-    };
+    return this.messages(viewer, [message])[0]!;
+  }
+
+  /**
+   * Messages as the viewer sees them, with their files and reactions read in one query each
+   * however many there are (a page of history).
+   */
+  messages(viewer: Viewer, messages: readonly MessageRecord[]): MessageView[] {
+    const fileIds = messages.flatMap((message) => (message.fileId ? [message.fileId] : []));
+    const files = this.files.viewsOf(fileIds);
+    const reactions = this.reactions.forMessages(messages.filter((message) => !message.notice).map((message) => message.id));
+    return messages.map((message) => {
+      const mentions = mentionedIds(message.text).map((userId) => this.directory.ref(viewer, userId, message.conversationId));
+      return {
+        id: message.id,
+        conversationId: message.conversationId,
+        seq: message.seq,
+        author: this.directory.ref(viewer, message.authorId, message.conversationId),
+        clientId: message.authorId === viewer.id ? message.clientId : null,
+        text: mentions.length === 0 ? message.text : this.mentionText(viewer, message),
+        file: (message.fileId && files.get(message.fileId)) || null,
+        notice: message.notice && this.notice(viewer, message.conversationId, message.notice),
+        createdAt: message.createdAt,
+        editedAt: message.editedAt,
+        reactions: this.reactionViews(viewer, message.conversationId, reactions.get(message.id) ?? []),
+        mentions,
+      };
+    });
+  }
+
+  /** A message's text as the viewer reads it: each mention as `@` and the person's name, or `@UNKNOWN USER`. */
+  mentionText(viewer: Viewer, message: Pick<MessageRecord, 'text' | 'conversationId'>): string {
+    return renderMentions(message.text, (userId) => this.directory.ref(viewer, userId, message.conversationId).displayName);
+  }
+
+  /** A message's reactions as the viewer sees them: each person by name, or UNKNOWN USER. */
+  reactionViews(viewer: Viewer, conversationId: string, reactions: readonly ReactionRecord[]): ReactionView[] {
+    return reactions.map((reaction) => ({
+      emoji: reaction.emoji,
+      count: reaction.userIds.length,
+      people: reaction.userIds.map((userId): PersonRef => this.directory.ref(viewer, userId, conversationId)),
+    }));
   }
 
   /** A notice as one viewer may be told it: people they do not see are UNKNOWN USER, nothing more. */

@@ -1,5 +1,5 @@
 /** Server pushes that several handlers share. */
-import type { SessionEndReason } from '../../src-shared/protocol/events';
+import type { ServerEventName, ServerEvents, SessionEndReason } from '../../src-shared/protocol/events';
 import { rooms, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
 import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
@@ -31,6 +31,30 @@ export function forEachMember(context: ServerContext, conversationId: string, se
 /** Sends a new message to every client of every member, each with the author as they see them. */
 export function deliver(context: ServerContext, message: MessageRecord): void {
   forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:created', { message: context.views.message(member, message) }));
+}
+
+/**
+ * Sends one event to every member who may see the conversation now, each with the payload
+ * `viewFor` builds for them. A view may depend on the member's account and on whether they are
+ * the one who acted, nothing else about them: members alike get the same payload.
+ */
+export function deliverEach<E extends ServerEventName>(context: ServerContext, conversationId: string, event: E, viewFor: (member: Viewer) => ServerEvents[E]): void {
+  forEachMember(context, conversationId, (member) => emitTo(context, rooms.user(member.id), event, viewFor(member)));
+}
+
+/** Tells each person newly mentioned in a message, alone and in their own view, that it mentions them (SPEC 7). */
+export function notifyMentioned(context: ServerContext, message: MessageRecord, userIds: readonly string[]): void {
+  for (const userId of userIds) {
+    const person = context.directory.user(userId);
+    // Only a member who may read the conversation now hears of it.
+    if (!person || !context.access.canRead(person, message.conversationId)) continue;
+    emitTo(context, rooms.user(userId), 'mention:received', { message: context.views.message(person, message) });
+  }
+}
+
+/** socket.io's typed `emit` cannot follow a generic event name. */
+function emitTo<E extends ServerEventName>(context: ServerContext, room: string, event: E, payload: ServerEvents[E]): void {
+  (context.io.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload);
 }
 
 /** Records a notice in a conversation and delivers it to its members, like a message. */

@@ -7,7 +7,7 @@ import { rooms, type MeridianSocket, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
-import { announceConversationChanged, deliver, forEachMember, postNotice } from './broadcast';
+import { announceConversationChanged, deliver, forEachMember, notifyMentioned, postNotice } from './broadcast';
 import { onCommand } from './command';
 
 const notFound = () => fail<never>('not_found', 'This conversation is not available to you.');
@@ -23,14 +23,15 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
   onCommand(context, socket, 'conversation:list', (viewer, { cursor, limit }) => {
     const page = conversations.page(viewer.id, cursor, limit ?? 100);
     if (!page) return badCursor();
-    const items: ConversationSummary[] = page.conversations.filter((conversation) => access.visible(viewer, conversation)).map((conversation) => views.summary(viewer, conversation));
+    const items: ConversationSummary[] = views.summaries(viewer, page.conversations.filter((conversation) => access.visible(viewer, conversation)));
     return ok({ items, nextCursor: page.nextCursor });
   });
 
   onCommand(context, socket, 'conversation:history', (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
     if (!access.canRead(viewer, conversationId)) return notFound();
     const page = afterSeq !== undefined ? conversations.after(conversationId, afterSeq, limit ?? 200) : conversations.history(conversationId, beforeSeq, limit ?? 50);
-    return ok({ conversationId, messages: page.messages.map((message) => views.message(viewer, message)), hasMore: page.hasMore });
+    // Files and reactions of the whole page in one query each (views.messages), not one per message.
+    return ok({ conversationId, messages: views.messages(viewer, page.messages), hasMore: page.hasMore });
   });
 
   onCommand(context, socket, 'chat:open', (viewer, { userId }) => {
@@ -45,9 +46,14 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
   onCommand(context, socket, 'message:send', (viewer, { conversationId, clientId, text, fileId }) => {
     if (!access.canWrite(viewer, conversationId)) return notFound();
     // Only a file the sender uploaded into this very conversation, and no message has taken yet, can ride on the message.
-    const appended = conversations.append(conversationId, clientId, viewer.id, text, fileId ?? null);
+    // `@Name` of a member the writer sees is stored as a mention of that person (SPEC 7).
+    const encoded = context.mentions.encode(viewer, conversationId, text);
+    const appended = conversations.append(conversationId, clientId, viewer.id, encoded.text, fileId ?? null);
     if ('refused' in appended) return fail('not_found', 'That file was not uploaded to this conversation, or another message already carries it.');
-    if (appended.created) deliver(context, appended.message);
+    if (appended.created) {
+      deliver(context, appended.message);
+      notifyMentioned(context, appended.message, context.mentions.record(appended.message, encoded.userIds));
+    }
     return ok(views.message(viewer, appended.message));
   });
 
@@ -67,9 +73,12 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     const message = ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can edit only your own messages.');
-    conversations.editMessage(messageId, text);
+    const encoded = context.mentions.encode(viewer, message.conversationId, text, message);
+    conversations.editMessage(messageId, encoded.text);
     const edited = conversations.message(messageId)!;
     forEachMember(context, edited.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:updated', { message: views.message(member, edited) }));
+    // Only people the edit newly mentions hear of it.
+    notifyMentioned(context, edited, context.mentions.record(edited, encoded.userIds));
     return ok(views.message(viewer, edited));
   });
 
@@ -78,6 +87,8 @@ export function registerConversationHandlers(context: ServerContext, socket: Mer
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can delete only your own messages.');
     conversations.deleteMessage(messageId);
+    context.reactions.removeAll(messageId);
+    context.mentions.forget(messageId);
     // The file goes with its message: row and bytes.
     if (message.fileId) await context.files.remove(message.fileId);
     forEachMember(context, message.conversationId, (member) => context.io.to(rooms.user(member.id)).emit('message:deleted', { conversationId: message.conversationId, messageId }));

@@ -50,6 +50,9 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'meeting:list': 'list',
   'file:downloadUrl': 'read',
   'file:limits': 'read',
+  // A reaction reaches every member, as a message does.
+  'reaction:add': 'message',
+  'reaction:remove': 'message',
 };
 
 /** What a refusal of each class tells the person. */

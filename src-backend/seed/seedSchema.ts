@@ -57,11 +57,16 @@ export const seedSchema = z
       .array(
         z
           .object({
+            /** A name to refer to it by (a reaction's message in tests, a thread's parent). */
+            id: id.optional(),
             channel: id.optional(),
             direct: z.tuple([id, id]).optional(),
             from: id,
+            /** `<@USER_ID>` in it mentions a member the author sees (SPEC 7). */
             text: z.string().min(1).max(10_000),
             at: isoDate,
+            /** Emoji reactions: each emoji with the members who reacted with it, e.g. `{ "👍": ["nw-alice"] }`. */
+            reactions: z.record(z.string(), z.array(id).min(1, 'lists who reacted: leave the emoji out when nobody did')).optional(),
           })
           .strict()
           .refine((message) => (message.channel === undefined) !== (message.direct === undefined), {

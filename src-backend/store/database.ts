@@ -170,6 +170,25 @@ const migrations: string[] = [
   CREATE INDEX sessions_user ON sessions(user_id);
   CREATE INDEX sessions_created ON sessions(created_at);
   `,
+  // 8: reactions (one row per message, emoji and person) and mentions (one row per message and
+  // mentioned person, with the message's place in its conversation, to count unread mentions).
+  `
+  CREATE TABLE reactions (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    emoji TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, emoji, user_id)
+  );
+  CREATE TABLE mentions (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  );
+  CREATE INDEX mentions_unread ON mentions(user_id, conversation_id, seq);
+  `,
 ];
 
 export interface OpenDatabaseOptions {

@@ -9,6 +9,7 @@ import { createConversationApi, type ConversationApi } from './conversationProto
 import { createDirectoryApi, type DirectoryApi } from './directoryProtocol';
 import { createCallApi, type CallApi } from './callProtocol';
 import { createMeetingApi, type MeetingApi } from './meetingProtocol';
+import { createReactionApi, type ReactionApi } from './reactionProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
@@ -129,7 +130,7 @@ export interface SessionApi {
 }
 
 /** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
-export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi {}
+export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, ReactionApi {}
 
 export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
@@ -156,5 +157,6 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     ...createFileApi(transport),
     ...createCallApi(transport),
     ...createMeetingApi(transport),
+    ...createReactionApi(transport),
   };
 }

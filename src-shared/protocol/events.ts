@@ -9,6 +9,7 @@ import { directoryCommands, type DirectoryEvents, type DirectoryResults } from '
 import { fileCommands, type FileResults } from './fileProtocol';
 import { callCommands, type CallEvents, type CallResults } from './callProtocol';
 import { meetingCommands, type MeetingEvents, type MeetingResults } from './meetingProtocol';
+import { reactionCommands, type ReactionEvents, type ReactionResults } from './reactionProtocol';
 
 /** Runtime schemas of the payload of every client command, one module per domain. */
 export const commandSchemas = {
@@ -17,10 +18,11 @@ export const commandSchemas = {
   ...fileCommands,
   ...callCommands,
   ...meetingCommands,
+  ...reactionCommands,
 } as const;
 
 /** The result type of every client command. */
-export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults {}
+export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, ReactionResults {}
 
 export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
 export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
@@ -44,7 +46,7 @@ export interface SessionEvents {
 }
 
 /** Payloads the server pushes to clients. */
-export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents {}
+export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, ReactionEvents, SessionEvents {}
 
 export type ServerEventName = keyof ServerEvents;
 

@@ -10,6 +10,8 @@ const message = (seq: number): MessageView => ({
   author: { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't', number: 1 },
   clientId: null,
   text: `#${seq}`,
+  reactions: [],
+  mentions: [],
   file: null,
   notice: null,
   createdAt: '2026-11-25T00:00:00Z',
