@@ -5,10 +5,11 @@ import { createConversationsSlice, type ConversationsSlice } from './conversatio
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
+import { createReactionsSlice, type ReactionsSlice } from './reactionsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ReactionsSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
@@ -18,4 +19,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createUiSlice(...args),
   ...createCallsSlice(...args),
   ...createMeetingsSlice(...args),
+  ...createReactionsSlice(...args),
 }));

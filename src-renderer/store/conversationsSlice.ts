@@ -7,6 +7,7 @@ import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
 import { notify } from '../features/shell/notify';
 import type { AppState } from './appStore';
+import { mentionsMe } from './reactionsSlice';
 
 export interface ConversationHistory extends SyncedMessages {
   /** Older messages remain on the server. */
@@ -349,7 +350,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     // Only what is on screen is read: a conversation whose messages have not loaded keeps its badge.
     if (!conversation || conversation.unreadCount === 0 || !get().histories[conversation.id]) return;
     set((state) => ({
-      conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0, lastReadSeq: candidate.lastSeq } : candidate)),
+      conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0, unreadMentions: 0, lastReadSeq: candidate.lastSeq } : candidate)),
       // Messages that came while the window was away get the divider too.
       readMarkers: conversation.id in state.readMarkers ? state.readMarkers : { ...state.readMarkers, [conversation.id]: conversation.lastReadSeq },
     }));
@@ -446,7 +447,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
       };
     });
     if (!known) void get().loadConversations();
-    if (!ownMessage && news && !get().windowFocused) {
+    // A message that mentions the viewer is announced by its own event (mention:received), as a mention.
+    if (!ownMessage && news && !get().windowFocused && !mentionsMe(message, get().me?.id)) {
       const conversation = get().conversations.find((candidate) => candidate.id === message.conversationId);
       const where = conversation?.kind === 'channel' ? ` in #${conversation.title}` : '';
       notify(`${message.author.displayName}${where}`, notificationText(message), () => void get().openConversation(message.conversationId));

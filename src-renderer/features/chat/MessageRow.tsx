@@ -4,15 +4,18 @@
  * edited in place (a multi-line box: Enter saves, Shift+Enter breaks the line, Escape cancels)
  * and deleted after `Confirm`. Threads and reactions hang off `MessageActions` and the body.
  */
-import { Pencil, Trash2 } from 'lucide-react';
+import { Pencil, SmilePlus, Trash2 } from 'lucide-react';
 import { useRef, useState, type ReactNode } from 'react';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { selectReacted } from '../../store/reactionsSlice';
 import { PersonAvatar, PersonName } from '../people/PersonBadges';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
 import { composerElement } from './Composer';
+import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
+import { MessageMarkdown } from '../formatting/MessageMarkdown';
+import { MessageReactions } from '../reactions/MessageReactions';
 import { FileLink } from './FileLink';
-import { MessageText } from './MessageText';
 
 /** `2:05 PM` in the viewer's own time zone; the full moment on hover. */
 export function MessageTime({ at, className = '' }: { at: string; className?: string }) {
@@ -26,9 +29,12 @@ export function MessageTime({ at, className = '' }: { at: string; className?: st
 
 export function MessageRow({ message, continued, onOpenPerson }: { message: MessageView; continued: boolean; onOpenPerson: (userId: string) => void }) {
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);
+  const meId = useAppStore((state) => state.me?.id);
   const [editing, setEditing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [pickingReaction, setPickingReaction] = useState(false);
   const deleteMessage = useAppStore((state) => state.deleteMessage);
+  const toggleReaction = useAppStore((state) => state.toggleReaction);
   const editButton = useRef<HTMLButtonElement>(null);
 
   const finishEditing = () => {
@@ -51,20 +57,45 @@ export function MessageRow({ message, continued, onOpenPerson }: { message: Mess
           <EditMessageForm message={message} onDone={finishEditing} />
         ) : (
           <>
-            {message.text !== '' && <MessageText text={message.text} edited={message.editedAt !== null} />}
+            {message.text !== '' && (
+              <MessageMarkdown
+                text={message.text}
+                mentions={message.mentions}
+                onOpenPerson={onOpenPerson}
+                trailing={message.editedAt !== null ? <span className="message__edited"> (edited)</span> : undefined}
+              />
+            )}
             {message.file && <FileLink file={message.file} />}
+            <MessageReactions message={message} />
           </>
         )}
       </div>
-      {own && !editing && (
+      {!editing && (
         <MessageActions>
-          <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>
-            <Pencil size={16} aria-hidden="true" />
+          <button type="button" className="icon-button" aria-label="Add reaction" title="Add reaction" onClick={() => setPickingReaction(true)}>
+            <SmilePlus size={16} aria-hidden="true" />
           </button>
-          <button type="button" className="icon-button" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)}>
-            <Trash2 size={16} aria-hidden="true" />
-          </button>
+          {own && (
+            <>
+              <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>
+                <Pencil size={16} aria-hidden="true" />
+              </button>
+              <button type="button" className="icon-button" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)}>
+                <Trash2 size={16} aria-hidden="true" />
+              </button>
+            </>
+          )}
         </MessageActions>
+      )}
+      {pickingReaction && (
+        <LazyEmojiPicker
+          onPick={(emoji) => {
+            // Picking an emoji the viewer already reacted with leaves it as it is.
+            const existing = message.reactions.find((reaction) => reaction.emoji === emoji);
+            if (!(existing && selectReacted(existing, meId))) void toggleReaction(message, emoji);
+          }}
+          onClose={() => setPickingReaction(false)}
+        />
       )}
       {confirmingDelete && (
         <ConfirmDialog

@@ -1,0 +1,25 @@
+import type { PersonRef } from '../../../src-shared/protocol/model';
+import { useAppStore } from '../../store/appStore';
+import { UnknownName } from '../federation/UnknownPerson';
+import './mentions.css';
+
+/**
+ * A mention in a message: `@Name` (a click opens the person's card), marked more strongly when
+ * it is the reader; `@UNKNOWN USER`, explained on hover and focus, for someone the reader does not see.
+ */
+export function Mention({ person, onOpenPerson }: { person: PersonRef; onOpenPerson?: (userId: string) => void }) {
+  const mine = useAppStore((state) => person.kind === 'person' && person.id === state.me?.id);
+  if (person.kind === 'unknown') {
+    return (
+      <span className="mention mention--unknown">
+        @<UnknownName person={person} />
+      </span>
+    );
+  }
+  if (!onOpenPerson) return <span className={`mention${mine ? ' mention--me' : ''}`}>@{person.displayName}</span>;
+  return (
+    <button type="button" className={`mention mention--button${mine ? ' mention--me' : ''}`} onClick={() => onOpenPerson(person.id)}>
+      @{person.displayName}
+    </button>
+  );
+}
