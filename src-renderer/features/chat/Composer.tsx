@@ -33,8 +33,11 @@ export function Composer({ conversationId, placeholder, onSent }: { conversation
     const element = box.current;
     const start = element?.selectionStart ?? draft.length;
     const end = element?.selectionEnd ?? draft.length;
-    setDraft(key, draft.slice(0, start) + emoji + draft.slice(end));
-    requestAnimationFrame(() => box.current?.setSelectionRange(start + emoji.length, start + emoji.length));
+    const next = draft.slice(0, start) + emoji + draft.slice(end);
+    setDraft(key, next);
+    requestAnimationFrame(() => {
+      if (box.current?.value === next) box.current.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
   };
 
   const send = async () => {

@@ -15,6 +15,7 @@
 import { useEffect, useId, useState, type KeyboardEvent, type ReactNode, type RefObject, type SyntheticEvent, type ChangeEvent } from 'react';
 import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { emojiForShortcode, loadEmoji, searchEmoji, type EmojiEntry } from '../emoji/emojiData';
+import { Emoji } from '../emoji/EmojiText';
 import { PersonAvatar } from '../people/PersonBadges';
 import './completion.css';
 
@@ -98,8 +99,10 @@ export function useCompletion({ textarea, value, setValue, members }: Completion
     setCaret(at);
     setActive(0);
     requestAnimationFrame(() => {
-      textarea.current?.focus();
-      textarea.current?.setSelectionRange(at, at);
+      const element = textarea.current;
+      element?.focus();
+      // Only while nothing more was typed: a fast typist's next keys must stay where they went.
+      if (element?.value === next) element.setSelectionRange(at, at);
     });
   };
 
@@ -176,8 +179,8 @@ export function useCompletion({ textarea, value, setValue, members }: Completion
             </>
           ) : (
             <>
-              <span className="emoji completion__emoji" aria-hidden="true">
-                {suggestion.entry.emoji}
+              <span className="completion__emoji" aria-hidden="true">
+                <Emoji emoji={suggestion.entry.emoji} />
               </span>
               <span className="completion__name">{suggestion.entry.name}</span>
               {suggestion.entry.shortcodes[0] && <span className="completion__detail muted">:{suggestion.entry.shortcodes[0]}:</span>}

@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Dialog } from '../shell/Dialog';
 import { emojiGroups, loadEmoji, searchEmoji, type EmojiEntry } from './emojiData';
+import { Emoji } from './EmojiText';
 import './emoji.css';
 
 export interface EmojiPickerProps {
@@ -110,12 +111,12 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
                   <button
                     key={entry.emoji}
                     type="button"
-                    className="emoji-picker__emoji emoji"
+                    className="emoji-picker__emoji"
                     aria-label={entry.name}
                     title={entry.shortcodes.length > 0 ? `${entry.name} :${entry.shortcodes[0]}:` : entry.name}
                     onClick={() => pick(entry.emoji)}
                   >
-                    {entry.emoji}
+                    <Emoji emoji={entry.emoji} />
                   </button>
                 ))}
               </div>

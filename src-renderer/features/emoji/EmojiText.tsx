@@ -1,25 +1,28 @@
+import { useState } from 'react';
 import { splitEmoji } from '../../../src-shared/domain/emoji';
 import './emoji.css';
 
+/** Twemoji's file name for an emoji: its code points in hex, without U+FE0F unless it joins others (U+200D). */
+export function twemojiName(emoji: string): string {
+  const points = [...emoji].map((character) => character.codePointAt(0)!.toString(16));
+  return (emoji.includes('\u200d') ? points : points.filter((point) => point !== 'fe0f')).join('-');
+}
+
 /**
- * Text whose emoji are drawn with the bundled Noto Color Emoji font, so they look the same on
- * every machine (SPEC 7): only the emoji get the font, the rest of the text keeps the app's.
+ * One emoji as Twemoji's picture (shipped with the app, see electron.vite.config.ts), so it looks
+ * the same on every machine; the emoji is its alternative text (read aloud, copied with the
+ * text). An emoji Twemoji does not draw shows as the character.
  */
+export function Emoji({ emoji }: { emoji: string }) {
+  const [missing, setMissing] = useState(false);
+  if (missing) return <span className="emoji emoji--text">{emoji}</span>;
+  return <img className="emoji" src={`./emoji/${twemojiName(emoji)}.svg`} alt={emoji} draggable={false} loading="lazy" onError={() => setMissing(true)} />;
+}
+
+/** Text with its emoji drawn as pictures (SPEC 7: the same on every machine), the rest as text. */
 export function EmojiText({ text }: { text: string }) {
   if (text === '') return null;
   const parts = splitEmoji(text);
   if (parts.length === 1 && !parts[0]!.emoji) return <>{text}</>;
-  return (
-    <>
-      {parts.map((part, index) =>
-        part.emoji ? (
-          <span key={index} className="emoji">
-            {part.text}
-          </span>
-        ) : (
-          part.text
-        ),
-      )}
-    </>
-  );
+  return <>{parts.map((part, index) => (part.emoji ? <Emoji key={index} emoji={part.text} /> : part.text))}</>;
 }

@@ -1,5 +1,6 @@
 /**
- * The emoji the app offers, from Emojibase's English data (names, keywords, categories) and its
+ * The emoji the app offers, from Emojibase's English data (names, keywords, categories, Unicode
+ * versions: those Twemoji draws, up to Emoji 15.0) and its
  * GitHub shortcodes (`:thumbsup:`, `:+1:`, `:tada:`, as Slack and GitHub people type them).
  * Loaded when first needed (the picker opens, or `:` is typed), never with the app: the data
  * is a chunk of its own.
@@ -20,14 +21,17 @@ export interface EmojiEntry {
 /** Emojibase's categories, in its order; Component (skin tones alone) is not offered. */
 export const emojiGroups = ['Smileys & emotion', 'People & body', 'Components', 'Animals & nature', 'Food & drink', 'Travel & places', 'Activities', 'Objects', 'Symbols', 'Flags'];
 const componentGroup = 2;
+/** The newest Emoji version whose pictures @twemoji/svg has. */
+const newestDrawnVersion = 15;
 
 let loading: Promise<EmojiEntry[]> | null = null;
 
 /** Every emoji offered, in Emojibase's order; fetched once. */
 export function loadEmoji(): Promise<EmojiEntry[]> {
-  loading ??= Promise.all([import('emojibase-data/en/compact.json'), import('emojibase-data/en/shortcodes/github.json')]).then(([{ default: data }, { default: shortcodes }]) =>
+  loading ??= Promise.all([import('emojibase-data/en/data.json'), import('emojibase-data/en/shortcodes/github.json')]).then(([{ default: data }, { default: shortcodes }]) =>
     data.flatMap((entry) => {
-      const emoji = entry.group === undefined || entry.group === componentGroup ? null : normalizeEmoji(entry.unicode);
+      const offered = entry.group !== undefined && entry.group !== componentGroup && entry.version <= newestDrawnVersion;
+      const emoji = offered ? normalizeEmoji(entry.emoji) : null;
       if (emoji === null) return [];
       const codes = shortcodes[entry.hexcode as keyof typeof shortcodes] as string | string[] | undefined;
       return [{ emoji, name: entry.label, shortcodes: codes === undefined ? [] : [codes].flat(), keywords: entry.tags ?? [], group: entry.group! }];

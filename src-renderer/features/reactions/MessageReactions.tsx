@@ -7,7 +7,7 @@ import * as Tooltip from '@radix-ui/react-tooltip';
 import type { MessageView, ReactionView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { selectReacted } from '../../store/reactionsSlice';
-import { EmojiText } from '../emoji/EmojiText';
+import { Emoji, EmojiText } from '../emoji/EmojiText';
 import './reactions.css';
 
 /** "Alice Nguyen, UNKNOWN USER and Bella Martins": who reacted, in the order they did. */
@@ -29,7 +29,7 @@ export function MessageReactions({ message }: { message: MessageView }) {
             <Tooltip.Root key={reaction.emoji}>
               <Tooltip.Trigger asChild>
                 <button type="button" className={`reaction${mine ? ' reaction--mine' : ''}`} aria-pressed={mine} onClick={() => void toggleReaction(message, reaction.emoji)}>
-                  <span className="emoji reaction__emoji">{reaction.emoji}</span> <span className="reaction__count">{reaction.count}</span>
+                  <Emoji emoji={reaction.emoji} /> <span className="reaction__count">{reaction.count}</span>
                 </button>
               </Tooltip.Trigger>
               <Tooltip.Portal>
