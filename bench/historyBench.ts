@@ -15,9 +15,21 @@ async function main(): Promise<void> {
   const seed = basicSeed();
   seed.channels.push({ id: 'ch-big', name: 'big-history', accountId: '100100', visibility: 'public', topic: 'Fifty thousand messages', members: ['nw-alice', 'nw-brian'] });
   const start = Date.parse('2026-01-01T00:00:00Z');
+  // Rich messages, as people write them (BENCH_PLAIN=1 leaves them plain): a third carry reactions,
+  // a seventh mention someone, a fifth are formatted.
+  const rich = process.env.BENCH_PLAIN !== '1';
+  const messages = seed.messages as Array<Record<string, unknown>>;
   for (let index = 1; index <= messageCount; index++) {
-    seed.messages.push({ channel: 'ch-big', from: index % 2 ? 'nw-alice' : 'nw-brian', text: `Message ${index}: status update on the rollout, ward ${index % 40}.`, at: new Date(start + index * 60_000).toISOString() });
+    const text = `Message ${index}: status update on the rollout, ward ${index % 40}.`;
+    messages.push({
+      channel: 'ch-big',
+      from: index % 2 ? 'nw-alice' : 'nw-brian',
+      text: !rich ? text : `${index % 5 === 0 ? `**${text}** \`ward ${index % 40}\`` : text}${index % 7 === 0 ? ' <@nw-brian>' : ''}`,
+      at: new Date(start + index * 60_000).toISOString(),
+      ...(rich && index % 3 === 0 ? { reactions: { '👍': ['nw-alice', 'nw-brian'], ...(index % 6 === 0 ? { '🎉': ['nw-brian'] } : {}) } } : {}),
+    });
   }
+  console.log(rich ? 'Messages: a third with reactions, a seventh with a mention, a fifth formatted' : 'Messages: plain text (BENCH_PLAIN=1)');
   const seeding = Date.now();
   const server = await startServer({ db: ':memory:', seed, port: 0 });
   console.log(`Seeded a channel of ${messageCount.toLocaleString('en-US')} messages in ${Date.now() - seeding} ms`);
