@@ -7,6 +7,7 @@ import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
 import { notify } from '../features/shell/notify';
 import type { AppState } from './appStore';
+import { refreshHistory, withLiveMessages } from './histories';
 import { mentionsMe } from './reactionsSlice';
 
 export interface ConversationHistory extends SyncedMessages {
@@ -118,15 +119,6 @@ async function fetchOpening(conversationId: string, readMarker: number | undefin
   return { ok: true, data: { messages: merge(before.data.messages, after.data.messages), hasMore: before.data.hasMore, hasNewer: after.data.hasMore } };
 }
 
-/** A freshly fetched page as the history, keeping live messages that came after it meanwhile. */
-function withLiveMessages(page: Omit<ConversationHistory, 'syncedSeq'>, current: ConversationHistory | undefined): ConversationHistory {
-  const last = page.messages.at(-1)?.seq ?? 0;
-  if (page.hasNewer) return { ...page, syncedSeq: last };
-  const live = current && !current.hasNewer ? current.messages.filter((message) => message.seq > last) : [];
-  const synced = applyMissed({ messages: page.messages, syncedSeq: 0 }, live);
-  return { ...page, ...synced };
-}
-
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
   if (!(key in record)) return record;
   const next = { ...record };
@@ -202,7 +194,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         return { historyLoads: { ...state.historyLoads, [conversationId]: failure } };
       }
       return {
-        histories: { ...state.histories, [conversationId]: withLiveMessages(opening.data, state.histories[conversationId]) },
+        histories: { ...state.histories, [conversationId]: refreshHistory(opening.data, state.histories[conversationId]) },
         historyLoads: withoutKey(state.historyLoads, conversationId),
       };
     });
