@@ -44,6 +44,8 @@ test('reactions: shown by emoji and count, pressed for one’s own, added with t
   await plan(aliceLog).hover();
   await plan(aliceLog).getByRole('button', { name: 'Add reaction' }).click();
   await alice.getByRole('dialog', { name: 'Emoji' }).getByRole('searchbox', { name: 'Search emoji' }).fill('rocket');
+  // The emoji load with the picker's first opening in this window: ArrowDown needs them there.
+  await expect(alice.getByRole('dialog', { name: 'Emoji' }).getByRole('region', { name: 'Search results' })).toBeVisible();
   await alice.keyboard.press('ArrowDown');
   await expect(alice.getByRole('dialog', { name: 'Emoji' }).getByRole('button', { name: 'rocket', exact: true })).toBeFocused();
   await alice.keyboard.press('Enter');

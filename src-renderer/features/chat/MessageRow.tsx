@@ -61,6 +61,7 @@ export function MessageRow({ message, continued, onOpenPerson }: { message: Mess
               <MessageMarkdown
                 text={message.text}
                 mentions={message.mentions}
+                viewerId={meId}
                 onOpenPerson={onOpenPerson}
                 trailing={message.editedAt !== null ? <span className="message__edited"> (edited)</span> : undefined}
               />

@@ -2,7 +2,7 @@
  * A message's text, formatted (SPEC 7): the syntax tree of ./markdown.ts as React elements. Links
  * open only through the app's allowlist (shown and opened as `honestLink` has them; any other
  * scheme shows as the text that was typed), valid 10-digit numbers are offered as calls, emoji
- * are drawn with the bundled font, and the people the message mentions show as `@Name` (their
+ * are drawn as the bundled Twemoji pictures, and the people the message mentions show as `@Name` (their
  * card on a click) or `@UNKNOWN USER`.
  */
 import type { Nodes, Parents, Root } from 'mdast';
@@ -51,6 +51,8 @@ export function markMentions(text: string, mentions: readonly PersonRef[]): { te
 interface RenderContext {
   source: string;
   people: PersonRef[];
+  /** Who reads it: their own mentions are marked. */
+  viewerId?: string;
   onOpenPerson?: (userId: string) => void;
 }
 
@@ -61,14 +63,16 @@ function renderText(text: string, context: RenderContext, key: string): ReactNod
   for (const match of text.matchAll(placeholders)) {
     parts.push(...renderWords(text.slice(at, match.index), `${key}-${at}`));
     const person = context.people[Number(match[1])];
-    parts.push(person ? <Mention key={`${key}-m${match.index}`} person={person} onOpenPerson={context.onOpenPerson} /> : null);
+    parts.push(
+      person ? <Mention key={`${key}-m${match.index}`} person={person} mine={person.kind === 'person' && person.id === context.viewerId} onOpenPerson={context.onOpenPerson} /> : null,
+    );
     at = match.index + match[0].length;
   }
   parts.push(...renderWords(text.slice(at), `${key}-${at}`));
   return parts;
 }
 
-/** Words with their dialable numbers offered as calls and their emoji in the bundled font. */
+/** Words with their dialable numbers offered as calls and their emoji as the bundled pictures. */
 function renderWords(text: string, key: string): ReactNode[] {
   if (text === '') return [];
   const parts: ReactNode[] = [];
@@ -84,6 +88,11 @@ function renderWords(text: string, key: string): ReactNode[] {
   }
   parts.push(<EmojiText key={`${key}-end`} text={text.slice(at)} />);
   return parts;
+}
+
+/** Code as typed: a mention in it is plain `@Name` (or `@UNKNOWN USER`), not a mention to click. */
+function codeText(value: string, context: RenderContext): string {
+  return value.replace(placeholders, (_match, index: string) => `@${context.people[Number(index)]?.displayName ?? ''}`);
 }
 
 /** What was typed for a node rendered as text (a heading's `#`, a link to a scheme that is not allowed). */
@@ -110,11 +119,11 @@ function renderNode(node: Nodes, context: RenderContext, key: string): ReactNode
     case 'emphasis':
       return <em key={key}>{children(node, context, key)}</em>;
     case 'inlineCode':
-      return <code key={key}>{node.value}</code>;
+      return <code key={key}>{codeText(node.value, context)}</code>;
     case 'code':
       return (
         <pre key={key} className="markdown__block">
-          <code>{node.value}</code>
+          <code>{codeText(node.value, context)}</code>
         </pre>
       );
     case 'blockquote':
@@ -162,11 +171,24 @@ function isAutolink(node: Extract<Nodes, { type: 'link' }>): boolean {
   return only?.type === 'text' && (only.value === node.url || `mailto:${only.value}` === node.url || `http://${only.value}` === node.url);
 }
 
-/** The formatted text of a message, with `trailing` (such as "(edited)") at the end of its last paragraph. */
-export function MessageMarkdown({ text, mentions = [], trailing, onOpenPerson }: { text: string; mentions?: readonly PersonRef[]; trailing?: ReactNode; onOpenPerson?: (userId: string) => void }) {
+export interface MessageMarkdownProps {
+  /** The text as this viewer is sent it (mentions as `@Name` or `@UNKNOWN USER`). */
+  text: string;
+  /** The people it mentions, as this viewer sees them. */
+  mentions?: readonly PersonRef[];
+  /** The viewer's id: mentions of them are marked. */
+  viewerId?: string;
+  /** Goes at the end of the last paragraph, such as "(edited)". */
+  trailing?: ReactNode;
+  /** A click on a mention of someone the viewer sees. */
+  onOpenPerson?: (userId: string) => void;
+}
+
+/** The formatted text of a message. What it shows depends on its props alone. */
+export function MessageMarkdown({ text, mentions = [], viewerId, trailing, onOpenPerson }: MessageMarkdownProps) {
   const marked = useMemo(() => markMentions(text, mentions), [text, mentions]);
   const tree = useMemo<Root>(() => parseMessage(marked.text), [marked.text]);
-  const context: RenderContext = { source: marked.text, people: marked.people, onOpenPerson };
+  const context: RenderContext = { source: marked.text, people: marked.people, viewerId, onOpenPerson };
   const blocks = tree.children.map((node, index) => {
     const rendered = renderNode(node, context, String(index));
     if (index !== tree.children.length - 1 || node.type !== 'paragraph' || !trailing) return rendered;

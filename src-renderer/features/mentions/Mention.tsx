@@ -1,5 +1,4 @@
 import type { PersonRef } from '../../../src-shared/protocol/model';
-import { useAppStore } from '../../store/appStore';
 import { UnknownName } from '../federation/UnknownPerson';
 import './mentions.css';
 
@@ -7,8 +6,7 @@ import './mentions.css';
  * A mention in a message: `@Name` (a click opens the person's card), marked more strongly when
  * it is the reader; `@UNKNOWN USER`, explained on hover and focus, for someone the reader does not see.
  */
-export function Mention({ person, onOpenPerson }: { person: PersonRef; onOpenPerson?: (userId: string) => void }) {
-  const mine = useAppStore((state) => person.kind === 'person' && person.id === state.me?.id);
+export function Mention({ person, mine, onOpenPerson }: { person: PersonRef; mine: boolean; onOpenPerson?: (userId: string) => void }) {
   if (person.kind === 'unknown') {
     return (
       <span className="mention mention--unknown">
