@@ -25,7 +25,7 @@ export function normalizeEmoji(text: string): string | null {
   return null;
 }
 
-/** A text cut into plain runs and emoji, in order (emoji are drawn with the bundled font). */
+/** A text cut into plain runs and emoji, in order (the renderer draws each emoji as a bundled picture). */
 export function splitEmoji(text: string): Array<{ emoji: boolean; text: string }> {
   const parts: Array<{ emoji: boolean; text: string }> = [];
   let at = 0;

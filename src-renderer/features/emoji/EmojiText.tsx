@@ -1,12 +1,7 @@
 import { useState } from 'react';
 import { splitEmoji } from '../../../src-shared/domain/emoji';
+import { twemojiName } from './twemojiName';
 import './emoji.css';
-
-/** Twemoji's file name for an emoji: its code points in hex, without U+FE0F unless it joins others (U+200D). */
-export function twemojiName(emoji: string): string {
-  const points = [...emoji].map((character) => character.codePointAt(0)!.toString(16));
-  return (emoji.includes('\u200d') ? points : points.filter((point) => point !== 'fe0f')).join('-');
-}
 
 /**
  * One emoji as Twemoji's picture (shipped with the app, see electron.vite.config.ts), so it looks
