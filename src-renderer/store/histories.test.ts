@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageView } from '../../src-shared/protocol/model';
 import type { ConversationHistory } from './conversationsSlice';
 import { refreshHistory } from './histories';
+import { messageAt as message } from '../../src-shared/testing/messageAt';
 
-const message = (seq: number, text = `#${seq}`): MessageView => ({
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  author: { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't', number: 1 },
-  clientId: null,
-  text,
-  reactions: [],
-  mentions: [],
-  file: null,
-  notice: null,
-  createdAt: '2026-11-25T00:00:00Z',
-  editedAt: null,
-});
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => message(from + index));
 const seqs = (history: ConversationHistory) => history.messages.map((candidate) => candidate.seq);
 const held = (from: number, to: number, hasMore = true): ConversationHistory => ({ messages: range(from, to), hasMore, hasNewer: false, syncedSeq: to });
