@@ -61,7 +61,10 @@ const screens: Screen[] = [
       await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('hand');
       await picker.getByRole('button', { name: 'raising hands', exact: true }).waitFor();
       // The pictures load as they come into view: wait for those in the picker.
-      await page.waitForFunction(`[...document.querySelectorAll('[role=dialog] img')].every((image) => image.complete)`);
+      await page.waitForFunction(() => {
+        const { document } = globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<{ complete: boolean }> } };
+        return [...document.querySelectorAll('[role=dialog] img')].every((image) => image.complete);
+      });
     },
   },
   {
