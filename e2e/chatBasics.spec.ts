@@ -101,6 +101,24 @@ test.describe('reading position', () => {
     await expect(log.getByText('long-unread #200', { exact: true })).toBeInViewport();
     await expect(jump).toHaveCount(0);
   });
+
+  test('2. a chat read at its first unread messages opens again at the newest, not above it', async ({ signIn, backend }) => {
+    // A few unread: it opens with the 20 messages before them and loads no more. Opened again,
+    // the newest page (50) reaches further back than what is held.
+    backend.context.db.prepare("UPDATE conversation_members SET last_read_seq = 196 WHERE conversation_id = 'ch-long-read' AND user_id = 'nw-alice'").run();
+    const alice = await signIn('alice@northwind.example');
+    let log = await open(alice, 'long-read');
+    await expect(log.getByRole('separator', { name: 'New messages' })).toBeInViewport();
+    await expect(log.getByText('long-read #200', { exact: true })).toBeInViewport();
+
+    await open(alice, 'general');
+    // Changed behind the app's back, so the fresh page's arrival shows.
+    backend.context.db.prepare("UPDATE messages SET text = 'long-read #199 (as fetched again)' WHERE conversation_id = 'ch-long-read' AND seq = 199").run();
+    log = await open(alice, 'long-read');
+    await expect(log.getByText('long-read #199 (as fetched again)', { exact: true })).toBeVisible();
+    await expect(log.getByText('long-read #200', { exact: true })).toBeInViewport();
+    await expect(alice.getByRole('button', { name: 'Jump to latest' })).toHaveCount(0);
+  });
 });
 
 test('3. an edit keeps its line breaks (Shift+Enter breaks a line, Enter saves); Escape cancels an edit', async ({ signIn }) => {

@@ -1,7 +1,8 @@
 /**
  * The renderer runs under a strict Content Security Policy (no inline script, no inline style but
  * what carries the page's nonce (the dialogs' scroll lock), connections
- * only to its own server), and nothing the app does in its main flows is blocked by it: a blocked
+ * only to its own server, images (emoji pictures among them) from the app itself), and nothing the
+ * app does in its main flows is blocked by it: a blocked
  * style or script would be a silently broken screen, so every violation the page reports fails.
  */
 import type { Page } from '@playwright/test';
@@ -23,6 +24,10 @@ test('the page runs under a strict content security policy, and nothing in the m
     // Styles from the app's own files, and <style> elements only with this page's own nonce.
     expect(policy).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9_-]{24}';/);
     expect(policy).toContain("connect-src 'self';");
+    // Images (emoji pictures too) and fonts only from the app itself (fonts by default-src).
+    expect(policy).toContain("img-src 'self' data: blob:;");
+    expect(policy).toMatch(/^default-src 'self';/);
+    expect(policy).not.toContain('font-src');
     expect(policy).not.toContain('unsafe-inline');
   }
   if (await alice.getByLabel('Email').isVisible()) {
@@ -47,6 +52,29 @@ test('the page runs under a strict content security policy, and nothing in the m
   await expect(alice.getByRole('log', { name: 'Messages' }).getByRole('img', { name: 'ward-map.png' })).toBeVisible();
   await bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Alice Nguyen' }).getByRole('button').click();
   await expect(bella.getByRole('log', { name: 'Messages' })).toContainText('Checking the policy');
+
+  // Formatting, a mention, an emoji picture from the picker (the app's own file), a reaction and who reacted (a tooltip).
+  const box = alice.getByRole('textbox', { name: 'Message' });
+  await box.fill('**Formatted** with `code` for ');
+  await box.press('End');
+  await box.pressSequentially('@Bel');
+  await alice.getByRole('listbox', { name: 'Mentions' }).getByRole('option', { name: /Bella Martins/ }).click();
+  await alice.getByRole('button', { name: 'Insert emoji' }).click();
+  const picker = alice.getByRole('dialog', { name: 'Emoji' });
+  await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('rocket');
+  await picker.getByRole('button', { name: 'rocket', exact: true }).click();
+  await box.press('Enter');
+  const formatted = alice.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: 'Formatted with code for @Bella Martins' });
+  const rocket = formatted.getByRole('img', { name: '🚀' });
+  await expect(rocket).toBeVisible();
+  await expect.poll(() => rocket.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+  await formatted.hover();
+  await formatted.getByRole('button', { name: 'Add reaction' }).click();
+  await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('thumbs up');
+  await expect(picker.getByRole('button', { name: 'thumbs up', exact: true })).toBeVisible();
+  await alice.keyboard.press('Enter');
+  await formatted.getByRole('button', { name: /^👍 1/ }).hover();
+  await expect(alice.getByRole('tooltip')).toContainText('Alice Nguyen');
 
   // Search, a contact card, the status dialog, the other sections.
   await alice.getByRole('searchbox', { name: 'Search' }).fill('bel');

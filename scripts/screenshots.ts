@@ -50,6 +50,24 @@ const screens: Screen[] = [
     },
   },
   {
+    // Formatted messages, reactions and a mention of Alice (the demo data's contoso-legal-review), with the picker open on one.
+    name: 'emoji-picker',
+    show: async (page) => {
+      await openConversation(page, 'contoso-legal-review');
+      const message = page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: 'Good catch' });
+      await message.hover();
+      await message.getByRole('button', { name: 'Add reaction' }).click();
+      const picker = page.getByRole('dialog', { name: 'Emoji' });
+      await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('hand');
+      await picker.getByRole('button', { name: 'raising hands', exact: true }).waitFor();
+      // The pictures load as they come into view: wait for those in the picker.
+      await page.waitForFunction(() => {
+        const { document } = globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<{ complete: boolean }> } };
+        return [...document.querySelectorAll('[role=dialog] img')].every((image) => image.complete);
+      });
+    },
+  },
+  {
     name: 'chat-with-call',
     show: async (page, other) => {
       await openConversation(page, 'Bella Martins');

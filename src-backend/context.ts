@@ -7,6 +7,7 @@ import type { Directory } from './directory/directory';
 import type { AccessService } from './domain/access';
 import type { Clock } from './domain/clock';
 import type { ConversationViews } from './domain/conversationViews';
+import type { MentionService } from './domain/mentionService';
 import type { Limits } from './limits/limits';
 import type { MeetingService } from './meetings/meetingService';
 import type { CallStore } from './store/callStore';
@@ -15,6 +16,7 @@ import type { Db } from './store/database';
 import type { DirectoryStore } from './store/directoryStore';
 import type { FileStore } from './store/fileStore';
 import type { MessageSearchStore } from './store/messageSearchStore';
+import type { ReactionStore } from './store/reactionStore';
 
 /** What a connected socket carries once its handshake is accepted. */
 export interface SocketData {
@@ -50,6 +52,10 @@ export interface ServerContext {
   files: FileStore;
   /** Message search's index (SPEC 7): the SQL; who may find what is decided by `access`. */
   messageSearch: MessageSearchStore;
+  /** Emoji reactions on messages. */
+  reactions: ReactionStore;
+  /** Who messages mention: decided when written, counted per reader. */
+  mentions: MentionService;
   /** Signs and checks the short-lived download URLs of files. */
   downloads: DownloadSigner;
   /** The call machine and call records. */

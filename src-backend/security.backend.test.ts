@@ -13,9 +13,11 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { ErrorCode } from '../src-shared/protocol/ack';
 import { commandNames, type CommandName } from '../src-shared/protocol/events';
 import { directConversationId } from './domain/conversationIds';
+import { planMessageId, richSeed } from './testing/richSeed';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
-const startMatrixServer = () => startTestServer(basicSeed(), { supportToken: 'matrix-support-token', limits: relaxedLimits });
+// The basic seed and a message in deal-room that mentions, and is reacted to by, people who do not see each other.
+const startMatrixServer = () => startTestServer(richSeed(), { supportToken: 'matrix-support-token', limits: relaxedLimits });
 
 /** A server and its clients, one per person, signed in on first use. */
 class SharedServer {
@@ -95,9 +97,20 @@ describe('leak test', () => {
         const meeting = await client.request('meeting:start', { conversationId: 'ch-ct-deal' });
         if (meeting.ok) await client.request('meeting:leave', { meetingId: meeting.data.id });
         for (const conversationId of conversationIds) {
+          // Mentions of every member the writer sees (a name typed of anyone else is the writer's own words):
+          // each reader must get the members they do not see as @UNKNOWN USER.
+          const members = server.context.conversations.members(conversationId);
+          const mentions = everyone.filter((user) => members.includes(user.id) && seesNow(userId).has(user.id)).map((user) => `@${user.displayName}`).join(' ');
           await client.request('conversation:history', { conversationId });
           await client.request('channel:members', { channelId: conversationId });
-          await client.request('message:send', { conversationId, clientId: `${userId}-${conversationId}-${Math.random()}`, text: `hello from a client` });
+          const sent = await client.request('message:send', { conversationId, clientId: `${userId}-${conversationId}-${Math.random()}`, text: `hello from a client ${mentions}` });
+          // Reactions by people others do not see: on the new message, and on the seed's mentioning message.
+          for (const messageId of [sent.ok ? sent.data.id : 'none', planMessageId]) {
+            await client.request('reaction:add', { messageId, emoji: '👍' });
+            await client.request('reaction:add', { messageId, emoji: '🎉' });
+            await client.request('reaction:remove', { messageId, emoji: '🎉' });
+          }
+          if (sent.ok) await client.request('message:edit', { messageId: sent.data.id, text: `edited ${mentions}` });
           const root = await client.request('message:send', { conversationId, clientId: `${userId}-${conversationId}-root-${Math.random()}`, text: 'a thread from a client' });
           if (root.ok) roots.push(root.data.id);
         }
@@ -137,6 +150,7 @@ describe('leak test', () => {
     ];
 
     let scanned = 0;
+    const eventsScanned = new Set<string>();
     for (const phase of phases) {
       const seenBefore = new Map([...clients.keys()].map((userId) => [userId, seesNow(userId)]));
       for (const list of frames.values()) list.length = 0;
@@ -149,6 +163,8 @@ describe('leak test', () => {
         const forbidden = neverSeen.flatMap(identifiers);
         for (const raw of received) {
           scanned += 1;
+          const event = /^\d*\["([\w:]+)"/.exec(raw)?.[1];
+          if (event) eventsScanned.add(event);
           // A search answer echoes the client's own query; what it typed is not a leak. A call or
           // voicemail party nobody is shown for is only its number, as SPEC 3 wants: allowed there.
           const frame = raw.replace(/"query":"[^"]*"/g, '').replace(/"person":null,"number":"[^"]*","dial":"[^"]*"/g, '');
@@ -165,6 +181,8 @@ describe('leak test', () => {
       (clients.get(userId) as TestClient).events.filter((event) => event.type === 'thread:replied' && event.payload.message.author.kind === 'unknown').length;
     expect(unknownRepliers('fb-bob')).toBeGreaterThan(0);
     expect(unknownRepliers('nw-alice')).toBeGreaterThan(0);
+    // Reactions and mentions of people others do not see were among what was scanned.
+    expect([...eventsScanned]).toEqual(expect.arrayContaining(['message:created', 'message:updated', 'reaction:changed', 'mention:received', 'thread:replied']));
   });
   it('a reference to an unknown person means nothing outside its conversation: two conversations holding the same person give two references', async () => {
     const alice = await server.signIn('alice@northwind.example');
@@ -310,6 +328,9 @@ describe('authorization matrix', () => {
         { role: 'a person the caller does not see', userId: 'nw-alice', expect: 'not_found', payload: () => ({ query: 'matrix', authorId: 'fb-bob' }) },
       ],
     },
+    // Bob reacted to the plan, and it mentions him: Alice, who does not see him, gets UNKNOWN USER.
+    'reaction:add': { payload: () => ({ messageId: planMessageId, emoji: '👍' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }, member('ct-bella')] },
+    'reaction:remove': { payload: () => ({ messageId: planMessageId, emoji: '🎉' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }, member('ct-bella')] },
   };
   /** Channel commands that take group chats too: the same roles, with a group chat. */
   const groupCases: Partial<Record<CommandName, Case[]>> = {

@@ -21,6 +21,7 @@ import { Directory } from './directory/directory';
 import { AccessService } from './domain/access';
 import { systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
+import { MentionService } from './domain/mentionService';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
 import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice, stopPresenceBatch } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
@@ -32,6 +33,7 @@ import { registerMeetingHandlers } from './handlers/meetingHandlers';
 import { registerGroupHandlers } from './handlers/groupHandlers';
 import { registerThreadHandlers } from './handlers/threadHandlers';
 import { registerMessageSearchHandlers } from './handlers/messageSearchHandlers';
+import { registerReactionHandlers } from './handlers/reactionHandlers';
 import { createAdminRoute } from './http/adminRoute';
 import { createFileRoute } from './http/fileRoute';
 import { createRequestGuard } from './http/requestGuard';
@@ -46,6 +48,8 @@ import { DirectoryStore } from './store/directoryStore';
 import { defaultFilesDirectory, FileStore } from './store/fileStore';
 import { MeetingStore } from './store/meetingStore';
 import { MessageSearchStore } from './store/messageSearchStore';
+import { MentionStore } from './store/mentionStore';
+import { ReactionStore } from './store/reactionStore';
 import { SessionStore } from './store/sessionStore';
 
 export interface ServerOptions {
@@ -140,7 +144,9 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
   const conversations = new ConversationStore(db, clock);
   const access = new AccessService(conversations, directory);
   const files = openFileStore(db, options, clock);
-  const views = new ConversationViews(conversations, directory, access);
+  const reactions = new ReactionStore(db, clock);
+  const mentions = new MentionService(conversations, directory, new MentionStore(db));
+  const views = new ConversationViews(conversations, directory, access, reactions, mentions);
   const context = {
     db,
     io,
@@ -153,6 +159,8 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     views,
     files,
     messageSearch: new MessageSearchStore(db),
+    reactions,
+    mentions,
     downloads: new DownloadSigner(),
     limits: new Limits(clock, options.limits),
   } as ServerContext;
@@ -250,6 +258,7 @@ function acceptSockets(context: ServerContext): void {
   registerGroupHandlers(context, commands);
   registerThreadHandlers(context, commands);
   registerMessageSearchHandlers(context, commands);
+  registerReactionHandlers(context, commands);
   registerFileHandlers(context, commands);
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
   io.use((socket, next) => {

@@ -3,20 +3,31 @@
  * unread counts, authors as seen (or UNKNOWN USER). Built after access is decided (./access.ts),
  * once per conversation of a page, never to decide access.
  */
-import { UNKNOWN_USER, type ConversationNotice, type ConversationSummary, type MessageView } from '../../src-shared/protocol/model';
+import { mentionedIds, renderMentions } from '../../src-shared/domain/mentions';
+import { UNKNOWN_USER, type ConversationNotice, type ConversationSummary, type LabelRef, type MessageView, type ReactionView } from '../../src-shared/protocol/model';
 import type { Directory, Viewer } from '../directory/directory';
 import type { ConversationStore, MembershipRecord, MessageRecord, NoticeRecord } from '../store/conversationStore';
+import type { ReactionRecord, ReactionStore } from '../store/reactionStore';
 import type { AccessService } from './access';
+import type { MentionService } from './mentionService';
 
 export class ConversationViews {
   constructor(
     private readonly conversations: ConversationStore,
     private readonly directory: Directory,
     private readonly access: AccessService,
+    private readonly reactions: ReactionStore,
+    private readonly mentions: MentionService,
   ) {}
 
-  /** A conversation the viewer may read, as they see it. */
-  summary(viewer: Viewer, conversation: MembershipRecord): ConversationSummary {
+  /** Conversations the viewer may read, as they see them: a page of the list, unread mentions counted in one query for all. */
+  summaries(viewer: Viewer, conversations: readonly MembershipRecord[]): ConversationSummary[] {
+    const mentions = this.mentions.unreadCounts(viewer.id, conversations.map((conversation) => conversation.id));
+    return conversations.map((conversation) => this.summary(viewer, conversation, mentions.get(conversation.id) ?? 0));
+  }
+
+  /** A conversation the viewer may read, as they see it (`unreadMentions` when already counted). */
+  summary(viewer: Viewer, conversation: MembershipRecord, unreadMentions?: number): ConversationSummary {
     const base: ConversationSummary = {
       id: conversation.id,
       kind: conversation.kind,
@@ -33,6 +44,7 @@ export class ConversationViews {
       canEdit: conversation.kind === 'channel' && conversation.accountId === viewer.accountId,
       sharedWith: [],
       hasUnknownMembers: false,
+      unreadMentions: unreadMentions ?? this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
     };
     if (conversation.kind === 'channel') return { ...base, ...this.sharedWith(viewer, conversation.id) };
     if (conversation.kind === 'group') return { ...base, title: this.groupTitle(viewer, conversation.id), ...this.sharedWith(viewer, conversation.id) };
@@ -97,22 +109,51 @@ export class ConversationViews {
     return names.length > 0 ? names.join(', ') : 'Only you';
   }
 
+  /** One message as the viewer sees it. */
   message(viewer: Viewer, message: MessageRecord): MessageView {
-    return {
-      id: message.id,
-      conversationId: message.conversationId,
-      seq: message.seq,
-      author: this.directory.label(viewer, message.authorId, message.conversationId),
-      clientId: message.authorId === viewer.id ? message.clientId : null,
-      text: message.text,
-      file: message.file,
-      notice: message.notice && this.notice(viewer, message.conversationId, message.notice),
-      createdAt: message.createdAt,
-      editedAt: message.editedAt,
-      threadId: message.threadId,
-      thread: message.thread,
-      deleted: message.deleted,
-    };
+    return this.messages(viewer, [message])[0]!;
+  }
+
+  /**
+   * Messages as the viewer sees them, each with its file and thread summary (read with the
+   * message) and its reactions (one query for all of them, however many: a page of history).
+   */
+  messages(viewer: Viewer, messages: readonly MessageRecord[]): MessageView[] {
+    const reactions = this.reactions.forMessages(messages.filter((message) => !message.notice).map((message) => message.id));
+    return messages.map((message) => {
+      const mentions = mentionedIds(message.text).map((userId) => this.directory.label(viewer, userId, message.conversationId));
+      return {
+        id: message.id,
+        conversationId: message.conversationId,
+        seq: message.seq,
+        author: this.directory.label(viewer, message.authorId, message.conversationId),
+        clientId: message.authorId === viewer.id ? message.clientId : null,
+        text: mentions.length === 0 ? message.text : this.mentionText(viewer, message),
+        file: message.file,
+        notice: message.notice && this.notice(viewer, message.conversationId, message.notice),
+        createdAt: message.createdAt,
+        editedAt: message.editedAt,
+        threadId: message.threadId,
+        thread: message.thread,
+        deleted: message.deleted,
+        reactions: this.reactionViews(viewer, message.conversationId, reactions.get(message.id) ?? []),
+        mentions,
+      };
+    });
+  }
+
+  /** A message's text as the viewer reads it: each mention as `@` and the person's name, or `@UNKNOWN USER`. */
+  mentionText(viewer: Viewer, message: Pick<MessageRecord, 'text' | 'conversationId'>): string {
+    return renderMentions(message.text, (userId) => this.directory.label(viewer, userId, message.conversationId).displayName);
+  }
+
+  /** A message's reactions as the viewer sees them: each person by name, or UNKNOWN USER. */
+  reactionViews(viewer: Viewer, conversationId: string, reactions: readonly ReactionRecord[]): ReactionView[] {
+    return reactions.map((reaction) => ({
+      emoji: reaction.emoji,
+      count: reaction.userIds.length,
+      people: reaction.userIds.map((userId): LabelRef => this.directory.label(viewer, userId, conversationId)),
+    }));
   }
 
   /** A notice as one viewer may be told it: people they do not see are UNKNOWN USER, nothing more. */

@@ -206,6 +206,21 @@ export function announceMessageChanged(context: ServerContext, conversationId: s
   else deliverEach(context, membersOf(context, conversationId), 'message:deleted', () => ({ conversationId, messageId }));
 }
 
+/** Tells each person newly mentioned in a message, alone and in their own view, that it mentions them (SPEC 7). */
+export function notifyMentioned(context: ServerContext, message: MessageRecord, userIds: readonly string[]): void {
+  for (const userId of userIds) {
+    const person = context.directory.user(userId);
+    // Only a member who may read the conversation now hears of it.
+    if (!person || !context.access.canRead(person, message.conversationId)) continue;
+    emitTo(context, rooms.user(userId), 'mention:received', { message: context.views.message(person, message) });
+  }
+}
+
+/** socket.io's typed `emit` cannot follow a generic event name. */
+function emitTo<E extends ServerEventName>(context: ServerContext, room: string, event: E, payload: ServerEvents[E]): void {
+  (context.io.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload);
+}
+
 /** Records a notice in a conversation and delivers it to its members, like a message. */
 export function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): void {
   deliver(context, context.conversations.appendNotice(conversationId, actorId, notice));

@@ -8,7 +8,7 @@ import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
 import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
-import { announceConversationChanged, announceMessageChanged, deliver, deliverToMembers, postNotice } from './broadcast';
+import { announceConversationChanged, announceMessageChanged, deliver, deliverToMembers, notifyMentioned, postNotice } from './broadcast';
 import { onCommand, type CommandTable } from './command';
 import { announceReply } from './threadHandlers';
 
@@ -28,14 +28,15 @@ export function registerConversationHandlers(context: ServerContext, commands: C
   onCommand(context, commands, 'conversation:list', (viewer, { cursor, limit }) => {
     const page = conversations.page(viewer.id, cursor, limit ?? 100);
     if (!page) return badCursor();
-    const items: ConversationSummary[] = page.conversations.filter((conversation) => access.visible(viewer, conversation)).map((conversation) => views.summary(viewer, conversation));
+    const items: ConversationSummary[] = views.summaries(viewer, page.conversations.filter((conversation) => access.visible(viewer, conversation)));
     return ok({ items, nextCursor: page.nextCursor });
   });
 
   onCommand(context, commands, 'conversation:history', (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
     if (!access.canRead(viewer, conversationId)) return notFound();
     const page = afterSeq !== undefined ? conversations.after(conversationId, afterSeq, limit ?? 200) : conversations.history(conversationId, beforeSeq, limit ?? 50);
-    return ok({ conversationId, messages: page.messages.map((message) => views.message(viewer, message)), hasMore: page.hasMore });
+    // Files and reactions of the whole page in one query each (views.messages), not one per message.
+    return ok({ conversationId, messages: views.messages(viewer, page.messages), hasMore: page.hasMore });
   });
 
   onCommand(context, commands, 'chat:open', (viewer, { userId }) => {
@@ -49,8 +50,10 @@ export function registerConversationHandlers(context: ServerContext, commands: C
 
   onCommand(context, commands, 'message:send', (viewer, { conversationId, clientId, text, fileId, threadId }) => {
     if (!access.canWrite(viewer, conversationId)) return notFound();
+    // `@Name` of a member the writer sees is stored as a mention of that person (SPEC 7).
+    const encoded = context.mentions.encode(viewer, conversationId, text);
     // Only a file the sender uploaded into this very conversation, and no message has taken yet, can ride on the message.
-    const appended = conversations.append(conversationId, clientId, viewer.id, text, fileId ?? null, threadId ?? null);
+    const appended = conversations.append(conversationId, clientId, viewer.id, encoded.text, fileId ?? null, threadId ?? null);
     if ('refused' in appended) {
       return appended.refused === 'thread'
         ? fail('not_found', 'That message is not in this conversation, or cannot start a thread.')
@@ -59,6 +62,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     if (appended.created) {
       deliver(context, appended.message);
       if (appended.message.threadId) announceReply(context, appended.message);
+      notifyMentioned(context, appended.message, context.mentions.record(appended.message, encoded.userIds));
     }
     return ok(views.message(viewer, appended.message));
   });
@@ -79,9 +83,12 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     const message = ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can edit only your own messages.');
-    conversations.editMessage(messageId, text);
+    const encoded = context.mentions.encode(viewer, message.conversationId, text, message);
+    conversations.editMessage(messageId, encoded.text);
     const edited = conversations.message(messageId)!;
     deliverToMembers(context, edited.conversationId, 'message:updated', (member) => ({ message: views.message(member, edited) }), { actorId: edited.authorId });
+    // Only people the edit newly mentions hear of it.
+    notifyMentioned(context, edited, context.mentions.record(edited, encoded.userIds));
     return ok(views.message(viewer, edited));
   });
 
@@ -90,6 +97,8 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can delete only your own messages.');
     conversations.deleteMessage(messageId);
+    context.reactions.removeAll(messageId);
+    context.mentions.forget(messageId);
     // The file goes with its message: row and bytes.
     if (message.fileId) await context.files.remove(message.fileId);
     // A message that started a thread stays, emptied, while it has replies; a reply changes its thread's count.

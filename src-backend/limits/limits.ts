@@ -54,6 +54,9 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'group:create': 'create',
   'thread:history': 'read',
   'message:search': 'messageSearch',
+  // A reaction reaches every member, as a message does.
+  'reaction:add': 'message',
+  'reaction:remove': 'message',
 };
 
 /** What a refusal of each class tells the person. */

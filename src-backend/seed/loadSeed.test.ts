@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { richSeed } from '../testing/richSeed';
 import { basicSeed } from '../testing/testServer';
 import { openDatabase } from '../store/database';
 import { bundledDemoSeedPath } from '../server';
@@ -77,11 +78,22 @@ describe('validateSeed', () => {
     ['group message by a non-member', (seed) => (withThreads(seed).messages[3]!.from = 'ct-carl'), '$.messages[3].from', /not a member of group/],
     ['message in a channel and a group', (seed) => (withThreads(seed).messages[3]!.channel = 'ch-nw-general'), '$.messages[3]', /exactly one of "channel", "direct" and "group"/],
     ['message id used twice', (seed) => (withThreads(seed).messages[4]!.id = 'm-plan'), '$.messages[4].id', /already used/],
-    ['message id of the generated form', (seed) => (withThreads(seed).messages[3]!.id = 'seed-7'), '$.messages[3].id', /seed-N/],
     ['reply to a missing message', (seed) => (withThreads(seed).messages[4]!.replyTo = 'm-ghost'), '$.messages[4].replyTo', /does not exist/],
     ['reply to a reply', (seed) => { const messages = withThreads(seed).messages; messages[4]!.id = 'm-answer'; messages.push({ group: 'g-care', from: 'nw-alice', text: 'x', at: '2026-11-20T16:30:00Z', replyTo: 'm-answer' }); }, '$.messages[5].replyTo', /itself a reply/],
     ['reply in another conversation', (seed) => { const reply = withThreads(seed).messages[4]!; delete reply.group; reply.channel = 'ch-nw-general'; reply.from = 'nw-brian'; }, '$.messages[4].replyTo', /another conversation/],
     ['reply before its thread', (seed) => (withThreads(seed).messages[4]!.at = '2026-11-20T15:59:00Z'), '$.messages[4].at', /comes after the message it answers/],
+    ['two messages with one id', (seed) => [0, 1].forEach((index) => Object.assign(seed.messages[index]!, { id: 'm-1' })), '$.messages[1].id', /message id "m-1" is already used at \$\.messages\[0\]\.id/],
+    ['a message id of the automatic form', (seed) => Object.assign(seed.messages[0]!, { id: 'seed-7' }), '$.messages[0].id', /kept for messages without an id/],
+    ['a reaction that is not one emoji', (seed) => Object.assign(seed.messages[1]!, { reactions: { ':+1:': ['ct-bella'] } }), '$.messages[1].reactions[":+1:"]', /not one emoji/],
+    ['two spellings of one emoji', (seed) => Object.assign(seed.messages[1]!, { reactions: { '👍': ['ct-bella'], '👍\uFE0F': ['fb-bob'] } }), '$.messages[1].reactions["👍️"]', /same emoji as another key/],
+    ['a reaction by nobody', (seed) => Object.assign(seed.messages[1]!, { reactions: { '👍': [] } }), '$.messages[1].reactions.👍', /leave the emoji out/],
+    ['a reaction by someone who does not exist', (seed) => Object.assign(seed.messages[1]!, { reactions: { '👍': ['ghost'] } }), '$.messages[1].reactions["👍"][0]', /does not exist/],
+    ['a reaction by someone not a member', (seed) => Object.assign(seed.messages[1]!, { reactions: { '👍': ['ct-carl'] } }), '$.messages[1].reactions["👍"][0]', /not a member of this conversation/],
+    ['one person reacting twice with one emoji', (seed) => Object.assign(seed.messages[1]!, { reactions: { '🎉': ['ct-bella', 'ct-bella'] } }), '$.messages[1].reactions["🎉"][1]', /one reaction per person and emoji/],
+    ['51 different reactions', (seed) => Object.assign(seed.messages[1]!, { reactions: Object.fromEntries([...'😀😁😂😃😄😅😆😇😈😉😊😋😌😍😎😏😐😑😒😓😔😕😖😗😘😙😚😛😜😝😞😟😠😡😢😣😤😥😦😧😨😩😪😫😬😭😮😯😰😱😲😳'].map((face) => [face, ['ct-bella']])) }), '$.messages[1].reactions', /at most 50/],
+    ['a mention of someone who does not exist', (seed) => (seed.messages[1]!.text = 'hi <@ghost>'), '$.messages[1].text', /<@ghost>, who does not exist/],
+    ['a mention of someone not a member', (seed) => (seed.messages[1]!.text = 'hi <@ct-carl>'), '$.messages[1].text', /not a member of this conversation/],
+    ['a mention of someone the author does not see', (seed) => (seed.messages[1]!.text = 'hi <@nw-alice>'), '$.messages[1].text', /whom "fb-bob" does not see/],
   ])('refuses %s, naming the file, the place and the rule', (_name, change, jsonPath, rule) => {
     const error = refusal(change);
     expect(error.file).toBe('test-seed.json');
@@ -117,6 +129,22 @@ describe('loadSeed', () => {
     ]);
     // And message search has them.
     expect(db.prepare("SELECT rowid FROM message_search WHERE message_search MATCH 'reviewed'").all()).toHaveLength(1);
+  });
+
+  it('loads messages with their ids, reactions and mentions', async () => {
+    const db = openDatabase(':memory:');
+    await loadSeed(db, validateSeed(richSeed()));
+    expect(db.prepare("SELECT emoji, user_id AS userId FROM reactions WHERE message_id = 'm-plan' ORDER BY emoji, rowid").all()).toEqual([
+      { emoji: '🎉', userId: 'ct-bella' },
+      { emoji: '👍', userId: 'fb-bob' },
+      { emoji: '👍', userId: 'nw-alice' },
+    ]);
+    // The author's own messages never count as mentions of anyone but those named.
+    expect(db.prepare("SELECT user_id AS userId, conversation_id AS conversationId, seq FROM mentions ORDER BY user_id").all()).toEqual([
+      { userId: 'fb-bob', conversationId: 'ch-ct-deal', seq: 2 },
+      { userId: 'nw-alice', conversationId: 'ch-ct-deal', seq: 2 },
+    ]);
+    expect((db.prepare("SELECT text FROM messages WHERE id = 'm-plan'").get() as { text: string }).text).toBe('Plan for Thursday: \uE000nw-alice\uE001 reviews, \uE000fb-bob\uE001 drafts.');
   });
 
   it('loads the bundled demo seed', async () => {

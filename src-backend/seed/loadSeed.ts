@@ -3,8 +3,11 @@
  * written, and the writing is one transaction: a bad seed changes nothing.
  */
 import { readFileSync } from 'node:fs';
+import { normalizeEmoji } from '../../src-shared/domain/emoji';
+import { seedMentions } from '../../src-shared/domain/mentions';
 import { toNorthAmericanE164 } from '../../src-shared/domain/phone';
 import { VisibilityGraph } from '../../src-shared/domain/visibility';
+import { maxReactionsPerMessage } from '../../src-shared/protocol/reactionProtocol';
 import { directConversationId } from '../domain/conversationIds';
 import { hashSeedPassword } from '../auth/passwords';
 import type { Db } from '../store/database';
@@ -157,8 +160,9 @@ export function validateSeed(json: unknown, file = 'seed'): ValidSeed {
     message.channel !== undefined ? `channel ${message.channel}` : message.group !== undefined ? `group ${message.group}` : `direct ${[...message.direct!].sort().join(' ')}`;
   messages.forEach((message, index) => {
     const at = `$.messages[${index}]`;
+    // Messages without an id are named seed-0, seed-1… in the order of their times.
+    if (message.id !== undefined && /^seed-\d+$/.test(message.id)) problem(`${at}.id`, `"${message.id}" is kept for messages without an id: choose another`);
     if (!userById.has(message.from)) problem(`${at}.from`, `user "${message.from}" does not exist`);
-    if (message.id !== undefined && /^seed-\d+$/.test(message.id)) problem(`${at}.id`, 'ids of the form seed-N are given to messages without an id; choose another');
     if (message.replyTo !== undefined) {
       const root = messageById.get(message.replyTo);
       if (!root) problem(`${at}.replyTo`, `message "${message.replyTo}" does not exist (a message is referred to by its "id")`);
@@ -183,6 +187,31 @@ export function validateSeed(json: unknown, file = 'seed'): ValidSeed {
       if (message.direct[0] === message.direct[1]) problem(`${at}.direct`, 'a direct chat is between two different people');
       if (!message.direct.includes(message.from)) problem(`${at}.from`, `"${message.from}" is not one of the two people of this direct chat`);
     }
+    const members =
+      message.group !== undefined ? (groupById.get(message.group)?.members ?? []) : message.channel !== undefined ? (channelById.get(message.channel)?.members ?? []) : (message.direct ?? []);
+    const author = userById.get(message.from)!;
+    for (const userId of seedMentions(message.text).userIds) {
+      const person = userById.get(userId);
+      if (!person) problem(`${at}.text`, `mentions <@${userId}>, who does not exist`);
+      if (!members.includes(userId)) problem(`${at}.text`, `mentions <@${userId}>, who is not a member of this conversation`);
+      if (!visibility.sees(author, person!)) problem(`${at}.text`, `mentions <@${userId}>, whom "${message.from}" does not see (mentions offer only people the writer sees)`);
+    }
+    const reactions = Object.entries(message.reactions ?? {});
+    if (reactions.length > maxReactionsPerMessage) problem(`${at}.reactions`, `a message carries at most ${maxReactionsPerMessage} different reactions`);
+    const normalized: Record<string, string[]> = {};
+    for (const [emoji, userIds] of reactions) {
+      const where = `${at}.reactions[${JSON.stringify(emoji)}]`;
+      const key = normalizeEmoji(emoji);
+      if (key === null) problem(where, `"${emoji}" is not one emoji`);
+      if (normalized[key!]) problem(where, `the same emoji as another key of this message`);
+      userIds.forEach((userId, position) => {
+        if (!userById.has(userId)) problem(`${where}[${position}]`, `user "${userId}" does not exist`);
+        if (!members.includes(userId)) problem(`${where}[${position}]`, `"${userId}" is not a member of this conversation (members react, others cannot)`);
+      });
+      unique(userIds, (userId) => userId, (position) => `${where}[${position}]`, 'person (one reaction per person and emoji)');
+      normalized[key!] = userIds;
+    }
+    if (message.reactions) message.reactions = normalized;
   });
 
   const normalizeNumber = (value: string, at: string): string => {
@@ -276,6 +305,8 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
 
     const insertMessage = db.prepare(`INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at, thread_id)
       VALUES (?, ?, (SELECT last_seq + 1 FROM conversations WHERE id = ?), ?, ?, ?, ?)`);
+    const insertReaction = db.prepare('INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)');
+    const insertMention = db.prepare('INSERT INTO mentions (message_id, user_id, conversation_id, seq) SELECT id, ?, conversation_id, seq FROM messages WHERE id = ?');
     const bumpSequence = db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ?');
     const countReply = db.prepare('UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ? WHERE id = ?');
     const sortedMessages = [...(seed.messages ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -288,9 +319,13 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
       }
       const at = new Date(message.at).toISOString();
       // Validated above: a reply's thread started earlier, so it is stored by now under its own id.
-      insertMessage.run(message.id ?? `seed-${index}`, conversationId, conversationId, message.from, message.text, at, message.replyTo ?? null);
+      const messageId = message.id ?? `seed-${index}`;
+      const mentions = seedMentions(message.text);
+      insertMessage.run(messageId, conversationId, conversationId, message.from, mentions.text, at, message.replyTo ?? null);
       bumpSequence.run(at, conversationId);
       if (message.replyTo !== undefined) countReply.run(at, message.replyTo);
+      for (const userId of mentions.userIds) if (userId !== message.from) insertMention.run(userId, messageId);
+      for (const [emoji, userIds] of Object.entries(message.reactions ?? {})) for (const userId of userIds) insertReaction.run(messageId, emoji, userId, at);
     });
 
     // Seeded history reads as already seen, all but each conversation's latest message.

@@ -68,16 +68,19 @@ export const seedSchema = z
       .array(
         z
           .object({
-            /** To refer to the message (`replyTo`). */
+            /** A name to refer to it by (a thread's first message for `replyTo`, a reaction's message in tests). */
             id: id.optional(),
             channel: id.optional(),
             direct: z.tuple([id, id]).optional(),
             group: id.optional(),
             from: id,
+            /** `<@USER_ID>` in it mentions a member the author sees (SPEC 7). */
             text: z.string().min(1).max(10_000),
             at: isoDate,
             /** A thread reply: the id of the message that starts the thread. */
             replyTo: id.optional(),
+            /** Emoji reactions: each emoji with the members who reacted with it, e.g. `{ "👍": ["nw-alice"] }`. */
+            reactions: z.record(z.string(), z.array(id).min(1, 'lists who reacted: leave the emoji out when nobody did')).optional(),
           })
           .strict()
           .refine((message) => [message.channel, message.direct, message.group].filter((place) => place !== undefined).length === 1, {

@@ -3,6 +3,7 @@
  * transaction, and PRAGMA user_version records how far a database has come.
  */
 import Database from 'better-sqlite3';
+import { withoutMentions } from '../../src-shared/domain/mentions';
 
 export type Db = Database.Database;
 
@@ -179,6 +180,8 @@ const migrations: string[] = [
   // Each entry also holds its conversation and author as one token each ('c' or 'p' and the id's
   // bytes in hex, A and E written G and H so that the stemmer, finding no vowel, leaves it whole),
   // so filters are answered by the index itself. Contentless: the text stays in `messages` only.
+  // Text is indexed through searchable_text() (registered at open): a stored mention holds the
+  // person's id, which is nobody's word to find (names are each viewer's: openDatabase).
   `
   CREATE TABLE conversations_rebuilt (
     id TEXT PRIMARY KEY,
@@ -207,21 +210,40 @@ const migrations: string[] = [
     content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2'
   );
   INSERT INTO message_search (rowid, text, file_name, conversation, author)
-    SELECT m.rowid, m.text, COALESCE(f.name, ''), 'c' || replace(replace(hex(m.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(m.author_id), 'A', 'G'), 'E', 'H')
+    SELECT m.rowid, searchable_text(m.text), COALESCE(f.name, ''), 'c' || replace(replace(hex(m.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(m.author_id), 'A', 'G'), 'E', 'H')
       FROM messages m LEFT JOIN files f ON f.id = m.file_id
      WHERE m.deleted = 0 AND m.notice IS NULL;
   CREATE TRIGGER message_search_insert AFTER INSERT ON messages WHEN new.deleted = 0 AND new.notice IS NULL BEGIN
     INSERT INTO message_search (rowid, text, file_name, conversation, author)
-      VALUES (new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
+      VALUES (new.rowid, searchable_text(new.text), COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
               'c' || replace(replace(hex(new.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(new.author_id), 'A', 'G'), 'E', 'H'));
   END;
   CREATE TRIGGER message_search_update AFTER UPDATE OF text, file_id, deleted ON messages WHEN new.notice IS NULL BEGIN
     DELETE FROM message_search WHERE rowid = old.rowid;
     INSERT INTO message_search (rowid, text, file_name, conversation, author)
-      SELECT new.rowid, new.text, COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
+      SELECT new.rowid, searchable_text(new.text), COALESCE((SELECT name FROM files WHERE id = new.file_id), ''),
              'c' || replace(replace(hex(new.conversation_id), 'A', 'G'), 'E', 'H'), 'p' || replace(replace(hex(new.author_id), 'A', 'G'), 'E', 'H')
        WHERE new.deleted = 0;
   END;
+  `,
+  // 9: reactions (one row per message, emoji and person) and mentions (one row per message and
+  // mentioned person, with the message's place in its conversation, to count unread mentions).
+  `
+  CREATE TABLE reactions (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    emoji TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (message_id, emoji, user_id)
+  );
+  CREATE TABLE mentions (
+    message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (message_id, user_id)
+  );
+  CREATE INDEX mentions_unread ON mentions(user_id, conversation_id, seq);
   `,
 ];
 
@@ -242,6 +264,8 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   // (about 1 ms a write here; measured and decided in docs/DURABILITY.md).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = OFF');
+  // Message search indexes what people wrote, not the ids inside stored mentions (migration 8).
+  db.function('searchable_text', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? withoutMentions(text) : text));
   migrate(db);
   db.pragma('foreign_keys = ON');
   return db;

@@ -73,6 +73,7 @@ export class FileStore {
     for (const leftover of readdirSync(this.incoming)) rmSync(path.join(this.incoming, leftover), { force: true });
     this.statements = {
       get: db.prepare(`SELECT ${columns} FROM files WHERE id = ?`),
+      many: db.prepare(`SELECT ${columns} FROM files WHERE id IN (SELECT value FROM json_each(?))`),
       shared: db.prepare('SELECT 1 FROM messages WHERE file_id = ? AND deleted = 0'),
       used: db.prepare('SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE uploader_id = ?'),
       insert: db.prepare(
@@ -95,6 +96,16 @@ export class FileStore {
   view(fileId: string | null): SharedFile | null {
     const file = fileId ? this.get(fileId) : undefined;
     return file ? { id: file.id, name: file.name, size: file.size, contentType: file.contentType } : null;
+  }
+
+  /** What many messages show of their files, in one query (a page of history). */
+  viewsOf(fileIds: readonly string[]): Map<string, SharedFile> {
+    const views = new Map<string, SharedFile>();
+    if (fileIds.length === 0) return views;
+    for (const file of this.statements.many.all(JSON.stringify(fileIds)) as FileRecord[]) {
+      views.set(file.id, { id: file.id, name: file.name, size: file.size, contentType: file.contentType });
+    }
+    return views;
   }
 
   /** Whether a message that is not deleted carries the file. */

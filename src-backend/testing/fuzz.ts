@@ -70,6 +70,8 @@ const when = fc.oneof(
   fc.constantFrom('2026-13-40T99:00:00Z', 'tomorrow', '', '2026-11-24T15:00:00+14:00'),
 );
 
+const emoji = fc.oneof(fc.constantFrom('👍', '❤️', '❤', '🎉', '🇫🇷', '👍🏽', '1️⃣', '👩‍👩‍👧', 'x', '', '👍👍', ':+1:'), fc.string({ unit: 'grapheme', maxLength: 4 }));
+
 /** One arbitrary of valid-shaped payloads per command (a command missing here does not compile). */
 export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<Record<string, unknown>>> {
   const user = id(ids.users);
@@ -132,6 +134,8 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
       },
       { requiredKeys: ['query'] },
     ),
+    'reaction:add': fc.record({ messageId: id(ids.messages), emoji: emoji }),
+    'reaction:remove': fc.record({ messageId: id(ids.messages), emoji: emoji }),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Writes what the session pushes (connection state, server events) into the store. */
 import type { MeridianApi } from '../../src-shared/protocol/api';
+import { notifyMention } from '../features/mentions/notifyMention';
 import { notificationClicked } from '../features/shell/notify';
 import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationsSlice';
@@ -34,6 +35,13 @@ export function connectStore(api: MeridianApi): () => void {
           break;
         case 'message:deleted':
           store().messageDeleted(event.payload.conversationId, event.payload.messageId);
+          break;
+        case 'reaction:changed':
+          store().reactionsChanged(event.payload);
+          break;
+        case 'mention:received':
+          store().mentionReceived(event.payload.message);
+          notifyMention(event.payload.message);
           break;
         case 'conversation:changed':
           void store().conversationChanged(event.payload.conversationId);

@@ -6,11 +6,12 @@ import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
 import { createMessageSearchSlice, type MessageSearchSlice } from './messageSearchSlice';
+import { createReactionsSlice, type ReactionsSlice } from './reactionsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createThreadsSlice, type ThreadsSlice } from './threadsSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ThreadsSlice & MessageSearchSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ThreadsSlice & MessageSearchSlice & ReactionsSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
@@ -22,4 +23,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createMeetingsSlice(...args),
   ...createThreadsSlice(...args),
   ...createMessageSearchSlice(...args),
+  ...createReactionsSlice(...args),
 }));

@@ -7,6 +7,8 @@ import type { OutboxEntry } from '../../src-shared/session/outbox';
 import { getApi } from '../bridge/api';
 import { notify } from '../features/shell/notify';
 import type { AppState } from './appStore';
+import { refreshHistory, withLiveMessages } from './histories';
+import { mentionsMe } from './reactionsSlice';
 
 export interface ConversationHistory extends SyncedMessages {
   /** Older messages remain on the server. */
@@ -125,15 +127,6 @@ async function fetchOpening(conversationId: string, readMarker: number | undefin
   return { ok: true, data: { messages: merge(before.data.messages, after.data.messages), hasMore: before.data.hasMore, hasNewer: after.data.hasMore } };
 }
 
-/** A freshly fetched page as the history, keeping live messages that came after it meanwhile. */
-function withLiveMessages(page: Omit<ConversationHistory, 'syncedSeq'>, current: ConversationHistory | undefined): ConversationHistory {
-  const last = page.messages.at(-1)?.seq ?? 0;
-  if (page.hasNewer) return { ...page, syncedSeq: last };
-  const live = current && !current.hasNewer ? current.messages.filter((message) => message.seq > last) : [];
-  const synced = applyMissed({ messages: page.messages, syncedSeq: 0 }, live);
-  return { ...page, ...synced };
-}
-
 function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
   if (!(key in record)) return record;
   const next = { ...record };
@@ -212,7 +205,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
         return { historyLoads: { ...state.historyLoads, [conversationId]: failure } };
       }
       return {
-        histories: { ...state.histories, [conversationId]: withLiveMessages(opening.data, state.histories[conversationId]) },
+        histories: { ...state.histories, [conversationId]: refreshHistory(opening.data, state.histories[conversationId]) },
         historyLoads: withoutKey(state.historyLoads, conversationId),
         focusedMessages: withoutKey(state.focusedMessages, conversationId),
       };
@@ -392,7 +385,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     // Only what is on screen is read: a conversation whose messages have not loaded keeps its badge.
     if (!conversation || conversation.unreadCount === 0 || !get().histories[conversation.id]) return;
     set((state) => ({
-      conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0, lastReadSeq: candidate.lastSeq } : candidate)),
+      conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0, unreadMentions: 0, lastReadSeq: candidate.lastSeq } : candidate)),
       // Messages that came while the window was away get the divider too.
       readMarkers: conversation.id in state.readMarkers ? state.readMarkers : { ...state.readMarkers, [conversation.id]: conversation.lastReadSeq },
     }));
@@ -496,7 +489,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     });
     if (!known) void get().loadConversations();
     if (message.threadId) get().repliesArrived([message]);
-    if (!ownMessage && news && !get().windowFocused) {
+    // A message that mentions the viewer is announced by its own event (mention:received), as a mention.
+    if (!ownMessage && news && !get().windowFocused && !mentionsMe(message, get().me?.id)) {
       const conversation = get().conversations.find((candidate) => candidate.id === message.conversationId);
       const where = conversation?.kind === 'channel' ? ` in #${conversation.title}` : '';
       notify(`${message.author.displayName}${where}`, notificationText(message), () => void get().openConversation(message.conversationId));

@@ -12,6 +12,7 @@ import { createMeetingApi, type MeetingApi } from './meetingProtocol';
 import { createGroupApi, type GroupApi } from './groupProtocol';
 import { createThreadApi, type ThreadApi } from './threadProtocol';
 import { createMessageSearchApi, type MessageSearchApi } from './messageSearchProtocol';
+import { createReactionApi, type ReactionApi } from './reactionProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
@@ -139,7 +140,7 @@ export interface SessionApi {
 }
 
 /** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
-export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, GroupApi, ThreadApi, MessageSearchApi {}
+export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, GroupApi, ThreadApi, MessageSearchApi, ReactionApi {}
 
 export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
@@ -169,5 +170,6 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     ...createGroupApi(transport),
     ...createThreadApi(transport),
     ...createMessageSearchApi(transport),
+    ...createReactionApi(transport),
   };
 }

@@ -12,6 +12,7 @@ import { meetingCommands, type MeetingEvents, type MeetingResults } from './meet
 import { groupCommands, type GroupResults } from './groupProtocol';
 import { threadCommands, type ThreadEvents, type ThreadResults } from './threadProtocol';
 import { messageSearchCommands, type MessageSearchResults } from './messageSearchProtocol';
+import { reactionCommands, type ReactionEvents, type ReactionResults } from './reactionProtocol';
 
 /** Runtime schemas of the payload of every client command, one module per domain. */
 export const commandSchemas = {
@@ -23,10 +24,11 @@ export const commandSchemas = {
   ...groupCommands,
   ...threadCommands,
   ...messageSearchCommands,
+  ...reactionCommands,
 } as const;
 
 /** The result type of every client command. */
-export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults {}
+export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults, ReactionResults {}
 
 export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
 export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
@@ -50,7 +52,7 @@ export interface SessionEvents {
 }
 
 /** Payloads the server pushes to clients. */
-export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents, ThreadEvents {}
+export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents, ThreadEvents, ReactionEvents {}
 
 export type ServerEventName = keyof ServerEvents;
 

@@ -143,6 +143,8 @@ export interface ConversationSummary {
   sharedWith: string[];
   /** Some members are people the viewer does not see (they show as UNKNOWN USER). */
   hasUnknownMembers: boolean;
+  /** Unread messages that mention the viewer, counted up to 999 (SPEC 7 "Mentions"). */
+  unreadMentions: number;
 }
 
 /** One message as a viewer receives it; the author per SPEC 1 rule 7. */
@@ -170,6 +172,21 @@ export interface MessageView {
   thread: ThreadSummary | null;
   /** A deleted message that started a thread stays, without its text or file, so its replies can still be read. */
   deleted: boolean;
+  /** Emoji reactions, in the order each emoji was first used (SPEC 7 "Reactions"). */
+  reactions: ReactionView[];
+  /** The people `text` mentions, each once, as the viewer sees them; in the text as `@` and their displayName. */
+  mentions: LabelRef[];
+}
+
+/**
+ * One emoji on a message and the people who reacted with it, each as the viewer sees them
+ * (UNKNOWN USER included), oldest first. Whether the viewer is among them is theirs to see: they
+ * see themselves by id.
+ */
+export interface ReactionView {
+  emoji: string;
+  count: number;
+  people: LabelRef[];
 }
 
 /** What a message shows of the thread it started: `1 reply` / `N replies` and the last reply's time. */

@@ -2,22 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ok } from '../protocol/ack';
 import type { MessageView } from '../protocol/model';
 import { applyMissed, fetchMissed, mergeMessages, receiveMessage } from './catchUp';
+import { messageAt as message } from '../testing/messageAt';
 
-const message = (seq: number): MessageView => ({
-  threadId: null,
-  thread: null,
-  deleted: false,
-  id: `m${seq}`,
-  conversationId: 'c',
-  seq,
-  author: { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't', number: 1 },
-  clientId: null,
-  text: `#${seq}`,
-  file: null,
-  notice: null,
-  createdAt: '2026-11-25T00:00:00Z',
-  editedAt: null,
-});
 const seqs = (messages: MessageView[]) => messages.map((candidate) => candidate.seq);
 
 describe('catching up', () => {
@@ -38,7 +24,7 @@ describe('catching up', () => {
     const missed = await fetchMissed(
       async ({ afterSeq }) => {
         asked.push(afterSeq);
-        const page = [afterSeq + 1, afterSeq + 2].filter((seq) => seq <= 5).map(message);
+        const page = [afterSeq + 1, afterSeq + 2].filter((seq) => seq <= 5).map((seq) => message(seq));
         return ok({ conversationId: 'c', messages: page, hasMore: afterSeq + 2 < 5 });
       },
       'c',

@@ -168,7 +168,8 @@ export class SessionHost {
         return ok(null);
       }
       default:
-        if (isCommandName(channel)) return this.session.request(channel, value as never);
+        // One command's Ack is one of InvokeResult's members; TypeScript cannot relate a union this large member by member.
+        if (isCommandName(channel)) return (await this.session.request(channel, value as never)) as InvokeResult<InvokeChannel>;
         return fail<never>('bad_request', `Unknown operation: ${channel}`);
     }
   }

@@ -8,13 +8,15 @@
  * the text as their caption: the first file's message carries it, each further file goes in a
  * message of its own, one after the other in the outbox.
  */
-import { SendHorizontal } from 'lucide-react';
+import { SendHorizontal, Smile } from 'lucide-react';
 import { forwardRef, useImperativeHandle, useRef, useState, type ClipboardEvent } from 'react';
 import { describeSize, fileTooLargeMessage } from '../../../src-shared/protocol/fileProtocol';
 import type { SharedFile } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { draftKey, selectDraft } from '../../store/draftsSlice';
+import { useMessageCompletion } from '../completion/useMessageCompletion';
+import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { AttachButton } from './AttachButton';
 
 const composerId = 'message-composer';
@@ -92,6 +94,21 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   };
   useImperativeHandle(ref, () => ({ addFiles }));
 
+  const [pickingEmoji, setPickingEmoji] = useState(false);
+  const completion = useMessageCompletion(conversationId, box, draft, (text) => setDraft(key, text));
+
+  /** Puts an emoji where the caret is (or was, before the picker took focus). */
+  const insertEmoji = (emoji: string) => {
+    const element = box.current;
+    const start = element?.selectionStart ?? draft.length;
+    const end = element?.selectionEnd ?? draft.length;
+    const next = draft.slice(0, start) + emoji + draft.slice(end);
+    setDraft(key, next);
+    requestAnimationFrame(() => {
+      if (box.current?.value === next) box.current.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
+  };
+
   const send = async () => {
     if (!canSend) return;
     const text = draft;
@@ -157,6 +174,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         </p>
       )}
       <AttachButton disabled={attachments.length >= maxAttachments} onFiles={addFiles} />
+      {completion.listbox}
       <textarea
         ref={box}
         id={threadId ? undefined : composerId}
@@ -165,18 +183,24 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         placeholder={attachments.length > 0 ? 'Add a caption (optional)' : placeholder}
         value={draft}
         rows={1}
+        {...completion.textareaProps}
         onChange={(event) => {
-          setDraft(key, event.target.value);
+          completion.textareaProps.onChange(event);
           if (event.target.value) noteTyping();
         }}
         onPaste={pasted}
         onKeyDown={(event) => {
+          if (completion.onKeyDown(event)) return;
           if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
             event.preventDefault();
             void send();
           }
         }}
       />
+      <button type="button" className="icon-button icon-button--framed composer__emoji" aria-label="Insert emoji" title="Insert emoji" onClick={() => setPickingEmoji(true)}>
+        <Smile size={18} aria-hidden="true" />
+      </button>
+      {pickingEmoji && <LazyEmojiPicker onPick={insertEmoji} onClose={() => setPickingEmoji(false)} returnFocusTo={() => box.current} />}
       <button type="submit" className="button button--primary composer__send" disabled={!canSend}>
         <SendHorizontal size={16} aria-hidden="true" />
         <span>Send</span>

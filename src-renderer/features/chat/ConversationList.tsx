@@ -8,6 +8,7 @@ import { Virtuoso, type ItemProps, type ListProps } from 'react-virtuoso';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { SharedWith } from '../federation/SharedWith';
+import '../mentions/mentions.css';
 import { Avatar, FederatedBadge, PresenceDot } from '../people/PersonBadges';
 
 const List = forwardRef<HTMLUListElement, ListProps<HTMLUListElement> & ComponentProps<'ul'>>(function List(props, ref) {
@@ -91,6 +92,12 @@ export function ConversationList() {
                   <SharedWith conversation={conversation} />
                 </span>
                 {conversation.peer?.federated && <FederatedBadge accountName={conversation.peer.accountName} />}
+                {conversation.unreadMentions > 0 && (
+                  <span className="mention-badge">
+                    <span aria-hidden="true">@</span>
+                    <span className="visually-hidden">{conversation.unreadMentions === 1 ? '1 unread mention' : `${conversation.unreadMentions} unread mentions`}</span>
+                  </span>
+                )}
                 {unread && (
                   <span className="count-badge" role="img" aria-label={`${conversation.unreadCount} unread`}>
                     {conversation.unreadCount}

@@ -6,15 +6,18 @@
  * Shift+Enter breaks the line, Escape cancels) and deleted after `Confirm`. Reactions hang off
  * `MessageActions` and the body.
  */
-import { MessageSquareReply, Pencil, Trash2 } from 'lucide-react';
+import { MessageSquareReply, Pencil, SmilePlus, Trash2 } from 'lucide-react';
 import { useRef, useState, type ReactNode } from 'react';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { selectReacted } from '../../store/reactionsSlice';
 import { PersonAvatar, PersonName } from '../people/PersonBadges';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
 import { composerElement } from './Composer';
+import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
+import { MessageMarkdown } from '../formatting/MessageMarkdown';
+import { MessageReactions } from '../reactions/MessageReactions';
 import { FileLink } from './FileLink';
-import { MessageText } from './MessageText';
 
 /** `2:05 PM` in the viewer's own time zone; the full moment on hover. */
 export function MessageTime({ at, className = '' }: { at: string; className?: string }) {
@@ -39,9 +42,12 @@ export interface MessageRowProps {
 export function MessageRow({ message, continued, onOpenPerson, inThread = false, focused = false }: MessageRowProps) {
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);
   const openThreadOf = useAppStore((state) => state.openThreadOf);
+  const meId = useAppStore((state) => state.me?.id);
   const [editing, setEditing] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [pickingReaction, setPickingReaction] = useState(false);
   const deleteMessage = useAppStore((state) => state.deleteMessage);
+  const toggleReaction = useAppStore((state) => state.toggleReaction);
   const editButton = useRef<HTMLButtonElement>(null);
 
   const finishEditing = () => {
@@ -69,19 +75,31 @@ export function MessageRow({ message, continued, onOpenPerson, inThread = false,
           <p className="message__text message__deleted muted">This message was deleted.</p>
         ) : (
           <>
-            {message.text !== '' && <MessageText text={message.text} edited={message.editedAt !== null} />}
+            {message.text !== '' && (
+              <MessageMarkdown
+                text={message.text}
+                mentions={message.mentions}
+                viewerId={meId}
+                onOpenPerson={onOpenPerson}
+                trailing={message.editedAt !== null ? <span className="message__edited"> (edited)</span> : undefined}
+              />
+            )}
             {message.file && <FileLink file={message.file} conversationId={message.conversationId} />}
+            <MessageReactions message={message} />
           </>
         )}
         {!inThread && message.thread && <ThreadSummaryLink message={message} />}
       </div>
-      {!editing && !message.deleted && (!inThread || own) && (
+      {!editing && !message.deleted && (
         <MessageActions>
           {!inThread && (
             <button type="button" className="icon-button" aria-label="Reply in thread" title="Reply in thread" onClick={() => void openThreadOf(message.conversationId, message.id)}>
               <MessageSquareReply size={16} aria-hidden="true" />
             </button>
           )}
+          <button type="button" className="icon-button" aria-label="Add reaction" title="Add reaction" onClick={() => setPickingReaction(true)}>
+            <SmilePlus size={16} aria-hidden="true" />
+          </button>
           {own && (
             <>
               <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>
@@ -93,6 +111,16 @@ export function MessageRow({ message, continued, onOpenPerson, inThread = false,
             </>
           )}
         </MessageActions>
+      )}
+      {pickingReaction && (
+        <LazyEmojiPicker
+          onPick={(emoji) => {
+            // Picking an emoji the viewer already reacted with leaves it as it is.
+            const existing = message.reactions.find((reaction) => reaction.emoji === emoji);
+            if (!(existing && selectReacted(existing, meId))) void toggleReaction(message, emoji);
+          }}
+          onClose={() => setPickingReaction(false)}
+        />
       )}
       {confirmingDelete && (
         <ConfirmDialog

@@ -3,7 +3,7 @@ import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { Avatar } from '../people/PersonBadges';
 import { MessageActions } from './MessageRow';
-import { MessageText } from './MessageText';
+import { MessageMarkdown } from '../formatting/MessageMarkdown';
 
 /**
  * Messages still in the outbox: pending until acknowledged (saying why when a rate limit holds one
@@ -25,7 +25,7 @@ export function PendingMessages({ conversationId, threadId, delivered }: { conve
           <span className="person-name">{me.displayName}</span>
           <span className="message__status">{entry.status === 'failed' ? `Not sent: ${entry.error ?? 'refused'}` : entry.error ? `Waiting to send. ${entry.error}` : 'Sending…'}</span>
         </div>
-        <MessageText text={entry.text} />
+        <MessageMarkdown text={entry.text} />
       </div>
       {entry.status === 'failed' && (
         <MessageActions>

@@ -6,7 +6,7 @@ const alice: PersonRef = { kind: 'person', id: 'nw-alice', displayName: 'Alice N
 const unknown = (token: string, number = 1): PersonRef => ({ kind: 'unknown', displayName: 'UNKNOWN USER', token, number });
 
 function message(seq: number, author: PersonRef, at: string, notice: MessageView['notice'] = null): MessageView {
-  return { id: `m${seq}`, conversationId: 'c', seq, author, clientId: null, text: `#${seq}`, file: null, notice, createdAt: new Date(at).toISOString(), editedAt: null, threadId: null, thread: null, deleted: false };
+  return { id: `m${seq}`, conversationId: 'c', seq, author, clientId: null, text: `#${seq}`, file: null, notice, createdAt: new Date(at).toISOString(), editedAt: null, threadId: null, thread: null, deleted: false, reactions: [], mentions: [] };
 }
 
 const now = new Date(2026, 10, 25, 12, 0);

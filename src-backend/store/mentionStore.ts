@@ -1,0 +1,57 @@
+/**
+ * Who a message mentions, in SQLite: one row per message and mentioned person (the author never
+ * counts), with the message's sequence number, so a person's unread mentions in a conversation
+ * are one indexed count. The text itself holds the mentions for display (../../src-shared/domain/mentions.ts).
+ */
+import { maxCountedUnread } from './conversationStore';
+import type { Db } from './database';
+
+export class MentionStore {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      current: db.prepare('SELECT user_id AS userId FROM mentions WHERE message_id = ?'),
+      insert: db.prepare('INSERT OR IGNORE INTO mentions (message_id, user_id, conversation_id, seq) VALUES (?, ?, ?, ?)'),
+      remove: db.prepare('DELETE FROM mentions WHERE message_id = ? AND user_id = ?'),
+      removeAll: db.prepare('DELETE FROM mentions WHERE message_id = ?'),
+      unread: db.prepare(`SELECT COUNT(*) AS count FROM (SELECT 1 FROM mentions WHERE user_id = ? AND conversation_id = ? AND seq > ? LIMIT ${maxCountedUnread})`),
+      // Each conversation's unread mentions after where the person read up to, for a whole page of conversations.
+      unreadIn: db.prepare(
+        `SELECT mn.conversation_id AS conversationId, MIN(COUNT(*), ${maxCountedUnread}) AS count
+           FROM mentions mn JOIN conversation_members cm ON cm.conversation_id = mn.conversation_id AND cm.user_id = mn.user_id
+          WHERE mn.user_id = ? AND mn.conversation_id IN (SELECT value FROM json_each(?)) AND mn.seq > cm.last_read_seq
+          GROUP BY mn.conversation_id`,
+      ),
+    };
+  }
+
+  /** Records whom a message mentions now (after an edit too); returns the people newly mentioned. */
+  replace(message: { id: string; conversationId: string; seq: number; authorId: string }, userIds: readonly string[]): string[] {
+    const wanted = new Set(userIds.filter((userId) => userId !== message.authorId));
+    return this.db.transaction(() => {
+      const before = new Set((this.statements.current.all(message.id) as Array<{ userId: string }>).map((row) => row.userId));
+      for (const userId of before) if (!wanted.has(userId)) this.statements.remove.run(message.id, userId);
+      const added = [...wanted].filter((userId) => !before.has(userId));
+      for (const userId of added) this.statements.insert.run(message.id, userId, message.conversationId, message.seq);
+      return added;
+    })();
+  }
+
+  /** A deleted message mentions nobody. */
+  removeAll(messageId: string): void {
+    this.statements.removeAll.run(messageId);
+  }
+
+  /** Unread mentions of the person in each of these conversations (absent: none), in one query. */
+  unreadCounts(userId: string, conversationIds: readonly string[]): Map<string, number> {
+    if (conversationIds.length === 0) return new Map();
+    const rows = this.statements.unreadIn.all(userId, JSON.stringify(conversationIds)) as Array<{ conversationId: string; count: number }>;
+    return new Map(rows.map((row) => [row.conversationId, row.count]));
+  }
+
+  /** Messages after `lastReadSeq` that mention the person, counted up to `maxCountedUnread`. */
+  unreadCount(conversationId: string, userId: string, lastReadSeq: number): number {
+    return (this.statements.unread.get(userId, conversationId, lastReadSeq) as { count: number }).count;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The Markdown renderer of messages (SPEC 7 "Formatting", "Mentions"), rendered to static HTML:
+ * what a reader gets for what a writer typed. The e2e spec richMessaging.spec.ts shows the same
+ * in the browser, once; here every rule has its case.
+ */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { encodeMentions, renderMentions } from '../../../src-shared/domain/mentions';
+import { UNKNOWN_USER, type PersonRef, type PersonSummary } from '../../../src-shared/protocol/model';
+import { MessageMarkdown, type MessageMarkdownProps } from './MessageMarkdown';
+
+const html = (text: string, props: Omit<MessageMarkdownProps, 'text'> = {}) => renderToStaticMarkup(<MessageMarkdown text={text} {...props} />);
+/** The inside of the message's text element. */
+const body = (text: string, props: Omit<MessageMarkdownProps, 'text'> = {}) => html(text, props).replace(/^<div class="message__text markdown">|<\/div>$/g, '');
+
+const person = (id: string, displayName: string): PersonSummary => ({
+  kind: 'person',
+  id,
+  displayName,
+  title: null,
+  department: null,
+  accountId: '100100',
+  accountName: 'Northwind Health',
+  federated: false,
+  presence: 'available',
+  statusMessage: null,
+  email: `${id}@example.test`,
+  phone: null,
+});
+const alice = person('nw-alice', 'Alice Nguyen');
+const bob = person('fb-bob', 'Bob Alvarez');
+const unknown: PersonRef = { kind: 'unknown', displayName: UNKNOWN_USER, token: 'opaque-1', number: 1 };
+
+describe('formatting', () => {
+  it('renders bold, italic and inline code', () => {
+    expect(body('**bold**, __also bold__, _italic_, *also italic* and `npm test`')).toBe(
+      '<p><strong>bold</strong>, <strong>also bold</strong>, <em>italic</em>, <em>also italic</em> and <code>npm test</code></p>',
+    );
+    expect(body('`<b>` and `**not bold**` and `@Alice Nguyen`', { mentions: [alice] })).toBe('<p><code>&lt;b&gt;</code> and <code>**not bold**</code> and <code>@Alice Nguyen</code></p>');
+  });
+
+  it('renders a fenced code block as typed: no formatting, links or mentions inside', () => {
+    const block = body('Try this:\n```ts\nconst x = **1**; // <b> https://example.com @Alice Nguyen\n```', { mentions: [alice] });
+    expect(block).toBe('<p>Try this:</p><pre class="markdown__block"><code>const x = **1**; // &lt;b&gt; https://example.com @Alice Nguyen</code></pre>');
+  });
+
+  it('renders quotes and lists, ordered ones from their first number', () => {
+    expect(body('> Quoted from the ward')).toBe('<blockquote><p>Quoted from the ward</p></blockquote>');
+    expect(body('- first\n- second')).toBe('<ul><li><p>first</p></li><li><p>second</p></li></ul>');
+    expect(body('3. third\n4. fourth')).toBe('<ol start="3"><li><p>third</p></li><li><p>fourth</p></li></ol>');
+  });
+
+  it('keeps line breaks within a paragraph, and separates paragraphs', () => {
+    expect(body('one\ntwo\n\nthree')).toBe('<p>one\ntwo</p><p>three</p>');
+  });
+
+  it('shows what chat does not format as typed: headings, rules, indented code, images, link definitions', () => {
+    expect(body('# Not a heading')).toBe('<p># Not a heading</p>');
+    expect(body('above\n\n---')).toBe('<p>above</p><p>---</p>');
+    expect(body('    indented prose')).toBe('<p>indented prose</p>');
+    const image = body('![chart](https://example.com/chart.png)');
+    expect(image).not.toContain('<img');
+    expect(image).toContain('!<a href="https://example.com/chart.png"');
+    // A link definition is the text typed (its address, like any typed address, a link).
+    expect(body('[docs]: https://example.com/docs')).toMatch(/^<p>\[docs\]: <a href="https:\/\/example.com\/docs"[^>]*>https:\/\/example.com\/docs<\/a><\/p>$/);
+  });
+});
+
+describe('links', () => {
+  it('makes http(s) and mailto links, named by their text or, when bare, by the address', () => {
+    expect(body('[the docs](https://example.com/docs)')).toBe('<p><a href="https://example.com/docs" title="https://example.com/docs" rel="noreferrer noopener">the docs</a></p>');
+    expect(body('see https://example.org/page now')).toBe(
+      '<p>see <a href="https://example.org/page" title="https://example.org/page" rel="noreferrer noopener">https://example.org/page</a> now</p>',
+    );
+    expect(body('<mailto:ward@example.com>')).toContain('<a href="mailto:ward@example.com"');
+  });
+
+  it('shows and opens the host a link really goes to: no user name before it', () => {
+    expect(body('[bank](https://bank.example@evil.example/login)')).toContain('href="https://evil.example/login"');
+  });
+
+  it('never makes javascript:, data:, file: or vbscript: links: what was typed shows as text', () => {
+    for (const text of ['[click me](javascript:alert(1))', '[data link](data:text/html,<script>alert(1)</script>)', '[file](file:///etc/passwd)', '<javascript:alert(1)>', '[x](vbscript:msgbox)', '[x](JaVaScRiPt:alert(1))']) {
+      const rendered = body(text);
+      expect(rendered, text).not.toContain('<a');
+      expect(rendered, text).not.toContain('<script');
+      expect(rendered, text).toBe(`<p>${text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</p>`);
+    }
+  });
+});
+
+describe('raw HTML', () => {
+  it('shows as the text typed, inline and as a block', () => {
+    expect(body('<b>not bold</b> <img src=x onerror=alert(1)>')).toBe('<p>&lt;b&gt;not bold&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt;</p>');
+    expect(body('<script>alert(1)</script>\n<div onclick="x()">block</div>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;div onclick=&quot;x()&quot;&gt;block&lt;/div&gt;</p>');
+    expect(body('<!-- a comment --> and <![CDATA[x]]>')).toBe('<p>&lt;!-- a comment --&gt; and &lt;![CDATA[x]]&gt;</p>');
+  });
+
+  it('stays text inside formatting, and entities show as typed characters', () => {
+    expect(body('**<i>x</i>** &lt;b&gt;')).toBe('<p><strong>&lt;i&gt;x&lt;/i&gt;</strong> &lt;b&gt;</p>');
+  });
+});
+
+describe('mentions, per viewer', () => {
+  // One stored message, as the server keeps it: Alice and Bob mentioned by id.
+  const stored = encodeMentions('@Alice Nguyen reviews, @Bob Alvarez drafts.', [alice, bob]).text;
+  // Each viewer is sent the text with the names they see (src-backend ConversationViews does this).
+  const asSentTo = (sees: (userId: string) => boolean) => ({
+    text: renderMentions(stored, (userId) => (sees(userId) ? [alice, bob].find((candidate) => candidate.id === userId)!.displayName : UNKNOWN_USER)),
+    mentions: [alice, bob].map((candidate) => (sees(candidate.id) ? candidate : unknown)),
+  });
+
+  it('shows @Name for people the viewer sees, a button to their card when it can open one', () => {
+    const { text, mentions } = asSentTo(() => true);
+    const rendered = body(text, { mentions, onOpenPerson: () => undefined });
+    expect(rendered).toBe('<p><button type="button" class="mention mention--button">@Alice Nguyen</button> reviews, <button type="button" class="mention mention--button">@Bob Alvarez</button> drafts.</p>');
+  });
+
+  it('marks the mentions of the viewer themselves', () => {
+    const { text, mentions } = asSentTo(() => true);
+    const rendered = body(text, { mentions, viewerId: 'nw-alice' });
+    expect(rendered).toContain('<span class="mention mention--me">@Alice Nguyen</span>');
+    expect(rendered).toContain('<span class="mention">@Bob Alvarez</span>');
+  });
+
+  it('shows @UNKNOWN USER for people the viewer does not see, with nothing of theirs', () => {
+    const { text, mentions } = asSentTo((userId) => userId !== 'fb-bob');
+    const rendered = body(text, { mentions, viewerId: 'nw-alice' });
+    expect(rendered).toMatch(/^<p><span class="mention mention--me">@Alice Nguyen<\/span> reviews, <span class="mention mention--unknown">@<span class="unknown-person"><span class="unknown-user"[^>]*>UNKNOWN USER<\/span>/);
+    expect(rendered).not.toMatch(/Bob|Alvarez|fb-bob/);
+  });
+
+  it('is a mention only as a whole name, and formatting around it still applies', () => {
+    const { text, mentions } = asSentTo(() => true);
+    expect(body(`**${text}**`, { mentions })).toMatch(/^<p><strong><span class="mention">@Alice Nguyen<\/span> reviews/);
+    expect(body('@Alice Nguyenx is not her', { mentions: [alice] })).toBe('<p>@Alice Nguyenx is not her</p>');
+    expect(body('@Alice Nguyen', { mentions: [] })).toBe('<p>@Alice Nguyen</p>');
+  });
+
+  it('ignores the characters stored mentions are made of, should a text carry them', () => {
+    expect(body('\uE000nw-alice\uE001 and \uE0000\uE001', { mentions: [alice] })).toBe('<p>nw-alice and 0</p>');
+  });
+});
+
+describe('emoji and numbers', () => {
+  it('draws emoji as the bundled pictures, the emoji being their alternative text', () => {
+    expect(body('Ship it 🚀')).toBe('<p>Ship it <img class="emoji" src="./emoji/1f680.svg" alt="🚀" draggable="false" loading="lazy"/></p>');
+  });
+
+  it('offers a dialable number as a call, and puts "(edited)" at the end of the last paragraph', () => {
+    const rendered = body('Call 415-555-0101\n\nthanks', { trailing: <span className="message__edited"> (edited)</span> });
+    expect(rendered).toContain('<button type="button" class="link-button" title="Call (415) 555-0101" aria-label="Call (415) 555-0101">415-555-0101</button>');
+    expect(rendered).toMatch(/<p>thanks<span class="message__edited"> \(edited\)<\/span><\/p>$/);
+  });
+});

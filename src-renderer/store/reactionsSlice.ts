@@ -1,0 +1,63 @@
+/**
+ * Reactions and mentions as the renderer holds them: a message's reactions live on the message
+ * in its history (written here when they change), and a conversation's unread mentions on its
+ * summary. Whether the viewer reacted is read from the people of a reaction (`selectReacted`).
+ */
+import type { StateCreator } from 'zustand';
+import type { MessageView, ReactionView } from '../../src-shared/protocol/model';
+import type { MessageReactions } from '../../src-shared/protocol/reactionProtocol';
+import { getApi } from '../bridge/api';
+import type { AppState } from './appStore';
+
+export interface ReactionsSlice {
+  /** Adds the viewer's reaction with this emoji, or takes it back when they have it; a refusal shows as the chat's error. */
+  toggleReaction(message: MessageView, emoji: string): Promise<void>;
+  /** Written by the bridge only: a message's reactions as they now stand. */
+  reactionsChanged(change: MessageReactions): void;
+  /** Written by the bridge only: a message mentions the viewer; it counts until the conversation is read. */
+  mentionReceived(message: MessageView): void;
+}
+
+/** Whether the viewer is among the people of a reaction (they see themselves by id). */
+export function selectReacted(reaction: ReactionView, meId: string | undefined): boolean {
+  return meId !== undefined && reaction.people.some((person) => person.kind === 'person' && person.id === meId);
+}
+
+/** Whether a message mentions the viewer. */
+export function mentionsMe(message: MessageView, meId: string | undefined): boolean {
+  return meId !== undefined && message.mentions.some((person) => person.kind === 'person' && person.id === meId);
+}
+
+export const createReactionsSlice: StateCreator<AppState, [], [], ReactionsSlice> = (set, get) => ({
+  async toggleReaction(message, emoji) {
+    const existing = message.reactions.find((reaction) => reaction.emoji === emoji);
+    const mine = existing !== undefined && selectReacted(existing, get().me?.id);
+    const api = getApi();
+    const result = mine ? await api.removeReaction({ messageId: message.id, emoji }) : await api.addReaction({ messageId: message.id, emoji });
+    if (!result.ok) {
+      set({ chatError: result.error.message });
+      return;
+    }
+    get().reactionsChanged(result.data);
+  },
+
+  reactionsChanged({ conversationId, messageId, reactions }) {
+    set((state) => {
+      const history = state.histories[conversationId];
+      if (!history?.messages.some((message) => message.id === messageId)) return state;
+      const messages = history.messages.map((message) => (message.id === messageId ? { ...message, reactions } : message));
+      return { histories: { ...state.histories, [conversationId]: { ...history, messages } } };
+    });
+  },
+
+  mentionReceived(message) {
+    // Read at once when it lands in the conversation on screen.
+    const viewing = message.conversationId === get().activeConversationId && get().windowFocused;
+    if (viewing) return;
+    set((state) => ({
+      conversations: state.conversations.map((conversation) =>
+        conversation.id === message.conversationId && message.seq > conversation.lastReadSeq ? { ...conversation, unreadMentions: conversation.unreadMentions + 1 } : conversation,
+      ),
+    }));
+  },
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { encodeMentions, mentionedIds, mentionToken, renderMentions, seedMentions } from './mentions';
+
+const people = [
+  { id: 'ann', displayName: 'Ann Lee' },
+  { id: 'annabel', displayName: 'Ann Leeds' },
+  { id: 'bo', displayName: 'Bo' },
+];
+
+describe('mentions', () => {
+  it('turns @Name of a candidate into a token, longest name first, ignoring case, each person once', () => {
+    const encoded = encodeMentions('@ann leeds and @Ann Lee, and @Bo! @Ann Lee again', people);
+    expect(encoded.userIds).toEqual(['annabel', 'ann', 'bo']);
+    expect(renderMentions(encoded.text, (id) => people.find((person) => person.id === id)!.displayName)).toBe('@Ann Leeds and @Ann Lee, and @Bo! @Ann Lee again');
+  });
+
+  it('leaves alone what is not a mention: addresses, names running on, people not offered', () => {
+    for (const text of ['mail bo@example.com', '@Bob is not Bo', '@Carl Jensen', 'no at sign']) expect(encodeMentions(text, people)).toEqual({ text, userIds: [] });
+  });
+
+  it('reads @UNKNOWN USER as the unseen people a message mentioned before, in order, and only as many as there were', () => {
+    const encoded = encodeMentions('@UNKNOWN USER, @Bo and @UNKNOWN USER and @UNKNOWN USER', people, ['x1', 'x2']);
+    expect(encoded.userIds).toEqual(['x1', 'bo', 'x2']);
+    expect(renderMentions(encoded.text, (id) => (id === 'bo' ? 'Bo' : 'UNKNOWN USER'))).toBe('@UNKNOWN USER, @Bo and @UNKNOWN USER and @UNKNOWN USER');
+    expect(mentionedIds(encoded.text)).toEqual(['x1', 'bo', 'x2']);
+  });
+
+  it('drops the delimiters people type, so nobody forges a token', () => {
+    const forged = `hi ${mentionToken('ann')}`;
+    expect(encodeMentions(forged, people)).toEqual({ text: 'hi ann', userIds: [] });
+  });
+
+  it('reads seed files’ <@USER_ID>', () => {
+    const seeded = seedMentions('Plan: <@ann> and <@bo>, <@ann>.');
+    expect(seeded.userIds).toEqual(['ann', 'bo']);
+    expect(renderMentions(seeded.text, (id) => id.toUpperCase())).toBe('Plan: @ANN and @BO, @ANN.');
+  });
+});

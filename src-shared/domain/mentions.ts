@@ -1,0 +1,89 @@
+/**
+ * Mentions (SPEC 7): people write `@Name`; the server keeps each mention as the person's id
+ * between two private-use characters, which nobody can type into a message (they are removed
+ * from what people send), and each viewer is sent the text with `@Name` or `@UNKNOWN USER` in
+ * their place. A stored text therefore never reaches a client as it is.
+ */
+import { UNKNOWN_USER } from '../protocol/model';
+
+const open = '\uE000';
+const close = '\uE001';
+const markers = /[\uE000\uE001]/g;
+const token = /\uE000([^\uE000\uE001]{1,200})\uE001/g;
+
+/** A person who may be mentioned, as the writer knows them. */
+export interface MentionCandidate {
+  id: string;
+  displayName: string;
+}
+
+/** The text without the characters that delimit stored mentions. */
+export function withoutMentionMarkers(text: string): string {
+  return text.replace(markers, '');
+}
+
+/** A stored text with its mentions left out (what message search may index: no person's id). */
+export function withoutMentions(text: string): string {
+  return text.replace(token, ' ');
+}
+
+/** The stored form of a mention of one person. */
+export function mentionToken(userId: string): string {
+  return `${open}${userId}${close}`;
+}
+
+/** Whether a character may follow a name for it to be a mention (`@Ann Lee,` yes; `@Ann Leeds` no). */
+const endsName = (character: string | undefined) => character === undefined || !/[\p{L}\p{N}_]/u.test(character);
+
+/**
+ * Turns every `@Name` of a candidate (case ignored, the longest name first) into its stored
+ * token. `@UNKNOWN USER` stands, in order, for `unknown`: people the writer no longer sees,
+ * mentioned before an edit. Returns the stored text and the people mentioned, each once.
+ */
+export function encodeMentions(text: string, candidates: readonly MentionCandidate[], unknown: readonly string[] = []): { text: string; userIds: string[] } {
+  const clean = withoutMentionMarkers(text);
+  if (!clean.includes('@')) return { text: clean, userIds: [] };
+  const names = [...candidates].map((candidate) => ({ id: candidate.id, name: candidate.displayName.toLocaleLowerCase() })).sort((a, b) => b.name.length - a.name.length);
+  const pendingUnknown = [...unknown];
+  const lower = clean.toLocaleLowerCase();
+  const userIds: string[] = [];
+  let result = '';
+  let at = 0;
+  for (let index = clean.indexOf('@'); index !== -1; index = clean.indexOf('@', index + 1)) {
+    if (index < at) continue;
+    // An address such as ann@example.com is not a mention.
+    if (index > 0 && /[\p{L}\p{N}_.]/u.test(clean[index - 1]!)) continue;
+    const rest = lower.slice(index + 1);
+    let found: { id: string; length: number } | undefined;
+    const named = names.find((candidate) => rest.startsWith(candidate.name) && endsName(clean[index + 1 + candidate.name.length]));
+    if (named) found = { id: named.id, length: named.name.length };
+    else if (pendingUnknown.length > 0 && clean.startsWith(UNKNOWN_USER, index + 1) && endsName(clean[index + 1 + UNKNOWN_USER.length])) {
+      found = { id: pendingUnknown.shift()!, length: UNKNOWN_USER.length };
+    }
+    if (!found) continue;
+    result += clean.slice(at, index) + mentionToken(found.id);
+    at = index + 1 + found.length;
+    if (!userIds.includes(found.id)) userIds.push(found.id);
+  }
+  return { text: result + clean.slice(at), userIds };
+}
+
+/** The people a stored text mentions, each once, in order of first mention. */
+export function mentionedIds(stored: string): string[] {
+  return [...new Set([...stored.matchAll(token)].map((match) => match[1]!))];
+}
+
+/** A stored text as one viewer reads it: each mention as `@` and the name `nameOf` gives (a name, or UNKNOWN USER). */
+export function renderMentions(stored: string, nameOf: (userId: string) => string): string {
+  return stored.includes(open) ? stored.replace(token, (_match, userId: string) => `@${nameOf(userId)}`) : stored;
+}
+
+/** Seed files write a mention as `<@USER_ID>`: the ids they name, and the text in stored form. */
+export function seedMentions(text: string): { text: string; userIds: string[] } {
+  const userIds: string[] = [];
+  const stored = withoutMentionMarkers(text).replace(/<@([^<>\s]{1,200})>/g, (_match, userId: string) => {
+    if (!userIds.includes(userId)) userIds.push(userId);
+    return mentionToken(userId);
+  });
+  return { text: stored, userIds };
+}
