@@ -34,10 +34,12 @@ export function registerMessageSearchHandlers(context: ServerContext, commands: 
     );
     const titles = views.titles(viewer, memberships);
     const kinds = new Map(memberships.map((membership) => [membership.id, membership.kind]));
-    const items = page.messages.flatMap((record): MessageSearchHit[] => {
+    // Every hit's reactions in one read, as for a page of history.
+    const messages = views.messages(viewer, page.messages);
+    const items = page.messages.flatMap((record, index): MessageSearchHit[] => {
       const kind = kinds.get(record.conversationId);
       if (!kind) return [];
-      const message = views.message(viewer, record);
+      const message = messages[index]!;
       return [{ message, conversation: { id: record.conversationId, kind, title: titles.get(record.conversationId) ?? '' }, ...excerptOf(message.text, message.file?.name ?? null, terms) }];
     });
     return ok({ items, nextCursor: page.nextCursor });
