@@ -97,8 +97,13 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   if (!channel.ok) throw new Error(channel.error.message);
   const chat = await clients[0]!.session.request('chat:open', { userId: 'ct-bella' });
   if (!chat.ok) throw new Error(chat.error.message);
-  // A thread in the channel: a third of what goes to the channel are replies in it.
-  const root = await clients[0]!.session.request('message:send', { conversationId: channel.data.id, clientId: 'fault-thread-root', text: 'The thread everyone answers' });
+  // A thread in the channel: a third of what goes to the channel are replies in it. The chaos may
+  // cut this send off too: sent again with the same client id until acknowledged, it is stored once.
+  let root = await clients[0]!.session.request('message:send', { conversationId: channel.data.id, clientId: 'fault-thread-root', text: 'The thread everyone answers' });
+  while (!root.ok && (root.error.code === 'timeout' || root.error.code === 'offline')) {
+    await waitFor(() => clients[0]!.session.connectionState === 'connected', 'Alice back');
+    root = await clients[0]!.session.request('message:send', { conversationId: channel.data.id, clientId: 'fault-thread-root', text: 'The thread everyone answers' });
+  }
   if (!root.ok) throw new Error(root.error.message);
   for (const client of clients) {
     for (const conversationId of [channel.data.id, chat.data.id]) {
