@@ -74,6 +74,10 @@ stage('bench', bin('tsx'), [path.join(root, 'bench/run.ts'), '--quick', '--out',
 
 // --- counts per suite ---
 const suites = new Map();
+// Named at the very end of the output, where a CI log's tail shows them.
+const failedTests = [];
+const flakyTests = [];
+const firstLine = (text) => (text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? '';
 const count = (suite, outcome, note) => {
   const entry = suites.get(suite) ?? { passed: 0, failed: 0, skipped: 0, notes: new Set() };
   entry[outcome] += 1;
@@ -86,8 +90,12 @@ if (existsSync(vitestJson)) {
     const suite = file.name.endsWith('.backend.test.ts') ? 'backend' : path.relative(root, file.name).startsWith(`src-main${path.sep}`) ? 'main' : 'unit';
     for (const test of file.assertionResults) {
       count(suite, test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped');
+      if (test.status === 'failed') failedTests.push(`${suite}: ${path.relative(root, file.name)} › ${test.fullName} — ${firstLine(test.failureMessages?.[0])}`);
     }
-    if (file.assertionResults.length === 0 && file.status === 'failed') count(suite, 'failed');
+    if (file.assertionResults.length === 0 && file.status === 'failed') {
+      count(suite, 'failed');
+      failedTests.push(`${suite}: ${path.relative(root, file.name)} did not load — ${firstLine(file.message)}`);
+    }
   }
 }
 if (existsSync(playwrightJson)) {
@@ -98,6 +106,10 @@ if (existsSync(playwrightJson)) {
         const outcome = test.status === 'expected' || test.status === 'flaky' ? 'passed' : test.status === 'skipped' ? 'skipped' : 'failed';
         const note = test.annotations?.find((annotation) => annotation.type === 'skip')?.description;
         count(`e2e ${test.projectName}`, outcome, note);
+        const name = `e2e ${test.projectName}: ${spec.file}:${spec.line} › ${spec.title}`;
+        const error = firstLine(test.results?.find((result) => result.status !== 'passed' && result.status !== 'skipped')?.error?.message);
+        if (outcome === 'failed') failedTests.push(`${name} — ${error}`);
+        if (test.status === 'flaky') flakyTests.push(`${name} — failed once, passed on retry: ${error}`);
       }
     }
     for (const child of suite.suites ?? []) walk(child);
@@ -113,5 +125,7 @@ for (const [name, entry] of suites) {
   total = { passed: total.passed + entry.passed, failed: total.failed + entry.failed, skipped: total.skipped + entry.skipped };
 }
 const stagesFailed = results.filter((result) => !result.passed).length;
-console.log(`Total: ${total.passed} passed, ${total.failed + stagesFailed} failed, ${total.skipped} skipped`);
+for (const test of flakyTests) console.log(`FLAKY ${test}`);
+for (const test of failedTests) console.log(`FAILED ${test}`);
+console.log(`Total: ${total.passed} passed, ${total.failed + stagesFailed} failed, ${total.skipped} skipped${flakyTests.length ? `, ${flakyTests.length} flaky` : ''}`);
 process.exit(stagesFailed > 0 || total.failed > 0 ? 1 : 0);
