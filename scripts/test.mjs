@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cache = path.join(root, '.cache');
@@ -77,7 +78,7 @@ const suites = new Map();
 // Named at the very end of the output, where a CI log's tail shows them.
 const failedTests = [];
 const flakyTests = [];
-const firstLine = (text) => (text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? '';
+const firstLine = (text) => stripVTControlCharacters(text ?? '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? '';
 const count = (suite, outcome, note) => {
   const entry = suites.get(suite) ?? { passed: 0, failed: 0, skipped: 0, notes: new Set() };
   entry[outcome] += 1;
