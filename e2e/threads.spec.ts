@@ -49,6 +49,18 @@ test('a reply in a thread reaches everyone live; the message shows its count; au
   await expect(bobReplies.getByRole('article', { name: 'Message from Bella Martins' })).toContainText('I will redraft it tonight.');
   await expect(bob.locator('body')).not.toContainText('Alice');
 
+  // A reaction to a reply shows in the thread, live, for the one who reacted and the others.
+  const aliceReply = bellaThread.getByRole('log', { name: 'Replies' }).getByRole('article').filter({ hasText: 'Clause 7 needs another look.' });
+  await aliceReply.hover();
+  await aliceReply.getByRole('button', { name: 'Add reaction' }).click();
+  const picker = bella.getByRole('dialog', { name: 'Emoji' });
+  await expect(picker.getByRole('button', { name: 'thumbs up', exact: true })).toBeVisible();
+  await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('thumbs up');
+  await bella.keyboard.press('Enter');
+  await expect(aliceReply.getByRole('button', { name: /^👍 1/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(thread.getByRole('log', { name: 'Replies' }).getByRole('button', { name: /^👍 1/ })).toHaveAttribute('aria-pressed', 'false');
+  await expect(bobReplies.getByRole('article', { name: 'Message from UNKNOWN USER' }).getByRole('button', { name: /^👍 1/ })).toBeVisible();
+
   // Close thread (and Escape) returns to the log.
   await thread.getByRole('button', { name: 'Close thread' }).click();
   await expect(alice.getByRole('region', { name: 'Thread' })).toHaveCount(0);

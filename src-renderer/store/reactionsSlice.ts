@@ -1,6 +1,6 @@
 /**
  * Reactions and mentions as the renderer holds them: a message's reactions live on the message
- * in its history (written here when they change), and a conversation's unread mentions on its
+ * in its history and in an open thread (written here when they change), and a conversation's unread mentions on its
  * summary. Whether the viewer reacted is read from the people of a reaction (`selectReacted`).
  */
 import type { StateCreator } from 'zustand';
@@ -42,11 +42,22 @@ export const createReactionsSlice: StateCreator<AppState, [], [], ReactionsSlice
   },
 
   reactionsChanged({ conversationId, messageId, reactions }) {
+    const withReactions = (message: MessageView): MessageView => (message.id === messageId ? { ...message, reactions } : message);
     set((state) => {
+      const changes: Partial<AppState> = {};
       const history = state.histories[conversationId];
-      if (!history?.messages.some((message) => message.id === messageId)) return state;
-      const messages = history.messages.map((message) => (message.id === messageId ? { ...message, reactions } : message));
-      return { histories: { ...state.histories, [conversationId]: { ...history, messages } } };
+      if (history?.messages.some((message) => message.id === messageId)) {
+        changes.histories = { ...state.histories, [conversationId]: { ...history, messages: history.messages.map(withReactions) } };
+      }
+      // The same message may be open in a thread: as its first message, or as one of its replies.
+      const threads = Object.values(state.threads).filter((thread) => thread.root?.id === messageId || thread.replies.some((reply) => reply.id === messageId));
+      if (threads.length > 0) {
+        changes.threads = { ...state.threads };
+        for (const thread of threads) {
+          changes.threads[thread.rootId] = { ...thread, root: thread.root && withReactions(thread.root), replies: thread.replies.map(withReactions) };
+        }
+      }
+      return changes;
     });
   },
 
