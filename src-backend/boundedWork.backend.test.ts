@@ -147,3 +147,33 @@ describe('history pages, threads and message search', () => {
     expect(searchSql.length).toBeLessThanOrEqual(5);
   });
 });
+
+describe('catching up after a blip', () => {
+  it('clients asking for the same missed page share one read of it, and a message sent, edited or deleted is in the next one', async () => {
+    const statementsOf = await tracedServer();
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    const conversationId = 'ch-nw-general';
+    const first = dataOf(await alice.request('message:send', { conversationId, clientId: 'catch-up-blip-1', text: 'before the blip' }));
+    const afterSeq = first.seq - 1;
+    const catchUp = (client: typeof alice) => client.request('conversation:history', { conversationId, afterSeq });
+    const texts = async (client: typeof alice) => dataOf(await catchUp(client)).messages.map((message) => message.text);
+
+    expect(await texts(alice)).toEqual(['before the blip']);
+    // Brian asks for the same page: his access is checked, the page is not read again.
+    const sharedSql = await statementsOf(() => catchUp(brian));
+    expect(sharedSql.filter((statement) => /FROM messages m/.test(statement))).toHaveLength(0);
+    // Each still sees it as theirs to see: the client id only for its author.
+    expect(dataOf(await catchUp(alice)).messages[0]!.clientId).toBe('catch-up-blip-1');
+    expect(dataOf(await catchUp(brian)).messages[0]!.clientId).toBeNull();
+
+    const second = dataOf(await brian.request('message:send', { conversationId, clientId: 'catch-up-blip-2', text: 'during the blip' }));
+    expect(await texts(alice)).toEqual(['before the blip', 'during the blip']);
+    dataOf(await alice.request('message:edit', { messageId: first.id, text: 'before the blip, edited' }));
+    expect(await texts(brian)).toEqual(['before the blip, edited', 'during the blip']);
+    dataOf(await brian.request('message:delete', { messageId: second.id }));
+    expect(await texts(alice)).toEqual(['before the blip, edited']);
+    dataOf(await brian.request('message:send', { conversationId, clientId: 'catch-up-blip-3', text: 'a reply', threadId: first.id }));
+    expect((dataOf(await catchUp(alice)).messages.find((message) => message.id === first.id))?.thread?.replyCount).toBe(1);
+  });
+});

@@ -126,8 +126,17 @@ const afterEveryTime = '\uffff';
 /** A channel name or topic as stored: trimmed, without direction overrides. */
 const cleanName = (text: string) => stripBidiControls(text).trim();
 
+/** Catch-up pages kept for clients asking the same (see `after`). */
+const maxCatchUpPages = 256;
+
 export class ConversationStore {
   private readonly statements;
+  /** Catch-up pages read, each with the version of its conversation it was read at. */
+  private readonly catchUpPages = new Map<string, { version: string; page: { messages: readonly MessageRecord[]; hasMore: boolean } }>();
+  /** Edits and deletions of any message (rare: they change every page's version). */
+  private messageEdits = 0;
+  /** Messages appended, per conversation. */
+  private readonly appendsTo = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -315,10 +324,24 @@ export class ConversationStore {
     })();
   }
 
-  /** Messages newer than `afterSeq`, oldest first: what a client missed while away. */
-  after(conversationId: string, afterSeq: number, limit: number): { messages: MessageRecord[]; hasMore: boolean } {
+  /**
+   * Messages newer than `afterSeq`, oldest first: what a client missed while away. After a network
+   * blip every client of a conversation asks for the same pages at once; each page is read once
+   * and shared (its records are never changed in place), until a message of the conversation is
+   * written, edited or deleted.
+   */
+  after(conversationId: string, afterSeq: number, limit: number): { messages: readonly MessageRecord[]; hasMore: boolean } {
+    const key = `${conversationId}\u0000${afterSeq}\u0000${limit}`;
+    const version = `${this.messageEdits}:${this.appendsTo.get(conversationId) ?? 0}`;
+    const cached = this.catchUpPages.get(key);
+    if (cached?.version === version) return cached.page;
     const rows = this.statements.after.all(conversationId, afterSeq, limit + 1) as MessageRow[];
-    return { messages: rows.slice(0, limit).map(messageFromRow), hasMore: rows.length > limit };
+    const page = { messages: Object.freeze(rows.slice(0, limit).map(messageFromRow)), hasMore: rows.length > limit };
+    this.catchUpPages.delete(key);
+    this.catchUpPages.set(key, { version, page });
+    // Bounded: the oldest page goes first.
+    if (this.catchUpPages.size > maxCatchUpPages) this.catchUpPages.delete(this.catchUpPages.keys().next().value!);
+    return page;
   }
 
   /** Newest `limit` messages older than `beforeSeq`, oldest first. */
@@ -351,6 +374,7 @@ export class ConversationStore {
 
   editMessage(messageId: string, text: string): void {
     this.statements.edit.run(text, isoNow(this.clock), messageId);
+    this.messageEdits += 1;
   }
 
   /** Deletes a message's text and its link to a file (the caller removes the file's bytes); a reply leaves its thread's count. */
@@ -360,6 +384,7 @@ export class ConversationStore {
       this.statements.delete.run(messageId);
       if (threadId) this.statements.recountReplies.run({ id: threadId });
     })();
+    this.messageEdits += 1;
   }
 
   markRead(conversationId: string, userId: string, seq: number): void {
@@ -443,6 +468,8 @@ export class ConversationStore {
   private insert(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice' | 'threadId'>): MessageRecord {
     const createdAt = isoNow(this.clock);
     const { lastSeq } = this.statements.nextSeq.get(createdAt, conversationId) as { lastSeq: number };
+    // A new message (and, for a reply, its root's new count) changes the conversation's catch-up pages.
+    this.appendsTo.set(conversationId, (this.appendsTo.get(conversationId) ?? 0) + 1);
     // The server names the message: a client's own id could carry anything, and others never see it.
     const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, ...content, file: null, thread: null, deleted: false, createdAt, editedAt: null };
     this.statements.insertMessage.run({
