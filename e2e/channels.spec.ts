@@ -87,6 +87,10 @@ test('typing shows on the other side; unread counts show until the conversation 
 
   await alice.getByRole('textbox', { name: 'Message' }).pressSequentially('typing…');
   await expect(brian.getByText('Alice Nguyen is typing…')).toBeVisible();
+  // Once her message arrives she is no longer typing: the line goes with it, well before it would expire (5 s).
+  await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect(brian.getByRole('log', { name: 'Messages' })).toContainText('typing…');
+  await expect(brian.getByText('Alice Nguyen is typing…')).toBeHidden({ timeout: 2_000 });
 });
 
 test('a status change is seen live by a federated person', async ({ signIn }) => {

@@ -89,6 +89,8 @@ export interface ConversationsSlice {
   markActiveRead(): void;
   typing: Record<string, { name: string; until: number }>;
   noteTyping(): void;
+  /** The viewer sent what they typed: the next keystroke says they are typing again. */
+  noteSent(): void;
   /** Written by the bridge only. */
   messageReceived(message: MessageView): void;
   messageUpdated(message: MessageView): void;
@@ -108,6 +110,12 @@ const byActivity = (a: ConversationSummary, b: ConversationSummary) => (b.lastMe
 
 let lastTypingSent = 0;
 let lastTypingConversation: string | null = null;
+/** When the next typing notice may go: 3 s after the last while one types; sooner after a send. */
+let nextTypingAt = 0;
+let pendingTyping: ReturnType<typeof setTimeout> | null = null;
+let typingSinceSend = false;
+/** The server passes one typing notice per person and conversation every 2 s (limits.typingNotice); with a margin for the trip. */
+const serverTypingInterval = 2_300;
 
 const merge = mergeMessages;
 
@@ -395,12 +403,31 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   noteTyping() {
     const conversationId = get().activeConversationId;
     if (!conversationId) return;
+    const announce = () => {
+      lastTypingSent = Date.now();
+      nextTypingAt = lastTypingSent + 3_000;
+      lastTypingConversation = conversationId;
+      typingSinceSend = false;
+      void getApi().startTyping({ conversationId });
+    };
     // Throttled: others hear at most once every 3 seconds while one types.
-    const now = Date.now();
-    if (now - lastTypingSent < 3_000 && lastTypingConversation === conversationId) return;
-    lastTypingSent = now;
-    lastTypingConversation = conversationId;
-    void getApi().startTyping({ conversationId });
+    if (lastTypingConversation !== conversationId || Date.now() >= nextTypingAt) return announce();
+    // Typing again soon after a send: said as soon as the server takes it, even if no key follows.
+    if (typingSinceSend && !pendingTyping) {
+      pendingTyping = setTimeout(() => {
+        pendingTyping = null;
+        if (get().activeConversationId === conversationId) announce();
+      }, nextTypingAt - Date.now());
+    }
+  },
+
+  noteSent() {
+    // Others stop showing "is typing…" when the message arrives; typing again tells them anew, as
+    // soon as the server passes another notice.
+    if (pendingTyping) clearTimeout(pendingTyping);
+    pendingTyping = null;
+    nextTypingAt = lastTypingSent + serverTypingInterval;
+    typingSinceSend = true;
   },
 
   messageUpdated(message) {
@@ -463,6 +490,14 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     // A reply is news to its thread's people (`thread:replied` notifies them), not unread in the conversation.
     const news = isNews(message) && message.threadId === null;
     let gap = false;
+    // Whoever was typing has sent what they typed: "is typing…" goes with it, as in Slack and Teams.
+    if (get().typing[message.conversationId]?.name === message.author.displayName) {
+      set((state) => {
+        const typing = { ...state.typing };
+        delete typing[message.conversationId];
+        return { typing };
+      });
+    }
     set((state) => {
       const history = state.histories[message.conversationId];
       // A history opened far from the newest message gets newer ones by loading them, in order.

@@ -57,6 +57,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   const draft = useAppStore(selectDraft(key));
   const setDraft = useAppStore((state) => state.setDraft);
   const noteTyping = useAppStore((state) => state.noteTyping);
+  const noteSent = useAppStore((state) => state.noteSent);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -115,6 +116,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     const files = attachments.flatMap((attachment) => (attachment.uploaded ? [attachment.uploaded] : []));
     // The outbox has it from here (pending until acknowledged): the box is free at once.
     setDraft(key, '');
+    noteSent();
     setAttachments([]);
     setProblem(null);
     onSent();
