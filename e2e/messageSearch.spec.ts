@@ -19,7 +19,7 @@ test('Enter in Search finds messages, newest first, shown as their conversation 
   const alice = await signIn('alice@northwind.example');
   const bella = await signIn('bella@contoso.example');
   await bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'deal-room' }).getByRole('button').click();
-  await bella.getByRole('textbox', { name: 'Message' }).fill('The second draft fixes clause 7.');
+  await bella.getByRole('textbox', { name: 'Message' }).fill('The second **draft** fixes clause 7. 🎉');
   await bella.keyboard.press('Enter');
   await expect(bella.getByRole('log', { name: 'Messages' })).toContainText('The second draft fixes clause 7.');
 
@@ -29,6 +29,9 @@ test('Enter in Search finds messages, newest first, shown as their conversation 
   await expect(items.nth(0)).toContainText('deal-room');
   await expect(items.nth(0)).toContainText('Bella Martins');
   await expect(items.nth(0).locator('mark')).toHaveText('draft');
+  // As the message reads: no Markdown markers, the emoji as the app draws it.
+  await expect(items.nth(0)).toContainText('The second draft fixes clause 7.');
+  await expect(items.nth(0).getByRole('img', { name: '🎉' })).toBeVisible();
   // Bob's message: found, by UNKNOWN USER, nothing of his shown.
   await expect(items.nth(1)).toContainText('UNKNOWN USER');
   await expect(items.nth(1)).toContainText('Draft is in the folder.');

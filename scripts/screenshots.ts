@@ -34,7 +34,7 @@ interface Screen {
 
 async function openConversation(page: Page, title: string): Promise<void> {
   await page.getByRole('tab', { name: 'Chat' }).click();
-  await page.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: title }).getByRole('button').click();
+  await page.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: title, exact: true }).getByRole('button').click();
   await page.getByRole('log', { name: 'Messages' }).locator('article, .notice-row').first().waitFor();
 }
 

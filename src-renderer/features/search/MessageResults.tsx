@@ -5,13 +5,22 @@
  * narrow them to one conversation (`In`) and one person (`From`).
  */
 import { X } from 'lucide-react';
-import { Fragment, useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { MessageSearchHit } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { MessageTime } from '../chat/MessageRow';
+import { EmojiText } from '../emoji/EmojiText';
 import { PeoplePicker } from '../people/PeoplePicker';
 import { PersonAvatar } from '../people/PersonBadges';
 import './messageResults.css';
+
+/**
+ * Part of an excerpt as a reader sees the message: Markdown's markers for bold, strike-through and
+ * code left out (the excerpt is cut from the text as written), emoji drawn as the app draws them.
+ */
+function ExcerptText({ text }: { text: string }) {
+  return <EmojiText text={text.replace(/\*\*|__|~~|`/g, '')} />;
+}
 
 /** The excerpt with the words that matched in <mark>. */
 function Excerpt({ hit }: { hit: MessageSearchHit }) {
@@ -19,11 +28,15 @@ function Excerpt({ hit }: { hit: MessageSearchHit }) {
   let at = 0;
   for (const [start, end] of hit.highlights) {
     if (start < at) continue;
-    parts.push(<Fragment key={`t${at}`}>{hit.excerpt.slice(at, start)}</Fragment>);
-    parts.push(<mark key={`m${start}`}>{hit.excerpt.slice(start, end)}</mark>);
+    parts.push(<ExcerptText key={`t${at}`} text={hit.excerpt.slice(at, start)} />);
+    parts.push(
+      <mark key={`m${start}`}>
+        <ExcerptText text={hit.excerpt.slice(start, end)} />
+      </mark>,
+    );
     at = end;
   }
-  parts.push(<Fragment key="end">{hit.excerpt.slice(at)}</Fragment>);
+  parts.push(<ExcerptText key="end" text={hit.excerpt.slice(at)} />);
   return <p className="message-hit__text">{parts}</p>;
 }
 
