@@ -22,6 +22,17 @@ test('a federation deleted while both are looking: the chat goes from both, the 
   const members = bella.getByRole('list', { name: 'Members' });
   await expect(members).toContainText('UNKNOWN USER');
   await expect(members).not.toContainText('Alice Nguyen');
+
+  // Federated again: the chat comes back, its history with it, and the notice of its removal goes.
+  backend.federations.create({
+    name: 'Northwind and Contoso',
+    accountIds: ['100100', '200200'],
+    consents: [{ accountId: '100100', who: 'Ann Lee', form: 'written' }, { accountId: '200200', who: 'Cy Moss', form: 'verbal' }],
+    confirmAllSeeAll: true,
+  });
+  await alice.getByRole('listitem', { name: 'Bella Martins' }).getByRole('button').click();
+  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Hi Alice');
+  await expect(alice.getByRole('status').filter({ hasText: 'removed because a federation changed' })).toHaveCount(0);
 });
 
 test('a federation created: newly visible people appear in search and their messages show their names', async ({ signIn, backend }) => {

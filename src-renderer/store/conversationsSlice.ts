@@ -108,6 +108,9 @@ export interface ConversationsSlice {
 /** Most recent activity first; conversations without messages by title. */
 const byActivity = (a: ConversationSummary, b: ConversationSummary) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? '') || a.title.localeCompare(b.title);
 
+/** The 1:1 chats a federation change took from the list, and the notice that said so. */
+let chatsRemoved: string[] = [];
+let removalNotice: string | null = null;
 let lastTypingSent = 0;
 let lastTypingConversation: string | null = null;
 /** When the next typing notice may go: 3 s after the last while one types; sooner after a send. */
@@ -162,6 +165,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   outbox: [],
 
   resetConversations() {
+    chatsRemoved = [];
+    removalNotice = null;
     set(initialConversations);
     get().resetThreads();
     get().resetMessageSearch();
@@ -179,13 +184,17 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     const ids = new Set(result.data.map((conversation) => conversation.id));
     const removedChats = before.filter((conversation) => conversation.kind === 'direct' && !ids.has(conversation.id));
     const active = get().activeConversationId;
+    // Chats that went with a federation change come back with the federation: the notice of their removal goes then.
+    const stillRemoved = chatsRemoved.filter((id) => !ids.has(id));
+    const allBack = chatsRemoved.length > 0 && stillRemoved.length === 0 && get().notice === removalNotice;
+    chatsRemoved = [...stillRemoved, ...removedChats.map((conversation) => conversation.id)];
+    const notice = removedChats.length > 0 ? `${removedChats.length === 1 ? 'A chat was' : `${removedChats.length} chats were`} removed because a federation changed.` : null;
+    if (notice) removalNotice = notice;
     set({
       conversations: result.data,
       conversationsStatus: 'loaded',
       activeConversationId: active && ids.has(active) ? active : null,
-      ...(removedChats.length > 0
-        ? { notice: `${removedChats.length === 1 ? 'A chat was' : `${removedChats.length} chats were`} removed because a federation changed.` }
-        : {}),
+      ...(notice ? { notice } : allBack ? { notice: null } : {}),
     });
   },
 
