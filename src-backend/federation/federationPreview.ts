@@ -26,9 +26,11 @@ export interface AccountHeadcount {
 /** A channel whose members will newly see each other (`shared`) or stop seeing each other (`stranded`). */
 export interface ChannelChange {
   change: 'shared' | 'stranded';
+  /** A channel, or a group chat (named by its members, without an owner). */
+  kind: 'channel' | 'group';
   channelId: string;
   name: string;
-  owner: { id: string; name: string };
+  owner: { id: string; name: string } | null;
   /** Pairs of its members concerned. */
   pairs: number;
   /** The accounts of the members concerned. */
@@ -101,9 +103,10 @@ export function previewVisibilityChange(directory: Directory, conversations: Con
       if (entry.pairs === 0) continue;
       channels.push({
         change,
+        kind: channel.kind,
         channelId: channel.id,
-        name: channel.name,
-        owner: { id: channel.accountId, name: directory.accountName(channel.accountId) },
+        name: channel.name ?? groupName(people),
+        owner: channel.accountId === null ? null : { id: channel.accountId, name: directory.accountName(channel.accountId) },
         pairs: entry.pairs,
         accounts: [...entry.accounts].map((accountId) => directory.accountName(accountId)).sort((a, b) => a.localeCompare(b)),
         strandedAfter,
@@ -120,4 +123,12 @@ export function previewVisibilityChange(directory: Directory, conversations: Con
     else if (change === 'stop-seeing') directChats.hidden += 1;
   }
   return { accountPairs, channels, directChats };
+}
+
+/** A group chat as support names it: its members, whom support sees all of. */
+export function groupName(people: ReadonlyArray<{ displayName: string }>): string {
+  return people
+    .map((person) => person.displayName)
+    .sort((a, b) => a.localeCompare(b))
+    .join(', ');
 }

@@ -11,11 +11,11 @@ import { toNorthAmericanE164 } from '../../src-shared/domain/phone';
 import { describeZodError } from '../../src-shared/protocol/validate';
 import { hashPassword } from '../auth/passwords';
 import type { Directory, UserRecord } from '../directory/directory';
-import type { ConversationStore } from '../store/conversationStore';
+import type { ConversationStore, SharedConversation } from '../store/conversationStore';
 import type { Db } from '../store/database';
 import type { DirectoryStore } from '../store/directoryStore';
 import { adminCommandSchemas, type AdminArguments, type AdminCommand, type AdminInput, type Consent } from '../support/adminProtocol';
-import { changedAccountPairs, previewVisibilityChange, type VisibilityPreview } from './federationPreview';
+import { changedAccountPairs, groupName, previewVisibilityChange, type VisibilityPreview } from './federationPreview';
 
 /** A change a rule refuses; `rule` names the rule for the console and for tests. */
 export class RuleRefusal extends Error {
@@ -86,14 +86,16 @@ export interface StrandedMember {
 }
 
 export interface StrandedChannel {
+  /** A channel, or a group chat (named by its members; no owning account, so nobody is marked to remove). */
+  kind: 'channel' | 'group';
   channelId: string;
   name: string;
-  /** The owning account. */
-  accountId: string;
-  accountName: string;
+  /** The owning account; null for a group chat. */
+  accountId: string | null;
+  accountName: string | null;
   members: StrandedMember[];
   pairs: Array<{ userId: string; doesNotSee: string }>;
-  /** No member is unseen by the owning account: it chooses whom to remove. */
+  /** No member is unseen by the owning account (or there is none: a group chat): the owner, or the members, choose whom to remove. */
   ownerDecides: boolean;
 }
 
@@ -294,17 +296,19 @@ export class FederationService {
   removeChannelMember(input: AdminInput<'channel remove-member'>) {
     const { channelId, member, force, operator, reason } = parse('channel remove-member', input);
     const record = this.conversations.get(channelId);
-    if (record?.kind !== 'channel' || !record.accountId) throw new NotFound('existing-channel', `No channel "${channelId}".`);
-    const channel = { id: channelId, name: record.name ?? channelId, accountId: record.accountId, memberIds: this.conversations.members(channelId) };
+    if ((record?.kind !== 'channel' || !record.accountId) && record?.kind !== 'group') throw new NotFound('existing-channel', `No channel or group chat "${channelId}".`);
+    const memberIds = this.conversations.members(channelId);
+    const channel: SharedConversation = { id: channelId, kind: record.kind, name: record.name, accountId: record.accountId, memberIds };
     const user = this.directory.user(member) ?? [...this.directory.users.values()].find((candidate) => candidate.email.toLowerCase() === member.toLowerCase());
     if (!user) throw new NotFound('existing-user', `No user "${member}" (give a user id, like nw-alice, or an email).`);
-    const { memberIds, name: channelName } = channel;
-    if (!memberIds.includes(user.id)) throw new RuleRefusal('channel-member', `${user.displayName} (${user.id}) is not a member of #${channelName}.`);
+    const channelName = record.name ?? groupName(memberIds.flatMap((userId) => this.directory.user(userId) ?? []));
+    const where = record.kind === 'group' ? `the group chat of ${channelName}` : `#${channelName}`;
+    if (!memberIds.includes(user.id)) throw new RuleRefusal('channel-member', `${user.displayName} (${user.id}) is not a member of ${where}.`);
     const stranded = this.stranding(channel, null)?.members.some((candidate) => candidate.userId === user.id) ?? false;
     if (!stranded && !force) {
       throw new RuleRefusal(
         'stranded-only',
-        `${user.displayName} (${user.id}) sees every member of #${channelName} and is seen by them: not stranded, so not removed. To remove them anyway, force it (force).`,
+        `${user.displayName} (${user.id}) sees every member of ${where} and is seen by them: not stranded, so not removed. To remove them anyway, force it (force).`,
       );
     }
     this.db.transaction(() => {
@@ -312,7 +316,7 @@ export class FederationService {
       this.audit('channel remove-member', null, { operator, reason }, { channelId, channelName, userId: user.id, name: user.displayName, stranded });
     })();
     this.announce.membershipChanged(channelId, memberIds);
-    return { channelId, channelName, userId: user.id, displayName: user.displayName, removed: true, forced: !stranded };
+    return { channelId, kind: record.kind, channelName, userId: user.id, displayName: user.displayName, removed: true, forced: !stranded };
   }
 
   auditLog(input: AdminInput<'audit'> = {}): AuditEntry[] {
@@ -431,7 +435,7 @@ export class FederationService {
   }
 
   /** A channel's members who do not see each other, or null when everyone sees everyone (among `concerned` accounts, when given). */
-  private stranding(channel: { id: string; name: string; accountId: string; memberIds: string[] }, concerned: Set<string> | null): StrandedChannel | null {
+  private stranding(channel: SharedConversation, concerned: Set<string> | null): StrandedChannel | null {
     const members = channel.memberIds.map((userId) => this.directory.user(userId)).filter((user): user is UserRecord => user !== undefined);
     const pairs: Array<{ userId: string; doesNotSee: string }> = [];
     const doesNotSee = new Map<string, string[]>();
@@ -447,7 +451,8 @@ export class FederationService {
       }
     }
     if (pairs.length === 0) return null;
-    const ownerSees = this.directory.visibleAccounts(channel.accountId);
+    // A group chat has no owning account: nobody is marked, its members choose who leaves.
+    const ownerSees = channel.accountId === null ? null : this.directory.visibleAccounts(channel.accountId);
     const stranded = members
       .filter((member) => doesNotSee.has(member.id))
       .map((member) => ({
@@ -457,15 +462,16 @@ export class FederationService {
         accountId: member.accountId,
         accountName: this.directory.accountName(member.accountId),
         doesNotSee: doesNotSee.get(member.id)!.sort(),
-        remove: !ownerSees.has(member.accountId),
+        remove: ownerSees !== null && !ownerSees.has(member.accountId),
       }))
       // The people to remove first.
       .sort((a, b) => Number(b.remove) - Number(a.remove) || a.displayName.localeCompare(b.displayName));
     return {
+      kind: channel.kind,
       channelId: channel.id,
-      name: channel.name,
+      name: channel.name ?? groupName(members),
       accountId: channel.accountId,
-      accountName: this.directory.accountName(channel.accountId),
+      accountName: channel.accountId === null ? null : this.directory.accountName(channel.accountId),
       members: stranded,
       pairs,
       ownerDecides: stranded.every((member) => !member.remove),

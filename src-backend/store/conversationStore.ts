@@ -20,6 +20,15 @@ export interface ChannelRecord {
   visibility: 'public' | 'private';
 }
 
+/** A conversation of several people, as support sees it: a channel (named, owned by an account) or a group chat (neither). */
+export interface SharedConversation {
+  id: string;
+  kind: 'channel' | 'group';
+  name: string | null;
+  accountId: string | null;
+  memberIds: string[];
+}
+
 export interface ConversationRecord {
   id: string;
   kind: ConversationKind;
@@ -207,9 +216,9 @@ export class ConversationStore {
       ),
       memberAccounts: db.prepare('SELECT DISTINCT u.account_id AS accountId FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?'),
       channelsWithMembers: db.prepare(
-        `SELECT c.id, c.name, c.topic, c.account_id AS accountId, c.visibility, m.user_id AS userId
+        `SELECT c.id, c.kind, c.name, c.account_id AS accountId, m.user_id AS userId
            FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id
-          WHERE c.kind = 'channel' ORDER BY c.name, c.id, m.user_id`,
+          WHERE c.kind IN ('channel', 'group') ORDER BY c.kind, c.name, c.id, m.user_id`,
       ),
       directPairs: db.prepare(`SELECT m.conversation_id AS id, m.user_id AS userId FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id WHERE c.kind = 'direct' ORDER BY m.conversation_id`),
       nextSeq: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? RETURNING last_seq AS lastSeq'),
@@ -290,10 +299,13 @@ export class ConversationStore {
     return (this.statements.memberAccounts.all(conversationId) as Array<{ accountId: string }>).map((row) => row.accountId);
   }
 
-  /** Every channel with its members, for support's views of the whole directory (stranded channels, previews). */
-  channelsWithMembers(): Array<ChannelRecord & { memberIds: string[] }> {
-    const rows = this.statements.channelsWithMembers.all() as Array<ChannelRecord & { userId: string }>;
-    const channels = new Map<string, ChannelRecord & { memberIds: string[] }>();
+  /**
+   * Every channel and group chat with its members, for support's views of the whole directory
+   * (stranded channels, previews): channels first, by name. A group chat has no name and no owner.
+   */
+  channelsWithMembers(): SharedConversation[] {
+    const rows = this.statements.channelsWithMembers.all() as Array<Omit<SharedConversation, 'memberIds'> & { userId: string }>;
+    const channels = new Map<string, SharedConversation>();
     for (const { userId, ...channel } of rows) {
       const entry = channels.get(channel.id) ?? { ...channel, memberIds: [] };
       entry.memberIds.push(userId);

@@ -371,6 +371,35 @@ describe('stranded channels', () => {
     expect(server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', operator: 'Sam Support', reason: 'TICKET-77', detail: { userId: 'fb-bob', stranded: true } }]);
   });
 
+  it('a group chat a federation held together is previewed, listed and cleaned up too: no owner, so nobody is marked', async () => {
+    const bella = await server.signIn('bella@contoso.example');
+    const group = dataOf(await bella.request('group:create', { memberIds: ['nw-alice', 'nw-brian'] }));
+    const title = 'Alice Nguyen, Bella Martins, Brian Okafor';
+
+    const preview = await support('federation', 'delete', 'fed-nw-ct', '--ack-channel-cleanup', '--dry-run');
+    expect(preview.out).toContain(`group chat of ${title} (${group.id}) will be stranded: 2 pairs of members (Contoso Legal, Northwind Health) will show to each other as UNKNOWN USER.`);
+    await support('federation', 'delete', 'fed-nw-ct', '--ack-channel-cleanup');
+
+    const stranded = json(await support('--json', 'channels', 'stranded', '--federation', 'fed-nw-ct'));
+    const listed = stranded.find((entry) => entry.channelId === group.id);
+    expect(listed).toMatchObject({ kind: 'group', name: title, accountId: null, accountName: null, ownerDecides: true });
+    expect((listed!.members as Array<{ userId: string; remove: boolean }>).map((member) => [member.userId, member.remove])).toEqual([
+      ['nw-alice', false],
+      ['ct-bella', false],
+      ['nw-brian', false],
+    ]);
+    expect((await support('channels', 'stranded')).out).toContain(`group chat of ${title} (${group.id}): it has no owning account; its members choose who leaves`);
+
+    const removed = await support('channel', 'remove-member', group.id, 'bella@contoso.example', '--reason', 'TICKET-88');
+    expect(removed.out).toBe(`Removed Bella Martins (ct-bella) from the group chat of ${title} (${group.id}).`);
+    await waitFor(() => bella.events.some((event) => event.type === 'conversation:changed'), 'Bella told');
+    expect(json(await support('--json', 'channels', 'stranded')).some((entry) => entry.channelId === group.id)).toBe(false);
+    // Alice and Brian see each other: neither is stranded there any more.
+    const refused = await support('channel', 'remove-member', group.id, 'nw-brian');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('sees every member of the group chat of Alice Nguyen, Brian Okafor');
+  });
+
   it('a federation deleted strands the channels it held together, and marks the people the owning account no longer sees', async () => {
     await support('federation', 'delete', 'fed-ct-fb', '--ack-channel-cleanup');
     const stranded = json(await support('--json', 'channels', 'stranded', '--federation', 'fed-ct-fb'));

@@ -132,7 +132,8 @@ function printDryRun(result: DryRun): string {
       channel.change === 'shared'
         ? `will be shared: ${plural(channel.pairs, 'pair')} of members (${channel.accounts.join(', ')}) will see each other by name${channel.strandedAfter ? '; others stay stranded' : ''}`
         : `will be stranded: ${plural(channel.pairs, 'pair')} of members (${channel.accounts.join(', ')}) will show to each other as UNKNOWN USER`;
-    lines.push(`  #${channel.name} (${channel.channelId}, owned by ${channel.owner.name}) ${what}.`);
+    const which = channel.owner === null ? `group chat of ${channel.name} (${channel.channelId})` : `#${channel.name} (${channel.channelId}, owned by ${channel.owner.name})`;
+    lines.push(`  ${which} ${what}.`);
   }
   const { hidden, restored } = preview.directChats;
   lines.push('', `Direct chats: ${plural(hidden, 'chat')} hidden from both people (kept on the server), ${plural(restored, 'chat')} back.`);
@@ -144,12 +145,14 @@ function printDryRun(result: DryRun): string {
 }
 
 function printStranded(channels: StrandedChannel[]): string {
-  if (channels.length === 0) return 'No channel holds members who do not see each other.';
+  if (channels.length === 0) return 'No channel or group chat holds members who do not see each other.';
   const names = new Map(channels.flatMap((channel) => channel.members.map((member) => [member.userId, member.displayName] as const)));
   const lines: string[] = [];
   for (const channel of channels) {
     lines.push(
-      `#${channel.name} (${channel.channelId}), owned by ${channel.accountName} (${channel.accountId})${channel.ownerDecides ? ': the owning account sees everyone here and chooses whom to remove' : ''}`,
+      channel.kind === 'group'
+        ? `group chat of ${channel.name} (${channel.channelId}): it has no owning account; its members choose who leaves`
+        : `#${channel.name} (${channel.channelId}), owned by ${channel.accountName} (${channel.accountId})${channel.ownerDecides ? ': the owning account sees everyone here and chooses whom to remove' : ''}`,
     );
     for (const member of channel.members) {
       const unseen = member.doesNotSee.length <= 3 ? member.doesNotSee.map((userId) => names.get(userId) ?? userId).join(', ') : plural(member.doesNotSee.length, 'member');
@@ -158,7 +161,7 @@ function printStranded(channels: StrandedChannel[]): string {
       lines.push(`  ${mark}  ${member.displayName} <${member.email}> (${member.userId}, ${member.accountName}): ${why}`);
     }
   }
-  lines.push('', 'Remove a member with: channel remove-member CHANNEL_ID USER_ID|EMAIL');
+  lines.push('', 'Remove a member with: channel remove-member CHANNEL_ID USER_ID|EMAIL (a channel or a group chat id)');
   return lines.join('\n');
 }
 
@@ -188,8 +191,9 @@ const printers: Record<AdminCommand, Printer> = {
   },
   'channels stranded': (data) => printStranded(data as StrandedChannel[]),
   'channel remove-member': (data) => {
-    const removed = data as { channelName: string; channelId: string; userId: string; displayName: string; forced: boolean };
-    return `Removed ${removed.displayName} (${removed.userId}) from #${removed.channelName} (${removed.channelId})${removed.forced ? ', forced: they were not stranded' : ''}.`;
+    const removed = data as { kind: 'channel' | 'group'; channelName: string; channelId: string; userId: string; displayName: string; forced: boolean };
+    const from = removed.kind === 'group' ? `the group chat of ${removed.channelName}` : `#${removed.channelName}`;
+    return `Removed ${removed.displayName} (${removed.userId}) from ${from} (${removed.channelId})${removed.forced ? ', forced: they were not stranded' : ''}.`;
   },
   audit: (data) =>
     table(
@@ -343,18 +347,18 @@ export function buildProgram(output: (text: string) => void, errorOutput: (text:
     })),
   );
 
-  const channels = program.command('channels').description('channels');
+  const channels = program.command('channels').description('channels and group chats');
   channels
     .command('stranded')
-    .description('channels holding members who no longer see each other, the people to remove marked')
+    .description('channels and group chats holding members who no longer see each other, the people to remove marked')
     .option('--federation <id>', 'only those concerning this federation')
     .action(action('channels stranded', (options: { federation?: string }) => ({ federationId: options.federation })));
-  const channel = program.command('channel').description('one channel');
+  const channel = program.command('channel').description('one channel or group chat');
   withAuditOptions(
     channel
       .command('remove-member')
-      .description('remove a stranded member from a channel, live')
-      .argument('<channelId>')
+      .description('remove a stranded member from a channel or a group chat, live')
+      .argument('<channelId>', 'channel or group chat id (channels stranded lists them)')
       .argument('<member>', 'user id or email')
       .option('--force', 'remove them even when they are not stranded'),
   ).action(
