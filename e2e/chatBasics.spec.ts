@@ -359,6 +359,16 @@ test.describe('10. the smaller problems', () => {
       expect(names.length).toBe(3);
       expect(new Set(names.map((name) => Math.round(name.x))).size).toBe(1);
       for (const name of names) expect(name.height).toBeLessThan(24);
+      if (viewport.width < 1200) {
+        // Over the conversation, the panel closes with Escape and gives focus back to its button.
+        await members.getByText('Bella Martins').click();
+        await alice.getByRole('dialog', { name: 'Bella Martins' }).press('Escape');
+        await members.focus();
+        await alice.keyboard.press('Escape');
+        await expect(members).toHaveCount(0);
+        await expect(membersButton).toBeFocused();
+        await expect(membersButton).toHaveAttribute('aria-expanded', 'false');
+      }
     });
   }
 

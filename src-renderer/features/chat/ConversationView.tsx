@@ -90,7 +90,23 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
           )}
         </div>
         {thread && <ThreadPanel key={thread.rootId} conversation={conversation} thread={thread} />}
-        {membersShown && <MembersPanel id={membersId} conversation={conversation} members={members} />}
+        {membersShown && (
+          <MembersPanel
+            id={membersId}
+            conversation={conversation}
+            members={members}
+            onClose={
+              wide
+                ? undefined
+                : () => {
+                    // Focus goes back to the button that opened the panel.
+                    const toggle = document.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(membersId)}"]`);
+                    setMembersChoice(false);
+                    requestAnimationFrame(() => toggle?.focus());
+                  }
+            }
+          />
+        )}
       </div>
     </section>
   );

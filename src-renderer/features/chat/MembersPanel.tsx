@@ -8,12 +8,25 @@ import type { ConversationSummary, PersonRef } from '../../../src-shared/protoco
 import { useAppStore } from '../../store/appStore';
 import { PersonAvatar, personKey, PersonName, PresenceDot, presenceLabel } from '../people/PersonBadges';
 
-export function MembersPanel({ id, conversation, members }: { id: string; conversation: ConversationSummary; members: PersonRef[] | undefined }) {
+/**
+ * `onClose`: the panel lies over the conversation (a small window); Escape inside it closes it,
+ * as it closes the thread beside the log.
+ */
+export function MembersPanel({ id, conversation, members, onClose }: { id: string; conversation: ConversationSummary; members: PersonRef[] | undefined; onClose?: () => void }) {
   const showCard = useAppStore((state) => state.showCard);
   // A group chat has no owner account: a member's account is said when it is not the viewer's.
   const homeAccount = useAppStore((state) => conversation.accountId ?? state.me?.accountId ?? null);
   return (
-    <aside id={id} className="members" aria-labelledby={`${id}-heading`}>
+    <aside
+      id={id}
+      className="members"
+      aria-labelledby={`${id}-heading`}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !onClose || event.defaultPrevented) return;
+        event.preventDefault();
+        onClose();
+      }}
+    >
       <h3 id={`${id}-heading`} className="members__heading">
         Members{members ? <span className="muted"> · {members.length}</span> : null}
       </h3>
