@@ -1,5 +1,5 @@
 // A user's clone has nothing beside it: no tracked file may reach outside the repository for
-// a seed, a fixture or a document (`../shared` was where they once came from).
+// a seed, a fixture or a document (the shared folder beside the checkout was where they once came from).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
