@@ -5,7 +5,7 @@
  * `Shared with …` in `ConversationTitle`.
  */
 import { Pencil, LogOut, UserPlus, Users } from 'lucide-react';
-import { useState } from 'react';
+import { useState, type Ref } from 'react';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { ConversationMeetingControls } from '../meetings/ConversationMeetingControls';
@@ -48,12 +48,15 @@ export function ConversationHeader({
   memberIds,
   membersShown,
   membersPanelId,
+  membersButton,
   onToggleMembers,
 }: {
   conversation: ConversationSummary;
   memberIds: string[];
   membersShown: boolean;
   membersPanelId: string;
+  /** The `Members` button, for focus to return to when the panel closes. */
+  membersButton?: Ref<HTMLButtonElement>;
   onToggleMembers: () => void;
 }) {
   const leaveChannel = useAppStore((state) => state.leaveChannel);
@@ -71,14 +74,14 @@ export function ConversationHeader({
             <ToolbarButton icon={<UserPlus size={16} aria-hidden="true" />} label="Invite" onClick={() => setDialog('invite')} />
             {conversation.canEdit && <ToolbarButton icon={<Pencil size={16} aria-hidden="true" />} label="Edit channel" secondary onClick={() => setDialog('edit')} />}
             <ToolbarButton icon={<LogOut size={16} aria-hidden="true" />} label="Leave channel" secondary onClick={() => setDialog('leave')} />
-            <ToolbarButton icon={<Users size={16} aria-hidden="true" />} label="Members" expanded={membersShown} controls={membersShown ? membersPanelId : undefined} onClick={onToggleMembers} />
+            <ToolbarButton icon={<Users size={16} aria-hidden="true" />} label="Members" expanded={membersShown} controls={membersShown ? membersPanelId : undefined} ref={membersButton} onClick={onToggleMembers} />
           </>
         )}
         {group && (
           <>
             <ToolbarButton icon={<UserPlus size={16} aria-hidden="true" />} label="Add people" onClick={() => setDialog('invite')} />
             <ToolbarButton icon={<LogOut size={16} aria-hidden="true" />} label="Leave chat" secondary onClick={() => setDialog('leave')} />
-            <ToolbarButton icon={<Users size={16} aria-hidden="true" />} label="Members" expanded={membersShown} controls={membersShown ? membersPanelId : undefined} onClick={onToggleMembers} />
+            <ToolbarButton icon={<Users size={16} aria-hidden="true" />} label="Members" expanded={membersShown} controls={membersShown ? membersPanelId : undefined} ref={membersButton} onClick={onToggleMembers} />
           </>
         )}
       </div>

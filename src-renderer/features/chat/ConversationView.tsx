@@ -39,6 +39,7 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
   const membersId = useId();
   const list = useRef<MessageListHandle>(null);
   const composer = useRef<ComposerHandle>(null);
+  const membersButton = useRef<HTMLButtonElement>(null);
   const [dropping, setDropping] = useState(false);
   const focusedMessage = useAppStore((state) => state.focusedMessages[conversation.id]);
   const unread = conversation.unreadCount;
@@ -54,7 +55,7 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
 
   return (
     <section className="conversation-view" aria-label={conversation.title}>
-      <ConversationHeader conversation={conversation} memberIds={memberIds} membersShown={membersShown} membersPanelId={membersId} onToggleMembers={() => setMembersChoice(!membersShown)} />
+      <ConversationHeader conversation={conversation} memberIds={memberIds} membersShown={membersShown} membersPanelId={membersId} membersButton={membersButton} onToggleMembers={() => setMembersChoice(!membersShown)} />
       <div className="conversation-view__body">
         <div
           className={`conversation-view__column${dropping ? ' conversation-view__column--dropping' : ''}`}
@@ -99,10 +100,9 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
               wide
                 ? undefined
                 : () => {
-                    // Focus goes back to the button that opened the panel.
-                    const toggle = document.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(membersId)}"]`);
                     setMembersChoice(false);
-                    requestAnimationFrame(() => toggle?.focus());
+                    // Focus goes back to the button that opened the panel.
+                    membersButton.current?.focus();
                   }
             }
           />

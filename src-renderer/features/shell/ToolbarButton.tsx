@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 
 /**
  * A header button: icon and label. The label folds away (still naming the button) when the
@@ -11,6 +11,7 @@ export function ToolbarButton({
   expanded,
   controls,
   secondary = false,
+  ref,
 }: {
   icon: ReactNode;
   label: string;
@@ -18,9 +19,10 @@ export function ToolbarButton({
   expanded?: boolean;
   controls?: string;
   secondary?: boolean;
+  ref?: Ref<HTMLButtonElement>;
 }) {
   return (
-    <button type="button" className={`button toolbar-button${secondary ? ' toolbar-button--secondary' : ''}`} title={label} aria-expanded={expanded} aria-controls={controls} onClick={onClick}>
+    <button ref={ref} type="button" className={`button toolbar-button${secondary ? ' toolbar-button--secondary' : ''}`} title={label} aria-expanded={expanded} aria-controls={controls} onClick={onClick}>
       {icon}
       <span className="toolbar-button__label">{label}</span>
     </button>
