@@ -213,6 +213,20 @@ function withAuditOptions(command: Command): Command {
 }
 
 const auditArguments = (options: { operator?: string; reason?: string }) => ({ operator: options.operator ?? defaultOperator(), reason: options.reason });
+/** What `federation create` and `add-accounts` both take: consents, the confirmation, a preview, and the audit's who and why. */
+interface JoiningOptions {
+  consent?: Consent[];
+  confirmAllSeeAll?: boolean;
+  dryRun?: boolean;
+  operator?: string;
+  reason?: string;
+}
+const joiningArguments = (options: JoiningOptions) => ({
+  consents: options.consent ?? [],
+  confirmAllSeeAll: options.confirmAllSeeAll === true,
+  dryRun: options.dryRun === true,
+  ...auditArguments(options),
+});
 
 export function buildProgram(output: (text: string) => void, errorOutput: (text: string) => void): Command {
   const program = new Command()
@@ -273,46 +287,38 @@ export function buildProgram(output: (text: string) => void, errorOutput: (text:
   const consentOption = () =>
     new Option('--consent <ID=WHO:written|verbal>', 'consent record, one per account involved (repeat); the form is required').argParser(collectConsent);
   const dryRunOption = () => new Option('--dry-run', 'show per pair of accounts who will newly see or stop seeing whom, and the channels shared or stranded; change nothing');
+  /** A change that brings accounts in: a consent per account, the confirmation that all see all, and a preview. */
+  const withJoiningOptions = (command: Command) =>
+    command.addOption(consentOption()).option('--confirm-all-see-all', 'confirm that every user will see every user of the other accounts').addOption(dryRunOption());
   withAuditOptions(
-    federation
-      .command('create')
-      .description('create a federation: all users of all its accounts see each other')
-      .requiredOption('--name <name>', 'federation name')
-      .requiredOption('--accounts <ids>', 'comma-separated account ids (2 to 10)', parseList)
-      .addOption(consentOption())
-      .option('--confirm-all-see-all', 'confirm that every user will see every user of the other accounts')
-      .addOption(dryRunOption()),
+    withJoiningOptions(
+      federation
+        .command('create')
+        .description('create a federation: all users of all its accounts see each other')
+        .requiredOption('--name <name>', 'federation name')
+        .requiredOption('--accounts <ids>', 'comma-separated account ids (2 to 10)', parseList),
+    ),
   ).action(
-    action('federation create', (options: { name: string; accounts: string[]; consent?: Consent[]; confirmAllSeeAll?: boolean; dryRun?: boolean; operator?: string; reason?: string }) => ({
+    action('federation create', (options: { name: string; accounts: string[] } & JoiningOptions) => ({
       name: options.name,
       accountIds: options.accounts,
-      consents: options.consent ?? [],
-      confirmAllSeeAll: options.confirmAllSeeAll === true,
-      dryRun: options.dryRun === true,
-      ...auditArguments(options),
+      ...joiningArguments(options),
     })),
   );
   withAuditOptions(
-    federation
-      .command('add-accounts')
-      .description('add accounts to a federation (consent needed for every account, present ones included)')
-      .argument('<federationId>')
-      .requiredOption('--accounts <ids>', 'comma-separated account ids', parseList)
-      .addOption(consentOption())
-      .option('--confirm-all-see-all', 'confirm that every user will see every user of the other accounts')
-      .addOption(dryRunOption()),
-  ).action(
-    action(
-      'federation add-accounts',
-      (federationId: string, options: { accounts: string[]; consent?: Consent[]; confirmAllSeeAll?: boolean; dryRun?: boolean; operator?: string; reason?: string }) => ({
-        federationId,
-        accountIds: options.accounts,
-        consents: options.consent ?? [],
-        confirmAllSeeAll: options.confirmAllSeeAll === true,
-        dryRun: options.dryRun === true,
-        ...auditArguments(options),
-      }),
+    withJoiningOptions(
+      federation
+        .command('add-accounts')
+        .description('add accounts to a federation (consent needed for every account, present ones included)')
+        .argument('<federationId>')
+        .requiredOption('--accounts <ids>', 'comma-separated account ids', parseList),
     ),
+  ).action(
+    action('federation add-accounts', (federationId: string, options: { accounts: string[] } & JoiningOptions) => ({
+      federationId,
+      accountIds: options.accounts,
+      ...joiningArguments(options),
+    })),
   );
   withAuditOptions(
     federation
