@@ -134,13 +134,17 @@ describe('history pages, threads and message search', () => {
     let page: Awaited<ReturnType<typeof alice.request<'conversation:history'>>> | undefined;
     const historySql = await statementsOf(async () => (page = await alice.request('conversation:history', { conversationId, limit: 50 })));
     expect(dataOf(page!).messages.filter((message) => message.thread?.replyCount === 1)).toHaveLength(30);
-    // One access check, one page, one read of the page's reactions: the same whatever the page holds.
-    expect(historySql.length).toBeLessThanOrEqual(3);
+    // One read of the page and one of its reactions, whatever the page holds. Counted by what they read:
+    // on a loaded machine an unrelated statement (one extra, seen once in CI) may land in the window.
+    const readsOfMessages = (sql: string[]) => sql.filter((statement) => /\b(messages|reactions|files|mentions)\b/.test(statement));
+    expect(readsOfMessages(historySql).length).toBeLessThanOrEqual(2);
+    expect(historySql.length).toBeLessThanOrEqual(4);
 
     let caughtUp: Awaited<ReturnType<typeof alice.request<'conversation:history'>>> | undefined;
     const catchUpSql = await statementsOf(async () => (caughtUp = await alice.request('conversation:history', { conversationId, afterSeq: 0 })));
     expect(dataOf(caughtUp!).messages.filter((message) => message.threadId !== null && message.thread?.replyCount === 1)).toHaveLength(30);
-    expect(catchUpSql.length).toBeLessThanOrEqual(3);
+    expect(readsOfMessages(catchUpSql).length).toBeLessThanOrEqual(2);
+    expect(catchUpSql.length).toBeLessThanOrEqual(4);
 
     const searchSql = await statementsOf(() => alice.request('message:search', { query: 'reply' }));
     // Hidden chats, the page of hits, their conversations, their group chats' members: never one per hit.
