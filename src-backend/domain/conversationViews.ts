@@ -109,17 +109,17 @@ export class ConversationViews {
     return names.length > 0 ? names.join(', ') : 'Only you';
   }
 
-  /** One message as the viewer sees it. */
-  message(viewer: Viewer, message: MessageRecord): MessageView {
-    return this.messages(viewer, [message])[0]!;
+  /** One message as the viewer sees it; `fresh`: it was just stored, so nobody has reacted to it yet (nothing to read). */
+  message(viewer: Viewer, message: MessageRecord, options: { fresh?: boolean } = {}): MessageView {
+    return this.messages(viewer, [message], options)[0]!;
   }
 
   /**
    * Messages as the viewer sees them, each with its file and thread summary (read with the
    * message) and its reactions (one query for all of them, however many: a page of history).
    */
-  messages(viewer: Viewer, messages: readonly MessageRecord[]): MessageView[] {
-    const reactions = this.reactions.forMessages(messages.filter((message) => !message.notice).map((message) => message.id));
+  messages(viewer: Viewer, messages: readonly MessageRecord[], options: { fresh?: boolean } = {}): MessageView[] {
+    const reactions = options.fresh ? new Map<string, ReactionRecord[]>() : this.reactions.forMessages(messages.filter((message) => !message.notice).map((message) => message.id));
     return messages.map((message) => {
       const mentions = mentionedIds(message.text).map((userId) => this.directory.label(viewer, userId, message.conversationId));
       return {

@@ -3,7 +3,7 @@
  * message mentions is decided when it is written (or edited) and kept by id, so a person who
  * later becomes unseen reads as `@UNKNOWN USER` to those who no longer see them.
  */
-import { encodeMentions, mentionedIds } from '../../src-shared/domain/mentions';
+import { encodeMentions, mentionedIds, mentionInitials } from '../../src-shared/domain/mentions';
 import type { Directory, Viewer } from '../directory/directory';
 import type { ConversationStore, MessageRecord } from '../store/conversationStore';
 import type { MentionStore } from '../store/mentionStore';
@@ -21,10 +21,13 @@ export class MentionService {
    * whom the writer no longer sees.
    */
   encode(writer: Viewer, conversationId: string, text: string, previous?: MessageRecord): { text: string; userIds: string[] } {
-    if (!text.includes('@')) return encodeMentions(text, []);
+    // Most messages mention nobody: only members whose name starts as something after an `@` does are looked at.
+    const initials = mentionInitials(text);
+    if (initials.size === 0) return encodeMentions(text, []);
     const candidates = this.conversations.members(conversationId).flatMap((memberId) => {
       const member = this.directory.user(memberId);
-      return member && this.directory.sees(writer, member) ? [{ id: member.id, displayName: member.displayName }] : [];
+      const initial = member?.displayName.toLocaleLowerCase()[0];
+      return member && initial !== undefined && initials.has(initial) && this.directory.sees(writer, member) ? [{ id: member.id, displayName: member.displayName }] : [];
     });
     const unknown = previous
       ? mentionedIds(previous.text).filter((userId) => {

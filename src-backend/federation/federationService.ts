@@ -297,7 +297,7 @@ export class FederationService {
     const { channelId, member, force, operator, reason } = parse('channel remove-member', input);
     const record = this.conversations.get(channelId);
     if ((record?.kind !== 'channel' || !record.accountId) && record?.kind !== 'group') throw new NotFound('existing-channel', `No channel or group chat "${channelId}".`);
-    const memberIds = this.conversations.members(channelId);
+    const memberIds = [...this.conversations.members(channelId)];
     const channel: SharedConversation = { id: channelId, kind: record.kind, name: record.name, accountId: record.accountId, memberIds };
     const user = this.directory.user(member) ?? [...this.directory.users.values()].find((candidate) => candidate.email.toLowerCase() === member.toLowerCase());
     if (!user) throw new NotFound('existing-user', `No user "${member}" (give a user id, like nw-alice, or an email).`);

@@ -1,6 +1,6 @@
 /** Server pushes that several handlers share. */
 import type { ServerEventName, ServerEvents, SessionEndReason } from '../../src-shared/protocol/events';
-import type { PersonSummary } from '../../src-shared/protocol/model';
+import type { MessageView, PersonSummary } from '../../src-shared/protocol/model';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
 import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
@@ -157,9 +157,25 @@ export function forEachMember(context: ServerContext, conversationId: string, se
   for (const member of members) send(member);
 }
 
-/** Sends a new message to every client of every member, each with the author as they see them. */
-export function deliver(context: ServerContext, message: MessageRecord): void {
-  deliverToMembers(context, message.conversationId, 'message:created', (member) => ({ message: context.views.message(member, message) }), { actorId: message.authorId });
+/**
+ * Sends a message just stored to every client of every member, each with the author as they see
+ * them. Returns the view its author was sent (their own answer is the same), or null when the
+ * author was not among those it went to.
+ */
+export function deliver(context: ServerContext, message: MessageRecord): MessageView | null {
+  let authorView: MessageView | null = null;
+  deliverToMembers(
+    context,
+    message.conversationId,
+    'message:created',
+    (member) => {
+      const view = context.views.message(member, message, { fresh: true });
+      if (member.id === message.authorId) authorView = view;
+      return { message: view };
+    },
+    { actorId: message.authorId },
+  );
+  return authorView;
 }
 
 /**

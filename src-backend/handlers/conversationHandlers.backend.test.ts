@@ -52,6 +52,36 @@ describe('conversations', () => {
     expect(received(bella)?.payload).toMatchObject({ message: { author: { displayName: 'Bob Alvarez' } } });
   });
 
+  it('delivers to the members as they are now: a leave, a removal by support and an invitation count from the next message', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const bob = await server.signIn('bob@fabrikam.example');
+    const carl = await server.signIn('carl@contoso.example');
+    let sent = 0;
+    const say = async (text: string) => dataOf(await bella.request('message:send', { conversationId: 'ch-ct-deal', clientId: `client-id-${String(++sent).padStart(4, '0')}`, text }));
+    const heard = (client: TestClient, text: string) => client.events.some((event) => event.type === 'message:created' && event.payload.message.text === text);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Everyone hears the first, so the members have been read for delivery.
+    await say('one');
+    await waitFor(() => heard(alice, 'one') && heard(bob, 'one'), 'the first message');
+    expect(heard(carl, 'one')).toBe(false);
+
+    dataOf(await bob.request('channel:leave', { channelId: 'ch-ct-deal' }));
+    await say('two');
+    await waitFor(() => heard(alice, 'two'), 'the second message');
+    await settle();
+    expect(heard(bob, 'two')).toBe(false);
+
+    server.federations.removeChannelMember({ channelId: 'ch-ct-deal', member: 'nw-alice', force: true, operator: 'Test', reason: 'test' });
+    dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['ct-carl'] }));
+    await say('three');
+    await waitFor(() => heard(carl, 'three'), 'the third message to reach Carl, invited');
+    await settle();
+    expect(heard(alice, 'three')).toBe(false);
+    expect(dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' })).map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Carl Jensen']);
+  });
+
   it('passes typing on to the other members at most once every 2 seconds per conversation', async () => {
     const alice = await server.signIn('alice@northwind.example');
     const brian = await server.signIn('brian@northwind.example');

@@ -59,12 +59,13 @@ export function registerConversationHandlers(context: ServerContext, commands: C
         ? fail('not_found', 'That message is not in this conversation, or cannot start a thread.')
         : fail('not_found', 'That file was not uploaded to this conversation, or another message already carries it.');
     }
-    if (appended.created) {
-      deliver(context, appended.message);
-      if (appended.message.threadId) announceReply(context, appended.message);
-      notifyMentioned(context, appended.message, context.mentions.record(appended.message, encoded.userIds));
-    }
-    return ok(views.message(viewer, appended.message));
+    // A resend of a message stored before: answered as it is now (reactions and all), nobody told again.
+    if (!appended.created) return ok(views.message(viewer, appended.message));
+    const sent = deliver(context, appended.message);
+    if (appended.message.threadId) announceReply(context, appended.message);
+    // A new message has no mentions recorded yet: only one that mentions someone writes any.
+    if (encoded.userIds.length > 0) notifyMentioned(context, appended.message, context.mentions.record(appended.message, encoded.userIds));
+    return ok(sent ?? views.message(viewer, appended.message, { fresh: true }));
   });
 
   onCommand(context, commands, 'conversation:read', (viewer, { conversationId, seq }) => {
@@ -131,7 +132,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
   });
 
   onCommand(context, commands, 'channel:previewInvite', (viewer, { channelId, userIds }) => {
-    let memberIds = [viewer.id];
+    let memberIds: readonly string[] = [viewer.id];
     if (channelId !== undefined) {
       if (!hasMembers(access.readable(viewer, channelId))) return notFound();
       memberIds = conversations.members(channelId);

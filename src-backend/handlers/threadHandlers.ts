@@ -20,7 +20,9 @@ export function registerThreadHandlers(context: ServerContext, commands: Command
     // Access first, and the same answer for a message that does not exist: ids are not to be probed.
     if (!root || root.threadId !== null || root.notice !== null || !access.canRead(viewer, root.conversationId)) return notFound();
     const page = conversations.replies(root.id, beforeSeq, limit ?? 100);
-    return ok({ root: views.message(viewer, root), replies: page.messages.map((reply) => views.message(viewer, reply)), hasMore: page.hasMore });
+    // The root and its replies in one view, so their reactions are read in one query.
+    const [rootView, ...replies] = views.messages(viewer, [root, ...page.messages]);
+    return ok({ root: rootView!, replies, hasMore: page.hasMore });
   });
 }
 
@@ -36,5 +38,5 @@ export function announceReply(context: ServerContext, reply: MessageRecord): voi
   people.delete(reply.authorId);
   if (people.size === 0) return;
   const recipients = membersOf(context, reply.conversationId).filter((member) => people.has(member.id));
-  deliverEach(context, recipients, 'thread:replied', (recipient) => ({ conversationId: reply.conversationId, message: context.views.message(recipient, reply) }));
+  deliverEach(context, recipients, 'thread:replied', (recipient) => ({ conversationId: reply.conversationId, message: context.views.message(recipient, reply, { fresh: true }) }));
 }

@@ -137,6 +137,8 @@ const cleanName = (text: string) => stripBidiControls(text).trim();
 
 /** Catch-up pages kept for clients asking the same (see `after`). */
 const maxCatchUpPages = 256;
+/** Member lists kept in memory (see `members`). */
+const maxMemberLists = 4096;
 
 export class ConversationStore {
   private readonly statements;
@@ -146,6 +148,11 @@ export class ConversationStore {
   private messageEdits = 0;
   /** Messages appended, per conversation. */
   private readonly appendsTo = new Map<string, number>();
+  /**
+   * Member lists as `members` read them, most recently used last. Every change of membership goes
+   * through this store (`membersChanged`), so a list here is never older than the table.
+   */
+  private readonly memberLists = new Map<string, readonly string[]>();
 
   constructor(
     private readonly db: Db,
@@ -280,8 +287,29 @@ export class ConversationStore {
     return { conversations, nextCursor: rows.length > limit && last ? encodeCursor([last.lastMessageAt ?? '', last.id]) : null };
   }
 
-  members(conversationId: string): string[] {
-    return (this.statements.members.all(conversationId) as Array<{ userId: string }>).map((row) => row.userId);
+  /**
+   * The members, in the order they joined. Every message is delivered to them, so the list is
+   * read once and kept until the membership changes, not read per message.
+   */
+  members(conversationId: string): readonly string[] {
+    const kept = this.memberLists.get(conversationId);
+    if (kept) {
+      this.memberLists.delete(conversationId);
+      this.memberLists.set(conversationId, kept);
+      return kept;
+    }
+    const members = Object.freeze((this.statements.members.all(conversationId) as Array<{ userId: string }>).map((row) => row.userId));
+    // Not inside a transaction: one rolled back would leave a list of members never stored.
+    if (!this.db.inTransaction) {
+      this.memberLists.set(conversationId, members);
+      if (this.memberLists.size > maxMemberLists) this.memberLists.delete(this.memberLists.keys().next().value!);
+    }
+    return members;
+  }
+
+  /** Forgets the kept member list of a conversation whose members just changed. */
+  private membersChanged(conversationId: string): void {
+    this.memberLists.delete(conversationId);
   }
 
   /** The members of several conversations in one read, each list in the order of `members`. */
@@ -333,6 +361,7 @@ export class ConversationStore {
       this.statements.insertDirect.run(id, now);
       this.statements.addMember.run(id, first, now, id);
       this.statements.addMember.run(id, second, now, id);
+      this.membersChanged(id);
     })();
   }
 
@@ -434,11 +463,13 @@ export class ConversationStore {
     const now = isoNow(this.clock);
     this.db.transaction(() => {
       for (const userId of userIds) this.statements.addMember.run(conversationId, userId, now, conversationId);
+      this.membersChanged(conversationId);
     })();
   }
 
   removeMember(conversationId: string, userId: string): void {
     this.statements.removeMember.run(conversationId, userId);
+    this.membersChanged(conversationId);
   }
 
   updateChannel(conversationId: string, changes: { name?: string; topic?: string | null }): void {

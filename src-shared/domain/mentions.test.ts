@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMentions, mentionedIds, mentionToken, renderMentions, seedMentions } from './mentions';
+import { encodeMentions, mentionedIds, mentionInitials, mentionToken, renderMentions, seedMentions } from './mentions';
 
 const people = [
   { id: 'ann', displayName: 'Ann Lee' },
@@ -23,6 +23,20 @@ describe('mentions', () => {
     expect(encoded.userIds).toEqual(['x1', 'bo', 'x2']);
     expect(renderMentions(encoded.text, (id) => (id === 'bo' ? 'Bo' : 'UNKNOWN USER'))).toBe('@UNKNOWN USER, @Bo and @UNKNOWN USER and @UNKNOWN USER');
     expect(mentionedIds(encoded.text)).toEqual(['x1', 'bo', 'x2']);
+  });
+
+  it('names the first letters after each @ that may start a mention, so only people whose names begin so are looked at', () => {
+    expect([...mentionInitials('@Ann and @bo, mail x@example.com or @ at the end @')]).toEqual(['a', 'b', ' ']);
+    expect(mentionInitials('bench #9 sent from x@host.example')).toEqual(new Set());
+    // Typed delimiters are dropped before the letters are taken, as encodeMentions drops them.
+    expect(mentionInitials(`@${mentionToken('')}Bo`)).toEqual(new Set(['b']));
+    // Every person encodeMentions would find starts with one of the letters.
+    for (const text of ['@ann leeds and @Ann Lee, and @Bo!', '@BO', 'hi @İlker']) {
+      const initials = mentionInitials(text);
+      const everyone = [...people, { id: 'ilker', displayName: 'İlker' }];
+      const looked = everyone.filter((person) => initials.has(person.displayName.toLocaleLowerCase()[0]!));
+      expect(encodeMentions(text, looked)).toEqual(encodeMentions(text, everyone));
+    }
   });
 
   it('drops the delimiters people type, so nobody forges a token', () => {

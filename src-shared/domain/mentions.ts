@@ -35,6 +35,24 @@ export function mentionToken(userId: string): string {
 /** Whether a character may follow a name for it to be a mention (`@Ann Lee,` yes; `@Ann Leeds` no). */
 const endsName = (character: string | undefined) => character === undefined || !/[\p{L}\p{N}_]/u.test(character);
 
+/** Whether the `@` at `index` may start a mention: an address such as ann@example.com does not. */
+const startsMention = (text: string, index: number) => index === 0 || !/[\p{L}\p{N}_.]/u.test(text[index - 1]!);
+
+/**
+ * The first letter, in lower case, of what follows each `@` of `text` that may start a mention:
+ * only people whose name begins with one of them can be mentioned (the server need not look at
+ * the others). Empty when nothing in the text can be a mention.
+ */
+export function mentionInitials(written: string): Set<string> {
+  const text = withoutMentionMarkers(written);
+  const initials = new Set<string>();
+  for (let index = text.indexOf('@'); index !== -1; index = text.indexOf('@', index + 1)) {
+    const next = text[index + 1];
+    if (next !== undefined && startsMention(text, index)) initials.add(next.toLocaleLowerCase()[0]!);
+  }
+  return initials;
+}
+
 /**
  * Turns every `@Name` of a candidate (case ignored, the longest name first) into its stored
  * token. `@UNKNOWN USER` stands, in order, for `unknown`: people the writer no longer sees,
@@ -51,8 +69,7 @@ export function encodeMentions(text: string, candidates: readonly MentionCandida
   let at = 0;
   for (let index = clean.indexOf('@'); index !== -1; index = clean.indexOf('@', index + 1)) {
     if (index < at) continue;
-    // An address such as ann@example.com is not a mention.
-    if (index > 0 && /[\p{L}\p{N}_.]/u.test(clean[index - 1]!)) continue;
+    if (!startsMention(clean, index)) continue;
     const rest = lower.slice(index + 1);
     let found: { id: string; length: number } | undefined;
     const named = names.find((candidate) => rest.startsWith(candidate.name) && endsName(clean[index + 1 + candidate.name.length]));
