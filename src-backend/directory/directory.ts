@@ -32,6 +32,8 @@ export class Directory {
   private readonly idleClients = new Map<string, Set<string>>();
   /** References to unknown people, per conversation (SPEC 1 rule 7). */
   readonly unknownPeople: UnknownPeopleStore;
+  /** Counts changes of people, accounts and federations (see `version`). */
+  private changes = 0;
 
   constructor(
     private readonly store: DirectoryStore,
@@ -48,8 +50,17 @@ export class Directory {
     return [...this.federations.values()].map((federation) => ({ id: federation.id, accountIds: [...federation.accountIds] }));
   }
 
+  /**
+   * Changes with everything that decides how one person is shown to another — people, account
+   * names, federations, references to unknown people — so views built before can be known stale.
+   */
+  get version(): string {
+    return `${this.changes}:${this.unknownPeople.retirements}`;
+  }
+
   /** Reads everything again from the database. */
   reload(): void {
+    this.changes += 1;
     this.accounts.clear();
     for (const account of this.store.accounts()) this.accounts.set(account.id, account);
     this.users.clear();
@@ -59,6 +70,7 @@ export class Directory {
   }
 
   reloadFederations(): void {
+    this.changes += 1;
     this.federations.clear();
     for (const federation of this.store.federations()) this.federations.set(federation.id, federation);
     this.graph = new VisibilityGraph([...this.federations.values()]);
@@ -66,6 +78,7 @@ export class Directory {
 
   /** Indexes a user just written to the database (or written again). */
   userChanged(userId: string): void {
+    this.changes += 1;
     const user = this.store.user(userId);
     if (!user) {
       this.users.delete(userId);

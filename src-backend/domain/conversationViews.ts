@@ -12,6 +12,9 @@ import type { AccessService } from './access';
 import type { MentionService } from './mentionService';
 
 export class ConversationViews {
+  /** Views of shared pages (see `sharedPage`), per page and viewing account, with the state they were built at. */
+  private readonly sharedViews = new WeakMap<readonly MessageRecord[], Map<string, { version: string; views: readonly MessageView[] }>>();
+
   constructor(
     private readonly conversations: ConversationStore,
     private readonly directory: Directory,
@@ -140,6 +143,27 @@ export class ConversationViews {
         mentions,
       };
     });
+  }
+
+  /**
+   * A page many clients ask for at once — after a network blip every member catches up on the same
+   * pages, which ConversationStore.after shares — as the viewer sees it. A message's view depends
+   * on the viewer's account alone, but for the client id of the viewer's own messages: the page is
+   * built once per viewing account, as someone of that account who wrote none of it sees it, and
+   * kept while no reaction, person, federation or reference to an unknown person changed (the
+   * page itself is new when a message of it changes). The viewer's own client ids are put back.
+   */
+  sharedPage(viewer: Viewer, page: readonly MessageRecord[]): MessageView[] {
+    const version = `${this.reactions.version}:${this.directory.version}`;
+    let byAccount = this.sharedViews.get(page);
+    if (!byAccount) this.sharedViews.set(page, (byAccount = new Map()));
+    let shared = byAccount.get(viewer.accountId);
+    if (shared?.version !== version) {
+      shared = { version, views: this.messages({ id: '', accountId: viewer.accountId }, page) };
+      byAccount.set(viewer.accountId, shared);
+    }
+    const { views } = shared;
+    return page.map((message, index) => (message.authorId === viewer.id && message.clientId !== null ? { ...views[index]!, clientId: message.clientId } : views[index]!));
   }
 
   /** A message's text as the viewer reads it: each mention as `@` and the person's name, or `@UNKNOWN USER`. */

@@ -82,6 +82,37 @@ describe('conversations', () => {
     expect(dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' })).map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Carl Jensen']);
   });
 
+  it('catching up gives everyone of an account the same page, each with their own client ids, and shows reactions and federation changes made since', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['nw-brian'], confirmSplit: true }));
+    const mine = dataOf(await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'client-id-alice', text: 'from Alice' }));
+    dataOf(await bella.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'client-id-bella', text: 'the counter-offer' }));
+    const catchUp = async (client: TestClient) => dataOf(await client.request('conversation:history', { conversationId: 'ch-ct-deal', afterSeq: 0 })).messages;
+    const byText = (messages: Awaited<ReturnType<typeof catchUp>>, text: string) => messages.find((message) => message.text === text)!;
+
+    // The same page for Alice and Brian (Northwind): each sees only their own client ids.
+    const alices = await catchUp(alice);
+    const brians = await catchUp(brian);
+    expect(byText(alices, 'from Alice').clientId).toBe('client-id-alice');
+    expect(byText(brians, 'from Alice').clientId).toBeNull();
+    expect(byText(alices, 'the counter-offer').clientId).toBeNull();
+    expect(byText((await catchUp(bella)), 'the counter-offer').clientId).toBe('client-id-bella');
+    expect(byText(brians, 'the counter-offer').author).toMatchObject({ kind: 'person', displayName: 'Bella Martins' });
+
+    // A reaction since shows on the same page asked again.
+    dataOf(await bella.request('reaction:add', { messageId: mine.id, emoji: '👍' }));
+    expect(byText(await catchUp(brian), 'from Alice').reactions).toMatchObject([{ emoji: '👍', count: 1, people: [{ displayName: 'Bella Martins' }] }]);
+
+    // Northwind and Contoso stop seeing each other: Bella is UNKNOWN USER on that page now.
+    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    const after = await catchUp(brian);
+    expect(byText(after, 'the counter-offer').author).toMatchObject({ kind: 'unknown', displayName: 'UNKNOWN USER' });
+    expect(byText(after, 'from Alice').reactions).toMatchObject([{ emoji: '👍', count: 1, people: [{ kind: 'unknown' }] }]);
+    expect(JSON.stringify(after)).not.toMatch(/Bella|ct-bella/);
+  });
+
   it('passes typing on to the other members at most once every 2 seconds per conversation', async () => {
     const alice = await server.signIn('alice@northwind.example');
     const brian = await server.signIn('brian@northwind.example');

@@ -13,6 +13,8 @@ export interface ReactionRecord {
 
 export class ReactionStore {
   private readonly statements;
+  /** Counts every change of any reaction: views built from reactions read before a change are stale after it. */
+  version = 0;
 
   constructor(
     db: Db,
@@ -35,16 +37,19 @@ export class ReactionStore {
 
   /** Adds one person's reaction; false when it was there already. */
   add(messageId: string, emoji: string, userId: string): boolean {
+    this.version += 1;
     return this.statements.add.run(messageId, emoji, userId, isoNow(this.clock)).changes > 0;
   }
 
   /** Takes one person's reaction back; false when there was none. */
   remove(messageId: string, emoji: string, userId: string): boolean {
+    this.version += 1;
     return this.statements.remove.run(messageId, emoji, userId).changes > 0;
   }
 
   /** A deleted message keeps no reactions. */
   removeAll(messageId: string): void {
+    this.version += 1;
     this.statements.removeAll.run(messageId);
   }
 

@@ -15,6 +15,8 @@ export interface UnknownReference {
 }
 
 export class UnknownPeopleStore {
+  /** Counts retirements: a reference given out before one may have ended. */
+  retirements = 0;
   /** Current references, by conversation, viewing account and person: history pages repeat authors. */
   private readonly cache = new Map<string, UnknownReference>();
   private readonly find;
@@ -55,5 +57,6 @@ export class UnknownPeopleStore {
       )
       .run(new Date().toISOString(), viewerAccountId, targetAccountId);
     this.cache.clear();
+    this.retirements += 1;
   }
 }
