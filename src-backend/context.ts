@@ -65,9 +65,14 @@ export interface ServerContext {
   limits: Limits;
 }
 
-/** Socket.io rooms: every client of one person, every client of one account, every client of one session. */
+/**
+ * Socket.io rooms: every client of one person, every client of one account, every client of one
+ * session, and the clients of one account's members of a channel or group chat (what a message
+ * there is delivered to: it is built once per viewing account).
+ */
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
+  conversation: (conversationId: string, accountId: string) => `conversation:${accountId}\n${conversationId}`,
   account: (accountId: string) => `account:${accountId}`,
   session: (sessionHash: string) => `session:${sessionHash}`,
 };

@@ -23,7 +23,7 @@ import { systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
 import { MentionService } from './domain/mentionService';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
-import { announceConversationChanged, broadcastPerson, endSessionClients, postNotice, stopPresenceBatch } from './handlers/broadcast';
+import { announceConversationChanged, broadcastPerson, conversationRoomsOf, endSessionClients, postNotice, stopPresenceBatch, trackConversationRooms } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
 import { CommandTable, contained, refusalHoldMs } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
@@ -164,6 +164,7 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     downloads: new DownloadSigner(),
     limits: new Limits(clock, options.limits),
   } as ServerContext;
+  trackConversationRooms(context);
   context.calls = createCallRuntime(context);
   context.meetings = new MeetingService(new MeetingStore(db), {
     io,
@@ -288,7 +289,7 @@ function acceptSockets(context: ServerContext): void {
         socket.disconnect(true);
         return;
       }
-      void socket.join([rooms.user(user.id), rooms.account(user.accountId), rooms.session(socket.data.sessionHash)]);
+      void socket.join([rooms.user(user.id), rooms.account(user.accountId), rooms.session(socket.data.sessionHash), ...conversationRoomsOf(context, user)]);
       sessions.clientConnected(socket.data.sessionHash);
       if (directory.clientConnected(user.id)) broadcastPerson(context, user);
       commands.attach(socket);

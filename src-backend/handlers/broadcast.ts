@@ -132,8 +132,12 @@ export function announceConversationChanged(context: ServerContext, conversation
 
 /**
  * Sends `event` to every member who may see the conversation now, each in their own view, built
- * once per viewer situation (see `deliverEach`). `skipActor` leaves the actor out (nobody is told
- * they are typing).
+ * once per viewer situation: per viewing account, and for the actor (see `deliverEach`).
+ * `skipActor` leaves the actor out (nobody is told they are typing).
+ *
+ * A channel or group chat is sent to its conversation rooms, one per account of its members
+ * (see `trackConversationRooms`): a handful of emits whatever its size, with no work per member.
+ * A direct chat goes to its two people while they see each other.
  */
 export function deliverToMembers<E extends ServerEventName>(
   context: ServerContext,
@@ -142,8 +146,80 @@ export function deliverToMembers<E extends ServerEventName>(
   viewFor: (member: Viewer) => ServerEvents[E] | null,
   options: { actorId?: string; skipActor?: boolean } = {},
 ): void {
-  const members = membersOf(context, conversationId);
-  deliverEach(context, options.skipActor ? members.filter((member) => member.id !== options.actorId) : members, event, viewFor, options.actorId ?? null);
+  const conversation = context.conversations.get(conversationId);
+  if (!conversation) return;
+  const actorId = options.actorId ?? null;
+  if (conversation.kind === 'direct') {
+    const members = membersOf(context, conversationId);
+    deliverEach(context, options.skipActor ? members.filter((member) => member.id !== actorId) : members, event, viewFor, actorId);
+    return;
+  }
+  const members = context.conversations.members(conversationId);
+  for (const [accountId, memberIds] of byAccount(context, members)) {
+    // Built as one of the account's members who is not the actor sees it.
+    const representative = memberIds.find((memberId) => memberId !== actorId && context.directory.user(memberId));
+    const payload = representative === undefined ? null : viewFor(context.directory.user(representative)!);
+    if (payload === null) continue;
+    const room = context.io.to(rooms.conversation(conversationId, accountId));
+    (room.except(actorId === null ? [] : rooms.user(actorId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
+  }
+  const actor = actorId === null || options.skipActor || !members.includes(actorId) ? undefined : context.directory.user(actorId);
+  const payload = actor && viewFor(actor);
+  if (payload) emitTo(context, rooms.user(actor.id), event, payload);
+}
+
+/** A conversation's members by account, for each list of members `ConversationStore.members` gives (kept until it changes). */
+const membersByAccount = new WeakMap<readonly string[], Map<string, string[]>>();
+
+function byAccount(context: ServerContext, members: readonly string[]): Map<string, string[]> {
+  let grouped = membersByAccount.get(members);
+  if (!grouped) {
+    grouped = new Map();
+    for (const memberId of members) {
+      const accountId = context.directory.user(memberId)?.accountId;
+      if (accountId !== undefined) grouped.set(accountId, [...(grouped.get(accountId) ?? []), memberId]);
+    }
+    membersByAccount.set(members, grouped);
+  }
+  return grouped;
+}
+
+/**
+ * Keeps every channel's and group chat's conversation rooms in step with its members: the
+ * clients of each member are in the room of the member's account, and no one else's are. A
+ * client joins the rooms of its person's conversations when it connects (`conversationRoomsOf`);
+ * a change of members (ConversationStore says) is applied at once, and once more after the
+ * transaction it happened in, which may have been rolled back.
+ */
+export function trackConversationRooms(context: ServerContext): void {
+  context.conversations.onMembersChanged((conversationId) => {
+    syncConversationRooms(context, conversationId);
+    if (context.db.inTransaction) queueMicrotask(() => syncConversationRooms(context, conversationId));
+  });
+}
+
+/** The conversation rooms a client of this person joins when it connects. */
+export function conversationRoomsOf(context: ServerContext, user: UserRecord): string[] {
+  return context.conversations.sharedConversationsOf(user.id).map((conversationId) => rooms.conversation(conversationId, user.accountId));
+}
+
+function syncConversationRooms(context: ServerContext, conversationId: string): void {
+  const { conversations, directory, io } = context;
+  const conversation = conversations.get(conversationId);
+  const members = new Set(conversation && conversation.kind !== 'direct' ? conversations.members(conversationId) : []);
+  const adapter = io.of('/').adapter;
+  for (const accountId of directory.accounts.keys()) {
+    const room = rooms.conversation(conversationId, accountId);
+    for (const socketId of [...(adapter.rooms.get(room) ?? [])]) {
+      const socket = io.of('/').sockets.get(socketId);
+      const user = socket && directory.user(socket.data.userId);
+      if (!user || !members.has(user.id) || user.accountId !== accountId) void adapter.del(socketId, room);
+    }
+  }
+  for (const memberId of members) {
+    const member = directory.user(memberId);
+    if (member) io.in(rooms.user(member.id)).socketsJoin(rooms.conversation(conversationId, member.accountId));
+  }
 }
 
 /** Calls `send` for every member who may see the conversation now. */

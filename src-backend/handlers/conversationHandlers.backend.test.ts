@@ -54,6 +54,7 @@ describe('conversations', () => {
 
   it('delivers to the members as they are now: a leave, a removal by support and an invitation count from the next message', async () => {
     const alice = await server.signIn('alice@northwind.example');
+    const brian = await server.signIn('brian@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     const bob = await server.signIn('bob@fabrikam.example');
     const carl = await server.signIn('carl@contoso.example');
@@ -62,24 +63,24 @@ describe('conversations', () => {
     const heard = (client: TestClient, text: string) => client.events.some((event) => event.type === 'message:created' && event.payload.message.text === text);
     const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
-    // Everyone hears the first, so the members have been read for delivery.
+    // Carl joins Bella (Contoso), Brian joins Alice (Northwind): each leaver below has someone of their account staying.
+    dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['ct-carl', 'nw-brian'], confirmSplit: true }));
     await say('one');
-    await waitFor(() => heard(alice, 'one') && heard(bob, 'one'), 'the first message');
-    expect(heard(carl, 'one')).toBe(false);
+    await waitFor(() => [alice, brian, bob, carl].every((client) => heard(client, 'one')), 'the first message');
 
-    dataOf(await bob.request('channel:leave', { channelId: 'ch-ct-deal' }));
+    dataOf(await carl.request('channel:leave', { channelId: 'ch-ct-deal' }));
     await say('two');
-    await waitFor(() => heard(alice, 'two'), 'the second message');
+    await waitFor(() => heard(alice, 'two') && heard(bob, 'two'), 'the second message');
     await settle();
-    expect(heard(bob, 'two')).toBe(false);
+    expect(heard(carl, 'two')).toBe(false);
 
     server.federations.removeChannelMember({ channelId: 'ch-ct-deal', member: 'nw-alice', force: true, operator: 'Test', reason: 'test' });
     dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['ct-carl'] }));
     await say('three');
-    await waitFor(() => heard(carl, 'three'), 'the third message to reach Carl, invited');
+    await waitFor(() => heard(carl, 'three') && heard(brian, 'three'), 'the third message to reach Carl, invited again, and Brian');
     await settle();
     expect(heard(alice, 'three')).toBe(false);
-    expect(dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' })).map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Carl Jensen']);
+    expect(dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' })).map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Bob Alvarez', 'Brian Okafor', 'Carl Jensen']);
   });
 
   it('catching up gives everyone of an account the same page, each with their own client ids, and shows reactions and federation changes made since', async () => {

@@ -153,6 +153,8 @@ export class ConversationStore {
    * through this store (`membersChanged`), so a list here is never older than the table.
    */
   private readonly memberLists = new Map<string, readonly string[]>();
+  /** Told of every change of a conversation's members (after the write, inside its transaction when there is one). */
+  private readonly memberListeners: Array<(conversationId: string) => void> = [];
 
   constructor(
     private readonly db: Db,
@@ -182,6 +184,7 @@ export class ConversationStore {
           LIMIT @limit`,
       ),
       members: db.prepare('SELECT user_id AS userId FROM conversation_members WHERE conversation_id = ? ORDER BY joined_at, user_id'),
+      sharedOf: db.prepare(`SELECT m.conversation_id AS id FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ? AND c.kind != 'direct'`),
       membersOf: db.prepare(
         'SELECT conversation_id AS conversationId, user_id AS userId FROM conversation_members WHERE conversation_id IN (SELECT value FROM json_each(?)) ORDER BY conversation_id, joined_at, user_id',
       ),
@@ -307,9 +310,20 @@ export class ConversationStore {
     return members;
   }
 
-  /** Forgets the kept member list of a conversation whose members just changed. */
+  /** The channels and group chats a person is a member of (not their direct chats). */
+  sharedConversationsOf(userId: string): string[] {
+    return (this.statements.sharedOf.all(userId) as Array<{ id: string }>).map((row) => row.id);
+  }
+
+  /** Calls `listener` whenever the members of a conversation change. */
+  onMembersChanged(listener: (conversationId: string) => void): void {
+    this.memberListeners.push(listener);
+  }
+
+  /** Forgets the kept member list of a conversation whose members just changed, and says so. */
   private membersChanged(conversationId: string): void {
     this.memberLists.delete(conversationId);
+    for (const listener of this.memberListeners) listener(conversationId);
   }
 
   /** The members of several conversations in one read, each list in the order of `members`. */
