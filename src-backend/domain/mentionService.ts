@@ -4,11 +4,13 @@
  * later becomes unseen reads as `@UNKNOWN USER` to those who no longer see them.
  */
 import { encodeMentions, mentionedIds, mentionInitials } from '../../src-shared/domain/mentions';
-import type { Directory, Viewer } from '../directory/directory';
+import type { Directory, UserRecord, Viewer } from '../directory/directory';
 import type { ConversationStore, MessageRecord } from '../store/conversationStore';
 import type { MentionStore } from '../store/mentionStore';
 
 export class MentionService {
+  private readonly initials = new WeakMap<UserRecord, string>();
+
   constructor(
     private readonly conversations: ConversationStore,
     private readonly directory: Directory,
@@ -26,8 +28,7 @@ export class MentionService {
     if (initials.size === 0) return encodeMentions(text, []);
     const candidates = this.conversations.members(conversationId).flatMap((memberId) => {
       const member = this.directory.user(memberId);
-      const initial = member?.displayName.toLocaleLowerCase()[0];
-      return member && initial !== undefined && initials.has(initial) && this.directory.sees(writer, member) ? [{ id: member.id, displayName: member.displayName }] : [];
+      return member && initials.has(this.initialOf(member)) && this.directory.sees(writer, member) ? [{ id: member.id, displayName: member.displayName }] : [];
     });
     const unknown = previous
       ? mentionedIds(previous.text).filter((userId) => {
@@ -36,6 +37,13 @@ export class MentionService {
         })
       : [];
     return encodeMentions(text, candidates, unknown);
+  }
+
+  /** The first letter of a person's name in lower case, as `mentionInitials` gives letters (kept per person record: a changed person is a new record). */
+  private initialOf(person: UserRecord): string {
+    let initial = this.initials.get(person);
+    if (initial === undefined) this.initials.set(person, (initial = person.displayName.toLocaleLowerCase()[0] ?? ''));
+    return initial;
   }
 
   /** Records whom a stored message mentions; returns the people newly mentioned (never its author). */

@@ -155,7 +155,10 @@ export function deliverToMembers<E extends ServerEventName>(
     return;
   }
   const members = context.conversations.members(conversationId);
+  const connected = context.io.of('/').adapter.rooms;
   for (const [accountId, memberIds] of byAccount(context, members)) {
+    // Nothing is built for an account none of whose members is connected.
+    if (!connected.has(rooms.conversation(conversationId, accountId))) continue;
     // Built as one of the account's members who is not the actor sees it.
     const representative = memberIds.find((memberId) => memberId !== actorId && context.directory.user(memberId));
     const payload = representative === undefined ? null : viewFor(context.directory.user(representative)!);
