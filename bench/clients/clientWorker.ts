@@ -48,7 +48,11 @@ function open(client: Client): Promise<void> {
   });
 }
 
-type Ack = { ok: true; data: { messages: Array<{ seq: number }>; hasMore: boolean } } | { ok: false; error: { code: string; message: string } };
+type Ack = { ok: true; data: { messages?: Array<{ seq: number }>; encodedMessages?: Uint8Array; hasMore: boolean } } | { ok: false; error: { code: string; message: string } };
+
+/** A page's messages as a client reads them: Meridian may send them as JSON bytes (an encoded page), the baseline as objects. */
+const messagesOf = (data: { messages?: Array<{ seq: number }>; encodedMessages?: Uint8Array }): Array<{ seq: number }> =>
+  data.messages ?? (JSON.parse(new TextDecoder().decode(data.encodedMessages)) as Array<{ seq: number }>);
 
 async function catchUp(client: Client, conversationId: string): Promise<number> {
   let fetched = 0;
@@ -56,8 +60,9 @@ async function catchUp(client: Client, conversationId: string): Promise<number> 
     const afterSeq = client.synced.get(conversationId) ?? 0;
     const ack = (await client.socket!.timeout(120_000).emitWithAck('conversation:history', { conversationId, afterSeq, limit: 200 })) as Ack;
     if (!ack.ok) throw new Error(`catch-up refused: ${ack.error.code} ${ack.error.message}`);
-    fetched += ack.data.messages.length;
-    const last = ack.data.messages.at(-1);
+    const messages = messagesOf(ack.data);
+    fetched += messages.length;
+    const last = messages.at(-1);
     if (last) client.synced.set(conversationId, Math.max(afterSeq, last.seq));
     if (!ack.data.hasMore) return fetched;
   }

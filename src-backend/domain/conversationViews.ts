@@ -12,8 +12,8 @@ import type { AccessService } from './access';
 import type { MentionService } from './mentionService';
 
 export class ConversationViews {
-  /** Views of shared pages (see `sharedPage`), per page and viewing account, with the state they were built at. */
-  private readonly sharedViews = new WeakMap<readonly MessageRecord[], Map<string, { version: string; views: readonly MessageView[] }>>();
+  /** Shared pages encoded (see `sharedPage`), per page and viewing account, with the state they were built at. */
+  private readonly sharedPages = new WeakMap<readonly MessageRecord[], Map<string, { version: string; encoded: Buffer }>>();
 
   constructor(
     private readonly conversations: ConversationStore,
@@ -147,23 +147,25 @@ export class ConversationViews {
 
   /**
    * A page many clients ask for at once — after a network blip every member catches up on the same
-   * pages, which ConversationStore.after shares — as the viewer sees it. A message's view depends
-   * on the viewer's account alone, but for the client id of the viewer's own messages: the page is
-   * built once per viewing account, as someone of that account who wrote none of it sees it, and
-   * kept while no reaction, person, federation or reference to an unknown person changed (the
-   * page itself is new when a message of it changes). The viewer's own client ids are put back.
+   * pages, which ConversationStore.after shares — as the viewer sees it, encoded. A message's view
+   * depends on the viewer's account alone, but for the client id of the viewer's own messages:
+   * the page is built and encoded once per viewing account, as someone of that account who wrote
+   * none of it sees it, and kept while no reaction, person, federation or reference to an unknown
+   * person changed (the page itself is new when a message of it changes). Every client of the
+   * account is sent the same bytes; the viewer's own client ids go beside them.
    */
-  sharedPage(viewer: Viewer, page: readonly MessageRecord[]): MessageView[] {
+  sharedPage(viewer: Viewer, page: readonly MessageRecord[]): { encodedMessages: Buffer; ownClientIds: Record<string, string> } {
     const version = `${this.reactions.version}:${this.directory.version}`;
-    let byAccount = this.sharedViews.get(page);
-    if (!byAccount) this.sharedViews.set(page, (byAccount = new Map()));
+    let byAccount = this.sharedPages.get(page);
+    if (!byAccount) this.sharedPages.set(page, (byAccount = new Map()));
     let shared = byAccount.get(viewer.accountId);
     if (shared?.version !== version) {
-      shared = { version, views: this.messages({ id: '', accountId: viewer.accountId }, page) };
+      shared = { version, encoded: Buffer.from(JSON.stringify(this.messages({ id: '', accountId: viewer.accountId }, page))) };
       byAccount.set(viewer.accountId, shared);
     }
-    const { views } = shared;
-    return page.map((message, index) => (message.authorId === viewer.id && message.clientId !== null ? { ...views[index]!, clientId: message.clientId } : views[index]!));
+    const ownClientIds: Record<string, string> = {};
+    for (const message of page) if (message.authorId === viewer.id && message.clientId !== null) ownClientIds[message.id] = message.clientId;
+    return { encodedMessages: shared.encoded, ownClientIds };
   }
 
   /** A message's text as the viewer reads it: each mention as `@` and the person's name, or `@UNKNOWN USER`. */

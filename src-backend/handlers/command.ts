@@ -11,7 +11,7 @@
  */
 import type { z } from 'zod';
 import { fail, rateLimited, type Ack, type AckError } from '../../src-shared/protocol/ack';
-import { commandSchemas, isCommandName, type CommandName, type CommandResult } from '../../src-shared/protocol/events';
+import { commandSchemas, isCommandName, type CommandName, type WireResult } from '../../src-shared/protocol/events';
 import { describeZodError } from '../../src-shared/protocol/validate';
 import type { MeridianSocket, ServerContext } from '../context';
 import type { UserRecord } from '../directory/directory';
@@ -32,7 +32,7 @@ export type CommandHandler<C extends CommandName> = (
   viewer: UserRecord,
   payload: z.output<(typeof commandSchemas)[C]>,
   socket: MeridianSocket,
-) => Ack<CommandResult<C>> | Promise<Ack<CommandResult<C>>>;
+) => Ack<WireResult<C>> | Promise<Ack<WireResult<C>>>;
 
 type Listener = (socket: MeridianSocket, payload: unknown, ack: unknown) => Promise<void>;
 
@@ -78,9 +78,9 @@ function commandListener<C extends CommandName>(context: ServerContext, name: C,
       // Every command is a request; without an ack the answer goes out as an event.
       return refuseWithEvent(context, socket, name, { code: 'bad_request', message: `${name} needs an acknowledgement callback: send it with emitWithAck or a callback.` });
     }
-    const respond = (response: Ack<CommandResult<C>>) => {
+    const respond = (response: Ack<WireResult<C>>) => {
       try {
-        (ack as (response: Ack<CommandResult<C>>) => void)(response);
+        (ack as (response: Ack<WireResult<C>>) => void)(response);
       } catch (error) {
         console.error(`[meridian] answering ${name} failed:`, error);
       }

@@ -35,10 +35,10 @@ export function registerConversationHandlers(context: ServerContext, commands: C
   onCommand(context, commands, 'conversation:history', (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
     if (!access.canRead(viewer, conversationId)) return notFound();
     const page = afterSeq !== undefined ? conversations.after(conversationId, afterSeq, limit ?? 200) : conversations.history(conversationId, beforeSeq, limit ?? 50);
-    // Files and reactions of the whole page in one query each (views.messages), not one per message;
-    // a catch-up page, which every member asks for after a blip, is built once per account.
-    const messages = afterSeq !== undefined ? views.sharedPage(viewer, page.messages) : views.messages(viewer, page.messages);
-    return ok({ conversationId, messages, hasMore: page.hasMore });
+    // A catch-up page, which every member asks for after a blip, is built and encoded once per account.
+    if (afterSeq !== undefined) return ok({ conversationId, ...views.sharedPage(viewer, page.messages), hasMore: page.hasMore });
+    // Files and reactions of the whole page in one query each (views.messages), not one per message.
+    return ok({ conversationId, messages: views.messages(viewer, page.messages), hasMore: page.hasMore });
   });
 
   onCommand(context, commands, 'chat:open', (viewer, { userId }) => {

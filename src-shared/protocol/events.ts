@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Ack, AckError } from './ack';
+import { decodeHistoryPage, type EncodedHistoryPage, type HistoryPage } from './model';
 import { conversationCommands, type ConversationEvents, type ConversationResults } from './conversationProtocol';
 import { directoryCommands, type DirectoryEvents, type DirectoryResults } from './directoryProtocol';
 import { fileCommands, type FileResults } from './fileProtocol';
@@ -34,6 +35,20 @@ export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
 export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
 export type CommandResult<C extends CommandName> = CommandResults[C];
 
+/** Answers sent in another form than the one the session client hands on (it turns them back: `fromWire`). */
+interface WireResults {
+  'conversation:history': HistoryPage | EncodedHistoryPage;
+}
+
+/** A command's answer as the server sends it. */
+export type WireResult<C extends CommandName> = C extends keyof WireResults ? WireResults[C] : CommandResult<C>;
+
+/** An answer as the server sent it, turned into the one the rest of the client uses. */
+export function fromWire<C extends CommandName>(command: C, answer: Ack<WireResult<C>>): Ack<CommandResult<C>> {
+  if (command === 'conversation:history' && answer.ok) return { ok: true, data: decodeHistoryPage(answer.data as WireResults['conversation:history']) as CommandResult<C> };
+  return answer as Ack<CommandResult<C>>;
+}
+
 export const commandNames = Object.keys(commandSchemas) as CommandName[];
 
 export function isCommandName(name: unknown): name is CommandName {
@@ -61,7 +76,7 @@ export type ServerEvent = { [E in ServerEventName]: { type: E; payload: ServerEv
 
 /** socket.io typed maps (client → server). */
 export type ClientToServerEvents = {
-  [C in CommandName]: (payload: CommandPayload<C>, ack: (response: Ack<CommandResult<C>>) => void) => void;
+  [C in CommandName]: (payload: CommandPayload<C>, ack: (response: Ack<WireResult<C>>) => void) => void;
 };
 
 /** socket.io typed maps (server → client). */

@@ -257,3 +257,28 @@ export interface HistoryPage {
   /** Whether older messages remain. */
   hasMore: boolean;
 }
+
+/**
+ * A page of messages after a sequence number, as the server sends it: its messages as UTF-8
+ * JSON bytes (a binary attachment), encoded once per page and viewing account and sent as they
+ * are to every client of that account who asks — after a network blip every member asks for
+ * the same pages. The bytes carry no client id; those of the asker's own messages come beside
+ * them. The session client turns it back into a HistoryPage (`decodeHistoryPage`): nothing past
+ * it sees this form.
+ */
+export interface EncodedHistoryPage {
+  conversationId: string;
+  /** The page's MessageView[] as JSON, every clientId null. */
+  encodedMessages: Uint8Array | ArrayBuffer;
+  /** The asker's own messages of the page: message id → the client id their client gave it. */
+  ownClientIds: Record<string, string>;
+  hasMore: boolean;
+}
+
+/** A history page as the session client hands it on, from either form the server sends. */
+export function decodeHistoryPage(page: HistoryPage | EncodedHistoryPage): HistoryPage {
+  if (!('encodedMessages' in page)) return page;
+  const messages = JSON.parse(new TextDecoder().decode(page.encodedMessages)) as MessageView[];
+  for (const message of messages) message.clientId = Object.hasOwn(page.ownClientIds, message.id) ? page.ownClientIds[message.id]! : null;
+  return { conversationId: page.conversationId, messages, hasMore: page.hasMore };
+}

@@ -5,15 +5,17 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { fail, type Ack } from '../protocol/ack';
-import type {
-  ClientToServerEvents,
-  CommandName,
-  CommandPayload,
-  CommandResult,
-  ServerEvent,
-  ServerEventName,
-  ServerToClientEvents,
-  SessionEndReason,
+import {
+  fromWire,
+  type ClientToServerEvents,
+  type CommandName,
+  type CommandPayload,
+  type CommandResult,
+  type ServerEvent,
+  type ServerEventName,
+  type ServerToClientEvents,
+  type SessionEndReason,
+  type WireResult,
 } from '../protocol/events';
 import { httpPaths, type SessionClientKind, type SignInRequest } from '../protocol/http';
 import type { ConnectionState, DemoDirectory, SignedIn } from '../protocol/model';
@@ -153,8 +155,9 @@ export class SessionClient {
     try {
       // socket.io's typed emitWithAck cannot follow a generic command name, hence the cast.
       const timed = socket.timeout(this.requestTimeoutMs);
-      const emit = timed.emitWithAck as (event: C, payload: CommandPayload<C>) => Promise<Ack<CommandResult<C>>>;
-      return await emit.call(timed, command, payload);
+      const emit = timed.emitWithAck as (event: C, payload: CommandPayload<C>) => Promise<Ack<WireResult<C>>>;
+      // Some answers come in a form for the wire (a page encoded once for many): handed on as the rest of the client knows them.
+      return fromWire(command, await emit.call(timed, command, payload));
     } catch {
       return fail('timeout', 'The Meridian server did not answer in time.');
     }
