@@ -9,7 +9,7 @@ import type { ConversationStore, MessageRecord } from '../store/conversationStor
 import type { MentionStore } from '../store/mentionStore';
 
 export class MentionService {
-  private readonly initials = new WeakMap<UserRecord, string>();
+  private readonly initials = new WeakMap<readonly string[], { version: string; byInitial: ReadonlyMap<string, readonly UserRecord[]> }>();
 
   constructor(
     private readonly conversations: ConversationStore,
@@ -26,10 +26,10 @@ export class MentionService {
     // Most messages mention nobody: only members whose name starts as something after an `@` does are looked at.
     const initials = mentionInitials(text);
     if (initials.size === 0) return encodeMentions(text, []);
-    const candidates = this.conversations.members(conversationId).flatMap((memberId) => {
-      const member = this.directory.user(memberId);
-      return member && initials.has(this.initialOf(member)) && this.directory.sees(writer, member) ? [{ id: member.id, displayName: member.displayName }] : [];
-    });
+    const byInitial = this.membersByInitial(conversationId);
+    const candidates = [...initials]
+      .flatMap((initial) => byInitial.get(initial) ?? [])
+      .flatMap((member) => (this.directory.sees(writer, member) ? [{ id: member.id, displayName: member.displayName }] : []));
     const unknown = previous
       ? mentionedIds(previous.text).filter((userId) => {
           const person = this.directory.user(userId);
@@ -39,11 +39,25 @@ export class MentionService {
     return encodeMentions(text, candidates, unknown);
   }
 
-  /** The first letter of a person's name in lower case, as `mentionInitials` gives letters (kept per person record: a changed person is a new record). */
-  private initialOf(person: UserRecord): string {
-    let initial = this.initials.get(person);
-    if (initial === undefined) this.initials.set(person, (initial = person.displayName.toLocaleLowerCase()[0] ?? ''));
-    return initial;
+  /**
+   * A conversation's members by the first letter of their name in lower case (as `mentionInitials`
+   * gives letters), each list in the order of the members. Kept for each list of members the store
+   * gives (a new one when they change) while no person changed.
+   */
+  private membersByInitial(conversationId: string): ReadonlyMap<string, readonly UserRecord[]> {
+    const members = this.conversations.members(conversationId);
+    const version = this.directory.version;
+    const kept = this.initials.get(members);
+    if (kept?.version === version) return kept.byInitial;
+    const byInitial = new Map<string, UserRecord[]>();
+    for (const memberId of members) {
+      const member = this.directory.user(memberId);
+      if (!member) continue;
+      const initial = member.displayName.toLocaleLowerCase()[0] ?? '';
+      byInitial.set(initial, [...(byInitial.get(initial) ?? []), member]);
+    }
+    this.initials.set(members, { version, byInitial });
+    return byInitial;
   }
 
   /** Records whom a stored message mentions; returns the people newly mentioned (never its author). */
