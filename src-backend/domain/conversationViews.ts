@@ -4,7 +4,7 @@
  * once per conversation of a page, never to decide access.
  */
 import { mentionedIds, renderMentions } from '../../src-shared/domain/mentions';
-import { UNKNOWN_USER, type ConversationNotice, type ConversationSummary, type LabelRef, type MessageView, type ReactionView } from '../../src-shared/protocol/model';
+import { compactMessage, UNKNOWN_USER, type ConversationNotice, type ConversationSummary, type LabelRef, type MessageView, type ReactionView } from '../../src-shared/protocol/model';
 import type { Directory, Viewer } from '../directory/directory';
 import type { ConversationStore, MembershipRecord, MessageRecord, NoticeRecord } from '../store/conversationStore';
 import type { ReactionRecord, ReactionStore } from '../store/reactionStore';
@@ -160,7 +160,7 @@ export class ConversationViews {
     if (!byAccount) this.sharedPages.set(page, (byAccount = new Map()));
     let shared = byAccount.get(viewer.accountId);
     if (shared?.version !== version) {
-      shared = { version, encoded: Buffer.from(JSON.stringify(this.messages({ id: '', accountId: viewer.accountId }, page))) };
+      shared = { version, encoded: Buffer.from(JSON.stringify(this.messages({ id: '', accountId: viewer.accountId }, page).map(compactMessage))) };
       byAccount.set(viewer.accountId, shared);
     }
     const ownClientIds: Record<string, string> = {};

@@ -1,6 +1,6 @@
 /** Server pushes that several handlers share. */
-import type { ServerEventName, ServerEvents, SessionEndReason } from '../../src-shared/protocol/events';
-import type { MessageView, PersonSummary } from '../../src-shared/protocol/model';
+import type { ServerEventName, SessionEndReason, WireEvent } from '../../src-shared/protocol/events';
+import { compactMessage, type MessageView, type PersonSummary } from '../../src-shared/protocol/model';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
 import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
@@ -143,7 +143,7 @@ export function deliverToMembers<E extends ServerEventName>(
   context: ServerContext,
   conversationId: string,
   event: E,
-  viewFor: (member: Viewer) => ServerEvents[E] | null,
+  viewFor: (member: Viewer) => WireEvent<E> | null,
   options: { actorId?: string; skipActor?: boolean } = {},
 ): void {
   const conversation = context.conversations.get(conversationId);
@@ -250,7 +250,7 @@ export function deliver(context: ServerContext, message: MessageRecord): Message
     (member) => {
       const view = context.views.message(member, message, { fresh: true });
       if (member.id === message.authorId) authorView = view;
-      return { message: view };
+      return { message: compactMessage(view) };
     },
     { actorId: message.authorId },
   );
@@ -267,10 +267,10 @@ export function deliverEach<E extends ServerEventName>(
   context: ServerContext,
   recipients: Iterable<Viewer>,
   event: E,
-  payloadFor: (recipient: Viewer) => ServerEvents[E] | null,
+  payloadFor: (recipient: Viewer) => WireEvent<E> | null,
   actorId: string | null = null,
 ): void {
-  const situations = new Map<string, { payload: ServerEvents[E] | null; rooms: string[] }>();
+  const situations = new Map<string, { payload: WireEvent<E> | null; rooms: string[] }>();
   for (const recipient of recipients) {
     const key = `${recipient.accountId}\n${recipient.id === actorId}`;
     let situation = situations.get(key);
@@ -312,7 +312,7 @@ export function notifyMentioned(context: ServerContext, message: MessageRecord, 
 }
 
 /** socket.io's typed `emit` cannot follow a generic event name. */
-function emitTo<E extends ServerEventName>(context: ServerContext, room: string, event: E, payload: ServerEvents[E]): void {
+function emitTo<E extends ServerEventName>(context: ServerContext, room: string, event: E, payload: WireEvent<E>): void {
   (context.io.to(room).emit as (event: string, payload: unknown) => boolean)(event, payload);
 }
 

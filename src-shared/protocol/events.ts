@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Ack, AckError } from './ack';
-import { decodeHistoryPage, type EncodedHistoryPage, type HistoryPage } from './model';
+import { decodeHistoryPage, expandMessage, type CompactMessageView, type EncodedHistoryPage, type HistoryPage } from './model';
 import { conversationCommands, type ConversationEvents, type ConversationResults } from './conversationProtocol';
 import { directoryCommands, type DirectoryEvents, type DirectoryResults } from './directoryProtocol';
 import { fileCommands, type FileResults } from './fileProtocol';
@@ -80,7 +80,21 @@ export type ClientToServerEvents = {
 };
 
 /** socket.io typed maps (server → client). */
-export type ServerToClientEvents = { [E in ServerEventName]: (payload: ServerEvents[E]) => void };
+/** Events sent in another form than the one the session client hands on (it turns them back: `eventFromWire`). */
+interface WireEvents {
+  'message:created': { message: CompactMessageView };
+}
+
+/** An event's payload as the server sends it. */
+export type WireEvent<E extends ServerEventName> = E extends keyof WireEvents ? WireEvents[E] : ServerEvents[E];
+
+/** An event as the server sent it, turned into the one the rest of the client uses. */
+export function eventFromWire(type: ServerEventName, payload: unknown): ServerEvent {
+  if (type === 'message:created') return { type, payload: { message: expandMessage((payload as WireEvents['message:created']).message) } };
+  return { type, payload } as ServerEvent;
+}
+
+export type ServerToClientEvents = { [E in ServerEventName]: (payload: WireEvent<E>) => void };
 
 /** Data the socket presents in its handshake. */
 export const handshakeAuthSchema = z.object({ token: z.string().min(16).max(200) });

@@ -178,6 +178,32 @@ export interface MessageView {
   mentions: LabelRef[];
 }
 
+/** What the fields of a message that may be left out on the wire hold when they hold nothing (see `compactMessage`). */
+const messageNothing = { clientId: null, file: null, notice: null, editedAt: null, threadId: null, thread: null, deleted: false } as const;
+type LeftOutWhenEmpty = keyof typeof messageNothing | 'reactions' | 'mentions';
+
+/** A message as the busiest paths send it: without the fields that hold nothing (`expandMessage` puts them back). */
+export type CompactMessageView = Omit<MessageView, LeftOutWhenEmpty> & Partial<Pick<MessageView, LeftOutWhenEmpty>>;
+
+/**
+ * A message without its fields that hold nothing — no file, no thread, no reactions… — which
+ * most messages have: a third of a new message's bytes, on its way to every member, and of
+ * every catch-up page.
+ */
+export function compactMessage(view: MessageView): CompactMessageView {
+  const compact: Partial<MessageView> = {};
+  for (const [key, value] of Object.entries(view) as Array<[keyof MessageView, unknown]>) {
+    const nothing = Object.hasOwn(messageNothing, key) ? value === messageNothing[key as keyof typeof messageNothing] : (key === 'reactions' || key === 'mentions') && (value as unknown[]).length === 0;
+    if (!nothing) (compact as Record<string, unknown>)[key] = value;
+  }
+  return compact as CompactMessageView;
+}
+
+/** A message as `compactMessage` sent it, whole again. */
+export function expandMessage(compact: CompactMessageView): MessageView {
+  return { ...messageNothing, reactions: [], mentions: [], ...compact };
+}
+
 /**
  * One emoji on a message and the people who reacted with it, each as the viewer sees them
  * (UNKNOWN USER included), oldest first. Whether the viewer is among them is theirs to see: they
@@ -268,7 +294,7 @@ export interface HistoryPage {
  */
 export interface EncodedHistoryPage {
   conversationId: string;
-  /** The page's MessageView[] as JSON, every clientId null. */
+  /** The page's messages as JSON (CompactMessageView[]), no client id among them. */
   encodedMessages: Uint8Array | ArrayBuffer;
   /** The asker's own messages of the page: message id → the client id their client gave it. */
   ownClientIds: Record<string, string>;
@@ -278,7 +304,7 @@ export interface EncodedHistoryPage {
 /** A history page as the session client hands it on, from either form the server sends. */
 export function decodeHistoryPage(page: HistoryPage | EncodedHistoryPage): HistoryPage {
   if (!('encodedMessages' in page)) return page;
-  const messages = JSON.parse(new TextDecoder().decode(page.encodedMessages)) as MessageView[];
+  const messages = (JSON.parse(new TextDecoder().decode(page.encodedMessages)) as CompactMessageView[]).map(expandMessage);
   for (const message of messages) message.clientId = Object.hasOwn(page.ownClientIds, message.id) ? page.ownClientIds[message.id]! : null;
   return { conversationId: page.conversationId, messages, hasMore: page.hasMore };
 }

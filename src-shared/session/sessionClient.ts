@@ -6,6 +6,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { fail, type Ack } from '../protocol/ack';
 import {
+  eventFromWire,
   fromWire,
   type ClientToServerEvents,
   type CommandName,
@@ -246,7 +247,8 @@ export class SessionClient {
       if (error.message === 'too_many_connections') setTimeout(() => socket.connect(), tooManyConnectionsRetryMs);
     });
     socket.onAny((type: ServerEventName, payload: unknown) => {
-      const event = { type, payload } as ServerEvent;
+      // Some events come in a form for the wire (a message without its empty fields): handed on whole.
+      const event = eventFromWire(type, payload);
       // Signed out on another client, expired, or removed: over here too, at once.
       if (event.type === 'session:ended') return this.end(event.payload.reason);
       this.emitEvent(event);
