@@ -155,11 +155,14 @@ export class ConversationStore {
   private readonly memberLists = new Map<string, readonly string[]>();
   /** Told of every change of a conversation's members (after the write, inside its transaction when there is one). */
   private readonly memberListeners: Array<(conversationId: string) => void> = [];
+  /** `appendNow` in one transaction, made once: better-sqlite3 builds a transaction's wrappers anew on every `db.transaction()`. */
+  private readonly appendTransaction: (...args: Parameters<ConversationStore['appendNow']>) => AppendResult;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
+    this.appendTransaction = db.transaction((...args: Parameters<ConversationStore['appendNow']>) => this.appendNow(...args));
     this.statements = {
       get: db.prepare(`SELECT ${conversationColumns} FROM conversations c WHERE c.id = ?`),
       membership: db.prepare(
@@ -500,20 +503,23 @@ export class ConversationStore {
    * and counts in its root's summary.
    */
   append(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null = null, threadId: string | null = null): AppendResult {
-    return this.db.transaction((): AppendResult => {
-      const existing = this.statements.messageByClient.get(authorId, clientId) as MessageRow | undefined;
-      if (existing) return { message: messageFromRow(existing), created: false };
-      if (threadId !== null) {
-        const root = this.statements.shownMessage.get(threadId) as MessageRow | undefined;
-        if (!root || root.conversationId !== conversationId || root.threadId !== null || root.notice !== null) return { refused: 'thread' };
-      }
-      if (fileId !== null && this.statements.attachFile.run(fileId, conversationId, authorId).changes === 0) return { refused: 'file' };
-      const message = this.insert(conversationId, authorId, { clientId, text, fileId, notice: null, threadId });
-      if (threadId === null) return { message: { ...message, file: this.fileOf(message) }, created: true };
-      this.statements.countReply.run(message.createdAt, threadId);
-      // Read back with its file and its thread's new summary, as every other read gives it.
-      return { message: messageFromRow(this.statements.shownMessage.get(message.id) as MessageRow), created: true };
-    })();
+    return this.appendTransaction(conversationId, clientId, authorId, text, fileId, threadId);
+  }
+
+  /** `append`'s work, run in `appendTransaction`. */
+  private appendNow(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null, threadId: string | null): AppendResult {
+    const existing = this.statements.messageByClient.get(authorId, clientId) as MessageRow | undefined;
+    if (existing) return { message: messageFromRow(existing), created: false };
+    if (threadId !== null) {
+      const root = this.statements.shownMessage.get(threadId) as MessageRow | undefined;
+      if (!root || root.conversationId !== conversationId || root.threadId !== null || root.notice !== null) return { refused: 'thread' };
+    }
+    if (fileId !== null && this.statements.attachFile.run(fileId, conversationId, authorId).changes === 0) return { refused: 'file' };
+    const message = this.insert(conversationId, authorId, { clientId, text, fileId, notice: null, threadId });
+    if (threadId === null) return { message: { ...message, file: this.fileOf(message) }, created: true };
+    this.statements.countReply.run(message.createdAt, threadId);
+    // Read back with its file and its thread's new summary, as every other read gives it.
+    return { message: messageFromRow(this.statements.shownMessage.get(message.id) as MessageRow), created: true };
   }
 
   /** Records a notice in the conversation's sequence (so catching up brings it too); `actorId` is who did it. */
