@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
-import type { ConversationSummary } from '../../src-shared/protocol/model';
+import { compactMessage, type ConversationSummary } from '../../src-shared/protocol/model';
 import type { ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
@@ -62,12 +62,12 @@ export function registerConversationHandlers(context: ServerContext, commands: C
         : fail('not_found', 'That file was not uploaded to this conversation, or another message already carries it.');
     }
     // A resend of a message stored before: answered as it is now (reactions and all), nobody told again.
-    if (!appended.created) return ok(views.message(viewer, appended.message));
+    if (!appended.created) return ok(compactMessage(views.message(viewer, appended.message)));
     const sent = deliver(context, appended.message);
     if (appended.message.threadId) announceReply(context, appended.message);
     // A new message has no mentions recorded yet: only one that mentions someone writes any.
     if (encoded.userIds.length > 0) notifyMentioned(context, appended.message, context.mentions.record(appended.message, encoded.userIds));
-    return ok(sent ?? views.message(viewer, appended.message, { fresh: true }));
+    return ok(compactMessage(sent ?? views.message(viewer, appended.message, { fresh: true })));
   });
 
   onCommand(context, commands, 'conversation:read', (viewer, { conversationId, seq }) => {

@@ -38,6 +38,7 @@ export type CommandResult<C extends CommandName> = CommandResults[C];
 /** Answers sent in another form than the one the session client hands on (it turns them back: `fromWire`). */
 interface WireResults {
   'conversation:history': HistoryPage | EncodedHistoryPage;
+  'message:send': CompactMessageView;
 }
 
 /** A command's answer as the server sends it. */
@@ -46,6 +47,7 @@ export type WireResult<C extends CommandName> = C extends keyof WireResults ? Wi
 /** An answer as the server sent it, turned into the one the rest of the client uses. */
 export function fromWire<C extends CommandName>(command: C, answer: Ack<WireResult<C>>): Ack<CommandResult<C>> {
   if (command === 'conversation:history' && answer.ok) return { ok: true, data: decodeHistoryPage(answer.data as WireResults['conversation:history']) as CommandResult<C> };
+  if (command === 'message:send' && answer.ok) return { ok: true, data: expandMessage(answer.data as WireResults['message:send']) as CommandResult<C> };
   return answer as Ack<CommandResult<C>>;
 }
 

@@ -191,12 +191,19 @@ export type CompactMessageView = Omit<MessageView, LeftOutWhenEmpty> & Partial<P
  * every catch-up page.
  */
 export function compactMessage(view: MessageView): CompactMessageView {
-  const compact: Partial<MessageView> = {};
-  for (const [key, value] of Object.entries(view) as Array<[keyof MessageView, unknown]>) {
-    const nothing = Object.hasOwn(messageNothing, key) ? value === messageNothing[key as keyof typeof messageNothing] : (key === 'reactions' || key === 'mentions') && (value as unknown[]).length === 0;
-    if (!nothing) (compact as Record<string, unknown>)[key] = value;
-  }
-  return compact as CompactMessageView;
+  // Written out field by field: this runs for every new message and every message of a catch-up page.
+  const { clientId, file, notice, editedAt, threadId, thread, deleted, reactions, mentions, ...always } = view;
+  const compact: CompactMessageView = always;
+  if (clientId !== null) compact.clientId = clientId;
+  if (file !== null) compact.file = file;
+  if (notice !== null) compact.notice = notice;
+  if (editedAt !== null) compact.editedAt = editedAt;
+  if (threadId !== null) compact.threadId = threadId;
+  if (thread !== null) compact.thread = thread;
+  if (deleted) compact.deleted = deleted;
+  if (reactions.length > 0) compact.reactions = reactions;
+  if (mentions.length > 0) compact.mentions = mentions;
+  return compact;
 }
 
 /** A message as `compactMessage` sent it, whole again. */

@@ -58,5 +58,7 @@ describe('messages on the wire', () => {
     // A page sent whole passes as it is; so does a refusal.
     expect(fromWire('conversation:history', { ok: true, data: { conversationId: 'ch-1', messages: [rich], hasMore: false } })).toEqual({ ok: true, data: { conversationId: 'ch-1', messages: [rich], hasMore: false } });
     expect(fromWire('conversation:history', { ok: false, error: { code: 'not_found', message: 'No.' } })).toEqual({ ok: false, error: { code: 'not_found', message: 'No.' } });
+    // The answer to a send, too.
+    expect(fromWire('message:send', { ok: true, data: compactMessage(mine) })).toEqual({ ok: true, data: mine });
   });
 });
