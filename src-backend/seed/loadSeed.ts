@@ -307,7 +307,6 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
       VALUES (?, ?, (SELECT last_seq + 1 FROM conversations WHERE id = ?), ?, ?, ?, ?)`);
     const insertReaction = db.prepare('INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)');
     const insertMention = db.prepare('INSERT INTO mentions (message_id, user_id, conversation_id, seq) SELECT id, ?, conversation_id, seq FROM messages WHERE id = ?');
-    const bumpSequence = db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ?');
     const countReply = db.prepare('UPDATE messages SET reply_count = reply_count + 1, last_reply_at = ? WHERE id = ?');
     const sortedMessages = [...(seed.messages ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
     sortedMessages.forEach((message, index) => {
@@ -321,8 +320,8 @@ export async function loadSeed(db: Db, seed: ValidSeed, options: LoadSeedOptions
       // Validated above: a reply's thread started earlier, so it is stored by now under its own id.
       const messageId = message.id ?? `seed-${index}`;
       const mentions = seedMentions(message.text);
+      // The conversation's latest number and time follow by trigger (database.ts, 10).
       insertMessage.run(messageId, conversationId, conversationId, message.from, mentions.text, at, message.replyTo ?? null);
-      bumpSequence.run(at, conversationId);
       if (message.replyTo !== undefined) countReply.run(at, message.replyTo);
       for (const userId of mentions.userIds) if (userId !== message.from) insertMention.run(userId, messageId);
       for (const [emoji, userIds] of Object.entries(message.reactions ?? {})) for (const userId of userIds) insertReaction.run(messageId, emoji, userId, at);

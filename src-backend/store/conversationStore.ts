@@ -234,11 +234,15 @@ export class ConversationStore {
           WHERE c.kind IN ('channel', 'group') ORDER BY c.kind, c.name, c.id, m.user_id`,
       ),
       directPairs: db.prepare(`SELECT m.conversation_id AS id, m.user_id AS userId FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id WHERE c.kind = 'direct' ORDER BY m.conversation_id`),
-      nextSeq: db.prepare('UPDATE conversations SET last_seq = last_seq + 1, last_message_at = ? WHERE id = ? RETURNING last_seq AS lastSeq'),
       file: db.prepare('SELECT id, name, size, content_type AS contentType FROM files WHERE id = ?'),
       attachFile: db.prepare('UPDATE files SET attached = 1 WHERE id = ? AND conversation_id = ? AND uploader_id = ? AND attached = 0'),
+      // The conversation's next number, read in the statement itself; a trigger moves the conversation's
+      // latest number and time on (database.ts, 10). A resend (the author's client id again) stores nothing.
       insertMessage: db.prepare(
-        'INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, notice, created_at, thread_id) VALUES (@id, @conversationId, @seq, @authorId, @clientId, @text, @fileId, @notice, @createdAt, @threadId)',
+        `INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, notice, created_at, thread_id)
+           SELECT @id, c.id, c.last_seq + 1, @authorId, @clientId, @text, @fileId, @notice, @createdAt, @threadId FROM conversations c WHERE c.id = @conversationId
+           ON CONFLICT (author_id, client_id) DO NOTHING
+           RETURNING seq`,
       ),
       insertGroup: db.prepare(`INSERT INTO conversations (id, kind, created_by, created_at) VALUES (?, 'group', ?, ?)`),
       // A group chat of exactly these people: one of theirs, with as many members, none of them anyone else.
@@ -503,7 +507,13 @@ export class ConversationStore {
    * and counts in its root's summary.
    */
   append(conversationId: string, clientId: string, authorId: string, text: string, fileId: string | null = null, threadId: string | null = null): AppendResult {
-    return this.appendTransaction(conversationId, clientId, authorId, text, fileId, threadId);
+    if (fileId !== null || threadId !== null) return this.appendTransaction(conversationId, clientId, authorId, text, fileId, threadId);
+    // Most messages carry no file and answer no thread: one statement stores them, or finds them stored.
+    const message = this.insert(conversationId, authorId, { clientId, text, fileId: null, notice: null, threadId: null });
+    if (message) return { message, created: true };
+    const existing = this.statements.messageByClient.get(authorId, clientId) as MessageRow | undefined;
+    if (!existing) throw new Error(`No conversation ${conversationId} to store a message in.`);
+    return { message: messageFromRow(existing), created: false };
   }
 
   /** `append`'s work, run in `appendTransaction`. */
@@ -515,7 +525,7 @@ export class ConversationStore {
       if (!root || root.conversationId !== conversationId || root.threadId !== null || root.notice !== null) return { refused: 'thread' };
     }
     if (fileId !== null && this.statements.attachFile.run(fileId, conversationId, authorId).changes === 0) return { refused: 'file' };
-    const message = this.insert(conversationId, authorId, { clientId, text, fileId, notice: null, threadId });
+    const message = this.inserted(conversationId, authorId, { clientId, text, fileId, notice: null, threadId });
     if (threadId === null) return { message: { ...message, file: this.fileOf(message) }, created: true };
     this.statements.countReply.run(message.createdAt, threadId);
     // Read back with its file and its thread's new summary, as every other read gives it.
@@ -524,21 +534,21 @@ export class ConversationStore {
 
   /** Records a notice in the conversation's sequence (so catching up brings it too); `actorId` is who did it. */
   appendNotice(conversationId: string, actorId: string, notice: NoticeRecord): MessageRecord {
-    return this.db.transaction(() => this.insert(conversationId, actorId, { clientId: null, text: '', fileId: null, notice, threadId: null }))();
+    return this.inserted(conversationId, actorId, { clientId: null, text: '', fileId: null, notice, threadId: null });
   }
 
-  /** Inserts with the conversation's next sequence number (and time); callers hold a transaction. */
-  private insert(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice' | 'threadId'>): MessageRecord {
+  /**
+   * Stores a message with the conversation's next sequence number (and time), in one statement;
+   * undefined when its author stored one with this client id already (or there is no such
+   * conversation).
+   */
+  private insert(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice' | 'threadId'>): MessageRecord | undefined {
     const createdAt = isoNow(this.clock);
-    const { lastSeq } = this.statements.nextSeq.get(createdAt, conversationId) as { lastSeq: number };
-    // A new message (and, for a reply, its root's new count) changes the conversation's catch-up pages.
-    this.appendsTo.set(conversationId, (this.appendsTo.get(conversationId) ?? 0) + 1);
     // The server names the message: a client's own id could carry anything, and others never see it.
-    const message: MessageRecord = { id: `m-${randomUUID()}`, conversationId, seq: lastSeq, authorId, ...content, file: null, thread: null, deleted: false, createdAt, editedAt: null };
-    this.statements.insertMessage.run({
-      id: message.id,
+    const id = `m-${randomUUID()}`;
+    const row = this.statements.insertMessage.get({
+      id,
       conversationId,
-      seq: message.seq,
       authorId,
       clientId: content.clientId,
       text: content.text,
@@ -546,7 +556,17 @@ export class ConversationStore {
       notice: content.notice === null ? null : JSON.stringify(content.notice),
       createdAt,
       threadId: content.threadId,
-    });
+    }) as { seq: number } | undefined;
+    if (!row) return undefined;
+    // A new message (and, for a reply, its root's new count) changes the conversation's catch-up pages.
+    this.appendsTo.set(conversationId, (this.appendsTo.get(conversationId) ?? 0) + 1);
+    return { id, conversationId, seq: row.seq, authorId, ...content, file: null, thread: null, deleted: false, createdAt, editedAt: null };
+  }
+
+  /** `insert` where the message cannot have been stored before (a notice, or checked first): stored, or an error. */
+  private inserted(conversationId: string, authorId: string, content: Pick<MessageRecord, 'clientId' | 'text' | 'fileId' | 'notice' | 'threadId'>): MessageRecord {
+    const message = this.insert(conversationId, authorId, content);
+    if (!message) throw new Error(`No conversation ${conversationId} to store a message in.`);
     return message;
   }
 

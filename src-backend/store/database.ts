@@ -245,6 +245,14 @@ const migrations: string[] = [
   );
   CREATE INDEX mentions_unread ON mentions(user_id, conversation_id, seq);
   `,
+  // 10: a conversation's latest sequence number and time follow its messages by trigger, so a
+  // message is stored by one INSERT (its number read in the same statement), with no transaction
+  // around it: the write path of a message is one statement.
+  `
+  CREATE TRIGGER conversation_sequence AFTER INSERT ON messages BEGIN
+    UPDATE conversations SET last_seq = new.seq, last_message_at = new.created_at WHERE id = new.conversation_id AND last_seq < new.seq;
+  END;
+  `,
 ];
 
 export interface OpenDatabaseOptions {
