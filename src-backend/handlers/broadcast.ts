@@ -146,10 +146,10 @@ export function deliverToMembers<E extends ServerEventName>(
   viewFor: (member: Viewer) => WireEvent<E> | null,
   options: { actorId?: string; skipActor?: boolean } = {},
 ): void {
-  const conversation = context.conversations.get(conversationId);
-  if (!conversation) return;
+  const kind = context.conversations.kind(conversationId);
+  if (!kind) return;
   const actorId = options.actorId ?? null;
-  if (conversation.kind === 'direct') {
+  if (kind === 'direct') {
     const members = membersOf(context, conversationId);
     deliverEach(context, options.skipActor ? members.filter((member) => member.id !== actorId) : members, event, viewFor, actorId);
     return;
@@ -227,12 +227,12 @@ function syncConversationRooms(context: ServerContext, conversationId: string): 
 
 /** Calls `send` for every member who may see the conversation now. */
 export function forEachMember(context: ServerContext, conversationId: string, send: (member: Viewer) => void): void {
-  const conversation = context.conversations.get(conversationId);
-  if (!conversation) return;
+  const kind = context.conversations.kind(conversationId);
+  if (!kind) return;
   // One read of the members, not one per member: a channel of hundreds stays cheap per message.
   const members = context.conversations.members(conversationId).flatMap((memberId) => context.directory.user(memberId) ?? []);
   // Every member sees a channel; a direct chat only while its two people see each other.
-  if (conversation.kind === 'direct' && !(members.length === 2 && context.directory.sees(members[0]!, members[1]!))) return;
+  if (kind === 'direct' && !(members.length === 2 && context.directory.sees(members[0]!, members[1]!))) return;
   for (const member of members) send(member);
 }
 

@@ -139,6 +139,8 @@ const cleanName = (text: string) => stripBidiControls(text).trim();
 const maxCatchUpPages = 256;
 /** Member lists kept in memory (see `members`). */
 const maxMemberLists = 4096;
+/** Kinds of conversations kept in memory (see `kind`); past it they are read again. */
+const maxKinds = 100_000;
 
 export class ConversationStore {
   private readonly statements;
@@ -155,6 +157,8 @@ export class ConversationStore {
   private readonly memberLists = new Map<string, readonly string[]>();
   /** Told of every change of a conversation's members (after the write, inside its transaction when there is one). */
   private readonly memberListeners: Array<(conversationId: string) => void> = [];
+  /** Kinds of conversations read so far (see `kind`). */
+  private readonly kinds = new Map<string, ConversationKind>();
   /** `appendNow` in one transaction, made once: better-sqlite3 builds a transaction's wrappers anew on every `db.transaction()`. */
   private readonly appendTransaction: (...args: Parameters<ConversationStore['appendNow']>) => AppendResult;
 
@@ -266,6 +270,21 @@ export class ConversationStore {
 
   get(conversationId: string): ConversationRecord | undefined {
     return this.statements.get.get(conversationId) as ConversationRecord | undefined;
+  }
+
+  /**
+   * What kind of conversation it is, or undefined when there is none. A conversation's kind never
+   * changes and conversations are never deleted: it is read once (delivery asks for every message).
+   */
+  kind(conversationId: string): ConversationKind | undefined {
+    const kept = this.kinds.get(conversationId);
+    if (kept) return kept;
+    const kind = this.get(conversationId)?.kind;
+    if (kind && !this.db.inTransaction) {
+      if (this.kinds.size >= maxKinds) this.kinds.clear();
+      this.kinds.set(conversationId, kind);
+    }
+    return kind;
   }
 
   /** Several conversations as this member has them, in one query (those they are not a member of are left out). */
