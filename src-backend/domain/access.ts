@@ -13,14 +13,21 @@ export class AccessService {
     private readonly directory: Directory,
   ) {}
 
-  /** Whether the viewer may read the conversation now. */
+  /**
+   * Whether the viewer may read the conversation now. A channel or group chat shows to its
+   * members, asked of the members the store keeps (it drops them whenever they change); a direct
+   * chat only while its two people see each other.
+   */
   canRead(viewer: Viewer, conversationId: string): boolean {
-    return this.readable(viewer, conversationId) !== null;
+    const kind = this.conversations.kind(conversationId);
+    if (kind === undefined) return false;
+    if (kind === 'direct') return this.readable(viewer, conversationId) !== null;
+    return this.conversations.hasMember(conversationId, viewer.id);
   }
 
   /** Whether the viewer may write in it (post, share files, start meetings): members read and write alike. */
   canWrite(viewer: Viewer, conversationId: string): boolean {
-    return this.readable(viewer, conversationId) !== null;
+    return this.canRead(viewer, conversationId);
   }
 
   /** The conversation as the viewer has it, when they may read it now; null otherwise. */

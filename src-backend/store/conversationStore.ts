@@ -157,6 +157,8 @@ export class ConversationStore {
   private readonly memberLists = new Map<string, readonly string[]>();
   /** Told of every change of a conversation's members (after the write, inside its transaction when there is one). */
   private readonly memberListeners: Array<(conversationId: string) => void> = [];
+  /** Each kept list of members as a set, for `hasMember`. */
+  private readonly memberSets = new WeakMap<readonly string[], ReadonlySet<string>>();
   /** Kinds of conversations read so far (see `kind`). */
   private readonly kinds = new Map<string, ConversationKind>();
   /** `appendNow` in one transaction, made once: better-sqlite3 builds a transaction's wrappers anew on every `db.transaction()`. */
@@ -350,6 +352,14 @@ export class ConversationStore {
   private membersChanged(conversationId: string): void {
     this.memberLists.delete(conversationId);
     for (const listener of this.memberListeners) listener(conversationId);
+  }
+
+  /** Whether the person is a member, asked of the members kept (see `members`). */
+  hasMember(conversationId: string, userId: string): boolean {
+    const members = this.members(conversationId);
+    let set = this.memberSets.get(members);
+    if (!set) this.memberSets.set(members, (set = new Set(members)));
+    return set.has(userId);
   }
 
   /** The members of several conversations in one read, each list in the order of `members`. */
