@@ -244,16 +244,16 @@ export function forEachMember(context: ServerContext, conversationId: string, se
 export function deliver(context: ServerContext, message: MessageRecord): MessageView | null {
   let authorView: MessageView | null = null;
   // A view depends on the viewer's account, and for the author on their client id alone: the author's is their account's, with it.
-  const byAccount = new Map<string, MessageView>();
+  const viewsByAccount = new Map<string, MessageView>();
   deliverToMembers(
     context,
     message.conversationId,
     'message:created',
     (member) => {
-      const ofAccount = byAccount.get(member.accountId);
+      const ofAccount = viewsByAccount.get(member.accountId);
       const view = ofAccount && member.id === message.authorId ? { ...ofAccount, clientId: message.clientId } : context.views.message(member, message, { fresh: true });
       if (member.id === message.authorId) authorView = view;
-      else byAccount.set(member.accountId, view);
+      else viewsByAccount.set(member.accountId, view);
       return { message: compactMessage(view) };
     },
     { actorId: message.authorId },
