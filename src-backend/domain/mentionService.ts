@@ -3,7 +3,7 @@
  * message mentions is decided when it is written (or edited) and kept by id, so a person who
  * later becomes unseen reads as `@UNKNOWN USER` to those who no longer see them.
  */
-import { encodeMentions, mentionedIds, mentionInitials } from '../../src-shared/domain/mentions';
+import { encodeMentions, mentionedIds, mentionInitials, nameInitial } from '../../src-shared/domain/mentions';
 import type { Directory, UserRecord, Viewer } from '../directory/directory';
 import type { ConversationStore, MessageRecord } from '../store/conversationStore';
 import type { MentionStore } from '../store/mentionStore';
@@ -53,7 +53,7 @@ export class MentionService {
     for (const memberId of members) {
       const member = this.directory.user(memberId);
       if (!member) continue;
-      const initial = member.displayName.toLocaleLowerCase()[0] ?? '';
+      const initial = nameInitial(member.displayName);
       byInitial.set(initial, [...(byInitial.get(initial) ?? []), member]);
     }
     this.initials.set(members, { version, byInitial });

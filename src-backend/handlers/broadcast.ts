@@ -208,8 +208,8 @@ export function conversationRoomsOf(context: ServerContext, user: UserRecord): s
 
 function syncConversationRooms(context: ServerContext, conversationId: string): void {
   const { conversations, directory, io } = context;
-  const conversation = conversations.get(conversationId);
-  const members = new Set(conversation && conversation.kind !== 'direct' ? conversations.members(conversationId) : []);
+  const kind = conversations.kind(conversationId);
+  const members = new Set(kind !== undefined && kind !== 'direct' ? conversations.members(conversationId) : []);
   const adapter = io.of('/').adapter;
   for (const accountId of directory.accounts.keys()) {
     const room = rooms.conversation(conversationId, accountId);

@@ -38,6 +38,11 @@ const endsName = (character: string | undefined) => character === undefined || !
 /** Whether the `@` at `index` may start a mention: an address such as ann@example.com does not. */
 const startsMention = (text: string, index: number) => index === 0 || !/[\p{L}\p{N}_.]/u.test(text[index - 1]!);
 
+/** The first letter of a name (or of what follows an `@`) in lower case: what `mentionInitials` compares. */
+export function nameInitial(name: string): string {
+  return name.toLocaleLowerCase()[0] ?? '';
+}
+
 /**
  * The first letter, in lower case, of what follows each `@` of `text` that may start a mention:
  * only people whose name begins with one of them can be mentioned (the server need not look at
@@ -48,7 +53,7 @@ export function mentionInitials(written: string): Set<string> {
   const initials = new Set<string>();
   for (let index = text.indexOf('@'); index !== -1; index = text.indexOf('@', index + 1)) {
     const next = text[index + 1];
-    if (next !== undefined && startsMention(text, index)) initials.add(next.toLocaleLowerCase()[0]!);
+    if (next !== undefined && startsMention(text, index)) initials.add(nameInitial(next));
   }
   return initials;
 }
