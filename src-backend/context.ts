@@ -8,6 +8,7 @@ import type { AccessService } from './domain/access';
 import type { Clock } from './domain/clock';
 import type { ConversationViews } from './domain/conversationViews';
 import type { MentionService } from './domain/mentionService';
+import type { ReadStateService } from './domain/readState';
 import type { Limits } from './limits/limits';
 import type { MeetingService } from './meetings/meetingService';
 import type { CallStore } from './store/callStore';
@@ -47,6 +48,8 @@ export interface ServerContext {
   conversations: ConversationStore;
   /** Who may read and write a conversation: the one rule, one query. */
   access: AccessService;
+  /** Where each person has read each conversation up to (SPEC 9). */
+  readState: ReadStateService;
   /** What a viewer is shown of conversations and messages. */
   views: ConversationViews;
   files: FileStore;

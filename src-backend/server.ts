@@ -22,8 +22,9 @@ import { AccessService } from './domain/access';
 import { systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
 import { MentionService } from './domain/mentionService';
+import { defaultReadBatchMs, ReadStateService } from './domain/readState';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
-import { announceConversationChanged, broadcastPerson, conversationRoomsOf, endSessionClients, postNotice, stopPresenceBatch, trackConversationRooms } from './handlers/broadcast';
+import { announceConversationChanged, announceReadMarks, broadcastPerson, conversationRoomsOf, endSessionClients, postNotice, stopPresenceBatch, trackConversationRooms } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
 import { CommandTable, contained, refusalHoldMs } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
@@ -50,6 +51,7 @@ import { MeetingStore } from './store/meetingStore';
 import { MessageSearchStore } from './store/messageSearchStore';
 import { MentionStore } from './store/mentionStore';
 import { ReactionStore } from './store/reactionStore';
+import { ReadStateStore } from './store/readStateStore';
 import { SessionStore } from './store/sessionStore';
 
 export interface ServerOptions {
@@ -85,6 +87,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Called with every SQL statement run (tests that inspect query plans). */
   sqlTrace?: (sql: string) => void;
+  /** How long read marks are gathered before they are written together (200 ms by default). */
+  readBatchMs?: number;
 }
 
 export interface RunningServer {
@@ -164,6 +168,7 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     downloads: new DownloadSigner(),
     limits: new Limits(clock, options.limits),
   } as ServerContext;
+  context.readState = new ReadStateService(new ReadStateStore(db), options.readBatchMs ?? defaultReadBatchMs, (marks) => announceReadMarks(context, marks));
   trackConversationRooms(context);
   context.calls = createCallRuntime(context);
   context.meetings = new MeetingService(new MeetingStore(db), {
@@ -241,6 +246,8 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
       httpServer.closeAllConnections();
       await closed;
       stopPresenceBatch(context);
+      // Read marks gathered but not written yet are written before the database closes.
+      context.readState.flush();
       db.close();
       context.files.close();
     },

@@ -4,6 +4,7 @@ import { compactMessage, type MessageView, type PersonSummary } from '../../src-
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
 import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
+import type { ReadMark } from '../store/readStateStore';
 
 /**
  * Tells the clients that show a person (they watch them: `presence:watch`), and the person's own
@@ -323,6 +324,18 @@ function emitTo<E extends ServerEventName>(context: ServerContext, room: string,
 /** Records a notice in a conversation and delivers it to its members, like a message. */
 export function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): void {
   deliver(context, context.conversations.appendNotice(conversationId, actorId, notice));
+}
+
+/** Tells every client of each person where they have now read a conversation up to, with its unread counts from there. */
+export function announceReadMarks(context: ServerContext, marks: readonly ReadMark[]): void {
+  for (const { userId, conversationId, seq } of marks) {
+    emitTo(context, rooms.user(userId), 'conversation:readChanged', {
+      conversationId,
+      lastReadSeq: seq,
+      unreadCount: context.conversations.unreadCount(conversationId, userId, seq),
+      unreadMentions: context.mentions.unreadCount(conversationId, userId, seq),
+    });
+  }
 }
 
 /** Tells every client of a session that it is over, and disconnects them all at once. */

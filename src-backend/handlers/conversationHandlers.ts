@@ -70,9 +70,10 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     return ok(compactMessage(sent ?? views.message(viewer, appended.message, { fresh: true })));
   });
 
-  onCommand(context, commands, 'conversation:read', (viewer, { conversationId, seq }) => {
+  onCommand(context, commands, 'conversation:read', async (viewer, { conversationId, seq }) => {
     if (!access.canRead(viewer, conversationId)) return notFound();
-    conversations.markRead(conversationId, viewer.id, seq);
+    // Answered once written; marks that came meanwhile are written with it (ReadStateService).
+    await context.readState.markRead(viewer.id, conversationId, seq);
     return ok(null);
   });
 

@@ -226,7 +226,6 @@ export class ConversationStore {
       edit: db.prepare('UPDATE messages SET text = ?, edited_at = ? WHERE id = ?'),
       // Deleted messages keep their row (and sequence number) without their text or file.
       delete: db.prepare("UPDATE messages SET deleted = 1, text = '', file_id = NULL WHERE id = ?"),
-      markRead: db.prepare('UPDATE conversation_members SET last_read_seq = MAX(last_read_seq, ?) WHERE conversation_id = ? AND user_id = ?'),
       unread: db.prepare(
         `SELECT COUNT(*) AS count FROM (
            SELECT 1 FROM messages WHERE conversation_id = ? AND seq > ? AND author_id != ? AND deleted = 0 AND thread_id IS NULL
@@ -476,10 +475,6 @@ export class ConversationStore {
       if (threadId) this.statements.recountReplies.run({ id: threadId });
     })();
     this.messageEdits += 1;
-  }
-
-  markRead(conversationId: string, userId: string, seq: number): void {
-    this.statements.markRead.run(seq, conversationId, userId);
   }
 
   /** Messages of others (and notices that are news) after `lastReadSeq`, counted up to `maxCountedUnread`. */

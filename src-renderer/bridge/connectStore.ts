@@ -43,6 +43,9 @@ export function connectStore(api: MeridianApi): () => void {
           store().mentionReceived(event.payload.message);
           notifyMention(event.payload.message);
           break;
+        case 'conversation:readChanged':
+          store().readChanged(event.payload);
+          break;
         case 'conversation:changed':
           void store().conversationChanged(event.payload.conversationId);
           break;

@@ -7,11 +7,12 @@ import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
 import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
 import { createMessageSearchSlice, type MessageSearchSlice } from './messageSearchSlice';
 import { createReactionsSlice, type ReactionsSlice } from './reactionsSlice';
+import { createReadStateSlice, type ReadStateSlice } from './readStateSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createThreadsSlice, type ThreadsSlice } from './threadsSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ThreadsSlice & MessageSearchSlice & ReactionsSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ThreadsSlice & MessageSearchSlice & ReactionsSlice & ReadStateSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
@@ -24,4 +25,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createThreadsSlice(...args),
   ...createMessageSearchSlice(...args),
   ...createReactionsSlice(...args),
+  ...createReadStateSlice(...args),
 }));

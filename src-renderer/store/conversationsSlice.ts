@@ -86,7 +86,6 @@ export interface ConversationsSlice {
   /** Each returns an error message, or null when done. */
   editMessage(messageId: string, text: string): Promise<string | null>;
   deleteMessage(messageId: string): Promise<string | null>;
-  markActiveRead(): void;
   typing: Record<string, { name: string; until: number }>;
   noteTyping(): void;
   /** The viewer sent what they typed: the next keystroke says they are typing again. */
@@ -168,6 +167,7 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     chatsRemoved = [];
     removalNotice = null;
     set(initialConversations);
+    get().resetReadState();
     get().resetThreads();
     get().resetMessageSearch();
   },
@@ -397,18 +397,6 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
     return null;
   },
 
-  markActiveRead() {
-    const conversation = get().conversations.find((candidate) => candidate.id === get().activeConversationId);
-    // Only what is on screen is read: a conversation whose messages have not loaded keeps its badge.
-    if (!conversation || conversation.unreadCount === 0 || !get().histories[conversation.id]) return;
-    set((state) => ({
-      conversations: state.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0, unreadMentions: 0, lastReadSeq: candidate.lastSeq } : candidate)),
-      // Messages that came while the window was away get the divider too.
-      readMarkers: conversation.id in state.readMarkers ? state.readMarkers : { ...state.readMarkers, [conversation.id]: conversation.lastReadSeq },
-    }));
-    void getApi().markRead({ conversationId: conversation.id, seq: conversation.lastSeq });
-  },
-
   noteTyping() {
     const conversationId = get().activeConversationId;
     if (!conversationId) return;
@@ -495,7 +483,8 @@ export const createConversationsSlice: StateCreator<AppState, [], [], Conversati
   messageReceived(message) {
     const known = get().conversations.some((conversation) => conversation.id === message.conversationId);
     const ownMessage = message.author.kind === 'person' && message.author.id === get().me?.id;
-    const viewing = message.conversationId === get().activeConversationId && get().windowFocused;
+    // Read as it arrives when the person sees the newest messages of its conversation (SPEC 9).
+    const viewing = message.conversationId === get().activeConversationId && get().windowFocused && get().logAtLatest;
     // A reply is news to its thread's people (`thread:replied` notifies them), not unread in the conversation.
     const news = isNews(message) && message.threadId === null;
     let gap = false;

@@ -63,7 +63,7 @@ export const createReactionsSlice: StateCreator<AppState, [], [], ReactionsSlice
 
   mentionReceived(message) {
     // Read at once when it lands in the conversation on screen.
-    const viewing = message.conversationId === get().activeConversationId && get().windowFocused;
+    const viewing = message.conversationId === get().activeConversationId && get().windowFocused && get().logAtLatest;
     if (viewing) return;
     set((state) => ({
       conversations: state.conversations.map((conversation) =>

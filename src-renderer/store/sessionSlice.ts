@@ -74,6 +74,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     get().resetDirectory();
     get().resetThreads();
     get().resetMessageSearch();
+    get().resetReadState();
     set({ me: null, signInError: endedMessages[reason], conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
   },
   async setPresence(presence, statusMessage) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import { nameText } from './validate';
 import type { ApiTransport } from './api';
-import { pageRequestShape, type ConversationSummary, type HistoryPage, type MessageView, type Page, type PersonRef } from './model';
+import { pageRequestShape, type ConversationSummary, type HistoryPage, type MessageView, type Page, type PersonRef, type ReadState } from './model';
 
 /**
  * One invitee who will not see some members, nor they them (SPEC 1 rule 6), as the inviter may
@@ -35,7 +35,7 @@ export const conversationCommands = {
   'conversation:list': z.object(pageRequestShape).strict(),
   /** A page of history: older than `beforeSeq`, or newer than `afterSeq` (catching up), or the newest. */
   'conversation:history': z.object({ conversationId: id, beforeSeq: seq.optional(), afterSeq: seq.optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
-  /** Marks a conversation read up to a sequence number. */
+  /** Marks a conversation read up to a sequence number (never backwards; every client of the person hears `conversation:readChanged`). */
   'conversation:read': z.object({ conversationId: id, seq }).strict(),
   /** Opens (or finds) the direct chat with one person. */
   'chat:open': z.object({ userId: id }).strict(),
@@ -116,6 +116,8 @@ export interface ConversationEvents {
   'message:deleted': { conversationId: string; messageId: string };
   /** A conversation's name, topic or members changed, or the viewer joined or left it. */
   'conversation:changed': { conversationId: string };
+  /** Where the viewer has read a conversation up to changed (on this or another of their clients). */
+  'conversation:readChanged': ReadState;
   /** Someone is typing in a conversation. */
   'typing:started': { conversationId: string; person: PersonRef };
 }

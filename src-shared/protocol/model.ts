@@ -147,6 +147,15 @@ export interface ConversationSummary {
   unreadMentions: number;
 }
 
+/** Where a person has read a conversation up to, as all their clients show it (SPEC 9 "Read state"). */
+export interface ReadState {
+  conversationId: string;
+  lastReadSeq: number;
+  /** As in ConversationSummary. */
+  unreadCount: number;
+  unreadMentions: number;
+}
+
 /** One message as a viewer receives it; the author per SPEC 1 rule 7. */
 export interface MessageView {
   id: string;

@@ -42,13 +42,15 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
   const membersButton = useRef<HTMLButtonElement>(null);
   const [dropping, setDropping] = useState(false);
   const focusedMessage = useAppStore((state) => state.focusedMessages[conversation.id]);
-  const unread = conversation.unreadCount;
-  const loaded = history !== undefined;
+  const atLatest = useAppStore((state) => state.logAtLatest);
+  const { unreadCount, unreadMentions, lastSeq, lastReadSeq } = conversation;
+  const hasNewer = history?.hasNewer;
 
-  // Read once on screen: not while the window is away, nor before the messages have loaded.
+  // Read when its newest message is on screen (SPEC 9), as messages arrive too: not while the
+  // window is away, nor before the messages have loaded (markActiveRead checks each).
   useEffect(() => {
-    if (focused && unread > 0 && loaded) markActiveRead();
-  }, [focused, unread, loaded, markActiveRead]);
+    markActiveRead();
+  }, [focused, atLatest, hasNewer, unreadCount, unreadMentions, lastSeq, lastReadSeq, markActiveRead]);
 
   const memberIds = useMemo(() => (members ?? []).flatMap((member) => (member.kind === 'person' ? [member.id] : [])), [members]);
   const placeholder = `Message ${conversation.kind === 'channel' ? '# ' : ''}${conversation.title}`;
@@ -122,6 +124,7 @@ const ConversationLog = forwardRef<MessageListHandle, { conversation: Conversati
   const loadOlder = useAppStore((state) => state.loadOlder);
   const loadNewer = useAppStore((state) => state.loadNewer);
   const jumpToLatest = useAppStore((state) => state.jumpToLatest);
+  const setLogAtLatest = useAppStore((state) => state.setLogAtLatest);
   const countsAsUnread = useCallback((message: MessageView) => isNews(message) && !(message.author.kind === 'person' && message.author.id === meId), [meId]);
   const renderMessage = useCallback(
     (message: MessageView, layout: { day: string | null; firstUnread: boolean; continued: boolean }) => (
@@ -163,6 +166,7 @@ const ConversationLog = forwardRef<MessageListHandle, { conversation: Conversati
       onLoadOlder={() => loadOlder(conversation.id)}
       onLoadNewer={() => loadNewer(conversation.id)}
       onJumpToLatest={() => jumpToLatest(conversation.id)}
+      onAtLatestChange={setLogAtLatest}
     />
   );
 });

@@ -35,6 +35,8 @@ export interface MessageListProps {
   onLoadOlder: () => Promise<void>;
   onLoadNewer: () => Promise<void>;
   onJumpToLatest: () => Promise<void>;
+  /** Told whether the newest message is in view (and loaded): the conversation is read then. */
+  onAtLatestChange?: (atLatest: boolean) => void;
 }
 
 interface ListContext {
@@ -69,11 +71,12 @@ function useFirstItemIndex(messages: readonly MessageView[]): number {
 }
 
 export const MessageList = forwardRef<MessageListHandle, MessageListProps>(function MessageList(
-  { history, readMarker, focusMessageId = null, countsAsUnread, renderMessage, start, footer, onLoadOlder, onLoadNewer, onJumpToLatest },
+  { history, readMarker, focusMessageId = null, countsAsUnread, renderMessage, start, footer, onLoadOlder, onLoadNewer, onJumpToLatest, onAtLatestChange },
   ref,
 ) {
   const virtuoso = useRef<VirtuosoHandle>(null);
-  const [atBottom, setAtBottom] = useState(true);
+  // Unknown until the list has placed itself (null): opened at the first unread message, it is not at the bottom.
+  const [atBottom, setAtBottom] = useState<boolean | null>(null);
   const jumping = useRef(false);
   const { messages, hasMore, hasNewer } = history;
   const layout = useMemo(() => layoutMessages(messages, { readMarker, countsAsUnread, now: new Date() }), [messages, readMarker, countsAsUnread]);
@@ -102,8 +105,15 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (jumping.current) virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
   }, [lastId]);
 
+  const atLatest = atBottom === true && !hasNewer;
+  useEffect(() => {
+    onAtLatestChange?.(atLatest);
+  }, [atLatest, onAtLatestChange]);
+  // Gone (another conversation opened): its newest message is no longer in view.
+  useEffect(() => () => onAtLatestChange?.(false), [onAtLatestChange]);
+
   const context = useMemo<ListContext>(() => ({ hasMore, start, footer }), [hasMore, start, footer]);
-  const latestOutOfView = hasNewer || !atBottom;
+  const latestOutOfView = hasNewer || atBottom === false;
 
   return (
     <div className="messages">

@@ -1,0 +1,88 @@
+/**
+ * Read state lives on the backend (SPEC 9): a mark made on one client reaches every client of
+ * that person, only moves forward, and reading as messages arrive does not write once per message.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { directConversationId } from './domain/conversationIds';
+import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
+
+const chat = directConversationId('nw-alice', 'ct-bella');
+
+let server: TestServer;
+afterEach(async () => {
+  await server?.close();
+});
+
+/** Counts every write to a read mark from now on (a trigger of this connection only). */
+function countReadWrites(target: TestServer): () => number {
+  const { db } = target.context;
+  db.exec(`CREATE TEMP TABLE read_writes (n INTEGER NOT NULL); INSERT INTO read_writes VALUES (0);
+    CREATE TEMP TRIGGER count_read_writes AFTER UPDATE OF last_read_seq ON main.conversation_members BEGIN UPDATE read_writes SET n = n + 1; END;`);
+  return () => (db.prepare('SELECT n FROM temp.read_writes').get() as { n: number }).n;
+}
+
+const summaryOf = async (client: TestClient, conversationId: string) => dataOf(await client.request('conversation:list', {})).items.find((conversation) => conversation.id === conversationId)!;
+const readChanges = (client: TestClient, conversationId: string) =>
+  client.events.flatMap((event) => (event.type === 'conversation:readChanged' && event.payload.conversationId === conversationId ? [event.payload] : []));
+
+describe('read state', () => {
+  it('a conversation read on one client is read on every client of that person, and in the list after', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bellaDesk = await server.signIn('bella@contoso.example');
+    const bellaLaptop = await server.signIn('bella@contoso.example');
+    for (const text of ['one', 'two']) dataOf(await alice.request('message:send', { conversationId: chat, clientId: `read-${text}-id`, text }));
+    expect(await summaryOf(bellaLaptop, chat)).toMatchObject({ unreadCount: 2, lastSeq: 3 });
+
+    dataOf(await bellaDesk.request('conversation:read', { conversationId: chat, seq: 3 }));
+    await waitFor(() => readChanges(bellaLaptop, chat).length > 0, 'the laptop to hear of it');
+    expect(readChanges(bellaLaptop, chat)).toEqual([{ conversationId: chat, lastReadSeq: 3, unreadCount: 0, unreadMentions: 0 }]);
+    expect(readChanges(bellaDesk, chat)).toHaveLength(1);
+    // Nobody else hears of Bella's reading.
+    expect(readChanges(alice, chat)).toEqual([]);
+    // A fresh client (a reload, the next sign-in) is told the same.
+    const bellaAgain = await server.signIn('bella@contoso.example');
+    expect(await summaryOf(bellaAgain, chat)).toMatchObject({ unreadCount: 0, lastReadSeq: 3 });
+  });
+
+  it('reading as messages arrive writes a handful of times, not once per message, and ends at the newest', async () => {
+    server = await startTestServer(basicSeed(), { limits: relaxedLimits });
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const writes = countReadWrites(server);
+    const count = 40;
+    // Bella has the chat open at its newest message: each message that arrives is read at once, as her client does.
+    const reads: Array<Promise<unknown>> = [];
+    bella.onServerEvent((event) => {
+      if (event.type === 'message:created' && event.payload.message.conversationId === chat) reads.push(bella.request('conversation:read', { conversationId: chat, seq: event.payload.message.seq }));
+    });
+    for (let index = 0; index < count; index++) dataOf(await alice.request('message:send', { conversationId: chat, clientId: `burst-${index}-id`, text: `message ${index}` }));
+    await waitFor(() => reads.length === count, 'every message to arrive');
+    for (const answer of await Promise.all(reads)) expect(answer).toEqual({ ok: true, data: null });
+    expect(await summaryOf(bella, chat)).toMatchObject({ unreadCount: 0, lastReadSeq: count + 1 });
+    console.log(`read state: ${count} messages read as they arrived, ${writes()} writes`);
+    expect(writes()).toBeGreaterThan(0);
+    expect(writes()).toBeLessThanOrEqual(count / 4);
+  });
+
+  it('a read mark never moves back, never past the newest message, and is refused where the person may not read', async () => {
+    server = await startTestServer(basicSeed());
+    const bella = await server.signIn('bella@contoso.example');
+    const dana = await server.signIn('dana@tailspin.example');
+    const writes = countReadWrites(server);
+    dataOf(await bella.request('conversation:read', { conversationId: chat, seq: 1 }));
+    // Read again, or an older message: nothing written, nobody told again.
+    dataOf(await bella.request('conversation:read', { conversationId: chat, seq: 1 }));
+    dataOf(await bella.request('conversation:read', { conversationId: chat, seq: 0 }));
+    expect(writes()).toBe(1);
+    // Ahead of the newest message: read up to the newest, no further.
+    dataOf(await bella.request('conversation:read', { conversationId: chat, seq: 1_000_000 }));
+    expect(await summaryOf(bella, chat)).toMatchObject({ lastReadSeq: 1, unreadCount: 0 });
+    await waitFor(() => readChanges(bella, chat).length === 1, 'one change told');
+    // Someone else's conversation: refused, nothing changes.
+    expect(await dana.request('conversation:read', { conversationId: chat, seq: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await dana.request('conversation:read', { conversationId: chat, seq: -1 } as never)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(writes()).toBe(1);
+    expect(readChanges(dana, chat)).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Read state (SPEC 9): the backend keeps where the person has read each conversation up to, so
+ * every client of theirs agrees. Here: reading the open conversation when its newest message is
+ * on screen (as messages arrive, too), telling the backend (`ReadReporter`), and taking what
+ * another client of the person read (`conversation:readChanged`).
+ */
+import type { StateCreator } from 'zustand';
+import type { ReadState } from '../../src-shared/protocol/model';
+import { getApi } from '../bridge/api';
+import type { AppState } from './appStore';
+import { ReadReporter } from './readReporter';
+
+export interface ReadStateSlice {
+  /** Whether the open conversation's log shows its newest message (the reader is at the bottom). */
+  logAtLatest: boolean;
+  /** Written by the log as the reader scrolls. */
+  setLogAtLatest(atLatest: boolean): void;
+  /**
+   * Reads the open conversation up to its newest message when the person can see it: the window
+   * has focus, its messages have loaded and the log shows the newest one.
+   */
+  markActiveRead(): void;
+  /** Written by the bridge only: where the person has read a conversation up to changed (maybe on another client). */
+  readChanged(read: ReadState): void;
+  resetReadState(): void;
+}
+
+export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice> = (set, get) => {
+  // One per store: marks waiting to be told to the backend.
+  const reporter = new ReadReporter((conversationId, seq) => getApi().markRead({ conversationId, seq }));
+  return {
+    logAtLatest: false,
+
+    setLogAtLatest(logAtLatest) {
+      if (get().logAtLatest !== logAtLatest) set({ logAtLatest });
+    },
+
+    markActiveRead() {
+      const state = get();
+      const conversation = state.conversations.find((candidate) => candidate.id === state.activeConversationId);
+      if (!conversation || !state.windowFocused || !state.logAtLatest) return;
+      // Only what is on screen is read: not before the messages have loaded, nor while newer ones are still to load.
+      const history = state.histories[conversation.id];
+      if (!history || history.hasNewer) return;
+      if (conversation.lastReadSeq >= conversation.lastSeq && conversation.unreadCount === 0 && conversation.unreadMentions === 0) return;
+      set((current) => ({
+        conversations: current.conversations.map((candidate) => (candidate.id === conversation.id ? { ...candidate, unreadCount: 0, unreadMentions: 0, lastReadSeq: Math.max(candidate.lastReadSeq, candidate.lastSeq) } : candidate)),
+        // Messages that came while the window was away get the divider too.
+        readMarkers: conversation.unreadCount > 0 && !(conversation.id in current.readMarkers) ? { ...current.readMarkers, [conversation.id]: conversation.lastReadSeq } : current.readMarkers,
+      }));
+      reporter.report(conversation.id, conversation.lastSeq);
+    },
+
+    readChanged(read) {
+      // A mark of this client's own still on its way supersedes what the server said of an older one.
+      const unanswered = reporter.unanswered(read.conversationId);
+      if (unanswered !== null && unanswered > read.lastReadSeq) return;
+      set((state) => ({
+        conversations: state.conversations.map((conversation) =>
+          conversation.id === read.conversationId ? { ...conversation, lastReadSeq: read.lastReadSeq, unreadCount: read.unreadCount, unreadMentions: read.unreadMentions } : conversation,
+        ),
+      }));
+    },
+
+    resetReadState() {
+      reporter.reset();
+      set({ logAtLatest: false });
+    },
+  };
+};
