@@ -1,5 +1,6 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…`
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
+ *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]…`
  * Also the entry Electron's main process forks as a utility process.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { userDataDirectory } from './paths';
 import { installProcessGuards } from './processGuards';
 import { SeedError } from './seed/loadSeed';
+import { iceSettingsProblem, defaultIceSettings } from './ice/iceServers';
 import { startServer } from './server';
 
 function parsePort(value: string): number {
@@ -21,6 +23,16 @@ function parseMegabytes(value: string): number {
   const megabytes = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || megabytes <= 0 || megabytes > 1_048_576) throw new InvalidArgumentError('must be a number of megabytes above 0 (at most 1048576).');
   return megabytes;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseMinutes(value: string): number {
+  const minutes = Number(value);
+  if (!/^\d+$/.test(value) || minutes < 1 || minutes > 7 * 24 * 60) throw new InvalidArgumentError('must be a whole number of minutes from 1 to 10080 (a week).');
+  return minutes;
 }
 
 function collectOrigin(value: string, previous: string[]): string[] {
@@ -47,6 +59,11 @@ const program = new Command()
   .option('--storage-quota-mb <n>', 'what one person\'s shared files may take in all, in MB', parseMegabytes, 1024)
   .option('--allow-origin <origin>', 'also accept browser requests from this origin (a development server); repeatable', collectOrigin, [])
   .option('--files-dir <dir>', 'where shared files are stored (default: beside the database file; a temporary folder for :memory:)')
+  .option('--turn-url <url>', 'a TURN server for calls and meetings, e.g. turn:turn.example.com:3478?transport=udp; repeatable', collect, [])
+  .option('--turn-secret <secret>', "the TURN server's static-auth-secret (coturn's use-auth-secret); MERIDIAN_TURN_SECRET also works and stays out of the process list")
+  .option('--turn-credential-minutes <n>', 'how long the TURN credentials handed to a client work', parseMinutes, 720)
+  .option('--stun-url <url>', 'a STUN server, e.g. stun:stun.example.com:3478; repeatable', collect, [])
+  .option('--ice-relay-only', 'send all call and meeting media through the TURN server: people never learn each other\'s network address')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -63,7 +80,25 @@ async function main(): Promise<void> {
     storageQuotaMb: number;
     filesDir?: string;
     allowOrigin: string[];
+    turnUrl: string[];
+    turnSecret?: string;
+    turnCredentialMinutes: number;
+    stunUrl: string[];
+    iceRelayOnly?: boolean;
   }>();
+  const ice = {
+    ...defaultIceSettings,
+    turnUrls: options.turnUrl,
+    turnSecret: options.turnSecret ?? (process.env.MERIDIAN_TURN_SECRET || null),
+    credentialLifetimeMs: options.turnCredentialMinutes * 60_000,
+    stunUrls: options.stunUrl,
+    relayOnly: options.iceRelayOnly ?? false,
+  };
+  const iceProblem = iceSettingsProblem(ice);
+  if (iceProblem) {
+    console.error(iceProblem);
+    process.exit(2);
+  }
   // This process is the backend alone: an error that escapes every handler is logged, and it keeps serving.
   installProcessGuards();
   if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
@@ -80,6 +115,7 @@ async function main(): Promise<void> {
       storageQuotaBytes: Math.round(options.storageQuotaMb * 1024 * 1024),
       filesDir: options.filesDir,
       allowedOrigins: options.allowOrigin,
+      ice,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
     });
     if (!options.supportToken) console.log(`Support token: ${supportToken}`);

@@ -16,6 +16,7 @@ import type { ConversationStore } from './store/conversationStore';
 import type { Db } from './store/database';
 import type { DirectoryStore } from './store/directoryStore';
 import type { FileStore } from './store/fileStore';
+import type { IceServerService } from './ice/iceServers';
 import type { MessageSearchStore } from './store/messageSearchStore';
 import type { ReactionStore } from './store/reactionStore';
 
@@ -64,6 +65,8 @@ export interface ServerContext {
   /** The call machine and call records. */
   calls: { service: CallService; store: CallStore };
   meetings: MeetingService;
+  /** The STUN/TURN servers (and short-lived TURN credentials) calls and meetings give their clients. */
+  iceServers: IceServerService;
   /** Rate limits per person and per address. */
   limits: Limits;
 }

@@ -331,6 +331,7 @@ describe('authorization matrix', () => {
     // Bob reacted to the plan, and it mentions him: Alice, who does not see him, gets UNKNOWN USER.
     'reaction:add': { payload: () => ({ messageId: planMessageId, emoji: '👍' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }, member('ct-bella')] },
     'reaction:remove': { payload: () => ({ messageId: planMessageId, emoji: '🎉' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }, member('ct-bella')] },
+    'media:iceServers': { payload: () => ({}), cases: [anyone('ts-dana')] },
   };
   /** Channel commands that take group chats too: the same roles, with a group chat. */
   const groupCases: Partial<Record<CommandName, Case[]>> = {

@@ -39,6 +39,8 @@ import { createAdminRoute } from './http/adminRoute';
 import { createFileRoute } from './http/fileRoute';
 import { createRequestGuard } from './http/requestGuard';
 import { createHttpHandler, type Handler } from './http/routes';
+import { IceServerService, type IceSettings } from './ice/iceServers';
+import { registerMediaHandlers } from './handlers/mediaHandlers';
 import { Limits, type LimitOverrides } from './limits/limits';
 import { MeetingService } from './meetings/meetingService';
 import { findProjectPath } from './paths';
@@ -89,6 +91,8 @@ export interface ServerOptions {
   sqlTrace?: (sql: string) => void;
   /** How long read marks are gathered before they are written together (200 ms by default). */
   readBatchMs?: number;
+  /** STUN and TURN servers for calls and meetings (none by default: host candidates only). */
+  ice?: Partial<IceSettings>;
 }
 
 export interface RunningServer {
@@ -167,6 +171,7 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     mentions,
     downloads: new DownloadSigner(),
     limits: new Limits(clock, options.limits),
+    iceServers: new IceServerService(clock, options.ice),
   } as ServerContext;
   context.readState = new ReadStateService(new ReadStateStore(db), options.readBatchMs ?? defaultReadBatchMs, (marks) => announceReadMarks(context, marks));
   trackConversationRooms(context);
@@ -268,6 +273,7 @@ function acceptSockets(context: ServerContext): void {
   registerMessageSearchHandlers(context, commands);
   registerReactionHandlers(context, commands);
   registerFileHandlers(context, commands);
+  registerMediaHandlers(context, commands);
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
   io.use((socket, next) => {
     try {

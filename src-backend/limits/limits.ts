@@ -57,6 +57,7 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   // A reaction reaches every member, as a message does.
   'reaction:add': 'message',
   'reaction:remove': 'message',
+  'media:iceServers': 'read',
 };
 
 /** What a refusal of each class tells the person. */

@@ -136,6 +136,7 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     ),
     'reaction:add': fc.record({ messageId: id(ids.messages), emoji: emoji }),
     'reaction:remove': fc.record({ messageId: id(ids.messages), emoji: emoji }),
+    'media:iceServers': fc.constant({}),
   };
 }
 

@@ -13,6 +13,7 @@ import { createGroupApi, type GroupApi } from './groupProtocol';
 import { createThreadApi, type ThreadApi } from './threadProtocol';
 import { createMessageSearchApi, type MessageSearchApi } from './messageSearchProtocol';
 import { createReactionApi, type ReactionApi } from './reactionProtocol';
+import { createMediaApi, type MediaApi } from './mediaProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
@@ -140,7 +141,7 @@ export interface SessionApi {
 }
 
 /** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
-export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, GroupApi, ThreadApi, MessageSearchApi, ReactionApi {}
+export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, GroupApi, ThreadApi, MessageSearchApi, ReactionApi, MediaApi {}
 
 export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
@@ -171,5 +172,6 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     ...createThreadApi(transport),
     ...createMessageSearchApi(transport),
     ...createReactionApi(transport),
+    ...createMediaApi(transport),
   };
 }

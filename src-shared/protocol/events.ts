@@ -14,6 +14,7 @@ import { groupCommands, type GroupResults } from './groupProtocol';
 import { threadCommands, type ThreadEvents, type ThreadResults } from './threadProtocol';
 import { messageSearchCommands, type MessageSearchResults } from './messageSearchProtocol';
 import { reactionCommands, type ReactionEvents, type ReactionResults } from './reactionProtocol';
+import { mediaCommands, type MediaResults } from './mediaProtocol';
 
 /** Runtime schemas of the payload of every client command, one module per domain. */
 export const commandSchemas = {
@@ -26,10 +27,11 @@ export const commandSchemas = {
   ...threadCommands,
   ...messageSearchCommands,
   ...reactionCommands,
+  ...mediaCommands,
 } as const;
 
 /** The result type of every client command. */
-export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults, ReactionResults {}
+export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults, ReactionResults, MediaResults {}
 
 export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
 export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
