@@ -4,6 +4,7 @@ import { createCallsSlice, type CallsSlice } from './callsSlice';
 import { createConversationsSlice, type ConversationsSlice } from './conversationsSlice';
 import { createDirectorySlice, type DirectorySlice } from './directorySlice';
 import { createDraftsSlice, type DraftsSlice } from './draftsSlice';
+import { createMediaDevicesSlice, type MediaDevicesSlice } from './mediaDevicesSlice';
 import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
 import { createMessageSearchSlice, type MessageSearchSlice } from './messageSearchSlice';
 import { createReactionsSlice, type ReactionsSlice } from './reactionsSlice';
@@ -12,7 +13,7 @@ import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createThreadsSlice, type ThreadsSlice } from './threadsSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ThreadsSlice & MessageSearchSlice & ReactionsSlice & ReadStateSlice;
+export type AppState = SessionSlice & DirectorySlice & ConversationsSlice & DraftsSlice & UiSlice & CallsSlice & MeetingsSlice & ThreadsSlice & MessageSearchSlice & ReactionsSlice & ReadStateSlice & MediaDevicesSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createSessionSlice(...args),
@@ -26,4 +27,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createMessageSearchSlice(...args),
   ...createReactionsSlice(...args),
   ...createReadStateSlice(...args),
+  ...createMediaDevicesSlice(...args),
 }));
