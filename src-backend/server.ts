@@ -175,6 +175,7 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
   } as ServerContext;
   context.readState = new ReadStateService(new ReadStateStore(db), options.readBatchMs ?? defaultReadBatchMs, (marks) => announceReadMarks(context, marks));
   trackConversationRooms(context);
+  context.sessions.onEnded((hash, reason) => endSessionClients(context, hash, reason));
   context.calls = createCallRuntime(context);
   context.meetings = new MeetingService(new MeetingStore(db), {
     io,
@@ -326,7 +327,7 @@ function scheduleSweeps(context: ServerContext): { cancel(): void } {
     // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
     timer = context.clock.after(sweepIntervalMs, tick);
     try {
-      for (const session of context.sessions.sweepExpired()) endSessionClients(context, session.hash, 'expired');
+      context.sessions.sweepExpired();
       context.limits.sweep();
     } catch (error) {
       console.error('[meridian] a periodic sweep failed:', error);

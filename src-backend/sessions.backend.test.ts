@@ -80,6 +80,37 @@ describe('expiry', () => {
     expect(ended).toEqual(['expired']);
   });
 
+  it('issue 18 #4: a session found expired by any request (before the sweep) ends its sockets at once', async () => {
+    ({ server, clock } = await startTestServerWithClock(basicSeed()));
+    // A desktop session 30 seconds short of 30 days old: connected, it has not expired yet.
+    const token = 'e'.repeat(43);
+    const createdAt = new Date(clock.now() - sessionLifetimeMs + 30_000).toISOString();
+    server.context.db.prepare("INSERT INTO sessions (token_hash, user_id, client, created_at, last_used_at) VALUES (?, 'nw-alice', 'desktop', ?, ?)").run(sessionHashOf(token), createdAt, createdAt);
+    const { client, ended } = clientOf('desktop');
+    dataOf(await client.resumeToken(token));
+    await waitFor(() => client.connectionState === 'connected', 'connected');
+    // 31 seconds on: expired, and no sweep has run yet (they run a minute apart). A request with the token notices first.
+    clock.advance(31_000);
+    const resume = await fetch(`${server.url}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect(resume.status).toBe(401);
+    await waitFor(() => client.connectionState === 'signed-out', 'the socket of the expired session to end');
+    expect(ended).toEqual(['expired']);
+    expect(server.context.directory.connectionCount('nw-alice')).toBe(0);
+  });
+
+  it('issue 18 #4: signing out ends every socket of the token even when its session was already deleted elsewhere', async () => {
+    ({ server, clock } = await startTestServerWithClock(basicSeed()));
+    const { client, ended } = clientOf('desktop');
+    const token = dataOf(await client.signIn({ email: 'alice@northwind.example', password: 'demo' })).token;
+    await waitFor(() => client.connectionState === 'connected', 'connected');
+    // The row goes without anyone telling its sockets (another process, a database tool, an older server).
+    server.context.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sessionHashOf(token));
+    const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(signOut.status).toBe(200);
+    await waitFor(() => client.connectionState === 'signed-out', 'the socket to end at sign-out');
+    expect(ended).toEqual(['signed-out']);
+  });
+
   it('M1: a browser session unused for 12 hours expires; in use, or a desktop one, it does not', async () => {
     ({ server, clock } = await startTestServerWithClock(basicSeed()));
     const browserToken = server.context.sessions.create('nw-alice', 'browser');

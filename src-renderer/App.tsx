@@ -1,8 +1,10 @@
 import { useAppStore } from './store/appStore';
 import { AppShell } from './features/shell/AppShell';
+import { PaneBoundary } from './features/shell/Boundary';
 import { SignInScreen } from './features/signIn/SignInScreen';
 
 export function App() {
   const signedIn = useAppStore((state) => state.me !== null);
-  return signedIn ? <AppShell /> : <SignInScreen />;
+  // The last line of defence: each pane and message has its own boundary inside.
+  return <PaneBoundary name="Meridian">{signedIn ? <AppShell /> : <SignInScreen />}</PaneBoundary>;
 }

@@ -5,6 +5,7 @@
  * its last client going away.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { SessionEndReason } from '../../src-shared/protocol/events';
 import { browserSessionIdleMs, sessionLifetimeMs, type SessionClientKind } from '../../src-shared/protocol/http';
 import { isoNow, type Clock } from '../domain/clock';
 import type { SessionRecord, SessionStore } from '../store/sessionStore';
@@ -23,9 +24,13 @@ export function sessionHashOf(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
+/** Told of every session that ends, however it was noticed, so its clients end with it. */
+export type SessionEndListener = (hash: string, reason: SessionEndReason) => void;
+
 export class SessionService {
   /** Session hash → clients connected with it now. */
   private readonly connected = new Map<string, number>();
+  private readonly endListeners: SessionEndListener[] = [];
 
   constructor(
     private readonly store: SessionStore,
@@ -40,12 +45,21 @@ export class SessionService {
     return token;
   }
 
-  /** Whether a token opens a session now; an expired one is deleted on sight. */
+  /**
+   * Ending a session always ends its clients (issue 18 #4): whoever notices that a session is
+   * over (a request with an expired token, the sweep, a sign-out) deletes it through `end`, and
+   * every listener hears of it.
+   */
+  onEnded(listener: SessionEndListener): void {
+    this.endListeners.push(listener);
+  }
+
+  /** Whether a token opens a session now; an expired one is ended on sight, its clients with it. */
   check(token: string): SessionCheck {
     const session = this.store.find(sessionHashOf(token));
     if (!session) return { ok: false, reason: 'unknown' };
     if (this.isExpired(session)) {
-      this.store.delete(session.hash);
+      this.end(session.hash, 'expired');
       return { ok: false, reason: 'expired' };
     }
     return { ok: true, session };
@@ -57,10 +71,12 @@ export class SessionService {
     return check.ok ? check.session.userId : null;
   }
 
-  /** Ends a session; its hash when there was one, so its clients can be told. */
-  revoke(token: string): string | null {
-    const hash = sessionHashOf(token);
-    return this.store.delete(hash) ? hash : null;
+  /**
+   * Signs a token out: its session ends, and so do any clients still using it, even when the
+   * session was already gone (ended elsewhere): nothing of it outlives the sign-out.
+   */
+  revoke(token: string): void {
+    this.end(sessionHashOf(token), 'signed-out');
   }
 
   /** A client connected with this session: it is in use from now on. */
@@ -77,13 +93,18 @@ export class SessionService {
     this.store.touch(hash, isoNow(this.clock));
   }
 
-  /** Deletes sessions that have expired (a bounded batch per call) and returns them, so their clients can be told. */
+  /** Ends sessions that have expired (a bounded batch per call), their clients with them, and returns them. */
   sweepExpired(batch = 500): SessionRecord[] {
     const now = this.clock.now();
     const candidates = this.store.expiredCandidates(new Date(now - this.policy.lifetimeMs).toISOString(), new Date(now - this.policy.browserIdleMs).toISOString(), batch);
     const expired = candidates.filter((session) => this.isExpired(session));
-    for (const session of expired) this.store.delete(session.hash);
+    for (const session of expired) this.end(session.hash, 'expired');
     return expired;
+  }
+
+  private end(hash: string, reason: SessionEndReason): void {
+    this.store.delete(hash);
+    for (const listener of this.endListeners) listener(hash, reason);
   }
 
   private isExpired(session: SessionRecord): boolean {

@@ -14,7 +14,6 @@ import type { DemoDirectory, DemoPerson } from '../../src-shared/protocol/model'
 import { describeZodError } from '../../src-shared/protocol/validate';
 import { hashPassword, needsRehash, unknownPersonHash, verifyPassword } from '../auth/passwords';
 import type { ServerContext } from '../context';
-import { endSessionClients } from '../handlers/broadcast';
 import { adminPath } from '../support/adminProtocol';
 import { isFilePath } from './fileRoute';
 import { addressOf, bearerToken, HttpError, pageSecurityHeaders, readJson, sendJson, sendTooMany } from './httpUtil';
@@ -108,11 +107,10 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     sendJson(response, 200, signedIn(user.id, context.sessions.create(user.id, parsed.data.client)));
   };
 
-  // Sign out: the token stops working at once, and every client using it is told and disconnected.
+  // Sign out: the token stops working at once, and every client using it is told and disconnected (SessionService.revoke).
   const signOut: Handler = (request, response) => {
     const token = bearerToken(request);
-    const hash = token ? context.sessions.revoke(token) : null;
-    if (hash) endSessionClients(context, hash, 'signed-out');
+    if (token) context.sessions.revoke(token);
     sendJson(response, 200, ok(null));
   };
 

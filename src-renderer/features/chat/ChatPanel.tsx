@@ -5,6 +5,7 @@ import { ConversationView } from './ConversationView';
 import { NewChannelDialog } from './NewChannelDialog';
 import { NewChatDialog } from './NewChatDialog';
 import { MessageResults } from '../search/MessageResults';
+import { PaneBoundary } from '../shell/Boundary';
 import './chat.css';
 
 /** The Chat section: the conversation list beside the open conversation. */
@@ -13,7 +14,8 @@ export function ChatPanel() {
   const notice = useAppStore((state) => state.notice);
   const dismissNotice = useAppStore((state) => state.dismissNotice);
   const chatError = useAppStore((state) => state.chatError);
-  const hasActive = useAppStore((state) => state.activeConversationId !== null);
+  const activeConversationId = useAppStore((state) => state.activeConversationId);
+  const hasActive = activeConversationId !== null;
   const hasConversations = useAppStore((state) => state.conversations.length > 0);
   const showingResults = useAppStore((state) => state.messageSearch.open);
   const [dialog, setDialog] = useState<'chat' | 'channel' | null>(null);
@@ -33,7 +35,9 @@ export function ChatPanel() {
             New channel
           </button>
         </div>
-        <ConversationList />
+        <PaneBoundary name="The conversation list">
+          <ConversationList />
+        </PaneBoundary>
       </div>
       {dialog === 'chat' && <NewChatDialog onClose={() => setDialog(null)} />}
       {dialog === 'channel' && <NewChannelDialog onClose={() => setDialog(null)} />}
@@ -52,9 +56,13 @@ export function ChatPanel() {
           </p>
         )}
         {showingResults ? (
-          <MessageResults />
+          <PaneBoundary name="Search results">
+            <MessageResults />
+          </PaneBoundary>
         ) : hasActive ? (
-          <ConversationView />
+          <PaneBoundary name="The conversation" resetKeys={[activeConversationId]}>
+            <ConversationView />
+          </PaneBoundary>
         ) : (
           <div className="empty-state chat__empty">
             <p className="empty-state__title">{hasConversations ? 'Pick a conversation' : 'No conversation open'}</p>

@@ -14,6 +14,7 @@ import { MessageList, type MessageListHandle } from './MessageList';
 import { MessageRow } from './MessageRow';
 import { NoticeRow } from './NoticeRow';
 import { PendingMessages } from './PendingMessages';
+import { PaneBoundary } from '../shell/Boundary';
 
 /** Members show beside a channel when there is room; otherwise behind the `Members` button. */
 const roomForMembers = '(min-width: 1200px)';
@@ -92,22 +93,28 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
             </div>
           )}
         </div>
-        {thread && <ThreadPanel key={thread.rootId} conversation={conversation} thread={thread} />}
+        {thread && (
+          <PaneBoundary key={thread.rootId} name="The thread">
+            <ThreadPanel conversation={conversation} thread={thread} />
+          </PaneBoundary>
+        )}
         {membersShown && (
-          <MembersPanel
-            id={membersId}
-            conversation={conversation}
-            members={members}
-            onClose={
-              wide
-                ? undefined
-                : () => {
-                    setMembersChoice(false);
-                    // Focus goes back to the button that opened the panel.
-                    membersButton.current?.focus();
-                  }
-            }
-          />
+          <PaneBoundary name="Members">
+            <MembersPanel
+              id={membersId}
+              conversation={conversation}
+              members={members}
+              onClose={
+                wide
+                  ? undefined
+                  : () => {
+                      setMembersChoice(false);
+                      // Focus goes back to the button that opened the panel.
+                      membersButton.current?.focus();
+                    }
+              }
+            />
+          </PaneBoundary>
         )}
       </div>
     </section>

@@ -12,6 +12,7 @@ import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { selectReacted } from '../../store/reactionsSlice';
 import { PersonAvatar, PersonName } from '../people/PersonBadges';
+import { MessageBoundary } from '../shell/Boundary';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
 import { composerElement } from './Composer';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
@@ -39,7 +40,16 @@ export interface MessageRowProps {
   focused?: boolean;
 }
 
-export function MessageRow({ message, continued, onOpenPerson, inThread = false, focused = false }: MessageRowProps) {
+/** A message in its own error boundary: one that cannot be shown says so in its place (SPEC 8), and tries again when it changes. */
+export function MessageRow(props: MessageRowProps) {
+  return (
+    <MessageBoundary resetKeys={[props.message]}>
+      <MessageRowContent {...props} />
+    </MessageBoundary>
+  );
+}
+
+function MessageRowContent({ message, continued, onOpenPerson, inThread = false, focused = false }: MessageRowProps) {
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);
   const openThreadOf = useAppStore((state) => state.openThreadOf);
   const meId = useAppStore((state) => state.me?.id);

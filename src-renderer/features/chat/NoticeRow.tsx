@@ -4,6 +4,7 @@ import { Fragment, type ReactNode } from 'react';
 import type { ConversationNotice, MessageView, LabelRef } from '../../../src-shared/protocol/model';
 import { PersonName } from '../people/PersonBadges';
 import { MessageTime } from './MessageRow';
+import { MessageBoundary } from '../shell/Boundary';
 
 /** "A", "A and B", "A, B and C". */
 function people(list: LabelRef[]): ReactNode {
@@ -51,7 +52,16 @@ function missingNotice(notice: never): never {
   throw new Error(`Unhandled notice ${JSON.stringify(notice)}`);
 }
 
-export function NoticeRow({ message, notice }: { message: MessageView; notice: ConversationNotice }) {
+/** A notice in its own error boundary, as every message is (SPEC 8). */
+export function NoticeRow(props: { message: MessageView; notice: ConversationNotice }) {
+  return (
+    <MessageBoundary resetKeys={[props.message]}>
+      <NoticeRowContent {...props} />
+    </MessageBoundary>
+  );
+}
+
+function NoticeRowContent({ message, notice }: { message: MessageView; notice: ConversationNotice }) {
   const { icon, text } = describe(notice);
   return (
     <p className={`notice-row notice-row--${notice.kind}`}>

@@ -4,10 +4,13 @@
  * in the browser, once; here every rule has its case.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeMentions, renderMentions } from '../../../src-shared/domain/mentions';
 import { UNKNOWN_USER, type PersonRef, type PersonSummary } from '../../../src-shared/protocol/model';
 import { MessageMarkdown, type MessageMarkdownProps } from './MessageMarkdown';
+import { formattingLimits, parseMessage } from './markdown';
+import { pathologicalInputs } from './pathologicalInputs';
 
 const html = (text: string, props: Omit<MessageMarkdownProps, 'text'> = {}) => renderToStaticMarkup(<MessageMarkdown text={text} {...props} />);
 /** The inside of the message's text element. */
@@ -151,5 +154,72 @@ describe('emoji and numbers', () => {
     const rendered = body('Call 415-555-0101\n\nthanks', { trailing: <span className="message__edited"> (edited)</span> });
     expect(rendered).toContain('<button type="button" class="link-button" title="Call (415) 555-0101" aria-label="Call (415) 555-0101">415-555-0101</button>');
     expect(rendered).toMatch(/<p>thanks<span class="message__edited"> \(edited\)<\/span><\/p>$/);
+  });
+});
+
+/** What a reader sees of some HTML: its text, entities read. */
+const visibleText = (markup: string) =>
+  markup
+    .replace(/<[^>]*>/g, '')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#x27;', "'")
+    .replaceAll('&amp;', '&');
+
+describe('whatever anyone sends (SPEC 8: one message cannot break anyone\'s screen)', () => {
+  it('renders deep and pathological inputs of 10,000 characters, formatted or as plain text, without throwing and quickly', () => {
+    const started = performance.now();
+    for (const [name, text] of Object.entries(pathologicalInputs())) {
+      let rendered = '';
+      expect(() => (rendered = html(text)), name).not.toThrow();
+      // Nothing typed is lost: every letter shows, formatted or not.
+      const letters = (value: string) => value.replace(/[^a-z]/g, '').length;
+      if (!/https?:|@|<http/.test(text)) expect(letters(visibleText(rendered)), name).toBe(letters(text));
+    }
+    // All of them together take a few hundred milliseconds at most; the micromark parser took
+    // seconds for any one of several of them (and overflowed the stack on the nested ones).
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('shows deeply nested quotes and lists as text past the nesting limit, rather than overflowing', () => {
+    const quotes = body('> '.repeat(3_000) + 'deep');
+    expect(quotes).toContain('deep');
+    expect((quotes.match(/<blockquote>/g) ?? []).length).toBeLessThanOrEqual(formattingLimits.maxNesting);
+    const lists = body('- '.repeat(3_000) + 'deep');
+    expect(lists).toContain('deep');
+    expect((lists.match(/<ul>/g) ?? []).length).toBeLessThanOrEqual(formattingLimits.maxNesting);
+  });
+
+  it('shows a text it is not given to parse as plain text: too long, or past the time budget', () => {
+    const long = `**bold** ${'word '.repeat(formattingLimits.maxLength / 5)}`;
+    expect(parseMessage(long)).toBeNull();
+    expect(body(long)).toMatch(/^<p>\*\*bold\*\* word word/);
+    // A budget already spent: the parser gives up at its first check.
+    expect(parseMessage('**bold** and _more_', -1)).toBeNull();
+    expect(parseMessage('**bold** and _more_')).not.toBeNull();
+  });
+
+  it('property: any text of Markdown\'s characters renders without throwing, keeping every letter typed', () => {
+    const pieces = ['>', '> ', '- ', '* ', '1. ', '*', '**', '_', '[', ']', '(', ')', '<', '\\', '!', ' ', '  ', '\n', '\n\n', 'a', 'b c', '    ', '#', '---', '|'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 2_000 }), (parts) => {
+        const text = parts.join('');
+        const rendered = html(text);
+        const letters = (value: string) => value.replace(/[^abc]/g, '').length;
+        expect(letters(visibleText(rendered))).toBe(letters(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: code, links and emoji among them never throw either', () => {
+    const pieces = ['`', '```', '~~~', '\n', ' ', 'a', '[x](https://a.example)', 'www.b.example', 'c@d.example', '<https://e.example>', '🚀', '4155550101', '&amp;', '&#35;', '*', '_', '>', '- '];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 1_000 }), (parts) => {
+        expect(() => html(parts.join(''))).not.toThrow();
+      }),
+      { numRuns: 200 },
+    );
   });
 });

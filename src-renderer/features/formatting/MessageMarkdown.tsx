@@ -3,9 +3,9 @@
  * open only through the app's allowlist (shown and opened as `honestLink` has them; any other
  * scheme shows as the text that was typed), valid 10-digit numbers are offered as calls, emoji
  * are drawn as the bundled Twemoji pictures, and the people the message mentions show as `@Name` (their
- * card on a click) or `@UNKNOWN USER`.
+ * card on a click) or `@UNKNOWN USER`. A text the parser is not given (too long, too slow: see
+ * markdown.ts) shows as plain text, with its mentions, emoji and numbers all the same.
  */
-import type { Nodes, Parents, Root } from 'mdast';
 import { Fragment, useMemo, type ReactNode } from 'react';
 import { findDialableNumbers } from '../../../src-shared/domain/dialString';
 import { honestLink, isAllowedExternalUrl } from '../../../src-shared/domain/externalUrl';
@@ -13,9 +13,10 @@ import { withoutMentionMarkers } from '../../../src-shared/domain/mentions';
 import type { LabelRef } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { CallNumberButton } from '../calling/CallNumberButton';
-import { EmojiText } from '../emoji/EmojiText';
+import { splitEmoji } from '../../../src-shared/domain/emoji';
+import { Emoji } from '../emoji/EmojiText';
 import { Mention } from '../mentions/Mention';
-import { parseMessage } from './markdown';
+import { parseMessage, type MessageNode, type MessageTree } from './markdown';
 import './formatting.css';
 
 /** Where a mention sits in the text handed to the parser: private-use characters no Markdown rule touches. */
@@ -49,8 +50,9 @@ export function markMentions(text: string, mentions: readonly LabelRef[]): { tex
 }
 
 interface RenderContext {
-  source: string;
   people: LabelRef[];
+  /** What is left of the message's emoji pictures and numbers offered as calls (see `perMessage`). */
+  left: { pictures: number; numbers: number };
   /** Who reads it: their own mentions are marked. */
   viewerId?: string;
   onOpenPerson?: (userId: string) => void;
@@ -61,24 +63,34 @@ function renderText(text: string, context: RenderContext, key: string): ReactNod
   const parts: ReactNode[] = [];
   let at = 0;
   for (const match of text.matchAll(placeholders)) {
-    parts.push(...renderWords(text.slice(at, match.index), `${key}-${at}`));
+    parts.push(...renderWords(text.slice(at, match.index), context, `${key}-${at}`));
     const person = context.people[Number(match[1])];
     parts.push(
       person ? <Mention key={`${key}-m${match.index}`} person={person} mine={person.kind === 'person' && person.id === context.viewerId} onOpenPerson={context.onOpenPerson} /> : null,
     );
     at = match.index + match[0].length;
   }
-  parts.push(...renderWords(text.slice(at), `${key}-${at}`));
+  parts.push(...renderWords(text.slice(at), context, `${key}-${at}`));
   return parts;
 }
 
+/**
+ * What one message may show as pictures and buttons: thousands of them take long to render, and a
+ * text of hundreds of numbers is a table to read, not to call. The rest shows as the characters typed.
+ */
+const perMessage = { pictures: 300, numbers: 20 };
+/** Longer pieces of text are not searched for numbers (finding them costs). */
+const maxTextSearchedForNumbers = 2_000;
+
 /** Words with their dialable numbers offered as calls and their emoji as the bundled pictures. */
-function renderWords(text: string, key: string): ReactNode[] {
+function renderWords(text: string, context: RenderContext, key: string): ReactNode[] {
   if (text === '') return [];
   const parts: ReactNode[] = [];
   let at = 0;
-  for (const number of findDialableNumbers(text)) {
-    parts.push(<EmojiText key={`${key}-${at}`} text={text.slice(at, number.start)} />);
+  const numbers = context.left.numbers <= 0 || text.length > maxTextSearchedForNumbers ? [] : findDialableNumbers(text).slice(0, context.left.numbers);
+  context.left.numbers -= numbers.length;
+  for (const number of numbers) {
+    parts.push(renderEmoji(text.slice(at, number.start), context, `${key}-${at}`));
     parts.push(
       <CallNumberButton key={`${key}-n${number.start}`} e164={number.e164}>
         {text.slice(number.start, number.end)}
@@ -86,8 +98,21 @@ function renderWords(text: string, key: string): ReactNode[] {
     );
     at = number.end;
   }
-  parts.push(<EmojiText key={`${key}-end`} text={text.slice(at)} />);
+  parts.push(renderEmoji(text.slice(at), context, `${key}-end`));
   return parts;
+}
+
+/** Text with its emoji as the bundled pictures, while the message has pictures left; else as typed. */
+function renderEmoji(text: string, context: RenderContext, key: string): ReactNode {
+  if (text === '') return null;
+  if (context.left.pictures <= 0) return <Fragment key={key}>{text}</Fragment>;
+  const parts = splitEmoji(text);
+  if (parts.length === 1 && !parts[0]!.emoji) return <Fragment key={key}>{text}</Fragment>;
+  return (
+    <Fragment key={key}>
+      {parts.map((part, index) => (part.emoji && context.left.pictures-- > 0 ? <Emoji key={index} emoji={part.text} /> : part.text))}
+    </Fragment>
+  );
 }
 
 /** Code as typed: a mention in it is plain `@Name` (or `@UNKNOWN USER`), not a mention to click. */
@@ -95,25 +120,18 @@ function codeText(value: string, context: RenderContext): string {
   return value.replace(placeholders, (_match, index: string) => `@${context.people[Number(index)]?.displayName ?? ''}`);
 }
 
-/** What was typed for a node rendered as text (a heading's `#`, a link to a scheme that is not allowed). */
-function sourceOf(node: Nodes, context: RenderContext): string {
-  const start = node.position?.start.offset;
-  const end = node.position?.end.offset;
-  return start === undefined || end === undefined ? '' : context.source.slice(start, end);
-}
-
-function children(node: Parents, context: RenderContext, key: string): ReactNode[] {
+function children(node: { children: MessageNode[] }, context: RenderContext, key: string): ReactNode[] {
   return node.children.map((child, index) => renderNode(child, context, `${key}.${index}`));
 }
 
-function renderNode(node: Nodes, context: RenderContext, key: string): ReactNode {
+function renderNode(node: MessageNode, context: RenderContext, key: string): ReactNode {
   switch (node.type) {
-    case 'root':
-      return <Fragment key={key}>{children(node, context, key)}</Fragment>;
     case 'paragraph':
       return <p key={key}>{children(node, context, key)}</p>;
     case 'text':
       return <Fragment key={key}>{renderText(node.value, context, key)}</Fragment>;
+    case 'softBreak':
+      return '\n';
     case 'strong':
       return <strong key={key}>{children(node, context, key)}</strong>;
     case 'emphasis':
@@ -142,8 +160,8 @@ function renderNode(node: Nodes, context: RenderContext, key: string): ReactNode
       return <br key={key} />;
     case 'link': {
       const href = honestLink(node.url);
-      // javascript:, data:, file: and the like are never links: what was typed shows as text.
-      if (!isAllowedExternalUrl(href)) return <Fragment key={key}>{renderText(sourceOf(node, context), context, key)}</Fragment>;
+      // The parser makes no other links; should one come, it is its text and nothing more.
+      if (!isAllowedExternalUrl(href)) return <Fragment key={key}>{children(node, context, key)}</Fragment>;
       return (
         <a
           key={key}
@@ -155,20 +173,11 @@ function renderNode(node: Nodes, context: RenderContext, key: string): ReactNode
             void getApi().openExternal(href);
           }}
         >
-          {isAutolink(node) ? href : children(node, context, key)}
+          {node.autolink ? href : children(node, context, key)}
         </a>
       );
     }
-    default:
-      // Anything the parser still builds that chat does not format (raw HTML, should it ever come) shows as typed.
-      return <Fragment key={key}>{renderText(sourceOf(node, context), context, key)}</Fragment>;
   }
-}
-
-/** A bare link (or `<…>`): its text is the address itself, shown as honestLink has it. */
-function isAutolink(node: Extract<Nodes, { type: 'link' }>): boolean {
-  const only = node.children.length === 1 ? node.children[0] : undefined;
-  return only?.type === 'text' && (only.value === node.url || `mailto:${only.value}` === node.url || `http://${only.value}` === node.url);
 }
 
 export interface MessageMarkdownProps {
@@ -184,11 +193,29 @@ export interface MessageMarkdownProps {
   onOpenPerson?: (userId: string) => void;
 }
 
+/** Parsed texts, newest last: a list scrolled back and forth mounts the same messages again. */
+const parsed = new Map<string, MessageTree>();
+const maxParsed = 500;
+
+/** The tree of a text, from the cache or the parser; plain text as one paragraph when the parser is not given it. */
+function parsedMessage(text: string): MessageTree {
+  const cached = parsed.get(text);
+  if (cached) {
+    parsed.delete(text);
+    parsed.set(text, cached);
+    return cached;
+  }
+  const tree = parseMessage(text) ?? { children: text === '' ? [] : [{ type: 'paragraph', children: [{ type: 'text', value: text }] }] };
+  parsed.set(text, tree);
+  if (parsed.size > maxParsed) parsed.delete(parsed.keys().next().value!);
+  return tree;
+}
+
 /** The formatted text of a message. What it shows depends on its props alone. */
 export function MessageMarkdown({ text, mentions = [], viewerId, trailing, onOpenPerson }: MessageMarkdownProps) {
   const marked = useMemo(() => markMentions(text, mentions), [text, mentions]);
-  const tree = useMemo<Root>(() => parseMessage(marked.text), [marked.text]);
-  const context: RenderContext = { source: marked.text, people: marked.people, viewerId, onOpenPerson };
+  const tree = useMemo<MessageTree>(() => parsedMessage(marked.text), [marked.text]);
+  const context: RenderContext = { people: marked.people, left: { ...perMessage }, viewerId, onOpenPerson };
   const blocks = tree.children.map((node, index) => {
     const rendered = renderNode(node, context, String(index));
     if (index !== tree.children.length - 1 || node.type !== 'paragraph' || !trailing) return rendered;

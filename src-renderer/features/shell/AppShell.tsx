@@ -15,6 +15,7 @@ import { MeetingsPanel } from '../meetings/MeetingsPanel';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { SearchBox } from '../search/SearchBox';
 import { ThemeMenu } from '../theme/ThemeMenu';
+import { PaneBoundary } from './Boundary';
 import { ConnectionStatus } from './ConnectionStatus';
 import { SetStatusDialog } from './SetStatusDialog';
 import { useIdleAway } from './useIdleAway';
@@ -108,10 +109,12 @@ export function AppShell() {
           <div className="shell__stage">
             {sections.map(({ id }) => (
               <Tabs.Content key={id} value={id} className="shell__panel">
-                {section === id && panels[id]()}
+                {section === id && <PaneBoundary name={sections.find((entry) => entry.id === id)!.label}>{panels[id]()}</PaneBoundary>}
               </Tabs.Content>
             ))}
-            <LiveDock />
+            <PaneBoundary name="The call and meeting dock">
+              <LiveDock />
+            </PaneBoundary>
           </div>
           <CallingOverlays />
           <MeetingOverlays />
