@@ -1,6 +1,7 @@
 // Lint, including the layering rule of STYLE.md: the arrows between src-* folders point one
 // way, as in VS Code's local/code-layering ("Bad layering. You are not allowed to access …").
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -46,6 +47,19 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  // No run-time import circle anywhere (STYLE.md "State in the renderer"): a module that needs
+  // another's types only uses `import type`, which never runs and so never closes a circle.
+  {
+    files: ['src-*/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+      // The modules a file imports are parsed as TypeScript too, to follow their imports.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+    },
+    rules: { 'import-x/no-cycle': ['error', { allowUnsafeDynamicCyclicDependency: false, ignoreExternal: true }] },
   },
   layering('src-shared', { forbidden: others('src-shared'), packages: ['electron', 'react', 'react-dom', 'better-sqlite3', 'socket.io', ...nodeBuiltins] }),
   layering('src-backend', { forbidden: others('src-shared', 'src-backend'), packages: ['electron', 'react', 'react-dom'] }),

@@ -162,7 +162,7 @@ describe('files', () => {
   it('refuses an over-limit upload with a clear message and keeps nothing of it', async () => {
     server = await startTestServer(basicSeed(), { maxUploadBytes: 4096 });
     const alice = await server.signIn('alice@northwind.example');
-    expect(dataOf(await alice.request('file:limits', {}))).toEqual({ maxUploadBytes: 4096 });
+    expect(dataOf(await alice.request('file:limits', {}))).toEqual({ maxUploadBytes: 4096, maxFilesAtOnce: 10 });
 
     const declared = await upload(alice, aliceAndBella, 'big.bin', new Uint8Array(randomBytes(5000)));
     expect(declared.status).toBe(413);

@@ -24,5 +24,5 @@ export function registerFileHandlers(context: ServerContext, commands: CommandTa
     return ok({ path: `${filePaths.download(fileId)}?${query}`, expiresAt: expiresAt.toISOString() });
   });
 
-  onCommand(context, commands, 'file:limits', () => ok({ maxUploadBytes: context.files.maxUploadBytes }));
+  onCommand(context, commands, 'file:limits', () => ok({ maxUploadBytes: context.files.maxUploadBytes, maxFilesAtOnce: Math.max(1, Math.floor(context.limits.settings.upload.burst)) }));
 }

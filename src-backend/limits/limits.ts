@@ -3,6 +3,7 @@
  * class with its own rate per person; sign-in is throttled per email and per address; the
  * support console per address; sockets are capped per person. A refusal says when to retry.
  */
+import { typingNoticeIntervalMs } from '../../src-shared/protocol/conversationProtocol';
 import type { CommandName } from '../../src-shared/protocol/events';
 import type { Clock } from '../domain/clock';
 import { RateLimiter, type Rate, type Verdict } from './rateLimiter';
@@ -124,7 +125,7 @@ export const defaultLimits: LimitSettings = {
     messageSearch: { burst: 20, perSecond: 2 },
   },
   upload: { burst: 10, perSecond: 0.2 },
-  typingNotice: { burst: 1, perSecond: 0.5 },
+  typingNotice: { burst: 1, perSecond: 1_000 / typingNoticeIntervalMs },
   signInPerAddress: { burst: 60, perSecond: 2 },
   signInFailuresPerAddress: { burst: 20, perSecond: 0.2 },
   signInFailuresPerEmail: { burst: 10, perSecond: 1 / 30 },

@@ -21,3 +21,8 @@ export function getApi(): MeridianApi {
   if (!api) throw new Error('The Meridian API is not initialized yet.');
   return api;
 }
+
+/** Tests of the store: the API the slices reach, standing in for the preload's or the page's. */
+export function provideApi(replacement: MeridianApi): void {
+  api = replacement;
+}

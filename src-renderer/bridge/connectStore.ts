@@ -1,9 +1,9 @@
 /** Writes what the session pushes (connection state, server events) into the store. */
 import type { MeridianApi } from '../../src-shared/protocol/api';
-import { notifyMention } from '../features/mentions/notifyMention';
 import { notificationClicked } from '../features/shell/notify';
 import { useAppStore } from '../store/appStore';
-import { selectTotalUnread } from '../store/conversationsSlice';
+import { selectTotalUnread } from '../store/conversationListSlice';
+import { notifyOf } from './notifications';
 import { selectShownPeople } from '../store/shownPeople';
 
 export function connectStore(api: MeridianApi): () => void {
@@ -41,7 +41,6 @@ export function connectStore(api: MeridianApi): () => void {
           break;
         case 'mention:received':
           store().mentionReceived(event.payload.message);
-          notifyMention(event.payload.message);
           break;
         case 'conversation:readChanged':
           store().readChanged(event.payload);
@@ -50,7 +49,7 @@ export function connectStore(api: MeridianApi): () => void {
           void store().conversationChanged(event.payload.conversationId);
           break;
         case 'thread:replied':
-          store().threadReplied(event.payload.message);
+          // Heard by the people of the thread: it notifies them (notifyOf, below).
           break;
         case 'typing:started':
           store().typingStarted(event.payload.conversationId, event.payload.person);
@@ -85,7 +84,11 @@ export function connectStore(api: MeridianApi): () => void {
         case 'command:failed':
           console.warn(`Meridian: ${event.payload.command} failed: ${event.payload.error.message}`);
           break;
+        default:
+          // Every event is handled: a new one that is not fails to compile here.
+          return event satisfies never;
       }
+      notifyOf(event, store());
     }),
   ];
   void api.connectionState().then((state) => store().connectionChanged(state));

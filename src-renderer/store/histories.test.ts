@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationHistory } from './conversationsSlice';
+import type { ConversationHistory } from './historiesSlice';
 import { refreshHistory } from './histories';
 import { messageAt as message } from '../../src-shared/testing/messageAt';
 

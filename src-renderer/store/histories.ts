@@ -3,7 +3,7 @@
  * the slice so they can be tested alone.
  */
 import { applyMissed } from '../../src-shared/session/catchUp';
-import type { ConversationHistory } from './conversationsSlice';
+import type { ConversationHistory } from './historiesSlice';
 
 /** A freshly fetched page as the history, keeping live messages that came after it meanwhile. */
 export function withLiveMessages(page: Omit<ConversationHistory, 'syncedSeq'>, current: ConversationHistory | undefined): ConversationHistory {

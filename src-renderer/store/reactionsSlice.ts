@@ -23,11 +23,6 @@ export function selectReacted(reaction: ReactionView, meId: string | undefined):
   return meId !== undefined && reaction.people.some((person) => person.kind === 'person' && person.id === meId);
 }
 
-/** Whether a message mentions the viewer. */
-export function mentionsMe(message: MessageView, meId: string | undefined): boolean {
-  return meId !== undefined && message.mentions.some((person) => person.kind === 'person' && person.id === meId);
-}
-
 export const createReactionsSlice: StateCreator<AppState, [], [], ReactionsSlice> = (set, get) => ({
   async toggleReaction(message, emoji) {
     const existing = message.reactions.find((reaction) => reaction.emoji === emoji);

@@ -11,6 +11,13 @@ import type { AppState } from './appStore';
 import { ReadReporter } from './readReporter';
 
 export interface ReadStateSlice {
+  /**
+   * Where the `New messages` divider goes while a conversation is open: the sequence number the
+   * viewer had read up to when they opened it (SPEC 7 "Reading position").
+   */
+  readMarkers: Record<string, number>;
+  /** Puts a conversation's divider after `seq`, or takes it away (undefined). */
+  setReadMarker(conversationId: string, seq: number | undefined): void;
   /** Whether the open conversation's log shows its newest message (the reader is at the bottom). */
   logAtLatest: boolean;
   /** Written by the log as the reader scrolls. */
@@ -29,7 +36,18 @@ export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice
   // One per store: marks waiting to be told to the backend.
   const reporter = new ReadReporter((conversationId, seq) => getApi().markRead({ conversationId, seq }));
   return {
+    readMarkers: {},
     logAtLatest: false,
+
+    setReadMarker(conversationId, seq) {
+      set((state) => {
+        if (state.readMarkers[conversationId] === seq) return state;
+        const readMarkers = { ...state.readMarkers };
+        if (seq === undefined) delete readMarkers[conversationId];
+        else readMarkers[conversationId] = seq;
+        return { readMarkers };
+      });
+    },
 
     setLogAtLatest(logAtLatest) {
       if (get().logAtLatest !== logAtLatest) set({ logAtLatest });
@@ -64,7 +82,7 @@ export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice
 
     resetReadState() {
       reporter.reset();
-      set({ logAtLatest: false });
+      set({ readMarkers: {}, logAtLatest: false });
     },
   };
 };

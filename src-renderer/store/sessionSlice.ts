@@ -64,6 +64,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     // Signing out of this machine takes the person's unsent drafts with it.
     get().discardDrafts();
     get().resetConversations();
+    get().resetComposers();
     set({ me: null, connection: 'signed-out' });
   },
   async restoreSession() {
@@ -72,10 +73,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   },
   sessionEnded(reason) {
     get().resetDirectory();
-    get().resetThreads();
-    get().resetMessageSearch();
-    get().resetReadState();
-    set({ me: null, signInError: endedMessages[reason], conversations: [], activeConversationId: null, histories: {}, members: {}, notice: null });
+    get().resetConversations();
+    set({ me: null, signInError: endedMessages[reason] });
   },
   async setPresence(presence, statusMessage) {
     const result = await getApi().setPresence({ presence, statusMessage });

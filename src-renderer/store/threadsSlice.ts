@@ -3,13 +3,12 @@
  * Replies reach the client like any message (`message:created`, or catching up, since they share
  * the conversation's sequence); the conversations slice keeps them for its sequence and hands
  * them here (`repliesArrived`). The people of a thread also hear of each reply on their own
- * (`thread:replied`), which is what notifies them.
+ * (`thread:replied`), which is what notifies them (../bridge/notifications.ts).
  */
 import type { StateCreator } from 'zustand';
 import type { MessageView } from '../../src-shared/protocol/model';
 import { mergeMessages } from '../../src-shared/session/catchUp';
 import { getApi } from '../bridge/api';
-import { notify } from '../features/shell/notify';
 import type { AppState } from './appStore';
 
 /** One thread as loaded: its first message and its replies, oldest first. */
@@ -38,8 +37,6 @@ export interface ThreadsSlice {
   repliesArrived(messages: readonly MessageView[]): void;
   threadMessageUpdated(message: MessageView): void;
   threadMessageDeleted(messageId: string): void;
-  /** Written by the bridge only: someone replied in a thread the viewer wrote in or started. */
-  threadReplied(message: MessageView): void;
   resetThreads(): void;
 }
 
@@ -119,21 +116,6 @@ export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = 
       const thread = Object.values(state.threads).find((candidate) => candidate.replies.some((reply) => reply.id === messageId));
       if (!thread) return state;
       return { threads: { ...state.threads, [thread.rootId]: { ...thread, replies: thread.replies.filter((reply) => reply.id !== messageId) } } };
-    });
-  },
-
-  threadReplied(message) {
-    const rootId = message.threadId;
-    if (!rootId) return;
-    const open = get().openThread;
-    const watching = open?.rootId === rootId && get().windowFocused;
-    if (watching) return;
-    const conversation = get().conversations.find((candidate) => candidate.id === message.conversationId);
-    const where = conversation ? ` in ${conversation.kind === 'channel' ? '#' : ''}${conversation.title}` : '';
-    notify(`${message.author.displayName} replied in a thread${where}`, message.text || message.file?.name || '', () => {
-      void get()
-        .openConversation(message.conversationId)
-        .then(() => get().openThreadOf(message.conversationId, rootId, message.id));
     });
   },
 

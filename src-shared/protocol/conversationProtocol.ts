@@ -30,6 +30,9 @@ export interface InvitationPreview {
 const id = z.string().min(1).max(200);
 const seq = z.number().int().min(0);
 
+/** The backend passes one typing notice per person and conversation this often, however often a client asks (its default limit). */
+export const typingNoticeIntervalMs = 2_000;
+
 export const conversationCommands = {
   /** The viewer's chats and channels, a page at a time, most recently active first. */
   'conversation:list': z.object(pageRequestShape).strict(),

@@ -44,17 +44,23 @@ export function fileTooLargeMessage(maxUploadBytes: number): string {
 
 const id = z.string().min(1).max(200);
 
+/** What a client may upload: the largest file, and how many files may go in one burst (the backend's rate limit). */
+export interface FileLimits {
+  maxUploadBytes: number;
+  maxFilesAtOnce: number;
+}
+
 export const fileCommands = {
   /** A download URL for one file, bound to the viewer and valid for a few minutes. */
   'file:downloadUrl': z.object({ fileId: id }).strict(),
-  /** The backend's upload limit, so a client can refuse an over-limit file before sending it. */
+  /** The backend's upload limits, so a client can refuse an over-limit file, or too many at once, before sending them. */
   'file:limits': z.object({}).strict(),
 } as const;
 
 export interface FileResults {
   /** `path` is relative to the server's address. */
   'file:downloadUrl': { path: string; expiresAt: string };
-  'file:limits': { maxUploadBytes: number };
+  'file:limits': FileLimits;
 }
 
 /** Renderer API channels served by the session host (they need the session token and fetch). */

@@ -9,7 +9,7 @@ import { ArrowDown } from 'lucide-react';
 import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { MessageView } from '../../../src-shared/protocol/model';
-import type { ConversationHistory } from '../../store/conversationsSlice';
+import type { ConversationHistory } from '../../store/historiesSlice';
 import { layoutMessages, type MessageLayout } from './messageLayout';
 
 /** Index the first message has; lowered as older pages are prepended (Virtuoso's contract). */

@@ -3,7 +3,7 @@ import { CalendarDays, MessageSquare, Phone, type LucideIcon } from 'lucide-reac
 import { useState, type ReactNode } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { selectUnreadVoicemailCount } from '../../store/callsSlice';
-import { selectTotalUnread } from '../../store/conversationsSlice';
+import { selectTotalUnread } from '../../store/conversationListSlice';
 import type { Section } from '../../store/uiSlice';
 import { CallingOverlays } from '../calling/CallingOverlays';
 import { CallingPanel } from '../calling/CallingPanel';
