@@ -17,10 +17,10 @@ import { mediaStats } from './media/peerStats';
 const restarts = new WeakMap<RunningServer, (downMs: number) => Promise<void>>();
 
 const test = base.extend({
-  backend: async ({}, use) => {
+  backend: async ({ seed }, use) => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'meridian-e2e-restart-'));
     const db = path.join(folder, 'meridian.db');
-    let server = await startServer({ db, seed: readSeed('federation-basic.json'), port: 0 });
+    let server = await startServer({ db, seed: seed ?? readSeed('federation-basic.json'), port: 0 });
     const handle: RunningServer = { ...server, close: () => server.close() };
     restarts.set(handle, async (downMs) => {
       await server.close();
