@@ -3,12 +3,23 @@
  * each test's own backend, in Chromium) and `electron` (the desktop app through Playwright's
  * _electron, skipped with its reason when no Electron binary is present).
  */
+import { renameSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { findChromium } from './e2e/browser';
 import type { Platform } from './e2e/fixtures';
+import { writeToneWav } from './e2e/media/toneWav';
 
 // Playwright's own Chromium when installed, else a system one (`npm test` installs one first when neither is there).
 const browser = findChromium();
+
+// Calls carry real media from Chromium's fake devices: a camera that draws frames, and as the
+// microphone a steady 440 Hz tone (made here; written aside and renamed, as every worker loads
+// this file), so a test can tell the other side's voice from silence by its audio level.
+const toneFile = path.join(os.tmpdir(), 'meridian-e2e-tone.wav');
+renameSync(writeToneWav(`${toneFile}.${process.pid}`, { frequencyHz: 440, seconds: 2 }), toneFile);
+const mediaArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${toneFile}`, '--autoplay-policy=no-user-gesture-required'];
 
 export default defineConfig<{ platform: Platform }>({
   testDir: 'e2e',
@@ -32,7 +43,7 @@ export default defineConfig<{ platform: Platform }>({
     navigationTimeout: 10_000,
     launchOptions: {
       executablePath: browser?.executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...mediaArgs],
     },
   },
   projects: [

@@ -15,9 +15,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import type { IceSettings } from '../src-backend/ice/iceServers';
 import type { LimitOverrides } from '../src-backend/limits/limits';
 import { startServer, type RunningServer } from '../src-backend/server';
 import { electronAvailability, launchElectronApp } from './electron';
+import { recordPeerConnections } from './media/peerStats';
 
 export type Platform = 'browser' | 'electron';
 
@@ -48,6 +50,8 @@ interface Fixtures {
   maxUploadBytes: number | undefined;
   /** Rate limits other than the backend's defaults (SPEC 8), for tests about them. */
   limits: LimitOverrides | undefined;
+  /** STUN/TURN servers the backend hands clients (none by default: host candidates only). */
+  ice: Partial<IceSettings> | undefined;
   platform: Platform;
   backend: RunningServer;
   /** Opens a new client (its own browser context or Electron app) at the sign-in screen. */
@@ -62,10 +66,11 @@ export const test = base.extend<Fixtures>({
   demo: [false, { option: true }],
   maxUploadBytes: [undefined, { option: true }],
   limits: [undefined, { option: true }],
+  ice: [undefined, { option: true }],
   platform: ['browser', { option: true }],
 
-  backend: async ({ seed, demo, maxUploadBytes, limits }, use) => {
-    const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes, limits });
+  backend: async ({ seed, demo, maxUploadBytes, limits, ice }, use) => {
+    const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes, limits, ice });
     await use(server);
     await server.close();
   },
@@ -85,6 +90,8 @@ export const test = base.extend<Fixtures>({
       }
       const context = await browser.newContext();
       closers.push(() => context.close());
+      // Specs about calls read what the page's peer connections carry (e2e/media/peerStats.ts).
+      await context.addInitScript(recordPeerConnections);
       const page = await context.newPage();
       await page.goto(backend.url);
       return page;

@@ -25,6 +25,8 @@ export interface SocketData {
   userId: string;
   /** The hash of the session token it connected with (names the session's room). */
   sessionHash: string;
+  /** The client's lasting id (its handshake's, else the socket's own): what carries a call. */
+  clientId: string;
   /** Refusals for going too fast being held before they are sent (../handlers/command.ts). */
   heldRefusals?: number;
 }
@@ -81,4 +83,6 @@ export const rooms = {
   conversation: (conversationId: string, accountId: string) => `conversation:${accountId}\n${conversationId}`,
   account: (accountId: string) => `account:${accountId}`,
   session: (sessionHash: string) => `session:${sessionHash}`,
+  /** Every socket of one client (one at a time, and the next one after a reconnection). */
+  client: (userId: string, clientId: string) => `client:${userId}\n${clientId}`,
 };

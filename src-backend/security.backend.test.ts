@@ -250,7 +250,10 @@ describe('authorization matrix', () => {
     cases: Case[];
   }
   interface Setup {
+    /** Ringing: Alice to Brian. */
     callId: string;
+    /** Connected: Bob to Carl (who see each other), for media signalling. */
+    connectedCallId: string;
     meetingId: string;
     fileId: string;
     /** A message of Bob's in deal-room with a reply of Bella's: a thread Alice reads without seeing Bob. */
@@ -295,6 +298,17 @@ describe('authorization matrix', () => {
     'call:hangup': { payload: (setup) => ({ callId: setup.callId }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }, { role: 'caller', userId: 'nw-alice', expect: 'ok' }] },
     'call:mute': { payload: (setup) => ({ callId: setup.callId, muted: true }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }] },
     'call:hold': { payload: (setup) => ({ callId: setup.callId, held: true }), cases: [{ role: 'not a party', userId: 'ct-carl', expect: 'not_found' }] },
+    'call:signal': {
+      payload: (setup) => ({ callId: setup.connectedCallId, signal: { kind: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.7 50000 typ host generation 0', sdpMid: '0', sdpMLineIndex: 0 } } }),
+      cases: [
+        { role: 'not a party', userId: 'nw-alice', expect: 'not_found' },
+        { role: 'caller, on the client that carries the call', userId: 'fb-bob', expect: 'ok' },
+        { role: 'callee, on the client that answered', userId: 'ct-carl', expect: 'ok' },
+        { role: 'caller of a call still ringing', userId: 'nw-alice', expect: 'conflict', payload: (setup) => ({ callId: setup.callId, signal: { kind: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } }) },
+        { role: 'callee of a call still ringing', userId: 'nw-brian', expect: 'conflict', payload: (setup) => ({ callId: setup.callId, signal: { kind: 'candidate', candidate: { candidate: '', sdpMid: '0', sdpMLineIndex: 0 } } }) },
+      ],
+    },
+    'call:active': { payload: () => ({}), cases: [anyone('ts-dana'), { ...anyone('nw-brian'), hides: 'Bob' }] },
     'call:history': { payload: () => ({}), cases: [{ ...anyone('nw-alice'), hides: 'Bob' }] },
     'voicemail:list': { payload: () => ({}), cases: [anyone('nw-alice')] },
     'voicemail:leave': { payload: (setup) => ({ callId: setup.callId, transcript: 'hello' }), cases: [{ role: 'not the caller', userId: 'ct-carl', expect: 'not_found' }] },
@@ -381,6 +395,16 @@ describe('authorization matrix', () => {
     if (previous) await alice.request('call:hangup', { callId: previous });
     const call = dataOf(await alice.request('call:dial', { dial: '1202' })) as { id?: string; callId?: string };
     liveCalls.set(on, (call.id ?? call.callId)!);
+    // Bob calls Carl, who answers: a connected call to signal on (Carl first puts away whatever rings for him).
+    const bob = await on.client('bob@fabrikam.example');
+    const carl = await on.client('carl@contoso.example');
+    const carlCalls = dataOf(await carl.request('call:active', {}));
+    for (const ringing of carlCalls.ringing) await carl.request('call:decline', { callId: ringing.id });
+    if (carlCalls.current && carlCalls.current.state !== 'ended') await carl.request('call:hangup', { callId: carlCalls.current.id });
+    const bobCall = dataOf(await bob.request('call:active', {})).current;
+    if (bobCall && bobCall.state !== 'ended') await bob.request('call:hangup', { callId: bobCall.id });
+    const connected = dataOf(await bob.request('call:dial', { dial: '(212) 555-0142' }));
+    dataOf(await carl.request('call:answer', { callId: connected.id }));
     const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom })) as { id?: string; meetingId?: string };
     const url = new URL('/api/files', on.server.url);
     url.searchParams.set('conversationId', dealRoom);
@@ -388,11 +412,10 @@ describe('authorization matrix', () => {
     const upload = (await (await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${bella.sessionToken}`, 'content-type': 'text/plain' }, body: 'terms' })).json()) as { data: { id: string } };
     dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: `matrix-file-${upload.data.id}`, text: 'terms', fileId: upload.data.id } as never));
     // The same client ids every time: the thread is made once per server, and found again after.
-    const bob = await on.client('bob@fabrikam.example');
     const root = dataOf(await bob.request('message:send', { conversationId: dealRoom, clientId: 'matrix-thread-root', text: 'matrix thread root' }));
     dataOf(await bella.request('message:send', { conversationId: dealRoom, clientId: 'matrix-thread-reply', text: 'matrix thread reply', threadId: root.id }));
     const group = dataOf(await bella.request('group:create', { memberIds: ['nw-alice', 'ct-carl'] }));
-    return { callId: (call.id ?? call.callId)!, meetingId: (meeting.id ?? meeting.meetingId)!, fileId: upload.data.id, threadRootId: root.id, groupId: group.id };
+    return { callId: (call.id ?? call.callId)!, connectedCallId: connected.id, meetingId: (meeting.id ?? meeting.meetingId)!, fileId: upload.data.id, threadRootId: root.id, groupId: group.id };
   }
 
   it.each(cases)('$command as "$role" ($userId) → $expect', async ({ command, entry, userId, expect: expected, hides, ownServer, payload }) => {

@@ -226,6 +226,8 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     throw error;
   }
   acceptSockets(context);
+  // Calls under way when the backend last stopped go on: their timers are set again, their clients have a while to return.
+  context.calls.service.resume();
   const sweeps = scheduleSweeps(context);
 
   await new Promise<void>((resolve, reject) => {
@@ -233,6 +235,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     httpServer.listen(options.port ?? 0, host, () => resolve());
   }).catch((error: unknown) => {
     sweeps.cancel();
+    context.calls.service.stop();
     context.files.close();
     throw error;
   });
@@ -246,6 +249,7 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
     federations,
     close: async () => {
       sweeps.cancel();
+      context.calls.service.stop();
       io.disconnectSockets(true);
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
@@ -287,6 +291,7 @@ function acceptSockets(context: ServerContext): void {
       if (directory.connectionCount(user.id) >= limits.settings.socketsPerPerson) return void setTimeout(() => next(new Error('too_many_connections')), refusalHoldMs).unref();
       socket.data.userId = user.id;
       socket.data.sessionHash = check.session.hash;
+      socket.data.clientId = auth.data?.clientId ?? socket.id;
       next();
     } catch (error) {
       console.error('[meridian] a socket handshake failed:', error);
@@ -303,7 +308,13 @@ function acceptSockets(context: ServerContext): void {
         socket.disconnect(true);
         return;
       }
-      void socket.join([rooms.user(user.id), rooms.account(user.accountId), rooms.session(socket.data.sessionHash), ...conversationRoomsOf(context, user)]);
+      void socket.join([
+        rooms.user(user.id),
+        rooms.account(user.accountId),
+        rooms.session(socket.data.sessionHash),
+        rooms.client(user.id, socket.data.clientId),
+        ...conversationRoomsOf(context, user),
+      ]);
       sessions.clientConnected(socket.data.sessionHash);
       if (directory.clientConnected(user.id)) broadcastPerson(context, user);
       commands.attach(socket);

@@ -1,12 +1,20 @@
 /**
  * The call state machine (SPEC 3): dialing → ringing → connected → ended, or ended early as
- * declined, no answer (after 30 s), busy, cancelled or failed. Media is simulated; states,
- * timers and records are real. Time comes from an injectable clock; what the parties hear
- * goes through `CallListener`, so the machine knows nothing of sockets or SQL.
+ * declined, no answer (after 30 s), busy, cancelled or failed. Every step is read from and
+ * written to the store (`LiveCallStore`), so a call survives a restart of the backend: its
+ * timers are set again from the stored deadlines (`resume`), and the two clients that carry it
+ * reconnect under the same client ids. Media goes peer to peer between those two clients;
+ * this machine says who they are (`peerOf`). Time comes from an injectable clock; what the
+ * parties hear goes through `CallListener`, so the machine knows nothing of sockets.
+ *
+ * The timers are this process's (a replica of the stored deadlines, set again by `resume`).
  */
 import { randomUUID } from 'node:crypto';
-import type { CallOutcome, CallState } from '../../src-shared/protocol/callProtocol';
+import type { CallOutcome } from '../../src-shared/protocol/callProtocol';
 import type { Clock, TimerHandle } from '../domain/clock';
+import type { LiveCall, LiveCallStore } from '../store/liveCallStore';
+
+export type { LiveCall } from '../store/liveCallStore';
 
 /** How long a call rings before it ends as `no answer`. */
 export const RING_TIMEOUT_MS = 30_000;
@@ -14,31 +22,12 @@ export const RING_TIMEOUT_MS = 30_000;
 export const OUTSIDE_ANSWER_MS = 2_000;
 /** How long after a call ends its caller may still leave a voicemail. */
 export const VOICEMAIL_WINDOW_MS = 10 * 60_000;
-
-export interface LiveCall {
-  id: string;
-  callerId: string;
-  /** The one client that placed the call: it carries the call. */
-  callerSocketId: string;
-  /** What the callee sees as the caller's number. */
-  callerNumber: string;
-  /** Null for an outside number (nobody in Meridian). */
-  calleeId: string | null;
-  /** What the caller reached: an E.164 number or an extension. */
-  calleeNumber: string;
-  state: CallState;
-  /** The caller's outcome, once ended. */
-  outcome: CallOutcome | null;
-  startedAt: number;
-  connectedAt: number | null;
-  endedAt: number | null;
-  /** The callee's client that answered. */
-  answeredSocketId: string | null;
-  mutedBy: Set<string>;
-  held: boolean;
-  voicemailLeft: boolean;
-  timer: TimerHandle | null;
-}
+/**
+ * How long a client that carries a call may be gone before the call ends: long enough for a
+ * backend restart or a network change (the media keeps flowing peer to peer meanwhile), short
+ * enough that the other side is not left talking to nobody.
+ */
+export const RECONNECT_GRACE_MS = 30_000;
 
 export interface CallListener {
   /** The call changed state (or mute/hold); `ringing` is true the moment the callee starts ringing. */
@@ -49,130 +38,183 @@ export interface CallListener {
 
 export type CallRefusal = { code: 'conflict' | 'not_found' | 'forbidden'; message: string };
 
+/** The other client of a connected call, to which one party's signalling goes. */
+export interface CallPeer {
+  userId: string;
+  clientId: string;
+}
+
+export interface CallServiceDependencies {
+  clock: () => Clock;
+  store: LiveCallStore;
+  listener: CallListener;
+  /** Whether a person has a client connected that could ring. */
+  reachable: (userId: string) => boolean;
+  /** Whether a client (by its lasting id) is connected now, to any process. */
+  clientPresent: (userId: string, clientId: string) => Promise<boolean>;
+}
+
 const live = (call: LiveCall) => call.state !== 'ended';
 
 export class CallService {
-  private readonly calls = new Map<string, LiveCall>();
+  /** This process's timers: ring timeouts and outside answers by call, reconnection grace by call and client. */
+  private readonly timers = new Map<string, TimerHandle>();
+  private stopped = false;
 
-  constructor(
-    private readonly clock: () => Clock,
-    private readonly listener: CallListener,
-    /** Whether a person has a client connected that could ring. */
-    private readonly reachable: (userId: string) => boolean,
-  ) {}
+  constructor(private readonly deps: CallServiceDependencies) {}
+
+  private get clock(): Clock {
+    return this.deps.clock();
+  }
 
   get(callId: string): LiveCall | undefined {
-    return this.calls.get(callId);
+    return this.deps.store.get(callId);
   }
 
   /** Tells every party of every live call its state again (after visibility changed: names may have too). */
   announceLiveCalls(): void {
-    for (const call of this.calls.values()) if (live(call)) this.listener.changed(call, false);
+    for (const call of this.deps.store.liveCalls()) this.deps.listener.changed(call, false);
   }
 
   /** The live call a person is part of, if any. */
   liveCallOf(userId: string): LiveCall | undefined {
-    for (const call of this.calls.values()) if (live(call) && (call.callerId === userId || call.calleeId === userId)) return call;
-    return undefined;
+    return this.deps.store.liveCallOf(userId);
   }
 
-  dial(caller: { id: string; number: string; socketId: string }, callee: { id: string | null; number: string }): LiveCall | CallRefusal {
+  /** The latest call a client placed or answered, and the calls ringing for its person: what a client reconnecting asks. */
+  callsOf(userId: string, clientId: string): { carried: LiveCall | undefined; ringing: LiveCall[] } {
+    return { carried: this.deps.store.carriedBy(userId, clientId), ringing: this.deps.store.ringingFor(userId) };
+  }
+
+  dial(caller: { id: string; number: string; clientId: string }, callee: { id: string | null; number: string }): LiveCall | CallRefusal {
     this.forgetOld();
     if (this.liveCallOf(caller.id)) return { code: 'conflict', message: 'You are already in a call. Hang up first.' };
     const call: LiveCall = {
       id: randomUUID(),
       callerId: caller.id,
-      callerSocketId: caller.socketId,
+      callerClientId: caller.clientId,
       callerNumber: caller.number,
       calleeId: callee.id,
       calleeNumber: callee.number,
       state: 'dialing',
       outcome: null,
-      startedAt: this.clock().now(),
+      startedAt: this.clock.now(),
       connectedAt: null,
       endedAt: null,
-      answeredSocketId: null,
-      mutedBy: new Set(),
-      held: false,
+      answeredClientId: null,
+      mutedBy: [],
+      heldBy: null,
       voicemailLeft: false,
-      timer: null,
+      deadline: null,
     };
-    this.calls.set(call.id, call);
-    this.listener.changed(call, false);
+    this.save(call);
+    this.deps.listener.changed(call, false);
 
     if (callee.id === null) {
-      this.ring(call);
-      call.timer = this.clock().after(OUTSIDE_ANSWER_MS, () => this.connect(call, null));
+      this.ring(call, OUTSIDE_ANSWER_MS);
       return call;
     }
-    const calleeBusy = this.liveCallOf(callee.id);
-    if (calleeBusy && calleeBusy !== call) {
-      this.end(call, 'busy');
-      return call;
-    }
+    if (this.deps.store.liveCallOf(callee.id, call.id)) return this.end(call, 'busy');
     // Nobody can pick up on a person with no client connected: straight to "no answer".
-    if (!this.reachable(callee.id)) {
-      this.end(call, 'no answer');
-      return call;
-    }
-    this.ring(call);
-    call.timer = this.clock().after(RING_TIMEOUT_MS, () => this.end(call, 'no answer'));
+    if (!this.deps.reachable(callee.id)) return this.end(call, 'no answer');
+    this.ring(call, RING_TIMEOUT_MS);
     return call;
   }
 
-  answer(callId: string, userId: string, socketId: string): LiveCall | CallRefusal {
-    const call = this.calls.get(callId);
+  answer(callId: string, userId: string, clientId: string): LiveCall | CallRefusal {
+    const call = this.get(callId);
     if (!call || call.calleeId !== userId) return { code: 'not_found', message: 'This call is not ringing for you.' };
     if (call.state === 'connected') return { code: 'conflict', message: 'This call was answered on another device.' };
     if (call.state !== 'ringing') return { code: 'conflict', message: 'This call has ended.' };
-    this.connect(call, socketId);
-    return call;
+    return this.connect(call, clientId);
   }
 
   decline(callId: string, userId: string): LiveCall | CallRefusal {
-    const call = this.calls.get(callId);
+    const call = this.get(callId);
     if (!call || call.calleeId !== userId) return { code: 'not_found', message: 'This call is not ringing for you.' };
     if (call.state !== 'ringing') return { code: 'conflict', message: 'This call is no longer ringing.' };
-    this.end(call, 'declined');
-    return call;
+    return this.end(call, 'declined');
   }
 
   /** Either party hangs up: a ringing call is cancelled (or declined by the callee), a connected one ends. */
   hangUp(callId: string, userId: string): LiveCall | CallRefusal {
-    const call = this.calls.get(callId);
+    const call = this.get(callId);
     if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
     if (call.state === 'ended') return call;
-    if (call.state === 'connected') this.end(call, 'answered');
-    else this.end(call, call.callerId === userId ? 'cancelled' : 'declined');
-    return call;
+    if (call.state === 'connected') return this.end(call, 'answered');
+    return this.end(call, call.callerId === userId ? 'cancelled' : 'declined');
   }
 
   setMuted(callId: string, userId: string, muted: boolean): LiveCall | CallRefusal {
     const call = this.ownLiveCall(callId, userId);
     if ('code' in call) return call;
-    if (muted) call.mutedBy.add(userId);
-    else call.mutedBy.delete(userId);
-    this.listener.changed(call, false);
+    call.mutedBy = muted ? [...new Set([...call.mutedBy, userId])] : call.mutedBy.filter((id) => id !== userId);
+    this.save(call);
+    this.deps.listener.changed(call, false);
     return call;
   }
 
+  /** Holds or resumes a connected call: both sides stop sending while it is held; only who held it resumes it. */
   setHeld(callId: string, userId: string, held: boolean): LiveCall | CallRefusal {
     const call = this.ownLiveCall(callId, userId);
     if ('code' in call) return call;
     if (call.state !== 'connected') return { code: 'conflict', message: 'Only a connected call can be held.' };
-    call.held = held;
-    this.listener.changed(call, false);
+    if (!held && call.heldBy !== null && call.heldBy !== userId) return { code: 'conflict', message: 'The other party put this call on hold: they resume it.' };
+    call.heldBy = held ? (call.heldBy ?? userId) : null;
+    this.save(call);
+    this.deps.listener.changed(call, false);
     return call;
   }
 
-  /** A client went away: the calls it carried end, as if it had hung up. */
-  clientGone(socketId: string, userId: string, userStillReachable: boolean): void {
-    for (const call of [...this.calls.values()]) {
-      if (!live(call)) continue;
-      if (call.callerSocketId === socketId) this.hangUp(call.id, call.callerId);
-      else if (call.answeredSocketId === socketId) this.hangUp(call.id, userId);
-      else if (call.calleeId === userId && call.state === 'ringing' && !userStillReachable) this.end(call, 'no answer');
+  /**
+   * Where one party's signalling (offer, answer, ICE candidates) may go: the other party's one
+   * client that carries the call. Only from the client that carries it on this side, only while
+   * connected, and never for a call with nobody at the other end.
+   */
+  peerOf(callId: string, userId: string, clientId: string): CallPeer | CallRefusal {
+    const call = this.get(callId);
+    if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
+    if (call.state !== 'connected') return { code: 'conflict', message: call.state === 'ended' ? 'This call has ended.' : 'This call is not connected yet.' };
+    if (call.calleeId === null || call.answeredClientId === null) return { code: 'conflict', message: 'This call has nobody to connect media to.' };
+    const isCaller = call.callerId === userId;
+    if ((isCaller ? call.callerClientId : call.answeredClientId) !== clientId) return { code: 'conflict', message: 'This call is carried by another of your devices.' };
+    return isCaller ? { userId: call.calleeId, clientId: call.answeredClientId } : { userId: call.callerId, clientId: call.callerClientId };
+  }
+
+  /**
+   * A socket went away. A call its client carries goes on for a while when the connection was
+   * lost (the client may be reconnecting: the media does not need the backend) and ends if the
+   * client is not back in time; one that left on purpose (signed out) hangs up at once. A call
+   * ringing for a person with no client left ends as no answer.
+   */
+  clientGone(userId: string, clientId: string, userStillReachable: boolean, how: 'left' | 'lost' = 'lost'): void {
+    if (this.stopped) return;
+    const carried = this.deps.store.carriedBy(userId, clientId);
+    if (carried && live(carried)) {
+      if (how === 'left') this.hangUp(carried.id, userId);
+      else this.awaitReturn(carried, userId, clientId);
     }
+    if (!userStillReachable) for (const call of this.deps.store.ringingFor(userId)) this.end(call, 'no answer');
+  }
+
+  /**
+   * After a start: the stored calls' timers are set again, and every client that carries a call
+   * has a grace period to reconnect, as if it had just gone.
+   */
+  resume(): void {
+    const now = this.clock.now();
+    for (const call of this.deps.store.liveCalls()) {
+      if (call.deadline !== null && call.state !== 'connected') this.schedule(call.id, Math.max(0, call.deadline - now), () => this.deadlinePassed(call.id));
+      this.awaitReturn(call, call.callerId, call.callerClientId);
+      if (call.calleeId && call.answeredClientId) this.awaitReturn(call, call.calleeId, call.answeredClientId);
+    }
+  }
+
+  /** Cancels this process's timers (the server is closing; the stored calls stay). */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
   }
 
   /** Whether the caller may leave a voicemail after this call. */
@@ -182,47 +224,106 @@ export class CallService {
       call.calleeId !== null &&
       !call.voicemailLeft &&
       (call.outcome === 'declined' || call.outcome === 'no answer' || call.outcome === 'busy') &&
-      this.clock().now() - (call.endedAt ?? 0) <= VOICEMAIL_WINDOW_MS
+      this.clock.now() - (call.endedAt ?? 0) <= VOICEMAIL_WINDOW_MS
     );
   }
 
+  /** The caller left their voicemail: there is no second. */
+  voicemailLeft(call: LiveCall): void {
+    call.voicemailLeft = true;
+    this.save(call);
+    this.deps.listener.changed(call, false);
+  }
+
+  /** Ends a call once; `failed` is for anything that made the call impossible midway. */
+  end(call: LiveCall, outcome: CallOutcome): LiveCall {
+    const current = this.get(call.id) ?? call;
+    if (current.state === 'ended') return current;
+    this.cancelTimers(current.id);
+    current.state = 'ended';
+    current.outcome = outcome;
+    current.endedAt = this.clock.now();
+    current.deadline = null;
+    this.save(current);
+    this.deps.listener.ended(current);
+    this.deps.listener.changed(current, false);
+    return current;
+  }
+
   private ownLiveCall(callId: string, userId: string): LiveCall | CallRefusal {
-    const call = this.calls.get(callId);
+    const call = this.get(callId);
     if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
     if (!live(call)) return { code: 'conflict', message: 'This call has ended.' };
     return call;
   }
 
-  private ring(call: LiveCall): void {
+  private ring(call: LiveCall, forMs: number): void {
     call.state = 'ringing';
-    this.listener.changed(call, true);
+    call.deadline = this.clock.now() + forMs;
+    this.save(call);
+    this.schedule(call.id, forMs, () => this.deadlinePassed(call.id));
+    this.deps.listener.changed(call, true);
   }
 
-  private connect(call: LiveCall, socketId: string | null): void {
-    if (call.state !== 'ringing') return;
-    call.timer?.cancel();
-    call.timer = null;
+  /** A ringing call's time is up: an outside number answers, anyone else did not. */
+  private deadlinePassed(callId: string): void {
+    const call = this.get(callId);
+    if (!call || call.state !== 'ringing') return;
+    if (call.calleeId === null) this.connect(call, null);
+    else this.end(call, 'no answer');
+  }
+
+  private connect(call: LiveCall, clientId: string | null): LiveCall {
+    this.timers.get(call.id)?.cancel();
+    this.timers.delete(call.id);
     call.state = 'connected';
-    call.connectedAt = this.clock().now();
-    call.answeredSocketId = socketId;
-    this.listener.changed(call, false);
+    call.connectedAt = this.clock.now();
+    call.answeredClientId = clientId;
+    call.deadline = null;
+    this.save(call);
+    this.deps.listener.changed(call, false);
+    return call;
   }
 
-  /** Ends a call once; `failed` is for anything that made the call impossible midway. */
-  end(call: LiveCall, outcome: CallOutcome): void {
-    if (call.state === 'ended') return;
-    call.timer?.cancel();
-    call.timer = null;
-    call.state = 'ended';
-    call.outcome = outcome;
-    call.endedAt = this.clock().now();
-    this.listener.ended(call);
-    this.listener.changed(call, false);
+  /** Ends the call if this client is not back within the grace period. */
+  private awaitReturn(call: LiveCall, userId: string, clientId: string): void {
+    this.schedule(`${call.id}\n${clientId}`, RECONNECT_GRACE_MS, () => {
+      void this.deps
+        .clientPresent(userId, clientId)
+        .then((present) => {
+          if (present) return;
+          const current = this.get(call.id);
+          if (current && live(current)) this.hangUp(current.id, userId);
+        })
+        .catch((error: unknown) => console.error('[meridian] checking a call’s client failed:', error));
+    });
+  }
+
+  private schedule(key: string, delayMs: number, callback: () => void): void {
+    if (this.stopped) return;
+    this.timers.get(key)?.cancel();
+    const timer = this.clock.after(delayMs, () => {
+      if (this.timers.get(key) === timer) this.timers.delete(key);
+      callback();
+    });
+    this.timers.set(key, timer);
+  }
+
+  private cancelTimers(callId: string): void {
+    for (const [key, timer] of this.timers) {
+      if (key === callId || key.startsWith(`${callId}\n`)) {
+        timer.cancel();
+        this.timers.delete(key);
+      }
+    }
+  }
+
+  private save(call: LiveCall): void {
+    this.deps.store.save(call);
   }
 
   /** Ended calls are kept a while for their voicemail, then forgotten. */
   private forgetOld(): void {
-    const now = this.clock().now();
-    for (const [id, call] of this.calls) if (call.state === 'ended' && now - (call.endedAt ?? now) > VOICEMAIL_WINDOW_MS) this.calls.delete(id);
+    this.deps.store.forgetEndedBefore(this.clock.now() - VOICEMAIL_WINDOW_MS);
   }
 }

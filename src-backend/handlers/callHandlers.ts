@@ -7,6 +7,7 @@ import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
 import type { CallOutcome, CallRecordView, CallView, VoicemailView } from '../../src-shared/protocol/callProtocol';
 import { isoNow } from '../domain/clock';
 import { CallService, type CallListener, type CallRefusal, type LiveCall } from '../calls/callService';
+import { LiveCallStore } from '../store/liveCallStore';
 import { callerIdOf, ownerOfExtension, ownerOfNumber, partyFor } from '../calls/numberResolution';
 import { rooms, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
@@ -16,13 +17,21 @@ import { onCommand, type CommandTable } from './command';
 /** The call machine and records of one server (`context.calls`); it tells parties through `context.io`. */
 export function createCallRuntime(context: ServerContext): ServerContext['calls'] {
   const store = new CallStore(context.db);
-  const service: CallService = new CallService(() => context.clock, createListener(context, store, () => service), (userId) => context.directory.isConnected(userId));
+  const service: CallService = new CallService({
+    clock: () => context.clock,
+    store: new LiveCallStore(context.db),
+    listener: createListener(context, store, () => service),
+    reachable: (userId) => context.directory.isConnected(userId),
+    // Asked of the adapter, so a client reconnected to another process counts too (SPEC 10).
+    clientPresent: async (userId, clientId) => (await context.io.in(rooms.client(userId, clientId)).fetchSockets()).length > 0,
+  });
   return { service, store };
 }
 
 /** One call as one of its parties sees it. */
 export function callViewFor(context: ServerContext, service: CallService, call: LiveCall, viewer: Viewer, activeHere: boolean): CallView {
   const outgoing = viewer.id === call.callerId;
+  const otherId = outgoing ? call.calleeId : call.callerId;
   return {
     id: call.id,
     direction: outgoing ? 'out' : 'in',
@@ -33,8 +42,11 @@ export function callViewFor(context: ServerContext, service: CallService, call: 
     connectedAt: call.connectedAt === null ? null : new Date(call.connectedAt).toISOString(),
     endedAt: call.endedAt === null ? null : new Date(call.endedAt).toISOString(),
     activeHere,
-    muted: call.mutedBy.has(viewer.id),
-    held: call.held,
+    muted: call.mutedBy.includes(viewer.id),
+    remoteMuted: otherId !== null && call.mutedBy.includes(otherId),
+    held: call.heldBy !== null,
+    heldByMe: call.heldBy === viewer.id,
+    simulated: call.calleeId === null,
     voicemailAllowed: outgoing && service.voicemailAllowed(call),
   };
 }
@@ -73,20 +85,21 @@ function createListener(context: ServerContext, store: CallStore, service: () =>
   return {
     changed(call: LiveCall, ringing: boolean) {
       const caller = directory.user(call.callerId);
-      if (caller) io.to(call.callerSocketId).emit('call:updated', { call: callViewFor(context, service(), call, caller, true) });
+      if (caller) io.to(rooms.client(caller.id, call.callerClientId)).emit('call:updated', { call: callViewFor(context, service(), call, caller, true) });
       const callee = call.calleeId ? directory.user(call.calleeId) : undefined;
       if (!callee || call.state === 'dialing') return;
       const room = rooms.user(callee.id);
       if (ringing) {
         io.to(room).emit('call:ringing', { call: callViewFor(context, service(), call, callee, false) });
-      } else if (call.answeredSocketId) {
-        io.to(call.answeredSocketId).emit('call:updated', { call: callViewFor(context, service(), call, callee, true) });
-        io.to(room).except(call.answeredSocketId).emit('call:updated', { call: callViewFor(context, service(), call, callee, false) });
+      } else if (call.answeredClientId) {
+        const answered = rooms.client(callee.id, call.answeredClientId);
+        io.to(answered).emit('call:updated', { call: callViewFor(context, service(), call, callee, true) });
+        io.to(room).except(answered).emit('call:updated', { call: callViewFor(context, service(), call, callee, false) });
       } else {
         io.to(room).emit('call:updated', { call: callViewFor(context, service(), call, callee, false) });
       }
     },
-    ended(call: LiveCall) {
+  ended(call: LiveCall) {
       const at = new Date(call.startedAt).toISOString();
       const durationSec = call.connectedAt !== null && call.endedAt !== null ? Math.round((call.endedAt - call.connectedAt) / 1000) : 0;
       const outcome = call.outcome ?? 'failed';
@@ -134,12 +147,12 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     const reachable = callee && directory.sees(viewer, callee) ? callee : undefined;
     const callerNumber = target.kind === 'extension' ? (viewer.extension ?? callerIdOf(viewer)) : callerIdOf(viewer);
     const calleeNumber = target.kind === 'number' ? target.e164 : target.extension;
-    const call = service.dial({ id: viewer.id, number: callerNumber, socketId: socket.id }, { id: reachable?.id ?? null, number: calleeNumber });
+    const call = service.dial({ id: viewer.id, number: callerNumber, clientId: socket.data.clientId }, { id: reachable?.id ?? null, number: calleeNumber });
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
   onCommand(context, commands, 'call:answer', (viewer, { callId }, socket) => {
-    const call = service.answer(callId, viewer.id, socket.id);
+    const call = service.answer(callId, viewer.id, socket.data.clientId);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
@@ -163,6 +176,25 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
+  onCommand(context, commands, 'call:signal', (viewer, { callId, signal }, socket) => {
+    const peer = service.peerOf(callId, viewer.id, socket.data.clientId);
+    if ('code' in peer) return refused(peer);
+    // Media goes only between people who see each other (SPEC 3): after a federation change
+    // ends that, not one more address or description passes, whichever way.
+    const other = directory.user(peer.userId);
+    if (!other || !directory.sees(viewer, other)) return fail('forbidden', 'This call can no longer carry media: you no longer see each other.');
+    io.to(rooms.client(peer.userId, peer.clientId)).emit('call:signal', { callId, signal });
+    return ok(null);
+  });
+
+  onCommand(context, commands, 'call:active', (viewer, _payload, socket) => {
+    const { carried, ringing } = service.callsOf(viewer.id, socket.data.clientId);
+    return ok({
+      current: carried ? callViewFor(context, service, carried, viewer, true) : null,
+      ringing: ringing.map((call) => callViewFor(context, service, call, viewer, false)),
+    });
+  });
+
   onCommand(context, commands, 'call:history', (viewer, { limit }) => ok(store.history(viewer.id, limit ?? 100).map((record) => recordView(context, viewer, record))));
 
   onCommand(context, commands, 'voicemail:list', (viewer) => ok(store.voicemails(viewer.id).map((voicemail) => voicemailView(context, viewer, voicemail))));
@@ -171,7 +203,7 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     const call = service.get(callId);
     if (!call || call.callerId !== viewer.id || !call.calleeId) return fail('not_found', 'This call is not yours.');
     if (!service.voicemailAllowed(call)) return fail('conflict', 'A voicemail can be left only once, after a call that was declined or not answered.');
-    call.voicemailLeft = true;
+    service.voicemailLeft(call);
     const voicemail = store.addVoicemail({
       userId: call.calleeId,
       fromNumber: call.callerNumber,
@@ -207,5 +239,13 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     return ok(target.kind === 'number' ? partyFor(context, viewer, { userId: null, number: target.e164 }) : partyFor(context, viewer, { userId: target.userId, number: target.extension }));
   });
 
-  commands.onDisconnect('ending calls on disconnect', (socket) => service.clientGone(socket.id, socket.data.userId, directory.isConnected(socket.data.userId)));
+  commands.onDisconnect('calls of a client that went', (socket, reason) => {
+    // The backend closing (a restart): the calls stay stored and go on when it is back.
+    if (reason === 'server shutting down') return;
+    // This socket is still counted while the hook runs: the person stays reachable if another is left.
+    const stillReachable = directory.connectionCount(socket.data.userId) > 1;
+    // Signed out, here or by the server (session over): what it carried ends now. Lost: it may come back.
+    const left = reason === 'client namespace disconnect' || reason === 'server namespace disconnect';
+    service.clientGone(socket.data.userId, socket.data.clientId, stillReachable, left ? 'left' : 'lost');
+  });
 }

@@ -39,7 +39,7 @@ type Listener = (socket: MeridianSocket, payload: unknown, ack: unknown) => Prom
 /** Every socket command of one server, and what is done when a socket goes away; sockets dispatch into it. */
 export class CommandTable {
   private readonly listeners = new Map<string, Listener>();
-  private readonly disconnectHooks: Array<(socket: MeridianSocket) => void> = [];
+  private readonly disconnectHooks: Array<(socket: MeridianSocket, reason: string) => void> = [];
 
   constructor(private readonly context: ServerContext) {}
 
@@ -48,8 +48,8 @@ export class CommandTable {
     this.listeners.set(name, commandListener(this.context, name, handler));
   }
 
-  /** Runs `hook` (contained) whenever a socket disconnects. */
-  onDisconnect(label: string, hook: (socket: MeridianSocket) => void): void {
+  /** Runs `hook` (contained) whenever a socket disconnects, with socket.io's reason (`client namespace disconnect`: the client left on purpose). */
+  onDisconnect(label: string, hook: (socket: MeridianSocket, reason: string) => void): void {
     this.disconnectHooks.push(contained(label, hook));
   }
 
@@ -61,8 +61,8 @@ export class CommandTable {
       if (listener) void listener(socket, args[0], args[1]);
       else refuseUnknownEvent(context, socket, event, args);
     });
-    socket.on('disconnect', () => {
-      for (const hook of disconnectHooks) hook(socket);
+    socket.on('disconnect', (reason) => {
+      for (const hook of disconnectHooks) hook(socket, reason);
     });
   }
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../domain/clock';
 import { RateLimiter, type Rate, type Verdict } from './rateLimiter';
 
 /** Classes of socket commands, each limited per person on its own. */
-export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'dial' | 'meeting' | 'read' | 'list' | 'search' | 'messageSearch';
+export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'signal' | 'dial' | 'meeting' | 'read' | 'list' | 'search' | 'messageSearch';
 
 /** Every command's class: a command missing here does not compile. */
 export const commandClasses: Record<CommandName, CommandClass> = {
@@ -39,6 +39,8 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'call:hangup': 'call',
   'call:mute': 'call',
   'call:hold': 'call',
+  'call:signal': 'signal',
+  'call:active': 'read',
   'call:history': 'list',
   'voicemail:list': 'list',
   'voicemail:leave': 'dial',
@@ -69,6 +71,7 @@ const refusals: Record<CommandClass | 'upload' | 'unanswerable', string> = {
   presence: 'Too many status changes at once.',
   typing: 'Too many typing notices.',
   call: 'Too many call actions.',
+  signal: 'Too much call signalling.',
   dial: 'Too many calls at once.',
   meeting: 'Too many meeting joins and leaves at once.',
   read: 'Too many requests.',
@@ -113,6 +116,9 @@ export const defaultLimits: LimitSettings = {
     presence: { burst: 10, perSecond: 0.5 },
     typing: { burst: 10, perSecond: 2 },
     call: { burst: 30, perSecond: 5 },
+    // A call's set-up is a few dozen candidates and descriptions at once; a camera, a screen or an
+    // ICE restart a few more. A client that keeps sending past this is not setting up media.
+    signal: { burst: 200, perSecond: 20 },
     dial: { burst: 10, perSecond: 0.2 },
     meeting: { burst: 20, perSecond: 1 },
     read: { burst: 200, perSecond: 40 },

@@ -253,6 +253,32 @@ const migrations: string[] = [
     UPDATE conversations SET last_seq = new.seq, last_message_at = new.created_at WHERE id = new.conversation_id AND last_seq < new.seq;
   END;
   `,
+  // 11: calls under way are kept here, not only in one process's memory: a call goes on through a
+  // restart of the backend (its clients reconnect, identified by a client id that outlives a
+  // socket), and any process may serve it (SPEC 10). Times are epoch milliseconds.
+  `
+  CREATE TABLE live_calls (
+    id TEXT PRIMARY KEY,
+    caller_id TEXT NOT NULL,
+    caller_client TEXT NOT NULL,
+    caller_number TEXT NOT NULL,
+    callee_id TEXT,
+    callee_number TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('dialing', 'ringing', 'connected', 'ended')),
+    outcome TEXT,
+    started_at INTEGER NOT NULL,
+    connected_at INTEGER,
+    ended_at INTEGER,
+    answered_client TEXT,
+    muted_by TEXT NOT NULL DEFAULT '[]',
+    held_by TEXT,
+    voicemail_left INTEGER NOT NULL DEFAULT 0,
+    deadline INTEGER
+  );
+  CREATE INDEX live_calls_caller ON live_calls(caller_id, caller_client);
+  CREATE INDEX live_calls_callee ON live_calls(callee_id, answered_client);
+  CREATE INDEX live_calls_ended ON live_calls(ended_at) WHERE state = 'ended';
+  `,
 ];
 
 export interface OpenDatabaseOptions {

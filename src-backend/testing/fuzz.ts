@@ -70,6 +70,28 @@ const when = fc.oneof(
   fc.constantFrom('2026-13-40T99:00:00Z', 'tomorrow', '', '2026-11-24T15:00:00+14:00'),
 );
 
+/** Media signalling as browsers send it, and near misses: candidates with odd addresses, descriptions too long or not SDP. */
+const callSignal = fc.oneof(
+  fc.record({
+    kind: fc.constant('candidate'),
+    candidate: fc.record({
+      candidate: fc.oneof(
+        fc.constantFrom('', 'candidate:842163049 1 udp 1677729535 192.0.2.2 46154 typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag EEtu network-id 3', 'candidate:1 1 tcp 1518280447 ::1 9 typ host tcptype active', 'candidate:x 1 udp 1 3f6a1c2e-0000-4000-8000-000000000000.local 5000 typ host'),
+        fc.string({ maxLength: 1100 }),
+      ),
+      sdpMid: fc.option(fc.oneof(fc.constantFrom('0', '1', '2'), fc.string({ maxLength: 40 })), { nil: null }),
+      sdpMLineIndex: fc.option(fc.integer({ min: -2, max: 70 }), { nil: null }),
+    }),
+  }),
+  fc.record({
+    kind: fc.constant('description'),
+    description: fc.record({
+      type: fc.constantFrom('offer', 'answer', 'pranswer', 'rollback'),
+      sdp: fc.oneof(fc.constant('v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n'), fc.string({ maxLength: 300 }).map((rest) => `v=0\r\n${rest}`), fc.constant(`v=0\r\n${'a=x\r\n'.repeat(14_000)}`)),
+    }),
+  }),
+);
+
 const emoji = fc.oneof(fc.constantFrom('👍', '❤️', '❤', '🎉', '🇫🇷', '👍🏽', '1️⃣', '👩‍👩‍👧', 'x', '', '👍👍', ':+1:'), fc.string({ unit: 'grapheme', maxLength: 4 }));
 
 /** One arbitrary of valid-shaped payloads per command (a command missing here does not compile). */
@@ -109,6 +131,8 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'call:hangup': fc.record({ callId: id(ids.calls) }),
     'call:mute': fc.record({ callId: id(ids.calls), muted: fc.boolean() }),
     'call:hold': fc.record({ callId: id(ids.calls), held: fc.boolean() }),
+    'call:signal': fc.record({ callId: id(ids.calls), signal: callSignal }),
+    'call:active': fc.constant({}),
     'call:history': fc.record({ limit: optional(limit) }, { requiredKeys: [] }),
     'voicemail:list': fc.constant({}),
     'voicemail:leave': fc.record({ callId: id(ids.calls), transcript: text(1010) }),

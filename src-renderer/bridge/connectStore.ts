@@ -1,5 +1,6 @@
 /** Writes what the session pushes (connection state, server events) into the store. */
 import type { MeridianApi } from '../../src-shared/protocol/api';
+import { callMedia } from '../features/calling/callMedia';
 import { notificationClicked } from '../features/shell/notify';
 import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationListSlice';
@@ -60,6 +61,9 @@ export function connectStore(api: MeridianApi): () => void {
         case 'call:updated':
           store().callUpdated(event.payload.call);
           break;
+        case 'call:signal':
+          callMedia.signalReceived(event.payload.callId, event.payload.signal);
+          break;
         case 'call:recorded':
           store().callRecorded(event.payload.record);
           break;
@@ -119,6 +123,8 @@ export function connectStore(api: MeridianApi): () => void {
     }),
   );
   unsubscribers.push(watchShownPeople(api));
+  // The media of the call this window carries follows the store from here.
+  unsubscribers.push(callMedia.start(api));
   // The unread total goes to the app icon (Electron) or the page title (browser build).
   let badge = -1;
   unsubscribers.push(

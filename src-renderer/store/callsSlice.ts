@@ -43,7 +43,7 @@ export interface CallsSlice {
   voicemailDeleted(voicemailId: string): void;
   /** Who the viewer sees changed: names in history and voicemail may now be numbers (or back). */
   callsStale(): Promise<void>;
-  /** (Re)connected: the server ended what the lost connection carried; load what may have changed. */
+  /** (Re)connected: where the call this client carries stands now, what rings, and what may have changed. */
   callsReconnected(): Promise<void>;
 }
 
@@ -169,9 +169,19 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
     await Promise.all([get().callHistory ? get().loadCallHistory() : undefined, get().loadVoicemails()]);
   },
   async callsReconnected() {
+    // The call this client carries goes on through a lost connection (its media does not need
+    // the backend): ask where it stands now, and what rings.
+    const answer = await getApi().activeCalls();
     const current = get().currentCall;
-    if (current && current.state !== 'ended') set({ currentCall: { ...current, state: 'ended', outcome: 'failed', voicemailAllowed: false } });
-    set({ incomingCalls: [] });
+    if (answer.ok) {
+      const { current: now, ringing } = answer.data;
+      if (now && (now.id === current?.id || now.state !== 'ended')) set({ currentCall: now });
+      else if (current && current.state !== 'ended') set({ currentCall: { ...current, state: 'ended', outcome: 'failed', voicemailAllowed: false } });
+      set({ incomingCalls: ringing });
+    } else if (current && current.state !== 'ended') {
+      set({ currentCall: { ...current, state: 'ended', outcome: 'failed', voicemailAllowed: false } });
+      set({ incomingCalls: [] });
+    }
     await get().callsStale();
   },
 });

@@ -6,6 +6,46 @@ import type { PersonSummary } from './model';
 
 const id = z.string().min(1).max(200);
 
+/** The longest session description relayed (an offer with audio, camera and screen is about 10 KB). */
+export const maxSdpLength = 65_536;
+
+/**
+ * One ICE candidate line as browsers write it (RFC 8839): foundation, component, transport,
+ * priority, address (IPv4, IPv6 or an mDNS `.local` name), port, type, then extensions. The
+ * empty string is the end of candidates.
+ */
+const candidateLine = /^(candidate:[A-Za-z0-9+/]{1,32} \d{1,3} (?:udp|tcp|UDP|TCP) \d{1,10} [A-Za-z0-9.:-]{1,255} \d{1,5} typ (?:host|srflx|prflx|relay)(?: [A-Za-z-]{1,32} [A-Za-z0-9.:/+=-]{1,255}){0,16})?$/;
+
+/** A session description: printable text only, starting as SDP does. */
+const sessionDescription = z
+  .string()
+  .max(maxSdpLength, `A session description is at most ${maxSdpLength} characters.`)
+  .regex(/^v=0\r?\n[\x20-\x7e\r\n\t]*$/, 'Not a session description.');
+
+/**
+ * What one party's client sends the other's to set up and keep up the media (perfect
+ * negotiation: the caller's client offers first; either may renegotiate for camera, screen or
+ * an ICE restart). The backend checks the shape and relays it to the other client only.
+ */
+export const callSignalSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('description'), description: z.object({ type: z.enum(['offer', 'answer']), sdp: sessionDescription }).strict() }).strict(),
+  z
+    .object({
+      kind: z.literal('candidate'),
+      candidate: z
+        .object({
+          candidate: z.string().max(1024).regex(candidateLine, 'Not an ICE candidate.'),
+          sdpMid: z.string().max(32).regex(/^[A-Za-z0-9_-]*$/).nullable(),
+          sdpMLineIndex: z.number().int().min(0).max(63).nullable(),
+          usernameFragment: z.string().max(256).regex(/^[A-Za-z0-9+/=_-]*$/).nullable().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+export type CallSignal = z.output<typeof callSignalSchema>;
+
 /** Where a call stands; `ended` carries its outcome. */
 export type CallState = 'dialing' | 'ringing' | 'connected' | 'ended';
 
@@ -36,11 +76,22 @@ export interface CallView {
   startedAt: string;
   connectedAt: string | null;
   endedAt: string | null;
-  /** Whether this client carries the call (placed it, or answered it here). */
+  /** Whether this client carries the call (placed it, or answered it here): its media is here. */
   activeHere: boolean;
-  /** The viewer's own microphone (simulated). */
+  /** The viewer muted their microphone. */
   muted: boolean;
+  /** The other party muted theirs (SPEC 6: the other side sees `muted`). */
+  remoteMuted: boolean;
+  /** On hold: neither side sends anything until it is resumed. */
   held: boolean;
+  /** The viewer put it on hold (and so may resume it). */
+  heldByMe: boolean;
+  /**
+   * Nobody in Meridian to connect media to: an outside number (answered by a simulated party),
+   * or the number of someone the caller does not see (dialed exactly like one). Shows as
+   * `Simulated outside line`.
+   */
+  simulated: boolean;
   /** The caller may leave a voicemail (declined or unanswered, none left yet). */
   voicemailAllowed: boolean;
 }
@@ -75,10 +126,14 @@ export const callCommands = {
   'call:decline': z.object({ callId: id }).strict(),
   /** Ends a call: cancels it while ringing, hangs up once connected. */
   'call:hangup': z.object({ callId: id }).strict(),
-  /** Mutes or unmutes the viewer's side (simulated). */
+  /** Mutes or unmutes the viewer's microphone: the other side is told. */
   'call:mute': z.object({ callId: id, muted: z.boolean() }).strict(),
-  /** Holds or resumes a connected call (simulated). */
+  /** Holds or resumes a connected call: neither side sends while it is held; who held it resumes it. */
   'call:hold': z.object({ callId: id, held: z.boolean() }).strict(),
+  /** Relays media signalling to the other party's one client that carries the call. */
+  'call:signal': z.object({ callId: id, signal: callSignalSchema }).strict(),
+  /** The call this client carries (ended ones too, while kept) and those ringing for the viewer: what a client asks after reconnecting. */
+  'call:active': z.object({}).strict(),
   /** The viewer's call history, newest first. */
   'call:history': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** The viewer's voicemails, newest first. */
@@ -100,6 +155,8 @@ export interface CallResults {
   'call:hangup': CallView;
   'call:mute': CallView;
   'call:hold': CallView;
+  'call:signal': null;
+  'call:active': { current: CallView | null; ringing: CallView[] };
   'call:history': CallRecordView[];
   'voicemail:list': VoicemailView[];
   'voicemail:leave': { voicemailId: string };
@@ -113,6 +170,8 @@ export interface CallEvents {
   'call:ringing': { call: CallView };
   /** A call the viewer is part of changed state (answered, held, ended, …). */
   'call:updated': { call: CallView };
+  /** Media signalling from the other party's client, for this client only. */
+  'call:signal': { callId: string; signal: CallSignal };
   /** A call was written to the viewer's history. */
   'call:recorded': { record: CallRecordView };
   /** Someone left the viewer a voicemail. */
@@ -133,6 +192,8 @@ export interface CallApi {
   hangUp(payload: Payload<'call:hangup'>): Result<'call:hangup'>;
   muteCall(payload: Payload<'call:mute'>): Result<'call:mute'>;
   holdCall(payload: Payload<'call:hold'>): Result<'call:hold'>;
+  sendCallSignal(payload: Payload<'call:signal'>): Result<'call:signal'>;
+  activeCalls(): Result<'call:active'>;
   getCallHistory(payload: Payload<'call:history'>): Result<'call:history'>;
   listVoicemails(): Result<'voicemail:list'>;
   leaveVoicemail(payload: Payload<'voicemail:leave'>): Result<'voicemail:leave'>;
@@ -149,6 +210,8 @@ export function createCallApi(transport: ApiTransport): CallApi {
     hangUp: (payload) => transport.invoke('call:hangup', payload),
     muteCall: (payload) => transport.invoke('call:mute', payload),
     holdCall: (payload) => transport.invoke('call:hold', payload),
+    sendCallSignal: (payload) => transport.invoke('call:signal', payload),
+    activeCalls: () => transport.invoke('call:active', {}),
     getCallHistory: (payload) => transport.invoke('call:history', payload),
     listVoicemails: () => transport.invoke('voicemail:list', {}),
     leaveVoicemail: (payload) => transport.invoke('voicemail:leave', payload),

@@ -101,4 +101,11 @@ export function eventFromWire(type: ServerEventName, payload: unknown): ServerEv
 export type ServerToClientEvents = { [E in ServerEventName]: (payload: WireEvent<E>) => void };
 
 /** Data the socket presents in its handshake. */
-export const handshakeAuthSchema = z.object({ token: z.string().min(16).max(200) });
+export const handshakeAuthSchema = z.object({
+  token: z.string().min(16).max(200),
+  /**
+   * This client's own id, made by the client and kept across its reconnections: a call is
+   * carried by a client, not by one socket, so it goes on when the socket comes back.
+   */
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+});

@@ -49,6 +49,12 @@ const maxRateLimitWaitMs = 15_000;
 /** How long to wait before connecting again when the person already has as many clients connected as the server allows. */
 const tooManyConnectionsRetryMs = 10_000;
 
+/** 128 random bits, URL-safe. */
+function newClientId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 export class SessionClient {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private token: string | null = null;
@@ -58,6 +64,11 @@ export class SessionClient {
   private readonly eventListeners = new Set<Listener<ServerEvent>>();
   private readonly requestTimeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  /**
+   * This client's id for as long as it runs, across reconnections (a call it carries is bound to
+   * it, not to one socket). Random, never shown: nobody else could guess it.
+   */
+  readonly clientId = newClientId();
 
   constructor(private readonly options: SessionClientOptions) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -225,7 +236,7 @@ export class SessionClient {
     this.socket?.disconnect();
     this.setState('connecting');
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.options.serverUrl, {
-      auth: { token: this.token },
+      auth: { token: this.token, clientId: this.clientId },
       transports: ['websocket'],
       reconnectionDelay: 250,
       reconnectionDelayMax: 5_000,

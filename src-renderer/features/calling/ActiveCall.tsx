@@ -1,6 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
 import type { CallOutcome, CallView } from '../../../src-shared/protocol/callProtocol';
+import { ConnectionQualityNotice, MediaToggles, MediaVideo, RemoteAudio, useLocalMedia, type LocalMedia } from '../../media';
+import { partyLabel } from '../../store/callsSlice';
 import { useAppStore } from '../../store/appStore';
+import { callMedia } from './callMedia';
+import type { CallPeer, CallPeerState } from './callPeer';
 import { formatDuration } from './format';
 import { PartyName } from './PartyName';
 
@@ -18,8 +22,15 @@ const endedLabels: Record<CallOutcome, string> = {
 function stateLabel(call: CallView): string {
   if (call.state === 'dialing') return 'Dialing…';
   if (call.state === 'ringing') return 'Ringing…';
-  if (call.state === 'connected') return call.held ? 'On hold' : 'Connected';
+  if (call.state === 'connected') return call.held ? (call.heldByMe ? 'On hold' : 'On hold by the other party') : 'Connected';
   return endedLabels[call.outcome ?? 'answered'];
+}
+
+const noSubscription = () => () => undefined;
+
+/** The state of a call's peer connection (or of none). */
+function usePeer(peer: CallPeer | null): CallPeerState | null {
+  return useSyncExternalStore(peer?.subscribe ?? noSubscription, peer ? peer.getSnapshot : () => null);
 }
 
 /** Seconds since a moment, ticking once a second while shown. */
@@ -46,12 +57,17 @@ function ActiveCallRegion({ call }: { call: CallView }) {
   const setCallMuted = useAppStore((state) => state.setCallMuted);
   const setCallHeld = useAppStore((state) => state.setCallHeld);
   const closeCall = useAppStore((state) => state.closeCall);
+  const media = useSyncExternalStore(callMedia.subscribe, callMedia.getSnapshot);
+  const ownMedia = media.callId === call.id ? media.media : null;
+  const peer = usePeer(media.callId === call.id ? media.peer : null);
   const elapsed = useElapsed(call.connectedAt, call.endedAt);
   const [keypad, setKeypad] = useState(false);
   const [tones, setTones] = useState('');
   const [voicemail, setVoicemail] = useState(false);
   const ended = call.state === 'ended';
   const offerVoicemail = ended && call.voicemailAllowed;
+  const connected = call.state === 'connected';
+  const who = partyLabel(call.party);
 
   // An ended call with nothing left to do puts itself away after a moment.
   useEffect(() => {
@@ -74,14 +90,19 @@ function ActiveCallRegion({ call }: { call: CallView }) {
             {call.muted && !ended && <span className="muted"> · Muted</span>}
           </span>
         </span>
+        {call.simulated && !ended && <span className="active-call__note">Simulated outside line</span>}
+        {call.remoteMuted && connected && <span className="active-call__note">{who} is muted</span>}
+        {peer && connected && !call.held && peer.media !== 'connected' && (
+          <span className="active-call__note">{peer.media === 'connecting' ? 'Connecting audio…' : 'Looking for a better connection…'}</span>
+        )}
+        {peer && connected && <ConnectionQualityNotice connection={peer.connection} />}
       </div>
+      {peer && connected && <CallVideos peer={peer} media={ownMedia} who={who} held={call.held} />}
       {!ended && (
         <div className="dock-item__controls">
-          <button type="button" className="button" aria-pressed={call.muted} onClick={() => void setCallMuted(!call.muted)}>
-            {call.muted ? 'Unmute' : 'Mute'}
-          </button>
-          <button type="button" className="button" aria-pressed={call.held} disabled={call.state !== 'connected'} onClick={() => void setCallHeld(!call.held)}>
-            {call.held ? 'Resume' : 'Hold'}
+          <MediaToggles media={ownMedia} disabled={call.held || call.simulated} onMutedChange={(muted) => void setCallMuted(muted)} />
+          <button type="button" className="button" aria-pressed={call.held} disabled={!connected || (call.held && !call.heldByMe)} onClick={() => void setCallHeld(!call.held)}>
+            Hold
           </button>
           <button type="button" className="button" aria-expanded={keypad} onClick={() => setKeypad(!keypad)}>
             Keypad
@@ -117,6 +138,25 @@ function ActiveCallRegion({ call }: { call: CallView }) {
       )}
       {voicemail && <VoicemailForm onDone={closeCall} onCancel={() => setVoicemail(false)} />}
     </section>
+  );
+}
+
+/** The other party's voice, their camera and screen when on, and one's own camera as a small mirror. */
+function CallVideos({ peer, media, who, held }: { peer: CallPeerState; media: LocalMedia | null; who: string; held: boolean }) {
+  const local = useLocalMedia(media);
+  const ownCamera = useMemo(() => (local.camera ? new MediaStream([local.camera]) : null), [local.camera]);
+  const showing = !held && (peer.remoteCamera || peer.remoteScreen || ownCamera);
+  return (
+    <>
+      <RemoteAudio stream={peer.remoteAudio} paused={held} />
+      {showing && (
+        <div className="call-videos">
+          {peer.remoteScreen && <MediaVideo stream={peer.remoteScreen} label={`Screen shared by ${who}`} className="call-videos__screen" />}
+          {peer.remoteCamera && <MediaVideo stream={peer.remoteCamera} label={`Video of ${who}`} className="call-videos__remote" />}
+          {ownCamera && <MediaVideo stream={ownCamera} label="Your camera" mirrored className="call-videos__self" />}
+        </div>
+      )}
+    </>
   );
 }
 

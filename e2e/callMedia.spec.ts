@@ -1,0 +1,134 @@
+/**
+ * Calls carry real media (SPEC 3, issue 19): two people in two browser contexts, Chromium's fake
+ * camera and a tone as the microphone (playwright.config.ts), everything read from getStats on
+ * the page's peer connection (e2e/media/peerStats.ts).
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { mediaStats, overInterval, sentTrackLabels } from './media/peerStats';
+
+/** Total audio energy a steady tone delivers per second at the far end is well above this; silence is far below. */
+const toneEnergyPerSecond = 0.002;
+
+async function dial(page: Page, input: string) {
+  await page.getByRole('tab', { name: 'Calling' }).click();
+  const dialer = page.getByRole('form', { name: 'Dialer' });
+  await dialer.getByRole('textbox', { name: 'Phone number' }).fill(input);
+  await dialer.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+/** Alice calls Bella and Bella answers; resolves at the moment of Answer. */
+async function callAndAnswer(alice: Page, bella: Page): Promise<number> {
+  await dial(alice, '2125550141');
+  const incoming = bella.getByRole('dialog', { name: 'Incoming call' });
+  await expect(incoming).toContainText('Alice Nguyen');
+  await incoming.getByRole('button', { name: 'Answer' }).click();
+  return Date.now();
+}
+
+/** Audio energy arriving per second over an interval: the other side's voice, or silence. */
+async function energyPerSecond(page: Page, ms = 600): Promise<{ energy: number; packets: number }> {
+  const { before, after } = await overInterval(page, ms);
+  return { energy: ((after.audioIn.energy - before.audioIn.energy) * 1000) / ms, packets: after.audioIn.packets - before.audioIn.packets };
+}
+
+test('a call carries voice both ways from Answer; mute silences that side at the other end; camera on either side; hold stops both ways; hang up closes both', async ({ signIn }) => {
+  test.setTimeout(60_000);
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  const answered = await callAndAnswer(alice, bella);
+  const aliceCall = alice.getByRole('region', { name: 'Active call' });
+  const bellaCall = bella.getByRole('region', { name: 'Active call' });
+
+  // Inbound audio bytes grow on both sides within 3 s of Answer.
+  const firstBytes = await Promise.all(
+    [alice, bella].map(async (page) => {
+      let bytes = 0;
+      await expect.poll(async () => (bytes = (await mediaStats(page)).audioIn.bytes), { timeout: Math.max(100, 3_000 - (Date.now() - answered)), intervals: [100] }).toBeGreaterThan(0);
+      return bytes;
+    }),
+  );
+  console.log(`audio arriving ${Date.now() - answered} ms after Answer`);
+  for (const [index, page] of [alice, bella].entries()) await expect.poll(async () => (await mediaStats(page)).audioIn.bytes).toBeGreaterThan(firstBytes[index]!);
+  // What arrives is the tone, both ways.
+  await expect.poll(async () => (await energyPerSecond(bella)).energy).toBeGreaterThan(toneEnergyPerSecond);
+  await expect.poll(async () => (await energyPerSecond(alice)).energy).toBeGreaterThan(toneEnergyPerSecond);
+
+  // Alice mutes: Bella sees it, and what still arrives from Alice is silence.
+  await aliceCall.getByRole('button', { name: 'Mute' }).click();
+  await expect(aliceCall.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(bellaCall).toContainText('Alice Nguyen is muted');
+  await expect.poll(async () => (await energyPerSecond(bella)).energy, { timeout: 5_000 }).toBeLessThan(toneEnergyPerSecond / 20);
+  const muted = await energyPerSecond(bella, 1_000);
+  console.log(`muted: ${muted.packets} packets, energy ${muted.energy.toExponential(2)}/s at Bella`);
+  expect(muted.energy).toBeLessThan(toneEnergyPerSecond / 20);
+  // Bella still hears… nothing from Alice, while Alice still hears Bella.
+  expect((await energyPerSecond(alice)).energy).toBeGreaterThan(toneEnergyPerSecond);
+  await aliceCall.getByRole('button', { name: 'Mute' }).click();
+  await expect(bellaCall).not.toContainText('is muted');
+  await expect.poll(async () => (await energyPerSecond(bella)).energy).toBeGreaterThan(toneEnergyPerSecond);
+
+  // Camera on either side: the other side decodes frames and shows the video in the region.
+  await bellaCall.getByRole('button', { name: 'Camera' }).click();
+  await expect(bellaCall.getByRole('button', { name: 'Camera' })).toHaveAttribute('aria-pressed', 'true');
+  const bellaVideo = aliceCall.locator('video[aria-label="Video of Bella Martins"]');
+  await expect(bellaVideo).toBeVisible();
+  await expect.poll(async () => (await mediaStats(alice)).framesDecoded['1'] ?? 0).toBeGreaterThan(10);
+  await expect(bellaCall.locator('video[aria-label="Your camera"]')).toBeVisible();
+  await aliceCall.getByRole('button', { name: 'Camera' }).click();
+  await expect(bellaCall.locator('video[aria-label="Video of Alice Nguyen"]')).toBeVisible();
+  await expect.poll(async () => (await mediaStats(bella)).framesDecoded['1'] ?? 0).toBeGreaterThan(10);
+  await bellaCall.getByRole('button', { name: 'Camera' }).click();
+  await expect(bellaVideo).toHaveCount(0);
+
+  // Hold stops both directions until resumed.
+  await aliceCall.getByRole('button', { name: 'Hold' }).click();
+  await expect(aliceCall).toContainText('On hold');
+  await expect(bellaCall).toContainText('On hold by the other party');
+  for (const page of [alice, bella]) await expect.poll(async () => (await energyPerSecond(page, 500)).packets, { timeout: 5_000 }).toBe(0);
+  await aliceCall.getByRole('button', { name: 'Hold' }).click();
+  for (const page of [alice, bella]) await expect.poll(async () => (await energyPerSecond(page)).energy).toBeGreaterThan(toneEnergyPerSecond);
+
+  // Hang up closes both peer connections.
+  await bellaCall.getByRole('button', { name: 'Hang up' }).click();
+  await expect(aliceCall).toContainText('Call ended');
+  for (const page of [alice, bella]) await expect.poll(async () => (await mediaStats(page)).connectionStates).toEqual(['closed']);
+});
+
+test('Devices lists the microphones, speakers and cameras; a choice applies at once and is kept on this machine', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await callAndAnswer(alice, bella);
+  const aliceCall = alice.getByRole('region', { name: 'Active call' });
+  await aliceCall.getByRole('button', { name: 'Devices' }).click();
+  const dialog = alice.getByRole('dialog', { name: 'Devices' });
+  const microphone = dialog.getByRole('combobox', { name: 'Microphone' });
+  await expect(dialog.getByRole('combobox', { name: 'Speaker' })).toBeVisible();
+  await expect(dialog.getByRole('combobox', { name: 'Camera' })).toBeVisible();
+  // Chromium's fake devices: a default and two more microphones.
+  await expect(microphone.getByRole('option')).not.toHaveCount(1);
+  const choice = (await microphone.getByRole('option').nth(2).textContent())!;
+  await microphone.selectOption({ label: choice });
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  // The new microphone is on the call at once (its track is what is sent), and Bella hears it.
+  await expect.poll(() => sentTrackLabels(alice)).toEqual([choice]);
+  await expect.poll(async () => (await energyPerSecond(bella)).energy).toBeGreaterThan(toneEnergyPerSecond);
+  await aliceCall.getByRole('button', { name: 'Hang up' }).click();
+
+  // Kept per machine: after a reload, the next call opens Devices with the same choice.
+  await alice.reload();
+  await expect(alice.getByRole('tab', { name: 'Chat' })).toBeVisible();
+  await callAndAnswer(alice, bella);
+  await alice.getByRole('region', { name: 'Active call' }).getByRole('button', { name: 'Devices' }).click();
+  await expect(alice.getByRole('dialog', { name: 'Devices' }).getByRole('combobox', { name: 'Microphone' }).locator('option:checked')).toHaveText(choice);
+});
+
+test('an outside number is a simulated line: it says so, and no media is set up', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  await dial(alice, '(800) 555-0199');
+  const call = alice.getByRole('region', { name: 'Active call' });
+  await expect(call).toContainText('Simulated outside line');
+  await expect(call).toContainText('Connected');
+  await expect(call.getByRole('button', { name: 'Mute' })).toBeDisabled();
+  expect((await mediaStats(alice)).connectionStates).toEqual([]);
+});
