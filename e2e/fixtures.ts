@@ -85,9 +85,10 @@ interface RoutedSockets {
 async function routeSockets(context: BrowserContext): Promise<RoutedSockets> {
   const routed: RoutedSockets = { offline: false, open: new Set() };
   await context.routeWebSocket(/\/socket\.io\//, async (socket) => {
-    // Offline, a connection attempt fails as it would without a network.
-    if (routed.offline) return socket.close({ code: 1011, reason: 'offline' });
-    socket.connectToServer();
+    const server = socket.connectToServer();
+    // Offline, a connection attempt fails as it would without a network: closed while it opens, the
+    // page's WebSocket reports an error, and the app retries later.
+    if (routed.offline) return server.close();
     routed.open.add(socket);
     socket.onClose(() => routed.open.delete(socket));
   });
