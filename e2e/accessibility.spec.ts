@@ -10,7 +10,13 @@ import { openConversation } from './helpers';
 /** Runs axe on the page as it is and fails, naming each rule and node, on anything serious or critical. */
 async function expectAccessible(page: Page, what: string): Promise<void> {
   // label-content-name-mismatch is experimental in axe (off by default); the issue's audit ran it, so this does too.
-  const { violations } = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
+  // The app has no frames, so axe runs in the page itself (legacy mode) rather than frame by frame with
+  // the results merged in a second, blank page, and details are kept for violations only: an analysis
+  // took 4–6 s that way on a loaded 2-core machine, about 1 s this way, with the same findings.
+  const { violations } = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .options({ resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } })
+    .analyze();
   // Findings of lesser impact do not fail the test; they are listed in the report as annotations.
   const lesser = violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
   if (lesser.length > 0) test.info().annotations.push({ type: 'axe', description: `${what}: ${lesser.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length})`).join(', ')}` });
@@ -99,9 +105,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(alice, 'an active call and a meeting in the dock');
     });
 
-    test('every dialog open: contact card, new chat, new channel, invite, set status, schedule meeting, confirm, incoming call', async ({ signIn }) => {
+    // The dialogs in three tests, each well inside its timeout: every one of them opened over a
+    // signed-in app, axe run on the page with the dialog open.
+    test('dialogs opened from the header: contact card, New chat, New channel, Set status', async ({ signIn }) => {
       const alice = await signIn('alice@northwind.example');
-      const bella = await signIn('bella@contoso.example');
 
       await alice.getByRole('searchbox', { name: 'Search' }).fill('Bella');
       await alice.getByRole('option', { name: /Bella Martins/ }).click();
@@ -120,18 +127,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(alice, 'New channel');
       await alice.keyboard.press('Escape');
 
+      await alice.getByRole('button', { name: 'Set status' }).click();
+      await expect(alice.getByRole('dialog', { name: 'Set status' })).toBeVisible();
+      await expectAccessible(alice, 'Set status');
+      await alice.keyboard.press('Escape');
+    });
+
+    test('dialogs opened from a channel: Invite people, Schedule meeting, Confirm', async ({ signIn }) => {
+      const alice = await signIn('alice@northwind.example');
       await openConversation(alice, 'general');
+
       await alice.getByRole('button', { name: 'Invite', exact: true }).click();
       const invite = alice.getByRole('dialog', { name: 'Invite people' });
       await invite.getByRole('searchbox', { name: 'Search' }).fill('Bella');
       await invite.getByRole('option', { name: /Bella Martins/ }).click();
       await expect(invite.getByRole('list', { name: 'Selected people' })).toContainText('Bella Martins');
       await expectAccessible(alice, 'Invite people');
-      await alice.keyboard.press('Escape');
-
-      await alice.getByRole('button', { name: 'Set status' }).click();
-      await expect(alice.getByRole('dialog', { name: 'Set status' })).toBeVisible();
-      await expectAccessible(alice, 'Set status');
       await alice.keyboard.press('Escape');
 
       await alice.getByRole('button', { name: 'Schedule meeting' }).click();
@@ -143,6 +154,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(alice.getByRole('dialog', { name: 'Confirm' })).toBeVisible();
       await expectAccessible(alice, 'Confirm');
       await alice.keyboard.press('Escape');
+    });
+
+    test('dialogs another person opens: Incoming call, Meeting invitation', async ({ signIn }) => {
+      const alice = await signIn('alice@northwind.example');
+      const bella = await signIn('bella@contoso.example');
 
       await bella.getByRole('tab', { name: 'Calling' }).click();
       await bella.getByRole('form', { name: 'Dialer' }).getByRole('textbox', { name: 'Phone number' }).fill('4155550101');
@@ -150,9 +166,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(alice.getByRole('dialog', { name: 'Incoming call' })).toContainText('Bella Martins');
       await expectAccessible(alice, 'Incoming call');
       await bella.getByRole('region', { name: 'Active call' }).getByRole('button', { name: 'Hang up' }).click();
+      await expect(alice.getByRole('dialog', { name: 'Incoming call' })).toHaveCount(0);
 
-      await alice.getByRole('button', { name: 'Meet now' }).click();
-      await expect(alice.getByRole('region', { name: 'Meeting' })).toBeVisible();
       await openConversation(bella, 'Alice Nguyen');
       await bella.getByRole('button', { name: 'Meet now' }).click();
       await expect(alice.getByRole('dialog', { name: 'Meeting invitation' })).toBeVisible();

@@ -111,7 +111,7 @@ test('a status change is seen live by a federated person', async ({ signIn }) =>
   await expect(card).toContainText('In surgery until 5');
 });
 
-test('while the connection is down the app says Reconnecting…, keeps a message pending, and sends it when back', async ({ signIn, platform }) => {
+test('while the connection is down the app says Reconnecting…, keeps a message pending, and sends it when back', async ({ signIn, platform, network }) => {
   test.skip(
     platform === 'electron',
     'the connection lives in Electron’s main process, which the page cannot take offline. Covered by the same SessionClient and Outbox main runs: src-backend/faultTolerance.backend.test.ts “loses and duplicates nothing across dropped connections and a backend restart” and src-shared/session/outbox.test.ts “keeps messages written offline as pending and sends them, in order, when the connection returns”; the Reconnecting… status in an Electron window is not covered',
@@ -120,21 +120,20 @@ test('while the connection is down the app says Reconnecting…, keeps a message
   const brian = await signIn('brian@northwind.example');
   for (const page of [alice, brian]) await page.getByRole('listitem', { name: 'general' }).getByRole('button').click();
 
-  await alice.context().setOffline(true);
-  await alice.evaluate('window.meridianTest?.dropConnection()');
+  await network.offline(alice);
   await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
   await alice.getByRole('textbox', { name: 'Message' }).fill('Sent while offline');
   await alice.getByRole('button', { name: 'Send' }).click();
   await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Sending…');
 
-  await alice.context().setOffline(false);
+  await network.online(alice);
   await expect(alice.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 15_000 });
   await expect(brian.getByRole('log', { name: 'Messages' })).toContainText('Sent while offline');
   await expect(alice.getByRole('log', { name: 'Messages' })).not.toContainText('Sending…');
   await expect(alice.getByRole('log', { name: 'Messages' }).getByText('Sent while offline')).toHaveCount(1);
 });
 
-test('a message written offline outlives closing the app, and is sent at the next sign-in', async ({ signIn, platform }) => {
+test('a message written offline outlives closing the app, and is sent at the next sign-in', async ({ signIn, platform, network }) => {
   test.skip(
     platform === 'electron',
     'the page cannot take Electron’s main process offline. Covered in parts: src-main/outboxStorage.test.ts “gives back what it kept, and nothing once the outbox is empty” (the file store) and src-shared/session/outbox.test.ts “keeps a person’s unsent messages for their next sign-in, and sends them then”; the whole path through a real Electron restart is not covered',
@@ -143,8 +142,7 @@ test('a message written offline outlives closing the app, and is sent at the nex
   const brian = await signIn('brian@northwind.example');
   await brian.getByRole('listitem', { name: 'general' }).getByRole('button').click();
   await alice.getByRole('listitem', { name: 'general' }).getByRole('button').click();
-  await alice.context().setOffline(true);
-  await alice.evaluate('window.meridianTest?.dropConnection()');
+  await network.offline(alice);
   await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
   await alice.getByRole('textbox', { name: 'Message' }).fill('Written before closing');
   await alice.getByRole('button', { name: 'Send' }).click();
@@ -153,7 +151,7 @@ test('a message written offline outlives closing the app, and is sent at the nex
   // Close the window; open the app again in the same browser profile and sign in.
   const context = alice.context();
   await alice.close();
-  await context.setOffline(false);
+  await network.online(context);
   const again = await context.newPage();
   await again.goto(brian.url());
   await again.getByLabel('Email').fill('alice@northwind.example');

@@ -283,14 +283,13 @@ test('7. Delete and Leave ask first in Confirm; Cancel changes nothing', async (
   await expect(alice.getByRole('listitem', { name: 'deal-room' })).toHaveCount(0);
 });
 
-test('8. offline, a conversation not loaded yet says so and keeps its unread badge; back online it loads and is read', async ({ signIn, platform }) => {
+test('8. offline, a conversation not loaded yet says so and keeps its unread badge; back online it loads and is read', async ({ signIn, platform, network }) => {
   test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline. The same renderer is covered by this test in the browser project (same file, same title); an Electron window losing its connection is not covered');
   const alice = await signIn('alice@northwind.example');
   const general = alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'general' });
   await expect(general.getByLabel('1 unread')).toBeVisible();
 
-  await alice.context().setOffline(true);
-  await alice.evaluate('window.meridianTest?.dropConnection()');
+  await network.offline(alice);
   await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
   await general.getByRole('button').click();
   const log = alice.getByRole('region', { name: 'general' }).getByRole('log', { name: 'Messages' });
@@ -298,7 +297,7 @@ test('8. offline, a conversation not loaded yet says so and keeps its unread bad
   await expect(log).toContainText('will show when the connection returns');
   await expect(general.getByLabel('1 unread')).toBeVisible();
 
-  await alice.context().setOffline(false);
+  await network.online(alice);
   await expect(log).toContainText('Welcome to Meridian.', { timeout: 15_000 });
   await expect(general.getByLabel('1 unread')).toHaveCount(0);
 });
@@ -391,11 +390,10 @@ test.describe('10. the smaller problems', () => {
     await expect(number).toHaveValue('(555) 010-11');
   });
 
-  test('lists and conversations say when they are loading or offline, and load when the connection returns', async ({ signIn, platform }) => {
+  test('lists and conversations say when they are loading or offline, and load when the connection returns', async ({ signIn, platform, network }) => {
     test.skip(platform === 'electron', 'the connection lives in Electron’s main process, which the page cannot take offline. The same renderer is covered by this test in the browser project (same file, same title); an Electron window losing its connection is not covered');
     const alice = await signIn('alice@northwind.example');
-    await alice.context().setOffline(true);
-    await alice.evaluate('window.meridianTest?.dropConnection()');
+    await network.offline(alice);
     await alice.getByRole('tab', { name: 'Calling' }).click();
     await expect(alice.getByRole('status').filter({ hasText: 'Your call history will show when the connection returns' })).toBeVisible();
     await alice.getByRole('tab', { name: 'Voicemail' }).click();
@@ -403,7 +401,7 @@ test.describe('10. the smaller problems', () => {
     // the drop, or says it will come — never a blank panel. Either way it shows once the connection returns.
     const voicemail = alice.getByRole('list', { name: 'Voicemail', exact: true });
     await expect(voicemail.or(alice.getByRole('status').filter({ hasText: 'Your voicemail will show when the connection returns' }))).toBeVisible();
-    await alice.context().setOffline(false);
+    await network.online(alice);
     await expect(voicemail).toBeVisible({ timeout: 15_000 });
     await alice.getByRole('tab', { name: 'Call history' }).click();
     await expect(alice.getByRole('list', { name: 'Call history', exact: true })).toContainText('Bella Martins', { timeout: 15_000 });

@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import type { IceSettings } from '../src-backend/ice/iceServers';
 import type { LimitOverrides } from '../src-backend/limits/limits';
 import { startServer, type RunningServer } from '../src-backend/server';
@@ -58,6 +58,45 @@ interface Fixtures {
   openClient: () => Promise<Page>;
   /** Opens a new client and signs in; resolves once the app shell shows. */
   signIn: (email: string, password?: string) => Promise<Page>;
+  /**
+   * Takes a client's connection away as a network failure would, and gives it back (browser
+   * project; asking for it routes the clients' sockets through Playwright, so only tests that
+   * take clients offline pay for it).
+   */
+  network: NetworkControl;
+  /** Whether clients opened from now on have their sockets routed (set by `network`). */
+  networkRouting: { enabled: boolean; contexts: Map<BrowserContext, RoutedSockets> };
+}
+
+/** What `network` does to one client. */
+export interface NetworkControl {
+  /** HTTP requests fail, the open socket closes under the app, and it cannot connect again until `online`. */
+  offline(client: Page | BrowserContext): Promise<void>;
+  /** The network is back: the app's own reconnection gets through (a closed page's context may be given). */
+  online(client: Page | BrowserContext): Promise<void>;
+}
+
+/** The sockets of one browser context, each joined to the backend through Playwright. */
+interface RoutedSockets {
+  offline: boolean;
+  open: Set<WebSocketRoute>;
+}
+
+/**
+ * Routes a context's socket.io connections through Playwright, so a test can cut them: Chromium's
+ * offline mode (`setOffline`) fails new requests but leaves an open WebSocket alone.
+ */
+async function routeSockets(context: BrowserContext): Promise<RoutedSockets> {
+  const routed: RoutedSockets = { offline: false, open: new Set() };
+  await context.routeWebSocket(/\/socket\.io\//, async (socket) => {
+    const server = socket.connectToServer();
+    // Offline, a connection attempt fails as it would without a network: closed while it opens, the
+    // page's WebSocket reports an error, and the app retries later.
+    if (routed.offline) return server.close();
+    routed.open.add(socket);
+    socket.onClose(() => routed.open.delete(socket));
+  });
+  return routed;
 }
 
 export const test = base.extend<Fixtures>({
@@ -75,7 +114,38 @@ export const test = base.extend<Fixtures>({
     await server.close();
   },
 
-  openClient: async ({ platform, backend, browser }, use, testInfo) => {
+  // Playwright reads a fixture's dependencies from its first parameter's pattern: this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  networkRouting: async ({}, use) => {
+    await use({ enabled: false, contexts: new Map() });
+  },
+
+  network: async ({ platform, networkRouting }, use) => {
+    // In Electron the connection lives in the main process: a test using this skips itself there, saying what covers it.
+    networkRouting.enabled = platform === 'browser';
+    const routed = (client: Page | BrowserContext) => {
+      const context = 'context' in client ? client.context() : client;
+      const sockets = networkRouting.contexts.get(context);
+      if (!sockets) throw new Error(`network: ${platform === 'browser' ? 'this client was not opened by openClient or signIn' : 'the browser project only'}`);
+      return { context, sockets };
+    };
+    await use({
+      async offline(client) {
+        const { context, sockets } = routed(client);
+        sockets.offline = true;
+        await context.setOffline(true);
+        // The page's side closes as a dropped network would; the server hears its side close too.
+        await Promise.all([...sockets.open].map((socket) => socket.close({ reason: 'network lost' }).catch(() => undefined)));
+      },
+      async online(client) {
+        const { context, sockets } = routed(client);
+        sockets.offline = false;
+        await context.setOffline(false);
+      },
+    });
+  },
+
+  openClient: async ({ platform, backend, browser, networkRouting }, use, testInfo) => {
     const closers: Array<() => Promise<void>> = [];
     await use(async () => {
       if (platform === 'electron') {
@@ -92,6 +162,7 @@ export const test = base.extend<Fixtures>({
       closers.push(() => context.close());
       // Specs about calls read what the page's peer connections carry (e2e/media/peerStats.ts).
       await context.addInitScript(recordPeerConnections);
+      if (networkRouting.enabled) networkRouting.contexts.set(context, await routeSockets(context));
       const page = await context.newPage();
       await page.goto(backend.url);
       return page;

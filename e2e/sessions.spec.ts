@@ -19,14 +19,13 @@ test('reloading the browser build keeps the person signed in', async ({ signIn, 
   await expect(alice.getByLabel('Password')).toHaveCount(0);
 });
 
-test('an expired session returns to sign-in with a message; the unsent message is sent after signing in again', async ({ signIn, backend, platform }) => {
+test('an expired session returns to sign-in with a message; the unsent message is sent after signing in again', async ({ signIn, backend, platform, network }) => {
   test.skip(platform === 'electron', browserOnly);
   const alice = await signIn('alice@northwind.example');
   const brian = await signIn('brian@northwind.example');
   await brian.getByRole('listitem', { name: 'general' }).getByRole('button').click();
   await alice.getByRole('listitem', { name: 'general' }).getByRole('button').click();
-  await alice.context().setOffline(true);
-  await alice.evaluate('window.meridianTest?.dropConnection()');
+  await network.offline(alice);
   await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
   await alice.getByRole('textbox', { name: 'Message' }).fill('Written as the session ran out');
   await alice.getByRole('button', { name: 'Send' }).click();
@@ -34,7 +33,7 @@ test('an expired session returns to sign-in with a message; the unsent message i
 
   // Thirty days pass while Alice is away (her session, made long ago, is past its lifetime).
   backend.context.db.prepare("UPDATE sessions SET created_at = '2001-01-01T00:00:00.000Z' WHERE user_id = 'nw-alice'").run();
-  await alice.context().setOffline(false);
+  await network.online(alice);
   await expect(alice.getByRole('alert')).toContainText('Your session expired. Sign in again', { timeout: 15_000 });
   await alice.getByLabel('Email').fill('alice@northwind.example');
   await alice.getByLabel('Password').fill('demo');

@@ -89,15 +89,14 @@ describe('meeting announcements', () => {
     const before = bellaHeard();
     for (const socket of sockets) expect(((await socket.timeout(5_000).emitWithAck('meeting:join', { meetingId: meeting.id })) as { ok: boolean }).ok).toBe(true);
     await bella.request('directory:search', { query: 'a' });
-    await waitFor(() => bellaHeard() > before, 'Bella to see Alice join');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.settled(bella);
     expect(bellaHeard() - before).toBe(1);
     // Each of Alice's sockets heard of her joining once (it was one change), not once per socket that joined.
     expect(heardByAlice.length).toBeLessThanOrEqual(sockets.length);
 
     for (const socket of sockets) socket.close();
     await waitFor(() => bellaHeard() - before === 2, 'Bella to see Alice leave once the last socket went');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.settled(bella);
     expect(bellaHeard() - before).toBe(2);
   });
 });

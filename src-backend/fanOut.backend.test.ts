@@ -7,7 +7,6 @@
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerEvent } from '../src-shared/protocol/events';
-import { presenceBatchMs } from './handlers/broadcast';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
 let server: TestServer;
@@ -76,7 +75,7 @@ describe('presence changes', () => {
         const announced = new Set(presenceEvents(bella).slice(before).flatMap((event) => event.payload.people.map((person) => person.id)));
         return crowd.every((userId) => announced.has(userId));
       }, 'every arrival to be announced to Bella', 10_000);
-      await new Promise((resolve) => setTimeout(resolve, presenceBatchMs * 2));
+      await server.settled(bella, brian);
       const events = presenceEvents(bella).slice(before);
       const announcements = events.flatMap((event) => event.payload.people.map((person) => person.id));
       // Forty arrivals in a handful of lists, not forty events; nobody twice.
@@ -97,8 +96,7 @@ describe('presence changes', () => {
     const before = presenceEvents(bella).length;
     await alice.request('presence:set', { presence: 'busy', statusMessage: 'In a meeting' });
     await alice.request('presence:set', { presence: 'dnd', statusMessage: 'Presenting' });
-    await waitFor(() => presenceEvents(bella).length > before, 'the change to reach Bella');
-    await new Promise((resolve) => setTimeout(resolve, presenceBatchMs * 2));
+    await server.settled(bella);
     const seen = presenceEvents(bella).slice(before).flatMap((event) => event.payload.people).filter((person) => person.id === 'nw-alice');
     expect(seen.at(-1)).toMatchObject({ presence: 'dnd', statusMessage: 'Presenting' });
     expect(seen.length).toBeLessThanOrEqual(2);

@@ -14,11 +14,11 @@ import path from 'node:path';
 import { afterAll, expect, it, onTestFailed } from 'vitest';
 import type { MessageView } from '../src-shared/protocol/model';
 import { applyMissed, fetchMissed, receiveMessage, type SyncedMessages } from '../src-shared/session/catchUp';
-import { SessionClient } from '../src-shared/session/sessionClient';
+import type { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
 import { startServer, type RunningServer } from './server';
 import { seededRandom } from './testing/seededRandom';
-import { basicSeed, waitFor } from './testing/testServer';
+import { basicSeed, TestSessionClient, waitFor } from './testing/testServer';
 
 const chaos = seededRandom(process.env.MERIDIAN_CHAOS_SEED);
 const random = chaos.random;
@@ -28,7 +28,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** A client as the app has it: session, outbox, and the messages it shows per conversation. */
 class ModelClient {
-  readonly session: SessionClient;
+  readonly session: TestSessionClient;
   readonly host: SessionHost;
   readonly shown = new Map<string, SyncedMessages>();
   drops = 0;
@@ -39,7 +39,7 @@ class ModelClient {
     serverUrl: string,
     readonly email: string,
   ) {
-    this.session = new SessionClient({ serverUrl, requestTimeoutMs: 2_000 });
+    this.session = new TestSessionClient({ serverUrl, requestTimeoutMs: 2_000 });
     this.host = new SessionHost(this.session, { openExternal: () => undefined });
     this.session.onServerEvent((event) => {
       if (event.type !== 'message:created') return;
@@ -54,7 +54,7 @@ class ModelClient {
       const answer = request(command, payload);
       if (command === 'message:send' && random() < 0.2) {
         this.cutOffSends += 1;
-        setTimeout(() => this.session.simulateNetworkDrop(), 0);
+        setTimeout(() => this.session.dropConnection(), 0);
       }
       return answer;
     }) as SessionClient['request'];
@@ -121,7 +121,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
       await new Promise((resolve) => setTimeout(resolve, 40 + random() * 60));
       const victim = clients[Math.floor(random() * clients.length)]!;
       if (victim.session.connectionState === 'connected') {
-        victim.session.simulateNetworkDrop();
+        victim.session.dropConnection();
         victim.drops += 1;
       }
     }

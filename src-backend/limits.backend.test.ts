@@ -76,7 +76,7 @@ describe('per-person limits on every command class', () => {
     // The last accepted change (index burst − 1) reaches Bella; nothing of the refused ones ever does.
     const lastAccepted = String(defaultLimits.commands.presence.burst - 1);
     await waitFor(() => aliceSeen().at(-1)?.statusMessage === lastAccepted, 'the last accepted change to reach Bella');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await server.settled(bella);
     const sent = eventsOf(bella, 'presence:changed').length - before;
     expect(sent).toBeGreaterThanOrEqual(1);
     expect(sent).toBeLessThanOrEqual(defaultLimits.commands.presence.burst);
@@ -91,8 +91,7 @@ describe('per-person limits on every command class', () => {
     const chat = dataOf(await first.request('chat:open', { userId: 'ct-bella' })).id;
     dataOf(await first.request('typing:start', { conversationId: chat }));
     dataOf(await second.request('typing:start', { conversationId: chat }));
-    await bella.request('directory:search', { query: 'a' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.settled(bella);
     expect(eventsOf(bella, 'typing:started')).toHaveLength(1);
     clock.advance(2_000);
     dataOf(await second.request('typing:start', { conversationId: chat }));

@@ -61,7 +61,6 @@ describe('conversations', () => {
     let sent = 0;
     const say = async (text: string) => dataOf(await bella.request('message:send', { conversationId: 'ch-ct-deal', clientId: `client-id-${String(++sent).padStart(4, '0')}`, text }));
     const heard = (client: TestClient, text: string) => client.events.some((event) => event.type === 'message:created' && event.payload.message.text === text);
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
     // Carl joins Bella (Contoso), Brian joins Alice (Northwind): each leaver below has someone of their account staying.
     dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['ct-carl', 'nw-brian'], confirmSplit: true }));
@@ -71,14 +70,14 @@ describe('conversations', () => {
     dataOf(await carl.request('channel:leave', { channelId: 'ch-ct-deal' }));
     await say('two');
     await waitFor(() => heard(alice, 'two') && heard(bob, 'two'), 'the second message');
-    await settle();
+    await server.settled(carl);
     expect(heard(carl, 'two')).toBe(false);
 
     server.federations.removeChannelMember({ channelId: 'ch-ct-deal', member: 'nw-alice', force: true, operator: 'Test', reason: 'test' });
     dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['ct-carl'] }));
     await say('three');
     await waitFor(() => heard(carl, 'three') && heard(brian, 'three'), 'the third message to reach Carl, invited again, and Brian');
-    await settle();
+    await server.settled(alice);
     expect(heard(alice, 'three')).toBe(false);
     expect(dataOf(await bella.request('channel:members', { channelId: 'ch-ct-deal' })).map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Bob Alvarez', 'Brian Okafor', 'Carl Jensen']);
   });
@@ -118,8 +117,7 @@ describe('conversations', () => {
     const alice = await server.signIn('alice@northwind.example');
     const brian = await server.signIn('brian@northwind.example');
     for (let index = 0; index < 5; index++) expect((await alice.request('typing:start', { conversationId: 'ch-nw-general' })).ok).toBe(true);
-    await waitFor(() => brian.events.some((event) => event.type === 'typing:started'), 'Brian told');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await server.settled(brian, alice);
     expect(brian.events.filter((event) => event.type === 'typing:started')).toHaveLength(1);
     expect(alice.events.filter((event) => event.type === 'typing:started')).toHaveLength(0);
   });

@@ -168,8 +168,8 @@ describe('mentions', () => {
   it('@ reaches only members the writer sees: Alice cannot mention Bob, nor Carl who is not a member', async () => {
     const sent = dataOf(await alice.request('message:send', { conversationId: deal, clientId: 'mention-0003', text: '@Bob Alvarez and @Carl Jensen and @Bella Martins' }));
     expect(sent.mentions.map((person) => person.displayName)).toEqual(['Bella Martins']);
-    await waitFor(() => eventsOf(bella, 'mention:received').length === 1, 'Bella told');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.settled(bella, bob);
+    expect(eventsOf(bella, 'mention:received')).toHaveLength(1);
     expect(eventsOf(bob, 'mention:received')).toEqual([]);
     // What Alice typed of people she may not mention stays as she typed it.
     expect(eventsOf(bob, 'message:created')[0]!.payload.message).toMatchObject({ text: '@Bob Alvarez and @Carl Jensen and @Bella Martins', mentions: [{ displayName: 'Bella Martins' }] });
@@ -196,7 +196,7 @@ describe('mentions', () => {
     dataOf(await bella.request('message:edit', { messageId: sent.id, text: 'Draft ready, @Alice Nguyen' }));
     await waitFor(() => eventsOf(alice, 'mention:received').length === 1, 'Alice told');
     dataOf(await bella.request('message:edit', { messageId: sent.id, text: 'Draft ready, @Alice Nguyen!' }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.settled(alice);
     expect(eventsOf(alice, 'mention:received')).toHaveLength(1);
   });
 

@@ -5,9 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import type { MessageView } from '../../src-shared/protocol/model';
-import { SessionClient } from '../../src-shared/session/sessionClient';
 import { SessionHost } from '../../src-shared/session/sessionHost';
-import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from '../testing/testServer';
+import { basicSeed, dataOf, relaxedLimits, startTestServer, TestSessionClient, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -148,12 +147,12 @@ describe('threads', () => {
   });
 
   it('sends a reply through the outbox: kept while offline, sent once when the connection returns', async () => {
-    const session = new SessionClient({ serverUrl: server.url, requestTimeoutMs: 2_000 });
+    const session = new TestSessionClient({ serverUrl: server.url, requestTimeoutMs: 2_000 });
     const host = new SessionHost(session, { openExternal: () => undefined });
     dataOf(await session.signIn({ email: 'alice@northwind.example', password: 'demo' }));
     await waitFor(() => session.connectionState === 'connected', 'connected');
     const root = dataOf(await session.request('message:send', { conversationId: dealRoom, clientId: 'outbox-root-0001', text: 'Root' }));
-    session.simulateNetworkDrop();
+    session.dropConnection();
     host.outbox.enqueue({ conversationId: dealRoom, text: 'Written offline', threadId: root.id });
     await waitFor(() => session.connectionState === 'connected' && host.outbox.list().length === 0, 'the outbox empty', 10_000);
     const bella = await server.signIn('bella@contoso.example');

@@ -183,7 +183,7 @@ describe('federation add-accounts, remove-accounts, delete', () => {
     expect(dataOf(await alice.request('directory:search', { query: 'bella' })).people).toHaveLength(0);
     expect(await alice.request('person:card', { userId: 'ct-bella' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     // Bob (Fabrikam) sees Contoso through another federation and never saw Northwind: his view is unchanged.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await server.settled(dana, bob);
     expect(dana.events.filter((event) => event.type === 'directory:changed')).toEqual([]);
     expect(bob.events.filter((event) => event.type === 'directory:changed')).toEqual([]);
   });

@@ -5,6 +5,8 @@
  *   const server = await startTestServer(basicSeed());
  *   const alice = await server.signIn('alice@northwind.example');
  *   const found = await alice.request('directory:search', { query: 'bel' });
+ *   await server.settled(bella);  // everything the server sent Bella so far has arrived
+ *   expect(bella.events.filter(…)).toEqual([]); // so "nothing arrived" cannot pass by arriving late
  *   await server.close(); // closes its clients too
  */
 import fixture from '../../src-shared/testing/federation-basic.json';
@@ -14,6 +16,7 @@ import { SessionClient } from '../../src-shared/session/sessionClient';
 import { FakeClock } from '../domain/clock';
 import type { LimitOverrides } from '../limits/limits';
 import { flushPresence } from '../handlers/broadcast';
+import { rooms } from '../context';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 
 /** A fresh copy of src-shared/testing/federation-basic.json. */
@@ -21,14 +24,37 @@ export function basicSeed(): typeof fixture {
   return structuredClone(fixture);
 }
 
-export interface TestClient extends SessionClient {
-  /** Every server event this client received, in order. */
+/**
+ * A session client whose connection a test can cut as a network failure would (the transport
+ * closes under it; socket.io reconnects by itself). The product's SessionClient has no such hook.
+ */
+export class TestSessionClient extends SessionClient {
+  dropConnection(): void {
+    this.socket?.io.engine?.close();
+  }
+}
+
+export interface TestClient extends TestSessionClient {
+  /** Every server event this client received, in order (markers of `settled` left out). */
   events: ServerEvent[];
+  /** The markers of `settled` this client has received. */
+  markers: Set<string>;
 }
 
 export interface TestServer extends RunningServer {
   signIn(email: string, password?: string): Promise<TestClient>;
+  /**
+   * Resolves once each client has received everything the server has sent it so far: presence
+   * gathered for its batch goes at once, then a marker is sent to each client's sockets and
+   * awaited. One connection delivers in order, so a test that then finds nothing of an event
+   * knows it was not sent, rather than not yet arrived.
+   */
+  settled(...clients: TestClient[]): Promise<void>;
 }
+
+/** The event `settled` sends; no product code sends or listens for it. */
+const markerEvent = 'test:marker';
+let markersSent = 0;
 
 export async function startTestServer(seed: unknown, options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const server = await startServer({ db: ':memory:', seed, port: 0, webRoot: null, ...options });
@@ -36,9 +62,14 @@ export async function startTestServer(seed: unknown, options: Partial<ServerOpti
   return {
     ...server,
     async signIn(email, password = 'demo') {
-      const client = new SessionClient({ serverUrl: server.url, requestTimeoutMs: 5_000 }) as TestClient;
+      const client = new TestSessionClient({ serverUrl: server.url, requestTimeoutMs: 5_000 }) as TestClient;
       client.events = [];
-      client.onServerEvent((event) => client.events.push(event));
+      client.markers = new Set();
+      client.onServerEvent((event) => {
+        const { type, payload } = event as { type: string; payload: unknown };
+        if (type === markerEvent) client.markers.add((payload as { id: string }).id);
+        else client.events.push(event);
+      });
       clients.push(client);
       const result = await client.signIn({ email, password });
       if (!result.ok) throw new Error(`sign-in of ${email} failed: ${result.error.message}`);
@@ -51,6 +82,18 @@ export async function startTestServer(seed: unknown, options: Partial<ServerOpti
         await waitFor(() => client.events.some((event) => event.type === 'presence:changed' && event.payload.people.some((person) => person.id === userId)), `${email}'s arrival to be announced`);
       }
       return client;
+    },
+    async settled(...waiting) {
+      flushPresence(server.context);
+      await Promise.all(
+        waiting.map(async (client) => {
+          const userId = client.signedIn?.user.id;
+          if (!userId) throw new Error('settled: the client is not signed in');
+          const id = `marker-${++markersSent}`;
+          (server.context.io.to(rooms.user(userId)).emit as (event: string, payload: unknown) => boolean)(markerEvent, { id });
+          await waitFor(() => client.markers.has(id), `${userId}'s client to receive everything sent before now`);
+        }),
+      );
     },
     async close() {
       for (const client of clients) client.signOut();

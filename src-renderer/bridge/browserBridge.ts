@@ -4,17 +4,6 @@ import { SessionClient } from '../../src-shared/session/sessionClient';
 import { SessionHost } from '../../src-shared/session/sessionHost';
 import type { MeridianApi } from '../../src-shared/protocol/api';
 
-/** Hooks end-to-end tests use to stand in for a flaky network (browser build only). */
-export interface MeridianTestHooks {
-  dropConnection(): void;
-}
-
-declare global {
-  interface Window {
-    meridianTest?: MeridianTestHooks;
-  }
-}
-
 /** Where the page keeps its session token: a reload goes on with the session, a closed tab forgets it. */
 const tokenKey = 'meridian.session';
 
@@ -63,6 +52,5 @@ export function createBrowserApi(serverUrl: string): MeridianApi {
       host.dispatch(channel, argument) as Promise<InvokeResult<C>>,
     subscribe: (channel, listener) => host.subscribe(channel, listener),
   };
-  window.meridianTest = { dropConnection: () => session.simulateNetworkDrop() };
   return createMeridianApi(transport);
 }

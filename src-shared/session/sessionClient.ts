@@ -56,7 +56,8 @@ function newClientId(): string {
 }
 
 export class SessionClient {
-  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  /** The connection; protected so a test harness can cut it as a network would (src-backend/testing/testServer.ts). */
+  protected socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private token: string | null = null;
   private signedInAs: SignedIn | null = null;
   private state: ConnectionState = 'signed-out';
@@ -200,11 +201,6 @@ export class SessionClient {
   onServerEvent(listener: Listener<ServerEvent>): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
-  }
-
-  /** Drops the connection as a network failure would; it comes back by itself (for tests). */
-  simulateNetworkDrop(): void {
-    this.socket?.io.engine?.close();
   }
 
   private started(answer: Ack<SignedIn>): Ack<SignedIn> {

@@ -1,0 +1,117 @@
+// `npm test`: every check and every suite, then one summary (scripts/testSummary.ts). Stages run
+// in order (the static checks side by side); a failing stage does not hide the others, but fails
+// the run, and the summary's last lines name it.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { TestSummary, type StageResult } from './testSummary';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cache = path.join(root, '.cache');
+mkdirSync(cache, { recursive: true });
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const only = process.argv.slice(2);
+const chosen = (name: string) => only.length === 0 || only.includes(name);
+
+const results: StageResult[] = [];
+
+/**
+ * Runs one command. `echo` prints its output as it comes (a long suite shows progress) — in
+ * colour when this run is on a terminal — and keeps it for the summary either way.
+ */
+function run(name: string, command: string, args: string[], options: { env?: Record<string, string>; echo: boolean }): Promise<StageResult> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const colour = options.echo && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...colour, ...options.env } });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (options.echo) process.stdout.write(chunk);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (error) => (output += `\n${error.message}\n`));
+    child.on('close', (code, signal) => {
+      const passed = code === 0;
+      resolve({ name, passed, seconds: (Date.now() - started) / 1000, exit: code ?? signal ?? undefined, output });
+    });
+  });
+}
+
+/** A stage on its own, its output shown as it runs. */
+async function stage(name: string, command: string, args: string[], env: Record<string, string> = {}): Promise<boolean> {
+  if (!chosen(name)) return true;
+  console.log(`\n=== ${name} ===`);
+  const result = await run(name, command, args, { env, echo: true });
+  results.push(result);
+  if (!result.passed) console.log(`=== ${name} FAILED (exit ${result.exit}) ===`);
+  return result.passed;
+}
+
+/** A stage that cannot run because one it needs failed: named in the summary, not silently left out. */
+function notRun(name: string, why: string): void {
+  if (chosen(name)) results.push({ name, passed: false, seconds: 0, notRun: why });
+}
+
+/** Stages that only read the sources run side by side; each one's output is printed whole when it ends. */
+async function stagesTogether(stages: Array<[string, string, string[]]>): Promise<void> {
+  await Promise.all(
+    stages
+      .filter(([name]) => chosen(name))
+      .map(async ([name, command, args]) => {
+        const result = await run(name, command, args, { echo: false });
+        results.push(result);
+        console.log(`\n=== ${name} ===\n${(result.output ?? '').trimEnd()}${result.passed ? '' : `\n=== ${name} FAILED (exit ${result.exit}) ===`}`);
+      }),
+  );
+}
+
+async function main(): Promise<number> {
+  // Without a browser every spec would fail alike: find or install one first, or stop at once with one message.
+  if (!(await stage('browser', bin('tsx'), [path.join(root, 'scripts/ensure-browser.ts')]))) {
+    console.log('\nnpm test stopped: the end-to-end tests need a browser (see above).');
+    return 1;
+  }
+
+  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  await stagesTogether([
+    ['standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]],
+    ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json']],
+    ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json']],
+    ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
+    ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
+  ]);
+
+  const vitestJson = path.join(cache, 'vitest.json');
+  rmSync(vitestJson, { force: true });
+  await stage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+
+  const built = await stage('build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']);
+  const playwrightJson = path.join(cache, 'playwright.json');
+  rmSync(playwrightJson, { force: true });
+  if (built) {
+    await stage('no-test-hooks', bin('tsx'), [path.join(root, 'scripts/checkProductBuild.ts')]);
+    await stage('e2e', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
+  } else {
+    notRun('no-test-hooks', 'the build failed');
+    notRun('e2e', 'the build failed');
+  }
+  // The benchmark suite at reduced sizes: that it runs, not what it measures (npm run bench judges).
+  await stage('bench', bin('tsx'), [path.join(root, 'bench/run.ts'), '--quick', '--out', path.join(cache, 'bench-quick.json')]);
+
+  const summary = new TestSummary(root);
+  if (existsSync(vitestJson)) summary.addVitest(JSON.parse(readFileSync(vitestJson, 'utf8')));
+  if (existsSync(playwrightJson)) summary.addPlaywright(JSON.parse(readFileSync(playwrightJson, 'utf8')));
+  const { lines, passed } = summary.lines(results);
+  console.log(`\n${lines.join('\n')}`);
+  return passed ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
