@@ -17,6 +17,7 @@ import type { AbuseReport, VictimReport } from '../src-backend/testing/abuse';
 import { addManyConversations } from '../src-backend/testing/largeData';
 import { basicSeed } from '../src-backend/testing/testServer';
 import { SessionClient } from '../src-shared/session/sessionClient';
+import { sqliteDb } from '../src-backend/testing/sqlite';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -34,7 +35,7 @@ interface Run {
 
 async function run(withAbuser: boolean): Promise<Run> {
   const server = await startServer({ db: ':memory:', seed: basicSeed(), port: 0, webRoot: null });
-  addManyConversations(server.context.db, { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
+  addManyConversations(sqliteDb(server.context), { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
   const token = async (email: string) => {
     const client = new SessionClient({ serverUrl: server.url });
     const signedIn = await client.signIn({ email, password: 'demo' });

@@ -11,8 +11,8 @@ import { open, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../src-backend/domain/clock';
-import { ConversationStore } from '../src-backend/store/conversationStore';
-import { openDatabase } from '../src-backend/store/database';
+import { Conversations } from '../src-backend/store/conversations';
+import { openSqliteStore } from '../src-backend/store/sqlite/sqliteStore';
 
 const messages = Number(process.env.BENCH_MESSAGES ?? 2_000);
 const uploads = Number(process.env.BENCH_UPLOADS ?? 50);
@@ -27,16 +27,17 @@ function describe(label: string, times: number[]): string {
   return `${label.padEnd(34)} p50 ${percentile(sorted, 0.5).toFixed(3)} ms  p95 ${percentile(sorted, 0.95).toFixed(3)} ms  mean ${(total / times.length).toFixed(3)} ms  ${Math.round((times.length / total) * 1000)}/s`;
 }
 
-function measureMessages(folder: string, synchronous: 'NORMAL' | 'FULL'): number[] {
-  const db = openDatabase(path.join(folder, `${synchronous}.db`));
+async function measureMessages(folder: string, synchronous: 'NORMAL' | 'FULL'): Promise<number[]> {
+  const store = openSqliteStore(path.join(folder, `${synchronous}.db`));
+  const { db } = store;
   db.pragma(`synchronous = ${synchronous}`);
   db.prepare("INSERT INTO accounts (id, name) VALUES ('a', 'A')").run();
   db.prepare("INSERT INTO conversations (id, kind, name, account_id, visibility, created_at) VALUES ('c', 'channel', 'c', 'a', 'public', '2026-01-01T00:00:00Z')").run();
-  const store = new ConversationStore(db, systemClock);
+  const conversations = new Conversations(store, systemClock);
   const times: number[] = [];
   for (let index = 0; index < messages; index++) {
     const started = performance.now();
-    store.append('c', `client-${synchronous}-${index}`, 'u', `message ${index}`);
+    await conversations.append('c', `client-${synchronous}-${index}`, 'u', `message ${index}`);
     times.push(performance.now() - started);
   }
   db.close();
@@ -73,8 +74,8 @@ async function main(): Promise<void> {
   writeFileSync(path.join(folder, 'README'), 'scratch folder of npm run bench:durability');
   try {
     console.log(`${messages} messages, one transaction each, WAL, in ${folder}`);
-    const normal = measureMessages(folder, 'NORMAL');
-    const full = measureMessages(folder, 'FULL');
+    const normal = await measureMessages(folder, 'NORMAL');
+    const full = await measureMessages(folder, 'FULL');
     console.log(describe('synchronous=NORMAL', normal));
     console.log(describe('synchronous=FULL', full));
     console.log(`${uploads} uploads of 1 MiB`);

@@ -14,13 +14,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ftsQuery, searchTerms } from '../src-backend/domain/messageSearch';
+import { searchTerms } from '../src-backend/domain/messageSearch';
 import { startServer } from '../src-backend/server';
-import type { Db } from '../src-backend/store/database';
+import type { Db } from '../src-backend/store/sqlite/database';
 import { percentiles } from '../src-backend/testing/abuse';
 import { seededRandom } from '../src-backend/testing/seededRandom';
 import { basicSeed } from '../src-backend/testing/testServer';
 import { SessionClient } from '../src-shared/session/sessionClient';
+import { sqliteDb } from '../src-backend/testing/sqlite';
 
 const messageCount = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const conversationCount = Number(process.env.BENCH_CONVERSATIONS ?? 5_000);
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   const reused = existsSync(file);
   const unlimited = { burst: 1e9, perSecond: 1e9 };
   const server = await startServer({ db: file, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { messageSearch: unlimited } } });
-  const { db } = server.context;
+  const db = sqliteDb(server.context);
   try {
     if (!reused) build(db);
     // Typical queries: content words (people do not search for "the"), one or two, two from one message.
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
       if (!answer.ok) throw new Error(answer.error.message);
       hits.push(answer.data.items.length);
       started = performance.now();
-      server.context.messageSearch.search({ match: ftsQuery(searchTerms(query)), viewerId: 'nw-alice', hidden: [], cursor: undefined, limit: 30 });
+      await server.context.messageSearch.search({ terms: searchTerms(query), viewerId: 'nw-alice', hidden: [], cursor: undefined, limit: 30 });
       indexTimes.push(performance.now() - started);
       if (index < scanned) {
         started = performance.now();

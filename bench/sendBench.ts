@@ -12,6 +12,7 @@ import { addHistory } from '../src-backend/testing/largeData';
 import { basicSeed } from '../src-backend/testing/testServer';
 import { SessionClient } from '../src-shared/session/sessionClient';
 import { percentiles } from '../src-backend/testing/abuse';
+import { sqliteDb } from '../src-backend/testing/sqlite';
 
 // This measures the cost of a send, not the limits: none apply here.
 const unlimited = { burst: 1e9, perSecond: 1e9 };
@@ -36,12 +37,12 @@ export async function measureSend(levels: number[], sends: number, options: { db
     log(`message:send into a channel with N messages of history, ${sends} sends each (${db === ':memory:' ? 'in memory' : 'database file, synchronous=FULL'}):`);
     for (const [index, level] of levels.entries()) {
       const channelId = `ch-bench-${index}`;
-      server.context.db
+      sqliteDb(server.context)
         .prepare(`INSERT INTO conversations (id, kind, name, account_id, visibility, created_at) VALUES (?, 'channel', ?, '100100', 'private', '2025-01-01T00:00:00Z')`)
         .run(channelId, `bench ${index}`);
-      server.context.db.prepare(`INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, 'nw-alice', '2025-01-01T00:00:00Z'), (?, 'nw-brian', '2025-01-01T00:00:00Z')`).run(channelId, channelId);
+      sqliteDb(server.context).prepare(`INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES (?, 'nw-alice', '2025-01-01T00:00:00Z'), (?, 'nw-brian', '2025-01-01T00:00:00Z')`).run(channelId, channelId);
       const filling = Date.now();
-      if (level > 0) addHistory(server.context.db, channelId, level, 'nw-brian');
+      if (level > 0) addHistory(sqliteDb(server.context), channelId, level, 'nw-brian');
       const filled = Date.now() - filling;
       // A few sends first, so neither the statements nor the pages they touch are cold.
       for (let warm = 0; warm < 10; warm++) await alice.request('message:send', { conversationId: channelId, clientId: `warm-${index}-${warm}`, text: 'warming up' });

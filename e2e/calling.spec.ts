@@ -122,7 +122,7 @@ test('the number of someone the caller does not see is dialed like an outside nu
 
 test('a voicemail from someone no longer seen shows only as a formatted number', async ({ signIn, backend }) => {
   // Northwind and Fabrikam federated for a while: Bob calls Alice, she declines, he leaves a voicemail.
-  const federation = backend.federations.create({
+  const federation = await backend.federations.create({
     name: 'Northwind and Fabrikam',
     accountIds: ['100100', '300300'],
     consents: [{ accountId: '100100', who: 'Ann Lee', form: 'written' }, { accountId: '300300', who: 'Bo Park', form: 'verbal' }],
@@ -138,7 +138,7 @@ test('a voicemail from someone no longer seen shows only as a formatted number',
   await bobCall.getByRole('textbox', { name: 'Voicemail message' }).fill('About the lab results.');
   await bobCall.getByRole('button', { name: 'Send voicemail' }).click();
 
-  backend.federations.delete({ federationId: federation.id, ackChannelCleanup: true });
+  await backend.federations.delete({ federationId: federation.id, ackChannelCleanup: true });
   const voicemail = await openList(alice, 'Voicemail');
   const fromBob = voicemail.getByRole('listitem').filter({ hasText: 'About the lab results.' });
   await expect(fromBob).toContainText('(617) 555-0161');

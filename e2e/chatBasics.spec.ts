@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, readSeed, test } from './fixtures';
 import { expectFocusKeptIn, openConversation as open } from './helpers';
+import { sqliteDb } from '../src-backend/testing/sqlite';
 
 /** After a reload or a new window: signs in again unless the session was kept. */
 async function signInAgainIfAsked(page: Page, email: string): Promise<void> {
@@ -70,7 +71,7 @@ test.describe('reading position', () => {
   test('2. a long chat opens at its first unread message under New messages, else at the newest; Jump to latest goes down', async ({ signIn, backend }) => {
     // Alice has read long-read up to #164 (36 after it, 24 unread: every third is her own) and
     // long-unread up to #50 (150 after it, more than a page).
-    const readUpTo = backend.context.db.prepare("UPDATE conversation_members SET last_read_seq = ? WHERE conversation_id = ? AND user_id = 'nw-alice'");
+    const readUpTo = sqliteDb(backend.context).prepare("UPDATE conversation_members SET last_read_seq = ? WHERE conversation_id = ? AND user_id = 'nw-alice'");
     readUpTo.run(164, 'ch-long-read');
     readUpTo.run(50, 'ch-long-unread');
     const alice = await signIn('alice@northwind.example');
@@ -105,7 +106,7 @@ test.describe('reading position', () => {
   test('2. a chat read at its first unread messages opens again at the newest, not above it', async ({ signIn, backend }) => {
     // A few unread: it opens with the 20 messages before them and loads no more. Opened again,
     // the newest page (50) reaches further back than what is held.
-    backend.context.db.prepare("UPDATE conversation_members SET last_read_seq = 196 WHERE conversation_id = 'ch-long-read' AND user_id = 'nw-alice'").run();
+    sqliteDb(backend.context).prepare("UPDATE conversation_members SET last_read_seq = 196 WHERE conversation_id = 'ch-long-read' AND user_id = 'nw-alice'").run();
     const alice = await signIn('alice@northwind.example');
     let log = await open(alice, 'long-read');
     await expect(log.getByRole('separator', { name: 'New messages' })).toBeInViewport();
@@ -113,7 +114,7 @@ test.describe('reading position', () => {
 
     await open(alice, 'general');
     // Changed behind the app's back, so the fresh page's arrival shows.
-    backend.context.db.prepare("UPDATE messages SET text = 'long-read #199 (as fetched again)' WHERE conversation_id = 'ch-long-read' AND seq = 199").run();
+    sqliteDb(backend.context).prepare("UPDATE messages SET text = 'long-read #199 (as fetched again)' WHERE conversation_id = 'ch-long-read' AND seq = 199").run();
     log = await open(alice, 'long-read');
     await expect(log.getByText('long-read #199 (as fetched again)', { exact: true })).toBeVisible();
     await expect(log.getByText('long-read #200', { exact: true })).toBeInViewport();

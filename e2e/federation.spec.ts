@@ -12,7 +12,7 @@ test('a federation deleted while both are looking: the chat goes from both, the 
   await alice.getByRole('option', { name: /Bella Martins/ }).click();
   await expect(alice.getByRole('dialog', { name: 'Bella Martins' })).toBeVisible();
 
-  backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+  await backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
 
   await expect(alice.getByRole('dialog', { name: 'Bella Martins' })).toHaveCount(0);
   await expect(alice.getByRole('listitem', { name: 'Bella Martins' })).toHaveCount(0);
@@ -24,7 +24,7 @@ test('a federation deleted while both are looking: the chat goes from both, the 
   await expect(members).not.toContainText('Alice Nguyen');
 
   // Federated again: the chat comes back, its history with it, and the notice of its removal goes.
-  backend.federations.create({
+  await backend.federations.create({
     name: 'Northwind and Contoso',
     accountIds: ['100100', '200200'],
     consents: [{ accountId: '100100', who: 'Ann Lee', form: 'written' }, { accountId: '200200', who: 'Cy Moss', form: 'verbal' }],
@@ -42,7 +42,7 @@ test('a federation created: newly visible people appear in search and their mess
   await alice.getByRole('searchbox', { name: 'Search' }).fill('Bob');
   await expect(alice.getByRole('listbox', { name: 'Search results' })).toContainText('No people or channels match');
 
-  backend.federations.create({
+  await backend.federations.create({
     name: 'Northwind and Fabrikam',
     accountIds: ['100100', '300300'],
     consents: [{ accountId: '100100', who: 'Ann Lee', form: 'written' }, { accountId: '300300', who: 'Bo Park', form: 'verbal' }],

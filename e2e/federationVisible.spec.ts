@@ -86,7 +86,7 @@ test('a shared channel says "Shared with" and the other accounts each viewer see
   const header = alice.getByRole('region', { name: 'deal-room' }).getByRole('heading', { name: 'deal-room' }).locator('xpath=..');
   await expect(header).toContainText('Shared with Contoso Legal and people you do not see');
 
-  backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+  await backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
   await expect(header).toContainText('Shared with people you do not see');
   await expect(header).not.toContainText('Contoso Legal');
   await expect(bella.getByRole('listitem', { name: 'deal-room' })).toContainText('Shared with Fabrikam Labs and people you do not see');
@@ -94,7 +94,7 @@ test('a shared channel says "Shared with" and the other accounts each viewer see
 
 test('two unknown people in one conversation have distinct avatars, and UNKNOWN USER explains itself on hover and on focus', async ({ signIn, backend }) => {
   // Dana (Tailspin) joins deal-room too: Alice sees neither Bob nor Dana.
-  backend.context.conversations.addMembers('ch-ct-deal', ['ts-dana']);
+  await backend.context.conversations.addMembers('ch-ct-deal', ['ts-dana']);
   const alice = await signIn('alice@northwind.example');
   await openConversation(alice, 'deal-room');
   const members = alice.getByRole('list', { name: 'Members' });
@@ -132,15 +132,15 @@ test('the unknown people of each conversation are numbered there: "unknown 1" in
   const channel = (id: string, name: string, members: string[]) =>
     conversations.createChannel({ id, name, topic: null, accountId: '200200', visibility: 'private', createdBy: 'ct-bella' }, members);
   // Alice sees neither Bob (Fabrikam) nor Dana (Tailspin). She meets Bob first in one room, Dana first in the other.
-  channel('ch-first', 'first-room', ['ct-bella', 'nw-alice', 'fb-bob']);
-  channel('ch-second', 'second-room', ['ct-bella', 'nw-alice', 'ts-dana']);
+  await channel('ch-first', 'first-room', ['ct-bella', 'nw-alice', 'fb-bob']);
+  await channel('ch-second', 'second-room', ['ct-bella', 'nw-alice', 'ts-dana']);
   const alice = await signIn('alice@northwind.example');
   for (const room of ['first-room', 'second-room']) {
     await openConversation(alice, room);
     await expect(alice.getByRole('list', { name: 'Members' })).toContainText('UNKNOWN USER');
   }
-  conversations.addMembers('ch-first', ['ts-dana']);
-  conversations.addMembers('ch-second', ['fb-bob']);
+  await conversations.addMembers('ch-first', ['ts-dana']);
+  await conversations.addMembers('ch-second', ['fb-bob']);
   const bob = await signIn('bob@fabrikam.example');
   for (const room of ['first-room', 'second-room']) {
     await openConversation(bob, room);
@@ -174,7 +174,7 @@ test('directory:changed reaches only the accounts whose view changed', async ({ 
   const bob = await watched('bob@fabrikam.example');
   const dana = await watched('dana@tailspin.example');
 
-  backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+  await backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
   await expect(alice.page.getByRole('listitem', { name: 'Bella Martins' })).toHaveCount(0);
   // A later change that Bob and Dana hear: had the first been sent to them, it would have arrived before.
   await backend.federations.addUser({ accountId: '300300', name: 'Ola Berg', email: 'ola@fabrikam.example', password: 'pw' });

@@ -66,7 +66,7 @@ test('results filter by conversation and by person; a 1:1 chat hidden by a feder
   await expect(results.getByRole('listitem')).toHaveCount(2);
 
   // Northwind and Contoso part: the chat with Bella is hidden, and so are its messages.
-  backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+  await backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
   await expect(alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Bella Martins' })).toHaveCount(0);
   results = await searchMessages(alice, 'talk');
   await expect(results.getByRole('listitem')).toHaveCount(1);

@@ -4,6 +4,7 @@
  * after signing in again; a message held back by a rate limit says so and goes when allowed.
  */
 import { expect, test } from './fixtures';
+import { sqliteDb } from '../src-backend/testing/sqlite';
 
 const browserOnly =
   'the browser build keeps its session in the page; Electron keeps it in main (src-main/rememberedSession.ts, tested under the fake electron module in src-main/*.test.ts). Expiry and limits themselves are covered for every client by src-backend/sessions.backend.test.ts and src-backend/limits.backend.test.ts';
@@ -32,7 +33,7 @@ test('an expired session returns to sign-in with a message; the unsent message i
   await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Sending…');
 
   // Thirty days pass while Alice is away (her session, made long ago, is past its lifetime).
-  backend.context.db.prepare("UPDATE sessions SET created_at = '2001-01-01T00:00:00.000Z' WHERE user_id = 'nw-alice'").run();
+  sqliteDb(backend.context).prepare("UPDATE sessions SET created_at = '2001-01-01T00:00:00.000Z' WHERE user_id = 'nw-alice'").run();
   await network.online(alice);
   await expect(alice.getByRole('alert')).toContainText('Your session expired. Sign in again', { timeout: 15_000 });
   await alice.getByLabel('Email').fill('alice@northwind.example');

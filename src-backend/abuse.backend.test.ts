@@ -9,11 +9,12 @@ import { defaultLimits } from './limits/limits';
 import { startAbuser, runVictim } from './testing/abuse';
 import { addManyConversations } from './testing/largeData';
 import { basicSeed, dataOf, startTestServer, type TestServer } from './testing/testServer';
+import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer(basicSeed());
-  addManyConversations(server.context.db, { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
+  addManyConversations(sqliteDb(server.context), { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
 });
 afterAll(async () => {
   await server.close();

@@ -11,14 +11,10 @@ import type { MentionService } from './domain/mentionService';
 import type { ReadStateService } from './domain/readState';
 import type { Limits } from './limits/limits';
 import type { MeetingService } from './meetings/meetingService';
-import type { CallStore } from './store/callStore';
-import type { ConversationStore } from './store/conversationStore';
-import type { Db } from './store/database';
-import type { DirectoryStore } from './store/directoryStore';
+import type { Conversations } from './store/conversations';
 import type { FileStore } from './store/fileStore';
 import type { IceServerService } from './ice/iceServers';
-import type { MessageSearchStore } from './store/messageSearchStore';
-import type { ReactionStore } from './store/reactionStore';
+import type { CallRepository, DirectoryRepository, MessageSearchRepository, ReactionRepository, Store } from './store/repositories';
 
 /** What a connected socket carries once its handshake is accepted. */
 export interface SocketData {
@@ -39,16 +35,18 @@ export type MeridianSocket = Socket<ClientToServerEvents, ServerToClientEvents, 
  * services, so every caller reaches the same rule the same way (STYLE: the backend's domain layer).
  */
 export interface ServerContext {
-  db: Db;
+  /** The database, whichever engine holds it: every repository (./store/repositories.ts). */
+  store: Store;
   io: MeridianIo;
   /** The server's time: every stamp, expiry, rate and timer reads it (tests use a FakeClock). */
   clock: Clock;
-  /** Accounts, people, federations and presence, in memory, kept in step with `users`. */
+  /** Accounts, people, federations and presence: the replica every rule reads, written through. */
   directory: Directory;
-  /** The SQL of accounts and people: every write to `users` goes through it. */
-  users: DirectoryStore;
+  /** Accounts and people as stored (sign-in, numbers): reads; writes of people go through `directory`. */
+  users: DirectoryRepository;
   sessions: SessionService;
-  conversations: ConversationStore;
+  /** Conversations, members and messages: the repositories with this process's replicas. */
+  conversations: Conversations;
   /** Who may read and write a conversation: the one rule, one query. */
   access: AccessService;
   /** Where each person has read each conversation up to (SPEC 9). */
@@ -56,16 +54,16 @@ export interface ServerContext {
   /** What a viewer is shown of conversations and messages. */
   views: ConversationViews;
   files: FileStore;
-  /** Message search's index (SPEC 7): the SQL; who may find what is decided by `access`. */
-  messageSearch: MessageSearchStore;
+  /** Message search's index (SPEC 7); who may find what is decided by `access`. */
+  messageSearch: MessageSearchRepository;
   /** Emoji reactions on messages. */
-  reactions: ReactionStore;
+  reactions: ReactionRepository;
   /** Who messages mention: decided when written, counted per reader. */
   mentions: MentionService;
   /** Signs and checks the short-lived download URLs of files. */
   downloads: DownloadSigner;
   /** The call machine and call records. */
-  calls: { service: CallService; store: CallStore };
+  calls: { service: CallService; store: CallRepository };
   meetings: MeetingService;
   /** The STUN/TURN servers (and short-lived TURN credentials) calls and meetings give their clients. */
   iceServers: IceServerService;

@@ -68,7 +68,7 @@ describe('presence changes', () => {
     dataOf(await bella.request('presence:watch', { userIds: crowd }));
     const before = presenceEvents(bella).length;
     // Forty people come online at once: sign-in's own wait for the arrival is skipped here.
-    const tokens = crowd.map((userId) => server.context.sessions.create(userId, 'desktop'));
+    const tokens = await Promise.all(crowd.map((userId) => server.context.sessions.create(userId, 'desktop')));
     const sockets = tokens.map((token) => io(server.url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true }));
     try {
       await waitFor(() => {

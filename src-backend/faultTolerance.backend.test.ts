@@ -19,6 +19,7 @@ import { SessionHost } from '../src-shared/session/sessionHost';
 import { startServer, type RunningServer } from './server';
 import { seededRandom } from './testing/seededRandom';
 import { basicSeed, TestSessionClient, waitFor } from './testing/testServer';
+import { sqliteDb } from './testing/sqlite';
 
 const chaos = seededRandom(process.env.MERIDIAN_CHAOS_SEED);
 const random = chaos.random;
@@ -149,7 +150,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   await waitFor(() => clients.every((client) => client.session.connectionState === 'connected' && client.host.outbox.list().length === 0), 'every outbox empty', 30_000);
   for (const client of clients) await client.catchUp();
 
-  const stored = server.context.db
+  const stored = sqliteDb(server.context)
     .prepare(`SELECT conversation_id AS conversationId, text, COUNT(*) AS copies FROM messages WHERE text LIKE '%#%' GROUP BY conversation_id, text`)
     .all() as Array<{ conversationId: string; text: string; copies: number }>;
   expect(stored).toHaveLength(perClient * clients.length);
@@ -157,7 +158,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   expect(clients.every((client) => client.host.outbox.list().length === 0)).toBe(true);
 
   for (const conversationId of [channel.data.id, chat.data.id]) {
-    const inOrder = (server.context.db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY seq').all(conversationId) as Array<{ id: string }>).map((row) => row.id);
+    const inOrder = (sqliteDb(server.context).prepare('SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY seq').all(conversationId) as Array<{ id: string }>).map((row) => row.id);
     for (const client of clients) {
       if (!client.shown.has(conversationId)) continue;
       const shown = client.shown.get(conversationId)!.messages.map((message) => message.id);
@@ -165,12 +166,12 @@ it('loses and duplicates nothing across dropped connections and a backend restar
     }
   }
   // Every reply is in its thread once, and the thread counts each once.
-  const thread = server.context.db.prepare('SELECT COUNT(*) AS stored, (SELECT reply_count FROM messages WHERE id = ?) AS counted FROM messages WHERE thread_id = ?').get(root.data.id, root.data.id) as { stored: number; counted: number };
+  const thread = sqliteDb(server.context).prepare('SELECT COUNT(*) AS stored, (SELECT reply_count FROM messages WHERE id = ?) AS counted FROM messages WHERE thread_id = ?').get(root.data.id, root.data.id) as { stored: number; counted: number };
   expect(replies).toBeGreaterThan(20);
   expect(thread).toEqual({ stored: replies, counted: replies });
   const drops = clients.reduce((total, client) => total + client.drops, 0);
   const cutOff = clients.reduce((total, client) => total + client.cutOffSends, 0);
-  const resent = (server.context.db.prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE '%#%'").get() as { count: number }).count;
+  const resent = (sqliteDb(server.context).prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE '%#%'").get() as { count: number }).count;
   console.log(`fault test (chaos seed ${chaos.seed}): ${stored.length} messages (${replies} of them thread replies) from ${clients.length} clients, ${drops} random drops + ${cutOff} sends cut off before their ack, ${restarts} backend restart; stored ${resent}, lost 0, duplicated 0`);
   expect(drops + cutOff).toBeGreaterThanOrEqual(10);
   expect(cutOff).toBeGreaterThanOrEqual(5);

@@ -119,7 +119,7 @@ describe('files', () => {
     const bella = await server.signIn('bella@contoso.example');
     const direct = await shareFile(alice, aliceAndBella, Buffer.from('for Bella'));
     const link = await downloadUrl(bella, direct.id);
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     expect((await fetch(link)).status).toBe(404);
     expect(await bella.request('file:downloadUrl', { fileId: direct.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
@@ -250,12 +250,12 @@ describe('storage does not grow without end', () => {
       }
     };
     await minutes(defaultUnattachedFileLifetimeMs / 60_000 - 1);
-    expect(server.context.files.get(abandoned.id)).toBeDefined();
+    expect(await server.context.files.get(abandoned.id)).toBeDefined();
     await minutes(2);
     await waitFor(() => storedFiles().length === 1, 'the abandoned upload to go');
     expect(storedFiles()).toEqual([sent.id]);
-    expect(server.context.files.get(abandoned.id)).toBeUndefined();
-    expect(server.context.files.get(sent.id)).toBeDefined();
+    expect(await server.context.files.get(abandoned.id)).toBeUndefined();
+    expect(await server.context.files.get(sent.id)).toBeDefined();
   });
 
   it('M5: deleting a message deletes its file, row and bytes', async () => {
@@ -266,7 +266,7 @@ describe('storage does not grow without end', () => {
     expect(storedFiles()).toEqual([file.id]);
     dataOf(await alice.request('message:delete', { messageId: sent.id }));
     expect(storedFiles()).toEqual([]);
-    expect(server.context.files.get(file.id)).toBeUndefined();
+    expect(await server.context.files.get(file.id)).toBeUndefined();
   });
 
   it('M5: a person’s uploads stop at their storage quota, with a message that says so', async () => {

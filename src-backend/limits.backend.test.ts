@@ -13,6 +13,7 @@ import type { FakeClock } from './domain/clock';
 import { defaultLimits } from './limits/limits';
 import { startServer } from './server';
 import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
+import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
 let clock: FakeClock;
@@ -37,7 +38,7 @@ describe('per-person limits on every command class', () => {
     expect(accepted(flood)).toHaveLength(burst);
     expect(refusals(flood)).toHaveLength(300 - burst);
     for (const refusal of refusals(flood)) expect(refusal).toMatchObject({ error: { retryAfterMs: expect.any(Number), message: expect.stringMatching(/Try again in \d+ s\./) } });
-    const stored = server.context.db.prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE 'flood %'").get() as { count: number };
+    const stored = sqliteDb(server.context).prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE 'flood %'").get() as { count: number };
     expect(stored.count).toBe(burst);
     // Once a token has come back (one per 1/perSecond), the next message goes.
     clock.advance(1000 / defaultLimits.commands.message.perSecond);
@@ -157,13 +158,13 @@ describe('sign-in throttling', () => {
 
   it(`M3: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here); a seed's cheap hash is renewed at first sign-in and still verified before that`, async () => {
     await start();
-    const hashOf = (id: string) => (server.context.db.prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(id) as { hash: string }).hash;
+    const hashOf = (id: string) => (sqliteDb(server.context).prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(id) as { hash: string }).hash;
     expect(hashOf('nw-alice')).toMatch(/^scrypt\$4096\$/);
     expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
     await waitFor(() => hashOf('nw-alice').startsWith(`scrypt$${strongParameters.N}$`), 'the hash renewed');
     expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
     await server.federations.addUser({ accountId: '100100', name: 'Nia Park', email: 'nia@northwind.example', password: 'a long passphrase' });
-    const added = server.context.users.credentials('nia@northwind.example')!;
+    const added = (await server.context.users.credentials('nia@northwind.example'))!;
     expect(added.passwordHash).toMatch(new RegExp(`^scrypt\\$${strongParameters.N}\\$8\\$1\\$`));
   });
 });

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { directConversationId } from './domain/conversationIds';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
+import { sqliteDb } from './testing/sqlite';
 
 const chat = directConversationId('nw-alice', 'ct-bella');
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 /** Counts every write to a read mark from now on (a trigger of this connection only). */
 function countReadWrites(target: TestServer): () => number {
-  const { db } = target.context;
+  const db = sqliteDb(target.context);
   db.exec(`CREATE TEMP TABLE read_writes (n INTEGER NOT NULL); INSERT INTO read_writes VALUES (0);
     CREATE TEMP TRIGGER count_read_writes AFTER UPDATE OF last_read_seq ON main.conversation_members BEGIN UPDATE read_writes SET n = n + 1; END;`);
   return () => (db.prepare('SELECT n FROM temp.read_writes').get() as { n: number }).n;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { ServerEvent } from '../src-shared/protocol/events';
 import { startServer } from './server';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestServer } from './testing/testServer';
+import { sqliteDb } from './testing/sqlite';
 
 const root = path.resolve(__dirname, '..');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -178,8 +179,8 @@ describe('L3: durability', () => {
     onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
     const server = await startServer({ db: path.join(folder, 'meridian.db'), seed: basicSeed(), port: 0, webRoot: null });
     onTestFinished(() => server.close());
-    expect(server.context.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteDb(server.context).pragma('journal_mode', { simple: true })).toBe('wal');
     // 2 = FULL: the WAL is synced at each commit, so an acknowledged message survives a power cut.
-    expect(server.context.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(sqliteDb(server.context).pragma('synchronous', { simple: true })).toBe(2);
   });
 });

@@ -99,7 +99,7 @@ describe('leak test', () => {
         for (const conversationId of conversationIds) {
           // Mentions of every member the writer sees (a name typed of anyone else is the writer's own words):
           // each reader must get the members they do not see as @UNKNOWN USER.
-          const members = server.context.conversations.members(conversationId);
+          const members = await server.context.conversations.members(conversationId);
           const mentions = everyone.filter((user) => members.includes(user.id) && seesNow(userId).has(user.id)).map((user) => `@${user.displayName}`).join(' ');
           await client.request('conversation:history', { conversationId });
           await client.request('channel:members', { channelId: conversationId });
@@ -499,7 +499,7 @@ describe('authorization matrix', () => {
     onTestFinished(() => server.close());
     const bob = await server.signIn('bob@fabrikam.example');
     expect((await bob.request('conversation:history', { conversationId: dealRoom })).ok).toBe(true);
-    server.federations.removeChannelMember({ channelId: dealRoom, member: 'fb-bob' });
+    await server.federations.removeChannelMember({ channelId: dealRoom, member: 'fb-bob' });
     await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told');
     expect(await bob.request('conversation:history', { conversationId: dealRoom })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(dataOf(await bob.request('conversation:list', {})).items).toEqual([]);

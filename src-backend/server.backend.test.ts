@@ -5,6 +5,7 @@ import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from './testing/testServer';
 import type { DemoDirectory } from '../src-shared/protocol/model';
+import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -60,7 +61,7 @@ describe('sign-in', () => {
     const alice = await server.signIn('alice@northwind.example');
     const token = alice.sessionToken!;
     alice.signOut();
-    await waitFor(() => server.context.sessions.userIdOf(token) === null, 'the token revoked');
+    await waitFor(async () => (await server.context.sessions.userIdOf(token)) === null, 'the token revoked');
     const socket = io(server.url, { auth: { token }, transports: ['websocket'], reconnection: false });
     const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
     expect(error.message).toBe('unauthorized');
@@ -258,7 +259,7 @@ describe('demo data', () => {
       expect(response.status).toBe(200);
       const unlisted = await fetch(`${demo.url}/api/demo-session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@northwind.example' }) });
       expect(unlisted.status).toBe(403);
-      const stored = demo.context.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'demo%'").all();
+      const stored = sqliteDb(demo.context).prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'demo%'").all();
       expect(stored).toEqual([{ name: 'demo_people' }]);
     } finally {
       await demo.close();

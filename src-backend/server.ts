@@ -1,7 +1,7 @@
 /**
  * The Meridian backend: HTTP (health, sign-in, the browser build) and socket.io (everything
- * real time) over one SQLite database. `startServer` is what the CLI, Electron's utility
- * process and the tests all call.
+ * real time) over one store (SQLite by default). `startServer` is what the CLI, Electron's
+ * utility process and the tests all call.
  *
  * Nothing a client sends may stop it (SPEC 8): every HTTP request and socket listener is
  * contained (an error becomes an error answer and a log line), work per person is rate limited,
@@ -18,8 +18,9 @@ import { DownloadSigner } from './auth/downloadTokens';
 import { SessionService } from './auth/sessions';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from './context';
 import { Directory } from './directory/directory';
+import { UnknownPeople } from './directory/unknownPeople';
 import { AccessService } from './domain/access';
-import { systemClock, type Clock, type TimerHandle } from './domain/clock';
+import { isoNow, systemClock, type Clock, type TimerHandle } from './domain/clock';
 import { ConversationViews } from './domain/conversationViews';
 import { MentionService } from './domain/mentionService';
 import { defaultReadBatchMs, ReadStateService } from './domain/readState';
@@ -45,16 +46,10 @@ import { Limits, type LimitOverrides } from './limits/limits';
 import { MeetingService } from './meetings/meetingService';
 import { findProjectPath } from './paths';
 import { loadSeed, readSeedFile, validateSeed, type ValidSeed } from './seed/loadSeed';
-import { ConversationStore } from './store/conversationStore';
-import { isEmpty, openDatabase, readMeta, writeMeta, type Db } from './store/database';
-import { DirectoryStore } from './store/directoryStore';
+import { Conversations } from './store/conversations';
 import { defaultFilesDirectory, FileStore } from './store/fileStore';
-import { MeetingStore } from './store/meetingStore';
-import { MessageSearchStore } from './store/messageSearchStore';
-import { MentionStore } from './store/mentionStore';
-import { ReactionStore } from './store/reactionStore';
-import { ReadStateStore } from './store/readStateStore';
-import { SessionStore } from './store/sessionStore';
+import type { Store } from './store/repositories';
+import { openSqliteStore } from './store/sqlite/sqliteStore';
 
 export interface ServerOptions {
   /** SQLite file, or `:memory:`. */
@@ -126,58 +121,56 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.seed !== undefined) seed = validateSeed(options.seed, 'seed');
   else if (options.seedFile) seed = readSeedFile(options.seedFile);
 
-  const db = openDatabase(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
+  const store = openSqliteStore(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
   try {
-    if (isEmpty(db)) {
+    if (await store.isEmpty()) {
       if (!seed) {
         seed = readSeedFile(bundledDemoSeedPath());
         demo = true;
       }
-      await loadSeed(db, seed, { demo });
-      if (demo) writeMeta(db, 'demo', '1');
+      await loadSeed(store, seed, { demo, at: isoNow(options.clock ?? systemClock) });
+      if (demo) await store.writeMeta('demo', '1');
     }
-    demo ||= readMeta(db, 'demo') === '1';
-    return await listen(db, options, demo);
+    demo ||= (await store.readMeta('demo')) === '1';
+    return await listen(store, options, demo);
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
 }
 
 /** Builds every service of one server, in the order they need each other. */
-function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerContext {
+async function createContext(store: Store, io: MeridianIo, options: ServerOptions): Promise<ServerContext> {
   const clock = options.clock ?? systemClock;
-  const users = new DirectoryStore(db);
-  const directory = new Directory(users, db);
-  const conversations = new ConversationStore(db, clock);
+  const directory = await Directory.load(store.directory, new UnknownPeople(store.unknownPeople));
+  const conversations = new Conversations(store, clock);
   const access = new AccessService(conversations, directory);
-  const files = openFileStore(db, options, clock);
-  const reactions = new ReactionStore(db, clock);
-  const mentions = new MentionService(conversations, directory, new MentionStore(db));
-  const views = new ConversationViews(conversations, directory, access, reactions, mentions);
+  const files = openFileStore(store, options, clock);
+  const mentions = new MentionService(conversations, directory, store.mentions);
+  const views = new ConversationViews(conversations, directory, access, store.reactions, mentions);
   const context = {
-    db,
+    store,
     io,
     clock,
     directory,
-    users,
-    sessions: new SessionService(new SessionStore(db), clock),
+    users: store.directory,
+    sessions: new SessionService(store.sessions, clock),
     conversations,
     access,
     views,
     files,
-    messageSearch: new MessageSearchStore(db),
-    reactions,
+    messageSearch: store.messageSearch,
+    reactions: store.reactions,
     mentions,
-    downloads: new DownloadSigner(),
+    downloads: new DownloadSigner(clock),
     limits: new Limits(clock, options.limits),
     iceServers: new IceServerService(clock, options.ice),
   } as ServerContext;
-  context.readState = new ReadStateService(new ReadStateStore(db), options.readBatchMs ?? defaultReadBatchMs, (marks) => announceReadMarks(context, marks));
+  context.readState = new ReadStateService(store.readState, options.readBatchMs ?? defaultReadBatchMs, (marks) => announceReadMarks(context, marks));
   trackConversationRooms(context);
   context.sessions.onEnded((hash, reason) => endSessionClients(context, hash, reason));
   context.calls = createCallRuntime(context);
-  context.meetings = new MeetingService(new MeetingStore(db), {
+  context.meetings = new MeetingService(store.meetings, {
     io,
     clock,
     directory,
@@ -186,10 +179,11 @@ function createContext(db: Db, io: MeridianIo, options: ServerOptions): ServerCo
     views,
     postNotice: (conversationId, actorId, notice) => postNotice(context, conversationId, actorId, notice),
   });
+  await context.meetings.start();
   return context;
 }
 
-async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<RunningServer> {
+async function listen(store: Store, options: ServerOptions, demo: boolean): Promise<RunningServer> {
   const httpServer: HttpServer = createServer();
   const host = options.host ?? '127.0.0.1';
   const guard = createRequestGuard({ host, port: () => (httpServer.address() as AddressInfo | null)?.port ?? options.port ?? 0, allowedOrigins: options.allowedOrigins });
@@ -210,24 +204,24 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
   });
   let context: ServerContext;
   try {
-    context = createContext(db, io, options);
+    context = await createContext(store, io, options);
   } catch (error) {
-    io.close();
+    void io.close();
     throw error;
   }
   const webRoot = options.webRoot === undefined ? (findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null) : options.webRoot;
-  const federations = new FederationService(db, context.directory, context.conversations, createAnnouncer(context), context.users);
+  const federations = new FederationService(store, context.directory, context.conversations, createAnnouncer(context), context.clock);
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
     handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits), files: createFileRoute(context) });
   } catch (error) {
     context.files.close();
-    io.close();
+    void io.close();
     throw error;
   }
   acceptSockets(context);
   // Calls under way when the backend last stopped go on: their timers are set again, their clients have a while to return.
-  context.calls.service.resume();
+  await context.calls.service.resume();
   const sweeps = scheduleSweeps(context);
 
   await new Promise<void>((resolve, reject) => {
@@ -251,14 +245,14 @@ async function listen(db: Db, options: ServerOptions, demo: boolean): Promise<Ru
       sweeps.cancel();
       context.calls.service.stop();
       io.disconnectSockets(true);
-      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
       // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
       httpServer.closeAllConnections();
       await closed;
       stopPresenceBatch(context);
       // Read marks gathered but not written yet are written before the database closes.
-      context.readState.flush();
-      db.close();
+      await context.readState.flush();
+      await store.close();
       context.files.close();
     },
   };
@@ -280,10 +274,11 @@ function acceptSockets(context: ServerContext): void {
   registerFileHandlers(context, commands);
   registerMediaHandlers(context, commands);
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
-  io.use((socket, next) => {
+  io.use((socket, next) => void handshake(socket, next));
+  async function handshake(socket: MeridianSocket, next: (error?: Error) => void): Promise<void> {
     try {
       const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
-      const check = auth.success ? sessions.check(auth.data.token) : null;
+      const check = auth.success ? await sessions.check(auth.data.token) : null;
       if (!check?.ok) return next(new Error(check?.reason === 'expired' ? 'session_expired' : 'unauthorized'));
       const user = directory.user(check.session.userId);
       if (!user) return next(new Error('unauthorized'));
@@ -297,35 +292,35 @@ function acceptSockets(context: ServerContext): void {
       console.error('[meridian] a socket handshake failed:', error);
       next(new Error('internal'));
     }
-  });
+  }
 
   io.on(
     'connection',
-    contained('accepting a socket', (socket: MeridianSocket) => {
+    contained('accepting a socket', async (socket: MeridianSocket) => {
       const user = directory.user(socket.data.userId);
       // Checked again here, where arrivals are counted one at a time: handshakes may have raced.
       if (!user || directory.connectionCount(user.id) >= limits.settings.socketsPerPerson) {
         socket.disconnect(true);
         return;
       }
-      void socket.join([
-        rooms.user(user.id),
-        rooms.account(user.accountId),
-        rooms.session(socket.data.sessionHash),
-        rooms.client(user.id, socket.data.clientId),
-        ...conversationRoomsOf(context, user),
-      ]);
-      sessions.clientConnected(socket.data.sessionHash);
-      if (directory.clientConnected(user.id)) broadcastPerson(context, user);
+      // Counted, in its rooms and listened to before anything is awaited: a command or a disconnect may come at once.
+      void socket.join([rooms.user(user.id), rooms.account(user.accountId), rooms.session(socket.data.sessionHash), rooms.client(user.id, socket.data.clientId)]);
+      const first = directory.clientConnected(user.id);
+      const sessionTouched = sessions.clientConnected(socket.data.sessionHash);
       commands.attach(socket);
       socket.on(
         'disconnect',
-        contained('counting a socket out', () => {
-          sessions.clientDisconnected(socket.data.sessionHash);
+        contained('counting a socket out', async () => {
           const current = directory.user(socket.data.userId);
           if (directory.clientDisconnected(socket.data.userId, socket.id) && current) broadcastPerson(context, current);
+          await sessions.clientDisconnected(socket.data.sessionHash);
         }),
       );
+      const conversationRooms = await conversationRoomsOf(context, user);
+      if (socket.connected) void socket.join(conversationRooms);
+      await sessionTouched;
+      if (!user.hasSignedIn) await directory.markSignedIn(user.id);
+      if (first) broadcastPerson(context, directory.user(user.id) ?? user);
     }),
   );
 }
@@ -338,11 +333,13 @@ function scheduleSweeps(context: ServerContext): { cancel(): void } {
     // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
     timer = context.clock.after(sweepIntervalMs, tick);
     try {
-      context.sessions.sweepExpired();
       context.limits.sweep();
     } catch (error) {
       console.error('[meridian] a periodic sweep failed:', error);
     }
+    context.sessions
+      .sweepExpired()
+      .catch((error: unknown) => console.error('[meridian] sweeping expired sessions failed:', error));
     if (sweepingFiles) return;
     sweepingFiles = true;
     context.files
@@ -354,14 +351,14 @@ function scheduleSweeps(context: ServerContext): { cancel(): void } {
   return { cancel: () => timer?.cancel() };
 }
 
-function openFileStore(db: Db, options: ServerOptions, clock: Clock): FileStore {
+function openFileStore(store: Store, options: ServerOptions, clock: Clock): FileStore {
   const { directory, temporary } = options.filesDir ? { directory: path.resolve(options.filesDir), temporary: false } : defaultFilesDirectory(options.db);
   const settings = {
     maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
     quotaBytes: options.storageQuotaBytes ?? defaultStorageQuotaBytes,
     unattachedLifetimeMs: options.unattachedFileLifetimeMs ?? defaultUnattachedFileLifetimeMs,
   };
-  return new FileStore(db, directory, settings, clock, temporary);
+  return new FileStore(store.files, directory, settings, clock, temporary);
 }
 
 /** Turns support changes into what connected clients hear. */
@@ -371,7 +368,7 @@ function createAnnouncer(context: ServerContext): ChangeAnnouncer {
       const targets = [...accountIds].map(rooms.account);
       if (targets.length > 0) context.io.to(targets).emit('directory:changed', { reason });
       // A call under way shows the other party's name only while they are seen.
-      context.calls.service.announceLiveCalls();
+      context.calls.service.announceLiveCalls().catch((error: unknown) => console.error('[meridian] telling calls of a visibility change failed:', error));
     },
     userRemoved(userId) {
       context.io.to(rooms.user(userId)).emit('session:ended', { reason: 'removed' });

@@ -11,6 +11,7 @@ import { SessionClient } from '../src-shared/session/sessionClient';
 import { sessionHashOf } from './auth/sessions';
 import type { FakeClock } from './domain/clock';
 import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestServer } from './testing/testServer';
+import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
 let clock: FakeClock;
@@ -62,8 +63,8 @@ describe('sign-out', () => {
 describe('expiry', () => {
   it('M1: a session older than 30 days is refused at the handshake, however it was used', async () => {
     ({ server, clock } = await startTestServerWithClock(basicSeed()));
-    const token = server.context.sessions.create('nw-alice', 'desktop');
-    server.context.db.prepare("INSERT INTO sessions (token_hash, user_id, client, created_at, last_used_at) VALUES (?, 'nw-brian', 'desktop', '2001-01-01T00:00:00.000Z', ?)").run(sessionHashOf('x'.repeat(43)), new Date(clock.now()).toISOString());
+    const token = await server.context.sessions.create('nw-alice', 'desktop');
+    sqliteDb(server.context).prepare("INSERT INTO sessions (token_hash, user_id, client, created_at, last_used_at) VALUES (?, 'nw-brian', 'desktop', '2001-01-01T00:00:00.000Z', ?)").run(sessionHashOf('x'.repeat(43)), new Date(clock.now()).toISOString());
     expect(await connectWith('x'.repeat(43))).toBe('session_expired');
     expect(await connectWith(token)).toBe('connected');
     clock.advance(sessionLifetimeMs);
@@ -85,7 +86,7 @@ describe('expiry', () => {
     // A desktop session 30 seconds short of 30 days old: connected, it has not expired yet.
     const token = 'e'.repeat(43);
     const createdAt = new Date(clock.now() - sessionLifetimeMs + 30_000).toISOString();
-    server.context.db.prepare("INSERT INTO sessions (token_hash, user_id, client, created_at, last_used_at) VALUES (?, 'nw-alice', 'desktop', ?, ?)").run(sessionHashOf(token), createdAt, createdAt);
+    sqliteDb(server.context).prepare("INSERT INTO sessions (token_hash, user_id, client, created_at, last_used_at) VALUES (?, 'nw-alice', 'desktop', ?, ?)").run(sessionHashOf(token), createdAt, createdAt);
     const { client, ended } = clientOf('desktop');
     dataOf(await client.resumeToken(token));
     await waitFor(() => client.connectionState === 'connected', 'connected');
@@ -104,7 +105,7 @@ describe('expiry', () => {
     const token = dataOf(await client.signIn({ email: 'alice@northwind.example', password: 'demo' })).token;
     await waitFor(() => client.connectionState === 'connected', 'connected');
     // The row goes without anyone telling its sockets (another process, a database tool, an older server).
-    server.context.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sessionHashOf(token));
+    sqliteDb(server.context).prepare('DELETE FROM sessions WHERE token_hash = ?').run(sessionHashOf(token));
     const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     expect(signOut.status).toBe(200);
     await waitFor(() => client.connectionState === 'signed-out', 'the socket to end at sign-out');
@@ -113,8 +114,8 @@ describe('expiry', () => {
 
   it('M1: a browser session unused for 12 hours expires; in use, or a desktop one, it does not', async () => {
     ({ server, clock } = await startTestServerWithClock(basicSeed()));
-    const browserToken = server.context.sessions.create('nw-alice', 'browser');
-    const desktopToken = server.context.sessions.create('nw-brian', 'desktop');
+    const browserToken = await server.context.sessions.create('nw-alice', 'browser');
+    const desktopToken = await server.context.sessions.create('nw-brian', 'desktop');
     // Connected for a whole day: in use, not idle.
     const { client, ended } = clientOf('browser');
     dataOf(await client.resumeToken(browserToken));
@@ -138,7 +139,7 @@ describe('expiry', () => {
   it('M1: a kept token of an expired session returns a client to sign-in, saying why', async () => {
     ({ server, clock } = await startTestServerWithClock(basicSeed()));
     const { client, ended } = clientOf('browser');
-    const token = server.context.sessions.create('nw-alice', 'browser');
+    const token = await server.context.sessions.create('nw-alice', 'browser');
     clock.advance(browserSessionIdleMs + 1);
     const resumed = await client.resumeToken(token);
     expect(resumed).toMatchObject({ ok: false, error: { code: 'unauthorized', message: 'Your session expired. Sign in again.' } });

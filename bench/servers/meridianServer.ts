@@ -26,12 +26,12 @@ serveRequests({
     });
     const startMs = performance.now() - started;
     const tokens: Record<string, string> = {};
-    for (const userId of (request.tokensFor as string[] | undefined) ?? []) tokens[userId] = server.context.sessions.create(userId);
+    for (const userId of (request.tokensFor as string[] | undefined) ?? []) tokens[userId] = await server.context.sessions.create(userId);
     return { url: server.url, tokens, startMs };
   },
-  tokens(request) {
+  async tokens(request) {
     const tokens: Record<string, string> = {};
-    for (const userId of request.userIds as string[]) tokens[userId] = server!.context.sessions.create(userId);
+    for (const userId of request.userIds as string[]) tokens[userId] = await server!.context.sessions.create(userId);
     return tokens;
   },
   usage(request) {

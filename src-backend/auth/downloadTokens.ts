@@ -5,17 +5,21 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { downloadUrlLifetimeMs } from '../../src-shared/protocol/fileProtocol';
+import { systemClock, type Clock } from '../domain/clock';
 
 export type DownloadCheck = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'expired' };
 
 export class DownloadSigner {
   private readonly key = randomBytes(32);
 
-  constructor(private readonly lifetimeMs = downloadUrlLifetimeMs) {}
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly lifetimeMs = downloadUrlLifetimeMs,
+  ) {}
 
   /** The query string (without `?`) that lets `userId` fetch `fileId` until it expires. */
   sign(userId: string, fileId: string): { query: string; expiresAt: Date } {
-    const expires = Math.floor((Date.now() + this.lifetimeMs) / 1000);
+    const expires = Math.floor((this.clock.now() + this.lifetimeMs) / 1000);
     const query = new URLSearchParams({ user: userId, expires: String(expires), signature: this.signature(userId, fileId, expires) });
     return { query: query.toString(), expiresAt: new Date(expires * 1000) };
   }
@@ -28,7 +32,7 @@ export class DownloadSigner {
     if (!userId || !/^\d{1,12}$/.test(expiresText)) return { ok: false, reason: 'invalid' };
     const expected = Buffer.from(this.signature(userId, fileId, Number(expiresText)), 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
-    if (Number(expiresText) * 1000 <= Date.now()) return { ok: false, reason: 'expired' };
+    if (Number(expiresText) * 1000 <= this.clock.now()) return { ok: false, reason: 'expired' };
     return { ok: true, userId };
   }
 

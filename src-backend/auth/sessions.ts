@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SessionEndReason } from '../../src-shared/protocol/events';
 import { browserSessionIdleMs, sessionLifetimeMs, type SessionClientKind } from '../../src-shared/protocol/http';
 import { isoNow, type Clock } from '../domain/clock';
-import type { SessionRecord, SessionStore } from '../store/sessionStore';
+import type { SessionRecord } from '../store/records';
+import type { SessionRepository } from '../store/repositories';
 
 /** How long sessions last; the defaults are SPEC 8's. */
 export interface SessionPolicy {
@@ -33,15 +34,15 @@ export class SessionService {
   private readonly endListeners: SessionEndListener[] = [];
 
   constructor(
-    private readonly store: SessionStore,
+    private readonly store: SessionRepository,
     private readonly clock: Clock,
     private readonly policy: SessionPolicy = { lifetimeMs: sessionLifetimeMs, browserIdleMs: browserSessionIdleMs },
   ) {}
 
-  create(userId: string, client: SessionClientKind = 'desktop'): string {
+  async create(userId: string, client: SessionClientKind = 'desktop'): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = isoNow(this.clock);
-    this.store.insert({ hash: sessionHashOf(token), userId, client, createdAt: now, lastUsedAt: now });
+    await this.store.insert({ hash: sessionHashOf(token), userId, client, createdAt: now, lastUsedAt: now });
     return token;
   }
 
@@ -55,19 +56,19 @@ export class SessionService {
   }
 
   /** Whether a token opens a session now; an expired one is ended on sight, its clients with it. */
-  check(token: string): SessionCheck {
-    const session = this.store.find(sessionHashOf(token));
+  async check(token: string): Promise<SessionCheck> {
+    const session = await this.store.find(sessionHashOf(token));
     if (!session) return { ok: false, reason: 'unknown' };
     if (this.isExpired(session)) {
-      this.end(session.hash, 'expired');
+      await this.end(session.hash, 'expired');
       return { ok: false, reason: 'expired' };
     }
     return { ok: true, session };
   }
 
   /** The person a token belongs to while its session lasts, or null. */
-  userIdOf(token: string): string | null {
-    const check = this.check(token);
+  async userIdOf(token: string): Promise<string | null> {
+    const check = await this.check(token);
     return check.ok ? check.session.userId : null;
   }
 
@@ -75,35 +76,35 @@ export class SessionService {
    * Signs a token out: its session ends, and so do any clients still using it, even when the
    * session was already gone (ended elsewhere): nothing of it outlives the sign-out.
    */
-  revoke(token: string): void {
-    this.end(sessionHashOf(token), 'signed-out');
+  async revoke(token: string): Promise<void> {
+    await this.end(sessionHashOf(token), 'signed-out');
   }
 
   /** A client connected with this session: it is in use from now on. */
-  clientConnected(hash: string): void {
+  async clientConnected(hash: string): Promise<void> {
     this.connected.set(hash, (this.connected.get(hash) ?? 0) + 1);
-    this.store.touch(hash, isoNow(this.clock));
+    await this.store.touch(hash, isoNow(this.clock));
   }
 
   /** A client of this session went away: idle time counts from now once it was the last. */
-  clientDisconnected(hash: string): void {
+  async clientDisconnected(hash: string): Promise<void> {
     const count = (this.connected.get(hash) ?? 1) - 1;
     if (count > 0) this.connected.set(hash, count);
     else this.connected.delete(hash);
-    this.store.touch(hash, isoNow(this.clock));
+    await this.store.touch(hash, isoNow(this.clock));
   }
 
   /** Ends sessions that have expired (a bounded batch per call), their clients with them, and returns them. */
-  sweepExpired(batch = 500): SessionRecord[] {
+  async sweepExpired(batch = 500): Promise<SessionRecord[]> {
     const now = this.clock.now();
-    const candidates = this.store.expiredCandidates(new Date(now - this.policy.lifetimeMs).toISOString(), new Date(now - this.policy.browserIdleMs).toISOString(), batch);
+    const candidates = await this.store.expiredCandidates(new Date(now - this.policy.lifetimeMs).toISOString(), new Date(now - this.policy.browserIdleMs).toISOString(), batch);
     const expired = candidates.filter((session) => this.isExpired(session));
-    for (const session of expired) this.end(session.hash, 'expired');
+    for (const session of expired) await this.end(session.hash, 'expired');
     return expired;
   }
 
-  private end(hash: string, reason: SessionEndReason): void {
-    this.store.delete(hash);
+  private async end(hash: string, reason: SessionEndReason): Promise<void> {
+    await this.store.delete(hash);
     for (const listener of this.endListeners) listener(hash, reason);
   }
 

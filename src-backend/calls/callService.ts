@@ -1,7 +1,7 @@
 /**
  * The call state machine (SPEC 3): dialing → ringing → connected → ended, or ended early as
  * declined, no answer (after 30 s), busy, cancelled or failed. Every step is read from and
- * written to the store (`LiveCallStore`), so a call survives a restart of the backend: its
+ * written to the store (`LiveCallRepository`), so a call survives a restart of the backend: its
  * timers are set again from the stored deadlines (`resume`), and the two clients that carry it
  * reconnect under the same client ids. Media goes peer to peer between those two clients;
  * this machine says who they are (`peerOf`). Time comes from an injectable clock; what the
@@ -12,9 +12,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOutcome } from '../../src-shared/protocol/callProtocol';
 import type { Clock, TimerHandle } from '../domain/clock';
-import type { LiveCall, LiveCallStore } from '../store/liveCallStore';
+import type { LiveCall } from '../store/records';
+import type { LiveCallRepository } from '../store/repositories';
 
-export type { LiveCall } from '../store/liveCallStore';
+export type { LiveCall } from '../store/records';
 
 /** How long a call rings before it ends as `no answer`. */
 export const RING_TIMEOUT_MS = 30_000;
@@ -46,7 +47,7 @@ export interface CallPeer {
 
 export interface CallServiceDependencies {
   clock: () => Clock;
-  store: LiveCallStore;
+  store: LiveCallRepository;
   listener: CallListener;
   /** Whether a person has a client connected that could ring. */
   reachable: (userId: string) => boolean;
@@ -67,28 +68,28 @@ export class CallService {
     return this.deps.clock();
   }
 
-  get(callId: string): LiveCall | undefined {
+  get(callId: string): Promise<LiveCall | undefined> {
     return this.deps.store.get(callId);
   }
 
   /** Tells every party of every live call its state again (after visibility changed: names may have too). */
-  announceLiveCalls(): void {
-    for (const call of this.deps.store.liveCalls()) this.deps.listener.changed(call, false);
+  async announceLiveCalls(): Promise<void> {
+    for (const call of await this.deps.store.liveCalls()) this.deps.listener.changed(call, false);
   }
 
   /** The live call a person is part of, if any. */
-  liveCallOf(userId: string): LiveCall | undefined {
+  liveCallOf(userId: string): Promise<LiveCall | undefined> {
     return this.deps.store.liveCallOf(userId);
   }
 
   /** The latest call a client placed or answered, and the calls ringing for its person: what a client reconnecting asks. */
-  callsOf(userId: string, clientId: string): { carried: LiveCall | undefined; ringing: LiveCall[] } {
-    return { carried: this.deps.store.carriedBy(userId, clientId), ringing: this.deps.store.ringingFor(userId) };
+  async callsOf(userId: string, clientId: string): Promise<{ carried: LiveCall | undefined; ringing: LiveCall[] }> {
+    return { carried: await this.deps.store.carriedBy(userId, clientId), ringing: await this.deps.store.ringingFor(userId) };
   }
 
-  dial(caller: { id: string; number: string; clientId: string }, callee: { id: string | null; number: string }): LiveCall | CallRefusal {
-    this.forgetOld();
-    if (this.liveCallOf(caller.id)) return { code: 'conflict', message: 'You are already in a call. Hang up first.' };
+  async dial(caller: { id: string; number: string; clientId: string }, callee: { id: string | null; number: string }): Promise<LiveCall | CallRefusal> {
+    await this.forgetOld();
+    if (await this.liveCallOf(caller.id)) return { code: 'conflict', message: 'You are already in a call. Hang up first.' };
     const call: LiveCall = {
       id: randomUUID(),
       callerId: caller.id,
@@ -107,61 +108,61 @@ export class CallService {
       voicemailLeft: false,
       deadline: null,
     };
-    this.save(call);
+    await this.save(call);
     this.deps.listener.changed(call, false);
 
     if (callee.id === null) {
-      this.ring(call, OUTSIDE_ANSWER_MS);
+      await this.ring(call, OUTSIDE_ANSWER_MS);
       return call;
     }
-    if (this.deps.store.liveCallOf(callee.id, call.id)) return this.end(call, 'busy');
+    if (await this.deps.store.liveCallOf(callee.id, call.id)) return this.end(call, 'busy');
     // Nobody can pick up on a person with no client connected: straight to "no answer".
     if (!this.deps.reachable(callee.id)) return this.end(call, 'no answer');
-    this.ring(call, RING_TIMEOUT_MS);
+    await this.ring(call, RING_TIMEOUT_MS);
     return call;
   }
 
-  answer(callId: string, userId: string, clientId: string): LiveCall | CallRefusal {
-    const call = this.get(callId);
+  async answer(callId: string, userId: string, clientId: string): Promise<LiveCall | CallRefusal> {
+    const call = await this.get(callId);
     if (!call || call.calleeId !== userId) return { code: 'not_found', message: 'This call is not ringing for you.' };
     if (call.state === 'connected') return { code: 'conflict', message: 'This call was answered on another device.' };
     if (call.state !== 'ringing') return { code: 'conflict', message: 'This call has ended.' };
     return this.connect(call, clientId);
   }
 
-  decline(callId: string, userId: string): LiveCall | CallRefusal {
-    const call = this.get(callId);
+  async decline(callId: string, userId: string): Promise<LiveCall | CallRefusal> {
+    const call = await this.get(callId);
     if (!call || call.calleeId !== userId) return { code: 'not_found', message: 'This call is not ringing for you.' };
     if (call.state !== 'ringing') return { code: 'conflict', message: 'This call is no longer ringing.' };
     return this.end(call, 'declined');
   }
 
   /** Either party hangs up: a ringing call is cancelled (or declined by the callee), a connected one ends. */
-  hangUp(callId: string, userId: string): LiveCall | CallRefusal {
-    const call = this.get(callId);
+  async hangUp(callId: string, userId: string): Promise<LiveCall | CallRefusal> {
+    const call = await this.get(callId);
     if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
     if (call.state === 'ended') return call;
     if (call.state === 'connected') return this.end(call, 'answered');
     return this.end(call, call.callerId === userId ? 'cancelled' : 'declined');
   }
 
-  setMuted(callId: string, userId: string, muted: boolean): LiveCall | CallRefusal {
-    const call = this.ownLiveCall(callId, userId);
+  async setMuted(callId: string, userId: string, muted: boolean): Promise<LiveCall | CallRefusal> {
+    const call = await this.ownLiveCall(callId, userId);
     if ('code' in call) return call;
     call.mutedBy = muted ? [...new Set([...call.mutedBy, userId])] : call.mutedBy.filter((id) => id !== userId);
-    this.save(call);
+    await this.save(call);
     this.deps.listener.changed(call, false);
     return call;
   }
 
   /** Holds or resumes a connected call: both sides stop sending while it is held; only who held it resumes it. */
-  setHeld(callId: string, userId: string, held: boolean): LiveCall | CallRefusal {
-    const call = this.ownLiveCall(callId, userId);
+  async setHeld(callId: string, userId: string, held: boolean): Promise<LiveCall | CallRefusal> {
+    const call = await this.ownLiveCall(callId, userId);
     if ('code' in call) return call;
     if (call.state !== 'connected') return { code: 'conflict', message: 'Only a connected call can be held.' };
     if (!held && call.heldBy !== null && call.heldBy !== userId) return { code: 'conflict', message: 'The other party put this call on hold: they resume it.' };
     call.heldBy = held ? (call.heldBy ?? userId) : null;
-    this.save(call);
+    await this.save(call);
     this.deps.listener.changed(call, false);
     return call;
   }
@@ -171,8 +172,8 @@ export class CallService {
    * client that carries the call. Only from the client that carries it on this side, only while
    * connected, and never for a call with nobody at the other end.
    */
-  peerOf(callId: string, userId: string, clientId: string): CallPeer | CallRefusal {
-    const call = this.get(callId);
+  async peerOf(callId: string, userId: string, clientId: string): Promise<CallPeer | CallRefusal> {
+    const call = await this.get(callId);
     if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
     if (call.state !== 'connected') return { code: 'conflict', message: call.state === 'ended' ? 'This call has ended.' : 'This call is not connected yet.' };
     if (call.calleeId === null || call.answeredClientId === null) return { code: 'conflict', message: 'This call has nobody to connect media to.' };
@@ -187,23 +188,23 @@ export class CallService {
    * client is not back in time; one that left on purpose (signed out) hangs up at once. A call
    * ringing for a person with no client left ends as no answer.
    */
-  clientGone(userId: string, clientId: string, userStillReachable: boolean, how: 'left' | 'lost' = 'lost'): void {
+  async clientGone(userId: string, clientId: string, userStillReachable: boolean, how: 'left' | 'lost' = 'lost'): Promise<void> {
     if (this.stopped) return;
-    const carried = this.deps.store.carriedBy(userId, clientId);
+    const carried = await this.deps.store.carriedBy(userId, clientId);
     if (carried && live(carried)) {
-      if (how === 'left') this.hangUp(carried.id, userId);
+      if (how === 'left') await this.hangUp(carried.id, userId);
       else this.awaitReturn(carried, userId, clientId);
     }
-    if (!userStillReachable) for (const call of this.deps.store.ringingFor(userId)) this.end(call, 'no answer');
+    if (!userStillReachable) for (const call of await this.deps.store.ringingFor(userId)) await this.end(call, 'no answer');
   }
 
   /**
    * After a start: the stored calls' timers are set again, and every client that carries a call
    * has a grace period to reconnect, as if it had just gone.
    */
-  resume(): void {
+  async resume(): Promise<void> {
     const now = this.clock.now();
-    for (const call of this.deps.store.liveCalls()) {
+    for (const call of await this.deps.store.liveCalls()) {
       if (call.deadline !== null && call.state !== 'connected') this.schedule(call.id, Math.max(0, call.deadline - now), () => this.deadlinePassed(call.id));
       this.awaitReturn(call, call.callerId, call.callerClientId);
       if (call.calleeId && call.answeredClientId) this.awaitReturn(call, call.calleeId, call.answeredClientId);
@@ -229,58 +230,58 @@ export class CallService {
   }
 
   /** The caller left their voicemail: there is no second. */
-  voicemailLeft(call: LiveCall): void {
+  async voicemailLeft(call: LiveCall): Promise<void> {
     call.voicemailLeft = true;
-    this.save(call);
+    await this.save(call);
     this.deps.listener.changed(call, false);
   }
 
   /** Ends a call once; `failed` is for anything that made the call impossible midway. */
-  end(call: LiveCall, outcome: CallOutcome): LiveCall {
-    const current = this.get(call.id) ?? call;
+  async end(call: LiveCall, outcome: CallOutcome): Promise<LiveCall> {
+    const current = (await this.get(call.id)) ?? call;
     if (current.state === 'ended') return current;
     this.cancelTimers(current.id);
     current.state = 'ended';
     current.outcome = outcome;
     current.endedAt = this.clock.now();
     current.deadline = null;
-    this.save(current);
+    await this.save(current);
     this.deps.listener.ended(current);
     this.deps.listener.changed(current, false);
     return current;
   }
 
-  private ownLiveCall(callId: string, userId: string): LiveCall | CallRefusal {
-    const call = this.get(callId);
+  private async ownLiveCall(callId: string, userId: string): Promise<LiveCall | CallRefusal> {
+    const call = await this.get(callId);
     if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
     if (!live(call)) return { code: 'conflict', message: 'This call has ended.' };
     return call;
   }
 
-  private ring(call: LiveCall, forMs: number): void {
+  private async ring(call: LiveCall, forMs: number): Promise<void> {
     call.state = 'ringing';
     call.deadline = this.clock.now() + forMs;
-    this.save(call);
+    await this.save(call);
     this.schedule(call.id, forMs, () => this.deadlinePassed(call.id));
     this.deps.listener.changed(call, true);
   }
 
   /** A ringing call's time is up: an outside number answers, anyone else did not. */
-  private deadlinePassed(callId: string): void {
-    const call = this.get(callId);
+  private async deadlinePassed(callId: string): Promise<void> {
+    const call = await this.get(callId);
     if (!call || call.state !== 'ringing') return;
-    if (call.calleeId === null) this.connect(call, null);
-    else this.end(call, 'no answer');
+    if (call.calleeId === null) await this.connect(call, null);
+    else await this.end(call, 'no answer');
   }
 
-  private connect(call: LiveCall, clientId: string | null): LiveCall {
+  private async connect(call: LiveCall, clientId: string | null): Promise<LiveCall> {
     this.timers.get(call.id)?.cancel();
     this.timers.delete(call.id);
     call.state = 'connected';
     call.connectedAt = this.clock.now();
     call.answeredClientId = clientId;
     call.deadline = null;
-    this.save(call);
+    await this.save(call);
     this.deps.listener.changed(call, false);
     return call;
   }
@@ -290,21 +291,21 @@ export class CallService {
     this.schedule(`${call.id}\n${clientId}`, RECONNECT_GRACE_MS, () => {
       void this.deps
         .clientPresent(userId, clientId)
-        .then((present) => {
+        .then(async (present) => {
           if (present) return;
-          const current = this.get(call.id);
-          if (current && live(current)) this.hangUp(current.id, userId);
+          const current = await this.get(call.id);
+          if (current && live(current)) await this.hangUp(current.id, userId);
         })
         .catch((error: unknown) => console.error('[meridian] checking a call’s client failed:', error));
     });
   }
 
-  private schedule(key: string, delayMs: number, callback: () => void): void {
+  private schedule(key: string, delayMs: number, callback: () => unknown): void {
     if (this.stopped) return;
     this.timers.get(key)?.cancel();
     const timer = this.clock.after(delayMs, () => {
       if (this.timers.get(key) === timer) this.timers.delete(key);
-      callback();
+      Promise.resolve(callback()).catch((error: unknown) => console.error('[meridian] a call timer failed:', error));
     });
     this.timers.set(key, timer);
   }
@@ -318,12 +319,12 @@ export class CallService {
     }
   }
 
-  private save(call: LiveCall): void {
-    this.deps.store.save(call);
+  private save(call: LiveCall): Promise<void> {
+    return this.deps.store.save(call);
   }
 
   /** Ended calls are kept a while for their voicemail, then forgotten. */
-  private forgetOld(): void {
-    this.deps.store.forgetEndedBefore(this.clock.now() - VOICEMAIL_WINDOW_MS);
+  private forgetOld(): Promise<void> {
+    return this.deps.store.forgetEndedBefore(this.clock.now() - VOICEMAIL_WINDOW_MS);
   }
 }

@@ -6,17 +6,16 @@ import { formatPhone } from '../../src-shared/domain/phone';
 import type { CallParty } from '../../src-shared/protocol/callProtocol';
 import type { ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
+import { extensionShownTo } from '../domain/policy';
 
 /** The user whose work phone or mobile this E.164 number is, if any. */
 export function ownerOfNumber(context: ServerContext, number: string): UserRecord | undefined {
-  const userId = context.users.ownerOfNumber(number);
-  return userId ? context.directory.user(userId) : undefined;
+  return context.directory.ownerOfNumber(number);
 }
 
 /** The user of an account with this extension, if any. */
 export function ownerOfExtension(context: ServerContext, accountId: string, extension: string): UserRecord | undefined {
-  const userId = context.users.ownerOfExtension(accountId, extension);
-  return userId ? context.directory.user(userId) : undefined;
+  return context.directory.ownerOfExtension(accountId, extension);
 }
 
 /** The number a person calls from, as stored in records: their work phone, else their extension. */
@@ -40,13 +39,13 @@ export function partyFor(context: ServerContext, viewer: Viewer, other: { userId
   const user = other.userId ? directory.user(other.userId) : other.number.startsWith('+') ? ownerOfNumber(context, other.number) : undefined;
   const dialable = other.number.startsWith('+') ? other.number : null;
   if (user && directory.sees(viewer, user)) {
-    const sameAccount = user.accountId === viewer.accountId;
     // An extension is shown and dialed only inside the own account (SPEC 3).
-    const number = other.number.startsWith('+') ? other.number : (user.phone ?? (sameAccount ? user.extension : null) ?? '');
+    const extension = extensionShownTo(viewer, user);
+    const number = other.number.startsWith('+') ? other.number : (user.phone ?? extension ?? '');
     return {
       person: directory.summaryFor(viewer.accountId, user),
       number: number ? displayNumber(number) : 'Unknown number',
-      dial: number.startsWith('+') || sameAccount ? number || null : null,
+      dial: number.startsWith('+') || extension !== null ? number || null : null,
     };
   }
   // Someone unseen, or nobody: only the number, and never an extension of another account.

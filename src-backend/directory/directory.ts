@@ -1,16 +1,20 @@
 /**
- * The directory in memory: accounts, people, federations and who is connected. The database
- * stays the record; this is its fast, always-current view, and the one place that decides what
- * a viewer may be told about a person.
+ * The directory in memory: accounts, people, federations and who is connected. The store stays
+ * the record; this is its replica — read whole at start, written through here (every write of a
+ * person or a federation goes through `Directory` and updates it), and told of other processes'
+ * writes by name (`userChangedElsewhere`, `federationsChangedElsewhere`, `reload`) — and the one
+ * place that decides what a viewer may be told about a person.
  */
+import { stripBidiControls } from '../../src-shared/domain/text';
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import { UNKNOWN_USER, type ContactCard, type LabelRef, type PersonRef, type PersonSummary, type Presence, type UnknownPerson } from '../../src-shared/protocol/model';
-import type { Db } from '../store/database';
-import type { Account, DirectoryStore, FederationRecord, UserRecord } from '../store/directoryStore';
-import { UnknownPeopleStore } from '../store/unknownPeopleStore';
+import { extensionShownTo } from '../domain/policy';
+import type { Account, FederationRecord, NewAuditEntry, NewUser, UnknownReference, UserRecord } from '../store/records';
+import type { DirectoryRepository } from '../store/repositories';
 import { PeopleSearchIndex } from './peopleSearch';
+import type { UnknownPeople } from './unknownPeople';
 
-export type { Account, UserRecord } from '../store/directoryStore';
+export type { Account, UserRecord } from '../store/records';
 
 /** A federation and its member accounts. */
 export type Federation = FederationRecord;
@@ -27,22 +31,34 @@ export class Directory {
   readonly federations = new Map<string, Federation>();
   private graph = new VisibilityGraph([]);
   private index = new PeopleSearchIndex();
+  /** Whose work phone or mobile each number is, and each account's extensions (number resolution, SPEC 3). */
+  private readonly numbers = new Map<string, string>();
+  private readonly extensions = new Map<string, string>();
   private readonly connections = new Map<string, number>();
   /** Clients (socket ids) whose person has been idle there for a while; never stored. */
   private readonly idleClients = new Map<string, Set<string>>();
-  /** References to unknown people, per conversation (SPEC 1 rule 7). */
-  readonly unknownPeople: UnknownPeopleStore;
   /** Counts changes of people, accounts and federations (see `version`). */
   private changes = 0;
+  /** Told of every change of people or federations made here, for the other processes. */
+  private readonly publishers: Array<(change: DirectoryChange) => void> = [];
 
-  constructor(
-    private readonly store: DirectoryStore,
-    db: Db,
-  ) {
-    this.unknownPeople = new UnknownPeopleStore(db);
-    this.reload();
-    // Every write to a person goes through the store, which tells us here.
-    store.onUserChanged((userId) => this.userChanged(userId));
+  /** Use `Directory.load`: the replica is read whole before it answers anything. */
+  private constructor(
+    private readonly store: DirectoryRepository,
+    /** References to unknown people, per conversation (SPEC 1 rule 7). */
+    readonly unknownPeople: UnknownPeople,
+  ) {}
+
+  /** The directory of a store, read whole. */
+  static async load(store: DirectoryRepository, unknownPeople: UnknownPeople): Promise<Directory> {
+    const directory = new Directory(store, unknownPeople);
+    await directory.reload();
+    return directory;
+  }
+
+  /** Calls `publish` with every change made through this directory (for the other processes). */
+  publishChanges(publish: (change: DirectoryChange) => void): void {
+    this.publishers.push(publish);
   }
 
   /** Every federation, as visibility needs them (a snapshot: the map changes with the next reload). */
@@ -58,35 +74,92 @@ export class Directory {
     return `${this.changes}:${this.unknownPeople.retirements}`;
   }
 
-  /** Reads everything again from the database. */
-  reload(): void {
+  /** Reads everything again from the store (accounts change only this way). */
+  async reload(): Promise<void> {
+    const [accounts, users, federations] = await Promise.all([this.store.accounts(), this.store.users(), this.store.federations()]);
     this.changes += 1;
     this.accounts.clear();
-    for (const account of this.store.accounts()) this.accounts.set(account.id, account);
+    for (const account of accounts) this.accounts.set(account.id, account);
     this.users.clear();
-    for (const user of this.store.users()) this.users.set(user.id, user);
+    this.numbers.clear();
+    this.extensions.clear();
+    for (const user of users) {
+      this.users.set(user.id, user);
+      this.indexNumbers(user);
+    }
     this.index = new PeopleSearchIndex(this.users.values());
-    this.reloadFederations();
+    this.setFederations(federations);
   }
 
-  reloadFederations(): void {
+  /** Federations changed (here or in another process): reads them again. */
+  async federationsChangedElsewhere(): Promise<void> {
+    this.setFederations(await this.store.federations());
+  }
+
+  private setFederations(federations: readonly FederationRecord[]): void {
     this.changes += 1;
     this.federations.clear();
-    for (const federation of this.store.federations()) this.federations.set(federation.id, federation);
+    for (const federation of federations) this.federations.set(federation.id, federation);
     this.graph = new VisibilityGraph([...this.federations.values()]);
   }
 
-  /** Indexes a user just written to the database (or written again). */
-  userChanged(userId: string): void {
+  /**
+   * A federation change was written here: reads them again, lets `alongside` finish what goes with
+   * it (references to unknown people retired), then tells the other processes, which read both again.
+   */
+  async federationsChanged(alongside: () => Promise<void>): Promise<void> {
+    await this.federationsChangedElsewhere();
+    await alongside();
+    this.publish({ kind: 'federations' });
+  }
+
+  // --- writes of people (each updates this replica and tells the other processes) ---------------
+
+  async setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<UserRecord | undefined> {
+    await this.store.setPresence(userId, presence, statusMessage);
+    return this.userChanged(userId);
+  }
+
+  /** Records a person's first sign-in: from now on their seeded presence no longer stands in. */
+  async markSignedIn(userId: string): Promise<void> {
+    if (await this.store.markSignedIn(userId)) await this.userChanged(userId);
+  }
+
+  async addUser(user: NewUser, audit: NewAuditEntry): Promise<UserRecord | undefined> {
+    // A name shows in other people's lists: no direction overrides that could disguise it.
+    await this.store.insertUser({ ...user, displayName: stripBidiControls(user.displayName).trim() || user.email }, audit);
+    return this.userChanged(user.id);
+  }
+
+  async removeUser(userId: string, audit: NewAuditEntry): Promise<void> {
+    await this.store.removeUser(userId, audit);
+    await this.userChanged(userId);
+  }
+
+  /** A person was written here: reads them again, and tells the other processes. */
+  private async userChanged(userId: string): Promise<UserRecord | undefined> {
+    const user = await this.userChangedElsewhere(userId);
+    this.publish({ kind: 'user', userId });
+    return user;
+  }
+
+  private publish(change: DirectoryChange): void {
+    for (const publish of this.publishers) publish(change);
+  }
+
+  /** A person was written (here or in another process): reads and indexes them again. */
+  async userChangedElsewhere(userId: string): Promise<UserRecord | undefined> {
+    const user = await this.store.user(userId);
     this.changes += 1;
-    const user = this.store.user(userId);
+    const previous = this.users.get(userId);
+    if (previous) this.indexNumbers(previous, false);
     if (!user) {
       this.users.delete(userId);
       this.index.remove(userId);
-      return;
+      return undefined;
     }
-    const previous = this.users.get(userId);
     this.users.set(userId, user);
+    this.indexNumbers(user);
     if (
       !previous ||
       previous.displayName !== user.displayName ||
@@ -97,10 +170,37 @@ export class Directory {
     ) {
       this.index.add(user);
     }
+    return user;
   }
 
   user(userId: string): UserRecord | undefined {
     return this.users.get(userId);
+  }
+
+  /** The person whose work phone or mobile this E.164 number is. */
+  ownerOfNumber(number: string): UserRecord | undefined {
+    const userId = this.numbers.get(number);
+    return userId === undefined ? undefined : this.users.get(userId);
+  }
+
+  /** The person of an account with this extension. */
+  ownerOfExtension(accountId: string, extension: string): UserRecord | undefined {
+    const userId = this.extensions.get(`${accountId}\n${extension}`);
+    return userId === undefined ? undefined : this.users.get(userId);
+  }
+
+  /** Adds (or takes out) a person's numbers and extension. */
+  private indexNumbers(user: UserRecord, add = true): void {
+    const entries: Array<[Map<string, string>, string | null]> = [
+      [this.numbers, user.phone],
+      [this.numbers, user.mobile],
+      [this.extensions, user.extension === null ? null : `${user.accountId}\n${user.extension}`],
+    ];
+    for (const [map, key] of entries) {
+      if (key === null) continue;
+      if (add) map.set(key, user.id);
+      else if (map.get(key) === user.id) map.delete(key);
+    }
   }
 
   accountName(accountId: string): string {
@@ -134,11 +234,10 @@ export class Directory {
     return 'offline';
   }
 
-  /** Counts a client in; true when it is the person's first one (their presence changed). */
+  /** Counts a client in; true when it is the person's first one (their presence changed). The caller records a first sign-in (`markSignedIn`). */
   clientConnected(userId: string): boolean {
     const count = (this.connections.get(userId) ?? 0) + 1;
     this.connections.set(userId, count);
-    if (this.users.get(userId)?.hasSignedIn === false) this.store.markSignedIn(userId);
     return count === 1;
   }
 
@@ -197,7 +296,7 @@ export class Directory {
     return {
       ...this.summaryFor(viewer.accountId, user),
       mobile: user.mobile,
-      extension: user.accountId === viewer.accountId ? user.extension : null,
+      extension: extensionShownTo(viewer, user),
     };
   }
 
@@ -205,22 +304,69 @@ export class Directory {
    * Anyone, as this viewer may see them where they show (a conversation): the person, or
    * UNKNOWN USER with that conversation's reference, which means nothing anywhere else.
    */
-  ref(viewer: Viewer, userId: string, conversationId: string): PersonRef {
+  async ref(viewer: Viewer, userId: string, conversationId: string): Promise<PersonRef> {
     const user = this.users.get(userId);
     if (user && this.sees(viewer, user)) return this.summaryFor(viewer.accountId, user);
-    return this.unknown(viewer, userId, conversationId);
+    return this.unknown(await this.unknownPeople.reference(conversationId, viewer.accountId, userId));
+  }
+
+  /** `ref` of several people of one conversation. */
+  async refs(viewer: Viewer, userIds: readonly string[], conversationId: string): Promise<PersonRef[]> {
+    const prepared = await this.prepareLabels(viewer, userIds.map((userId) => ({ userId, conversationId })));
+    return userIds.map((userId) => this.refNow(viewer, userId, conversationId, prepared));
   }
 
   /** As `ref`, for a message or notice: a person's label (no presence, no contacts), or UNKNOWN USER. */
-  label(viewer: Viewer, userId: string, conversationId: string): LabelRef {
+  async label(viewer: Viewer, userId: string, conversationId: string): Promise<LabelRef> {
+    return this.labelNow(viewer, userId, conversationId, await this.prepareLabels(viewer, [{ userId, conversationId }]));
+  }
+
+  /**
+   * The references `labelNow` and `refNow` need for these people (where they show), read or made
+   * before: views build many labels at once, without waiting for each.
+   */
+  async prepareLabels(viewer: Viewer, people: Iterable<{ userId: string; conversationId: string }>): Promise<PreparedLabels> {
+    const prepared: PreparedLabels = new Map();
+    for (const { userId, conversationId } of people) {
+      const user = this.users.get(userId);
+      if (user && this.sees(viewer, user)) continue;
+      const key = preparedKey(conversationId, userId);
+      if (!prepared.has(key)) prepared.set(key, await this.unknownPeople.reference(conversationId, viewer.accountId, userId));
+    }
+    return prepared;
+  }
+
+  /** `label` for someone `prepareLabels` prepared. */
+  labelNow(viewer: Viewer, userId: string, conversationId: string, prepared: PreparedLabels): LabelRef {
     const user = this.users.get(userId);
     if (user && this.sees(viewer, user)) {
       return { kind: 'person', id: user.id, displayName: user.displayName, accountId: user.accountId, accountName: this.accountName(user.accountId), federated: user.accountId !== viewer.accountId };
     }
-    return this.unknown(viewer, userId, conversationId);
+    return this.unknownNow(userId, conversationId, prepared);
   }
 
-  private unknown(viewer: Viewer, userId: string, conversationId: string): UnknownPerson {
-    return { kind: 'unknown', displayName: UNKNOWN_USER, ...this.unknownPeople.reference(conversationId, viewer.accountId, userId) };
+  /** `ref` for someone `prepareLabels` prepared. */
+  refNow(viewer: Viewer, userId: string, conversationId: string, prepared: PreparedLabels): PersonRef {
+    const user = this.users.get(userId);
+    if (user && this.sees(viewer, user)) return this.summaryFor(viewer.accountId, user);
+    return this.unknownNow(userId, conversationId, prepared);
+  }
+
+  private unknownNow(userId: string, conversationId: string, prepared: PreparedLabels): UnknownPerson {
+    const reference = prepared.get(preparedKey(conversationId, userId));
+    // A programming error, never a person's: views prepare the people they show first (`prepareLabels`).
+    if (!reference) throw new Error(`No reference prepared for an unknown person in ${conversationId}.`);
+    return this.unknown(reference);
+  }
+
+  private unknown(reference: UnknownReference): UnknownPerson {
+    return { kind: 'unknown', displayName: UNKNOWN_USER, ...reference };
   }
 }
+
+/** References to unknown people read for one viewer, by conversation and person (`Directory.prepareLabels`). */
+export type PreparedLabels = Map<string, UnknownReference>;
+const preparedKey = (conversationId: string, userId: string) => `${conversationId}\n${userId}`;
+
+/** A change of the directory made in one process, which the others apply to their replicas. */
+export type DirectoryChange = { kind: 'user'; userId: string } | { kind: 'federations' };

@@ -5,32 +5,34 @@
  */
 import { mentionedIds, renderMentions } from '../../src-shared/domain/mentions';
 import { compactMessage, UNKNOWN_USER, type ConversationNotice, type ConversationSummary, type LabelRef, type MessageView, type ReactionView } from '../../src-shared/protocol/model';
-import type { Directory, Viewer } from '../directory/directory';
-import type { ConversationStore, MembershipRecord, MessageRecord, NoticeRecord } from '../store/conversationStore';
-import type { ReactionRecord, ReactionStore } from '../store/reactionStore';
+import type { Directory, PreparedLabels, Viewer } from '../directory/directory';
+import type { Conversations } from '../store/conversations';
+import type { MembershipRecord, MessageRecord, NoticeRecord, ReactionRecord } from '../store/records';
+import type { ReactionRepository } from '../store/repositories';
 import type { AccessService } from './access';
 import type { MentionService } from './mentionService';
+import { canEditChannel } from './policy';
 
 export class ConversationViews {
   /** Shared pages encoded (see `sharedPage`), per page and viewing account, with the state they were built at. */
   private readonly sharedPages = new WeakMap<readonly MessageRecord[], Map<string, { version: string; encoded: Buffer }>>();
 
   constructor(
-    private readonly conversations: ConversationStore,
+    private readonly conversations: Conversations,
     private readonly directory: Directory,
     private readonly access: AccessService,
-    private readonly reactions: ReactionStore,
+    private readonly reactions: ReactionRepository,
     private readonly mentions: MentionService,
   ) {}
 
   /** Conversations the viewer may read, as they see them: a page of the list, unread mentions counted in one query for all. */
-  summaries(viewer: Viewer, conversations: readonly MembershipRecord[]): ConversationSummary[] {
-    const mentions = this.mentions.unreadCounts(viewer.id, conversations.map((conversation) => conversation.id));
-    return conversations.map((conversation) => this.summary(viewer, conversation, mentions.get(conversation.id) ?? 0));
+  async summaries(viewer: Viewer, conversations: readonly MembershipRecord[]): Promise<ConversationSummary[]> {
+    const mentions = await this.mentions.unreadCounts(viewer.id, conversations.map((conversation) => conversation.id));
+    return Promise.all(conversations.map((conversation) => this.summary(viewer, conversation, mentions.get(conversation.id) ?? 0)));
   }
 
   /** A conversation the viewer may read, as they see it (`unreadMentions` when already counted). */
-  summary(viewer: Viewer, conversation: MembershipRecord, unreadMentions?: number): ConversationSummary {
+  async summary(viewer: Viewer, conversation: MembershipRecord, unreadMentions?: number): Promise<ConversationSummary> {
     const base: ConversationSummary = {
       id: conversation.id,
       kind: conversation.kind,
@@ -42,22 +44,22 @@ export class ConversationViews {
       peer: null,
       lastSeq: conversation.lastSeq,
       lastMessageAt: conversation.lastMessageAt,
-      unreadCount: this.conversations.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
+      unreadCount: await this.conversations.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
       lastReadSeq: conversation.lastReadSeq,
-      canEdit: conversation.kind === 'channel' && conversation.accountId === viewer.accountId,
+      canEdit: canEditChannel(viewer, conversation),
       sharedWith: [],
       hasUnknownMembers: false,
-      unreadMentions: unreadMentions ?? this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
+      unreadMentions: unreadMentions ?? (await this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq)),
     };
-    if (conversation.kind === 'channel') return { ...base, ...this.sharedWith(viewer, conversation.id) };
-    if (conversation.kind === 'group') return { ...base, title: this.groupTitle(viewer, conversation.id), ...this.sharedWith(viewer, conversation.id) };
+    if (conversation.kind === 'channel') return { ...base, ...(await this.sharedWith(viewer, conversation.id)) };
+    if (conversation.kind === 'group') return { ...base, title: await this.groupTitle(viewer, conversation.id), ...(await this.sharedWith(viewer, conversation.id)) };
     const peer = conversation.peerId ? this.directory.user(conversation.peerId) : undefined;
     return peer ? { ...base, title: peer.displayName, peer: this.directory.summaryFor(viewer.accountId, peer) } : base;
   }
 
   /** SPEC 1 rule 6: a shared channel names the other accounts of its members that the viewer sees, and only those. */
-  private sharedWith(viewer: Viewer, channelId: string): Pick<ConversationSummary, 'sharedWith' | 'hasUnknownMembers'> {
-    const others = this.conversations.memberAccounts(channelId).filter((accountId) => accountId !== viewer.accountId);
+  private async sharedWith(viewer: Viewer, channelId: string): Promise<Pick<ConversationSummary, 'sharedWith' | 'hasUnknownMembers'>> {
+    const others = (await this.conversations.memberAccounts(channelId)).filter((accountId) => accountId !== viewer.accountId);
     const seen = others.filter((accountId) => this.directory.sees(viewer, { accountId }));
     return {
       sharedWith: seen.map((accountId) => this.directory.accountName(accountId)).sort((a, b) => a.localeCompare(b)),
@@ -66,14 +68,19 @@ export class ConversationViews {
   }
 
   /** The conversation as the viewer sees it, or null when they may not read it. */
-  summaryOf(viewer: Viewer, conversationId: string): ConversationSummary | null {
-    const conversation = this.access.readable(viewer, conversationId);
+  async summaryOf(viewer: Viewer, conversationId: string): Promise<ConversationSummary | null> {
+    const conversation = await this.access.readable(viewer, conversationId);
     return conversation ? this.summary(viewer, conversation) : null;
   }
 
   /** The conversation's title as the viewer sees it (a channel's name, the other person's, or a group chat's members'). */
-  title(viewer: Viewer, conversation: MembershipRecord): string {
+  async title(viewer: Viewer, conversation: MembershipRecord): Promise<string> {
     if (conversation.kind === 'group') return this.groupTitle(viewer, conversation.id);
+    return this.titleOfChat(viewer, conversation);
+  }
+
+  /** The title of a channel or a 1:1 chat, which needs no read. */
+  private titleOfChat(viewer: Viewer, conversation: MembershipRecord): string {
     const peer = conversation.kind === 'direct' && conversation.peerId ? this.directory.user(conversation.peerId) : undefined;
     return peer && this.directory.sees(viewer, peer) ? peer.displayName : (conversation.name ?? conversation.id);
   }
@@ -82,20 +89,20 @@ export class ConversationViews {
    * Titles of several conversations the viewer may read, as `title` gives them, with one read of
    * members for all their group chats together (search results name many conversations at once).
    */
-  titles(viewer: Viewer, conversations: readonly MembershipRecord[]): Map<string, string> {
+  async titles(viewer: Viewer, conversations: readonly MembershipRecord[]): Promise<Map<string, string>> {
     const groups = conversations.filter((conversation) => conversation.kind === 'group').map((conversation) => conversation.id);
-    const membersOf = this.conversations.membersOf(groups);
+    const membersOf = await this.conversations.membersOf(groups);
     return new Map(
       conversations.map((conversation) => [
         conversation.id,
-        conversation.kind === 'group' ? this.namesOf(viewer, membersOf.get(conversation.id) ?? []) : this.title(viewer, conversation),
+        conversation.kind === 'group' ? this.namesOf(viewer, membersOf.get(conversation.id) ?? []) : this.titleOfChat(viewer, conversation),
       ]),
     );
   }
 
   /** SPEC 7: a group chat is titled by its members but the viewer, each as the viewer sees them. */
-  private groupTitle(viewer: Viewer, groupId: string): string {
-    return this.namesOf(viewer, this.conversations.members(groupId));
+  private async groupTitle(viewer: Viewer, groupId: string): Promise<string> {
+    return this.namesOf(viewer, await this.conversations.members(groupId));
   }
 
   /** The names of these people but the viewer: those seen in alphabetical order, then one UNKNOWN USER for each of the others. */
@@ -113,33 +120,35 @@ export class ConversationViews {
   }
 
   /** One message as the viewer sees it; `fresh`: it was just stored, so nobody has reacted to it yet (nothing to read). */
-  message(viewer: Viewer, message: MessageRecord, options: { fresh?: boolean } = {}): MessageView {
-    return this.messages(viewer, [message], options)[0]!;
+  async message(viewer: Viewer, message: MessageRecord, options: { fresh?: boolean } = {}): Promise<MessageView> {
+    return (await this.messages(viewer, [message], options))[0]!;
   }
 
   /**
    * Messages as the viewer sees them, each with its file and thread summary (read with the
    * message) and its reactions (one query for all of them, however many: a page of history).
    */
-  messages(viewer: Viewer, messages: readonly MessageRecord[], options: { fresh?: boolean } = {}): MessageView[] {
-    const reactions = options.fresh ? new Map<string, ReactionRecord[]>() : this.reactions.forMessages(messages.filter((message) => !message.notice).map((message) => message.id));
-    return messages.map((message) => {
-      const mentions = mentionedIds(message.text).map((userId) => this.directory.label(viewer, userId, message.conversationId));
+  async messages(viewer: Viewer, messages: readonly MessageRecord[], options: { fresh?: boolean } = {}): Promise<MessageView[]> {
+    const reactions = options.fresh ? new Map<string, ReactionRecord[]>() : await this.reactions.forMessages(messages.filter((message) => !message.notice).map((message) => message.id));
+    const mentioned = messages.map((message) => mentionedIds(message.text));
+    const prepared = await this.directory.prepareLabels(viewer, peopleShown(messages, mentioned, reactions));
+    return messages.map((message, index) => {
+      const mentions = mentioned[index]!.map((userId) => this.directory.labelNow(viewer, userId, message.conversationId, prepared));
       return {
         id: message.id,
         conversationId: message.conversationId,
         seq: message.seq,
-        author: this.directory.label(viewer, message.authorId, message.conversationId),
+        author: this.directory.labelNow(viewer, message.authorId, message.conversationId, prepared),
         clientId: message.authorId === viewer.id ? message.clientId : null,
-        text: mentions.length === 0 ? message.text : this.mentionText(viewer, message),
+        text: mentions.length === 0 ? message.text : renderMentions(message.text, (userId) => this.directory.labelNow(viewer, userId, message.conversationId, prepared).displayName),
         file: message.file,
-        notice: message.notice && this.notice(viewer, message.conversationId, message.notice),
+        notice: message.notice && this.notice(viewer, message.conversationId, message.notice, prepared),
         createdAt: message.createdAt,
         editedAt: message.editedAt,
         threadId: message.threadId,
         thread: message.thread,
         deleted: message.deleted,
-        reactions: this.reactionViews(viewer, message.conversationId, reactions.get(message.id) ?? []),
+        reactions: this.reactionViewsNow(viewer, message.conversationId, reactions.get(message.id) ?? [], prepared),
         mentions,
       };
     });
@@ -154,13 +163,15 @@ export class ConversationViews {
    * person changed (the page itself is new when a message of it changes). Every client of the
    * account is sent the same bytes; the viewer's own client ids go beside them.
    */
-  sharedPage(viewer: Viewer, page: readonly MessageRecord[]): { encodedMessages: Buffer; ownClientIds: Record<string, string> } {
-    const version = `${this.reactions.version}:${this.directory.version}`;
+  async sharedPage(viewer: Viewer, page: readonly MessageRecord[]): Promise<{ encodedMessages: Buffer; ownClientIds: Record<string, string> }> {
+    // The page is read again when any of its messages or their reactions change (Conversations.after).
+    const version = this.directory.version;
     let byAccount = this.sharedPages.get(page);
     if (!byAccount) this.sharedPages.set(page, (byAccount = new Map()));
     let shared = byAccount.get(viewer.accountId);
     if (shared?.version !== version) {
-      shared = { version, encoded: Buffer.from(JSON.stringify(this.messages({ id: '', accountId: viewer.accountId }, page).map(compactMessage))) };
+      const views = await this.messages({ id: '', accountId: viewer.accountId }, page);
+      shared = { version, encoded: Buffer.from(JSON.stringify(views.map(compactMessage))) };
       byAccount.set(viewer.accountId, shared);
     }
     const ownClientIds: Record<string, string> = {};
@@ -168,28 +179,28 @@ export class ConversationViews {
     return { encodedMessages: shared.encoded, ownClientIds };
   }
 
-  /** A message's text as the viewer reads it: each mention as `@` and the person's name, or `@UNKNOWN USER`. */
-  mentionText(viewer: Viewer, message: Pick<MessageRecord, 'text' | 'conversationId'>): string {
-    return renderMentions(message.text, (userId) => this.directory.label(viewer, userId, message.conversationId).displayName);
+  /** A message's reactions as the viewer sees them: each person by name, or UNKNOWN USER. */
+  async reactionViews(viewer: Viewer, conversationId: string, reactions: readonly ReactionRecord[]): Promise<ReactionView[]> {
+    const prepared = await this.directory.prepareLabels(viewer, reactions.flatMap((reaction) => reaction.userIds.map((userId) => ({ userId, conversationId }))));
+    return this.reactionViewsNow(viewer, conversationId, reactions, prepared);
   }
 
-  /** A message's reactions as the viewer sees them: each person by name, or UNKNOWN USER. */
-  reactionViews(viewer: Viewer, conversationId: string, reactions: readonly ReactionRecord[]): ReactionView[] {
+  private reactionViewsNow(viewer: Viewer, conversationId: string, reactions: readonly ReactionRecord[], prepared: PreparedLabels): ReactionView[] {
     return reactions.map((reaction) => ({
       emoji: reaction.emoji,
       count: reaction.userIds.length,
-      people: reaction.userIds.map((userId): LabelRef => this.directory.label(viewer, userId, conversationId)),
+      people: reaction.userIds.map((userId): LabelRef => this.directory.labelNow(viewer, userId, conversationId, prepared)),
     }));
   }
 
   /** A notice as one viewer may be told it: people they do not see are UNKNOWN USER, nothing more. */
-  private notice(viewer: Viewer, conversationId: string, notice: NoticeRecord): ConversationNotice {
+  private notice(viewer: Viewer, conversationId: string, notice: NoticeRecord, prepared: PreparedLabels): ConversationNotice {
     switch (notice.kind) {
       case 'joined':
       case 'left':
         return { kind: notice.kind };
       case 'added':
-        return { kind: 'added', people: notice.userIds.map((userId) => this.directory.label(viewer, userId, conversationId)) };
+        return { kind: 'added', people: notice.userIds.map((userId) => this.directory.labelNow(viewer, userId, conversationId, prepared)) };
       case 'renamed':
         return { kind: 'renamed', from: notice.from, to: notice.to };
       case 'topic':
@@ -199,6 +210,17 @@ export class ConversationViews {
       default:
         return missingCase(notice);
     }
+  }
+}
+
+/** Everyone a page of messages shows, where they show: authors, people mentioned, people a notice names, people who reacted. */
+function* peopleShown(messages: readonly MessageRecord[], mentioned: readonly string[][], reactions: ReadonlyMap<string, readonly ReactionRecord[]>): Generator<{ userId: string; conversationId: string }> {
+  for (const [index, message] of messages.entries()) {
+    const { conversationId } = message;
+    yield { userId: message.authorId, conversationId };
+    for (const userId of mentioned[index]!) yield { userId, conversationId };
+    if (message.notice?.kind === 'added') for (const userId of message.notice.userIds) yield { userId, conversationId };
+    for (const reaction of reactions.get(message.id) ?? []) for (const userId of reaction.userIds) yield { userId, conversationId };
   }
 }
 

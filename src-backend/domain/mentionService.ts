@@ -5,16 +5,17 @@
  */
 import { encodeMentions, mentionedIds, mentionInitials, nameInitial } from '../../src-shared/domain/mentions';
 import type { Directory, UserRecord, Viewer } from '../directory/directory';
-import type { ConversationStore, MessageRecord } from '../store/conversationStore';
-import type { MentionStore } from '../store/mentionStore';
+import type { Conversations } from '../store/conversations';
+import type { MessageRecord } from '../store/records';
+import type { MentionRepository } from '../store/repositories';
 
 export class MentionService {
   private readonly initials = new WeakMap<readonly string[], { version: string; byInitial: ReadonlyMap<string, readonly UserRecord[]> }>();
 
   constructor(
-    private readonly conversations: ConversationStore,
+    private readonly conversations: Conversations,
     private readonly directory: Directory,
-    private readonly store: MentionStore,
+    private readonly store: MentionRepository,
   ) {}
 
   /**
@@ -22,11 +23,11 @@ export class MentionService {
    * Editing `previous`, its `@UNKNOWN USER`s keep mentioning, in order, the people it mentioned
    * whom the writer no longer sees.
    */
-  encode(writer: Viewer, conversationId: string, text: string, previous?: MessageRecord): { text: string; userIds: string[] } {
+  async encode(writer: Viewer, conversationId: string, text: string, previous?: MessageRecord): Promise<{ text: string; userIds: string[] }> {
     // Most messages mention nobody: only members whose name starts as something after an `@` does are looked at.
     const initials = mentionInitials(text);
     if (initials.size === 0) return encodeMentions(text, []);
-    const byInitial = this.membersByInitial(conversationId);
+    const byInitial = await this.membersByInitial(conversationId);
     const candidates = [...initials]
       .flatMap((initial) => byInitial.get(initial) ?? [])
       .flatMap((member) => (this.directory.sees(writer, member) ? [{ id: member.id, displayName: member.displayName }] : []));
@@ -44,8 +45,8 @@ export class MentionService {
    * gives letters), each list in the order of the members. Kept for each list of members the store
    * gives (a new one when they change) while no person changed.
    */
-  private membersByInitial(conversationId: string): ReadonlyMap<string, readonly UserRecord[]> {
-    const members = this.conversations.members(conversationId);
+  private async membersByInitial(conversationId: string): Promise<ReadonlyMap<string, readonly UserRecord[]>> {
+    const members = await this.conversations.members(conversationId);
     const version = this.directory.version;
     const kept = this.initials.get(members);
     if (kept?.version === version) return kept.byInitial;
@@ -61,22 +62,22 @@ export class MentionService {
   }
 
   /** Records whom a stored message mentions; returns the people newly mentioned (never its author). */
-  record(message: MessageRecord, userIds: readonly string[]): string[] {
+  record(message: MessageRecord, userIds: readonly string[]): Promise<string[]> {
     return this.store.replace(message, userIds);
   }
 
   /** A deleted message mentions nobody any more. */
-  forget(messageId: string): void {
-    this.store.removeAll(messageId);
+  forget(messageId: string): Promise<void> {
+    return this.store.removeAll(messageId);
   }
 
   /** Unread mentions of the person in each of these conversations, in one query (a page of the list). */
-  unreadCounts(userId: string, conversationIds: readonly string[]): Map<string, number> {
+  unreadCounts(userId: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
     return this.store.unreadCounts(userId, conversationIds);
   }
 
   /** Unread messages of a conversation that mention the person. */
-  unreadCount(conversationId: string, userId: string, lastReadSeq: number): number {
+  unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
     return this.store.unreadCount(conversationId, userId, lastReadSeq);
   }
 }

@@ -7,7 +7,7 @@
  */
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import type { Directory } from '../directory/directory';
-import type { ConversationStore } from '../store/conversationStore';
+import type { Conversations } from '../store/conversations';
 
 /** Two accounts whose people will newly see, or stop seeing, each other. */
 export interface AccountPairChange {
@@ -68,7 +68,7 @@ export function changedAccountPairs(accountIds: Iterable<string>, before: readon
 const pairKey = (a: string, b: string) => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
 
 /** The preview of replacing today's federations by `after`. */
-export function previewVisibilityChange(directory: Directory, conversations: ConversationStore, after: readonly FederationMembership[]): VisibilityPreview {
+export async function previewVisibilityChange(directory: Directory, conversations: Conversations, after: readonly FederationMembership[]): Promise<VisibilityPreview> {
   const before = directory.federationMemberships();
   const changed = changedAccountPairs(directory.accounts.keys(), before, after);
   const changeOf = new Map(changed.map((pair) => [pairKey(pair.first, pair.second), pair.change]));
@@ -83,7 +83,7 @@ export function previewVisibilityChange(directory: Directory, conversations: Con
 
   const next = new VisibilityGraph(after);
   const channels: ChannelChange[] = [];
-  for (const channel of conversations.channelsWithMembers()) {
+  for (const channel of await conversations.channelsWithMembers()) {
     const people = channel.memberIds.flatMap((userId) => directory.user(userId) ?? []);
     const concerned = { shared: { pairs: 0, accounts: new Set<string>() }, stranded: { pairs: 0, accounts: new Set<string>() } };
     let strandedAfter = false;
@@ -115,7 +115,7 @@ export function previewVisibilityChange(directory: Directory, conversations: Con
   }
 
   const directChats = { hidden: 0, restored: 0 };
-  for (const [first, second] of conversations.directPairs()) {
+  for (const [first, second] of await conversations.directPairs()) {
     const a = directory.user(first);
     const b = directory.user(second);
     const change = a && b ? changeOf.get(pairKey(a.accountId, b.accountId)) : undefined;

@@ -3,8 +3,10 @@ import type { ServerEventName, SessionEndReason, WireEvent } from '../../src-sha
 import { compactMessage, type MessageView, type PersonSummary } from '../../src-shared/protocol/model';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
-import type { MessageRecord, NoticeRecord } from '../store/conversationStore';
-import type { ReadMark } from '../store/readStateStore';
+import { directChatOpen } from '../domain/policy';
+import type { MessageRecord, NoticeRecord, ReadMark } from '../store/records';
+
+import { contained } from './command';
 
 /**
  * Tells the clients that show a person (they watch them: `presence:watch`), and the person's own
@@ -131,6 +133,9 @@ export function announceConversationChanged(context: ServerContext, conversation
   if (targets.length > 0) context.io.to(targets).emit('conversation:changed', { conversationId });
 }
 
+/** A payload for one member, or null for none; built at once or after a read. */
+type ViewFor<E extends ServerEventName> = (member: Viewer) => WireEvent<E> | null | Promise<WireEvent<E> | null>;
+
 /**
  * Sends `event` to every member who may see the conversation now, each in their own view, built
  * once per viewer situation: per viewing account, and for the actor (see `deliverEach`).
@@ -140,39 +145,43 @@ export function announceConversationChanged(context: ServerContext, conversation
  * (see `trackConversationRooms`): a handful of emits whatever its size, with no work per member.
  * A direct chat goes to its two people while they see each other.
  */
-export function deliverToMembers<E extends ServerEventName>(
+export async function deliverToMembers<E extends ServerEventName>(
   context: ServerContext,
   conversationId: string,
   event: E,
-  viewFor: (member: Viewer) => WireEvent<E> | null,
+  viewFor: ViewFor<E>,
   options: { actorId?: string; skipActor?: boolean } = {},
-): void {
-  const kind = context.conversations.kind(conversationId);
+): Promise<void> {
+  const kind = await context.conversations.kind(conversationId);
   if (!kind) return;
   const actorId = options.actorId ?? null;
   if (kind === 'direct') {
-    const members = membersOf(context, conversationId);
-    deliverEach(context, options.skipActor ? members.filter((member) => member.id !== actorId) : members, event, viewFor, actorId);
+    const members = await membersOf(context, conversationId);
+    await deliverEach(context, options.skipActor ? members.filter((member) => member.id !== actorId) : members, event, viewFor, actorId);
     return;
   }
-  const members = context.conversations.members(conversationId);
-  const connected = context.io.of('/').adapter.rooms;
+  const members = await context.conversations.members(conversationId);
   for (const [accountId, memberIds] of byAccount(context, members)) {
+    const room = rooms.conversation(conversationId, accountId);
     // Nothing is built for an account none of whose members is connected.
-    if (!connected.has(rooms.conversation(conversationId, accountId))) continue;
+    if (!mayHaveClients(context, room)) continue;
     // Built as one of the account's members who is not the actor sees it.
     const representative = memberIds.find((memberId) => memberId !== actorId && context.directory.user(memberId));
-    const payload = representative === undefined ? null : viewFor(context.directory.user(representative)!);
+    const payload = representative === undefined ? null : await viewFor(context.directory.user(representative)!);
     if (payload === null) continue;
-    const room = context.io.to(rooms.conversation(conversationId, accountId));
-    (room.except(actorId === null ? [] : rooms.user(actorId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
+    (context.io.to(room).except(actorId === null ? [] : rooms.user(actorId)).emit as (event: string, payload: unknown) => boolean)(event, payload);
   }
   const actor = actorId === null || options.skipActor || !members.includes(actorId) ? undefined : context.directory.user(actorId);
-  const payload = actor && viewFor(actor);
+  const payload = actor && (await viewFor(actor));
   if (payload) emitTo(context, rooms.user(actor.id), event, payload);
 }
 
-/** A conversation's members by account, for each list of members `ConversationStore.members` gives (kept until it changes). */
+/** Whether a room may hold clients now: this process's adapter knows its own. */
+function mayHaveClients(context: ServerContext, room: string): boolean {
+  return context.io.of('/').adapter.rooms.has(room);
+}
+
+/** A conversation's members by account, for each list of members `Conversations.members` gives (kept until it changes). */
 const membersByAccount = new WeakMap<readonly string[], Map<string, string[]>>();
 
 function byAccount(context: ServerContext, members: readonly string[]): Map<string, string[]> {
@@ -192,33 +201,28 @@ function byAccount(context: ServerContext, members: readonly string[]): Map<stri
  * Keeps every channel's and group chat's conversation rooms in step with its members: the
  * clients of each member are in the room of the member's account, and no one else's are. A
  * client joins the rooms of its person's conversations when it connects (`conversationRoomsOf`);
- * a change of members (ConversationStore says) is applied at once, and once more after the
- * transaction it happened in, which may have been rolled back.
+ * a change of members made in this process is applied at once, to the clients of every process,
+ * through the adapter (`socketsJoin`, `socketsLeave`): never to this process's sockets alone.
  */
 export function trackConversationRooms(context: ServerContext): void {
-  context.conversations.onMembersChanged((conversationId) => {
-    syncConversationRooms(context, conversationId);
-    if (context.db.inTransaction) queueMicrotask(() => syncConversationRooms(context, conversationId));
-  });
+  context.conversations.onMembershipWritten(
+    contained('keeping conversation rooms in step', (change: { conversationId: string; removed: readonly string[] }) => syncConversationRooms(context, change.conversationId, change.removed)),
+  );
 }
 
 /** The conversation rooms a client of this person joins when it connects. */
-export function conversationRoomsOf(context: ServerContext, user: UserRecord): string[] {
-  return context.conversations.sharedConversationsOf(user.id).map((conversationId) => rooms.conversation(conversationId, user.accountId));
+export async function conversationRoomsOf(context: ServerContext, user: UserRecord): Promise<string[]> {
+  return (await context.conversations.sharedConversationsOf(user.id)).map((conversationId) => rooms.conversation(conversationId, user.accountId));
 }
 
-function syncConversationRooms(context: ServerContext, conversationId: string): void {
+async function syncConversationRooms(context: ServerContext, conversationId: string, removed: readonly string[]): Promise<void> {
   const { conversations, directory, io } = context;
-  const kind = conversations.kind(conversationId);
-  const members = new Set(kind !== undefined && kind !== 'direct' ? conversations.members(conversationId) : []);
-  const adapter = io.of('/').adapter;
-  for (const accountId of directory.accounts.keys()) {
-    const room = rooms.conversation(conversationId, accountId);
-    for (const socketId of [...(adapter.rooms.get(room) ?? [])]) {
-      const socket = io.of('/').sockets.get(socketId);
-      const user = socket && directory.user(socket.data.userId);
-      if (!user || !members.has(user.id) || user.accountId !== accountId) void adapter.del(socketId, room);
-    }
+  const kind = await conversations.kind(conversationId);
+  if (kind === undefined || kind === 'direct') return;
+  const members = await conversations.members(conversationId);
+  for (const userId of removed) {
+    const person = directory.user(userId);
+    if (person && !members.includes(userId)) io.in(rooms.user(userId)).socketsLeave(rooms.conversation(conversationId, person.accountId));
   }
   for (const memberId of members) {
     const member = directory.user(memberId);
@@ -226,15 +230,14 @@ function syncConversationRooms(context: ServerContext, conversationId: string): 
   }
 }
 
-/** Calls `send` for every member who may see the conversation now. */
-export function forEachMember(context: ServerContext, conversationId: string, send: (member: Viewer) => void): void {
-  const kind = context.conversations.kind(conversationId);
-  if (!kind) return;
-  // One read of the members, not one per member: a channel of hundreds stays cheap per message.
-  const members = context.conversations.members(conversationId).flatMap((memberId) => context.directory.user(memberId) ?? []);
+/** Every member who may see the conversation now (one read of the members, not one per member). */
+export async function membersOf(context: ServerContext, conversationId: string): Promise<Viewer[]> {
+  const kind = await context.conversations.kind(conversationId);
+  if (!kind) return [];
+  const members = (await context.conversations.members(conversationId)).flatMap((memberId) => context.directory.user(memberId) ?? []);
   // Every member sees a channel; a direct chat only while its two people see each other.
-  if (kind === 'direct' && !(members.length === 2 && context.directory.sees(members[0]!, members[1]!))) return;
-  for (const member of members) send(member);
+  if (kind === 'direct' && !(members.length === 2 && directChatOpen(context.directory, members[0]!, members[1]!.id))) return [];
+  return members;
 }
 
 /**
@@ -242,17 +245,17 @@ export function forEachMember(context: ServerContext, conversationId: string, se
  * them. Returns the view its author was sent (their own answer is the same), or null when the
  * author was not among those it went to.
  */
-export function deliver(context: ServerContext, message: MessageRecord): MessageView | null {
+export async function deliver(context: ServerContext, message: MessageRecord): Promise<MessageView | null> {
   let authorView: MessageView | null = null;
   // A view depends on the viewer's account, and for the author on their client id alone: the author's is their account's, with it.
   const viewsByAccount = new Map<string, MessageView>();
-  deliverToMembers(
+  await deliverToMembers(
     context,
     message.conversationId,
     'message:created',
-    (member) => {
+    async (member) => {
       const ofAccount = viewsByAccount.get(member.accountId);
-      const view = ofAccount && member.id === message.authorId ? { ...ofAccount, clientId: message.clientId } : context.views.message(member, message, { fresh: true });
+      const view = ofAccount && member.id === message.authorId ? { ...ofAccount, clientId: message.clientId } : await context.views.message(member, message, { fresh: true });
       if (member.id === message.authorId) authorView = view;
       else viewsByAccount.set(member.accountId, view);
       return { message: compactMessage(view) };
@@ -268,31 +271,25 @@ export function deliver(context: ServerContext, message: MessageRecord): Message
  * (the one who acted): it is built once for each such situation and emitted to all the rooms
  * that share it, so a channel of 1,000 costs a handful of views and encodings, not 1,000.
  */
-export function deliverEach<E extends ServerEventName>(
+export async function deliverEach<E extends ServerEventName>(
   context: ServerContext,
   recipients: Iterable<Viewer>,
   event: E,
-  payloadFor: (recipient: Viewer) => WireEvent<E> | null,
+  payloadFor: ViewFor<E>,
   actorId: string | null = null,
-): void {
-  const situations = new Map<string, { payload: WireEvent<E> | null; rooms: string[] }>();
+): Promise<void> {
+  const situations = new Map<string, { recipient: Viewer; rooms: string[] }>();
   for (const recipient of recipients) {
     const key = `${recipient.accountId}\n${recipient.id === actorId}`;
     let situation = situations.get(key);
-    if (!situation) situations.set(key, (situation = { payload: payloadFor(recipient), rooms: [] }));
+    if (!situation) situations.set(key, (situation = { recipient, rooms: [] }));
     situation.rooms.push(rooms.user(recipient.id));
   }
-  for (const { payload, rooms: targets } of situations.values()) {
+  for (const { recipient, rooms: targets } of situations.values()) {
+    const payload = await payloadFor(recipient);
     // socket.io's typed emit cannot follow a generic event name.
     if (payload !== null) (context.io.to(targets).emit as (event: string, payload: unknown) => boolean)(event, payload);
   }
-}
-
-/** Every member who may see the conversation now, as a list (for `deliverEach`). */
-export function membersOf(context: ServerContext, conversationId: string): Viewer[] {
-  const members: Viewer[] = [];
-  forEachMember(context, conversationId, (member) => members.push(member));
-  return members;
 }
 
 /**
@@ -300,19 +297,20 @@ export function membersOf(context: ServerContext, conversationId: string): Viewe
  * thread's first message whose replies changed or that was deleted but keeps its replies),
  * else that it is gone.
  */
-export function announceMessageChanged(context: ServerContext, conversationId: string, messageId: string): void {
-  const message = context.conversations.shownMessage(messageId);
-  if (message) deliverEach(context, membersOf(context, conversationId), 'message:updated', (member) => ({ message: context.views.message(member, message) }), message.authorId);
-  else deliverEach(context, membersOf(context, conversationId), 'message:deleted', () => ({ conversationId, messageId }));
+export async function announceMessageChanged(context: ServerContext, conversationId: string, messageId: string): Promise<void> {
+  const message = await context.conversations.shownMessage(messageId);
+  const members = await membersOf(context, conversationId);
+  if (message) await deliverEach(context, members, 'message:updated', async (member) => ({ message: await context.views.message(member, message) }), message.authorId);
+  else await deliverEach(context, members, 'message:deleted', () => ({ conversationId, messageId }));
 }
 
 /** Tells each person newly mentioned in a message, alone and in their own view, that it mentions them (SPEC 7). */
-export function notifyMentioned(context: ServerContext, message: MessageRecord, userIds: readonly string[]): void {
+export async function notifyMentioned(context: ServerContext, message: MessageRecord, userIds: readonly string[]): Promise<void> {
   for (const userId of userIds) {
     const person = context.directory.user(userId);
     // Only a member who may read the conversation now hears of it.
-    if (!person || !context.access.canRead(person, message.conversationId)) continue;
-    emitTo(context, rooms.user(userId), 'mention:received', { message: context.views.message(person, message) });
+    if (!person || !(await context.access.canRead(person, message.conversationId))) continue;
+    emitTo(context, rooms.user(userId), 'mention:received', { message: await context.views.message(person, message) });
   }
 }
 
@@ -322,18 +320,18 @@ function emitTo<E extends ServerEventName>(context: ServerContext, room: string,
 }
 
 /** Records a notice in a conversation and delivers it to its members, like a message. */
-export function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): void {
-  deliver(context, context.conversations.appendNotice(conversationId, actorId, notice));
+export async function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): Promise<void> {
+  await deliver(context, await context.conversations.appendNotice(conversationId, actorId, notice));
 }
 
 /** Tells every client of each person where they have now read a conversation up to, with its unread counts from there. */
-export function announceReadMarks(context: ServerContext, marks: readonly ReadMark[]): void {
+export async function announceReadMarks(context: ServerContext, marks: readonly ReadMark[]): Promise<void> {
   for (const { userId, conversationId, seq } of marks) {
     emitTo(context, rooms.user(userId), 'conversation:readChanged', {
       conversationId,
       lastReadSeq: seq,
-      unreadCount: context.conversations.unreadCount(conversationId, userId, seq),
-      unreadMentions: context.mentions.unreadCount(conversationId, userId, seq),
+      unreadCount: await context.conversations.unreadCount(conversationId, userId, seq),
+      unreadMentions: await context.mentions.unreadCount(conversationId, userId, seq),
     });
   }
 }

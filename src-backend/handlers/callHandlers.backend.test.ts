@@ -194,7 +194,7 @@ describe('number resolution', () => {
     dataOf(await bella.request('call:answer', { callId: dialed.id }));
     await waitForState(alice, dialed.id, 'connected', 'connected for Alice');
     expect(lastCall(alice, dialed.id)?.party.person?.displayName).toBe('Bella Martins');
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     await waitFor(() => lastCall(alice, dialed.id)?.party.person === null, 'Alice’s call to show a number');
     expect(lastCall(alice, dialed.id)).toMatchObject({ state: 'connected', party: { number: '(212) 555-0141' } });
     await waitFor(() => lastCall(bella, dialed.id)?.party.person === null, 'Bella’s call to show a number');
@@ -206,7 +206,7 @@ describe('number resolution', () => {
     const before = dataOf(await alice.request('call:history', {}));
     expect(before.find((record) => record.party.number === '(212) 555-0141')?.party.person?.displayName).toBe('Bella Martins');
     expect(dataOf(await alice.request('voicemail:list', {}))[0]?.from.person?.displayName).toBe('Bella Martins');
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     const after = dataOf(await alice.request('call:history', {}));
     expect(after.find((record) => record.party.number === '(212) 555-0141')?.party.person).toBeNull();
     // (the seeded transcript itself says "it's Bella": that is what the caller said, not a lookup)
@@ -284,8 +284,9 @@ describe('an unseen number is dialed exactly like an outside number', () => {
       'dial: call:updated',
       '2 s: call:updated',
       'hang-up ack: ack',
-      'hang up: call:recorded',
+      // The records are written once the call's last state went out.
       'hang up: call:updated',
+      'hang up: call:recorded',
     ]);
     // The owner of the number heard nothing of it, whatever they were doing.
     if (alice) expect(alice.events.slice(aliceEventsBefore).filter((event) => event.type === 'call:ringing' || event.type === 'call:recorded')).toEqual([]);

@@ -7,19 +7,19 @@ import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
 import type { CallOutcome, CallRecordView, CallView, VoicemailView } from '../../src-shared/protocol/callProtocol';
 import { isoNow } from '../domain/clock';
 import { CallService, type CallListener, type CallRefusal, type LiveCall } from '../calls/callService';
-import { LiveCallStore } from '../store/liveCallStore';
 import { callerIdOf, ownerOfExtension, ownerOfNumber, partyFor } from '../calls/numberResolution';
 import { rooms, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
-import { CallStore, type CallRecord, type VoicemailRecord } from '../store/callStore';
-import { onCommand, type CommandTable } from './command';
+import type { CallRecord, VoicemailRecord } from '../store/records';
+import type { CallRepository } from '../store/repositories';
+import { contained, onCommand, type CommandTable } from './command';
 
 /** The call machine and records of one server (`context.calls`); it tells parties through `context.io`. */
 export function createCallRuntime(context: ServerContext): ServerContext['calls'] {
-  const store = new CallStore(context.db);
+  const store = context.store.calls;
   const service: CallService = new CallService({
     clock: () => context.clock,
-    store: new LiveCallStore(context.db),
+    store: context.store.liveCalls,
     listener: createListener(context, store, () => service),
     reachable: (userId) => context.directory.isConnected(userId),
     // Asked of the adapter, so a client reconnected to another process counts too (SPEC 10).
@@ -80,7 +80,7 @@ function voicemailView(context: ServerContext, viewer: Viewer, voicemail: Voicem
 }
 
 /** Tells each party what changed, and writes both records when a call ends. */
-function createListener(context: ServerContext, store: CallStore, service: () => CallService): CallListener {
+function createListener(context: ServerContext, store: CallRepository, service: () => CallService): CallListener {
   const { io, directory } = context;
   return {
     changed(call: LiveCall, ringing: boolean) {
@@ -99,23 +99,24 @@ function createListener(context: ServerContext, store: CallStore, service: () =>
         io.to(room).emit('call:updated', { call: callViewFor(context, service(), call, callee, false) });
       }
     },
-  ended(call: LiveCall) {
+    // The records are written after the call's last state went out (the machine does not wait for the store).
+    ended: contained('recording a call', async (call: LiveCall) => {
       const at = new Date(call.startedAt).toISOString();
       const durationSec = call.connectedAt !== null && call.endedAt !== null ? Math.round((call.endedAt - call.connectedAt) / 1000) : 0;
       const outcome = call.outcome ?? 'failed';
       const records: CallRecord[] = [
-        store.addRecord({ callId: call.id, userId: call.callerId, direction: 'out', number: call.calleeNumber, peerUserId: call.calleeId, at, outcome, durationSec }),
+        await store.addRecord({ callId: call.id, userId: call.callerId, direction: 'out', number: call.calleeNumber, peerUserId: call.calleeId, at, outcome, durationSec }),
       ];
       if (call.calleeId) {
         records.push(
-          store.addRecord({ callId: call.id, userId: call.calleeId, direction: 'in', number: call.callerNumber, peerUserId: call.callerId, at, outcome: calleeOutcome(outcome), durationSec }),
+          await store.addRecord({ callId: call.id, userId: call.calleeId, direction: 'in', number: call.callerNumber, peerUserId: call.callerId, at, outcome: calleeOutcome(outcome), durationSec }),
         );
       }
       for (const record of records) {
         const owner = directory.user(record.userId);
         if (owner) io.to(rooms.user(owner.id)).emit('call:recorded', { record: recordView(context, owner, record) });
       }
-    },
+    }),
   };
 }
 
@@ -132,7 +133,7 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
   const { service, store } = context.calls;
   const view = (call: LiveCall, viewer: Viewer) => callViewFor(context, service, call, viewer, true);
 
-  onCommand(context, commands, 'call:dial', (viewer, { dial }, socket) => {
+  onCommand(context, commands, 'call:dial', async (viewer, { dial }, socket) => {
     // The same rule as the dialer: a client that skips it gains nothing.
     const parsed = parseDialString(dial, { findOwnExtension: (extension) => ownerOfExtension(context, viewer.accountId, extension)?.id ?? null });
     if (!parsed.ok) return fail('refused', parsed.message);
@@ -147,37 +148,37 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     const reachable = callee && directory.sees(viewer, callee) ? callee : undefined;
     const callerNumber = target.kind === 'extension' ? (viewer.extension ?? callerIdOf(viewer)) : callerIdOf(viewer);
     const calleeNumber = target.kind === 'number' ? target.e164 : target.extension;
-    const call = service.dial({ id: viewer.id, number: callerNumber, clientId: socket.data.clientId }, { id: reachable?.id ?? null, number: calleeNumber });
+    const call = await service.dial({ id: viewer.id, number: callerNumber, clientId: socket.data.clientId }, { id: reachable?.id ?? null, number: calleeNumber });
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, commands, 'call:answer', (viewer, { callId }, socket) => {
-    const call = service.answer(callId, viewer.id, socket.data.clientId);
+  onCommand(context, commands, 'call:answer', async (viewer, { callId }, socket) => {
+    const call = await service.answer(callId, viewer.id, socket.data.clientId);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, commands, 'call:decline', (viewer, { callId }) => {
-    const call = service.decline(callId, viewer.id);
+  onCommand(context, commands, 'call:decline', async (viewer, { callId }) => {
+    const call = await service.decline(callId, viewer.id);
     return isRefusal(call) ? refused(call) : ok(null);
   });
 
-  onCommand(context, commands, 'call:hangup', (viewer, { callId }) => {
-    const call = service.hangUp(callId, viewer.id);
+  onCommand(context, commands, 'call:hangup', async (viewer, { callId }) => {
+    const call = await service.hangUp(callId, viewer.id);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, commands, 'call:mute', (viewer, { callId, muted }) => {
-    const call = service.setMuted(callId, viewer.id, muted);
+  onCommand(context, commands, 'call:mute', async (viewer, { callId, muted }) => {
+    const call = await service.setMuted(callId, viewer.id, muted);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, commands, 'call:hold', (viewer, { callId, held }) => {
-    const call = service.setHeld(callId, viewer.id, held);
+  onCommand(context, commands, 'call:hold', async (viewer, { callId, held }) => {
+    const call = await service.setHeld(callId, viewer.id, held);
     return isRefusal(call) ? refused(call) : ok(view(call, viewer));
   });
 
-  onCommand(context, commands, 'call:signal', (viewer, { callId, signal }, socket) => {
-    const peer = service.peerOf(callId, viewer.id, socket.data.clientId);
+  onCommand(context, commands, 'call:signal', async (viewer, { callId, signal }, socket) => {
+    const peer = await service.peerOf(callId, viewer.id, socket.data.clientId);
     if ('code' in peer) return refused(peer);
     // Media goes only between people who see each other (SPEC 3): after a federation change
     // ends that, not one more address or description passes, whichever way.
@@ -187,24 +188,24 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     return ok(null);
   });
 
-  onCommand(context, commands, 'call:active', (viewer, _payload, socket) => {
-    const { carried, ringing } = service.callsOf(viewer.id, socket.data.clientId);
+  onCommand(context, commands, 'call:active', async (viewer, _payload, socket) => {
+    const { carried, ringing } = await service.callsOf(viewer.id, socket.data.clientId);
     return ok({
       current: carried ? callViewFor(context, service, carried, viewer, true) : null,
       ringing: ringing.map((call) => callViewFor(context, service, call, viewer, false)),
     });
   });
 
-  onCommand(context, commands, 'call:history', (viewer, { limit }) => ok(store.history(viewer.id, limit ?? 100).map((record) => recordView(context, viewer, record))));
+  onCommand(context, commands, 'call:history', async (viewer, { limit }) => ok((await store.history(viewer.id, limit ?? 100)).map((record) => recordView(context, viewer, record))));
 
-  onCommand(context, commands, 'voicemail:list', (viewer) => ok(store.voicemails(viewer.id).map((voicemail) => voicemailView(context, viewer, voicemail))));
+  onCommand(context, commands, 'voicemail:list', async (viewer) => ok((await store.voicemails(viewer.id)).map((voicemail) => voicemailView(context, viewer, voicemail))));
 
-  onCommand(context, commands, 'voicemail:leave', (viewer, { callId, transcript }) => {
-    const call = service.get(callId);
+  onCommand(context, commands, 'voicemail:leave', async (viewer, { callId, transcript }) => {
+    const call = await service.get(callId);
     if (!call || call.callerId !== viewer.id || !call.calleeId) return fail('not_found', 'This call is not yours.');
     if (!service.voicemailAllowed(call)) return fail('conflict', 'A voicemail can be left only once, after a call that was declined or not answered.');
-    service.voicemailLeft(call);
-    const voicemail = store.addVoicemail({
+    await service.voicemailLeft(call);
+    const voicemail = await store.addVoicemail({
       userId: call.calleeId,
       fromNumber: call.callerNumber,
       fromUserId: call.callerId,
@@ -217,17 +218,17 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     return ok({ voicemailId: voicemail.id });
   });
 
-  onCommand(context, commands, 'voicemail:markListened', (viewer, { voicemailId, listened }) => {
-    if (!store.voicemail(viewer.id, voicemailId)) return fail('not_found', 'This voicemail is not yours.');
-    store.setListened(voicemailId, listened);
-    const updated = voicemailView(context, viewer, store.voicemail(viewer.id, voicemailId)!);
+  onCommand(context, commands, 'voicemail:markListened', async (viewer, { voicemailId, listened }) => {
+    if (!(await store.voicemail(viewer.id, voicemailId))) return fail('not_found', 'This voicemail is not yours.');
+    await store.setListened(voicemailId, listened);
+    const updated = voicemailView(context, viewer, (await store.voicemail(viewer.id, voicemailId))!);
     io.to(rooms.user(viewer.id)).emit('voicemail:updated', { voicemail: updated });
     return ok(updated);
   });
 
-  onCommand(context, commands, 'voicemail:delete', (viewer, { voicemailId }) => {
-    if (!store.voicemail(viewer.id, voicemailId)) return fail('not_found', 'This voicemail is not yours.');
-    store.deleteVoicemail(voicemailId);
+  onCommand(context, commands, 'voicemail:delete', async (viewer, { voicemailId }) => {
+    if (!(await store.voicemail(viewer.id, voicemailId))) return fail('not_found', 'This voicemail is not yours.');
+    await store.deleteVoicemail(voicemailId);
     io.to(rooms.user(viewer.id)).emit('voicemail:deleted', { voicemailId });
     return ok({ voicemailId });
   });
@@ -246,6 +247,6 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
     const stillReachable = directory.connectionCount(socket.data.userId) > 1;
     // Signed out, here or by the server (session over): what it carried ends now. Lost: it may come back.
     const left = reason === 'client namespace disconnect' || reason === 'server namespace disconnect';
-    service.clientGone(socket.data.userId, socket.data.clientId, stillReachable, left ? 'left' : 'lost');
+    return service.clientGone(socket.data.userId, socket.data.clientId, stillReachable, left ? 'left' : 'lost');
   });
 }

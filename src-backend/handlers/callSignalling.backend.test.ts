@@ -113,7 +113,7 @@ describe('call signalling', () => {
     const { call, aliceDesk, bellaDesk } = await connectedCall();
     dataOf(await aliceDesk.request('call:signal', { callId: call.id, signal: offer }));
     await waitFor(() => signalsOf(bellaDesk).length === 1, 'the offer');
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     expect(await aliceDesk.request('call:signal', { callId: call.id, signal: candidate('192.0.2.12') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await bellaDesk.request('call:signal', { callId: call.id, signal: candidate('192.0.2.21') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await settled(bellaDesk, aliceDesk);

@@ -49,7 +49,7 @@ export class CommandTable {
   }
 
   /** Runs `hook` (contained) whenever a socket disconnects, with socket.io's reason (`client namespace disconnect`: the client left on purpose). */
-  onDisconnect(label: string, hook: (socket: MeridianSocket, reason: string) => void): void {
+  onDisconnect(label: string, hook: (socket: MeridianSocket, reason: string) => unknown): void {
     this.disconnectHooks.push(contained(label, hook));
   }
 

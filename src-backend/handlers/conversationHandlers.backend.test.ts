@@ -73,7 +73,7 @@ describe('conversations', () => {
     await server.settled(carl);
     expect(heard(carl, 'two')).toBe(false);
 
-    server.federations.removeChannelMember({ channelId: 'ch-ct-deal', member: 'nw-alice', force: true, operator: 'Test', reason: 'test' });
+    await server.federations.removeChannelMember({ channelId: 'ch-ct-deal', member: 'nw-alice', force: true, operator: 'Test', reason: 'test' });
     dataOf(await bella.request('channel:invite', { channelId: 'ch-ct-deal', userIds: ['ct-carl'] }));
     await say('three');
     await waitFor(() => heard(carl, 'three') && heard(brian, 'three'), 'the third message to reach Carl, invited again, and Brian');
@@ -106,7 +106,7 @@ describe('conversations', () => {
     expect(byText(await catchUp(brian), 'from Alice').reactions).toMatchObject([{ emoji: '👍', count: 1, people: [{ displayName: 'Bella Martins' }] }]);
 
     // Northwind and Contoso stop seeing each other: Bella is UNKNOWN USER on that page now.
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     const after = await catchUp(brian);
     expect(byText(after, 'the counter-offer').author).toMatchObject({ kind: 'unknown', displayName: 'UNKNOWN USER' });
     expect(byText(after, 'from Alice').reactions).toMatchObject([{ emoji: '👍', count: 1, people: [{ kind: 'unknown' }] }]);
@@ -158,7 +158,7 @@ describe('conversations', () => {
   it('a chat between people who no longer see each other disappears, and returns with its history', async () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     expect(titles(dataOf(await alice.request('conversation:list', {})).items)).toEqual(['deal-room', 'general']);
     expect(titles(dataOf(await bella.request('conversation:list', {})).items)).not.toContain('Alice Nguyen');
     // Channel members stay members and can still write; they now show as UNKNOWN USER.
@@ -166,7 +166,7 @@ describe('conversations', () => {
     expect(members.map((member) => member.displayName).sort()).toEqual(['Bella Martins', 'Bob Alvarez', 'UNKNOWN USER']);
     expect((await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'still-a-member', text: 'still here' })).ok).toBe(true);
 
-    server.federations.create({ name: 'again', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'verbal' }], confirmAllSeeAll: true });
+    await server.federations.create({ name: 'again', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'verbal' }], confirmAllSeeAll: true });
     const list = dataOf(await alice.request('conversation:list', {})).items;
     const chat = list.find((conversation) => conversation.title === 'Bella Martins');
     expect(chat).toBeDefined();

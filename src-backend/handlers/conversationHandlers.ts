@@ -7,6 +7,7 @@ import type { ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
+import { canEditChannel } from '../domain/policy';
 import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
 import { announceConversationChanged, announceMessageChanged, deliver, deliverToMembers, notifyMentioned, postNotice } from './broadcast';
 import { onCommand, type CommandTable } from './command';
@@ -25,101 +26,107 @@ const hasMembers = (conversation: { kind: string } | null | undefined) => conver
 export function registerConversationHandlers(context: ServerContext, commands: CommandTable): void {
   const { conversations, directory, access, views } = context;
 
-  onCommand(context, commands, 'conversation:list', (viewer, { cursor, limit }) => {
-    const page = conversations.page(viewer.id, cursor, limit ?? 100);
+  onCommand(context, commands, 'conversation:list', async (viewer, { cursor, limit }) => {
+    const page = await conversations.page(viewer.id, cursor, limit ?? 100);
     if (!page) return badCursor();
-    const items: ConversationSummary[] = views.summaries(viewer, page.conversations.filter((conversation) => access.visible(viewer, conversation)));
+    const items: ConversationSummary[] = await views.summaries(viewer, page.conversations.filter((conversation) => access.visible(viewer, conversation)));
     return ok({ items, nextCursor: page.nextCursor });
   });
 
-  onCommand(context, commands, 'conversation:history', (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
-    if (!access.canRead(viewer, conversationId)) return notFound();
-    const page = afterSeq !== undefined ? conversations.after(conversationId, afterSeq, limit ?? 200) : conversations.history(conversationId, beforeSeq, limit ?? 50);
+  onCommand(context, commands, 'conversation:history', async (viewer, { conversationId, beforeSeq, afterSeq, limit }) => {
+    if (!(await access.canRead(viewer, conversationId))) return notFound();
     // A catch-up page, which every member asks for after a blip, is built and encoded once per account.
-    if (afterSeq !== undefined) return ok({ conversationId, ...views.sharedPage(viewer, page.messages), hasMore: page.hasMore });
+    if (afterSeq !== undefined) {
+      const page = await conversations.after(conversationId, afterSeq, limit ?? 200);
+      return ok({ conversationId, ...(await views.sharedPage(viewer, page.messages)), hasMore: page.hasMore });
+    }
+    const page = await conversations.history(conversationId, beforeSeq, limit ?? 50);
     // Files and reactions of the whole page in one query each (views.messages), not one per message.
-    return ok({ conversationId, messages: views.messages(viewer, page.messages), hasMore: page.hasMore });
+    return ok({ conversationId, messages: await views.messages(viewer, page.messages), hasMore: page.hasMore });
   });
 
-  onCommand(context, commands, 'chat:open', (viewer, { userId }) => {
+  onCommand(context, commands, 'chat:open', async (viewer, { userId }) => {
     const peer = directory.user(userId);
     if (!peer || !directory.sees(viewer, peer)) return fail('not_found', 'This person is not in your directory.');
     if (peer.id === viewer.id) return fail('bad_request', 'A chat needs another person.');
     const id = directConversationId(viewer.id, peer.id);
-    conversations.ensureDirect(id, viewer.id, peer.id);
-    return ok(views.summaryOf(viewer, id)!);
+    await conversations.ensureDirect(id, viewer.id, peer.id);
+    return ok((await views.summaryOf(viewer, id))!);
   });
 
-  onCommand(context, commands, 'message:send', (viewer, { conversationId, clientId, text, fileId, threadId }) => {
-    if (!access.canWrite(viewer, conversationId)) return notFound();
+  onCommand(context, commands, 'message:send', async (viewer, { conversationId, clientId, text, fileId, threadId }) => {
+    if (!(await access.canWrite(viewer, conversationId))) return notFound();
     // `@Name` of a member the writer sees is stored as a mention of that person (SPEC 7).
-    const encoded = context.mentions.encode(viewer, conversationId, text);
+    const encoded = await context.mentions.encode(viewer, conversationId, text);
     // Only a file the sender uploaded into this very conversation, and no message has taken yet, can ride on the message.
-    const appended = conversations.append(conversationId, clientId, viewer.id, encoded.text, fileId ?? null, threadId ?? null);
+    const appended = await conversations.append(conversationId, clientId, viewer.id, encoded.text, fileId ?? null, threadId ?? null);
     if ('refused' in appended) {
       return appended.refused === 'thread'
         ? fail('not_found', 'That message is not in this conversation, or cannot start a thread.')
         : fail('not_found', 'That file was not uploaded to this conversation, or another message already carries it.');
     }
     // A resend of a message stored before: answered as it is now (reactions and all), nobody told again.
-    if (!appended.created) return ok(compactMessage(views.message(viewer, appended.message)));
-    const sent = deliver(context, appended.message);
-    if (appended.message.threadId) announceReply(context, appended.message);
+    if (!appended.created) return ok(compactMessage(await views.message(viewer, appended.message)));
+    const sent = await deliver(context, appended.message);
+    if (appended.message.threadId) await announceReply(context, appended.message);
     // A new message has no mentions recorded yet: only one that mentions someone writes any.
-    if (encoded.userIds.length > 0) notifyMentioned(context, appended.message, context.mentions.record(appended.message, encoded.userIds));
-    return ok(compactMessage(sent ?? views.message(viewer, appended.message, { fresh: true })));
+    if (encoded.userIds.length > 0) await notifyMentioned(context, appended.message, await context.mentions.record(appended.message, encoded.userIds));
+    return ok(compactMessage(sent ?? (await views.message(viewer, appended.message, { fresh: true }))));
   });
 
   onCommand(context, commands, 'conversation:read', async (viewer, { conversationId, seq }) => {
-    if (!access.canRead(viewer, conversationId)) return notFound();
+    if (!(await access.canRead(viewer, conversationId))) return notFound();
     // Answered once written; marks that came meanwhile are written with it (ReadStateService).
     await context.readState.markRead(viewer.id, conversationId, seq);
     return ok(null);
   });
 
-  const ownMessage = (viewer: Viewer, messageId: string) => {
-    const message = conversations.message(messageId);
-    if (!message || !access.canWrite(viewer, message.conversationId)) return null;
+  const ownMessage = async (viewer: Viewer, messageId: string) => {
+    const message = await conversations.message(messageId);
+    if (!message || !(await access.canWrite(viewer, message.conversationId))) return null;
     return message;
   };
 
-  onCommand(context, commands, 'message:edit', (viewer, { messageId, text }) => {
-    const message = ownMessage(viewer, messageId);
+  onCommand(context, commands, 'message:edit', async (viewer, { messageId, text }) => {
+    const message = await ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can edit only your own messages.');
-    const encoded = context.mentions.encode(viewer, message.conversationId, text, message);
-    conversations.editMessage(messageId, encoded.text);
-    const edited = conversations.message(messageId)!;
-    deliverToMembers(context, edited.conversationId, 'message:updated', (member) => ({ message: views.message(member, edited) }), { actorId: edited.authorId });
+    const encoded = await context.mentions.encode(viewer, message.conversationId, text, message);
+    await conversations.editMessage(messageId, encoded.text);
+    const edited = (await conversations.message(messageId))!;
+    await deliverToMembers(context, edited.conversationId, 'message:updated', async (member) => ({ message: await views.message(member, edited) }), { actorId: edited.authorId });
     // Only people the edit newly mentions hear of it.
-    notifyMentioned(context, edited, context.mentions.record(edited, encoded.userIds));
-    return ok(views.message(viewer, edited));
+    await notifyMentioned(context, edited, await context.mentions.record(edited, encoded.userIds));
+    return ok(await views.message(viewer, edited));
   });
 
   onCommand(context, commands, 'message:delete', async (viewer, { messageId }) => {
-    const message = ownMessage(viewer, messageId);
+    const message = await ownMessage(viewer, messageId);
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can delete only your own messages.');
-    conversations.deleteMessage(messageId);
-    context.reactions.removeAll(messageId);
-    context.mentions.forget(messageId);
+    await conversations.deleteMessage(messageId);
+    await context.reactions.removeAll(messageId);
+    await context.mentions.forget(messageId);
     // The file goes with its message: row and bytes.
     if (message.fileId) await context.files.remove(message.fileId);
     // A message that started a thread stays, emptied, while it has replies; a reply changes its thread's count.
-    announceMessageChanged(context, message.conversationId, messageId);
-    if (message.threadId) announceMessageChanged(context, message.conversationId, message.threadId);
+    await announceMessageChanged(context, message.conversationId, messageId);
+    if (message.threadId) await announceMessageChanged(context, message.conversationId, message.threadId);
     return ok({ messageId });
   });
 
-  onCommand(context, commands, 'typing:start', (viewer, { conversationId }) => {
-    if (!access.canWrite(viewer, conversationId)) return notFound();
+  onCommand(context, commands, 'typing:start', async (viewer, { conversationId }) => {
+    if (!(await access.canWrite(viewer, conversationId))) return notFound();
     // One notice per person and conversation every 2 s, however many clients ask how often.
     if (!context.limits.typingNotice(viewer.id, conversationId)) return ok(null);
-    deliverToMembers(context, conversationId, 'typing:started', (member) => ({ conversationId, person: directory.ref(member, viewer.id, conversationId) }), { actorId: viewer.id, skipActor: true });
+    await deliverToMembers(context, conversationId, 'typing:started', async (member) => ({ conversationId, person: await directory.ref(member, viewer.id, conversationId) }), {
+      actorId: viewer.id,
+      skipActor: true,
+    });
     return ok(null);
   });
 
-  onCommand(context, commands, 'channel:create', (viewer, { name, topic, visibility, memberIds, confirmSplit }) => {
+  onCommand(context, commands, 'channel:create', async (viewer, { name, topic, visibility, memberIds, confirmSplit }) => {
     const invited = [...new Set(memberIds.filter((userId) => userId !== viewer.id))];
     const unseen = invited.filter((userId) => {
       const user = directory.user(userId);
@@ -129,76 +136,76 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     const warnings = invitationWarnings(directory, viewer, [viewer.id], invited);
     if (warnings.length > 0 && !confirmSplit) return unconfirmed(warnings);
     const id = `ch-${randomUUID()}`;
-    conversations.createChannel({ id, name, topic: topic || null, accountId: viewer.accountId, visibility, createdBy: viewer.id }, [viewer.id, ...invited]);
+    await conversations.createChannel({ id, name, topic: topic || null, accountId: viewer.accountId, visibility, createdBy: viewer.id }, [viewer.id, ...invited]);
     announceConversationChanged(context, id, [viewer.id, ...invited]);
-    return ok(views.summaryOf(viewer, id)!);
+    return ok((await views.summaryOf(viewer, id))!);
   });
 
-  onCommand(context, commands, 'channel:previewInvite', (viewer, { channelId, userIds }) => {
+  onCommand(context, commands, 'channel:previewInvite', async (viewer, { channelId, userIds }) => {
     let memberIds: readonly string[] = [viewer.id];
     if (channelId !== undefined) {
-      if (!hasMembers(access.readable(viewer, channelId))) return notFound();
-      memberIds = conversations.members(channelId);
+      if (!hasMembers(await access.readable(viewer, channelId))) return notFound();
+      memberIds = await conversations.members(channelId);
     }
     const people = userIds.map((userId) => directory.user(userId));
     if (people.some((person) => !person || !directory.sees(viewer, person))) return fail('forbidden', 'You can invite only people in your directory.');
     return ok({ warnings: invitationWarnings(directory, viewer, memberIds, userIds) });
   });
 
-  onCommand(context, commands, 'channel:invite', (viewer, { channelId, userIds, confirmSplit }) => {
-    const channel = access.readable(viewer, channelId);
+  onCommand(context, commands, 'channel:invite', async (viewer, { channelId, userIds, confirmSplit }) => {
+    const channel = await access.readable(viewer, channelId);
     if (!channel || !hasMembers(channel)) return notFound();
     // SPEC 1 rule 6: a member may invite only people they see.
     const people = userIds.map((userId) => directory.user(userId));
     if (people.some((person) => !person || !directory.sees(viewer, person))) return fail('forbidden', 'You can invite only people in your directory.');
-    const before = conversations.members(channelId);
+    const before = await conversations.members(channelId);
     const warnings = invitationWarnings(directory, viewer, before, userIds);
     if (warnings.length > 0 && !confirmSplit) return unconfirmed(warnings);
     const added = [...new Set(userIds)].filter((userId) => !before.includes(userId));
     if (channel.kind === 'group' && before.length + added.length > maxGroupMembers) {
       return fail('refused', `A group chat holds at most ${maxGroupMembers} people; this one has ${before.length}. Start a channel for more.`);
     }
-    conversations.addMembers(channelId, added);
-    if (added.length > 0) postNotice(context, channelId, viewer.id, { kind: 'added', userIds: added });
+    await conversations.addMembers(channelId, added);
+    if (added.length > 0) await postNotice(context, channelId, viewer.id, { kind: 'added', userIds: added });
     announceConversationChanged(context, channelId, [...before, ...added]);
-    return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));
+    return ok(await directory.refs(viewer, await conversations.members(channelId), channelId));
   });
 
-  onCommand(context, commands, 'channel:join', (viewer, { channelId }) => {
-    const channel = conversations.get(channelId);
+  onCommand(context, commands, 'channel:join', async (viewer, { channelId }) => {
+    const channel = await conversations.get(channelId);
     // Only public channels of one's own account are open to join; federated people need an invitation.
     if (channel?.kind !== 'channel' || channel.visibility !== 'public' || channel.accountId !== viewer.accountId) return notFound();
-    if (!conversations.isMember(channelId, viewer.id)) {
-      conversations.addMembers(channelId, [viewer.id]);
-      postNotice(context, channelId, viewer.id, { kind: 'joined' });
+    if (!(await conversations.isMember(channelId, viewer.id))) {
+      await conversations.addMembers(channelId, [viewer.id]);
+      await postNotice(context, channelId, viewer.id, { kind: 'joined' });
     }
-    announceConversationChanged(context, channelId, conversations.members(channelId));
-    return ok(views.summaryOf(viewer, channelId)!);
+    announceConversationChanged(context, channelId, await conversations.members(channelId));
+    return ok((await views.summaryOf(viewer, channelId))!);
   });
 
-  onCommand(context, commands, 'channel:leave', (viewer, { channelId }) => {
-    if (!hasMembers(conversations.membership(channelId, viewer.id))) return notFound();
-    const before = conversations.members(channelId);
-    conversations.removeMember(channelId, viewer.id);
-    postNotice(context, channelId, viewer.id, { kind: 'left' });
+  onCommand(context, commands, 'channel:leave', async (viewer, { channelId }) => {
+    if (!hasMembers(await conversations.membership(channelId, viewer.id))) return notFound();
+    const before = await conversations.members(channelId);
+    await conversations.removeMember(channelId, viewer.id);
+    await postNotice(context, channelId, viewer.id, { kind: 'left' });
     announceConversationChanged(context, channelId, before);
     return ok(null);
   });
 
-  onCommand(context, commands, 'channel:update', (viewer, { channelId, name, topic }) => {
-    const channel = access.readable(viewer, channelId);
+  onCommand(context, commands, 'channel:update', async (viewer, { channelId, name, topic }) => {
+    const channel = await access.readable(viewer, channelId);
     if (channel?.kind !== 'channel') return notFound();
-    if (channel.accountId !== viewer.accountId) return fail('forbidden', 'Only members of the account that owns this channel can rename it or change its topic.');
-    conversations.updateChannel(channelId, { name, topic });
-    const updated = conversations.get(channelId)!;
-    if (updated.name !== channel.name) postNotice(context, channelId, viewer.id, { kind: 'renamed', from: channel.name ?? '', to: updated.name ?? '' });
-    if (updated.topic !== channel.topic) postNotice(context, channelId, viewer.id, { kind: 'topic', topic: updated.topic });
-    announceConversationChanged(context, channelId, conversations.members(channelId));
-    return ok(views.summaryOf(viewer, channelId)!);
+    if (!canEditChannel(viewer, channel)) return fail('forbidden', 'Only members of the account that owns this channel can rename it or change its topic.');
+    await conversations.updateChannel(channelId, { name, topic });
+    const updated = (await conversations.get(channelId))!;
+    if (updated.name !== channel.name) await postNotice(context, channelId, viewer.id, { kind: 'renamed', from: channel.name ?? '', to: updated.name ?? '' });
+    if (updated.topic !== channel.topic) await postNotice(context, channelId, viewer.id, { kind: 'topic', topic: updated.topic });
+    announceConversationChanged(context, channelId, await conversations.members(channelId));
+    return ok((await views.summaryOf(viewer, channelId))!);
   });
 
-  onCommand(context, commands, 'channel:members', (viewer, { channelId }) => {
-    if (!hasMembers(access.readable(viewer, channelId))) return notFound();
-    return ok(conversations.members(channelId).map((userId) => directory.ref(viewer, userId, channelId)));
+  onCommand(context, commands, 'channel:members', async (viewer, { channelId }) => {
+    if (!hasMembers(await access.readable(viewer, channelId))) return notFound();
+    return ok(await directory.refs(viewer, await conversations.members(channelId), channelId));
   });
 }

@@ -3,19 +3,20 @@ import { matchedNumber } from '../../src-shared/domain/phone';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ChannelSummary } from '../../src-shared/protocol/model';
 import type { ServerContext } from '../context';
+import { extensionShownTo } from '../domain/policy';
 import { broadcastPerson, forgetWatcher, watchPresence } from './broadcast';
 import { onCommand, type CommandTable } from './command';
 
 export function registerDirectoryHandlers(context: ServerContext, commands: CommandTable): void {
   const { directory, conversations } = context;
 
-  onCommand(context, commands, 'directory:search', (viewer, { query, limit }) => {
+  onCommand(context, commands, 'directory:search', async (viewer, { query, limit }) => {
     const people = directory.searchPeople(viewer, query, limit ?? 20).map((user) => ({
       ...directory.summaryFor(viewer.accountId, user),
       // Extensions are matched (and shown) only inside the viewer's own account.
-      matchedNumber: matchedNumber(query, { phone: user.phone, mobile: user.mobile, extension: user.accountId === viewer.accountId ? user.extension : null }),
+      matchedNumber: matchedNumber(query, { phone: user.phone, mobile: user.mobile, extension: extensionShownTo(viewer, user) }),
     }));
-    const channels: ChannelSummary[] = conversations.searchChannels(viewer, query, Math.min(limit ?? 10, 10)).map((channel) => ({
+    const channels: ChannelSummary[] = (await conversations.searchChannels(viewer, query, Math.min(limit ?? 10, 10))).map((channel) => ({
       kind: 'channel',
       ...channel,
       accountName: directory.accountName(channel.accountId),
@@ -23,9 +24,8 @@ export function registerDirectoryHandlers(context: ServerContext, commands: Comm
     return ok({ query, people, channels });
   });
 
-  onCommand(context, commands, 'presence:set', (viewer, { presence, statusMessage }) => {
-    context.users.setPresence(viewer.id, presence, statusMessage || null);
-    const updated = directory.user(viewer.id)!;
+  onCommand(context, commands, 'presence:set', async (viewer, { presence, statusMessage }) => {
+    const updated = (await directory.setPresence(viewer.id, presence, statusMessage || null)) ?? viewer;
     broadcastPerson(context, updated);
     return ok(directory.summaryFor(viewer.accountId, updated));
   });

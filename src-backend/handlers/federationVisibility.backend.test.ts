@@ -45,7 +45,7 @@ describe('invitation warnings (SPEC 1 rule 6)', () => {
     const refused = await bella.request('channel:invite', { channelId, userIds: ['fb-bob'] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(!refused.ok && refused.error.message).toContain('Bob Alvarez (Fabrikam Labs) will show as UNKNOWN USER to 2 members from Northwind Health.');
-    expect(server.context.conversations.isMember(channelId, 'fb-bob')).toBe(false);
+    expect(await server.context.conversations.isMember(channelId, 'fb-bob')).toBe(false);
 
     const members = dataOf(await bella.request('channel:invite', { channelId, userIds: ['fb-bob'], confirmSplit: true }));
     expect(members.map((member) => member.displayName)).toContain('Bob Alvarez');
@@ -104,7 +104,7 @@ describe('shared channels (SPEC 6 "shared channel")', () => {
     expect(shared(await conversation(alice, 'ch-nw-general'))).toEqual({ sharedWith: [], hasUnknownMembers: false });
     expect(shared(dataOf(await alice.request('chat:open', { userId: 'ct-bella' })))).toEqual({ sharedWith: [], hasUnknownMembers: false });
 
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     expect(shared(await conversation(alice, 'ch-ct-deal'))).toEqual({ sharedWith: [], hasUnknownMembers: true });
     expect(shared(await conversation(bella, 'ch-ct-deal'))).toEqual({ sharedWith: ['Fabrikam Labs'], hasUnknownMembers: true });
   });
@@ -115,7 +115,7 @@ describe('references to unknown people (SPEC 1 rule 7)', () => {
     const bella = await server.signIn('bella@contoso.example');
     const channelId = dataOf(await bella.request('channel:create', { name: 'four-companies', visibility: 'private', memberIds: ['nw-alice', 'fb-bob'], confirmSplit: true })).id;
     // Dana (Tailspin) is seen by nobody else here; she joins when Tailspin and Contoso federate for a day.
-    server.federations.create({ name: 'ct-ts', accountIds: ['200200', '400400'], consents: consents('200200', '400400'), confirmAllSeeAll: true });
+    await server.federations.create({ name: 'ct-ts', accountIds: ['200200', '400400'], consents: consents('200200', '400400'), confirmAllSeeAll: true });
     dataOf(await bella.request('channel:invite', { channelId, userIds: ['ts-dana', 'nw-brian'], confirmSplit: true }));
 
     const alice = await server.signIn('alice@northwind.example');
@@ -165,14 +165,14 @@ describe('references to unknown people (SPEC 1 rule 7)', () => {
     const alice = await server.signIn('alice@northwind.example');
     const before = unknownOf(dataOf(await alice.request('channel:members', { channelId: 'ch-ct-deal' })))[0]!;
     expect(before.number).toBe(1);
-    const federation = server.federations.create({ name: 'nw-fb', accountIds: ['100100', '300300'], consents: consents('100100', '300300'), confirmAllSeeAll: true });
+    const federation = await server.federations.create({ name: 'nw-fb', accountIds: ['100100', '300300'], consents: consents('100100', '300300'), confirmAllSeeAll: true });
     expect(unknownOf(dataOf(await alice.request('channel:members', { channelId: 'ch-ct-deal' })))).toEqual([]);
-    server.federations.delete({ federationId: (federation as { id: string }).id, ackChannelCleanup: true });
+    await server.federations.delete({ federationId: (federation as { id: string }).id, ackChannelCleanup: true });
     const after = unknownOf(dataOf(await alice.request('channel:members', { channelId: 'ch-ct-deal' })))[0]!;
     expect(after.token).not.toBe(before.token);
     expect(after.number).toBe(2);
     // An unrelated change leaves references as they are.
-    server.federations.delete({ federationId: 'fed-ct-fb', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-ct-fb', ackChannelCleanup: true });
     expect(unknownOf(dataOf(await alice.request('channel:members', { channelId: 'ch-ct-deal' })))[0]).toEqual(after);
   });
 });

@@ -10,16 +10,16 @@ import { onCommand, type CommandTable } from './command';
  * The file, when the viewer may fetch it now: they may read its conversation, and the file is
  * in a message that is not deleted (or the viewer uploaded it and has not sent it yet).
  */
-export function fileFor(context: ServerContext, viewer: Viewer, fileId: string): FileRecord | null {
-  const file = context.files.get(fileId);
-  if (!file || !context.access.canRead(viewer, file.conversationId)) return null;
-  if (!context.files.isShared(file.id) && file.uploaderId !== viewer.id) return null;
+export async function fileFor(context: ServerContext, viewer: Viewer, fileId: string): Promise<FileRecord | null> {
+  const file = await context.files.get(fileId);
+  if (!file || !(await context.access.canRead(viewer, file.conversationId))) return null;
+  if (file.uploaderId !== viewer.id && !(await context.files.isShared(file.id))) return null;
   return file;
 }
 
 export function registerFileHandlers(context: ServerContext, commands: CommandTable): void {
-  onCommand(context, commands, 'file:downloadUrl', (viewer, { fileId }) => {
-    if (!fileFor(context, viewer, fileId)) return fail('not_found', 'This file is not available to you.');
+  onCommand(context, commands, 'file:downloadUrl', async (viewer, { fileId }) => {
+    if (!(await fileFor(context, viewer, fileId))) return fail('not_found', 'This file is not available to you.');
     const { query, expiresAt } = context.downloads.sign(viewer.id, fileId);
     return ok({ path: `${filePaths.download(fileId)}?${query}`, expiresAt: expiresAt.toISOString() });
   });

@@ -90,7 +90,7 @@ describe('group chats', () => {
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     const group = dataOf(await alice.request('group:create', { memberIds: ['nw-brian', 'ct-bella'] }));
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     const aliceList = dataOf(await alice.request('conversation:list', {})).items;
     // The 1:1 chat with Bella is hidden; the group chat stays, with Bella unknown to Alice.
     expect(aliceList.map((conversation) => conversation.title).sort()).toEqual(['Brian Okafor, UNKNOWN USER', 'deal-room', 'general']);

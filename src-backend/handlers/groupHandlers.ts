@@ -12,7 +12,7 @@ import { onCommand, type CommandTable } from './command';
 export function registerGroupHandlers(context: ServerContext, commands: CommandTable): void {
   const { conversations, directory, views } = context;
 
-  onCommand(context, commands, 'group:create', (viewer, { memberIds }) => {
+  onCommand(context, commands, 'group:create', async (viewer, { memberIds }) => {
     const others = [...new Set(memberIds.filter((userId) => userId !== viewer.id))];
     if (others.length < 2) return fail('bad_request', 'A group chat needs at least two other people; pick one person for a 1:1 chat.');
     const people = others.map((userId) => directory.user(userId));
@@ -32,12 +32,12 @@ export function registerGroupHandlers(context: ServerContext, commands: CommandT
       );
     }
     const memberIdList = members.map((member) => member.id);
-    const existing = conversations.groupOf(viewer.id, memberIdList);
-    if (existing) return ok(views.summaryOf(viewer, existing)!);
+    const existing = await conversations.groupOf(viewer.id, memberIdList);
+    if (existing) return ok((await views.summaryOf(viewer, existing))!);
     const id = `g-${randomUUID()}`;
-    conversations.createGroup(id, viewer.id, memberIdList);
+    await conversations.createGroup(id, viewer.id, memberIdList);
     announceConversationChanged(context, id, memberIdList);
-    return ok(views.summaryOf(viewer, id)!);
+    return ok((await views.summaryOf(viewer, id))!);
   });
 }
 

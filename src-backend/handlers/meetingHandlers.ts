@@ -4,7 +4,7 @@ import { onCommand, type CommandTable } from './command';
 
 export function registerMeetingHandlers(context: ServerContext, commands: CommandTable): void {
   const { meetings } = context;
-  onCommand(context, commands, 'meeting:start', (viewer, target, socket) => meetings.start(viewer, socket.id, target));
+  onCommand(context, commands, 'meeting:start', (viewer, target, socket) => meetings.meetNow(viewer, socket.id, target));
   onCommand(context, commands, 'meeting:join', (viewer, { meetingId }, socket) => meetings.joinById(viewer, socket.id, meetingId));
   onCommand(context, commands, 'meeting:leave', (viewer, { meetingId }) => meetings.leaveById(viewer, meetingId));
   onCommand(context, commands, 'meeting:schedule', (viewer, input) => meetings.schedule(viewer, input));

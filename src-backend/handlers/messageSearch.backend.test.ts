@@ -78,13 +78,13 @@ describe('message search', () => {
     expect((await search(alice, 'talk')).items.map((hit) => [hit.conversation.id, hit.conversation.title])).toEqual([[chat, 'Bella Martins']]);
 
     // A federation change hides the 1:1 chat with Bella: its messages are not searched; they come back with it.
-    server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
     expect((await search(alice, 'talk')).items).toEqual([]);
     // Deal-room stays (Bella is UNKNOWN USER there now, and in what search shows).
     const inDealRoom = await search(alice, 'draft');
     expect(texts(inDealRoom.items)).toEqual(['Draft is in the folder.']);
     expect(JSON.stringify(inDealRoom)).not.toMatch(/Bella|Martins|Contoso/);
-    server.federations.create({ name: 'back', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'written' }], confirmAllSeeAll: true });
+    await server.federations.create({ name: 'back', accountIds: ['100100', '200200'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '200200', who: 'B', form: 'written' }], confirmAllSeeAll: true });
     expect(texts((await search(alice, 'talk')).items)).toEqual(['Hi Alice, can we talk today?']);
 
     // Leaving a channel leaves its messages behind.

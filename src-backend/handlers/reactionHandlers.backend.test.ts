@@ -93,7 +93,7 @@ describe('reactions', () => {
 
   it('a deleted message takes its reactions and mentions with it', async () => {
     dataOf(await bella.request('message:delete', { messageId: planMessageId }));
-    expect(server.context.reactions.forMessages([planMessageId]).size).toBe(0);
+    expect((await server.context.reactions.forMessages([planMessageId])).size).toBe(0);
     const list = dataOf(await alice.request('conversation:list', {})).items;
     expect(list.find((conversation) => conversation.id === deal)?.unreadMentions).toBe(0);
   });
@@ -177,7 +177,7 @@ describe('mentions', () => {
 
   it('a mention of someone who later becomes unseen reads @UNKNOWN USER, and an edit keeps it', async () => {
     expect((await plan(bella)).text).toBe('Plan for Thursday: @Alice Nguyen reviews, @Bob Alvarez drafts.');
-    server.federations.delete({ federationId: 'fed-ct-fb', ackChannelCleanup: true });
+    await server.federations.delete({ federationId: 'fed-ct-fb', ackChannelCleanup: true });
     await waitFor(() => bella.events.some((event) => event.type === 'directory:changed'), 'Bella told of the change');
     const after = await plan(bella);
     expect(after.text).toBe('Plan for Thursday: @Alice Nguyen reviews, @UNKNOWN USER drafts.');

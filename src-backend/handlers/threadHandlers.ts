@@ -6,7 +6,7 @@
  */
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ServerContext } from '../context';
-import type { MessageRecord } from '../store/conversationStore';
+import type { MessageRecord } from '../store/records';
 import { deliverEach, membersOf } from './broadcast';
 import { onCommand, type CommandTable } from './command';
 
@@ -15,13 +15,13 @@ const notFound = () => fail<never>('not_found', 'This thread is not available to
 export function registerThreadHandlers(context: ServerContext, commands: CommandTable): void {
   const { conversations, access, views } = context;
 
-  onCommand(context, commands, 'thread:history', (viewer, { messageId, beforeSeq, limit }) => {
-    const root = conversations.shownMessage(messageId);
+  onCommand(context, commands, 'thread:history', async (viewer, { messageId, beforeSeq, limit }) => {
+    const root = await conversations.shownMessage(messageId);
     // Access first, and the same answer for a message that does not exist: ids are not to be probed.
-    if (!root || root.threadId !== null || root.notice !== null || !access.canRead(viewer, root.conversationId)) return notFound();
-    const page = conversations.replies(root.id, beforeSeq, limit ?? 100);
+    if (!root || root.threadId !== null || root.notice !== null || !(await access.canRead(viewer, root.conversationId))) return notFound();
+    const page = await conversations.replies(root.id, beforeSeq, limit ?? 100);
     // The root and its replies in one view, so their reactions are read in one query.
-    const [rootView, ...replies] = views.messages(viewer, [root, ...page.messages]);
+    const [rootView, ...replies] = await views.messages(viewer, [root, ...page.messages]);
     return ok({ root: rootView!, replies, hasMore: page.hasMore });
   });
 }
@@ -30,13 +30,16 @@ export function registerThreadHandlers(context: ServerContext, commands: Command
  * Tells the people of a reply's thread (who wrote in it, whose message started it), but its
  * author, each as they may see it; only those who may still read the conversation.
  */
-export function announceReply(context: ServerContext, reply: MessageRecord): void {
+export async function announceReply(context: ServerContext, reply: MessageRecord): Promise<void> {
   const rootId = reply.threadId;
-  const root = rootId ? context.conversations.shownMessage(rootId) : undefined;
+  const root = rootId ? await context.conversations.shownMessage(rootId) : undefined;
   if (!root) return;
-  const people = new Set([root.authorId, ...context.conversations.threadAuthors(root.id)]);
+  const people = new Set([root.authorId, ...(await context.conversations.threadAuthors(root.id))]);
   people.delete(reply.authorId);
   if (people.size === 0) return;
-  const recipients = membersOf(context, reply.conversationId).filter((member) => people.has(member.id));
-  deliverEach(context, recipients, 'thread:replied', (recipient) => ({ conversationId: reply.conversationId, message: context.views.message(recipient, reply, { fresh: true }) }));
+  const recipients = (await membersOf(context, reply.conversationId)).filter((member) => people.has(member.id));
+  await deliverEach(context, recipients, 'thread:replied', async (recipient) => ({
+    conversationId: reply.conversationId,
+    message: await context.views.message(recipient, reply, { fresh: true }),
+  }));
 }

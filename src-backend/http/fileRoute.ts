@@ -21,19 +21,19 @@ export function isFilePath(pathname: string): boolean {
 }
 
 export function createFileRoute(context: ServerContext): Handler {
-  const sessionUser = (request: IncomingMessage): UserRecord | null => {
+  const sessionUser = async (request: IncomingMessage): Promise<UserRecord | null> => {
     const token = bearerToken(request);
-    const userId = token ? context.sessions.userIdOf(token) : null;
+    const userId = token ? await context.sessions.userIdOf(token) : null;
     return (userId && context.directory.user(userId)) || null;
   };
 
   const upload = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
-    const viewer = sessionUser(request);
+    const viewer = await sessionUser(request);
     if (!viewer) throw new HttpError(401, 'Sign in first: send the session token as "Authorization: Bearer TOKEN".');
     const conversationId = url.searchParams.get('conversationId') ?? '';
     const rawName = url.searchParams.get('name') ?? '';
     if (!conversationId || !rawName || rawName.length > 1000) throw new HttpError(400, 'Name the conversation and the file: ?conversationId=ID&name=NAME.');
-    if (!context.access.canWrite(viewer, conversationId)) throw new HttpError(404, 'This conversation is not available to you.');
+    if (!(await context.access.canWrite(viewer, conversationId))) throw new HttpError(404, 'This conversation is not available to you.');
     const refusal = context.limits.upload(viewer.id);
     if (refusal) {
       // Refused before reading: the connection closes rather than carry the body.
@@ -54,7 +54,7 @@ export function createFileRoute(context: ServerContext): Handler {
         { conversationId, uploaderId: viewer.id, name: sanitizeFileName(rawName), contentType: declaredContentType(request.headers['content-type']) },
         Number.isFinite(declared) ? declared : 0,
       );
-      sendJson(response, 201, ok(context.files.view(file.id)));
+      sendJson(response, 201, ok(await context.files.view(file.id)));
     } catch (error) {
       if (error instanceof FileTooLargeError || error instanceof QuotaExceededError) {
         response.setHeader('connection', 'close');
@@ -67,7 +67,7 @@ export function createFileRoute(context: ServerContext): Handler {
   };
 
   const download = async (request: IncomingMessage, response: ServerResponse, url: URL, fileId: string) => {
-    let viewer = sessionUser(request);
+    let viewer = await sessionUser(request);
     if (!viewer) {
       if (!url.searchParams.has('signature')) throw new HttpError(401, 'Sign in first, or use a download link from the conversation.');
       const check = context.downloads.verify(fileId, url.searchParams);
@@ -77,7 +77,7 @@ export function createFileRoute(context: ServerContext): Handler {
       viewer = context.directory.user(check.userId) ?? null;
       if (!viewer) throw new HttpError(403, 'This download link is not valid.');
     }
-    const file = fileFor(context, viewer, fileId);
+    const file = await fileFor(context, viewer, fileId);
     if (!file) throw new HttpError(404, 'This file is not available to you.');
     const stream = context.files.open(file);
     // Open before answering, so a file missing on disk is a clean error rather than a cut-off download.

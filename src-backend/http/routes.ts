@@ -56,7 +56,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     // Refused before any hashing: a guesser costs the server nothing past the limit.
     const refusal = context.limits.signInAllowed(address, email);
     if (refusal) return sendTooMany(response, refusal);
-    const credentials = context.users.credentials(email);
+    const credentials = await context.users.credentials(email);
     // Checking a hash even for an unknown email keeps both refusals equally slow.
     const valid = await verifyPassword(password, credentials?.passwordHash ?? unknownPersonHash);
     const user = credentials && valid ? context.directory.user(credentials.id) : undefined;
@@ -66,13 +66,13 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     }
     context.limits.signInSucceeded(email);
     if (needsRehash(credentials.passwordHash)) renewHash(context, user.id, password);
-    sendJson(response, 200, signedIn(user.id, context.sessions.create(user.id, client)));
+    sendJson(response, 200, signedIn(user.id, await context.sessions.create(user.id, client)));
   };
 
   // A page reloaded (or an app restarted) with a token it kept: the session goes on if it has not ended.
-  const resume: Handler = (request, response) => {
+  const resume: Handler = async (request, response) => {
     const token = bearerToken(request);
-    const check = token ? context.sessions.check(token) : ({ ok: false, reason: 'unknown' } as const);
+    const check = token ? await context.sessions.check(token) : ({ ok: false, reason: 'unknown' } as const);
     if (!token || !check.ok || !context.directory.user(check.session.userId)) {
       const expired = !check.ok && check.reason === 'expired';
       return sendJson(response, 401, fail('unauthorized', expired ? 'Your session expired. Sign in again.' : 'Sign in first.'));
@@ -80,9 +80,9 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     sendJson(response, 200, signedIn(check.session.userId, token));
   };
 
-  const demoPeople: Handler = (_request, response) => {
+  const demoPeople: Handler = async (_request, response) => {
     if (!options.demo) return sendJson(response, 200, ok<DemoDirectory>({ people: [], accounts: [], federations: [] }));
-    const listed = new Set(context.users.demoEmails().map((email) => email.toLowerCase()));
+    const listed = new Set((await context.users.demoEmails()).map((email) => email.toLowerCase()));
     const people: DemoPerson[] = [...context.directory.users.values()]
       .filter((user) => listed.has(user.email.toLowerCase()))
       .map((user) => ({ displayName: user.displayName, email: user.email, title: user.title, accountId: user.accountId, accountName: context.directory.accountName(user.accountId) }))
@@ -100,17 +100,17 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
     const refusal = context.limits.signInAllowed(addressOf(request), parsed.data.email);
     if (refusal) return sendTooMany(response, refusal);
-    const listed = options.demo && context.users.isDemoPerson(parsed.data.email);
-    const credentials = listed ? context.users.credentials(parsed.data.email) : undefined;
+    const listed = options.demo && (await context.users.isDemoPerson(parsed.data.email));
+    const credentials = listed ? await context.users.credentials(parsed.data.email) : undefined;
     const user = credentials ? context.directory.user(credentials.id) : undefined;
     if (!user) return sendJson(response, 403, fail('forbidden', 'One-click sign-in is only for the people of demo data.'));
-    sendJson(response, 200, signedIn(user.id, context.sessions.create(user.id, parsed.data.client)));
+    sendJson(response, 200, signedIn(user.id, await context.sessions.create(user.id, parsed.data.client)));
   };
 
   // Sign out: the token stops working at once, and every client using it is told and disconnected (SessionService.revoke).
-  const signOut: Handler = (request, response) => {
+  const signOut: Handler = async (request, response) => {
     const token = bearerToken(request);
-    if (token) context.sessions.revoke(token);
+    if (token) await context.sessions.revoke(token);
     sendJson(response, 200, ok(null));
   };
 
@@ -120,8 +120,8 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === httpPaths.health && request.method === 'GET') return sendJson(response, 200, { ok: true, status: 'up' });
     if (url.pathname === httpPaths.signIn) {
-      if (request.method === 'DELETE') return signOut(request, response);
-      if (request.method === 'GET') return resume(request, response);
+      if (request.method === 'DELETE') return await signOut(request, response);
+      if (request.method === 'GET') return await resume(request, response);
       if (request.method !== 'POST') throw new HttpError(405, 'Use POST to sign in, GET to resume a session, DELETE to sign out.');
       return await signIn(request, response);
     }
@@ -129,7 +129,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
       if (request.method !== 'POST') throw new HttpError(405, 'Use POST.');
       return await demoSignIn(request, response);
     }
-    if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return demoPeople(request, response);
+    if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return await demoPeople(request, response);
     if (url.pathname === adminPath) return await options.admin(request, response);
     if (isFilePath(url.pathname)) return await options.files(request, response);
     if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'No such endpoint.');
@@ -181,9 +181,7 @@ function answerError(request: IncomingMessage, response: ServerResponse, error: 
 /** Replaces a weaker stored hash (a seed's, an older server's) with one at today's cost, after the answer has gone. */
 function renewHash(context: ServerContext, userId: string, password: string): void {
   hashPassword(password)
-    .then((hash) => {
-      if (context.db.open) context.users.setPasswordHash(userId, hash);
-    })
+    .then((hash) => (context.store.isOpen() ? context.users.setPasswordHash(userId, hash) : undefined))
     .catch((error: unknown) => console.error('[meridian] renewing a password hash failed:', error));
 }
 

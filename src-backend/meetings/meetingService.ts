@@ -17,8 +17,10 @@ import { isoNow, type Clock } from '../domain/clock';
 import { directConversationId } from '../domain/conversationIds';
 import type { ConversationViews } from '../domain/conversationViews';
 import type { Directory, Viewer } from '../directory/directory';
-import type { ConversationStore, MembershipRecord, NoticeRecord } from '../store/conversationStore';
-import type { MeetingRecord, MeetingStore } from '../store/meetingStore';
+import type { Conversations } from '../store/conversations';
+import { maxMeetingMinutes, type MeetingRecord, type MembershipRecord, type NoticeRecord } from '../store/records';
+import type { MeetingRepository } from '../store/repositories';
+import { decodeCursor, encodeCursor } from '../store/cursor';
 
 const minute = 60_000;
 const notAvailable = () => fail<never>('not_found', 'This meeting is not available to you.');
@@ -29,11 +31,11 @@ export interface MeetingDependencies {
   io: MeridianIo;
   clock: Clock;
   directory: Directory;
-  conversations: ConversationStore;
+  conversations: Conversations;
   access: AccessService;
   views: ConversationViews;
   /** Records a notice in a conversation and tells its members. */
-  postNotice(conversationId: string, actorId: string, notice: NoticeRecord): void;
+  postNotice(conversationId: string, actorId: string, notice: NoticeRecord): Promise<void>;
 }
 
 export class MeetingService {
@@ -43,17 +45,19 @@ export class MeetingService {
   private readonly meetingOfClient = new Map<string, string>();
 
   constructor(
-    readonly store: MeetingStore,
+    readonly store: MeetingRepository,
     private readonly dependencies: MeetingDependencies,
-  ) {
-    // Nobody is in a meeting when the server starts: instant meetings left open by a restart are over.
-    store.endInstantMeetings(isoNow(dependencies.clock));
+  ) {}
+
+  /** Nobody is in a meeting when the server starts: instant meetings left open by a restart are over. */
+  async start(): Promise<void> {
+    await this.store.endInstantMeetings(isoNow(this.dependencies.clock));
   }
 
   // --- commands ---------------------------------------------------------------------------------
 
   /** Meet now: with one person (their 1:1 chat) or in a conversation; the viewer's client joins at once. */
-  start(viewer: Viewer, clientId: string, target: { userId: string } | { conversationId: string }): Ack<MeetingView> {
+  async meetNow(viewer: Viewer, clientId: string, target: { userId: string } | { conversationId: string }): Promise<Ack<MeetingView>> {
     const { directory, conversations, access, io } = this.dependencies;
     let conversationId: string;
     if ('userId' in target) {
@@ -61,61 +65,62 @@ export class MeetingService {
       if (!peer || !directory.sees(viewer, peer)) return fail('not_found', 'This person is not in your directory.');
       if (peer.id === viewer.id) return fail('bad_request', 'A meeting needs another person.');
       conversationId = directConversationId(viewer.id, peer.id);
-      conversations.ensureDirect(conversationId, viewer.id, peer.id);
+      await conversations.ensureDirect(conversationId, viewer.id, peer.id);
     } else {
       conversationId = target.conversationId;
     }
-    const conversation = access.readable(viewer, conversationId);
+    const conversation = await access.readable(viewer, conversationId);
     if (!conversation) return conversationNotAvailable();
 
     // A conversation has one meeting under way at a time: Meet now joins it.
     const now = this.now();
-    const ongoing = this.store.openIn(conversationId, now).find((meeting) => this.stateOf(meeting, now) === 'ongoing');
-    if (ongoing) return ok(this.join(viewer, clientId, ongoing, conversation));
+    const ongoing = (await this.store.openIn(conversationId, notBefore(now))).find((meeting) => this.stateOf(meeting, now) === 'ongoing');
+    if (ongoing) return ok(await this.join(viewer, clientId, ongoing, conversation));
 
     const at = isoNow(this.dependencies.clock);
     // The stored title stays empty: each viewer's view names it after the conversation as they see it.
-    const meeting = this.store.create({ conversationId, kind: 'instant', title: '', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
-    const view = this.join(viewer, clientId, meeting, conversation);
+    const meeting = await this.store.create({ conversationId, kind: 'instant', title: '', createdBy: viewer.id, startsAt: at, durationMinutes: 60, createdAt: at });
+    const view = await this.join(viewer, clientId, meeting, conversation);
     // Meet now in a chat rings its other people: the other person of a 1:1 chat, everyone else in a group chat.
-    const invitees = conversation.kind === 'direct' ? [conversation.peerId] : conversation.kind === 'group' ? conversations.members(conversationId) : [];
+    const invitees = conversation.kind === 'direct' ? [conversation.peerId] : conversation.kind === 'group' ? await conversations.members(conversationId) : [];
+    const stored = (await this.store.get(meeting.id))!;
     for (const inviteeId of invitees) {
       const invitee = inviteeId && inviteeId !== viewer.id ? directory.user(inviteeId) : undefined;
-      const invitation = invitee ? this.viewFor(invitee, this.store.get(meeting.id)!) : null;
-      if (invitee && invitation) io.to(rooms.user(invitee.id)).emit('meeting:invited', { meeting: invitation, invitedBy: directory.ref(invitee, viewer.id, conversationId) });
+      const invitation = invitee ? await this.viewFor(invitee, stored) : null;
+      if (invitee && invitation) io.to(rooms.user(invitee.id)).emit('meeting:invited', { meeting: invitation, invitedBy: await directory.ref(invitee, viewer.id, conversationId) });
     }
     return ok(view);
   }
 
-  joinById(viewer: Viewer, clientId: string, meetingId: string): Ack<MeetingView> {
-    const meeting = this.store.get(meetingId);
-    const conversation = meeting ? this.dependencies.access.readable(viewer, meeting.conversationId) : null;
+  async joinById(viewer: Viewer, clientId: string, meetingId: string): Promise<Ack<MeetingView>> {
+    const meeting = await this.store.get(meetingId);
+    const conversation = meeting ? await this.dependencies.access.readable(viewer, meeting.conversationId) : null;
     if (!meeting || !conversation) return notAvailable();
     const now = this.now();
     const state = this.stateOf(meeting, now);
     if (state === 'ended') return fail('conflict', 'This meeting has ended.');
     if (!this.joinableAt(meeting, now)) return fail('conflict', `This meeting opens ${MEETING_JOIN_EARLY_MINUTES} minutes before it starts.`);
-    return ok(this.join(viewer, clientId, meeting, conversation));
+    return ok(await this.join(viewer, clientId, meeting, conversation));
   }
 
   /** Takes the viewer (every client of theirs) out of a meeting. */
-  leaveById(viewer: Viewer, meetingId: string): Ack<MeetingView> {
-    const meeting = this.store.get(meetingId);
-    const conversation = meeting ? this.dependencies.access.readable(viewer, meeting.conversationId) : null;
+  async leaveById(viewer: Viewer, meetingId: string): Promise<Ack<MeetingView>> {
+    const meeting = await this.store.get(meetingId);
+    const conversation = meeting ? await this.dependencies.access.readable(viewer, meeting.conversationId) : null;
     if (!meeting || !conversation) return notAvailable();
-    if (this.isIn(meetingId, viewer.id)) this.leave(meeting, viewer.id);
-    return ok(this.view(viewer, this.store.get(meetingId)!, conversation));
+    if (this.isIn(meetingId, viewer.id)) await this.leave(meeting, viewer.id);
+    return ok(await this.view(viewer, (await this.store.get(meetingId))!, conversation));
   }
 
-  schedule(viewer: Viewer, input: { conversationId: string; title: string; startsAt: string; durationMinutes: number }): Ack<MeetingView> {
+  async schedule(viewer: Viewer, input: { conversationId: string; title: string; startsAt: string; durationMinutes: number }): Promise<Ack<MeetingView>> {
     const { access, postNotice } = this.dependencies;
-    const conversation = access.readable(viewer, input.conversationId);
+    const conversation = await access.readable(viewer, input.conversationId);
     if (!conversation) return conversationNotAvailable();
     if (conversation.kind !== 'channel') return fail('bad_request', 'Meetings are scheduled in channels; use Meet now in a chat.');
     const start = Date.parse(input.startsAt);
     if (start + input.durationMinutes * minute <= this.now()) return fail('bad_request', 'Choose a time that has not passed yet.');
     const at = isoNow(this.dependencies.clock);
-    const meeting = this.store.create({
+    const meeting = await this.store.create({
       conversationId: input.conversationId,
       kind: 'scheduled',
       title: input.title,
@@ -126,50 +131,55 @@ export class MeetingService {
     });
     // The channel hears of it as a notice from the organizer, so it shows where members talk; each
     // client says the time in its own zone.
-    postNotice(input.conversationId, viewer.id, { kind: 'meeting-scheduled', meetingId: meeting.id, title: input.title, startsAt: meeting.startsAt, durationMinutes: input.durationMinutes });
-    this.announce(meeting);
-    return ok(this.view(viewer, meeting, conversation));
+    await postNotice(input.conversationId, viewer.id, { kind: 'meeting-scheduled', meetingId: meeting.id, title: input.title, startsAt: meeting.startsAt, durationMinutes: input.durationMinutes });
+    await this.announce(meeting);
+    return ok(await this.view(viewer, meeting, conversation));
   }
 
   /** A page of the upcoming and ongoing meetings of the viewer's conversations (or of one). */
-  list(viewer: Viewer, options: { conversationId?: string; cursor?: string; limit?: number }): Ack<Page<MeetingView>> {
+  async list(viewer: Viewer, options: { conversationId?: string; cursor?: string; limit?: number }): Promise<Ack<Page<MeetingView>>> {
     const { access } = this.dependencies;
     // A named conversation the viewer may not see is refused like everywhere else, not listed empty.
-    if (options.conversationId !== undefined && !access.canRead(viewer, options.conversationId)) return conversationNotAvailable();
+    if (options.conversationId !== undefined && !(await access.canRead(viewer, options.conversationId))) return conversationNotAvailable();
     const now = this.now();
-    const page = this.store.page(viewer.id, { conversationId: options.conversationId, cursor: options.cursor, limit: options.limit ?? 100, now });
-    if (!page) return fail('bad_request', 'That page cursor is not valid: start again without one.');
+    const after = options.cursor === undefined ? ['', '', ''] : decodeCursor(options.cursor, 3);
+    if (!after) return fail('bad_request', 'That page cursor is not valid: start again without one.');
+    const limit = options.limit ?? 100;
+    const rows = await this.store.page(viewer.id, { conversationId: options.conversationId ?? null, notBefore: notBefore(now), after: after as [string, string, string], limit: limit + 1 });
+    const meetings = rows.slice(0, limit);
+    const last = meetings.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor([last.startsAt, last.createdAt, last.id]) : null;
     // One access check per distinct conversation of the page, not per meeting.
     const readable = new Map<string, MembershipRecord | null>();
     const items: MeetingView[] = [];
-    for (const meeting of page.meetings) {
-      if (!readable.has(meeting.conversationId)) readable.set(meeting.conversationId, access.readable(viewer, meeting.conversationId));
+    for (const meeting of meetings) {
+      if (!readable.has(meeting.conversationId)) readable.set(meeting.conversationId, await access.readable(viewer, meeting.conversationId));
       const conversation = readable.get(meeting.conversationId);
       if (!conversation || this.stateOf(meeting, now) === 'ended') continue;
-      items.push(this.view(viewer, meeting, conversation));
+      items.push(await this.view(viewer, meeting, conversation));
     }
-    return ok({ items, nextCursor: page.nextCursor });
+    return ok({ items, nextCursor });
   }
 
   /** A client went away: it leaves the meeting it was in. */
-  clientGone(clientId: string, userId: string): void {
+  async clientGone(clientId: string, userId: string): Promise<void> {
     const meetingId = this.meetingOfClient.get(clientId);
-    const meeting = meetingId ? this.store.get(meetingId) : undefined;
-    if (meeting) this.leave(meeting, userId, clientId);
+    const meeting = meetingId ? await this.store.get(meetingId) : undefined;
+    if (meeting) await this.leave(meeting, userId, clientId);
   }
 
   // --- views ------------------------------------------------------------------------------------
 
   /** A meeting as one viewer sees it, or null when they may not read its conversation. */
-  viewFor(viewer: Viewer, meeting: MeetingRecord): MeetingView | null {
-    const conversation = this.dependencies.access.readable(viewer, meeting.conversationId);
+  async viewFor(viewer: Viewer, meeting: MeetingRecord): Promise<MeetingView | null> {
+    const conversation = await this.dependencies.access.readable(viewer, meeting.conversationId);
     return conversation ? this.view(viewer, meeting, conversation) : null;
   }
 
-  private view(viewer: Viewer, meeting: MeetingRecord, conversation: MembershipRecord): MeetingView {
-    const conversationTitle = this.dependencies.views.title(viewer, conversation);
+  private async view(viewer: Viewer, meeting: MeetingRecord, conversation: MembershipRecord): Promise<MeetingView> {
+    const conversationTitle = await this.dependencies.views.title(viewer, conversation);
     return {
-      ...this.accountView(viewer, meeting, conversation.kind, this.now()),
+      ...(await this.accountView(viewer, meeting, conversation.kind, this.now())),
       ...this.titles(meeting, conversation.kind, conversationTitle),
       joined: this.isIn(meeting.id, viewer.id),
     };
@@ -182,8 +192,9 @@ export class MeetingService {
   }
 
   /** What every viewer of one account sees alike (the participants and organizer as that account sees them). */
-  private accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Omit<MeetingView, 'title' | 'conversationTitle' | 'joined'> {
+  private async accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Promise<Omit<MeetingView, 'title' | 'conversationTitle' | 'joined'>> {
     const { directory } = this.dependencies;
+    const [startedBy, ...participants] = await directory.refs(viewer, [meeting.createdBy, ...this.participantIds(meeting.id)], meeting.conversationId);
     return {
       id: meeting.id,
       conversationId: meeting.conversationId,
@@ -193,8 +204,8 @@ export class MeetingService {
       durationMinutes: meeting.durationMinutes,
       state: this.stateOf(meeting, now),
       joinable: this.joinableAt(meeting, now),
-      participants: this.participantIds(meeting.id).map((userId) => directory.ref(viewer, userId, meeting.conversationId)),
-      startedBy: directory.ref(viewer, meeting.createdBy, meeting.conversationId),
+      participants,
+      startedBy: startedBy!,
     };
   }
 
@@ -202,25 +213,25 @@ export class MeetingService {
    * Tells every member who may read the conversation, each in their own view: built once per
    * viewing account, emitted once per group of members who see exactly the same.
    */
-  private announce(meeting: MeetingRecord): void {
+  private async announce(meeting: MeetingRecord): Promise<void> {
     const { io, directory, conversations, access } = this.dependencies;
     const now = this.now();
-    const conversation = conversations.get(meeting.conversationId);
+    const conversation = await conversations.get(meeting.conversationId);
     if (!conversation) return;
-    const byAccount = new Map<string, ReturnType<MeetingService['accountView']>>();
+    const byAccount = new Map<string, Awaited<ReturnType<MeetingService['accountView']>>>();
     const groups = new Map<string, { view: MeetingView; rooms: string[] }>();
-    for (const memberId of conversations.members(meeting.conversationId)) {
+    for (const memberId of await conversations.members(meeting.conversationId)) {
       const member = directory.user(memberId);
       if (!member) continue;
       let title = conversation.name ?? conversation.id;
       if (conversation.kind !== 'channel') {
         // Only a chat's title differs per member (a group chat names the others), and only in a 1:1 chat may a member have lost access.
-        const membership = access.readable(member, conversation.id);
+        const membership = await access.readable(member, conversation.id);
         if (!membership) continue;
-        title = this.dependencies.views.title(member, membership);
+        title = await this.dependencies.views.title(member, membership);
       }
       let base = byAccount.get(member.accountId);
-      if (!base) byAccount.set(member.accountId, (base = this.accountView(member, meeting, conversation.kind, now)));
+      if (!base) byAccount.set(member.accountId, (base = await this.accountView(member, meeting, conversation.kind, now)));
       const joined = this.isIn(meeting.id, member.id);
       const key = `${member.accountId}\n${joined}\n${title}`;
       let group = groups.get(key);
@@ -233,11 +244,11 @@ export class MeetingService {
   // --- who is in a meeting ----------------------------------------------------------------------
 
   /** Puts one client in a meeting (leaving the one it was in); members hear of it only when the participants change. */
-  private join(viewer: Viewer, clientId: string, meeting: MeetingRecord, conversation: MembershipRecord): MeetingView {
+  private async join(viewer: Viewer, clientId: string, meeting: MeetingRecord, conversation: MembershipRecord): Promise<MeetingView> {
     const current = this.meetingOfClient.get(clientId);
     if (current && current !== meeting.id) {
-      const other = this.store.get(current);
-      if (other) this.leave(other, viewer.id, clientId);
+      const other = await this.store.get(current);
+      if (other) await this.leave(other, viewer.id, clientId);
     }
     let people = this.participants.get(meeting.id);
     if (!people) this.participants.set(meeting.id, (people = new Map()));
@@ -246,14 +257,14 @@ export class MeetingService {
     if (!clients) people.set(viewer.id, (clients = new Set()));
     clients.add(clientId);
     this.meetingOfClient.set(clientId, meeting.id);
-    this.store.markStarted(meeting.id, isoNow(this.dependencies.clock));
-    const stored = this.store.get(meeting.id)!;
-    if (newcomer) this.announce(stored);
+    await this.store.markStarted(meeting.id, isoNow(this.dependencies.clock));
+    const stored = (await this.store.get(meeting.id))!;
+    if (newcomer) await this.announce(stored);
     return this.view(viewer, stored, conversation);
   }
 
   /** Takes a person out (every client of theirs, or only one); the last one out ends the meeting. */
-  private leave(meeting: MeetingRecord, userId: string, clientId?: string): void {
+  private async leave(meeting: MeetingRecord, userId: string, clientId?: string): Promise<void> {
     const people = this.participants.get(meeting.id);
     const clients = people?.get(userId);
     if (!people || !clients) return;
@@ -265,9 +276,9 @@ export class MeetingService {
     people.delete(userId);
     if (people.size === 0) {
       this.participants.delete(meeting.id);
-      this.store.markEnded(meeting.id, isoNow(this.dependencies.clock));
+      await this.store.markEnded(meeting.id, isoNow(this.dependencies.clock));
     }
-    this.announce(this.store.get(meeting.id)!);
+    await this.announce((await this.store.get(meeting.id))!);
   }
 
   private participantIds(meetingId: string): string[] {
@@ -294,4 +305,9 @@ export class MeetingService {
   private now(): number {
     return this.dependencies.clock.now();
   }
+}
+
+/** Meetings that started before this cannot be under way any more (the longest lasts `maxMeetingMinutes`). */
+function notBefore(now: number): string {
+  return new Date(now - maxMeetingMinutes * 60_000).toISOString();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { richSeed } from '../testing/richSeed';
 import { basicSeed } from '../testing/testServer';
-import { openDatabase } from '../store/database';
+import { openSqliteStore } from '../store/sqlite/sqliteStore';
 import { bundledDemoSeedPath } from '../server';
 import { loadSeed, readSeedFile, SeedError, validateSeed } from './loadSeed';
 
@@ -107,8 +107,9 @@ describe('loadSeed', () => {
   it('keeps one direct chat for two people, whatever the number of their messages', async () => {
     const seed = basicSeed();
     seed.messages.push({ direct: ['ct-bella', 'nw-alice'], from: 'nw-alice', text: 'Sure, at 3?', at: '2026-11-20T15:11:00Z' });
-    const db = openDatabase(':memory:');
-    await loadSeed(db, validateSeed(seed));
+    const store = openSqliteStore(':memory:');
+    const { db } = store;
+    await loadSeed(store, validateSeed(seed));
     expect(db.prepare("SELECT COUNT(*) AS count FROM conversations WHERE kind = 'direct'").get()).toEqual({ count: 1 });
     expect(db.prepare("SELECT seq, text FROM messages WHERE conversation_id LIKE 'dm-%' ORDER BY seq").all()).toEqual([
       { seq: 1, text: 'Hi Alice, can we talk today?' },
@@ -119,8 +120,9 @@ describe('loadSeed', () => {
   it('loads group chats, message ids and thread replies: the reply in its thread, counted on its first message', async () => {
     const seed = basicSeed() as MutableSeed;
     withThreads(seed);
-    const db = openDatabase(':memory:');
-    await loadSeed(db, validateSeed(seed));
+    const store = openSqliteStore(':memory:');
+    const { db } = store;
+    await loadSeed(store, validateSeed(seed));
     expect(db.prepare("SELECT id, kind FROM conversations WHERE kind = 'group'").all()).toEqual([{ id: 'g-care', kind: 'group' }]);
     expect(db.prepare("SELECT user_id AS userId FROM conversation_members WHERE conversation_id = 'g-care' ORDER BY user_id").all()).toEqual([{ userId: 'ct-bella' }, { userId: 'nw-alice' }, { userId: 'nw-brian' }]);
     expect(db.prepare("SELECT id, seq, thread_id AS threadId, reply_count AS replyCount FROM messages WHERE conversation_id = 'g-care' ORDER BY seq").all()).toEqual([
@@ -132,8 +134,9 @@ describe('loadSeed', () => {
   });
 
   it('loads messages with their ids, reactions and mentions', async () => {
-    const db = openDatabase(':memory:');
-    await loadSeed(db, validateSeed(richSeed()));
+    const store = openSqliteStore(':memory:');
+    const { db } = store;
+    await loadSeed(store, validateSeed(richSeed()));
     expect(db.prepare("SELECT emoji, user_id AS userId FROM reactions WHERE message_id = 'm-plan' ORDER BY emoji, rowid").all()).toEqual([
       { emoji: '🎉', userId: 'ct-bella' },
       { emoji: '👍', userId: 'fb-bob' },
@@ -148,15 +151,17 @@ describe('loadSeed', () => {
   });
 
   it('loads the bundled demo seed', async () => {
-    const db = openDatabase(':memory:');
-    await loadSeed(db, readSeedFile(bundledDemoSeedPath()), { demo: true });
+    const store = openSqliteStore(':memory:');
+    const { db } = store;
+    await loadSeed(store, readSeedFile(bundledDemoSeedPath()), { demo: true });
     expect((db.prepare('SELECT COUNT(*) AS count FROM users').get() as { count: number }).count).toBeGreaterThanOrEqual(40);
     expect((db.prepare('SELECT COUNT(DISTINCT account_id) AS count FROM users').get() as { count: number }).count).toBeGreaterThanOrEqual(4);
   });
 
   it('stores only password hashes', async () => {
-    const db = openDatabase(':memory:');
-    await loadSeed(db, validateSeed(basicSeed()));
+    const store = openSqliteStore(':memory:');
+    const { db } = store;
+    await loadSeed(store, validateSeed(basicSeed()));
     const hashes = db.prepare('SELECT password_hash AS hash FROM users').all() as Array<{ hash: string }>;
     expect(hashes).toHaveLength(6);
     for (const { hash } of hashes) {

@@ -1,5 +1,5 @@
 /**
- * Shared files: a row in SQLite, the bytes on disk under the file's id in a folder no route
+ * Shared files: a row in the store, the bytes on disk under the file's id in a folder no route
  * serves. An upload streams into `.incoming/` and is renamed into place only once complete,
  * within the size limit and within its uploader's storage quota, so an over-limit or aborted
  * upload leaves nothing behind. The bytes are flushed to disk before the rename and the rename
@@ -17,13 +17,10 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SharedFile } from '../../src-shared/protocol/model';
 import { isoNow, type Clock } from '../domain/clock';
-import type { Db } from './database';
+import type { FileRecord } from './records';
+import type { FileRepository } from './repositories';
 
-export interface FileRecord extends SharedFile {
-  conversationId: string;
-  uploaderId: string;
-  createdAt: string;
-}
+export type { FileRecord } from './records';
 
 /** What an upload that went over the size limit reports. */
 export class FileTooLargeError extends Error {}
@@ -41,8 +38,6 @@ export interface FileStoreSettings {
   unattachedLifetimeMs: number;
 }
 
-const columns = 'id, conversation_id AS conversationId, uploader_id AS uploaderId, name, size, content_type AS contentType, created_at AS createdAt';
-
 /** An upload that keeps going this far past the limit is cut off rather than read to its end. */
 const drainAllowanceBytes = 8 * 1024 * 1024;
 
@@ -55,13 +50,12 @@ export function defaultFilesDirectory(databaseFile: string): { directory: string
 
 export class FileStore {
   private readonly incoming: string;
-  private readonly statements;
   /** Bytes of uploads under way, per uploader: counted against the quota before they land. */
   private readonly reserved = new Map<string, number>();
 
   /** `temporary`: the folder belongs to this server alone and goes when it closes. */
   constructor(
-    private readonly db: Db,
+    private readonly rows: FileRepository,
     readonly directory: string,
     readonly settings: FileStoreSettings,
     private readonly clock: Clock,
@@ -71,51 +65,30 @@ export class FileStore {
     mkdirSync(this.incoming, { recursive: true, mode: 0o700 });
     // Whatever a crash left half-written is worthless.
     for (const leftover of readdirSync(this.incoming)) rmSync(path.join(this.incoming, leftover), { force: true });
-    this.statements = {
-      get: db.prepare(`SELECT ${columns} FROM files WHERE id = ?`),
-      many: db.prepare(`SELECT ${columns} FROM files WHERE id IN (SELECT value FROM json_each(?))`),
-      shared: db.prepare('SELECT 1 FROM messages WHERE file_id = ? AND deleted = 0'),
-      used: db.prepare('SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE uploader_id = ?'),
-      insert: db.prepare(
-        'INSERT INTO files (id, conversation_id, uploader_id, name, size, content_type, created_at) VALUES (@id, @conversationId, @uploaderId, @name, @size, @contentType, @createdAt)',
-      ),
-      delete: db.prepare('DELETE FROM files WHERE id = ?'),
-      unattached: db.prepare('SELECT id FROM files WHERE attached = 0 AND created_at < ? ORDER BY created_at LIMIT ?'),
-    };
   }
 
   get maxUploadBytes(): number {
     return this.settings.maxUploadBytes;
   }
 
-  get(fileId: string): FileRecord | undefined {
-    return this.statements.get.get(fileId) as FileRecord | undefined;
+  get(fileId: string): Promise<FileRecord | undefined> {
+    return this.rows.get(fileId);
   }
 
   /** What a message shows of its file. */
-  view(fileId: string | null): SharedFile | null {
-    const file = fileId ? this.get(fileId) : undefined;
+  async view(fileId: string | null): Promise<SharedFile | null> {
+    const file = fileId ? await this.get(fileId) : undefined;
     return file ? { id: file.id, name: file.name, size: file.size, contentType: file.contentType } : null;
   }
 
-  /** What many messages show of their files, in one query (a page of history). */
-  viewsOf(fileIds: readonly string[]): Map<string, SharedFile> {
-    const views = new Map<string, SharedFile>();
-    if (fileIds.length === 0) return views;
-    for (const file of this.statements.many.all(JSON.stringify(fileIds)) as FileRecord[]) {
-      views.set(file.id, { id: file.id, name: file.name, size: file.size, contentType: file.contentType });
-    }
-    return views;
-  }
-
   /** Whether a message that is not deleted carries the file. */
-  isShared(fileId: string): boolean {
-    return this.statements.shared.get(fileId) !== undefined;
+  isShared(fileId: string): Promise<boolean> {
+    return this.rows.isShared(fileId);
   }
 
-  /** Bytes a person's files take now, uploads under way included. */
-  usedBytes(userId: string): number {
-    return (this.statements.used.get(userId) as { bytes: number }).bytes + (this.reserved.get(userId) ?? 0);
+  /** Bytes a person's files take now, uploads under way (in this process) included. */
+  async usedBytes(userId: string): Promise<number> {
+    return (await this.rows.usedBytes(userId)) + (this.reserved.get(userId) ?? 0);
   }
 
   open(file: FileRecord): ReadStream {
@@ -129,7 +102,7 @@ export class FileStore {
    * held against the quota while the upload runs.
    */
   async save(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, declaredBytes = 0): Promise<FileRecord> {
-    const room = this.settings.quotaBytes - this.usedBytes(file.uploaderId);
+    const room = this.settings.quotaBytes - (await this.usedBytes(file.uploaderId));
     if (declaredBytes > room) throw new QuotaExceededError();
     const reservation = Math.max(0, declaredBytes);
     this.reserved.set(file.uploaderId, (this.reserved.get(file.uploaderId) ?? 0) + reservation);
@@ -144,15 +117,15 @@ export class FileStore {
 
   /** Deletes a file: its row now, its bytes as soon as the disk allows. */
   async remove(fileId: string): Promise<void> {
-    if (this.statements.delete.run(fileId).changes === 0) return;
+    if (!(await this.rows.delete(fileId))) return;
     await rm(this.pathOf(fileId), { force: true }).catch((error: unknown) => console.error(`[meridian] the bytes of file ${fileId} could not be deleted:`, error));
   }
 
   /** Deletes uploads no message took within their lifetime (a bounded batch per call); how many went. */
   async sweepUnattached(batch = 200): Promise<number> {
     const cutoff = new Date(this.clock.now() - this.settings.unattachedLifetimeMs).toISOString();
-    const stale = this.statements.unattached.all(cutoff, batch) as Array<{ id: string }>;
-    for (const { id } of stale) await this.remove(id);
+    const stale = await this.rows.unattached(cutoff, batch);
+    for (const id of stale) await this.remove(id);
     return stale.length;
   }
 
@@ -184,7 +157,7 @@ export class FileStore {
     }
     const record: FileRecord = { ...file, id, size, createdAt: isoNow(this.clock) };
     try {
-      this.statements.insert.run(record);
+      await this.rows.insert(record);
     } catch (error) {
       await rm(this.pathOf(id), { force: true });
       throw error;

@@ -3,6 +3,7 @@ import { InvalidArguments, RuleRefusal } from '../federation/federationService';
 import type { DryRun } from '../federation/federationService';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from '../testing/testServer';
 import { runConsole } from './console';
+import { sqliteDb } from '../testing/sqlite';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -20,7 +21,7 @@ async function support(...args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const json = (result: { out: string }) => JSON.parse(result.out) as Record<string, unknown> & Array<Record<string, unknown>>;
-const auditActions = () => server.federations.auditLog({}).map((entry) => entry.action);
+const auditActions = async () => (await server.federations.auditLog({})).map((entry) => entry.action);
 /** Every refusal (exit 1) names the rule that refused it. */
 const expectRefusedBy = (result: { code: number; err: string }, rule: string) => {
   expect(result.code, result.err).toBe(1);
@@ -37,7 +38,7 @@ describe('federation create', () => {
     const created = json(result);
     expect(created.id).toMatch(/^fed-/);
     expect(server.context.directory.sees({ id: 'nw-alice', accountId: '100100' }, { accountId: '300300' })).toBe(true);
-    const [entry] = server.federations.auditLog({ federationId: created.id as string });
+    const [entry] = await server.federations.auditLog({ federationId: created.id as string });
     expect(entry).toMatchObject({ operator: 'Sam Support', reason: 'TICKET-1234' });
     expect(entry?.detail).toMatchObject({ accounts: ['100100', '300300'], consents: [{ accountId: '100100', who: 'Ann Lee', form: 'written' }, { accountId: '300300', who: 'Bo Park', form: 'verbal' }] });
   });
@@ -50,7 +51,7 @@ describe('federation create', () => {
     expectRefusedBy(result, rule);
     expect(result.err).toContain(flag);
     expect(server.context.directory.federations.size).toBe(2);
-    expect(auditActions()).toEqual([]);
+    expect(await auditActions()).toEqual([]);
   });
 
   it.each<[string, string, string]>([
@@ -71,7 +72,7 @@ describe('federation create', () => {
     }
     // A WHO with a colon of its own is fine: the form is what follows the last one.
     expect((await support(...create, '--consent', '100100=Ann Lee: CEO:written', '--consent', '300300=Bo Park:verbal', '--confirm-all-see-all')).code).toBe(0);
-    expect(server.federations.auditLog({}).map((entry) => entry.detail.consents)).toEqual([
+    expect((await server.federations.auditLog({})).map((entry) => entry.detail.consents)).toEqual([
       [
         { accountId: '100100', who: 'Ann Lee: CEO', form: 'written' },
         { accountId: '300300', who: 'Bo Park', form: 'verbal' },
@@ -147,8 +148,8 @@ describe('federation add-accounts, remove-accounts, delete', () => {
   });
 
   it('refuses to pass 10 accounts', async () => {
-    for (let index = 0; index < 9; index++) server.context.db.prepare('INSERT INTO accounts (id, name) VALUES (?, ?)').run(`9${index}`, `Extra ${index}`);
-    server.context.directory.reload();
+    for (let index = 0; index < 9; index++) sqliteDb(server.context).prepare('INSERT INTO accounts (id, name) VALUES (?, ?)').run(`9${index}`, `Extra ${index}`);
+    await server.context.directory.reload();
     const accounts = Array.from({ length: 9 }, (_, index) => `9${index}`);
     const consents = [...accounts, '100100', '200200'].flatMap((accountId) => ['--consent', `${accountId}=Someone:written`]);
     const result = await support('federation', 'add-accounts', 'fed-nw-ct', '--accounts', accounts.join(','), ...consents, '--confirm-all-see-all');
@@ -164,7 +165,7 @@ describe('federation add-accounts, remove-accounts, delete', () => {
     expect(deleted.code).toBe(0);
     expect(deleted.out).toMatch(/^Deleted federation fed-ct-fb \(Contoso and Fabrikam\)\./);
     expect(server.context.directory.federations.has('fed-ct-fb')).toBe(false);
-    expect(auditActions()).toEqual(['federation delete']);
+    expect(await auditActions()).toEqual(['federation delete']);
   });
 
   it('refuses to leave fewer than 2 accounts, and names the rule for a federation that does not exist', async () => {
@@ -198,9 +199,9 @@ describe('--dry-run', () => {
     return pairs;
   }
   /** The channels holding a pair of members who do not see each other, with those pairs. */
-  function channelPairs(see: Set<string>): Map<string, Set<string>> {
+  async function channelPairs(see: Set<string>): Promise<Map<string, Set<string>>> {
     const result = new Map<string, Set<string>>();
-    for (const channel of server.context.conversations.channelsWithMembers()) {
+    for (const channel of await server.context.conversations.channelsWithMembers()) {
       const members = [...channel.memberIds].sort();
       const unseen = new Set<string>();
       for (const a of members) for (const b of members) if (a < b && !see.has(`${a} ${b}`)) unseen.add(`${a} ${b}`);
@@ -218,7 +219,7 @@ describe('--dry-run', () => {
   async function previewThenApply(args: string[], confirm: string[]) {
     const before = seeingPairs();
     const federationsBefore = JSON.stringify(server.federations.listFederations());
-    const auditBefore = auditActions();
+    const auditBefore = await auditActions();
     const printed = await support(...args, ...confirm, '--dry-run');
     expect(printed.code, printed.err).toBe(0);
     expect(printed.out).toMatch(/^Dry run of /);
@@ -227,7 +228,7 @@ describe('--dry-run', () => {
     expect(preview.stillNeeded).toEqual([]);
     expect(JSON.stringify(server.federations.listFederations())).toBe(federationsBefore);
     expect(seeingPairs()).toEqual(before);
-    expect(auditActions()).toEqual(auditBefore);
+    expect(await auditActions()).toEqual(auditBefore);
 
     const applied = await support(...args, ...confirm);
     expect(applied.code, applied.err).toBe(0);
@@ -245,8 +246,8 @@ describe('--dry-run', () => {
     const previewed = new Map(preview.preview.accountPairs.map((pair) => [[pair.accounts[0].id, pair.accounts[1].id].sort().join(' '), { change: pair.change, pairs: pair.pairs }]));
     expect(previewed).toEqual(actual);
 
-    const channelsBefore = channelPairs(before);
-    const channelsAfter = channelPairs(after);
+    const channelsBefore = await channelPairs(before);
+    const channelsAfter = await channelPairs(after);
     const changedChannels: string[] = [];
     for (const [channelId, unseenAfter] of channelsAfter) {
       const unseenBefore = channelsBefore.get(channelId)!;
@@ -297,7 +298,7 @@ describe('--dry-run', () => {
   });
 
   it('on remove-accounts: Fabrikam stops seeing Contoso and Tailspin; deal-room is stranded further', async () => {
-    server.federations.addAccounts({
+    await server.federations.addAccounts({
       federationId: 'fed-ct-fb',
       accountIds: ['400400'],
       consents: ['200200', '300300', '400400'].map((accountId) => ({ accountId, who: 'Someone', form: 'written' as const })),
@@ -368,7 +369,7 @@ describe('stranded channels', () => {
     expect(removed.out).toBe('Removed Bob Alvarez (fb-bob) from #deal-room (ch-ct-deal).');
     await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told');
     expect(json(await support('--json', 'channels', 'stranded'))).toEqual([]);
-    expect(server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', operator: 'Sam Support', reason: 'TICKET-77', detail: { userId: 'fb-bob', stranded: true } }]);
+    expect(await server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', operator: 'Sam Support', reason: 'TICKET-77', detail: { userId: 'fb-bob', stranded: true } }]);
   });
 
   it('a group chat a federation held together is previewed, listed and cleaned up too: no owner, so nobody is marked', async () => {
@@ -419,17 +420,17 @@ describe('stranded channels', () => {
     const refused = await support('channel', 'remove-member', 'ch-ct-deal', 'ct-bella');
     expectRefusedBy(refused, 'stranded-only');
     expect(refused.err).toContain('--force');
-    expect(server.context.conversations.isMember('ch-ct-deal', 'ct-bella')).toBe(true);
+    expect(await server.context.conversations.isMember('ch-ct-deal', 'ct-bella')).toBe(true);
     expectRefusedBy(await support('channel', 'remove-member', 'ch-ct-deal', 'Bob Alvarez'), 'existing-user');
     expectRefusedBy(await support('channel', 'remove-member', 'ch-nowhere', 'fb-bob'), 'existing-channel');
     expectRefusedBy(await support('channel', 'remove-member', 'ch-nw-general', 'bob@fabrikam.example'), 'channel-member');
-    expect(auditActions()).toEqual([]);
+    expect(await auditActions()).toEqual([]);
 
     const forced = await support('channel', 'remove-member', 'ch-ct-deal', 'bella@contoso.example', '--force', '--reason', 'owner asked');
     expect(forced.code).toBe(0);
     expect(forced.out).toBe('Removed Bella Martins (ct-bella) from #deal-room (ch-ct-deal), forced: they were not stranded.');
-    expect(server.context.conversations.isMember('ch-ct-deal', 'ct-bella')).toBe(false);
-    expect(server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', reason: 'owner asked', detail: { userId: 'ct-bella', stranded: false } }]);
+    expect(await server.context.conversations.isMember('ch-ct-deal', 'ct-bella')).toBe(false);
+    expect(await server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', reason: 'owner asked', detail: { userId: 'ct-bella', stranded: false } }]);
   });
 });
 
@@ -442,7 +443,7 @@ describe('audit', () => {
     } finally {
       delete process.env.MERIDIAN_OPERATOR;
     }
-    expect(server.federations.auditLog({}).map(({ action, operator, reason }) => ({ action, operator, reason }))).toEqual([
+    expect((await server.federations.auditLog({})).map(({ action, operator, reason }) => ({ action, operator, reason }))).toEqual([
       { action: 'federation delete', operator: 'Sam Support', reason: 'TICKET-1234' },
       { action: 'user remove', operator: 'Operator From Env', reason: 'left the company' },
     ]);
@@ -454,13 +455,13 @@ describe('audit', () => {
 });
 
 describe('the federation API the test fixtures use', () => {
-  it('names its own field when consents are missing, instead of throwing a TypeError or naming a console flag', () => {
+  it('names its own field when consents are missing, instead of throwing a TypeError or naming a console flag', async () => {
     const call = () => server.federations.create({ name: 'x', accountIds: ['100100', '300300'], confirmAllSeeAll: true } as never);
-    expect(call).toThrow(InvalidArguments);
-    expect(call).toThrow(/consents: one consent record per account involved/);
+    await expect(call()).rejects.toThrow(InvalidArguments);
+    await expect(call()).rejects.toThrow(/consents: one consent record per account involved/);
     let refusal: unknown;
     try {
-      server.federations.create({ name: 'x', accountIds: ['100100', '300300'], consents: [{ accountId: '100100', who: 'Ann', form: 'written' }], confirmAllSeeAll: true });
+      await server.federations.create({ name: 'x', accountIds: ['100100', '300300'], consents: [{ accountId: '100100', who: 'Ann', form: 'written' }], confirmAllSeeAll: true });
     } catch (error) {
       refusal = error;
     }
@@ -468,7 +469,7 @@ describe('the federation API the test fixtures use', () => {
     expect((refusal as RuleRefusal).rule).toBe('consent');
     expect((refusal as Error).message).toContain('`consents`');
     expect((refusal as Error).message).not.toContain('--consent');
-    expect(() => server.federations.create({ name: 'x', accountIds: ['100100', '300300'], consents: [{ accountId: '100100', who: 'Ann', form: 'email' }], confirmAllSeeAll: true } as never)).toThrow(
+    await expect(server.federations.create({ name: 'x', accountIds: ['100100', '300300'], consents: [{ accountId: '100100', who: 'Ann', form: 'email' }], confirmAllSeeAll: true } as never)).rejects.toThrow(
       /consents\.0\.form: is "written" or "verbal"/,
     );
   });

@@ -2,7 +2,7 @@
  * Data at scale for tests and benchmarks, written straight into the database (the seed format
  * has no meetings, and thousands of conversations through the socket would meet the limits).
  */
-import type { Db } from '../store/database';
+import type { Db } from '../store/sqlite/database';
 
 /**
  * Gives a person `count` private channels of their account (`ch-many-0`…), with one scheduled

@@ -5,17 +5,14 @@
  * not open now. A page stops as soon as it is full, so a query costs what its first page
  * needs, not what the whole index holds.
  */
-import { decodeCursor, encodeCursor } from './cursor';
-import { messageColumns, messageFromRow, type MessageRecord, type MessageRow } from './conversationStore';
+import { ftsQuery } from '../../domain/messageSearch';
+import { decodeCursor, encodeCursor } from '../cursor';
+import type { MessageSearchRepository, MessageSearchRequest } from '../repositories';
+import type { MessageSearchPage } from '../records';
 import type { Db } from './database';
+import { messageColumns, messageFromRow, type MessageRow } from './messageRepository';
 
-/** One page of hits, newest first, and where the next page starts. */
-export interface MessageSearchPage {
-  messages: MessageRecord[];
-  nextCursor: string | null;
-}
-
-export class MessageSearchStore {
+export class SqliteMessageSearchRepository implements MessageSearchRepository {
   private readonly statements;
 
   constructor(db: Db) {
@@ -38,15 +35,12 @@ export class MessageSearchStore {
     };
   }
 
-  /**
-   * Messages matching `match` (an FTS5 query) in the viewer's conversations but `hidden`, newest
-   * first; `cursor` is what the previous page returned (null when it is not one of ours).
-   */
-  search(request: { match: string; viewerId: string; hidden: readonly string[]; cursor: string | undefined; limit: number }): MessageSearchPage | null {
+  async search(request: MessageSearchRequest): Promise<MessageSearchPage | null> {
     const after = request.cursor === undefined ? [String(Number.MAX_SAFE_INTEGER)] : decodeCursor(request.cursor, 1);
     const before = after ? Number(after[0]) : NaN;
     if (!Number.isSafeInteger(before)) return null;
-    const rows = this.statements.search.all({ match: request.match, viewerId: request.viewerId, hidden: JSON.stringify(request.hidden), before, limit: request.limit + 1 }) as Array<
+    const match = ftsQuery(request.terms, { conversationId: request.conversationId, authorId: request.authorId });
+    const rows = this.statements.search.all({ match, viewerId: request.viewerId, hidden: JSON.stringify(request.hidden), before, limit: request.limit + 1 }) as Array<
       MessageRow & { searchRowid: number }
     >;
     const page = rows.slice(0, request.limit);

@@ -1,15 +1,17 @@
 /**
  * Who a message mentions, in SQLite: one row per message and mentioned person (the author never
  * counts), with the message's sequence number, so a person's unread mentions in a conversation
- * are one indexed count. The text itself holds the mentions for display (../../src-shared/domain/mentions.ts).
+ * are one indexed count.
  */
-import { maxCountedUnread } from './conversationStore';
+import type { MentionRepository } from '../repositories';
+import { maxCountedUnread } from '../records';
 import type { Db } from './database';
 
-export class MentionStore {
+export class SqliteMentionRepository implements MentionRepository {
   private readonly statements;
+  private readonly replaceTransaction: (message: { id: string; conversationId: string; seq: number; authorId: string }, userIds: readonly string[]) => string[];
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.statements = {
       current: db.prepare('SELECT user_id AS userId FROM mentions WHERE message_id = ?'),
       insert: db.prepare('INSERT OR IGNORE INTO mentions (message_id, user_id, conversation_id, seq) VALUES (?, ?, ?, ?)'),
@@ -24,34 +26,31 @@ export class MentionStore {
           GROUP BY mn.conversation_id`,
       ),
     };
-  }
-
-  /** Records whom a message mentions now (after an edit too); returns the people newly mentioned. */
-  replace(message: { id: string; conversationId: string; seq: number; authorId: string }, userIds: readonly string[]): string[] {
-    const wanted = new Set(userIds.filter((userId) => userId !== message.authorId));
-    return this.db.transaction(() => {
+    this.replaceTransaction = db.transaction((message: { id: string; conversationId: string; seq: number; authorId: string }, userIds: readonly string[]) => {
+      const wanted = new Set(userIds.filter((userId) => userId !== message.authorId));
       const before = new Set((this.statements.current.all(message.id) as Array<{ userId: string }>).map((row) => row.userId));
       for (const userId of before) if (!wanted.has(userId)) this.statements.remove.run(message.id, userId);
       const added = [...wanted].filter((userId) => !before.has(userId));
       for (const userId of added) this.statements.insert.run(message.id, userId, message.conversationId, message.seq);
       return added;
-    })();
+    });
   }
 
-  /** A deleted message mentions nobody. */
-  removeAll(messageId: string): void {
+  async replace(message: { id: string; conversationId: string; seq: number; authorId: string }, userIds: readonly string[]): Promise<string[]> {
+    return this.replaceTransaction(message, userIds);
+  }
+
+  async removeAll(messageId: string): Promise<void> {
     this.statements.removeAll.run(messageId);
   }
 
-  /** Unread mentions of the person in each of these conversations (absent: none), in one query. */
-  unreadCounts(userId: string, conversationIds: readonly string[]): Map<string, number> {
+  async unreadCounts(userId: string, conversationIds: readonly string[]): Promise<Map<string, number>> {
     if (conversationIds.length === 0) return new Map();
     const rows = this.statements.unreadIn.all(userId, JSON.stringify(conversationIds)) as Array<{ conversationId: string; count: number }>;
     return new Map(rows.map((row) => [row.conversationId, row.count]));
   }
 
-  /** Messages after `lastReadSeq` that mention the person, counted up to `maxCountedUnread`. */
-  unreadCount(conversationId: string, userId: string, lastReadSeq: number): number {
+  async unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
     return (this.statements.unread.get(userId, conversationId, lastReadSeq) as { count: number }).count;
   }
 }

@@ -1,41 +1,17 @@
 /**
- * Calls under way (table `live_calls`): who called whom, from which client, which client
+ * Calls under way in SQLite (table `live_calls`): who called whom, from which client, which client
  * answered, where the call stands, who muted or held it. The call machine reads and writes a
  * call here at every step, so a call survives a restart of the backend (its clients reconnect
  * and carry on) and, later, can be served by whichever backend process a client reaches (SPEC 10).
  * Ended calls stay a while, for the voicemail their caller may leave, then go.
  */
-import type { CallOutcome, CallState } from '../../src-shared/protocol/callProtocol';
+import type { CallOutcome, CallState } from '../../../src-shared/protocol/callProtocol';
+import type { LiveCall } from '../records';
+import type { LiveCallRepository } from '../repositories';
 import type { Db } from './database';
 
-export interface LiveCall {
-  id: string;
-  callerId: string;
-  /** The one client that placed the call: it carries the call (its id lasts across reconnections). */
-  callerClientId: string;
-  /** What the callee sees as the caller's number. */
-  callerNumber: string;
-  /** Null for an outside number, or the number of someone the caller does not see: nobody to connect to. */
-  calleeId: string | null;
-  /** What the caller reached: an E.164 number or an extension. */
-  calleeNumber: string;
-  state: CallState;
-  /** The caller's outcome, once ended. */
-  outcome: CallOutcome | null;
-  startedAt: number;
-  connectedAt: number | null;
-  endedAt: number | null;
-  /** The callee's client that answered. */
-  answeredClientId: string | null;
-  mutedBy: string[];
-  /** Who put the call on hold (only they resume it), or null. */
-  heldBy: string | null;
-  voicemailLeft: boolean;
-  /** When the ringing ends (no answer), or the simulated outside party answers. */
-  deadline: number | null;
-}
 
-interface Row {
+export interface LiveCallRow {
   id: string;
   caller_id: string;
   caller_client: string;
@@ -50,11 +26,11 @@ interface Row {
   answered_client: string | null;
   muted_by: string;
   held_by: string | null;
-  voicemail_left: number;
+  voicemail_left: number | boolean;
   deadline: number | null;
 }
 
-function fromRow(row: Row): LiveCall {
+export function liveCallFromRow(row: LiveCallRow): LiveCall {
   return {
     id: row.id,
     callerId: row.caller_id,
@@ -69,13 +45,14 @@ function fromRow(row: Row): LiveCall {
     endedAt: row.ended_at,
     answeredClientId: row.answered_client,
     mutedBy: JSON.parse(row.muted_by) as string[],
+
     heldBy: row.held_by,
-    voicemailLeft: row.voicemail_left === 1,
+    voicemailLeft: row.voicemail_left === 1 || row.voicemail_left === true,
     deadline: row.deadline,
   };
 }
 
-function toRow(call: LiveCall): Row {
+export function liveCallToRow(call: LiveCall): LiveCallRow {
   return {
     id: call.id,
     caller_id: call.callerId,
@@ -96,7 +73,7 @@ function toRow(call: LiveCall): Row {
   };
 }
 
-export class LiveCallStore {
+export class SqliteLiveCallRepository implements LiveCallRepository {
   private readonly statements;
 
   constructor(db: Db) {
@@ -116,39 +93,39 @@ export class LiveCallStore {
     };
   }
 
-  get(callId: string): LiveCall | undefined {
-    const row = this.statements.get.get(callId) as Row | undefined;
-    return row ? fromRow(row) : undefined;
+  async get(callId: string): Promise<LiveCall | undefined> {
+    const row = this.statements.get.get(callId) as LiveCallRow | undefined;
+    return row ? liveCallFromRow(row) : undefined;
   }
 
-  save(call: LiveCall): void {
-    this.statements.save.run(toRow(call));
+  async save(call: LiveCall): Promise<void> {
+    this.statements.save.run(liveCallToRow(call));
   }
 
   /** The call a person is in (dialing, ringing or connected), if any, other than `except`. */
-  liveCallOf(userId: string, except = ''): LiveCall | undefined {
-    const row = this.statements.liveOf.get({ userId, except }) as Row | undefined;
-    return row ? fromRow(row) : undefined;
+  async liveCallOf(userId: string, except = ''): Promise<LiveCall | undefined> {
+    const row = this.statements.liveOf.get({ userId, except }) as LiveCallRow | undefined;
+    return row ? liveCallFromRow(row) : undefined;
   }
 
   /** Every call not ended yet (after a restart: their timers are set again). */
-  liveCalls(): LiveCall[] {
-    return (this.statements.live.all() as Row[]).map(fromRow);
+  async liveCalls(): Promise<LiveCall[]> {
+    return (this.statements.live.all() as LiveCallRow[]).map(liveCallFromRow);
   }
 
   /** The latest call this client placed or answered (ended ones included, while kept). */
-  carriedBy(userId: string, clientId: string): LiveCall | undefined {
-    const row = this.statements.carriedBy.get({ userId, clientId }) as Row | undefined;
-    return row ? fromRow(row) : undefined;
+  async carriedBy(userId: string, clientId: string): Promise<LiveCall | undefined> {
+    const row = this.statements.carriedBy.get({ userId, clientId }) as LiveCallRow | undefined;
+    return row ? liveCallFromRow(row) : undefined;
   }
 
   /** Calls ringing for a person now. */
-  ringingFor(userId: string): LiveCall[] {
-    return (this.statements.ringingFor.all(userId) as Row[]).map(fromRow);
+  async ringingFor(userId: string): Promise<LiveCall[]> {
+    return (this.statements.ringingFor.all(userId) as LiveCallRow[]).map(liveCallFromRow);
   }
 
   /** Forgets calls that ended before `before` (their voicemail window is over). */
-  forgetEndedBefore(before: number): void {
+  async forgetEndedBefore(before: number): Promise<void> {
     this.statements.forget.run(before);
   }
 }

@@ -3,7 +3,7 @@
  * transaction, and PRAGMA user_version records how far a database has come.
  */
 import Database from 'better-sqlite3';
-import { withoutMentions } from '../../src-shared/domain/mentions';
+import { withoutMentions } from '../../../src-shared/domain/mentions';
 
 export type Db = Database.Database;
 
@@ -279,6 +279,21 @@ const migrations: string[] = [
   CREATE INDEX live_calls_callee ON live_calls(callee_id, answered_client);
   CREATE INDEX live_calls_ended ON live_calls(ended_at) WHERE state = 'ended';
   `,
+  // 12: a conversation counts the changes of its messages that are not new messages (edits,
+  // deletions, a thread's replies, reactions), so what a process keeps of its pages is checked
+  // against the conversation's latest number and this count, whichever process made the change.
+  `
+  ALTER TABLE conversations ADD COLUMN changes INTEGER NOT NULL DEFAULT 0;
+  CREATE TRIGGER conversation_message_changed AFTER UPDATE OF text, deleted, file_id, reply_count ON messages BEGIN
+    UPDATE conversations SET changes = changes + 1 WHERE id = new.conversation_id;
+  END;
+  CREATE TRIGGER conversation_reaction_added AFTER INSERT ON reactions BEGIN
+    UPDATE conversations SET changes = changes + 1 WHERE id = (SELECT conversation_id FROM messages WHERE id = new.message_id);
+  END;
+  CREATE TRIGGER conversation_reaction_removed AFTER DELETE ON reactions BEGIN
+    UPDATE conversations SET changes = changes + 1 WHERE id = (SELECT conversation_id FROM messages WHERE id = old.message_id);
+  END;
+  `,
 ];
 
 export interface OpenDatabaseOptions {
@@ -320,17 +335,4 @@ function migrate(db: Db): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
-}
-
-export function isEmpty(db: Db): boolean {
-  return (db.prepare('SELECT COUNT(*) AS count FROM accounts').get() as { count: number }).count === 0;
-}
-
-export function readMeta(db: Db, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value ?? null;
-}
-
-export function writeMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }

@@ -3,16 +3,11 @@
  * SQLite. A read mark only ever moves forward (reading an older message again changes nothing and
  * writes nothing), never past the conversation's newest message; `Mark unread` moves it back.
  */
+import type { ReadMark } from '../records';
+import type { ReadStateRepository } from '../repositories';
 import type { Db } from './database';
 
-/** One person's read mark in one conversation. */
-export interface ReadMark {
-  conversationId: string;
-  userId: string;
-  seq: number;
-}
-
-export class ReadStateStore {
+export class SqliteReadStateRepository implements ReadStateRepository {
   private readonly statements;
   private readonly advanceAll: (marks: readonly ReadMark[]) => ReadMark[];
 
@@ -34,18 +29,18 @@ export class ReadStateStore {
   }
 
   /** Moves several marks forward in one transaction; returns those that moved, as stored. */
-  advance(marks: readonly ReadMark[]): ReadMark[] {
+  async advance(marks: readonly ReadMark[]): Promise<ReadMark[]> {
     return marks.length === 0 ? [] : this.advanceAll(marks);
   }
 
   /** Puts a mark exactly here, backwards too (`Mark unread`); returns the mark as stored, or null when nothing changed. */
-  set(mark: ReadMark): ReadMark | null {
+  async set(mark: ReadMark): Promise<ReadMark | null> {
     if (this.statements.set.run(mark).changes === 0) return null;
     return { ...mark, seq: this.lastRead(mark.conversationId, mark.userId) ?? mark.seq };
   }
 
   /** Where the person has read up to, or undefined when they are not a member. */
-  lastRead(conversationId: string, userId: string): number | undefined {
+  private lastRead(conversationId: string, userId: string): number | undefined {
     return (this.statements.lastRead.get(conversationId, userId) as { seq: number } | undefined)?.seq;
   }
 }
