@@ -33,3 +33,20 @@ export async function expectFocusKeptIn(page: Page, dialog: Locator, key: 'Tab' 
     expect(await holdsFocus(dialog), `${key} #${press + 1}`).toBe(true);
   }
 }
+
+/**
+ * Searches the open `Emoji` picker as a keyboard user does — focus starts in its searchbox, so
+ * the query is typed there — and resolves with its region `Search results` once shown.
+ *
+ * Until the picker is virtualized it renders every emoji (about 1,900 buttons): a locator by
+ * role inside it (its searchbox, say) scans them all on every try, and took 5–9 s on a loaded
+ * machine, past a fill's 5 s. The focused element is found by `:focus` instead, and the results,
+ * a few dozen buttons, by role.
+ */
+export async function searchEmoji(page: Page, query: string): Promise<Locator> {
+  await expect(page.locator(':focus')).toHaveAccessibleName('Search emoji');
+  await page.keyboard.type(query);
+  const results = page.getByRole('dialog', { name: 'Emoji' }).getByRole('region', { name: 'Search results' });
+  await expect(results).toBeVisible();
+  return results;
+}
