@@ -58,6 +58,6 @@ test('a user added appears in another account’s search without reload', async 
   const bella = await signIn('bella@contoso.example');
   await bella.getByRole('searchbox', { name: 'Search' }).fill('Nora');
   await expect(bella.getByRole('listbox', { name: 'Search results' })).toContainText('No people or channels match');
-  await backend.federations.addUser({ accountId: '100100', name: 'Nora Quinn', email: 'nora@northwind.example', password: 'pw', title: 'Pharmacist' });
+  await backend.federations.addUser({ accountId: '100100', name: 'Nora Quinn', email: 'nora@northwind.example', password: 'a long passphrase', title: 'Pharmacist' });
   await expect(bella.getByRole('option', { name: /Nora Quinn/ })).toContainText('Federated');
 });

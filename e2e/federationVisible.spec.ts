@@ -177,8 +177,8 @@ test('directory:changed reaches only the accounts whose view changed', async ({ 
   await backend.federations.delete({ federationId: 'fed-nw-ct', ackChannelCleanup: true });
   await expect(alice.page.getByRole('listitem', { name: 'Bella Martins' })).toHaveCount(0);
   // A later change that Bob and Dana hear: had the first been sent to them, it would have arrived before.
-  await backend.federations.addUser({ accountId: '300300', name: 'Ola Berg', email: 'ola@fabrikam.example', password: 'pw' });
-  await backend.federations.addUser({ accountId: '400400', name: 'Tom Reyes', email: 'tom@tailspin.example', password: 'pw' });
+  await backend.federations.addUser({ accountId: '300300', name: 'Ola Berg', email: 'ola@fabrikam.example', password: 'a long passphrase' });
+  await backend.federations.addUser({ accountId: '400400', name: 'Tom Reyes', email: 'tom@tailspin.example', password: 'a long passphrase' });
   await expect.poll(() => [bob.reasons(), dana.reasons()]).toEqual([['user-added'], ['user-added']]);
   expect(alice.reasons()).toEqual(['federation-deleted']);
 });

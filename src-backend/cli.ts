@@ -12,6 +12,7 @@ import { installProcessGuards } from './processGuards';
 import { SeedError } from './seed/loadSeed';
 import { iceSettingsProblem, defaultIceSettings } from './ice/iceServers';
 import { startServer } from './server';
+import { removeSupportToken, writeSupportToken } from './support/supportToken';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -118,9 +119,21 @@ async function main(): Promise<void> {
       ice,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
     });
-    if (!options.supportToken) console.log(`Support token: ${supportToken}`);
+    // A token made here is also left for the console on this machine, so nobody types it (npm would echo it).
+    let tokenFile: string | null = null;
+    if (!options.supportToken) {
+      try {
+        tokenFile = writeSupportToken(server.port, supportToken);
+      } catch (error) {
+        console.error(`The support token could not be written for the console (${(error as Error).message}); give it with MERIDIAN_SUPPORT_TOKEN.`);
+      }
+      console.log(`Support token: ${supportToken}${tokenFile ? ` (npm run support reads it from ${tokenFile})` : ''}`);
+    }
     console.log(`Listening on ${server.url}`);
-    const stop = () => void server.close().then(() => process.exit(0));
+    const stop = () => {
+      if (tokenFile) removeSupportToken(server.port, supportToken);
+      void server.close().then(() => process.exit(0));
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {

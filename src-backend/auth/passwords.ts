@@ -69,3 +69,24 @@ export function needsRehash(stored: string): boolean {
  * "no such person" takes as long as "wrong password".
  */
 export const unknownPersonHash = `scrypt$${strongParameters.N}$${strongParameters.r}$${strongParameters.p}$${randomBytes(16).toString('base64')}$${randomBytes(keyLength).toString('base64')}`;
+
+/** The shortest password support may give a person. */
+export const minimumPasswordLength = 12;
+/** Passwords people pick first; refused whatever their length. */
+const commonPasswords = new Set(['password1234', 'passwordpassword', 'qwertyuiop12', '123456789012', '1234567890ab', 'letmeinletmein', 'welcome12345', 'changeme1234', 'iloveyou1234', 'administrator']);
+
+/**
+ * Why a password support gives someone is too weak, or null when it will do: at least 12
+ * characters, at least 5 different ones, not a common password, and not the person's own name
+ * or the name of their email (what a guesser tries first).
+ */
+export function passwordWeakness(password: string, person: { name: string; email: string }): string | null {
+  if (password.length < minimumPasswordLength) return `A password has at least ${minimumPasswordLength} characters; this one has ${password.length}.`;
+  const lower = password.toLowerCase();
+  if (new Set(lower).size < 5) return 'A password has at least 5 different characters; this one repeats a few.';
+  if (commonPasswords.has(lower)) return 'This password is among the first a guesser tries.';
+  const words = [person.email.split('@')[0] ?? '', ...person.name.split(/\s+/)].map((word) => word.toLowerCase()).filter((word) => word.length >= 3);
+  const word = words.find((candidate) => lower.includes(candidate));
+  if (word) return `A password does not contain the person's name or email ("${word}").`;
+  return null;
+}

@@ -125,6 +125,13 @@ export class Directory {
     if (await this.store.markSignedIn(userId)) await this.userChanged(userId);
   }
 
+  /** A new account: written with its audit entry, then everything read again here and in the other processes (accounts change only so). */
+  async addAccount(account: Account, audit: NewAuditEntry): Promise<void> {
+    await this.store.insertAccount(account, audit);
+    await this.reload();
+    this.publish({ kind: 'accounts' });
+  }
+
   async addUser(user: NewUser, audit: NewAuditEntry): Promise<UserRecord | undefined> {
     // A name shows in other people's lists: no direction overrides that could disguise it.
     await this.store.insertUser({ ...user, displayName: stripBidiControls(user.displayName).trim() || user.email }, audit);
@@ -369,4 +376,4 @@ export type PreparedLabels = Map<string, UnknownReference>;
 const preparedKey = (conversationId: string, userId: string) => `${conversationId}\n${userId}`;
 
 /** A change of the directory made in one process, which the others apply to their replicas. */
-export type DirectoryChange = { kind: 'user'; userId: string } | { kind: 'federations' };
+export type DirectoryChange = { kind: 'user'; userId: string } | { kind: 'federations' } | { kind: 'accounts' };

@@ -192,7 +192,7 @@ describe('directory:changed reaches only the accounts whose view changed', () =>
     await change();
     // A barrier every account hears: a person added to each account is news to that account.
     for (const accountId of ['100100', '200200', '300300', '400400']) {
-      await server.federations.addUser({ accountId, name: `Barrier ${accountId}`, email: `barrier-${accountId}-${Math.random()}@example.com`, password: 'pw' });
+      await server.federations.addUser({ accountId, name: `Barrier ${accountId}`, email: `barrier-${accountId}-${Math.random()}@example.com`, password: 'a long passphrase' });
     }
     const heard = (name: string, client: TestClient) => client.events.slice(before.get(name)).flatMap((event) => (event.type === 'directory:changed' ? [event.payload.reason] : []));
     await waitFor(() => Object.entries(clients).every(([name, client]) => heard(name, client).includes('user-added')), 'the barrier');

@@ -16,7 +16,7 @@ afterEach(async () => {
 /** Adds people to Northwind (as the console does); their ids. */
 async function addNurses(count: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let index = 0; index < count; index++) ids.push((await server.federations.addUser({ accountId: '100100', name: `Nurse ${index}`, email: `nurse${index}@northwind.example`, password: 'pw' })).id);
+  for (let index = 0; index < count; index++) ids.push((await server.federations.addUser({ accountId: '100100', name: `Nurse ${index}`, email: `nurse${index}@northwind.example`, password: 'a long passphrase' })).id);
   return ids;
 }
 

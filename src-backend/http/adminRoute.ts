@@ -27,16 +27,20 @@ export function createAdminRoute(service: FederationService, supportToken: strin
     const args = adminCommandSchemas[command].parse(input) as never;
     switch (command) {
       case 'account list': return service.listAccounts();
+      case 'account add': return service.addAccount(args);
       case 'user add': return service.addUser(args);
       case 'user remove': return service.removeUser(args);
       case 'federation list': return service.listFederations();
       case 'federation show': return service.describe((args as { federationId: string }).federationId);
       case 'federation create': return service.create(args);
+      case 'federation rename': return service.rename(args);
       case 'federation add-accounts': return service.addAccounts(args);
       case 'federation remove-accounts': return service.removeAccounts(args);
       case 'federation delete': return service.delete(args);
       case 'channels stranded': return service.strandedChannels(args);
+      case 'channel members': return service.channelMembers(args);
       case 'channel remove-member': return service.removeChannelMember(args);
+      case 'channel add-member': return service.addChannelMember(args);
       case 'audit': return service.auditLog(args);
     }
   };

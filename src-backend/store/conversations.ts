@@ -237,8 +237,9 @@ export class Conversations {
     return this.store.conversations.groupOf(userId, memberIds);
   }
 
-  async addMembers(conversationId: string, userIds: string[]): Promise<void> {
-    await this.store.conversations.addMembers(conversationId, userIds, isoNow(this.clock));
+  /** Adds people (with the audit entry of a support change when given). */
+  async addMembers(conversationId: string, userIds: string[], audit?: NewAuditEntry): Promise<void> {
+    await this.store.conversations.addMembers(conversationId, userIds, isoNow(this.clock), audit);
     this.membersChanged({ conversationId, removed: [] });
   }
 

@@ -76,8 +76,8 @@ export interface ConversationRepository {
   ensureDirect(conversationId: string, first: string, second: string, at: string): Promise<void>;
   createChannel(channel: ChannelRecord & { createdBy: string }, memberIds: readonly string[], at: string): Promise<void>;
   createGroup(conversationId: string, createdBy: string, memberIds: readonly string[], at: string): Promise<void>;
-  /** Adds people (those already members are left as they are); each reads from the conversation's latest message on. */
-  addMembers(conversationId: string, userIds: readonly string[], at: string): Promise<void>;
+  /** Adds people (those already members are left as they are), with the audit entry of a support change when given; each reads from the conversation's latest message on. */
+  addMembers(conversationId: string, userIds: readonly string[], at: string, audit?: NewAuditEntry): Promise<void>;
   /** Removes a member, with the audit entry of a support change when given; false when they were not one. */
   removeMember(conversationId: string, userId: string, audit?: NewAuditEntry): Promise<boolean>;
   updateChannel(conversationId: string, changes: { name?: string; topic?: string | null }): Promise<void>;
@@ -125,12 +125,15 @@ export interface DirectoryRepository {
   /** The person of an account with this extension. */
   ownerOfExtension(accountId: string, extension: string): Promise<string | undefined>;
   isDemoPerson(email: string): Promise<boolean>;
+  /** How many sessions a person holds (signed in on that many clients, not all connected now). */
+  sessionCount(userId: string): Promise<number>;
   demoEmails(): Promise<string[]>;
 
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
   setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<void>;
   /** Records a person's first sign-in; false when it was recorded before. */
   markSignedIn(userId: string): Promise<boolean>;
+  insertAccount(account: Account, audit: NewAuditEntry): Promise<void>;
   insertUser(user: NewUser, audit: NewAuditEntry): Promise<void>;
   /** Removes a person and every session of theirs. */
   removeUser(userId: string, audit: NewAuditEntry): Promise<void>;
@@ -142,6 +145,7 @@ export interface FederationRepository {
   addAccounts(federationId: string, accountIds: readonly string[], audit: NewAuditEntry): Promise<void>;
   removeAccounts(federationId: string, accountIds: readonly string[], audit: NewAuditEntry): Promise<void>;
   delete(federationId: string, audit: NewAuditEntry): Promise<void>;
+  rename(federationId: string, name: string, audit: NewAuditEntry): Promise<void>;
 }
 
 /** The audit log of support changes (written by the repositories that make them). */

@@ -30,13 +30,24 @@ const auditFields = {
 /** Shows what a change would do without making it. */
 const dryRun = z.boolean().optional();
 
+/** An id support chooses for an account: digits, like the accounts of the seeds (`100234`). */
+const accountId = z.string().trim().regex(/^\d{3,12}$/, 'an account id is 3 to 12 digits, like 100234');
+/** An id support chooses for a federation, so a command that names it can be written down before it exists. */
+const federationId = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a federation id is 2 to 63 lower-case letters, digits and dashes, like fed-northwind-contoso');
+const federationName = z.string().trim().min(1).max(200);
+/** A change that asks for it is previewed first and made only when confirmed. */
+const confirm = z.boolean().optional();
+
 export const adminCommandSchemas = {
   'account list': z.object({}).strict(),
+  /** A new account (a company); without `id`, an unused 6-digit one is chosen. */
+  'account add': z.object({ id: accountId.optional(), name: z.string().trim().min(1).max(200), ...auditFields }).strict(),
   'user add': z
     .object({
       accountId: id,
       name: z.string().trim().min(1).max(200),
       email: z.string().max(320).pipe(z.email('must be an email address')),
+      /** Checked for strength against the person's name and email (rule password-strength). */
       password: z.string().min(1).max(1000),
       phone: z.string().max(40).optional(),
       extension: z.string().regex(/^\d{3,6}$/, 'an extension is 3 to 6 digits').optional(),
@@ -44,12 +55,23 @@ export const adminCommandSchemas = {
       ...auditFields,
     })
     .strict(),
-  'user remove': z.object({ userId: id, ...auditFields }).strict(),
+  /** Removes a person only with `confirm`; without it (or with `dryRun`) says what removing them would do. */
+  'user remove': z.object({ userId: id, dryRun, confirm, ...auditFields }).strict(),
   'federation list': z.object({}).strict(),
   'federation show': z.object({ federationId: id }).strict(),
   'federation create': z
-    .object({ name: z.string().trim().min(1).max(200), accountIds: accountList, consents, confirmAllSeeAll: z.boolean({ error: 'true confirms that every user will see every user' }), dryRun, ...auditFields })
+    .object({
+      /** Chosen by support (else a random one): a later command can name it before it is created. */
+      id: federationId.optional(),
+      name: federationName,
+      accountIds: accountList,
+      consents,
+      confirmAllSeeAll: z.boolean({ error: 'true confirms that every user will see every user' }),
+      dryRun,
+      ...auditFields,
+    })
     .strict(),
+  'federation rename': z.object({ federationId: id, name: federationName, ...auditFields }).strict(),
   'federation add-accounts': z
     .object({ federationId: id, accountIds: accountList, consents, confirmAllSeeAll: z.boolean({ error: 'true confirms that every user will see every user' }), dryRun, ...auditFields })
     .strict(),
@@ -58,8 +80,16 @@ export const adminCommandSchemas = {
     .strict(),
   'federation delete': z.object({ federationId: id, ackChannelCleanup: z.boolean({ error: 'true acknowledges that stranded members are removed by hand' }), dryRun, ...auditFields }).strict(),
   'channels stranded': z.object({ federationId: id.optional() }).strict(),
-  /** `member` is a user id or an email; someone who is not stranded is removed only with `force`. */
-  'channel remove-member': z.object({ channelId: id, member: id, force: z.boolean().optional(), ...auditFields }).strict(),
+  /** A channel's or group chat's members, each with whom they do not see and whether they are the one to remove. */
+  'channel members': z.object({ channelId: id }).strict(),
+  /**
+   * `member` is a user id or an email. Without `force` only a member marked to remove (one the
+   * owning account no longer sees) is removed; a group chat has no owning account, so `force` it is.
+   */
+  'channel remove-member': z.object({ channelId: id, member: id, force: z.boolean().optional(), dryRun, ...auditFields }).strict(),
+  /** Adds someone back (or anew); when members and they will not all see each other, only with `confirmUnseen`. */
+  'channel add-member': z.object({ channelId: id, member: id, confirmUnseen: z.boolean().optional(), dryRun, ...auditFields }).strict(),
+  /** With a federation: its changes, and the member removals and additions in the channels it held together. */
   audit: z.object({ federationId: id.optional() }).strict(),
 } as const;
 

@@ -1,25 +1,40 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArguments, RuleRefusal } from '../federation/federationService';
 import type { DryRun } from '../federation/federationService';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from '../testing/testServer';
-import { runConsole } from './console';
+import { runConsole, type ConsoleInput } from './console';
+import { supportTokenFile, writeSupportToken } from './supportToken';
 import { sqliteDb } from '../testing/sqlite';
 
 let server: TestServer;
+/** Where this test's backend leaves its token, as the CLI does: the console finds it there by itself. */
+let tokenFolder: string;
 beforeEach(async () => {
   server = await startTestServer(basicSeed(), { supportToken: 'support-token-for-tests' });
+  tokenFolder = mkdtempSync(path.join(tmpdir(), 'meridian-tokens-'));
+  writeSupportToken(server.port, 'support-token-for-tests', tokenFolder);
 });
 afterEach(async () => {
   await server.close();
+  rmSync(tokenFolder, { recursive: true, force: true });
 });
 
-/** Runs the console against the test server; gives its exit status and what it printed. */
+/** Runs the console against the test server, as support types it (no token on the line); gives its exit status and what it printed. */
 async function support(...args: string[]) {
+  return supportWith({}, ...args);
+}
+async function supportWith(input: ConsoleInput, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runConsole(['--server', server.url, '--token', 'support-token-for-tests', ...args], (text) => out.push(text), (text) => err.push(text));
+  const code = await runConsole(['--server', server.url, ...args], (text) => out.push(text), (text) => err.push(text), { tokenFolder, ...input });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+/** A password support may give. */
+const strong = 'correct horse battery';
 const json = (result: { out: string }) => JSON.parse(result.out) as Record<string, unknown> & Array<Record<string, unknown>>;
 const auditActions = async () => (await server.federations.auditLog({})).map((entry) => entry.action);
 /** Every refusal (exit 1) names the rule that refused it. */
@@ -92,9 +107,11 @@ describe('federation create', () => {
 
   it('refuses a wrong support token, naming the rule', async () => {
     const out: string[] = [];
-    const code = await runConsole(['--server', server.url, '--token', 'wrong', 'federation', 'list'], (text) => out.push(text), (text) => out.push(text));
+    const code = await runConsole(['--server', server.url, '--token', 'wrong-token-wrong-token', 'federation', 'list'], (text) => out.push(text), (text) => out.push(text), { tokenFolder });
     expect(code).toBe(1);
     expect(out.join('\n')).toContain('rule: support-token');
+    // A token typed on the line is used, with a word on where else it shows.
+    expect(out.join('\n')).toContain('a token given with --token shows wherever the command line does');
   });
 
   it('--help never shows the token from the environment', async () => {
@@ -314,7 +331,7 @@ describe('--dry-run', () => {
 describe('users', () => {
   it('a user added appears in every federated account’s search at once; removed, disappears; both print a sentence', async () => {
     const bella = await server.signIn('bella@contoso.example');
-    const added = await support('--json', 'user', 'add', '--account', '100100', '--name', 'Nora Quinn', '--email', 'nora@northwind.example', '--password', 'pw', '--phone', '(415) 555-0109', '--extension', '1209');
+    const added = await support('--json', 'user', 'add', '--account', '100100', '--name', 'Nora Quinn', '--email', 'nora@northwind.example', '--password', strong, '--phone', '(415) 555-0109', '--extension', '1209');
     expect(added.code).toBe(0);
     await waitFor(() => bella.events.some((event) => event.type === 'directory:changed'), 'Bella told');
     const found = dataOf(await bella.request('directory:search', { query: 'nora' })).people;
@@ -323,24 +340,24 @@ describe('users', () => {
     const bob = await server.signIn('bob@fabrikam.example');
     expect(dataOf(await bob.request('directory:search', { query: 'nora' })).people).toEqual([]);
 
-    const removed = await support('user', 'remove', json(added).id as string);
+    const removed = await support('user', 'remove', json(added).id as string, '--confirm');
     expect(removed.code).toBe(0);
     expect(removed.out).toBe(`Removed user Nora Quinn (${json(added).id as string}).`);
     expect(dataOf(await bella.request('directory:search', { query: 'nora' })).people).toEqual([]);
-    const human = await support('user', 'add', '--account', '300300', '--name', 'Ola Berg', '--email', 'ola@fabrikam.example', '--password', 'pw');
+    const human = await support('user', 'add', '--account', '300300', '--name', 'Ola Berg', '--email', 'ola@fabrikam.example', '--password', strong);
     expect(human.out).toMatch(/^Added Ola Berg <ola@fabrikam\.example> \(u-[0-9a-f]+\) to Fabrikam Labs \(300300\)\.$/);
   });
 
   it('refuses an email already used, or an extension taken in the account', async () => {
-    expectRefusedBy(await support('user', 'add', '--account', '100100', '--name', 'X', '--email', 'ALICE@northwind.example', '--password', 'pw'), 'unique-email');
-    expectRefusedBy(await support('user', 'add', '--account', '100100', '--name', 'X', '--email', 'x@northwind.example', '--password', 'pw', '--extension', '1201'), 'unique-extension');
-    expectRefusedBy(await support('user', 'add', '--account', '999999', '--name', 'X', '--email', 'x@nowhere.example', '--password', 'pw'), 'existing-account');
+    expectRefusedBy(await support('user', 'add', '--account', '100100', '--name', 'X', '--email', 'ALICE@northwind.example', '--password', strong), 'unique-email');
+    expectRefusedBy(await support('user', 'add', '--account', '100100', '--name', 'X', '--email', 'x@northwind.example', '--password', strong, '--extension', '1201'), 'unique-extension');
+    expectRefusedBy(await support('user', 'add', '--account', '999999', '--name', 'X', '--email', 'x@nowhere.example', '--password', strong), 'existing-account');
     expectRefusedBy(await support('user', 'remove', 'nobody'), 'existing-user');
   });
 
   it('a removed user’s connections end and their token stops working', async () => {
     const brian = await server.signIn('brian@northwind.example');
-    expect((await support('user', 'remove', 'nw-brian')).code).toBe(0);
+    expect((await support('user', 'remove', 'nw-brian', '--confirm')).code).toBe(0);
     await waitFor(() => brian.connectionState !== 'connected', 'Brian disconnected');
     const response = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'brian@northwind.example', password: 'demo' }) });
     expect(response.status).toBe(401);
@@ -363,13 +380,18 @@ describe('stranded channels', () => {
     // Alice (Northwind) and Bob (Fabrikam) were never federated together by fed-nw-ct: not its concern.
     expect(json(await support('--json', 'channels', 'stranded', '--federation', 'fed-nw-ct'))).toEqual([]);
 
+    // Nobody there is marked REMOVE: Contoso, the owner, still sees Bob, so it is Contoso's choice, and support must force it.
     const bob = await server.signIn('bob@fabrikam.example');
-    const removed = await support('channel', 'remove-member', 'ch-ct-deal', 'BOB@fabrikam.example', '--operator', 'Sam Support', '--reason', 'TICKET-77');
+    const refused = await support('channel', 'remove-member', 'ch-ct-deal', 'BOB@fabrikam.example');
+    expectRefusedBy(refused, 'marked-only');
+    expect(refused.err).toContain('they are stranded, but Contoso Legal (the owning account) still sees them, so the owner chooses');
+    expect(await server.context.conversations.isMember('ch-ct-deal', 'fb-bob')).toBe(true);
+    const removed = await support('channel', 'remove-member', 'ch-ct-deal', 'BOB@fabrikam.example', '--force', '--operator', 'Sam Support', '--reason', 'TICKET-77');
     expect(removed.code).toBe(0);
-    expect(removed.out).toBe('Removed Bob Alvarez (fb-bob) from #deal-room (ch-ct-deal).');
+    expect(removed.out).toBe('Removed Bob Alvarez (fb-bob) from #deal-room (ch-ct-deal), forced: they were not marked to remove.');
     await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told');
     expect(json(await support('--json', 'channels', 'stranded'))).toEqual([]);
-    expect(await server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', operator: 'Sam Support', reason: 'TICKET-77', detail: { userId: 'fb-bob', stranded: true } }]);
+    expect(await server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', operator: 'Sam Support', reason: 'TICKET-77', detail: { userId: 'fb-bob', stranded: true, marked: false } }]);
   });
 
   it('a group chat a federation held together is previewed, listed and cleaned up too: no owner, so nobody is marked', async () => {
@@ -391,14 +413,16 @@ describe('stranded channels', () => {
     ]);
     expect((await support('channels', 'stranded')).out).toContain(`group chat of ${title} (${group.id}): it has no owning account; its members choose who leaves`);
 
-    const removed = await support('channel', 'remove-member', group.id, 'bella@contoso.example', '--reason', 'TICKET-88');
-    expect(removed.out).toBe(`Removed Bella Martins (ct-bella) from the group chat of ${title} (${group.id}).`);
+    // A group chat has no owner to decide: its members choose, and support only forces it.
+    expectRefusedBy(await support('channel', 'remove-member', group.id, 'bella@contoso.example'), 'marked-only');
+    const removed = await support('channel', 'remove-member', group.id, 'bella@contoso.example', '--force', '--reason', 'TICKET-88');
+    expect(removed.out).toBe(`Removed Bella Martins (ct-bella) from the group chat of ${title} (${group.id}), forced: they were not marked to remove.`);
     await waitFor(() => bella.events.some((event) => event.type === 'conversation:changed'), 'Bella told');
     expect(json(await support('--json', 'channels', 'stranded')).some((entry) => entry.channelId === group.id)).toBe(false);
     // Alice and Brian see each other: neither is stranded there any more.
     const refused = await support('channel', 'remove-member', group.id, 'nw-brian');
-    expect(refused.code).toBe(1);
-    expect(refused.err).toContain('sees every member of the group chat of Alice Nguyen, Brian Okafor');
+    expectRefusedBy(refused, 'marked-only');
+    expect(refused.err).toContain('a group chat has no owning account');
   });
 
   it('a federation deleted strands the channels it held together, and marks the people the owning account no longer sees', async () => {
@@ -418,7 +442,8 @@ describe('stranded channels', () => {
 
   it('channel remove-member refuses someone who is not stranded unless forced, and names the rule of every refusal', async () => {
     const refused = await support('channel', 'remove-member', 'ch-ct-deal', 'ct-bella');
-    expectRefusedBy(refused, 'stranded-only');
+    expectRefusedBy(refused, 'marked-only');
+    expect(refused.err).toContain('they see every member of #deal-room and are seen by them');
     expect(refused.err).toContain('--force');
     expect(await server.context.conversations.isMember('ch-ct-deal', 'ct-bella')).toBe(true);
     expectRefusedBy(await support('channel', 'remove-member', 'ch-ct-deal', 'Bob Alvarez'), 'existing-user');
@@ -428,7 +453,7 @@ describe('stranded channels', () => {
 
     const forced = await support('channel', 'remove-member', 'ch-ct-deal', 'bella@contoso.example', '--force', '--reason', 'owner asked');
     expect(forced.code).toBe(0);
-    expect(forced.out).toBe('Removed Bella Martins (ct-bella) from #deal-room (ch-ct-deal), forced: they were not stranded.');
+    expect(forced.out).toBe('Removed Bella Martins (ct-bella) from #deal-room (ch-ct-deal), forced: they were not marked to remove.');
     expect(await server.context.conversations.isMember('ch-ct-deal', 'ct-bella')).toBe(false);
     expect(await server.federations.auditLog({})).toMatchObject([{ action: 'channel remove-member', reason: 'owner asked', detail: { userId: 'ct-bella', stranded: false } }]);
   });
@@ -439,7 +464,7 @@ describe('audit', () => {
     process.env.MERIDIAN_OPERATOR = 'Operator From Env';
     try {
       expect((await support('federation', 'delete', 'fed-ct-fb', '--ack-channel-cleanup', '--operator', 'Sam Support', '--reason', 'TICKET-1234')).code).toBe(0);
-      expect((await support('user', 'remove', 'ts-dana', '--reason', 'left the company')).code).toBe(0);
+      expect((await support('user', 'remove', 'ts-dana', '--confirm', '--reason', 'left the company')).code).toBe(0);
     } finally {
       delete process.env.MERIDIAN_OPERATOR;
     }
@@ -448,9 +473,8 @@ describe('audit', () => {
       { action: 'user remove', operator: 'Operator From Env', reason: 'left the company' },
     ]);
     const printed = await support('audit');
-    expect(printed.out).toMatch(/^at\s+action\s+federationId\s+operator\s+reason\s+detail/);
-    expect(printed.out).toMatch(/federation delete\s+fed-ct-fb\s+Sam Support\s+TICKET-1234/);
-    expect(printed.out).toMatch(/user remove\s+Operator From Env\s+left the company/);
+    expect(printed.out).toMatch(/^[\d-]+ [\d:]+Z {2}federation delete {2}fed-ct-fb {2}by Sam Support {2}— TICKET-1234\n {4}Deleted federation Contoso and Fabrikam \(fed-ct-fb\) of Contoso Legal \(200200\), Fabrikam Labs \(300300\)\. Channel clean-up acknowledged\./);
+    expect(printed.out).toMatch(/[\d:]+Z {2}user remove {2}by Operator From Env {2}— left the company\n {4}Removed Dana Brooks of Tailspin Air \(400400\) <dana@tailspin\.example>; their sessions ended\./);
   });
 });
 
@@ -473,4 +497,211 @@ describe('the federation API the test fixtures use', () => {
       /consents\.0\.form: is "written" or "verbal"/,
     );
   });
+});
+
+describe('channel members, remove-member and add-member (issue 21)', () => {
+  it('remove-member takes only a member marked REMOVE without --force: never the owning account’s own member, whom it lists as stranded', async () => {
+    // Contoso–Fabrikam ends: in deal-room (Contoso's), Bob of Fabrikam is now unseen by the owner (REMOVE);
+    // Bella, Contoso's own member, is stranded too (she no longer sees Bob), but the channel is hers.
+    expect((await support('federation', 'delete', 'fed-ct-fb', '--ack-channel-cleanup')).code).toBe(0);
+    const members = await support('channel', 'members', 'ch-ct-deal');
+    expect(members.code).toBe(0);
+    expect(members.out).toMatch(/^#deal-room \(ch-ct-deal\), owned by Contoso Legal \(200200\), 3 members:/);
+    expect(members.out).toMatch(/REMOVE\s+Bob Alvarez\s+bob@fabrikam\.example\s+fb-bob\s+Fabrikam Labs\s+Bella Martins/);
+    expect(members.out).toMatch(/stranded\s+Bella Martins\s+bella@contoso\.example\s+ct-bella\s+Contoso Legal\s+Bob Alvarez/);
+    // Alice never saw Bob (Northwind and Fabrikam were never federated): stranded, and Contoso's to decide.
+    expect(members.out).toMatch(/stranded\s+Alice Nguyen\s+alice@northwind\.example\s+nw-alice\s+Northwind Health\s+Bob Alvarez/);
+
+    const bella = await support('channel', 'remove-member', 'ch-ct-deal', 'ct-bella');
+    expectRefusedBy(bella, 'marked-only');
+    expect(bella.err).toContain('Bella Martins (ct-bella) is not marked to remove from #deal-room: they are stranded, but Contoso Legal (the owning account) still sees them, so the owner chooses. To remove them anyway, force it (--force).');
+    expect(await server.context.conversations.isMember('ch-ct-deal', 'ct-bella')).toBe(true);
+
+    // A dry run says what would happen, and changes nothing.
+    const preview = await support('channel', 'remove-member', 'ch-ct-deal', 'fb-bob', '--dry-run');
+    expect(preview.code).toBe(0);
+    expect(preview.out).toBe('Dry run: nothing was changed. Would remove Bob Alvarez (fb-bob, Fabrikam Labs) from #deal-room (ch-ct-deal).');
+    const previewRefused = await support('channel', 'remove-member', 'ch-ct-deal', 'ct-bella', '--dry-run');
+    expect(previewRefused.code).toBe(0);
+    expect(previewRefused.out).toContain('(rule: marked-only) Bella Martins (ct-bella) is not marked to remove');
+    expect(await server.context.conversations.isMember('ch-ct-deal', 'fb-bob')).toBe(true);
+    expect(await auditActions()).toEqual(['federation delete']);
+
+    const removed = await support('channel', 'remove-member', 'ch-ct-deal', 'fb-bob');
+    expect(removed.out).toBe('Removed Bob Alvarez (fb-bob) from #deal-room (ch-ct-deal).');
+    expect(await server.context.conversations.isMember('ch-ct-deal', 'fb-bob')).toBe(false);
+  });
+
+  it('add-member brings a member back, live, after naming who will not see them; only with --confirm-unseen then', async () => {
+    const bob = await server.signIn('bob@fabrikam.example');
+    await server.federations.removeChannelMember({ channelId: 'ch-ct-deal', member: 'fb-bob', force: true });
+    await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told he left');
+    expect(dataOf(await bob.request('conversation:list', {})).items.map((item) => item.id)).not.toContain('ch-ct-deal');
+
+    const preview = await support('channel', 'add-member', 'ch-ct-deal', 'bob@fabrikam.example', '--dry-run');
+    expect(preview.code).toBe(0);
+    expect(preview.out).toContain('Would add Bob Alvarez (fb-bob, Fabrikam Labs) to #deal-room (ch-ct-deal).');
+    expect(preview.out).toContain('They and 1 member from Northwind Health will not see each other (UNKNOWN USER).');
+    const refused = await support('channel', 'add-member', 'ch-ct-deal', 'bob@fabrikam.example');
+    expectRefusedBy(refused, 'confirm-unseen');
+    expect(refused.err).toContain('Bob Alvarez (Fabrikam Labs) will show as UNKNOWN USER to 1 member from Northwind Health, and see them so; confirm it (--confirm-unseen).');
+    expect(await server.context.conversations.isMember('ch-ct-deal', 'fb-bob')).toBe(false);
+
+    const before = bob.events.length;
+    const added = await support('channel', 'add-member', 'ch-ct-deal', 'bob@fabrikam.example', '--confirm-unseen', '--reason', 'removed by mistake');
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toBe('Added Bob Alvarez (fb-bob) to #deal-room (ch-ct-deal).');
+    await waitFor(() => bob.events.slice(before).some((event) => event.type === 'conversation:changed'), 'Bob told he is back');
+    expect(dataOf(await bob.request('conversation:history', { conversationId: 'ch-ct-deal' })).messages.length).toBeGreaterThan(0);
+    expectRefusedBy(await support('channel', 'add-member', 'ch-ct-deal', 'fb-bob'), 'not-yet-member');
+    expect((await server.federations.auditLog({})).at(-1)).toMatchObject({ action: 'channel add-member', reason: 'removed by mistake', detail: { userId: 'fb-bob' } });
+
+    // Someone everyone sees needs no confirmation.
+    expect((await support('channel', 'add-member', 'ch-ct-deal', 'carl@contoso.example')).out).toBe('Added Carl Jensen (ct-carl) to #deal-room (ch-ct-deal).');
+  });
+});
+
+describe('accounts and federations named by support (issue 21)', () => {
+  it('account add makes a third account (its id chosen or made), and refuses one that exists', async () => {
+    const added = await support('account', 'add', '--name', 'Woodgrove Bank', '--id', '500500', '--reason', 'new customer');
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toBe('Added account Woodgrove Bank (500500).');
+    expect((await support('account', 'list')).out).toMatch(/500500\s+Woodgrove Bank\s+0/);
+    const made = json(await support('--json', 'account', 'add', '--name', 'Litware'));
+    expect(made.id).toMatch(/^\d{6}$/);
+    expectRefusedBy(await support('account', 'add', '--name', 'Other', '--id', '500500'), 'unique-account');
+    expectRefusedBy(await support('account', 'add', '--name', 'woodgrove bank'), 'unique-account-name');
+    expect((await support('account', 'add', '--name', 'Bad', '--id', 'abc')).code).toBe(2);
+    // …and people are added to it at once.
+    expect((await support('user', 'add', '--account', '500500', '--name', 'Wen Li', '--email', 'wen@woodgrove.example', '--password', strong)).code).toBe(0);
+    expect(await auditActions()).toEqual(['account add', 'account add', 'user add']);
+  });
+
+  it('federation create --id names it, so a delete written beforehand works every time it is re-created; rename renames it', async () => {
+    const create = ['federation', 'create', '--id', 'fed-nw-fb', '--name', 'Northwind and Fabrikam', '--accounts', '100100,300300', '--consent', '100100=Ann Lee:written', '--consent', '300300=Bo Park:verbal', '--confirm-all-see-all'];
+    for (let round = 0; round < 2; round++) {
+      const created = json(await support('--json', ...create));
+      expect(created.id).toBe('fed-nw-fb');
+      expect((await support('federation', 'delete', 'fed-nw-fb', '--ack-channel-cleanup')).code).toBe(0);
+    }
+    expect(json(await support('--json', ...create)).id).toBe('fed-nw-fb');
+    expectRefusedBy(await support(...create), 'unique-federation-id');
+    expect((await support('federation', 'create', '--id', 'Fed With Spaces', '--name', 'x', '--accounts', '100100,300300')).code).toBe(2);
+
+    const renamed = await support('federation', 'rename', 'fed-nw-fb', '--name', 'Northwind × Fabrikam', '--reason', 'TICKET-9');
+    expect(renamed.out).toBe('Renamed federation fed-nw-fb from "Northwind and Fabrikam" to "Northwind × Fabrikam".');
+    expect((await support('federation', 'list')).out).toMatch(/fed-nw-fb\s+Northwind × Fabrikam\s+100100,300300/);
+    expectRefusedBy(await support('federation', 'rename', 'fed-nowhere', '--name', 'x'), 'existing-federation');
+  });
+});
+
+describe('users, passwords and removal (issue 21)', () => {
+  it('refuses a weak password, naming the rule; without one, makes one and prints it once, and it signs in', async () => {
+    for (const weak of ['x', 'aaaaaaaaaaaaaaaa', 'password1234', 'rosa-diaz-2026!']) {
+      const refused = await support('user', 'add', '--account', '200200', '--name', 'Rosa Diaz', '--email', 'rosa@contoso.example', '--password', weak);
+      expectRefusedBy(refused, 'password-strength');
+      expect(refused.err).toContain('leave --password out');
+    }
+    expect(server.context.directory.users.size).toBe(6);
+
+    const added = await support('user', 'add', '--account', '200200', '--name', 'Rosa Diaz', '--email', 'rosa@contoso.example');
+    expect(added.code, added.err).toBe(0);
+    const password = /Their password, shown this once \(pass it on safely; it is not stored readable anywhere\): (\S+)$/.exec(added.out)?.[1];
+    expect(password).toHaveLength(18);
+    const rosa = await server.signIn('rosa@contoso.example', password);
+    expect(rosa.connectionState).toBe('connected');
+    expect(JSON.stringify(await server.federations.auditLog({}))).not.toContain(password);
+
+    // From standard input, not the command line (nor the shell history).
+    const piped = await supportWith({ readLine: async () => `${strong}\n` }, 'user', 'add', '--account', '200200', '--name', 'Sol Park', '--email', 'sol@contoso.example', '--password-stdin');
+    expect(piped.code, piped.err).toBe(0);
+    expect(piped.out).not.toContain('password');
+    expect((await server.signIn('sol@contoso.example', strong)).connectionState).toBe('connected');
+  });
+
+  it('user remove shows what it would do and changes nothing until --confirm', async () => {
+    const brian = await server.signIn('brian@northwind.example');
+    const unconfirmed = await support('user', 'remove', 'brian@northwind.example');
+    expectRefusedBy(unconfirmed, 'confirm-removal');
+    expect(unconfirmed.out).toContain('Not removed. Removing Brian Okafor <brian@northwind.example> (nw-brian) of Northwind Health (100100) would:');
+    expect(unconfirmed.out).toContain('end 1 session (1 connected now)');
+    expect(unconfirmed.out).toContain('take them out of the search of Northwind Health, Contoso Legal');
+    expect(unconfirmed.out).toContain('leave them listed in 1 channel or group chat (#general), their messages kept.');
+    const dryRun = await support('user', 'remove', 'nw-brian', '--confirm', '--dry-run');
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.out).toMatch(/^Dry run: nothing was changed\. Removing Brian Okafor/);
+    expect(server.context.directory.user('nw-brian')).toBeDefined();
+    expect(brian.connectionState).toBe('connected');
+    expect(await auditActions()).toEqual([]);
+
+    expect((await support('user', 'remove', 'nw-brian', '--confirm')).out).toBe('Removed user Brian Okafor (nw-brian).');
+    expect(server.context.directory.user('nw-brian')).toBeUndefined();
+  });
+});
+
+describe('what the console shows (issue 21)', () => {
+  it('a usage error in a subcommand shows that subcommand’s usage, not the whole console’s', async () => {
+    const missing = await support('user', 'add', '--account', '100100');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("required option '--name <name>' not specified");
+    expect(missing.err).toContain('Usage: npm run support -- user add [options]');
+    expect(missing.err).not.toContain('Commands:');
+    // One the backend finds (an id of the wrong form) shows the same.
+    const badId = await support('account', 'add', '--name', 'Bad', '--id', 'abc');
+    expect(badId.code).toBe(2);
+    expect(badId.err).toContain('an account id is 3 to 12 digits');
+    expect(badId.err).toContain('Usage: npm run support -- account add [options]');
+    // And one of the console's own (no token anywhere).
+    rmSync(supportTokenFile(server.port, tokenFolder));
+    const noToken = await support('channel', 'members', 'ch-ct-deal');
+    expect(noToken.code).toBe(2);
+    expect(noToken.err).toContain('A support token is needed');
+    expect(noToken.err).toContain('Usage: npm run support -- channel members [options] <channelId>');
+  });
+
+  it('the audit log reads as sentences with names; --json keeps the detail; --federation includes the member removals that followed', async () => {
+    await support('federation', 'delete', 'fed-ct-fb', '--ack-channel-cleanup', '--operator', 'Sam Support', '--reason', 'TICKET-1');
+    await support('channel', 'remove-member', 'ch-ct-deal', 'fb-bob', '--operator', 'Sam Support', '--reason', 'TICKET-1 clean-up');
+    await support('user', 'add', '--account', '100100', '--name', 'Nora Quinn', '--email', 'nora@northwind.example', '--password', strong);
+
+    const printed = await support('audit');
+    expect(printed.out).not.toContain('{');
+    expect(printed.out).toContain('Removed Bob Alvarez of Fabrikam Labs (300300) from #deal-room (ch-ct-deal): stranded, marked to remove.');
+    expect(printed.out).toContain('Added Nora Quinn of Northwind Health (100100) <nora@northwind.example>.');
+    for (const line of printed.out.split('\n')) expect(line.length, line).toBeLessThanOrEqual(160);
+
+    const federation = json(await support('--json', 'audit', '--federation', 'fed-ct-fb'));
+    expect(federation.map((entry) => entry.action)).toEqual(['federation delete', 'channel remove-member']);
+    expect(federation[1]).toMatchObject({ reason: 'TICKET-1 clean-up', detail: { userId: 'fb-bob', federationIds: ['fed-ct-fb'] } });
+    // fed-nw-ct never held Bob: not its concern.
+    expect(json(await support('--json', 'audit', '--federation', 'fed-nw-ct'))).toEqual([]);
+  });
+
+  it('finds the token a backend started from the command line left on this machine, and nobody types it', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'meridian-cli-tokens-'));
+    const root = path.resolve(__dirname, '..', '..');
+    const backend = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--seed', path.join(root, 'src-shared', 'testing', 'federation-basic.json')], {
+      cwd: root,
+      env: { ...process.env, MERIDIAN_SUPPORT_TOKEN_DIR: folder },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    backend.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    backend.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitFor(() => /Listening on (http:\S+)/.test(output) || backend.exitCode !== null, 'the backend to start', 30_000);
+      const url = /Listening on (http:\S+)/.exec(output)![1]!;
+      const port = Number(new URL(url).port);
+      expect(output).toContain(`npm run support reads it from ${supportTokenFile(port, folder)}`);
+      const out: string[] = [];
+      expect(await runConsole(['--server', url, 'account', 'list'], (text) => out.push(text), (text) => out.push(text), { tokenFolder: folder })).toBe(0);
+      expect(out.join('\n')).toMatch(/100100\s+Northwind Health/);
+      backend.kill('SIGTERM');
+      await waitFor(() => backend.exitCode !== null, 'the backend to stop', 10_000);
+      expect(existsSync(supportTokenFile(port, folder))).toBe(false);
+    } finally {
+      backend.kill('SIGKILL');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

@@ -1,27 +1,52 @@
 /**
- * The support console (SPEC 4.3): `npm run support -- [--server URL] [--token T] [--json] COMMAND …`
+ * The support console (SPEC 4.3): `npm run support -- [--server URL] [--json] COMMAND …`
  * Talks to a running backend over its admin channel. Exit 0 on success, 1 when a rule refuses
- * the change (the message names the rule), 2 on a usage error (with the usage shown). Changes
- * record `--operator` and `--reason` in the audit log; `--dry-run` previews a federation change.
+ * the change (the message names the rule), 2 on a usage error (with that command's usage shown).
+ * Changes record `--operator` and `--reason` in the audit log; `--dry-run` previews them.
+ *
+ * The support token is read from MERIDIAN_SUPPORT_TOKEN, else from a file (`--token-file`, or the
+ * one the backend on that port left on this machine): typed on the command line, npm would echo it.
  */
+import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { DryRun, StrandedChannel } from '../federation/federationService';
+import { minimumPasswordLength, passwordWeakness } from '../auth/passwords';
+import type { SummarizedAuditEntry as AuditEntry, ChannelMember, DryRun, MemberChangePreview, StrandedChannel, UserRemovalPreview } from '../federation/federationService';
 import { adminPath, consentForms, type AdminCommand, type AdminResponse, type Consent } from './adminProtocol';
+import { findSupportToken, readTokenFile, supportTokenFolder } from './supportToken';
 
 interface GlobalOptions {
   server: string;
   token?: string;
+  tokenFile?: string;
   json?: boolean;
 }
 
-class UsageError extends Error {}
+/** What the console reads besides its arguments: a password from standard input, the folder of token files. */
+export interface ConsoleInput {
+  /** The first line of standard input (for `--password-stdin`). */
+  readLine?: () => Promise<string>;
+  /** Where backends leave their tokens (default: supportTokenFolder()). */
+  tokenFolder?: string;
+}
+
+/** A usage error; `command` is the (sub)command whose usage to show. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
 
 /** A refusal or failure: exit 1, with the rule named. */
 class Failure extends Error {
   constructor(
     message: string,
     readonly detail?: unknown,
+    /** The answer was printed already (a preview saying what is still needed). */
+    readonly printed = false,
   ) {
     super(message);
   }
@@ -61,14 +86,36 @@ const flagsForFields: Array<[string, string]> = [
   ['`consents`', '--consent ID=WHO:written|verbal'],
   ['`confirmAllSeeAll`', '--confirm-all-see-all'],
   ['`ackChannelCleanup`', '--ack-channel-cleanup'],
+  ['`confirmUnseen`', '--confirm-unseen'],
+  ['`confirm`', '--confirm'],
+  ['`password`', 'leave --password out'],
   ['(force)', '(--force)'],
 ];
 const inFlags = (message: string) => flagsForFields.reduce((text, [field, flag]) => text.replaceAll(field, flag), message);
 
-async function call(globals: GlobalOptions, command: AdminCommand, args: Record<string, unknown>): Promise<unknown> {
-  // The token is read here, not given as the option's default: --help would print it.
-  const token = globals.token ?? process.env.MERIDIAN_SUPPORT_TOKEN;
-  if (!token) throw new UsageError('A support token is needed: --token T (or MERIDIAN_SUPPORT_TOKEN); the backend prints it at start.');
+/**
+ * The support token, from (in order) --token, MERIDIAN_SUPPORT_TOKEN, --token-file or
+ * MERIDIAN_SUPPORT_TOKEN_FILE, and the file the backend on the server's port left on this
+ * machine. Read here, not given as an option's default: --help would print it.
+ */
+function supportToken(globals: GlobalOptions, input: ConsoleInput, command: Command): string {
+  if (globals.token) return globals.token;
+  if (process.env.MERIDIAN_SUPPORT_TOKEN) return process.env.MERIDIAN_SUPPORT_TOKEN;
+  const file = globals.tokenFile ?? process.env.MERIDIAN_SUPPORT_TOKEN_FILE;
+  if (file) {
+    const token = readTokenFile(file);
+    if (!token) throw new UsageError(`No support token in ${file} (--token-file).`, command);
+    return token;
+  }
+  const found = findSupportToken(globals.server, input.tokenFolder ?? supportTokenFolder());
+  if (found) return found.token;
+  throw new UsageError(
+    `A support token is needed, and no backend on ${globals.server} left one on this machine. Set MERIDIAN_SUPPORT_TOKEN, or --token-file FILE (a backend started with --support-token does not write its own).`,
+    command,
+  );
+}
+
+async function call(globals: GlobalOptions, token: string, command: AdminCommand, args: Record<string, unknown>): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(new URL(adminPath, globals.server), {
@@ -98,7 +145,7 @@ function table(rows: Array<Record<string, unknown>>, columns: string[]): string 
   return [line(columns), ...text.map(line)].join('\n');
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+const plural = (count: number, word: string, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
 const people = (count: number) => (count === 1 ? '1 person' : `${count} people`);
 
 type FederationView = { id: string; name: string; createdAt?: string; accounts: Array<{ id: string; name: string }>; consents?: Array<{ accountId: string; who: string | null; form: string | null; at: string | null; operator: string | null }> };
@@ -165,13 +212,73 @@ function printStranded(channels: StrandedChannel[]): string {
   return lines.join('\n');
 }
 
+/** Each entry as a heading line (when, what, who, why) and its summary beneath. */
+function printAudit(entries: AuditEntry[]): string {
+  if (entries.length === 0) return 'The audit log is empty.';
+  return entries
+    .map((entry) => {
+      const when = entry.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+      const heading = `${when}  ${entry.action}${entry.federationId ? `  ${entry.federationId}` : ''}  by ${entry.operator ?? '(no operator)'}${entry.reason ? `  — ${entry.reason}` : ''}`;
+      // One line each, so a search of the log finds a whole entry.
+      return `${heading}\n    ${entry.summary}`;
+    })
+    .join('\n');
+}
+
+function printRemovalPreview(preview: UserRemovalPreview): string {
+  const { user } = preview;
+  const lines = [
+    `${preview.stillNeeded.length > 0 ? 'Not removed' : 'Dry run: nothing was changed'}. Removing ${user.name} <${user.email}> (${user.id}) of ${user.accountName} (${user.accountId}) would:`,
+    `  end ${plural(preview.sessions, 'session')} (${preview.connectedClients} connected now), and refuse their password from then on;`,
+    `  take them out of the search of ${preview.disappearsFor.map((account) => account.name).join(', ')};`,
+    preview.conversations.length === 0
+      ? '  touch no channel or group chat.'
+      : `  leave them listed in ${plural(preview.conversations.length, 'channel or group chat', 'channels and group chats')} (${preview.conversations.map((conversation) => (conversation.kind === 'group' ? `group chat of ${conversation.name}` : `#${conversation.name}`)).join(', ')}), their messages kept.`,
+  ];
+  return lines.join('\n');
+}
+
+function printMemberPreview(preview: MemberChangePreview): string {
+  const where = preview.kind === 'group' ? `the group chat of ${preview.channelName}` : `#${preview.channelName}`;
+  const who = `${preview.user.name} (${preview.user.id}, ${preview.user.accountName})`;
+  const lines = [`Dry run: nothing was changed. ${preview.change === 'remove' ? `Would remove ${who} from` : `Would add ${who} to`} ${where} (${preview.channelId}).`];
+  if (preview.change === 'add') {
+    lines.push(preview.unseenBy.length === 0 ? 'Everyone there and they see each other.' : `They and ${preview.unseenBy.map((entry) => `${plural(entry.count, 'member')} from ${entry.accountName}`).join(' and ')} will not see each other (UNKNOWN USER).`);
+  }
+  if (preview.stillNeeded.length > 0) {
+    lines.push('', 'Still needed to make the change:');
+    for (const item of preview.stillNeeded) lines.push(`  (rule: ${item.rule}) ${inFlags(item.message)}`);
+  }
+  return lines.join('\n');
+}
+
+function printMembers(data: { channelId: string; kind: 'channel' | 'group'; name: string; accountName: string | null; accountId: string | null; members: ChannelMember[] }): string {
+  const names = new Map(data.members.map((member) => [member.userId, member.displayName]));
+  const heading = data.kind === 'group' ? `group chat of ${data.name} (${data.channelId}): no owning account` : `#${data.name} (${data.channelId}), owned by ${data.accountName} (${data.accountId})`;
+  const rows = data.members.map((member) => ({
+    mark: member.remove ? 'REMOVE' : member.doesNotSee.length > 0 ? 'stranded' : '',
+    name: member.displayName,
+    email: member.email,
+    id: member.userId,
+    account: member.accountName,
+    'does not see': member.doesNotSee.map((userId) => names.get(userId) ?? userId).join(', '),
+  }));
+  return `${heading}, ${plural(data.members.length, 'member')}:\n${table(rows, ['mark', 'name', 'email', 'id', 'account', 'does not see'])}`;
+}
+
 const printers: Record<AdminCommand, Printer> = {
   'account list': (data) => table((data as Array<Record<string, unknown>>).map((row) => ({ ...row, federations: (row.federations as string[]).join(',') })), ['id', 'name', 'users', 'federations']),
+  'account add': (data) => {
+    const account = data as { id: string; name: string };
+    return `Added account ${account.name} (${account.id}).`;
+  },
   'user add': (data) => {
-    const user = data as { id: string; name: string; email: string; accountId: string; accountName: string };
-    return `Added ${user.name} <${user.email}> (${user.id}) to ${user.accountName} (${user.accountId}).`;
+    const user = data as { id: string; name: string; email: string; accountId: string; accountName: string; password?: string };
+    const added = `Added ${user.name} <${user.email}> (${user.id}) to ${user.accountName} (${user.accountId}).`;
+    return user.password ? `${added}\nTheir password, shown this once (pass it on safely; it is not stored readable anywhere): ${user.password}` : added;
   },
   'user remove': (data) => {
+    if ((data as UserRemovalPreview).dryRun) return printRemovalPreview(data as UserRemovalPreview);
     const user = data as { id: string; name: string };
     return `Removed user ${user.name} (${user.id}).`;
   },
@@ -182,6 +289,10 @@ const printers: Record<AdminCommand, Printer> = {
     ),
   'federation show': (data) => printFederation(data as FederationView),
   'federation create': (data) => ((data as DryRun).dryRun ? printDryRun(data as DryRun) : `Created:\n${printFederation(data as FederationView)}`),
+  'federation rename': (data) => {
+    const renamed = data as FederationView & { previousName: string };
+    return renamed.previousName === renamed.name ? `Federation ${renamed.id} is already called ${renamed.name}: nothing changed.` : `Renamed federation ${renamed.id} from "${renamed.previousName}" to "${renamed.name}".`;
+  },
   'federation add-accounts': (data) => ((data as DryRun).dryRun ? printDryRun(data as DryRun) : `Accounts added:\n${printFederation(data as FederationView)}`),
   'federation remove-accounts': (data) => ((data as DryRun).dryRun ? printDryRun(data as DryRun) : `Accounts removed:\n${printFederation(data as FederationView)}`),
   'federation delete': (data) => {
@@ -190,19 +301,20 @@ const printers: Record<AdminCommand, Printer> = {
     return `Deleted federation ${deleted.id} (${deleted.name}). \`channels stranded --federation ${deleted.id}\` lists the members to remove.`;
   },
   'channels stranded': (data) => printStranded(data as StrandedChannel[]),
+  'channel members': (data) => printMembers(data as Parameters<typeof printMembers>[0]),
   'channel remove-member': (data) => {
+    if ((data as MemberChangePreview).dryRun) return printMemberPreview(data as MemberChangePreview);
     const removed = data as { kind: 'channel' | 'group'; channelName: string; channelId: string; userId: string; displayName: string; forced: boolean };
     const from = removed.kind === 'group' ? `the group chat of ${removed.channelName}` : `#${removed.channelName}`;
-    return `Removed ${removed.displayName} (${removed.userId}) from ${from} (${removed.channelId})${removed.forced ? ', forced: they were not stranded' : ''}.`;
+    return `Removed ${removed.displayName} (${removed.userId}) from ${from} (${removed.channelId})${removed.forced ? ', forced: they were not marked to remove' : ''}.`;
   },
-  audit: (data) =>
-    table(
-      (data as Array<{ at: string; action: string; federationId: string | null; operator: string | null; reason: string | null; detail: unknown }>).map((row) => ({
-        ...row,
-        detail: JSON.stringify(row.detail),
-      })),
-      ['at', 'action', 'federationId', 'operator', 'reason', 'detail'],
-    ),
+  'channel add-member': (data) => {
+    if ((data as MemberChangePreview).dryRun) return printMemberPreview(data as MemberChangePreview);
+    const added = data as { kind: 'channel' | 'group'; channelName: string; channelId: string; userId: string; displayName: string };
+    const to = added.kind === 'group' ? `the group chat of ${added.channelName}` : `#${added.channelName}`;
+    return `Added ${added.displayName} (${added.userId}) to ${to} (${added.channelId}).`;
+  },
+  audit: (data) => printAudit(data as AuditEntry[]),
 };
 
 /** Options every change takes: who makes it and why, recorded in the audit log. */
@@ -228,54 +340,116 @@ const joiningArguments = (options: JoiningOptions) => ({
   ...auditArguments(options),
 });
 
-export function buildProgram(output: (text: string) => void, errorOutput: (text: string) => void): Command {
+/** A password made at random for `user add` when none is given: 18 characters of base64url (108 bits). */
+function generatedPassword(person: { name: string; email: string }): string {
+  for (;;) {
+    const password = randomBytes(14).toString('base64url').slice(0, 18);
+    if (!passwordWeakness(password, person)) return password;
+  }
+}
+
+/** A command's answer that is a preview with something still needed, given without --dry-run: not done, the rule named. */
+function unconfirmed(data: unknown, dryRun: boolean | undefined): { rule: string; message: string } | null {
+  const preview = data as { dryRun?: boolean; stillNeeded?: Array<{ rule: string; message: string }> };
+  return preview?.dryRun && !dryRun && preview.stillNeeded?.length ? preview.stillNeeded[0]! : null;
+}
+
+export function buildProgram(output: (text: string) => void, errorOutput: (text: string) => void, input: ConsoleInput = {}): Command {
   const program = new Command()
     .name('npm run support --')
-    .description('Meridian support console: federations, users and stranded channels on a running backend.')
+    .description('Meridian support console: accounts, federations, users and channel members on a running backend.')
     .option('--server <url>', 'the backend (or MERIDIAN_SERVER)', process.env.MERIDIAN_SERVER ?? 'http://127.0.0.1:4100')
-    .option('--token <token>', 'the support token the backend printed (or MERIDIAN_SUPPORT_TOKEN)')
+    .option('--token-file <file>', 'a file holding the support token (or MERIDIAN_SUPPORT_TOKEN_FILE; default: the one the backend on that port left on this machine)')
+    .option('--token <token>', 'the support token itself (prefer MERIDIAN_SUPPORT_TOKEN or a file: npm shows the command line, token included)')
     .option('--json', 'print one JSON document')
     .configureOutput({ writeOut: output, writeErr: errorOutput })
     .showHelpAfterError()
     .exitOverride();
 
-  const action = (command: AdminCommand, toArgs: (...values: never[]) => Record<string, unknown>) =>
+  /**
+   * The action of one command: its arguments to the backend, the answer printed. `prepare` may
+   * add to the answer what only the console knows (a password it made).
+   */
+  const action = (
+    command: AdminCommand,
+    toArgs: (...values: never[]) => Record<string, unknown> | Promise<Record<string, unknown>>,
+    prepare?: (data: unknown, args: Record<string, unknown>, options: Record<string, unknown>) => unknown,
+  ) =>
     async function (this: Command, ...values: unknown[]) {
       const globals = this.optsWithGlobals<GlobalOptions>();
-      const data = await call(globals, command, toArgs(...(values as never[])));
-      output(globals.json ? JSON.stringify(data, null, 2) : printers[command](data));
+      if (globals.token) errorOutput('Note: a token given with --token shows wherever the command line does (npm prints it); prefer MERIDIAN_SUPPORT_TOKEN or --token-file.');
+      const token = supportToken(globals, input, this);
+      const args = await toArgs(...(values as never[]));
+      let data: unknown;
+      try {
+        data = await call(globals, token, command, args);
+      } catch (error) {
+        if (error instanceof UsageError) throw new UsageError(error.message, this);
+        throw error;
+      }
+      const shown = prepare ? prepare(data, args, this.opts()) : data;
+      output(globals.json ? JSON.stringify(shown, null, 2) : printers[command](shown));
+      // A preview given where a change was asked for: not done, exit 1; its one document says why.
+      const missing = unconfirmed(data, (args as { dryRun?: boolean }).dryRun);
+      if (missing) throw new Failure(`Refused (rule: ${missing.rule}): ${inFlags(missing.message)}`, { code: 'refused', ...missing }, true);
     };
 
-  const account = program.command('account').description('accounts');
+  const account = program.command('account').description('accounts (companies)');
   account.command('list').description('list accounts').action(action('account list', () => ({})));
+  withAuditOptions(
+    account
+      .command('add')
+      .description('add an account; its people are added with user add')
+      .requiredOption('--name <name>', 'the company name')
+      .option('--id <digits>', 'the account id, 3 to 12 digits (default: an unused 6-digit one)'),
+  ).action(action('account add', (options: { name: string; id?: string; operator?: string; reason?: string }) => ({ name: options.name, id: options.id, ...auditArguments(options) })));
 
   const user = program.command('user').description('users');
   withAuditOptions(
     user
       .command('add')
-      .description('add a user; they appear in every federated account at once')
+      .description(`add a user; they appear in every federated account at once. Without --password one is made at random and shown once`)
       .requiredOption('--account <id>', 'account id')
       .requiredOption('--name <name>', 'display name')
       .requiredOption('--email <email>', 'email (the sign-in name)')
-      .requiredOption('--password <password>', 'initial password')
+      .option('--password <password>', `initial password, at least ${minimumPasswordLength} characters (shows in your shell history: prefer --password-stdin, or none)`)
+      .option('--password-stdin', 'read the initial password from the first line of standard input')
       .option('--phone <number>', '10-digit work phone')
       .option('--extension <digits>', 'extension, 3 to 6 digits')
       .option('--title <title>', 'job title'),
   ).action(
-    action('user add', (options: { account: string; name: string; email: string; password: string; phone?: string; extension?: string; title?: string; operator?: string; reason?: string }) => ({
-      accountId: options.account,
-      name: options.name,
-      email: options.email,
-      password: options.password,
-      phone: options.phone,
-      extension: options.extension,
-      title: options.title,
-      ...auditArguments(options),
-    })),
+    action(
+      'user add',
+      async (options: { account: string; name: string; email: string; password?: string; passwordStdin?: boolean; phone?: string; extension?: string; title?: string; operator?: string; reason?: string }) => {
+        if (options.password !== undefined && options.passwordStdin) throw new UsageError('Give --password or --password-stdin, not both.');
+        let password = options.password;
+        if (options.passwordStdin) {
+          if (!input.readLine) throw new UsageError('--password-stdin: no standard input to read.');
+          password = (await input.readLine()).replace(/\r?\n$/, '');
+        }
+        return {
+          accountId: options.account,
+          name: options.name,
+          email: options.email,
+          password: password ?? generatedPassword({ name: options.name, email: options.email }),
+          phone: options.phone,
+          extension: options.extension,
+          title: options.title,
+          ...auditArguments(options),
+        };
+      },
+      // A password the console made is shown this once, with the person it belongs to.
+      (data, args, options) => (options.password === undefined && !options.passwordStdin ? { ...(data as object), password: args.password } : data),
+    ),
   );
-  withAuditOptions(user.command('remove').description('remove a user').argument('<userId>')).action(
-    action('user remove', (userId: string, options: { operator?: string; reason?: string }) => ({ userId, ...auditArguments(options) })),
-  );
+  withAuditOptions(
+    user
+      .command('remove')
+      .description('remove a user: their sessions end and they leave every search. Shows what it would do; removes only with --confirm')
+      .argument('<user>', 'user id or email')
+      .option('--confirm', 'remove them (without it, only the preview)')
+      .addOption(new Option('--dry-run', 'only the preview, even with --confirm')),
+  ).action(action('user remove', (userId: string, options: { confirm?: boolean; dryRun?: boolean; operator?: string; reason?: string }) => ({ userId, confirm: options.confirm === true, dryRun: options.dryRun === true, ...auditArguments(options) })));
 
   const federation = program.command('federation').description('federations');
   federation.command('list').description('list federations').action(action('federation list', () => ({})));
@@ -296,14 +470,19 @@ export function buildProgram(output: (text: string) => void, errorOutput: (text:
         .command('create')
         .description('create a federation: all users of all its accounts see each other')
         .requiredOption('--name <name>', 'federation name')
-        .requiredOption('--accounts <ids>', 'comma-separated account ids (2 to 10)', parseList),
+        .requiredOption('--accounts <ids>', 'comma-separated account ids (2 to 10)', parseList)
+        .option('--id <id>', 'its id, like fed-northwind-contoso (default: a random one): a command written beforehand can name it'),
     ),
   ).action(
-    action('federation create', (options: { name: string; accounts: string[] } & JoiningOptions) => ({
+    action('federation create', (options: { name: string; accounts: string[]; id?: string } & JoiningOptions) => ({
+      id: options.id,
       name: options.name,
       accountIds: options.accounts,
       ...joiningArguments(options),
     })),
+  );
+  withAuditOptions(federation.command('rename').description('rename a federation').argument('<federationId>').requiredOption('--name <name>', 'its new name')).action(
+    action('federation rename', (federationId: string, options: { name: string; operator?: string; reason?: string }) => ({ federationId, name: options.name, ...auditArguments(options) })),
   );
   withAuditOptions(
     withJoiningOptions(
@@ -360,18 +539,42 @@ export function buildProgram(output: (text: string) => void, errorOutput: (text:
     .option('--federation <id>', 'only those concerning this federation')
     .action(action('channels stranded', (options: { federation?: string }) => ({ federationId: options.federation })));
   const channel = program.command('channel').description('one channel or group chat');
+  channel
+    .command('members')
+    .description('its members: account, email, whom each does not see, and who is marked to remove')
+    .argument('<channelId>', 'channel or group chat id')
+    .action(action('channel members', (channelId: string) => ({ channelId })));
   withAuditOptions(
     channel
       .command('remove-member')
-      .description('remove a stranded member from a channel or a group chat, live')
+      .description('remove a member marked REMOVE (one the owning account no longer sees) from a channel or group chat, live')
       .argument('<channelId>', 'channel or group chat id (channels stranded lists them)')
       .argument('<member>', 'user id or email')
-      .option('--force', 'remove them even when they are not stranded'),
+      .option('--force', 'remove them even when they are not marked REMOVE (a group chat has no owner: always needed there)')
+      .addOption(new Option('--dry-run', 'say what it would do; change nothing')),
   ).action(
-    action('channel remove-member', (channelId: string, member: string, options: { force?: boolean; operator?: string; reason?: string }) => ({
+    action('channel remove-member', (channelId: string, member: string, options: { force?: boolean; dryRun?: boolean; operator?: string; reason?: string }) => ({
       channelId,
       member,
       force: options.force === true,
+      dryRun: options.dryRun === true,
+      ...auditArguments(options),
+    })),
+  );
+  withAuditOptions(
+    channel
+      .command('add-member')
+      .description('add someone to a channel or group chat, live (say, one removed by mistake)')
+      .argument('<channelId>', 'channel or group chat id')
+      .argument('<member>', 'user id or email')
+      .option('--confirm-unseen', 'add them even though they and some members will not see each other (UNKNOWN USER)')
+      .addOption(new Option('--dry-run', 'say what it would do, and who would not see whom; change nothing')),
+  ).action(
+    action('channel add-member', (channelId: string, member: string, options: { confirmUnseen?: boolean; dryRun?: boolean; operator?: string; reason?: string }) => ({
+      channelId,
+      member,
+      confirmUnseen: options.confirmUnseen === true,
+      dryRun: options.dryRun === true,
       ...auditArguments(options),
     })),
   );
@@ -379,15 +582,20 @@ export function buildProgram(output: (text: string) => void, errorOutput: (text:
   program
     .command('audit')
     .description('the audit log of every change: when, what, who, why')
-    .option('--federation <id>', 'only this federation')
+    .option('--federation <id>', "only this federation: its changes, and the member removals and additions in the channels it held together")
     .action(action('audit', (options: { federation?: string }) => ({ federationId: options.federation })));
 
   return program;
 }
 
 /** Runs the console; resolves to its exit status. */
-export async function runConsole(argv: string[], output = (text: string) => console.log(text.trimEnd()), errorOutput = (text: string) => console.error(text.trimEnd())): Promise<number> {
-  const program = buildProgram(output, errorOutput);
+export async function runConsole(
+  argv: string[],
+  output = (text: string) => console.log(text.trimEnd()),
+  errorOutput = (text: string) => console.error(text.trimEnd()),
+  input: ConsoleInput = { readLine: readFirstLine },
+): Promise<number> {
+  const program = buildProgram(output, errorOutput, input);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -399,17 +607,35 @@ export async function runConsole(argv: string[], output = (text: string) => cons
     }
     if (error instanceof UsageError) {
       errorOutput(`error: ${error.message}`);
-      errorOutput(program.helpInformation());
+      errorOutput((error.command ?? program).helpInformation());
       return 2;
     }
     if (error instanceof Failure) {
-      if (json) output(JSON.stringify({ ok: false, error: error.detail ?? { message: error.message } }, null, 2));
+      if (json && !error.printed) output(JSON.stringify({ ok: false, error: error.detail ?? { message: error.message } }, null, 2));
       errorOutput(error.message);
       return 1;
     }
     errorOutput(`error: ${(error as Error).message}`);
     return 1;
   }
+}
+
+/** The first line of standard input. */
+function readFirstLine(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    const done = () => {
+      process.stdin.pause();
+      resolve(text.split('\n')[0] ?? '');
+    };
+    process.stdin.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n')) done();
+    });
+    process.stdin.once('end', done);
+    process.stdin.once('error', reject);
+  });
 }
 
 if (require.main === module) {

@@ -184,9 +184,10 @@ export class SqliteConversationRepository implements ConversationRepository {
     })();
   }
 
-  async addMembers(conversationId: string, userIds: readonly string[], at: string): Promise<void> {
+  async addMembers(conversationId: string, userIds: readonly string[], at: string, audit?: NewAuditEntry): Promise<void> {
     this.db.transaction(() => {
       for (const userId of userIds) this.statements.addMember.run(conversationId, userId, at, conversationId);
+      if (audit) insertAudit(this.db, audit);
     })();
   }
 

@@ -70,6 +70,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       insertUser: db.prepare(`INSERT INTO users (id, account_id, display_name, email, password_hash, title, extension, phone, created_at)
                               VALUES (@id, @accountId, @displayName, @email, @passwordHash, @title, @extension, @phone, @createdAt)`),
       deleteSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+      sessionCount: db.prepare('SELECT COUNT(*) AS count FROM sessions WHERE user_id = ?'),
+      insertAccount: db.prepare('INSERT INTO accounts (id, name) VALUES (?, ?)'),
       deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
       demoPerson: db.prepare('SELECT 1 FROM demo_people WHERE email = ? COLLATE NOCASE'),
       demoEmails: db.prepare('SELECT email FROM demo_people'),
@@ -112,6 +114,10 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     return (this.statements.ownerOfExtension.get(accountId, extension) as { id: string } | undefined)?.id;
   }
 
+  async sessionCount(userId: string): Promise<number> {
+    return (this.statements.sessionCount.get(userId) as { count: number }).count;
+  }
+
   async isDemoPerson(email: string): Promise<boolean> {
     return this.statements.demoPerson.get(email) !== undefined;
   }
@@ -130,6 +136,13 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
 
   async markSignedIn(userId: string): Promise<boolean> {
     return this.statements.markSignedIn.run(userId).changes > 0;
+  }
+
+  async insertAccount(account: Account, audit: NewAuditEntry): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.insertAccount.run(account.id, account.name);
+      insertAudit(this.db, audit);
+    })();
   }
 
   async insertUser(user: NewUser, audit: NewAuditEntry): Promise<void> {
@@ -157,6 +170,7 @@ export class SqliteFederationRepository implements FederationRepository {
       addAccount: db.prepare('INSERT INTO federation_accounts (federation_id, account_id) VALUES (?, ?)'),
       removeAccount: db.prepare('DELETE FROM federation_accounts WHERE federation_id = ? AND account_id = ?'),
       delete: db.prepare('DELETE FROM federations WHERE id = ?'),
+      rename: db.prepare('UPDATE federations SET name = ? WHERE id = ?'),
     };
   }
 
@@ -185,6 +199,13 @@ export class SqliteFederationRepository implements FederationRepository {
   async delete(federationId: string, audit: NewAuditEntry): Promise<void> {
     this.db.transaction(() => {
       this.statements.delete.run(federationId);
+      insertAudit(this.db, audit);
+    })();
+  }
+
+  async rename(federationId: string, name: string, audit: NewAuditEntry): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.rename.run(name, federationId);
       insertAudit(this.db, audit);
     })();
   }
