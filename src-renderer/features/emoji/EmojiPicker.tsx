@@ -4,7 +4,7 @@
  * first match, arrow keys move through the grid (focus starts on the first emoji with ArrowDown),
  * Escape closes. Loaded only when first opened (see LazyEmojiPicker.tsx), with its data.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Dialog } from '../shell/Dialog';
 import { emojiGroups, loadEmoji, searchEmoji, type EmojiEntry } from './emojiData';
 import { Emoji } from './EmojiText';
@@ -31,7 +31,9 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
   useEffect(() => {
     let live = true;
     loadEmoji().then(
-      (loaded) => live && setEntries(loaded),
+      // Every emoji at once is a long render (until the grid is virtualized): in a transition React
+      // renders it in slices, so the page keeps answering clicks and keys while it does.
+      (loaded) => live && startTransition(() => setEntries(loaded)),
       () => live && setFailed(true),
     );
     return () => {
