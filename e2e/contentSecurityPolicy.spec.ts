@@ -12,8 +12,11 @@ import { searchEmoji } from './helpers';
 /** Violations the page reported since it loaded: "directive blocked-uri". */
 const violations = (page: Page) => page.evaluate<string[]>(`window.cspViolations`);
 
-test('the page runs under a strict content security policy, and nothing in the main flows is blocked', async ({ openClient, signIn, platform }) => {
-  const bella = await signIn('bella@contoso.example');
+/**
+ * Alice's client, recording every violation from its first script on, signed in. The policy the
+ * browser build is served with is checked on the way (Electron sets its own through the protocol).
+ */
+async function recordingClient(openClient: () => Promise<Page>, platform: string): Promise<Page> {
   const alice = await openClient();
   await alice.addInitScript(`
     window.cspViolations = [];
@@ -37,6 +40,13 @@ test('the page runs under a strict content security policy, and nothing in the m
     await alice.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
   await expect(alice.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+  return alice;
+}
+
+// The main flows in two tests, each well inside its timeout.
+test('a strict content security policy blocks nothing of a chat across accounts with a previewed image', async ({ openClient, signIn, platform }) => {
+  const bella = await signIn('bella@contoso.example');
+  const alice = await recordingClient(openClient, platform);
 
   // A chat across accounts, with a message and a previewed image (a blob: URL).
   await alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Bella Martins' }).getByRole('button').click();
@@ -53,6 +63,13 @@ test('the page runs under a strict content security policy, and nothing in the m
   await expect(alice.getByRole('log', { name: 'Messages' }).getByRole('img', { name: 'ward-map.png' })).toBeVisible();
   await bella.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Alice Nguyen' }).getByRole('button').click();
   await expect(bella.getByRole('log', { name: 'Messages' })).toContainText('Checking the policy');
+
+  expect(await violations(alice)).toEqual([]);
+});
+
+test('a strict content security policy blocks nothing of formatting, emoji, reactions, search, dialogs and sections', async ({ openClient, platform }) => {
+  const alice = await recordingClient(openClient, platform);
+  await alice.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'Bella Martins' }).getByRole('button').click();
 
   // Formatting, a mention, an emoji picture from the picker (the app's own file), a reaction and who reacted (a tooltip).
   const box = alice.getByRole('textbox', { name: 'Message' });
