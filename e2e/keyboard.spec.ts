@@ -43,19 +43,30 @@ test('arrow keys move between the section tabs, which follow', async ({ signIn }
   expect(await focusedRole(alice)).not.toBe('tab');
 });
 
-test('every dialog keeps Tab inside; Escape closes it and returns focus to what opened it', async ({ signIn }) => {
+// Every dialog keeps Tab inside and gives focus back on Escape: in four tests, each well inside its timeout.
+test('dialogs of the header keep Tab inside; Escape closes them and returns focus to what opened them', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   await checkDialog(alice, alice.getByRole('button', { name: 'Set status' }), 'Set status');
   await checkDialog(alice, alice.getByRole('button', { name: 'New chat' }), 'New chat');
   await checkDialog(alice, alice.getByRole('button', { name: 'New channel' }), 'New channel');
+});
 
+test('Invite people and Schedule meeting keep Tab inside; Escape closes them and returns focus to what opened them', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
   await openConversation(alice, 'general');
   await checkDialog(alice, alice.getByRole('button', { name: 'Invite', exact: true }), 'Invite people');
   await checkDialog(alice, alice.getByRole('button', { name: 'Schedule meeting' }), 'Schedule meeting');
+});
+
+test('Edit channel and Confirm keep Tab inside; Escape closes them and returns focus to what opened them', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  await openConversation(alice, 'general');
   await checkDialog(alice, alice.getByRole('button', { name: 'Edit channel' }), 'Edit channel');
   await checkDialog(alice, alice.getByRole('button', { name: 'Leave channel' }), 'Confirm');
+});
 
-  // The contact card, opened from search with ArrowDown and Enter, gives focus back to the search box.
+test('the contact card, opened from search with ArrowDown and Enter, keeps Tab inside and gives focus back to the search box', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
   const search = alice.getByRole('searchbox', { name: 'Search' });
   await search.fill('Bella');
   await expect(alice.getByRole('option', { name: /Bella Martins/ })).toBeVisible();
