@@ -3,6 +3,7 @@
 // the run, and the summary's last lines name it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism as availableCores, loadavg } from 'node:os';
 import path from 'node:path';
 import { TestSummary, type StageResult } from './testSummary';
 
@@ -16,12 +17,27 @@ const chosen = (name: string) => only.length === 0 || only.includes(name);
 const results: StageResult[] = [];
 
 /**
+ * CPU seconds used so far by this process's finished children and theirs (Linux: /proc/self/stat's
+ * cutime and cstime), so each stage can say what it cost apart from how busy the machine was.
+ */
+function childCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // After the command's name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Runs one command. `echo` prints its output as it comes (a long suite shows progress) — in
  * colour when this run is on a terminal — and keeps it for the summary either way.
  */
 function run(name: string, command: string, args: string[], options: { env?: Record<string, string>; echo: boolean }): Promise<StageResult> {
   return new Promise((resolve) => {
     const started = Date.now();
+    const cpuBefore = childCpuSeconds();
     const colour = options.echo && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...colour, ...options.env } });
     let output = '';
@@ -34,7 +50,9 @@ function run(name: string, command: string, args: string[], options: { env?: Rec
     child.on('error', (error) => (output += `\n${error.message}\n`));
     child.on('close', (code, signal) => {
       const passed = code === 0;
-      resolve({ name, passed, seconds: (Date.now() - started) / 1000, exit: code ?? signal ?? undefined, output });
+      const cpuAfter = childCpuSeconds();
+      const cpuSeconds = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+      resolve({ name, passed, seconds: (Date.now() - started) / 1000, cpuSeconds, exit: code ?? signal ?? undefined, output });
     });
   });
 }
@@ -54,8 +72,14 @@ function notRun(name: string, why: string): void {
   if (chosen(name)) results.push({ name, passed: false, seconds: 0, notRun: why });
 }
 
+/** Lines the summary adds after its stages (what stages run side by side cost together). */
+const notes: string[] = [];
+
 /** Stages that only read the sources run side by side; each one's output is printed whole when it ends. */
 async function stagesTogether(stages: Array<[string, string, string[]]>): Promise<void> {
+  const started = Date.now();
+  const cpuBefore = childCpuSeconds();
+  const count = results.length;
   await Promise.all(
     stages
       .filter(([name]) => chosen(name))
@@ -65,9 +89,18 @@ async function stagesTogether(stages: Array<[string, string, string[]]>): Promis
         console.log(`\n=== ${name} ===\n${(result.output ?? '').trimEnd()}${result.passed ? '' : `\n=== ${name} FAILED (exit ${result.exit}) ===`}`);
       }),
   );
+  // Side by side, one stage's CPU cannot be told from another's: the group's is said once.
+  const together = results.slice(count);
+  for (const result of together) result.cpuSeconds = undefined;
+  const cpuAfter = childCpuSeconds();
+  if (together.length > 0) {
+    const cpu = cpuBefore === undefined || cpuAfter === undefined ? '' : `, CPU ${(cpuAfter - cpuBefore).toFixed(1)} s`;
+    notes.push(`     ${together.map((result) => result.name).join(', ')} side by side: ${((Date.now() - started) / 1000).toFixed(1)} s${cpu}`);
+  }
 }
 
 async function main(): Promise<number> {
+  const loadAtStart = loadavg()[0]!;
   // Without a browser every spec would fail alike: find or install one first, or stop at once with one message.
   if (!(await stage('browser', bin('tsx'), [path.join(root, 'scripts/ensure-browser.ts')]))) {
     console.log('\nnpm test stopped: the end-to-end tests need a browser (see above).');
@@ -103,8 +136,10 @@ async function main(): Promise<number> {
   const summary = new TestSummary(root);
   if (existsSync(vitestJson)) summary.addVitest(JSON.parse(readFileSync(vitestJson, 'utf8')));
   if (existsSync(playwrightJson)) summary.addPlaywright(JSON.parse(readFileSync(playwrightJson, 'utf8')));
-  const { lines, passed } = summary.lines(results);
+  const { lines, passed } = summary.lines(results, notes);
   console.log(`\n${lines.join('\n')}`);
+  // The times above depend on what else the machine ran: its load says how much.
+  console.log(`Load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end, on ${availableCores()} cores.`);
   return passed ? 0 : 1;
 }
 

@@ -16,6 +16,8 @@ export interface StageResult {
   name: string;
   passed: boolean;
   seconds: number;
+  /** CPU seconds the stage's processes used (parallel stages each count their own), when known. */
+  cpuSeconds?: number;
   /** Exit code or signal; undefined when the stage did not run. */
   exit?: number | string;
   /** Why a stage did not run (an earlier stage it needs failed). */
@@ -129,9 +131,13 @@ export class TestSummary {
   }
 
   /** The summary's lines, and whether the run passed. */
-  lines(stages: readonly StageResult[]): { lines: string[]; passed: boolean } {
+  lines(stages: readonly StageResult[], notes: readonly string[] = []): { lines: string[]; passed: boolean } {
     const lines = ['=== summary ==='];
-    for (const stage of stages) lines.push(`${stage.passed ? 'ok  ' : 'FAIL'} ${stage.name} (${stage.notRun ? 'not run' : `${stage.seconds.toFixed(1)} s`})`);
+    for (const stage of stages) {
+      const cost = stage.notRun ? 'not run' : `${stage.seconds.toFixed(1)} s${stage.cpuSeconds === undefined ? '' : `, CPU ${stage.cpuSeconds.toFixed(1)} s`}`;
+      lines.push(`${stage.passed ? 'ok  ' : 'FAIL'} ${stage.name} (${cost})`);
+    }
+    lines.push(...notes);
     let total = { passed: 0, failed: 0, skipped: 0 };
     for (const [name, entry] of this.suites) {
       lines.push(`${name}: ${entry.passed} passed, ${entry.failed} failed, ${entry.skipped} skipped${entry.notes.size ? ` — ${[...entry.notes].join('; ')}` : ''}`);
