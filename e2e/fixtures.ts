@@ -12,34 +12,17 @@
  * The `browser` project opens the browser build served by the backend; the `electron` project
  * opens the desktop app pointed at the same backend (skipped, with the reason, without Electron).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import type { IceSettings } from '../src-backend/ice/iceServers';
 import type { LimitOverrides } from '../src-backend/limits/limits';
 import { startServer, type RunningServer } from '../src-backend/server';
 import { electronAvailability, launchElectronApp } from './electron';
 import { recordPeerConnections } from './media/peerStats';
+import { readSeed } from './seeds';
+
+export { readSeed, seedFolders } from './seeds';
 
 export type Platform = 'browser' | 'electron';
-
-/** Where a bare seed name is looked up, in order. */
-export const seedFolders = [path.resolve(__dirname, 'seeds'), path.resolve(__dirname, '../src-shared/testing')];
-
-/** Reads a seed file: a bare name is looked up in e2e/seeds, then src-shared/testing; a path is read as it is. */
-export function readSeed(name: string): unknown {
-  const candidates = path.isAbsolute(name) ? [name] : [...seedFolders.map((folder) => path.join(folder, name)), path.resolve(name)];
-  const file = candidates.find((candidate) => {
-    try {
-      readFileSync(candidate);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (!file) throw new Error(`seed ${name} not found in ${candidates.join(', ')}`);
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
 
 interface Fixtures {
   /** The seed this test's backend starts with; federation-basic.json when a test names none. */

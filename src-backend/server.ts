@@ -118,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Validate the seed before touching the database: a bad seed changes nothing.
   let seed: ValidSeed | null = null;
   let demo = options.demo ?? false;
-  if (options.seed !== undefined) seed = validateSeed(options.seed, 'seed');
+  if (options.seed !== undefined) seed = validateSeed(options.seed);
   else if (options.seedFile) seed = readSeedFile(options.seedFile);
 
   const store = openSqliteStore(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });

@@ -24,6 +24,23 @@ export class SeedError extends Error {
   }
 }
 
+const seedFileKey = Symbol.for('meridian.seedFile');
+
+/**
+ * Marks a seed read from a file (a test's, say) with that file's name, so that a mistake in it is
+ * reported with the file, as one given to `--seed` is: a seed passed as data has no name of its own.
+ */
+export function namedSeed<T extends object>(seed: T, file: string): T {
+  Object.defineProperty(seed, seedFileKey, { value: file, enumerable: false, configurable: true });
+  return seed;
+}
+
+/** The file a seed was read from, when it says (see `namedSeed`). */
+export function seedFileOf(seed: unknown): string | undefined {
+  const file = typeof seed === 'object' && seed !== null ? (seed as Record<symbol, unknown>)[seedFileKey] : undefined;
+  return typeof file === 'string' ? file : undefined;
+}
+
 /** A seed whose every rule holds, with phone numbers normalized to E.164. */
 export interface ValidSeed extends Seed {
   readonly validated: true;
@@ -49,8 +66,11 @@ export function readSeedFile(file: string): ValidSeed {
   return validateSeed(json, file);
 }
 
-/** Checks structure and every cross-record rule of SPEC 5; throws the first SeedError found. */
-export function validateSeed(json: unknown, file = 'seed'): ValidSeed {
+/**
+ * Checks structure and every cross-record rule of SPEC 5; throws the first SeedError found, naming
+ * `file`: by default the file the seed says it was read from.
+ */
+export function validateSeed(json: unknown, file = seedFileOf(json) ?? 'a seed given as data (read from no file)'): ValidSeed {
   const parsed = seedSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

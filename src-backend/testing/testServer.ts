@@ -16,12 +16,13 @@ import { SessionClient } from '../../src-shared/session/sessionClient';
 import { FakeClock } from '../domain/clock';
 import type { LimitOverrides } from '../limits/limits';
 import { flushPresence } from '../handlers/broadcast';
+import { namedSeed } from '../seed/loadSeed';
 import { rooms } from '../context';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
 
-/** A fresh copy of src-shared/testing/federation-basic.json. */
+/** A fresh copy of src-shared/testing/federation-basic.json (a mistake in it, changed by a test, names that file). */
 export function basicSeed(): typeof fixture {
-  return structuredClone(fixture);
+  return namedSeed(structuredClone(fixture), 'src-shared/testing/federation-basic.json');
 }
 
 /**
