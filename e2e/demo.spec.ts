@@ -74,16 +74,18 @@ test.describe('npm run demo', () => {
     folder = null;
   });
 
-  test('starts, prints two links that each sign their person in, and three commands that each do their live moment; --reset restores the data', async ({ browser }) => {
+  test('starts, prints two links that each sign their person in, and three commands that each do their live moment', async ({ browser }) => {
     const database = path.join(folder!, 'demo.db');
-    demo = await startDemo(['--no-open', '--port', '0', '--db', database]);
+    demo = await startDemo(['--no-open', '--port', '0', '--db', database, '--operator', 'Sam (sales)']);
     expect(demo.links).toHaveLength(2);
     expect(demo.links[0]).toMatch(/\/\?demo=alice@northwind\.example$/);
-    expect(demo.links[1]).toMatch(/\/\?demo=bella@contoso\.example$/);
+    expect(demo.links[1]).toMatch(/\/\?demo=bella@contoso\.example&chat=\S+$/);
     expect(demo.commands).toHaveLength(3);
     expect(demo.commands[0]).toContain('federation delete fed-northwind-contoso --ack-channel-cleanup');
-    expect(demo.commands[1]).toContain('federation create');
+    expect(demo.commands[1]).toContain('federation create --id fed-northwind-contoso');
     expect(demo.commands[2]).toContain('user add');
+    // Nothing secret on the lines npm will echo: the console finds the token the demo left for it.
+    for (const command of demo.commands) expect(command).not.toContain('--token');
 
     const alice = await openLink(browser, demo.links[0]!);
     const bella = await openLink(browser, demo.links[1]!);
@@ -100,23 +102,51 @@ test.describe('npm run demo', () => {
     await expect(aliceChat).toBeVisible();
     await expect(bellaChat).toBeVisible();
 
+    // Step 2 of docs/demo.md: Bella's window already shows her chat with Alice, so Alice's message appears there at once.
+    const bellaLog = bella.getByRole('region', { name: 'Alice Nguyen' }).getByRole('log', { name: 'Messages' });
+    await expect(bellaLog).toContainText('Dr. Cohen will be relieved.');
+    await alice.getByRole('searchbox', { name: 'Search' }).fill('Bella');
+    await alice.getByRole('option', { name: /Bella Martins/ }).click();
+    await alice.getByRole('dialog', { name: 'Bella Martins' }).getByRole('button', { name: 'Chat', exact: true }).click();
+    await alice.getByRole('textbox', { name: 'Message' }).fill('Can we go over the data-sharing terms?');
+    await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await expect(bellaLog).toContainText('Can we go over the data-sharing terms?');
+
     // 1. Delete the federation: the chat vanishes from both windows.
     expect(run(demo.commands[0]!)).toContain('Deleted federation fed-northwind-contoso');
     await expect(aliceChat).toHaveCount(0);
     await expect(bellaChat).toHaveCount(0);
-    // 2. Create it again: it returns, history and all.
+    // 2. Create it again: it returns, history and all, with the consents recorded by the operator named.
     run(demo.commands[1]!);
     await expect(aliceChat).toBeVisible();
     await aliceChat.getByRole('button').click();
     await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Dr. Cohen will be relieved.');
     await expect(bellaChat).toBeVisible();
-    // 3. Add a user: Alice finds her at once, from the other company.
-    run(demo.commands[2]!);
+    const server = new URL(demo.links[0]!).origin;
+    expect(run(`npm run --silent support -- --server ${server} federation show fed-northwind-contoso`)).toMatch(/consent: Priya Raman \(written\), recorded \S+ by Sam \(sales\)/);
+    // The printed delete and create work again (a demo is given more than once).
+    run(demo.commands[0]!);
+    await expect(aliceChat).toHaveCount(0);
+    run(demo.commands[1]!);
+    await expect(aliceChat).toBeVisible();
+    // 3. Add a user: Alice finds her at once, from the other company; her password is made and shown once.
+    expect(run(demo.commands[2]!)).toMatch(/Their password, shown this once .*: \S{18}/);
     await alice.getByRole('searchbox', { name: 'Search' }).fill('Rosa');
     await expect(alice.getByRole('option', { name: /Rosa Diaz/ })).toContainText('Federated');
 
-    // --reset: the demo data as it was.
+  });
+
+  test('--reset restores the demo data as it was', async ({ browser }) => {
+    const database = path.join(folder!, 'demo.db');
+    demo = await startDemo(['--no-open', '--port', '0', '--db', database]);
+    run(demo.commands[2]!);
+    run(demo.commands[0]!);
     await stopDemo(demo);
+    // Started again without --reset, the demo goes on where it stopped…
+    demo = await startDemo(['--no-open', '--port', '0', '--db', database]);
+    expect(demo.output()).toContain('NOT federated right now');
+    await stopDemo(demo);
+    // …and with it, the demo data is as it was: the federation back, and no Rosa.
     demo = await startDemo(['--no-open', '--port', '0', '--db', database, '--reset']);
     expect(demo.output()).toContain('Demo data restored');
     expect(demo.commands[0]).toContain('federation delete fed-northwind-contoso');

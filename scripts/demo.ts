@@ -1,5 +1,5 @@
 /**
- * `npm run demo [-- --reset] [--port N] [--db FILE] [--browser] [--no-open]`: the sales demo.
+ * `npm run demo [-- --reset] [--port N] [--db FILE] [--operator NAME] [--browser] [--no-open]`: the sales demo.
  *
  * Starts the bundled backend with its demo data (kept in its own database, `demo.db` in the
  * user data folder, so a demo can go on where the last one stopped; `--reset` restores the demo
@@ -7,7 +7,9 @@
  * Bella Martins (Contoso Legal), two people of two federated companies: two desktop-app windows
  * with separate sessions where Electron can start, else the browser build, whose two one-click
  * demo links it prints (and opens in two browser windows with separate profiles when there is a
- * display). It prints the three console commands of the live moments. docs/demo.md tells the story.
+ * display). The right window opens with the chat the left one will write into. It prints the
+ * three console commands of the live moments, which find the support token where this leaves it
+ * (no token on the command line) and record the operator named here. docs/demo.md tells the story.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +22,7 @@ import { findChromium } from '../e2e/browser';
 import { electronAvailability, electronExecutable } from '../e2e/electron';
 import { userDataDirectory } from '../src-backend/paths';
 import { startServer, type RunningServer } from '../src-backend/server';
+import { removeSupportToken, writeSupportToken } from '../src-backend/support/supportToken';
 
 /** The story of docs/demo.md: who sits in each window, who consents, who is added. */
 const story = {
@@ -47,6 +50,7 @@ interface Options {
   reset?: boolean;
   port?: number;
   db: string;
+  operator: string;
   browser?: boolean;
   open: boolean;
 }
@@ -74,9 +78,9 @@ function quote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
-/** The one-click link that signs `email` in on this backend's browser build. */
-function demoLink(url: string, email: string): string {
-  return `${url}/?demo=${encodeURIComponent(email).replace(/%40/g, '@')}`;
+/** The one-click link that signs `email` in on this backend's browser build (and opens the chat with `chatWith`). */
+function demoLink(url: string, email: string, chatWith?: string): string {
+  return `${url}/?demo=${encodeURIComponent(email).replace(/%40/g, '@')}${chatWith ? `&chat=${encodeURIComponent(chatWith)}` : ''}`;
 }
 
 function hasDisplay(): boolean {
@@ -84,7 +88,7 @@ function hasDisplay(): boolean {
 }
 
 /** Two desktop-app processes, each with its own user data (separate sessions); null when Electron cannot start. */
-async function openDesktopApp(url: string): Promise<ChildProcess[] | null> {
+async function openDesktopApp(url: string, chatWith: string): Promise<ChildProcess[] | null> {
   const availability = electronAvailability();
   const executable = electronExecutable();
   if (!availability.available || !executable) {
@@ -94,6 +98,8 @@ async function openDesktopApp(url: string): Promise<ChildProcess[] | null> {
   const children = (['left', 'right'] as const).map((side) => {
     const profile = mkdtempSync(path.join(os.tmpdir(), `meridian-demo-${side}-`));
     const args = [mainEntry, '--server', url, `--user-data-dir=${profile}`, `--demo-sign-in=${story[side]}`, `--demo-window=${side}`];
+    // The right window shows the chat the left one writes into (docs/demo.md, step 2).
+    if (side === 'right') args.push(`--demo-chat=${chatWith}`);
     // Chromium will not run as root with its OS sandbox (containers); pages keep their sandboxed preload.
     if (process.getuid?.() === 0) args.push('--no-sandbox');
     return spawn(executable, args, { cwd: projectRoot, stdio: 'ignore' });
@@ -142,7 +148,8 @@ async function main(): Promise<void> {
     .description('The sales demo: the backend with demo data and two windows side by side, Alice (Northwind Health) and Bella (Contoso Legal).')
     .option('--reset', 'restore the demo data first (undoes every change of earlier demos)')
     .option('--port <n>', 'port of the backend (default 4100, or a free one when it is taken)', parsePort)
-    .option('--db <file>', 'where the demo data lives', path.join(userDataDirectory(), 'demo.db'))
+    .option('--db <file>', 'where the demo data lives (another file keeps another demo apart)', path.join(userDataDirectory(), 'demo.db'))
+    .option('--operator <name>', 'who runs the demo, recorded with its live changes (consents, the audit log)', process.env.MERIDIAN_OPERATOR ?? 'Meridian sales demo')
     .option('--browser', 'use the browser build even where the desktop app can start')
     .option('--no-open', 'print the links, open no window')
     .showHelpAfterError()
@@ -171,8 +178,16 @@ async function main(): Promise<void> {
   const federation = [...directory.federations.values()].find((candidate) => candidate.accountIds.includes(left.accountId) && candidate.accountIds.includes(right.accountId));
   const federationName = federation?.name ?? `${leftAccount} × ${rightAccount}`;
 
-  const links = [left, right].map((user) => ({ user, link: demoLink(server.url, user.email) }));
-  const support = `npm run support -- --server ${server.url} --token ${supportToken}`;
+  const links = [
+    { user: left, link: demoLink(server.url, left.email) },
+    { user: right, link: demoLink(server.url, right.email, left.id) },
+  ];
+  // The console finds the token where the backend's CLI would leave it: nobody pastes it, npm echoes nothing secret.
+  writeSupportToken(server.port, supportToken);
+  const support = `npm run support -- --server ${server.url}`;
+  const audit = `--operator ${quote(options.operator)} --reason ${quote('Live demo')}`;
+  // Its id, chosen: the printed delete works however often the federation is deleted and created again.
+  const federationId = federation?.id ?? 'fed-northwind-contoso';
   const consents = story.consents
     .map(({ email, form }) => {
       const signer = person(email);
@@ -192,12 +207,12 @@ async function main(): Promise<void> {
     'The live moments, each in a second terminal:',
     `  1. Delete the federation and watch the chat vanish (the 1:1 chat goes; ${left.displayName.split(' ')[0]} shows as UNKNOWN USER in shared channels):`,
     federation
-      ? `     ${support} federation delete ${federation.id} --ack-channel-cleanup --reason ${quote('Live demo')}`
+      ? `     ${support} federation delete ${federationId} --ack-channel-cleanup ${audit}`
       : '     (already deleted: run moment 2, or `npm run demo -- --reset`)',
     '  2. Create it again and watch it return (the chat and its history come back):',
-    `     ${support} federation create --name ${quote(federationName)} --accounts ${left.accountId},${right.accountId} ${consents} --confirm-all-see-all --reason ${quote('Live demo')}`,
+    `     ${support} federation create --id ${federationId} --name ${quote(federationName)} --accounts ${left.accountId},${right.accountId} ${consents} --confirm-all-see-all ${audit}`,
     `  3. Add a user and watch them appear (${left.displayName.split(' ')[0]} searches "${story.newUser.name.split(' ')[0]}"):`,
-    `     ${support} user add --account ${right.accountId} --name ${quote(story.newUser.name)} --email ${story.newUser.email} --password demo --title ${quote(story.newUser.title)} --reason ${quote('Live demo')}`,
+    `     ${support} user add --account ${right.accountId} --name ${quote(story.newUser.name)} --email ${story.newUser.email} --title ${quote(story.newUser.title)} ${audit}`,
     '  Add --dry-run to moment 1 or 2 to show first who will stop or start seeing whom.',
     '',
   ];
@@ -207,7 +222,7 @@ async function main(): Promise<void> {
   if (!options.open) console.log('Not opening any window (--no-open): open the links above, one per window.');
   else if (!hasDisplay()) console.log('No display here: open the two links above yourself, one per browser window.');
   else {
-    windows = options.browser ? null : await openDesktopApp(server.url);
+    windows = options.browser ? null : await openDesktopApp(server.url, left.id);
     if (windows) console.log('Opened two desktop-app windows side by side, each signed in.');
     else {
       windows = openBrowser(links.map(({ link }) => link));
@@ -218,6 +233,7 @@ async function main(): Promise<void> {
 
   const stop = () => {
     for (const child of windows ?? []) child.kill();
+    removeSupportToken(server.port, supportToken);
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

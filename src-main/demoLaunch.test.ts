@@ -6,6 +6,9 @@ describe('the demo launch of the desktop app', () => {
     expect(demoLaunchFromArguments(['electron', '.', '--demo-sign-in=alice@northwind.example', '--demo-window=right'])).toEqual({ email: 'alice@northwind.example', side: 'right' });
     expect(demoLaunchFromArguments(['electron', '.', '--demo-sign-in', 'bella@contoso.example'])).toEqual({ email: 'bella@contoso.example', side: 'left' });
     expect(demoLaunchFromArguments(['electron', '.', '--server', 'http://127.0.0.1:4100'])).toBeNull();
+    expect(demoLaunchFromArguments(['electron', '.', '--demo-sign-in=bella@contoso.example', '--demo-window=right', '--demo-chat=nw-alice'])).toEqual({ email: 'bella@contoso.example', side: 'right', chatWith: 'nw-alice' });
+    // A chat that is not a user id is left out; the sign-in still goes ahead.
+    expect(demoLaunchFromArguments(['electron', '.', '--demo-sign-in=bella@contoso.example', '--demo-chat=a&demo=x'])).toEqual({ email: 'bella@contoso.example', side: 'left' });
   });
 
   it('ignores anything that is not an email and a side', () => {
@@ -29,5 +32,6 @@ describe('the demo launch of the desktop app', () => {
     expect(withDemoSignIn('file:///opt/meridian/out/renderer/index.html', { email: 'alice@northwind.example', side: 'left' })).toBe(
       'file:///opt/meridian/out/renderer/index.html?demo=alice%40northwind.example',
     );
+    expect(withDemoSignIn('app://meridian/index.html', { email: 'bella@contoso.example', side: 'right', chatWith: 'nw-alice' })).toBe('app://meridian/index.html?demo=bella%40contoso.example&chat=nw-alice');
   });
 });

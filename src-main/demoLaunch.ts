@@ -2,7 +2,7 @@
  * `npm run demo` in the desktop app: it starts two app processes, each with its own
  * `--user-data-dir` (separate sessions), pointed at the demo backend with `--server`, and with
  *
- *   --demo-sign-in=EMAIL --demo-window=left|right
+ *   --demo-sign-in=EMAIL --demo-window=left|right [--demo-chat=USER_ID]
  *
  * Each window then takes one half of the screen and opens the app's own page with the one-click
  * demo link of that person (`?demo=EMAIL`), which the sign-in screen acts on. The email only ever
@@ -14,6 +14,8 @@
 export interface DemoLaunch {
   email: string;
   side: 'left' | 'right';
+  /** Whose chat the window opens once signed in. */
+  chatWith?: string;
 }
 
 /** A window's place on the screen, as Electron's Rectangle. */
@@ -42,7 +44,12 @@ export function demoLaunchFromArguments(argv: readonly string[]): DemoLaunch | n
     console.error(`Meridian: ignoring the demo launch (--demo-sign-in needs an email, --demo-window left or right; got ${JSON.stringify([email, side])}).`);
     return null;
   }
-  return { email, side };
+  const chatWith = valueOf(argv, '--demo-chat');
+  if (chatWith !== undefined && !/^[\w.-]{1,200}$/.test(chatWith)) {
+    console.error(`Meridian: ignoring --demo-chat (a user id, like nw-alice; got ${JSON.stringify(chatWith)}).`);
+    return { email, side };
+  }
+  return chatWith === undefined ? { email, side } : { email, side, chatWith };
 }
 
 /** One half of the work area, left or right. */
@@ -55,5 +62,6 @@ export function demoWindowBounds(launch: DemoLaunch, workArea: Bounds): Bounds {
 export function withDemoSignIn(rendererUrl: string, launch: DemoLaunch): string {
   const url = new URL(rendererUrl);
   url.searchParams.set('demo', launch.email);
+  if (launch.chatWith) url.searchParams.set('chat', launch.chatWith);
   return url.href;
 }

@@ -3,7 +3,7 @@ import { useAppStore } from '../../store/appStore';
 import { askNotificationPermission } from '../shell/notify';
 import { ThemeMenu } from '../theme/ThemeMenu';
 import { DemoPeople } from './DemoPeople';
-import { demoLinkEmail, forgetDemoLink } from './demoLink';
+import { demoLinkChat, demoLinkEmail, forgetDemoLink } from './demoLink';
 
 export function SignInScreen() {
   const signIn = useAppStore((state) => state.signIn);
@@ -26,11 +26,14 @@ export function SignInScreen() {
   useEffect(() => {
     const email = demoLinkEmail();
     if (!email) return;
+    const chatWith = demoLinkChat();
     forgetDemoLink();
-    void loadDemoPeople().then(() => {
+    void loadDemoPeople().then(async () => {
       const listed = useAppStore.getState().demoDirectory.people.some((person) => person.email.toLowerCase() === email.toLowerCase());
-      if (listed) void signInAsDemo(email);
-      else setLinkRefused(`The demo link names ${email}, who is not one of this server’s demo people. Sign in below.`);
+      if (!listed) return setLinkRefused(`The demo link names ${email}, who is not one of this server’s demo people. Sign in below.`);
+      await signInAsDemo(email);
+      // The chat the other window will write into is open here before anyone types.
+      if (chatWith && useAppStore.getState().me) await useAppStore.getState().startChat(chatWith);
     });
   }, [loadDemoPeople, signInAsDemo]);
 

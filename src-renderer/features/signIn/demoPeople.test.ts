@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { federatedWith } from './DemoPeople';
-import { demoLinkEmail } from './demoLink';
+import { demoLinkChat, demoLinkEmail } from './demoLink';
 
 describe('the demo sign-in', () => {
   it('says whom each company sees: all-to-all within a federation, not transitive', () => {
@@ -26,5 +26,12 @@ describe('the demo sign-in', () => {
     expect(demoLinkEmail('?demo=')).toBeNull();
     expect(demoLinkEmail('?demo=not-an-email')).toBeNull();
     expect(demoLinkEmail('')).toBeNull();
+  });
+
+  it('reads the chat a one-click link opens: a user id only', () => {
+    expect(demoLinkChat('?demo=bella@contoso.example&chat=nw-alice')).toBe('nw-alice');
+    expect(demoLinkChat('?demo=bella@contoso.example')).toBeNull();
+    expect(demoLinkChat('?chat=a b')).toBeNull();
+    expect(demoLinkChat('?chat=%3Cscript%3E')).toBeNull();
   });
 });
