@@ -10,7 +10,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     projects: [
       // extends: the timeouts above apply to every suite (inline projects inherit nothing by default).
-      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
       {
         extends: true,
         resolve: { alias: { electron: resolve(__dirname, 'src-main/testing/fakeElectron.ts') } },
