@@ -3,7 +3,9 @@
  * Stores messages one transaction each (as message:send does) in a WAL database on disk, with
  * `synchronous=NORMAL` (a commit reaches the OS; the WAL is synced only at checkpoints) and with
  * `synchronous=FULL` (every commit is synced to the disk before it returns), and reports the time
- * per message. Also times a 1 MiB upload written with and without a flush before its rename.
+ * per message; then with `synchronous=FULL` as the store does it under load, 20 messages sent
+ * together stored by one group commit (the SQLite message repository's append). Also times a 1 MiB upload
+ * written with and without a flush before its rename.
  * The decision it informs is written down in docs/DURABILITY.md.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,21 +26,23 @@ function percentile(sorted: number[], fraction: number): number {
 function describe(label: string, times: number[]): string {
   const sorted = [...times].sort((a, b) => a - b);
   const total = times.reduce((sum, time) => sum + time, 0);
-  return `${label.padEnd(34)} p50 ${percentile(sorted, 0.5).toFixed(3)} ms  p95 ${percentile(sorted, 0.95).toFixed(3)} ms  mean ${(total / times.length).toFixed(3)} ms  ${Math.round((times.length / total) * 1000)}/s`;
+  return `${label.padEnd(40)} p50 ${percentile(sorted, 0.5).toFixed(3)} ms  p95 ${percentile(sorted, 0.95).toFixed(3)} ms  mean ${(total / times.length).toFixed(3)} ms  ${Math.round((times.length / total) * 1000)}/s`;
 }
 
-async function measureMessages(folder: string, synchronous: 'NORMAL' | 'FULL'): Promise<number[]> {
-  const store = openSqliteStore(path.join(folder, `${synchronous}.db`));
+/** Time per message, `together` messages sent at once each time (1: a commit of its own each). */
+async function measureMessages(folder: string, synchronous: 'NORMAL' | 'FULL', together = 1): Promise<number[]> {
+  const store = openSqliteStore(path.join(folder, `${synchronous}-${together}.db`));
   const { db } = store;
   db.pragma(`synchronous = ${synchronous}`);
   db.prepare("INSERT INTO accounts (id, name) VALUES ('a', 'A')").run();
   db.prepare("INSERT INTO conversations (id, kind, name, account_id, visibility, created_at) VALUES ('c', 'channel', 'c', 'a', 'public', '2026-01-01T00:00:00Z')").run();
   const conversations = new Conversations(store, systemClock);
   const times: number[] = [];
-  for (let index = 0; index < messages; index++) {
+  for (let index = 0; index < messages; index += together) {
     const started = performance.now();
-    await conversations.append('c', `client-${synchronous}-${index}`, 'u', `message ${index}`);
-    times.push(performance.now() - started);
+    await Promise.all(Array.from({ length: together }, (_, offset) => conversations.append('c', `client-${synchronous}-${index + offset}`, 'u', `message ${index + offset}`)));
+    const each = (performance.now() - started) / together;
+    for (let offset = 0; offset < together; offset++) times.push(each);
   }
   db.close();
   return times;
@@ -76,8 +80,10 @@ async function main(): Promise<void> {
     console.log(`${messages} messages, one transaction each, WAL, in ${folder}`);
     const normal = await measureMessages(folder, 'NORMAL');
     const full = await measureMessages(folder, 'FULL');
+    const grouped = await measureMessages(folder, 'FULL', 20);
     console.log(describe('synchronous=NORMAL', normal));
     console.log(describe('synchronous=FULL', full));
+    console.log(describe('synchronous=FULL, 20 per group commit', grouped));
     console.log(`${uploads} uploads of 1 MiB`);
     console.log(describe('rename without flush', await measureUploads(folder, false)));
     console.log(describe('flush file, rename, sync folder', await measureUploads(folder, true)));

@@ -59,6 +59,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     // `@Name` of a member the writer sees is stored as a mention of that person (SPEC 7).
     const encoded = await context.mentions.encode(viewer, conversationId, text);
     // Only a file the sender uploaded into this very conversation, and no message has taken yet, can ride on the message.
+    // Stored with the other messages of this turn in one commit (group commit): on disk before anything below.
     const appended = await conversations.append(conversationId, clientId, viewer.id, encoded.text, fileId ?? null, threadId ?? null);
     if ('refused' in appended) {
       return appended.refused === 'thread'

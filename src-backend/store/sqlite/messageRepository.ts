@@ -1,7 +1,8 @@
 /**
  * Messages in SQLite. A message is stored by one statement: its sequence number is read in the
  * INSERT itself and a trigger moves the conversation's latest number and time on (migration 10);
- * SQLite's single writer makes that safe. Reads take the message's file and thread summary in
+ * SQLite's single writer makes that safe. Messages sent in one turn of the event loop are stored
+ * by one transaction (group commit, `append`). Reads take the message's file and thread summary in
  * the same statement, so a page costs one query whatever it holds.
  */
 import { randomUUID } from 'node:crypto';
@@ -54,11 +55,28 @@ function pageOf(rows: MessageRow[], limit: number, newestFirst: boolean): Messag
   return { messages: kept.map(messageFromRow), hasMore: rows.length > limit };
 }
 
+/** The most messages one group commit stores; more waiting go in the next, at once after it. */
+export const maxGroupCommit = 500;
+
+/** A message waiting for the next group commit, and who waits for it. */
+interface PendingAppend {
+  args: Parameters<SqliteMessageRepository['appendOne']>;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { result: AppendResult } | { error: unknown };
+
 export class SqliteMessageRepository implements MessageRepository {
   private readonly statements;
   /** `appendNow` in one transaction, made once: better-sqlite3 builds a transaction's wrappers anew on every `db.transaction()`. */
   private readonly appendTransaction: (...args: Parameters<SqliteMessageRepository['appendNow']>) => AppendResult;
   private readonly deleteTransaction: (messageId: string) => void;
+  /** Messages sent since the last group commit, in the order they came. */
+  private pending: PendingAppend[] = [];
+  private commitScheduled = false;
+  /** Stores a batch of messages in one transaction: one commit, one sync of the WAL, for all of them. */
+  private readonly storeBatch: (batch: readonly PendingAppend[]) => Outcome[];
 
   constructor(private readonly db: Db) {
     this.statements = {
@@ -92,6 +110,16 @@ export class SqliteMessageRepository implements MessageRepository {
       ),
     };
     this.appendTransaction = db.transaction((...args: Parameters<SqliteMessageRepository['appendNow']>) => this.appendNow(...args));
+    this.storeBatch = db.transaction((batch: readonly PendingAppend[]) =>
+      batch.map((item): Outcome => {
+        // One message's failure (its statement, or the savepoint of a message with a file or in a thread, rolls back) is its sender's alone.
+        try {
+          return { result: this.appendOne(...item.args) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
     this.deleteTransaction = db.transaction((messageId: string) => {
       const threadId = (this.statements.threadOf.get(messageId) as { threadId: string | null } | undefined)?.threadId;
       this.statements.delete.run(messageId);
@@ -126,7 +154,52 @@ export class SqliteMessageRepository implements MessageRepository {
     return (this.statements.threadAuthors.all(rootId) as Array<{ authorId: string }>).map((row) => row.authorId);
   }
 
-  async append(conversationId: string, authorId: string, message: NewMessage, at: string): Promise<AppendResult> {
+  /**
+   * Group commit: the messages sent while the server handles one turn of its event loop (every
+   * socket's frames that arrived together) are stored in one transaction, in the order they came,
+   * and the promise of each resolves once that transaction is committed. With `synchronous = FULL`
+   * the commit returns only when the WAL is on the disk, so a message is acknowledged only once
+   * it is stored for good, at one sync for the whole group instead of one per message. It adds no
+   * timer: the group is what one turn brought, committed at the end of that turn (setImmediate).
+   * Other writes (a notice, an edit) are not held back: one written in the same turn as a message
+   * takes its sequence number first.
+   */
+  append(conversationId: string, authorId: string, message: NewMessage, at: string): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ args: [conversationId, authorId, message, at], resolve, reject });
+      this.scheduleCommit();
+    });
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    setImmediate(() => this.commitPending());
+  }
+
+  /** Stores the waiting messages in one transaction, then tells each sender; more than one group's worth waits for the next. */
+  private commitPending(): void {
+    this.commitScheduled = false;
+    const batch = this.pending.splice(0, maxGroupCommit);
+    if (this.pending.length > 0) this.scheduleCommit();
+    if (batch.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.storeBatch(batch);
+    } catch (error) {
+      // The commit itself failed (a full disk, a closed database): nothing of the group is stored, and every sender hears so.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if ('error' in outcome) item.reject(outcome.error);
+      else item.resolve(outcome.result);
+    });
+  }
+
+  /** One message of a group commit (see `append`), inside the group's transaction. */
+  private appendOne(conversationId: string, authorId: string, message: NewMessage, at: string): AppendResult {
     if (message.fileId !== null || message.threadId !== null) return this.appendTransaction(conversationId, authorId, message, at);
     // Most messages carry no file and answer no thread: one statement stores them, or finds them stored.
     const stored = this.insert(conversationId, authorId, { ...message, notice: null }, at);
