@@ -20,6 +20,7 @@ import { connectStorm, idleMemory } from './scenarios/connections';
 import { searchOverSocket, startup } from './scenarios/directory';
 import { median } from './lib/stats';
 import { measureSend } from './sendBench';
+import { durability } from './lib/harness';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -84,6 +85,7 @@ function format(value: number, unit: string): string {
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Meridian benchmarks${quick ? ' (quick: reduced sizes, figures not judged)' : ''}, ${runs} run${runs === 1 ? '' : 's'} each, medians kept.`);
+  console.log(`Meridian: ${durability.meridian}.\nBaseline: bare socket.io 4, ${durability.baseline}.`);
 
   if (wanted('fanout')) {
     const largest = size.fanOut.at(-1)!;

@@ -3,6 +3,9 @@
  * spread over worker processes, senders in this process, and server CPU and memory readings.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { startChild, type ChildHandle, type Usage } from './child';
 import type { BenchWorld } from './people';
@@ -21,10 +24,24 @@ export interface StartedServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server of `kind` holding `world`, with tokens for `tokensFor`. */
+/** How the baseline commits (BENCH_BASELINE_SYNC=NORMAL for a comparison; FULL, Meridian's, by default). */
+export const baselineSynchronous = process.env.BENCH_BASELINE_SYNC === 'NORMAL' ? 'NORMAL' : 'FULL';
+
+/** What each side's database is, as the bench's header says it. */
+export const durability = {
+  meridian: 'a database file, WAL, synchronous=FULL, messages group committed (as npm run backend stores them)',
+  baseline: `a database file, WAL, synchronous=${baselineSynchronous}, a commit per message`,
+};
+
+/**
+ * Starts a server of `kind` holding `world`, with tokens for `tokensFor`. Both keep their data in
+ * a database file of their own (in a scratch folder, removed at stop) with the durability above.
+ */
 export async function startBenchServer(kind: ServerKind, world: BenchWorld, tokensFor: string[]): Promise<StartedServer> {
+  const folder = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), `meridian-bench-${kind}-`));
+  const db = path.join(folder, `${kind}.db`);
   const child = startChild(kind === 'meridian' ? 'servers/meridianServer.ts' : 'servers/baselineServer.ts', ['--expose-gc', ...cpuProfileFlags(kind)]);
-  const started = await child.request<{ url: string; tokens: Record<string, string>; startMs: number }>('start', kind === 'meridian' ? { seed: seedOf(world), tokensFor } : { world, tokensFor });
+  const started = await child.request<{ url: string; tokens: Record<string, string>; startMs: number }>('start', kind === 'meridian' ? { seed: seedOf(world), tokensFor, db } : { world, tokensFor, db, synchronous: baselineSynchronous });
   return {
     kind,
     ...started,
@@ -33,6 +50,7 @@ export async function startBenchServer(kind: ServerKind, world: BenchWorld, toke
     async stop() {
       await child.request('close').catch(() => undefined);
       await child.stop();
+      rmSync(folder, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,9 @@
  * It speaks the small part of Meridian's protocol the benchmarks use — the handshake token,
  * `message:send` (acknowledged), `message:created` to a room per conversation, and
  * `conversation:history` after a sequence number — and nothing else: no visibility rules, no
- * per-viewer views, no presence.
+ * per-viewer views, no presence. Its database is a file with Meridian's durability (WAL,
+ * `synchronous = FULL`), one commit per message as such a server would do it; `synchronous`
+ * in the start request changes that (`BENCH_BASELINE_SYNC=NORMAL`, for comparison only).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -22,7 +24,9 @@ const tokens = new Map<string, string>();
 serveRequests({
   async start(request) {
     const world = request.world as World;
-    const db = new Database(':memory:');
+    const db = new Database((request.db as string | undefined) ?? ':memory:');
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${request.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     db.exec(`CREATE TABLE messages (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, author_id TEXT NOT NULL,
                text TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (conversation_id, seq))`);
     const insert = db.prepare('INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?)');
