@@ -5,7 +5,7 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeMentions, renderMentions } from '../../../src-shared/domain/mentions';
 import { UNKNOWN_USER, type PersonRef, type PersonSummary } from '../../../src-shared/protocol/model';
 import { MessageMarkdown, type MessageMarkdownProps } from './MessageMarkdown';
@@ -182,6 +182,30 @@ describe('whatever anyone sends (SPEC 8: one message cannot break anyone\'s scre
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
+  it('formats the same text the same way whatever the load: the budget is in parser steps, which grow with the text alone', () => {
+    // A busy machine: every reading of the clock is 100 ms after the last (the process is descheduled
+    // between any two steps). A time budget gave up here, and the message stayed plain text.
+    let clock = performance.now();
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 100));
+    try {
+      const release = parseMessage('Release notes: **bold**, _italic_ and `npm test`');
+      expect(release?.children[0]).toMatchObject({ type: 'paragraph', children: expect.arrayContaining([{ type: 'strong', children: [{ type: 'text', value: 'bold' }] }]) });
+      for (const [name, text] of Object.entries(pathologicalInputs(2_000))) {
+        now.mockImplementation(() => clock);
+        const quiet = JSON.stringify(parseMessage(text));
+        now.mockImplementation(() => (clock += 100));
+        expect(JSON.stringify(parseMessage(text)), name).toBe(quiet);
+      }
+    } finally {
+      now.mockRestore();
+    }
+    // Every known pathological input is linear: its steps fit a budget of a few per character, at 2,000 and 12,000 characters alike.
+    for (const [name, text] of Object.entries(pathologicalInputs(formattingLimits.maxLength))) {
+      const tightest = formattingLimits.baseSteps + 2 * text.length;
+      expect(parseMessage(text, tightest) !== null || parseMessage(text, Number.POSITIVE_INFINITY) === null, name).toBe(true);
+    }
+  });
+
   it('shows deeply nested quotes and lists as text past the nesting limit, rather than overflowing', () => {
     const quotes = body('> '.repeat(3_000) + 'deep');
     expect(quotes).toContain('deep');
@@ -191,12 +215,12 @@ describe('whatever anyone sends (SPEC 8: one message cannot break anyone\'s scre
     expect((lists.match(/<ul>/g) ?? []).length).toBeLessThanOrEqual(formattingLimits.maxNesting);
   });
 
-  it('shows a text it is not given to parse as plain text: too long, or past the time budget', () => {
+  it('shows a text it is not given to parse as plain text: too long, or past the step budget', () => {
     const long = `**bold** ${'word '.repeat(formattingLimits.maxLength / 5)}`;
     expect(parseMessage(long)).toBeNull();
     expect(body(long)).toMatch(/^<p>\*\*bold\*\* word word/);
     // A budget already spent: the parser gives up at its first check.
-    expect(parseMessage('**bold** and _more_', -1)).toBeNull();
+    expect(parseMessage('**bold** and _more_', 0)).toBeNull();
     expect(parseMessage('**bold** and _more_')).not.toBeNull();
   });
 

@@ -12,8 +12,16 @@
  * the parser is given is bounded: markdown-it works in time linear in the text (micromark, used
  * before, took seconds on 10,000 characters of `*a` or `[a` and overflowed the stack on a few
  * thousand nested `>`); a text longer than `formattingLimits.maxLength`, nested deeper than
- * `maxNesting` or making more than `maxNodes` elements is not formatted; and a parse that runs
- * past its time budget is abandoned. Whatever is not formatted shows as plain text.
+ * `maxNesting` or making more than `maxNodes` elements is not formatted; and a parse that takes
+ * more steps than its budget is abandoned. Whatever is not formatted shows as plain text.
+ *
+ * The budget counts the parser's steps (each block, each place the inline parser stops at), not
+ * milliseconds: the same text is formatted the same way on every machine and under any load. A
+ * time budget (50 ms) was not: on a busy machine a short message now and then came out as plain
+ * text, and stayed so (the parsed tree is cached) — what made the formatting e2e test flaky.
+ * markdown-it's steps grow in proportion to the text on every pathological input known
+ * (pathologicalInputs.ts: at most 1.5 per character, at 2,000 and at 12,000 characters alike), so a
+ * budget of a few steps per character lets every linear parse finish and stops one that is not.
  */
 import markdownIt, { type MarkdownIt, type StateBlock, type StateCore, type StateInline, type Token } from 'markdown-it';
 import { honestLink, isAllowedExternalUrl } from '../../../src-shared/domain/externalUrl';
@@ -32,8 +40,12 @@ export const formattingLimits = {
    * React element, and thousands of them take long to render; past this, plain text.
    */
   maxNodes: 1_000,
-  /** Parsing one text, in milliseconds (10,000 characters of the worst input known take about 3). */
-  budgetMs: 50,
+  /**
+   * Parsing one text, in the parser's steps: this many per character, plus `baseSteps`. The worst
+   * input known takes 1.5 per character; a parse that takes more than this is not linear.
+   */
+  stepsPerCharacter: 4,
+  baseSteps: 200,
 };
 
 /** The syntax tree of a message: only what chat formats. */
@@ -56,10 +68,15 @@ class OverBudget extends Error {}
 class TooManyNodes extends Error {}
 
 type BudgetEnv = {
-  deadline: number;
+  /** Checks passed so far, and how many the text may take. */
+  steps: number;
+  maxSteps: number;
 };
 
-const overBudget = (env: unknown) => performance.now() > (env as BudgetEnv).deadline;
+const overBudget = (env: unknown) => {
+  const budget = env as BudgetEnv;
+  return ++budget.steps > budget.maxSteps;
+};
 
 function createParser(): MarkdownIt {
   const parser = markdownIt('commonmark', { html: false, linkify: true, maxNesting: formattingLimits.maxNesting });
@@ -79,7 +96,7 @@ function createParser(): MarkdownIt {
   parser.block.ruler.before('blockquote', 'budget', (state) => check(state));
   parser.inline.ruler.after('text', 'budget', (state) => check(state));
   // linkify-it builds its patterns on first use, and the first parse is slow: at start, not inside a message's budget.
-  parser.parse('**a** _b_ [c](https://d.example) www.e.example f@g.example `h`\n> i\n- j\n1. k\n```\nl\n```', { deadline: Number.POSITIVE_INFINITY });
+  parser.parse('**a** _b_ [c](https://d.example) www.e.example f@g.example `h`\n> i\n- j\n1. k\n```\nl\n```', { steps: 0, maxSteps: Number.POSITIVE_INFINITY });
   return parser;
 }
 
@@ -182,9 +199,9 @@ function deepestLevel(tokens: readonly Token[], base = 0): number {
 }
 
 /** The syntax tree of a message's text, or null when it is to show as plain text (too long, too deep, too many parts, too slow). */
-export function parseMessage(text: string, budgetMs = formattingLimits.budgetMs): MessageTree | null {
+export function parseMessage(text: string, maxSteps = formattingLimits.baseSteps + formattingLimits.stepsPerCharacter * text.length): MessageTree | null {
   if (text.length > formattingLimits.maxLength) return null;
-  const env: BudgetEnv = { deadline: performance.now() + budgetMs };
+  const env: BudgetEnv = { steps: 0, maxSteps };
   try {
     const tokens = parser.parse(text, env);
     // markdown-it stops reading blocks at its nesting limit (what is deeper is dropped, not shown):
