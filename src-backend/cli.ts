@@ -1,5 +1,5 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--limits FILE] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
  *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]…`
  * Also the entry Electron's main process forks as a utility process.
  */
@@ -11,6 +11,7 @@ import { userDataDirectory } from './paths';
 import { installProcessGuards } from './processGuards';
 import { SeedError } from './seed/loadSeed';
 import { iceSettingsProblem, defaultIceSettings } from './ice/iceServers';
+import { LimitsFileError, readLimitsFile } from './limits/limitsFile';
 import { startServer } from './server';
 import { removeSupportToken, writeSupportToken } from './support/supportToken';
 
@@ -56,6 +57,7 @@ const program = new Command()
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--support-token <token>', 'token the support console must present, at least 16 characters (generated when not given)')
   .option('--demo', 'treat the data as demo data: the sign-in screen lists its people')
+  .option('--limits <file>', 'a JSON file changing some of the rate limits and the socket cap (SPEC 8; src-backend/limits/limitsFile.ts); the rest keep their defaults')
   .option('--max-upload-mb <n>', 'largest file people may share, in MB', parseMegabytes, 25)
   .option('--storage-quota-mb <n>', 'what one person\'s shared files may take in all, in MB', parseMegabytes, 1024)
   .option('--allow-origin <origin>', 'also accept browser requests from this origin (a development server); repeatable', collectOrigin, [])
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     host: string;
     supportToken?: string;
     demo?: boolean;
+    limits?: string;
     maxUploadMb: number;
     storageQuotaMb: number;
     filesDir?: string;
@@ -95,6 +98,14 @@ async function main(): Promise<void> {
     stunUrls: options.stunUrl,
     relayOnly: options.iceRelayOnly ?? false,
   };
+  let limits;
+  try {
+    limits = options.limits === undefined ? undefined : readLimitsFile(options.limits);
+  } catch (error) {
+    if (!(error instanceof LimitsFileError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
   const iceProblem = iceSettingsProblem(ice);
   if (iceProblem) {
     console.error(iceProblem);
@@ -109,6 +120,7 @@ async function main(): Promise<void> {
       db: options.db,
       seedFile: options.seed,
       demo: options.demo,
+      limits,
       port: options.port,
       host: options.host,
       supportToken,
