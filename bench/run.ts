@@ -114,10 +114,26 @@ async function main(): Promise<void> {
   }
 
   if (wanted('throughput')) {
-    await measured('throughput', `throughput: closed loop into a 50-member channel, ${size.throughputMessages} messages, to the last delivery`, 'msg/s', async () => ({
-      meridian: (await throughput('meridian', 50, size.throughputMessages)).messagesPerSecond,
-      baseline: (await throughput('baseline', 50, size.throughputMessages)).messagesPerSecond,
-    }), atLeast(0.8));
+    const cpu: Array<{ meridian: number; baseline: number }> = [];
+    await measured('throughput', `throughput: closed loop into a 50-member channel, ${size.throughputMessages} messages, to the last delivery`, 'msg/s', async () => {
+      const meridian = await throughput('meridian', 50, size.throughputMessages);
+      const baseline = await throughput('baseline', 50, size.throughputMessages);
+      cpu.push({ meridian: meridian.cpuMsPerMessage, baseline: baseline.cpuMsPerMessage });
+      return { meridian: meridian.messagesPerSecond, baseline: baseline.messagesPerSecond };
+    }, atLeast(0.8));
+    const ratio = median(cpu.map((entry) => entry.meridian / entry.baseline));
+    rows.push({
+      group: 'throughput',
+      what: 'throughput: server CPU per message (user + system, from /proc)',
+      unit: 'ms',
+      meridian: median(cpu.map((entry) => entry.meridian)),
+      baseline: median(cpu.map((entry) => entry.baseline)),
+      ratio,
+      target: '≤ 1.3×',
+      met: quick ? null : ratio <= 1.3,
+      runs: cpu,
+    });
+    console.log(` throughput: server CPU per message: ${format(median(cpu.map((entry) => entry.meridian)), 'ms')} (baseline ${format(median(cpu.map((entry) => entry.baseline)), 'ms')}), ${ratio.toFixed(2)}×`);
   }
 
   if (wanted('history')) {

@@ -16,7 +16,7 @@ function channelWorld(members: number, options: { history?: number; extraChannel
   return { people, accounts: 2, channels };
 }
 
-async function withChannel<T>(kind: ServerKind, world: BenchWorld, senderCount: number, run: (fleet: ClientFleet, senders: Senders, usage: (gc?: boolean) => Promise<{ cpuMs: number }>) => Promise<T>): Promise<T> {
+async function withChannel<T>(kind: ServerKind, world: BenchWorld, senderCount: number, run: (fleet: ClientFleet, senders: Senders, usage: () => Promise<{ cpuMs: number }>) => Promise<T>): Promise<T> {
   const memberIds = world.channels[0]!.members;
   const server = await startBenchServer(kind, world, memberIds);
   const workerCount = memberIds.length >= 300 ? 3 : 2;
@@ -58,17 +58,21 @@ export interface ThroughputResult {
   members: number;
   messages: number;
   messagesPerSecond: number;
+  /** The server's CPU time (user and system) over the run, per message. */
+  cpuMsPerMessage: number;
 }
 
 /** A closed loop of `messages` (20 in flight) into a channel of `members`, timed to the last delivery. */
 export function throughput(kind: ServerKind, members: number, messages: number, options: { history?: number; conversationId?: string } = {}): Promise<ThroughputResult> {
   const world = channelWorld(members, { history: options.history, extraChannel: options.conversationId === 'ch-fresh' });
-  return withChannel(kind, world, 10, async (fleet, senders) => {
+  return withChannel(kind, world, 10, async (fleet, senders, usage) => {
     const conversationId = options.conversationId ?? 'ch-bench';
+    const before = await usage();
     const started = wallMs();
     await senders.sendClosedLoop(conversationId, messages, 20);
     const last = await fleet.awaitReceipts(messages * members);
-    return { members, messages, messagesPerSecond: messages / ((last - started) / 1000) };
+    const after = await usage();
+    return { members, messages, messagesPerSecond: messages / ((last - started) / 1000), cpuMsPerMessage: (after.cpuMs - before.cpuMs) / messages };
   });
 }
 
