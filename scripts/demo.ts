@@ -63,7 +63,8 @@ function resetDemoData(database: string): void {
 }
 
 async function start(options: Options, supportToken: string): Promise<RunningServer> {
-  const server = { db: options.db, demo: true, host: '127.0.0.1', supportToken };
+  // Meetings of the demo carry voice and video through Janus when this computer has it (scripts/ensure-media-server.ts installed it where it could).
+  const server = { db: options.db, demo: true, host: '127.0.0.1', supportToken, mediaServer: 'start' as const };
   try {
     return await startServer({ ...server, port: options.port ?? 4100 });
   } catch (error) {
@@ -200,6 +201,7 @@ async function main(): Promise<void> {
     '',
     `Meridian demo: ${left.displayName} (${leftAccount}) and ${right.displayName} (${rightAccount})${federation ? `, federated by "${federation.name}"` : ', NOT federated right now'}.`,
     `Backend with demo data: ${server.url}   (data: ${path.resolve(options.db)}; \`npm run demo -- --reset\` restores it)`,
+    server.mediaServer,
     '',
     'One-click demo links (browser build):',
     ...links.map(({ user, link }) => `  ${user.displayName}, ${user.title ?? 'demo person'} at ${directory.accountName(user.accountId)}: ${link}`),

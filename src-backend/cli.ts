@@ -1,6 +1,6 @@
 /**
  * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--limits FILE] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
- *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]…`
+ *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off]`
  * Also the entry Electron's main process forks as a utility process.
  */
 import { randomBytes } from 'node:crypto';
@@ -48,6 +48,11 @@ function collectOrigin(value: string, previous: string[]): string[] {
   return [...previous, origin];
 }
 
+function parseMediaServer(value: string): 'janus' | 'off' {
+  if (value !== 'janus' && value !== 'off') throw new InvalidArgumentError('must be "janus" or "off".');
+  return value;
+}
+
 const program = new Command()
   .name('npm run backend --')
   .description('Runs the Meridian backend: socket.io, HTTP and the browser build, on SQLite.')
@@ -67,6 +72,7 @@ const program = new Command()
   .option('--turn-credential-minutes <n>', 'how long the TURN credentials handed to a client work', parseMinutes, 720)
   .option('--stun-url <url>', 'a STUN server, e.g. stun:stun.example.com:3478; repeatable', collect, [])
   .option('--ice-relay-only', 'send all call and meeting media through the TURN server: people never learn each other\'s network address')
+  .option('--media-server <how>', 'meetings\' media server: "janus" starts Janus (found on this computer), "off" runs without one', parseMediaServer, 'janus')
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     turnCredentialMinutes: number;
     stunUrl: string[];
     iceRelayOnly?: boolean;
+    mediaServer: 'janus' | 'off';
   }>();
   const ice = {
     ...defaultIceSettings,
@@ -130,7 +137,9 @@ async function main(): Promise<void> {
       allowedOrigins: options.allowOrigin,
       ice,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
+      mediaServer: options.mediaServer === 'janus' ? 'start' : 'off',
     });
+    console.log(server.mediaServer);
     // A token made here is also left for the console on this machine, so nobody types it (npm would echo it).
     let tokenFile: string | null = null;
     if (!options.supportToken) {

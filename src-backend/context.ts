@@ -10,6 +10,7 @@ import type { ConversationViews } from './domain/conversationViews';
 import type { MentionService } from './domain/mentionService';
 import type { ReadStateService } from './domain/readState';
 import type { Limits } from './limits/limits';
+import type { MeetingMediaService } from './meetings/meetingMedia';
 import type { MeetingService } from './meetings/meetingService';
 import type { Conversations } from './store/conversations';
 import type { FileStore } from './store/fileStore';
@@ -67,6 +68,8 @@ export interface ServerContext {
   meetings: MeetingService;
   /** The STUN/TURN servers (and short-lived TURN credentials) calls and meetings give their clients. */
   iceServers: IceServerService;
+  /** Meetings' media: the relay between clients and the media server (or the voice mesh without one). */
+  meetingMedia: MeetingMediaService;
   /** Rate limits per person and per address. */
   limits: Limits;
 }

@@ -264,6 +264,7 @@ describe('authorization matrix', () => {
     groupId: string;
   }
   const dealRoom = 'ch-ct-deal';
+  const sampleOffer = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\n';
   const chat = directConversationId('nw-alice', 'ct-bella');
   const unseen = (userId: string, expect: Expectation = 'not_found'): Case => ({ role: 'does not see the target', userId, expect });
   const outsider = (userId: string, expect: Expectation = 'not_found'): Case => ({ role: 'sees, not a member', userId, expect });
@@ -322,6 +323,14 @@ describe('authorization matrix', () => {
     'meeting:leave': { payload: (setup) => ({ meetingId: setup.meetingId }), cases: [unseen('ts-dana'), outsider('ct-carl')] },
     'meeting:schedule': { payload: () => ({ conversationId: dealRoom, title: 'Review', startsAt: new Date(Date.now() + 3_600_000).toISOString(), durationMinutes: 30 }), cases: conversationCases },
     'meeting:list': { payload: () => ({ conversationId: dealRoom }), cases: conversationCases },
+    // Media of a meeting: only a client that is in it (the caller of these cases is not in the meeting, whatever they may read).
+    'meeting:publish': { payload: (setup) => ({ meetingId: setup.meetingId, offer: { type: 'offer', sdp: sampleOffer }, tracks: [{ mid: '0', source: 'microphone' }] }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member not in the meeting', userId: 'fb-bob', expect: 'not_found' }] },
+    'meeting:subscribed': { payload: (setup) => ({ meetingId: setup.meetingId, version: 1, answer: { type: 'answer', sdp: sampleOffer } }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member not in the meeting', userId: 'fb-bob', expect: 'not_found' }] },
+    'meeting:candidate': { payload: (setup) => ({ meetingId: setup.meetingId, connection: 'publish', candidate: { candidate: 'candidate:1 1 udp 2015363327 127.0.0.1 23885 typ host', sdpMid: '0', sdpMLineIndex: 0 } }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member not in the meeting', userId: 'fb-bob', expect: 'not_found' }] },
+    'meeting:media-state': { payload: (setup) => ({ meetingId: setup.meetingId, muted: true, camera: false, screen: false }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member not in the meeting', userId: 'fb-bob', expect: 'not_found' }, { role: 'in the meeting', userId: 'ct-bella', expect: 'ok' }] },
+    'meeting:resume': { payload: (setup) => ({ meetingId: setup.meetingId, mediaSession: 'not-a-media-session-of-anyone' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member, another\'s media session', userId: 'fb-bob', expect: 'not_found' }] },
+    'meeting:restart-ice': { payload: (setup) => ({ meetingId: setup.meetingId }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member not in the meeting', userId: 'fb-bob', expect: 'not_found' }] },
+    'meeting:mesh-signal': { payload: (setup) => ({ meetingId: setup.meetingId, to: 'ct-bella', candidate: null }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member not in the meeting', userId: 'fb-bob', expect: 'not_found' }] },
     'file:downloadUrl': { payload: (setup) => ({ fileId: setup.fileId }), cases: [unseen('ts-dana'), outsider('ct-carl'), member('nw-alice')] },
     'file:limits': { payload: () => ({}), cases: [anyone('ts-dana')] },
     'group:create': {

@@ -43,6 +43,8 @@ import { createHttpHandler, type Handler } from './http/routes';
 import { IceServerService, type IceSettings } from './ice/iceServers';
 import { registerMediaHandlers } from './handlers/mediaHandlers';
 import { Limits, type LimitOverrides } from './limits/limits';
+import { openMediaServer, type MediaServerOption, type MediaServerRuntime } from './media/mediaServer';
+import { MeetingMediaService } from './meetings/meetingMedia';
 import { MeetingService } from './meetings/meetingService';
 import { findProjectPath } from './paths';
 import { loadSeed, readSeedFile, validateSeed, type ValidSeed } from './seed/loadSeed';
@@ -88,6 +90,14 @@ export interface ServerOptions {
   readBatchMs?: number;
   /** STUN and TURN servers for calls and meetings (none by default: host candidates only). */
   ice?: Partial<IceSettings>;
+  /**
+   * The media server meetings go through (docs/janus.md): `start` finds and starts Janus (what the
+   * CLI does), `{ url, apiSecret }` uses one already running, `off` (the default) has none, and
+   * meetings fall back to voice between up to 4 people who all see each other.
+   */
+  mediaServer?: MediaServerOption;
+  /** How long a client whose connection was lost keeps its place and media in a meeting (20 s by default). */
+  meetingResumeGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -97,6 +107,8 @@ export interface RunningServer {
   /** The token the support console must present. */
   supportToken: string;
   federations: FederationService;
+  /** One line for the start-up log: what meetings' media go through, or why there is no media server. */
+  mediaServer: string;
   close(): Promise<void>;
 }
 
@@ -140,7 +152,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** Builds every service of one server, in the order they need each other. */
-async function createContext(store: Store, io: MeridianIo, options: ServerOptions): Promise<ServerContext> {
+async function createContext(store: Store, io: MeridianIo, options: ServerOptions, media: MediaServerRuntime): Promise<ServerContext> {
   const clock = options.clock ?? systemClock;
   const directory = await Directory.load(store.directory, new UnknownPeople(store.unknownPeople));
   const conversations = new Conversations(store, clock);
@@ -179,6 +191,9 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     views,
     postNotice: (conversationId, actorId, notice) => postNotice(context, conversationId, actorId, notice),
   });
+  if (options.meetingResumeGraceMs !== undefined) context.meetings.resumeGraceMs = options.meetingResumeGraceMs;
+  context.meetingMedia = new MeetingMediaService({ io, clock, directory, access, meetings: context.meetings, gateway: media.gateway, unavailable: media.unavailable });
+  context.meetings.useMedia(context.meetingMedia);
   await context.meetings.start();
   return context;
 }
@@ -203,10 +218,13 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     },
   });
   let context: ServerContext;
+  // The media server comes first: a meeting joined at once already knows how its media travel.
+  const media = await openMediaServer(options.mediaServer ?? 'off');
   try {
-    context = await createContext(store, io, options);
+    context = await createContext(store, io, options, media);
   } catch (error) {
     void io.close();
+    await media.close();
     throw error;
   }
   const webRoot = options.webRoot === undefined ? (findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null) : options.webRoot;
@@ -227,10 +245,12 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, host, () => resolve());
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
     sweeps.cancel();
     context.calls.service.stop();
     context.files.close();
+    context.meetings.stop();
+    await media.close();
     throw error;
   });
   const address = httpServer.address() as AddressInfo;
@@ -241,14 +261,18 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     context,
     supportToken,
     federations,
+    mediaServer: media.description,
     close: async () => {
       sweeps.cancel();
       context.calls.service.stop();
+      context.meetings.stop();
       io.disconnectSockets(true);
       const closed = new Promise<void>((resolve) => void io.close(() => resolve()));
       // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
       httpServer.closeAllConnections();
       await closed;
+      await context.meetingMedia.close();
+      await media.close();
       stopPresenceBatch(context);
       // Read marks gathered but not written yet are written before the database closes.
       await context.readState.flush();

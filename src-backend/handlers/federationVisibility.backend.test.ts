@@ -155,7 +155,7 @@ describe('references to unknown people (SPEC 1 rule 7)', () => {
 
       const meeting = dataOf(await bob.request('meeting:start', { conversationId }));
       const listed = dataOf(await alice.request('meeting:list', { conversationId })).items.find((candidate) => candidate.id === meeting.id);
-      expect(listed?.participants).toEqual([reference]);
+      expect(listed?.participants).toEqual([{ ...reference, media: { muted: false, camera: false, screen: false } }]);
       expect(listed?.startedBy).toEqual(reference);
       dataOf(await bob.request('meeting:leave', { meetingId: meeting.id }));
     }

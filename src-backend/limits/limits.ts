@@ -9,7 +9,7 @@ import type { Clock } from '../domain/clock';
 import { RateLimiter, type Rate, type Verdict } from './rateLimiter';
 
 /** Classes of socket commands, each limited per person on its own. */
-export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'signal' | 'dial' | 'meeting' | 'read' | 'list' | 'search' | 'messageSearch';
+export type CommandClass = 'message' | 'create' | 'invite' | 'presence' | 'typing' | 'call' | 'signal' | 'dial' | 'meeting' | 'media' | 'read' | 'list' | 'search' | 'messageSearch';
 
 /** Every command's class: a command missing here does not compile. */
 export const commandClasses: Record<CommandName, CommandClass> = {
@@ -52,6 +52,14 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'meeting:leave': 'meeting',
   'meeting:schedule': 'create',
   'meeting:list': 'list',
+  // Media signalling: a negotiation is a few descriptions and a few dozen candidates.
+  'meeting:publish': 'media',
+  'meeting:subscribed': 'media',
+  'meeting:candidate': 'media',
+  'meeting:media-state': 'media',
+  'meeting:resume': 'meeting',
+  'meeting:restart-ice': 'media',
+  'meeting:mesh-signal': 'media',
   'file:downloadUrl': 'read',
   'file:limits': 'read',
   'group:create': 'create',
@@ -74,6 +82,7 @@ const refusals: Record<CommandClass | 'upload' | 'unanswerable', string> = {
   signal: 'Too much call signalling.',
   dial: 'Too many calls at once.',
   meeting: 'Too many meeting joins and leaves at once.',
+  media: 'Too many media changes at once.',
   read: 'Too many requests.',
   list: 'Too many lists asked for.',
   search: 'Too many searches.',
@@ -121,6 +130,8 @@ export const defaultLimits: LimitSettings = {
     signal: { burst: 200, perSecond: 20 },
     dial: { burst: 10, perSecond: 0.2 },
     meeting: { burst: 20, perSecond: 1 },
+    // Joining a meeting of ten with camera and screen is about 60 candidates and descriptions at once.
+    media: { burst: 200, perSecond: 20 },
     read: { burst: 200, perSecond: 40 },
     // A page of a list costs a view per item (up to 200): fewer of them, still enough to page
     // through 5,000 conversations at once.

@@ -9,11 +9,11 @@
  * each announcement is built once per viewing account and sent once per group of identical views.
  */
 import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
-import { MEETING_JOIN_EARLY_MINUTES, type MeetingView } from '../../src-shared/protocol/meetingProtocol';
+import { MEETING_JOIN_EARLY_MINUTES, type MeetingMediaMode, type MeetingView, type ParticipantMedia } from '../../src-shared/protocol/meetingProtocol';
 import type { Page } from '../../src-shared/protocol/model';
 import { rooms, type MeridianIo } from '../context';
 import type { AccessService } from '../domain/access';
-import { isoNow, type Clock } from '../domain/clock';
+import { isoNow, type Clock, type TimerHandle } from '../domain/clock';
 import { directConversationId } from '../domain/conversationIds';
 import type { ConversationViews } from '../domain/conversationViews';
 import type { Directory, Viewer } from '../directory/directory';
@@ -25,6 +25,29 @@ import { decodeCursor, encodeCursor } from '../store/cursor';
 const minute = 60_000;
 const notAvailable = () => fail<never>('not_found', 'This meeting is not available to you.');
 const conversationNotAvailable = () => fail<never>('not_found', 'This conversation is not available to you.');
+
+/** What the media of meetings (./meetingMedia.ts) hears of who is in which meeting. */
+export interface MeetingMediaHooks {
+  /** How meetings' media travel now (the media server may be missing, or lost). */
+  mode(): MeetingMediaMode;
+  /** A client is in a meeting now: it will receive the others' media. */
+  clientJoined(meeting: { id: string; conversationId: string }, clientId: string, userId: string): void;
+  /** A client left its meeting (or its grace after a lost connection ran out): its media stop. */
+  clientLeft(clientId: string): void;
+  /** A client's connection was lost: true when it had media, which are kept a while for it to resume. */
+  suspend(clientId: string): boolean;
+  /** Nobody is left in a meeting. */
+  meetingEnded(meetingId: string): void;
+}
+
+/** How long a client whose connection was lost stays in its meeting, media flowing, before it is taken out. */
+export const defaultMeetingResumeGraceMs = 20_000;
+
+/** One person in a meeting: the clients they are in it from, and what they send. */
+interface Participant {
+  clients: Set<string>;
+  media: ParticipantMedia;
+}
 
 /** What the meeting service needs of the rest of the server. */
 export interface MeetingDependencies {
@@ -39,10 +62,15 @@ export interface MeetingDependencies {
 }
 
 export class MeetingService {
-  /** meeting id → person id → the clients they are in it from. */
-  private readonly participants = new Map<string, Map<string, Set<string>>>();
+  /** meeting id → person id → the clients they are in it from (a replica of live connections: it ends with this process, as they do). */
+  private readonly participants = new Map<string, Map<string, Participant>>();
   /** client (socket id) → the one meeting it is in. */
   private readonly meetingOfClient = new Map<string, string>();
+  /** Clients whose connection was lost while their media flowed: taken out when the grace runs out. */
+  private readonly graceTimers = new Map<string, TimerHandle>();
+  private media: MeetingMediaHooks | null = null;
+  /** How long a lost client keeps its place (and media); `ServerOptions.meetingResumeGraceMs`. */
+  resumeGraceMs = defaultMeetingResumeGraceMs;
 
   constructor(
     readonly store: MeetingRepository,
@@ -161,11 +189,77 @@ export class MeetingService {
     return ok({ items, nextCursor });
   }
 
-  /** A client went away: it leaves the meeting it was in. */
+  /**
+   * A client went away. Without media it leaves its meeting at once; with media it keeps its place
+   * (and its media flowing through the media server) for `resumeGraceMs`, so a client whose
+   * connection blinks resumes (`rebindClient`) instead of leaving and joining again.
+   */
   async clientGone(clientId: string, userId: string): Promise<void> {
     const meetingId = this.meetingOfClient.get(clientId);
     const meeting = meetingId ? await this.store.get(meetingId) : undefined;
-    if (meeting) await this.leave(meeting, userId, clientId);
+    if (!meeting) return;
+    if (this.media?.suspend(clientId)) {
+      this.graceTimers.set(
+        clientId,
+        this.dependencies.clock.after(this.resumeGraceMs, () => {
+          this.graceTimers.delete(clientId);
+          void (async () => {
+            const current = await this.store.get(meeting.id);
+            if (current && this.meetingOfClient.get(clientId) === meeting.id) await this.leave(current, userId, clientId);
+          })().catch((error: unknown) => console.error('[meridian] taking a lost client out of its meeting failed:', error));
+        }),
+      );
+      return;
+    }
+    await this.leave(meeting, userId, clientId);
+  }
+
+  /** A client that lost its connection is back on another socket: it takes the old one's place. */
+  async rebindClient(oldClientId: string, newClientId: string, userId: string): Promise<boolean> {
+    const meetingId = this.meetingOfClient.get(oldClientId);
+    const clients = meetingId ? this.participants.get(meetingId)?.get(userId)?.clients : undefined;
+    if (!meetingId || !clients?.has(oldClientId)) return false;
+    this.graceTimers.get(oldClientId)?.cancel();
+    this.graceTimers.delete(oldClientId);
+    const current = this.meetingOfClient.get(newClientId);
+    if (current && current !== meetingId) {
+      const other = await this.store.get(current);
+      if (other) await this.leave(other, userId, newClientId);
+    }
+    clients.delete(oldClientId);
+    clients.add(newClientId);
+    this.meetingOfClient.delete(oldClientId);
+    this.meetingOfClient.set(newClientId, meetingId);
+    return true;
+  }
+
+  /** The meeting a client is in, if any. */
+  async meetingOf(clientId: string): Promise<MeetingRecord | undefined> {
+    const meetingId = this.meetingOfClient.get(clientId);
+    return meetingId ? this.store.get(meetingId) : undefined;
+  }
+
+  /** What a participant sends now, shown to everyone who may see the meeting. */
+  async setMedia(viewer: Viewer, clientId: string, meetingId: string, media: ParticipantMedia): Promise<Ack<MeetingView>> {
+    const meeting = await this.store.get(meetingId);
+    const conversation = meeting ? await this.dependencies.access.readable(viewer, meeting.conversationId) : null;
+    const participant = this.participants.get(meetingId)?.get(viewer.id);
+    if (!meeting || !conversation || !participant?.clients.has(clientId)) return notAvailable();
+    const changed = participant.media.muted !== media.muted || participant.media.camera !== media.camera || participant.media.screen !== media.screen;
+    participant.media = { ...media };
+    if (changed) await this.announce(meeting);
+    return ok(await this.view(viewer, meeting, conversation));
+  }
+
+  /** The media of meetings, told of every client that joins or leaves. */
+  useMedia(media: MeetingMediaHooks): void {
+    this.media = media;
+  }
+
+  /** Cancels the grace timers (the server is closing). */
+  stop(): void {
+    for (const timer of this.graceTimers.values()) timer.cancel();
+    this.graceTimers.clear();
   }
 
   // --- views ------------------------------------------------------------------------------------
@@ -181,8 +275,14 @@ export class MeetingService {
     return {
       ...(await this.accountView(viewer, meeting, conversation.kind, this.now())),
       ...this.titles(meeting, conversation.kind, conversationTitle),
-      joined: this.isIn(meeting.id, viewer.id),
+      ...this.joinedView(meeting.id, viewer.id),
     };
+  }
+
+  /** Whether the viewer is in it, and then how its media travel. */
+  private joinedView(meetingId: string, userId: string): Pick<MeetingView, 'joined' | 'media'> {
+    const joined = this.isIn(meetingId, userId);
+    return { joined, media: joined ? (this.media?.mode() ?? { transport: 'none', notice: 'Meetings carry no media here.' }) : null };
   }
 
   /** The meeting's and its conversation's titles as one viewer sees them: an instant meeting is named after its conversation. */
@@ -192,9 +292,11 @@ export class MeetingService {
   }
 
   /** What every viewer of one account sees alike (the participants and organizer as that account sees them). */
-  private async accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Promise<Omit<MeetingView, 'title' | 'conversationTitle' | 'joined'>> {
+  private async accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Promise<Omit<MeetingView, 'title' | 'conversationTitle' | 'joined' | 'media'>> {
     const { directory } = this.dependencies;
-    const [startedBy, ...participants] = await directory.refs(viewer, [meeting.createdBy, ...this.participantIds(meeting.id)], meeting.conversationId);
+    const present = [...(this.participants.get(meeting.id)?.entries() ?? [])];
+    const [startedBy, ...people] = await directory.refs(viewer, [meeting.createdBy, ...present.map(([userId]) => userId)], meeting.conversationId);
+    const participants = people.map((person, index) => ({ ...person, media: { ...present[index]![1].media } }));
     return {
       id: meeting.id,
       conversationId: meeting.conversationId,
@@ -235,7 +337,7 @@ export class MeetingService {
       const joined = this.isIn(meeting.id, member.id);
       const key = `${member.accountId}\n${joined}\n${title}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { view: { ...base, ...this.titles(meeting, conversation.kind, title), joined }, rooms: [] }));
+      if (!group) groups.set(key, (group = { view: { ...base, ...this.titles(meeting, conversation.kind, title), ...this.joinedView(meeting.id, member.id) }, rooms: [] }));
       group.rooms.push(rooms.user(member.id));
     }
     for (const { view, rooms: targets } of groups.values()) io.to(targets).emit('meeting:updated', { meeting: view });
@@ -252,37 +354,46 @@ export class MeetingService {
     }
     let people = this.participants.get(meeting.id);
     if (!people) this.participants.set(meeting.id, (people = new Map()));
-    let clients = people.get(viewer.id);
-    const newcomer = !clients;
-    if (!clients) people.set(viewer.id, (clients = new Set()));
-    clients.add(clientId);
+    let participant = people.get(viewer.id);
+    const newcomer = !participant;
+    if (!participant) people.set(viewer.id, (participant = { clients: new Set(), media: { muted: false, camera: false, screen: false } }));
+    const already = participant.clients.has(clientId);
+    participant.clients.add(clientId);
     this.meetingOfClient.set(clientId, meeting.id);
     await this.store.markStarted(meeting.id, isoNow(this.dependencies.clock));
     const stored = (await this.store.get(meeting.id))!;
     if (newcomer) await this.announce(stored);
+    if (!already) this.media?.clientJoined(stored, clientId, viewer.id);
     return this.view(viewer, stored, conversation);
   }
 
   /** Takes a person out (every client of theirs, or only one); the last one out ends the meeting. */
   private async leave(meeting: MeetingRecord, userId: string, clientId?: string): Promise<void> {
     const people = this.participants.get(meeting.id);
-    const clients = people?.get(userId);
+    const clients = people?.get(userId)?.clients;
     if (!people || !clients) return;
     for (const client of clientId ? [clientId] : [...clients]) {
       clients.delete(client);
       if (this.meetingOfClient.get(client) === meeting.id) this.meetingOfClient.delete(client);
+      this.graceTimers.get(client)?.cancel();
+      this.graceTimers.delete(client);
+      this.media?.clientLeft(client);
     }
     if (clients.size > 0) return; // still there from another client: nobody else sees a change
     people.delete(userId);
     if (people.size === 0) {
       this.participants.delete(meeting.id);
       await this.store.markEnded(meeting.id, isoNow(this.dependencies.clock));
+      this.media?.meetingEnded(meeting.id);
     }
     await this.announce((await this.store.get(meeting.id))!);
   }
 
-  private participantIds(meetingId: string): string[] {
-    return [...(this.participants.get(meetingId)?.keys() ?? [])];
+  /** The clients in a meeting now, with whose they are. */
+  clientsIn(meetingId: string): Array<{ clientId: string; userId: string }> {
+    const clients: Array<{ clientId: string; userId: string }> = [];
+    for (const [userId, participant] of this.participants.get(meetingId) ?? []) for (const clientId of participant.clients) clients.push({ clientId, userId });
+    return clients;
   }
 
   private isIn(meetingId: string, userId: string): boolean {

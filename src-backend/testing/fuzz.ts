@@ -57,6 +57,12 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const id = (pool: string[]) => (pool.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pool) }, { weight: 1, arbitrary: fc.string({ maxLength: 210 }) }) : fc.string({ maxLength: 210 }));
 const text = (max: number) => fc.oneof(fc.string({ maxLength: max }), fc.string({ unit: 'grapheme', maxLength: Math.min(max, 50) }), fc.constantFrom('', '   ', 'hello', 'a\u202eb'));
+/** Session descriptions: a real-looking one, a huge one, or anything. */
+const sdp = fc.oneof(
+  fc.constant('v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\n'),
+  fc.string({ maxLength: 200 }).map((rest) => `v=0\r\n${rest}`),
+  fc.constant(`v=0\r\n${'a=x\r\n'.repeat(20_000)}`),
+);
 const seq = fc.oneof(fc.nat({ max: 100 }), fc.integer({ min: -5, max: 1e9 }));
 const limit = fc.integer({ min: -1, max: 260 });
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
@@ -144,6 +150,13 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'meeting:leave': fc.record({ meetingId: id(ids.meetings) }),
     'meeting:schedule': fc.record({ conversationId: conversation, title: text(130), startsAt: when, durationMinutes: fc.integer({ min: -10, max: 600 }) }),
     'meeting:list': fc.record({ conversationId: optional(conversation), cursor: optional(fc.string({ maxLength: 40 })), limit: optional(limit) }, { requiredKeys: [] }),
+    'meeting:publish': fc.record({ meetingId: id(ids.meetings), offer: fc.record({ type: fc.constantFrom('offer', 'answer'), sdp: sdp }), tracks: fc.array(fc.record({ mid: fc.constantFrom('0', '1', '2', 'x'), source: fc.constantFrom('microphone', 'camera', 'screen') }), { maxLength: 4 }) }),
+    'meeting:subscribed': fc.record({ meetingId: id(ids.meetings), version: fc.integer({ min: -1, max: 5 }), answer: fc.record({ type: fc.constantFrom('offer', 'answer'), sdp: sdp }) }),
+    'meeting:candidate': fc.record({ meetingId: id(ids.meetings), connection: fc.constantFrom('publish', 'subscribe', 'other'), candidate: fc.oneof(fc.constant(null), fc.record({ candidate: fc.oneof(fc.constant('candidate:1 1 udp 2015363327 127.0.0.1 23885 typ host'), fc.string({ maxLength: 600 })), sdpMid: fc.constantFrom('0', null), sdpMLineIndex: fc.integer({ min: -1, max: 70 }) })) }),
+    'meeting:media-state': fc.record({ meetingId: id(ids.meetings), muted: fc.boolean(), camera: fc.boolean(), screen: fc.boolean() }),
+    'meeting:resume': fc.record({ meetingId: id(ids.meetings), mediaSession: fc.string({ minLength: 10, maxLength: 70 }) }),
+    'meeting:restart-ice': fc.record({ meetingId: id(ids.meetings) }),
+    'meeting:mesh-signal': fc.record({ meetingId: id(ids.meetings), to: user, candidate: fc.constant(null) }),
     'file:downloadUrl': fc.record({ fileId: id(ids.files) }),
     'file:limits': fc.constant({}),
     'group:create': fc.record({ memberIds: fc.array(user, { maxLength: 12 }) }),

@@ -1,0 +1,165 @@
+/**
+ * The meeting relay against a real Janus started by the test server (`mediaServer: 'start'`):
+ * descriptions and candidates go between each client and Janus only, every client receives the
+ * others' feeds, and what a client is told of a participant it does not see says nothing of them.
+ * No browser here: Chromium's offer (src-backend/testing/sdpSamples.ts) is enough for Janus to
+ * announce a feed; e2e/meetingMedia.spec.ts proves the media flow.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerEvent } from '../../src-shared/protocol/events';
+import { findJanus } from '../media/janusProcess';
+import { candidateAddresses } from '../media/sdp';
+import { inboundBytes, launchPeers, publish, relayPeer, sentSdp, type Peers } from '../testing/browserPeers';
+import { chromiumOffer } from '../testing/sdpSamples';
+import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from '../testing/testServer';
+
+type Offered = Extract<ServerEvent, { type: 'meeting:media-offered' }>['payload'];
+const offers = (client: TestClient): Offered[] => client.events.filter((event) => event.type === 'meeting:media-offered').map((event) => event.payload as Offered);
+const dealRoom = 'ch-ct-deal';
+const janus = findJanus();
+
+describe.skipIf('missing' in janus)('meeting media through Janus', () => {
+  let server: TestServer;
+  let peers: Peers;
+  beforeAll(async () => {
+    server = await startTestServer(basicSeed(), { mediaServer: 'start' });
+    peers = await launchPeers();
+  });
+  afterAll(async () => {
+    await peers?.close();
+    await server?.close();
+  });
+
+  it('says at start-up that meetings go through Janus', () => {
+    expect(server.mediaServer).toMatch(/^Meetings: media through Janus \(.+\) on ws:\/\/127\.0\.0\.1:\d+\.$/);
+  });
+
+  it('relays each client to Janus and back: everyone receives the others, and an unseen participant is only UNKNOWN USER', async () => {
+    const bella = await server.signIn('bella@contoso.example');
+    const alice = await server.signIn('alice@northwind.example');
+    const bob = await server.signIn('bob@fabrikam.example');
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom }));
+    expect(meeting.media).toEqual({ transport: 'sfu', notice: null });
+    for (const client of [alice, bob]) dataOf(await client.request('meeting:join', { meetingId: meeting.id }));
+    const clients = [bella, alice, bob];
+    const pages = await Promise.all(clients.map(() => peers.page(server.url)));
+    const stops = clients.map((client, index) => relayPeer(client, pages[index]!, meeting.id));
+    for (const [index, client] of clients.entries()) await publish(client, pages[index]!, meeting.id);
+
+    // Each receives the other two: audio and video of each, named as it sees them.
+    const received = (client: TestClient) => {
+      const latest = offers(client).at(-1);
+      return latest ? latest.streams.map((stream) => `${stream.participant.displayName} ${stream.source}`).sort() : [];
+    };
+    await waitFor(() => received(bella).length === 4 && received(alice).length === 4 && received(bob).length === 4, 'every client to be offered the others’ audio and video', 15_000);
+    expect(received(bella)).toEqual(['Alice Nguyen camera', 'Alice Nguyen microphone', 'Bob Alvarez camera', 'Bob Alvarez microphone']);
+    expect(received(alice)).toEqual(['Bella Martins camera', 'Bella Martins microphone', 'UNKNOWN USER camera', 'UNKNOWN USER microphone']);
+    expect(received(bob)).toEqual(['Bella Martins camera', 'Bella Martins microphone', 'UNKNOWN USER camera', 'UNKNOWN USER microphone']);
+
+    // Media flow: every stream each page was offered brings bytes.
+    const flowing = async (index: number) => {
+      const first = await inboundBytes(pages[index]!);
+      const mids = offers(clients[index]!).at(-1)!.streams.map((stream) => stream.mid);
+      return mids.length === 4 && mids.every((mid) => (first[mid] ?? 0) > 0);
+    };
+    for (const index of [0, 1, 2]) await waitForAsync(() => flowing(index), `client ${index} to receive bytes on every stream`, 15_000);
+
+    // The same participant's streams share one feed reference, given to this client only.
+    const aliceStreams = offers(alice).at(-1)!.streams;
+    const unknownFeeds = new Set(aliceStreams.filter((stream) => stream.participant.displayName === 'UNKNOWN USER').map((stream) => stream.feed));
+    expect(unknownFeeds.size).toBe(1);
+    const bellaFeedsOfBob = offers(bella).at(-1)!.streams.filter((stream) => stream.participant.displayName === 'Bob Alvarez').map((stream) => stream.feed);
+    expect(bellaFeedsOfBob).not.toContain([...unknownFeeds][0]);
+
+    // Everything Alice was sent about the meeting's media says nothing of Bob: not his name, id,
+    // stream or track ids, Janus's ids, and no address but Janus's own.
+    const bobSdp = await sentSdp(pages[2]!);
+    const bobIds = [...bobSdp.matchAll(/a=msid:(\S+) (\S+)/g)].flatMap((match) => [match[1]!, match[2]!]).concat([...bobSdp.matchAll(/a=ssrc:(\d+)/g)].map((match) => match[1]!)).filter((id) => id.length > 3);
+    expect(bobIds.length).toBeGreaterThan(0);
+    const sentToAlice = JSON.stringify(alice.events);
+    for (const secret of ['Bob', 'fb-bob', 'Alvarez', 'VideoRoom', 'feed_id', '"display"', 'private_id', '"room"', ...bobIds]) expect(sentToAlice).not.toContain(secret);
+    const janusAddresses = new Set(offers(alice).flatMap((offer) => candidateAddresses(offer.offer.sdp)));
+    for (const address of candidateAddresses(bobSdp)) if (!janusAddresses.has(address)) expect(sentToAlice).not.toContain(` ${address} `);
+    for (const offer of offers(alice)) {
+      expect(offer.offer.sdp).not.toMatch(/a=msid:(?!meridian meridian)/);
+      expect(offer.offer.sdp).not.toMatch(/a=ssrc:\d+ (msid|mslabel|label):/);
+      expect(offer.offer.sdp).toMatch(/\ns=-\r\n/);
+    }
+
+    // Bob leaves: the others stop receiving him.
+    stops[2]!();
+    dataOf(await bob.request('meeting:leave', { meetingId: meeting.id }));
+    await waitFor(() => received(bella).length === 2 && received(alice).length === 2, 'Bob’s streams to be taken away', 15_000);
+    expect(received(alice)).toEqual(['Bella Martins camera', 'Bella Martins microphone']);
+    for (const stop of stops) stop();
+    for (const client of [bella, alice]) dataOf(await client.request('meeting:leave', { meetingId: meeting.id }));
+    for (const page of pages) await page.close();
+  });
+
+  it('a muted participant shows as muted to everyone in the meeting', async () => {
+    const bella = await server.signIn('bella@contoso.example');
+    const alice = await server.signIn('alice@northwind.example');
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom }));
+    dataOf(await alice.request('meeting:join', { meetingId: meeting.id }));
+    dataOf(await bella.request('meeting:media-state', { meetingId: meeting.id, muted: true, camera: true, screen: false }));
+    await waitFor(
+      () =>
+        alice.events.some(
+          (event) => event.type === 'meeting:updated' && event.payload.meeting.id === meeting.id && event.payload.meeting.participants.some((person) => person.displayName === 'Bella Martins' && person.media.muted && person.media.camera),
+        ),
+      'Alice to see Bella muted, camera on',
+    );
+    for (const client of [bella, alice]) dataOf(await client.request('meeting:leave', { meetingId: meeting.id }));
+  });
+
+  it('refuses media of a meeting to a client that is not in it, and descriptions that do not say what they carry', async () => {
+    const bella = await server.signIn('bella@contoso.example');
+    const alice = await server.signIn('alice@northwind.example');
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom }));
+    const offer = { type: 'offer' as const, sdp: chromiumOffer };
+    expect(await alice.request('meeting:publish', { meetingId: meeting.id, offer, tracks: [] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await bella.request('meeting:publish', { meetingId: meeting.id, offer, tracks: [{ mid: '1', source: 'microphone' }] })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await bella.request('meeting:publish', { meetingId: meeting.id, offer, tracks: [{ mid: '7', source: 'camera' }] })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await bella.request('meeting:publish', { meetingId: meeting.id, offer: { type: 'offer', sdp: 'v=0\r\n'.padEnd(70_000, 'x') }, tracks: [] })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await bella.request('meeting:candidate', { meetingId: meeting.id, connection: 'publish', candidate: { candidate: 'a=candidate:1 1 udp 1 127.0.0.1 1 typ host\r\n' } })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    dataOf(await bella.request('meeting:leave', { meetingId: meeting.id }));
+  });
+
+  it('a client whose connection blinks keeps sending and resumes its media session; a stranger cannot take it', async () => {
+    const bella = await server.signIn('bella@contoso.example');
+    const alice = await server.signIn('alice@northwind.example');
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom }));
+    dataOf(await alice.request('meeting:join', { meetingId: meeting.id }));
+    const [bellaPage, alicePage] = [await peers.page(server.url), await peers.page(server.url)];
+    const stops = [relayPeer(bella, bellaPage, meeting.id), relayPeer(alice, alicePage, meeting.id)];
+    const mediaSession = await publish(bella, bellaPage, meeting.id);
+    const bytes = async () => Object.values(await inboundBytes(alicePage)).reduce((sum, value) => sum + value, 0);
+    await waitForAsync(async () => (await bytes()) > 0, 'Alice to receive Bella');
+    expect(mediaSession).toMatch(/^[\w-]{16,}$/);
+
+    expect(await alice.request('meeting:resume', { meetingId: meeting.id, mediaSession })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const seenBefore = alice.events.length;
+    bella.dropConnection();
+    await waitFor(() => bella.connectionState !== 'connected', 'Bella to notice the drop');
+    await waitFor(() => bella.connectionState === 'connected', 'Bella to reconnect', 10_000);
+    const before = await bytes();
+    const resumed = dataOf(await bella.request('meeting:resume', { meetingId: meeting.id, mediaSession }));
+    expect(resumed.joined).toBe(true);
+    await waitForAsync(async () => (await bytes()) > before + 5_000, 'Bella’s media to keep flowing to Alice');
+    // Nobody saw her leave: the participants never changed.
+    expect(alice.events.slice(seenBefore).filter((event) => event.type === 'meeting:updated' && event.payload.meeting.id === meeting.id && event.payload.meeting.participants.length < 2)).toEqual([]);
+    for (const stop of stops) stop();
+    for (const client of [bella, alice]) dataOf(await client.request('meeting:leave', { meetingId: meeting.id }));
+    await bellaPage.close();
+    await alicePage.close();
+  });
+});
+
+/** As waitFor, for a condition that must be asked asynchronously (a page's getStats). */
+async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,471 @@
+/**
+ * Meetings' media (SPEC 3, "Media is real"): every participant's voice, video and screen through
+ * the media server (Janus's VideoRoom), never directly between participants. The backend is
+ * Janus's only client: it holds one sending handle (publisher) and one receiving handle
+ * (multistream subscriber) per client, and relays descriptions and candidates between each
+ * client and Janus. A client is told of what it receives only as its viewer may know it: the
+ * participant as they see them (UNKNOWN USER otherwise) and a random feed reference of its own;
+ * never Janus's ids, a room, a display name, another client's description or candidate.
+ *
+ * Where there is no media server, meetings of at most MEETING_MESH_LIMIT people who all see each
+ * other carry voice directly between their clients (`mesh`): the backend relays their
+ * descriptions and candidates between those clients only.
+ *
+ * Everything here mirrors this process's Janus session (handles, rooms): it lives and ends with
+ * that session, and decides nothing about who may see whom — that is `access` and `directory`.
+ */
+import { randomBytes } from 'node:crypto';
+import Janode from 'janode';
+import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
+import { MEETING_MESH_LIMIT, type MeetingMediaMode, type MeetingView, type ReceivedStream, type TrackSource } from '../../src-shared/protocol/meetingProtocol';
+import type { MeridianIo } from '../context';
+import type { Clock } from '../domain/clock';
+import type { AccessService } from '../domain/access';
+import type { Directory, Viewer } from '../directory/directory';
+import type { Jsep, JanusRoom, MediaGateway, VideoRoomHandle, SubscriptionStream } from '../media/janusGateway';
+import { clientSafeSdp, mediaSections } from '../media/sdp';
+import type { MeetingMediaHooks, MeetingService } from './meetingService';
+
+/** How long the backend waits for a client's answer to what it receives before it moves on. */
+const answerTimeoutMs = 15_000;
+/** Candidates a client may send before its first description reaches the media server. */
+const maxEarlyCandidates = 64;
+/** Most people who send media in one meeting through the media server. */
+export const maxMeetingPublishers = 24;
+
+type Candidate = { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null;
+
+interface Publisher {
+  handle: VideoRoomHandle;
+  feed: number;
+  /** Janus lets others receive a feed only once its connection is up. */
+  up: boolean;
+  /** What each sending mid carries, as the client declared it. */
+  tracks: Map<string, { kind: 'audio' | 'video'; source: TrackSource }>;
+}
+
+interface Subscriber {
+  handle: VideoRoomHandle;
+  /** `feed mid` of every stream subscribed now → its mid in the client's receiving connection. */
+  current: Map<string, string>;
+  /** The latest offer sent to the client, until it answers. */
+  pending: { version: number; offer: Jsep; streams: ReceivedStream[]; answered: (answer: Jsep) => void } | null;
+}
+
+/** One client in one meeting (its socket changes when it resumes after a lost connection). */
+interface MediaClient {
+  socketId: string;
+  userId: string;
+  meetingId: string;
+  conversationId: string;
+  /** What the client presents to resume after a reconnection (random; sent to that client only). */
+  mediaSession: string;
+  publisher: Publisher | null;
+  subscriber: Subscriber | null;
+  version: number;
+  /** Media-server work of this client, one step at a time: what it sends, and (apart) what it receives. */
+  queues: { publish: Promise<void>; subscribe: Promise<void> };
+  /** Candidates that came before the handle they are for. */
+  early: { publish: Candidate[]; subscribe: Candidate[] };
+  /** The feed reference this client is given for each feed it receives (random, this client's only). */
+  feedReferences: Map<number, string>;
+  suspended: boolean;
+  left: boolean;
+}
+
+interface MediaRoom {
+  meetingId: string;
+  room: Promise<JanusRoom> | null;
+  clients: Set<MediaClient>;
+}
+
+export interface MeetingMediaDependencies {
+  io: MeridianIo;
+  clock: Clock;
+  directory: Directory;
+  access: AccessService;
+  meetings: MeetingService;
+  /** The media server, or null where there is none (or it was lost). */
+  gateway: MediaGateway | null;
+  /** Why there is no media server, for the one line a meeting shows. */
+  unavailable: string | null;
+}
+
+const notInMeeting = () => fail<never>('not_found', 'You are not in this meeting.');
+
+export class MeetingMediaService implements MeetingMediaHooks {
+  private readonly clients = new Map<string, MediaClient>();
+  private readonly rooms = new Map<string, MediaRoom>();
+  private gateway: MediaGateway | null;
+  private unavailable: string | null;
+
+  constructor(private readonly dependencies: MeetingMediaDependencies) {
+    this.gateway = dependencies.gateway;
+    this.unavailable = dependencies.unavailable;
+    this.gateway?.onClosed(() => {
+      this.gateway = null;
+      this.unavailable = 'the media server stopped';
+      this.rooms.clear();
+      for (const client of this.clients.values()) {
+        client.publisher = null;
+        client.subscriber = null;
+      }
+    });
+  }
+
+  // --- hooks from the meeting service ---------------------------------------------------------
+
+  mode(): MeetingMediaMode {
+    if (this.gateway) return { transport: 'sfu', notice: null };
+    return {
+      transport: 'mesh',
+      notice: `No media server here (${this.unavailable ?? 'none'}): voice only, for up to ${MEETING_MESH_LIMIT} people who all see each other.`,
+    };
+  }
+
+  clientJoined(meeting: { id: string; conversationId: string }, clientId: string, userId: string): void {
+    const client: MediaClient = {
+      socketId: clientId,
+      userId,
+      meetingId: meeting.id,
+      conversationId: meeting.conversationId,
+      mediaSession: randomBytes(18).toString('base64url'),
+      publisher: null,
+      subscriber: null,
+      version: 0,
+      queues: { publish: Promise.resolve(), subscribe: Promise.resolve() },
+      early: { publish: [], subscribe: [] },
+      feedReferences: new Map(),
+      suspended: false,
+      left: false,
+    };
+    this.clients.set(clientId, client);
+    this.roomOf(meeting.id).clients.add(client);
+    // It receives what the others already send, whether or not it sends anything itself.
+    this.schedule(client, 'subscribe', () => this.syncSubscription(client));
+  }
+
+  clientLeft(clientId: string): void {
+    const client = this.clients.get(clientId);
+    if (!client) return;
+    this.clients.delete(clientId);
+    client.left = true;
+    client.subscriber?.pending?.answered({ type: 'answer', sdp: '' });
+    const room = this.rooms.get(client.meetingId);
+    room?.clients.delete(client);
+    const { publisher, subscriber } = client;
+    client.publisher = null;
+    client.subscriber = null;
+    void detach(publisher?.handle);
+    void detach(subscriber?.handle);
+    // The others stop receiving what it sent.
+    if (publisher && room) for (const other of room.clients) this.schedule(other, 'subscribe', () => this.syncSubscription(other));
+  }
+
+  /** Brings every other client's subscription in line with what this one sends now. */
+  private othersReceive(client: MediaClient): void {
+    for (const other of this.rooms.get(client.meetingId)?.clients ?? []) if (other !== client) this.schedule(other, 'subscribe', () => this.syncSubscription(other));
+  }
+
+  suspend(clientId: string): boolean {
+    const client = this.clients.get(clientId);
+    if (!client || (!client.publisher && !client.subscriber)) return false;
+    client.suspended = true;
+    return true;
+  }
+
+  meetingEnded(meetingId: string): void {
+    const room = this.rooms.get(meetingId);
+    this.rooms.delete(meetingId);
+    const gateway = this.gateway;
+    if (room?.room && gateway) void room.room.then((janusRoom) => gateway.destroyRoom(janusRoom)).catch(() => undefined);
+  }
+
+  // --- commands -------------------------------------------------------------------------------
+
+  /** `meeting:publish`: the client's offer of what it sends; answered by the media server. */
+  async publish(viewer: Viewer, socketId: string, meetingId: string, offer: Jsep, tracks: Array<{ mid: string; source: TrackSource }>): Promise<Ack<{ answer: { type: 'answer'; sdp: string }; mediaSession: string }>> {
+    const client = this.clientOf(viewer, socketId, meetingId);
+    if (!client) return notInMeeting();
+    if (!this.gateway) return fail('conflict', this.mode().notice ?? 'No media server.');
+    const sections = mediaSections(offer.sdp);
+    const declared = new Map<string, { kind: 'audio' | 'video'; source: TrackSource }>();
+    for (const track of tracks) {
+      const section = sections.find((candidate) => candidate.mid === track.mid);
+      const kind = track.source === 'microphone' ? 'audio' : 'video';
+      if (!section || section.kind !== kind) return fail('bad_request', `tracks: the offer has no ${kind} section with mid ${track.mid}.`);
+      if (declared.has(track.mid)) return fail('bad_request', `tracks: mid ${track.mid} is declared twice.`);
+      declared.set(track.mid, { kind, source: track.source });
+    }
+    if (tracks.filter((track) => track.source === 'screen').length > 1) return fail('bad_request', 'tracks: one screen at a time.');
+
+    const answer = await this.schedule(client, 'publish', async () => {
+      const gateway = this.gateway;
+      if (!gateway || client.left) return null;
+      let result: { jsep?: Jsep };
+      if (!client.publisher) {
+        const room = await this.janusRoom(client.meetingId, gateway);
+        const handle = await gateway.attach();
+        try {
+          // No display name: Janus never learns who anyone is.
+          const joined = await handle.joinConfigurePublisher({ room: room.room, pin: room.pin, jsep: offer });
+          const publisher: Publisher = { handle, feed: joined.feed, up: false, tracks: declared };
+          client.publisher = publisher;
+          // Once its connection is up, everyone else receives it.
+          handle.once(Janode.EVENT.HANDLE_WEBRTCUP, () => {
+            publisher.up = true;
+            if (client.publisher === publisher) this.othersReceive(client);
+          });
+          result = joined;
+        } catch (error) {
+          void detach(handle);
+          throw error;
+        }
+        if (client.left) {
+          void detach(handle);
+          return null;
+        }
+        for (const candidate of client.early.publish.splice(0)) await trickle(handle, candidate);
+      } else {
+        result = await client.publisher.handle.configure({ jsep: offer });
+        client.publisher.tracks = declared;
+      }
+      return result.jsep ?? null;
+    });
+    if (!answer) return fail('conflict', 'The media server did not answer; try again.');
+    // Everyone else now receives what it sends (once its connection is up: see HANDLE_WEBRTCUP).
+    if (client.publisher?.up) this.othersReceive(client);
+    return ok({ answer: { type: 'answer', sdp: clientSafeSdp(answer.sdp) }, mediaSession: client.mediaSession });
+  }
+
+  /** `meeting:subscribed`: the client's answer to the latest offer of what it receives. */
+  answer(viewer: Viewer, socketId: string, meetingId: string, version: number, answer: Jsep): Ack<null> {
+    const client = this.clientOf(viewer, socketId, meetingId);
+    if (!client) return notInMeeting();
+    const pending = client.subscriber?.pending;
+    if (!pending || pending.version !== version) return fail('conflict', 'That offer was replaced by a newer one.');
+    pending.answered(answer);
+    return ok(null);
+  }
+
+  /** `meeting:candidate`: one of the client's own candidates, for the media server only. */
+  async candidate(viewer: Viewer, socketId: string, meetingId: string, connection: 'publish' | 'subscribe', candidate: Candidate): Promise<Ack<null>> {
+    const client = this.clientOf(viewer, socketId, meetingId);
+    if (!client) return notInMeeting();
+    if (!this.gateway) return fail('conflict', this.mode().notice ?? 'No media server.');
+    const handle = connection === 'publish' ? client.publisher?.handle : client.subscriber?.handle;
+    if (!handle) {
+      const early = client.early[connection];
+      if (early.length >= maxEarlyCandidates) return fail('bad_request', 'Too many candidates before the media server knows this connection.');
+      early.push(candidate);
+      return ok(null);
+    }
+    await trickle(handle, candidate);
+    return ok(null);
+  }
+
+  /** `meeting:resume`: a client back after a lost connection takes up its media again. */
+  resume(viewer: Viewer, socketId: string, meetingId: string, mediaSession: string): Ack<MeetingView> {
+    const client = [...this.clients.values()].find((candidate) => candidate.mediaSession === mediaSession);
+    if (!client || client.userId !== viewer.id || client.meetingId !== meetingId) return fail('not_found', 'This meeting\'s media session has ended: join the meeting again.');
+    const { meetings, access } = this.dependencies;
+    const meeting = meetings.store.get(meetingId);
+    if (!meeting || !access.canRead(viewer, meeting.conversationId)) return fail('not_found', 'This meeting is not available to you.');
+    if (client.socketId !== socketId) {
+      if (!meetings.rebindClient(client.socketId, socketId, viewer.id)) return fail('not_found', 'This meeting\'s media session has ended: join the meeting again.');
+      this.clients.delete(client.socketId);
+      client.socketId = socketId;
+      this.clients.set(socketId, client);
+    }
+    client.suspended = false;
+    // An offer the lost connection never answered goes to the new one.
+    const pending = client.subscriber?.pending;
+    if (pending) this.emitOffer(client, pending.version, pending.offer, pending.streams);
+    const view = meetings.viewFor(viewer, meeting);
+    return view ? ok(view) : fail('not_found', 'This meeting is not available to you.');
+  }
+
+  /** `meeting:restart-ice`: the media server offers what the client receives again, with new ICE credentials. */
+  restartIce(viewer: Viewer, socketId: string, meetingId: string): Ack<null> {
+    const client = this.clientOf(viewer, socketId, meetingId);
+    if (!client) return notInMeeting();
+    if (!this.gateway) return fail('conflict', this.mode().notice ?? 'No media server.');
+    this.schedule(client, 'subscribe', () => this.syncSubscription(client, true));
+    return ok(null);
+  }
+
+  /** `meeting:mesh-signal`: without a media server, a description or candidate for one other participant's client. */
+  meshSignal(viewer: Viewer, socketId: string, meetingId: string, to: string, signal: { description?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Candidate }): Ack<null> {
+    const { meetings, directory, io } = this.dependencies;
+    const client = this.clientOf(viewer, socketId, meetingId);
+    if (!client) return notInMeeting();
+    if (this.gateway) return fail('conflict', 'This meeting goes through the media server.');
+    const inMeeting = meetings.clientsIn(meetingId);
+    const people = new Set(inMeeting.map((entry) => entry.userId));
+    if (people.size > MEETING_MESH_LIMIT) return fail('conflict', `Without a media server, a meeting carries voice for up to ${MEETING_MESH_LIMIT} people.`);
+    // Only between people who all see each other: nobody's address reaches someone who does not see them.
+    const everyone = [...people].map((userId) => directory.user(userId));
+    for (const a of everyone) for (const b of everyone) if (!a || !b || !directory.sees(a, b)) return fail('conflict', 'Without a media server, voice goes only between people who all see each other.');
+    const target = inMeeting.find((entry) => entry.clientId === to || entry.userId === to);
+    if (!target || target.userId === viewer.id) return fail('not_found', 'That participant is not in this meeting.');
+    io.to(target.clientId).emit('meeting:mesh-signalled', { meetingId, from: viewer.id, ...signal });
+    return ok(null);
+  }
+
+  // --- what each client receives --------------------------------------------------------------
+
+  /**
+   * Brings a client's subscription in line with what the others send now: joins or updates its
+   * receiving handle, offers the client the result (as it may know it), waits for its answer.
+   */
+  private async syncSubscription(client: MediaClient, restartIce = false): Promise<void> {
+    const gateway = this.gateway;
+    const room = this.rooms.get(client.meetingId);
+    if (!gateway || !room || client.left) return;
+    const publishers = new Map<number, MediaClient>();
+    const wanted = new Map<string, { feed: number; mid: string }>();
+    for (const other of room.clients) {
+      if (other.userId === client.userId || !other.publisher?.up) continue;
+      publishers.set(other.publisher.feed, other);
+      for (const mid of other.publisher.tracks.keys()) wanted.set(`${other.publisher.feed} ${mid}`, { feed: other.publisher.feed, mid });
+    }
+    let result: { jsep?: Jsep; streams?: SubscriptionStream[] };
+    if (!client.subscriber) {
+      if (wanted.size === 0) return;
+      const janusRoom = await this.janusRoom(client.meetingId, gateway);
+      const handle = await gateway.attach();
+      try {
+        result = await handle.joinSubscriber({ room: janusRoom.room, pin: janusRoom.pin, streams: [...wanted.values()], autoupdate: false });
+      } catch (error) {
+        void detach(handle);
+        throw error;
+      }
+      if (client.left) return void detach(handle);
+      client.subscriber = { handle, current: subscribedMids(result.streams), pending: null };
+      for (const candidate of client.early.subscribe.splice(0)) await trickle(handle, candidate);
+    } else {
+      const { subscriber } = client;
+      const subscribe = [...wanted.entries()].filter(([key]) => !subscriber.current.has(key)).map(([, stream]) => stream);
+      // By the mid of the client's own connection: the feed may be gone from the media server already.
+      const unsubscribe = [...subscriber.current].filter(([key]) => !wanted.has(key)).map(([, subscriberMid]) => ({ sub_mid: subscriberMid }));
+      if (subscribe.length === 0 && unsubscribe.length === 0 && !restartIce) return;
+      if (restartIce) result = await subscriber.handle.configure({ restart: true });
+      else result = await subscriber.handle.update({ ...(subscribe.length > 0 ? { subscribe } : {}), ...(unsubscribe.length > 0 ? { unsubscribe } : {}) });
+      subscriber.current = subscribedMids(result.streams);
+    }
+    if (!result.jsep) return;
+    const streams = this.receivedStreams(client, result.streams ?? [], publishers);
+    await this.offerAndWait(client, result.jsep, streams);
+  }
+
+  /** The streams of a subscription as the client's viewer may know them; inactive ones and unknown feeds are left out. */
+  private receivedStreams(client: MediaClient, streams: SubscriptionStream[], publishers: Map<number, MediaClient>): ReceivedStream[] {
+    const { directory } = this.dependencies;
+    const viewer = directory.user(client.userId);
+    if (!viewer) return [];
+    const received: ReceivedStream[] = [];
+    for (const stream of streams) {
+      if (stream.active === false || stream.feed_id === undefined || stream.feed_mid === undefined || (stream.type !== 'audio' && stream.type !== 'video')) continue;
+      const owner = publishers.get(stream.feed_id);
+      const track = owner?.publisher?.tracks.get(stream.feed_mid);
+      if (!owner || !track) continue;
+      let feed = client.feedReferences.get(stream.feed_id);
+      if (!feed) client.feedReferences.set(stream.feed_id, (feed = randomBytes(9).toString('base64url')));
+      received.push({ mid: stream.mid, kind: stream.type, source: track.source, participant: directory.ref(viewer, owner.userId, client.conversationId), feed });
+    }
+    return received;
+  }
+
+  private async offerAndWait(client: MediaClient, jsep: Jsep, streams: ReceivedStream[]): Promise<void> {
+    const subscriber = client.subscriber;
+    if (!subscriber) return;
+    client.version += 1;
+    const version = client.version;
+    const offer: Jsep = { type: 'offer', sdp: clientSafeSdp(jsep.sdp) };
+    const answer = await new Promise<Jsep | null>((resolve) => {
+      const timer = this.dependencies.clock.after(answerTimeoutMs, () => resolve(null));
+      subscriber.pending = {
+        version,
+        offer,
+        streams,
+        answered: (given) => {
+          timer.cancel();
+          resolve(given);
+        },
+      };
+      this.emitOffer(client, version, offer, streams);
+    });
+    if (subscriber.pending?.version === version && (answer || !client.suspended)) subscriber.pending = null;
+    if (!answer || answer.sdp === '' || client.left) return;
+    await subscriber.handle.start({ jsep: answer });
+  }
+
+  private emitOffer(client: MediaClient, version: number, offer: Jsep, streams: ReceivedStream[]): void {
+    this.dependencies.io.to(client.socketId).emit('meeting:media-offered', { meetingId: client.meetingId, version, offer: { type: 'offer', sdp: offer.sdp }, streams, mediaSession: client.mediaSession });
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  /** The client's media in this meeting, when the socket is in it and the viewer may still read its conversation. */
+  private clientOf(viewer: Viewer, socketId: string, meetingId: string): MediaClient | null {
+    const client = this.clients.get(socketId);
+    if (!client || client.userId !== viewer.id || client.meetingId !== meetingId) return null;
+    if (!this.dependencies.access.canRead(viewer, client.conversationId)) return null;
+    return client;
+  }
+
+  private roomOf(meetingId: string): MediaRoom {
+    let room = this.rooms.get(meetingId);
+    if (!room) this.rooms.set(meetingId, (room = { meetingId, room: null, clients: new Set() }));
+    return room;
+  }
+
+  private janusRoom(meetingId: string, gateway: MediaGateway): Promise<JanusRoom> {
+    const room = this.roomOf(meetingId);
+    if (!room.room) {
+      room.room = gateway.createRoom({ maxPublishers: maxMeetingPublishers });
+      // A room that could not be made is asked for again next time.
+      room.room.catch(() => {
+        if (this.rooms.get(meetingId) === room) room.room = null;
+      });
+    }
+    return room.room;
+  }
+
+  /** Runs one step of a client's media-server work after the ones before it; a failing step is logged and does not stop the next. */
+  private schedule<T>(client: MediaClient, queue: 'publish' | 'subscribe', step: () => Promise<T>): Promise<T | null> {
+    const run = client.queues[queue].then(step);
+    client.queues[queue] = run.then(
+      () => undefined,
+      (error: unknown) => console.error(`[meridian] meeting media of one client failed: ${(error as Error).message}`),
+    );
+    return run.catch(() => null);
+  }
+
+  /** Clients with media in meetings now (benchmarks, tests). */
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  async close(): Promise<void> {
+    for (const clientId of [...this.clients.keys()]) this.clientLeft(clientId);
+  }
+}
+
+/** `feed mid` → the subscriber's mid, for every active stream of a subscription. */
+function subscribedMids(streams: SubscriptionStream[] | undefined): Map<string, string> {
+  const current = new Map<string, string>();
+  for (const stream of streams ?? []) if (stream.active !== false && stream.feed_id !== undefined && stream.feed_mid !== undefined) current.set(`${stream.feed_id} ${stream.feed_mid}`, stream.mid);
+  return current;
+}
+
+async function trickle(handle: VideoRoomHandle, candidate: Candidate): Promise<void> {
+  if (candidate === null || candidate.candidate === '') await handle.trickleComplete().catch(() => undefined);
+  else await handle.trickle({ candidate: candidate.candidate, sdpMid: candidate.sdpMid ?? null, sdpMLineIndex: candidate.sdpMLineIndex ?? null }).catch(() => undefined);
+}
+
+async function detach(handle: VideoRoomHandle | undefined): Promise<void> {
+  if (!handle) return;
+  await handle.hangup().catch(() => undefined);
+  await handle.detach().catch(() => undefined);
+}
