@@ -15,6 +15,7 @@
 import { test as base, expect, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import type { IceSettings } from '../src-backend/ice/iceServers';
 import type { LimitOverrides } from '../src-backend/limits/limits';
+import type { MediaServerOption } from '../src-backend/media/mediaServer';
 import { startServer, type RunningServer } from '../src-backend/server';
 import { electronAvailability, launchElectronApp } from './electron';
 import { recordPeerConnections } from './media/peerStats';
@@ -35,6 +36,8 @@ interface Fixtures {
   limits: LimitOverrides | undefined;
   /** STUN/TURN servers the backend hands clients (none by default: host candidates only). */
   ice: Partial<IceSettings> | undefined;
+  /** Meetings' media server: `off` (the default) or `start` (Janus, found on this computer; docs/janus.md). */
+  mediaServer: MediaServerOption;
   platform: Platform;
   backend: RunningServer;
   /** Opens a new client (its own browser context or Electron app) at the sign-in screen. */
@@ -89,10 +92,11 @@ export const test = base.extend<Fixtures>({
   maxUploadBytes: [undefined, { option: true }],
   limits: [undefined, { option: true }],
   ice: [undefined, { option: true }],
+  mediaServer: ['off', { option: true }],
   platform: ['browser', { option: true }],
 
-  backend: async ({ seed, demo, maxUploadBytes, limits, ice }, use) => {
-    const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes, limits, ice });
+  backend: async ({ seed, demo, maxUploadBytes, limits, ice, mediaServer }, use) => {
+    const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes, limits, ice, mediaServer });
     await use(server);
     await server.close();
   },

@@ -1,6 +1,7 @@
 /** Writes what the session pushes (connection state, server events) into the store. */
 import type { MeridianApi } from '../../src-shared/protocol/api';
 import { callMedia } from '../features/calling/callMedia';
+import { connectMeetingMedia, meetingMediaOffered, meetingMeshSignalled } from '../features/meetings/meetingMediaController';
 import { notificationClicked } from '../features/shell/notify';
 import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationListSlice';
@@ -82,6 +83,12 @@ export function connectStore(api: MeridianApi): () => void {
         case 'meeting:invited':
           store().meetingInvited(event.payload.meeting, event.payload.invitedBy);
           break;
+        case 'meeting:media-offered':
+          meetingMediaOffered(event.payload);
+          break;
+        case 'meeting:mesh-signalled':
+          meetingMeshSignalled(event.payload);
+          break;
         case 'session:ended':
           store().sessionEnded(event.payload.reason);
           break;
@@ -116,6 +123,7 @@ export function connectStore(api: MeridianApi): () => void {
     }
   });
   unsubscribers.push(unsubscribeReconnect);
+  unsubscribers.push(connectMeetingMedia(api));
   // Drafts are saved per person: whoever signs in (or is restored) gets theirs, and nobody else's.
   unsubscribers.push(
     useAppStore.subscribe((state) => {

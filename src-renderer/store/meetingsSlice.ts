@@ -22,6 +22,8 @@ export interface MeetingsSlice {
   currentMeetingId: string | null;
   invitations: MeetingInvitation[];
   meetingError: string | null;
+  /** The media session of this client in its meeting (what resumes it after a lost connection). */
+  currentMediaSession: string | null;
   loadMeetings(): Promise<void>;
   /** Meet now: with a person, or in a chat or channel. */
   startMeeting(target: MeetingTarget): Promise<void>;
@@ -35,13 +37,17 @@ export interface MeetingsSlice {
   /** Written by the bridge only. */
   meetingUpdated(meeting: MeetingView): void;
   meetingInvited(meeting: MeetingView, invitedBy: PersonRef): void;
+  meetingMediaSessionChanged(mediaSession: string): void;
   /** Who the viewer sees changed: participants may now be UNKNOWN USER (or no longer). */
   meetingsStale(): Promise<void>;
-  /** (Re)connected: the server took the lost connection out of its meeting; load the list again. */
+  /**
+   * (Re)connected: a client whose media flowed resumes its place (the backend keeps it a while);
+   * otherwise the server took the lost connection out of its meeting. Then the list is loaded again.
+   */
   meetingsReconnected(): Promise<void>;
 }
 
-const initial = { meetings: [], meetingsLoaded: false, currentMeetingId: null, invitations: [], meetingError: null };
+const initial = { meetings: [], meetingsLoaded: false, currentMeetingId: null, invitations: [], meetingError: null, currentMediaSession: null };
 
 function upsert(meetings: MeetingView[], meeting: MeetingView): MeetingView[] {
   const others = meetings.filter((other) => other.id !== meeting.id);
@@ -55,6 +61,7 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
     set((state) => ({
       meetings: upsert(state.meetings, meeting),
       currentMeetingId: meeting.id,
+      currentMediaSession: state.currentMeetingId === meeting.id ? state.currentMediaSession : null,
       meetingError: null,
       invitations: state.invitations.filter((invitation) => invitation.meeting.id !== meeting.id),
     }));
@@ -82,7 +89,7 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
     async leaveMeeting() {
       const meetingId = get().currentMeetingId;
       if (!meetingId) return;
-      set({ currentMeetingId: null });
+      set({ currentMeetingId: null, currentMediaSession: null });
       const result = await getApi().leaveMeeting({ meetingId });
       if (result.ok) get().meetingUpdated(result.data);
     },
@@ -101,6 +108,7 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
       set((state) => ({
         meetings: upsert(state.meetings, meeting),
         currentMeetingId: state.currentMeetingId === meeting.id && (meeting.state === 'ended' || !meeting.joined) ? null : state.currentMeetingId,
+        currentMediaSession: state.currentMeetingId === meeting.id && (meeting.state === 'ended' || !meeting.joined) ? null : state.currentMediaSession,
         invitations:
           meeting.state === 'ended' ? state.invitations.filter((invitation) => invitation.meeting.id !== meeting.id) : state.invitations.map((invitation) => (invitation.meeting.id === meeting.id ? { ...invitation, meeting } : invitation)),
       }));
@@ -115,8 +123,14 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
       await get().loadMeetings();
     },
     async meetingsReconnected() {
-      set({ currentMeetingId: null });
+      const { currentMeetingId: meetingId, currentMediaSession: mediaSession } = get();
+      const resumed = meetingId && mediaSession ? await getApi().resumeMeeting({ meetingId, mediaSession }) : null;
+      if (resumed?.ok) entered(resumed.data);
+      else set({ currentMeetingId: null, currentMediaSession: null });
       await get().loadMeetings();
+    },
+    meetingMediaSessionChanged(mediaSession) {
+      if (get().currentMediaSession !== mediaSession) set({ currentMediaSession: mediaSession });
     },
   };
 };
