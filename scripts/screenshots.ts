@@ -26,10 +26,23 @@ type Theme = (typeof themes)[number];
 
 interface Screen {
   name: string;
-  /** Brings a signed-in page (Alice's) to the screen; `other` is Bella's page, for live things. */
-  show: (page: Page, other: Page) => Promise<void>;
+  /** Brings a signed-in page (Alice's) to the screen; `other` is Bella's page, for live things; `more`, the pages of `people`. */
+  show: (page: Page, other: Page, more: Page[]) => Promise<void>;
   /** The sign-in screen is shown signed out. */
   signedOut?: boolean;
+  /** More people signed in beside Alice and Bella (demo names). */
+  people?: string[];
+  /** The backend starts its media server (Janus) for this screen. */
+  media?: boolean;
+}
+
+/** Joins the meeting under way in a channel from its header, camera on. */
+async function joinWithCamera(page: Page, channel: string): Promise<void> {
+  await openConversation(page, channel);
+  await page.getByRole('group', { name: 'Meetings in this conversation' }).getByRole('button', { name: 'Join' }).click();
+  const meeting = page.getByRole('region', { name: 'Meeting' });
+  await meeting.getByRole('button', { name: 'Camera' }).click();
+  await meeting.getByRole('button', { name: 'Camera', pressed: true }).waitFor();
 }
 
 async function openConversation(page: Page, title: string): Promise<void> {
@@ -74,6 +87,27 @@ const screens: Screen[] = [
       await page.getByRole('button', { name: 'Meet now' }).click();
       await other.getByRole('dialog', { name: 'Meeting invitation' }).getByRole('button', { name: 'Join' }).click();
       await page.getByRole('region', { name: 'Meeting' }).getByRole('listitem').nth(1).waitFor();
+    },
+  },
+  {
+    // A meeting of four with cameras on, through the media server: Alice does not see Bob (UNKNOWN USER).
+    name: 'meeting-of-four',
+    people: ['Carl Jensen', 'Bob Alvarez'],
+    media: true,
+    show: async (page, other, more) => {
+      await openConversation(other, 'data-sharing-agreement');
+      await other.getByRole('button', { name: 'Meet now' }).click();
+      const meeting = other.getByRole('region', { name: 'Meeting' });
+      await meeting.getByRole('button', { name: 'Camera' }).click();
+      for (const person of [...more, page]) await joinWithCamera(person, 'data-sharing-agreement');
+      await page.getByRole('region', { name: 'Meeting' }).getByRole('list', { name: 'Participants' }).getByRole('listitem').nth(3).waitFor();
+      await more[1]!.getByRole('region', { name: 'Meeting' }).getByRole('button', { name: 'Mute' }).click();
+      // Every other participant's camera is playing on Alice's screen.
+      await page.waitForFunction(() => {
+        const { document } = globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<{ readyState: number; videoWidth: number }> } };
+        const videos = Array.from(document.querySelectorAll('[aria-label="Meeting"] video'));
+        return videos.length >= 4 && videos.every((video) => video.readyState >= 2 && video.videoWidth > 0);
+      }, undefined, { timeout: 20_000 });
     },
   },
   {
@@ -164,25 +198,28 @@ async function main(): Promise<void> {
   const chosenSizes = pick(sizes, (size) => `${size.width}x${size.height}`);
   const chosenThemes = pick(themes, (theme) => theme);
   const found = findChromium();
-  const browser = await chromium.launch({ executablePath: found?.executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  // Chromium's fake camera and microphone: the meeting's videos are its test pattern.
+  const browser = await chromium.launch({ executablePath: found?.executablePath, args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
   mkdirSync(folder, { recursive: true });
   try {
     for (const screen of chosen) {
       for (const size of chosenSizes) {
         for (const theme of chosenThemes) {
           // A fresh backend per shot: every screen starts from the same demo data.
-          const server = await startServer({ db: ':memory:', seedFile: bundledDemoSeedPath(), demo: true, port: 0 });
+          const server = await startServer({ db: ':memory:', seedFile: bundledDemoSeedPath(), demo: true, port: 0, mediaServer: screen.media ? 'start' : 'off' });
           try {
             let page: Page;
             if (screen.signedOut) {
               const context = await browser.newContext({ viewport: size, colorScheme: theme, locale: 'en-US' });
               page = await context.newPage();
               await page.goto(server.url);
-              await screen.show(page, page);
+              await screen.show(page, page, []);
             } else {
               page = await signedIn(browser, server, 'Alice Nguyen', size, theme);
               const other = await signedIn(browser, server, 'Bella Martins', size, theme);
-              await screen.show(page, other);
+              const more: Page[] = [];
+              for (const name of screen.people ?? []) more.push(await signedIn(browser, server, name, size, theme));
+              await screen.show(page, other, more);
             }
             // Let the last layout and fonts settle (the caret and transitions are off in screenshots).
             await page.evaluate(() => {

@@ -69,6 +69,7 @@ export class MeetingService {
   /** Clients whose connection was lost while their media flowed: taken out when the grace runs out. */
   private readonly graceTimers = new Map<string, TimerHandle>();
   private media: MeetingMediaHooks | null = null;
+  private stopped = false;
   /** How long a lost client keeps its place (and media); `ServerOptions.meetingResumeGraceMs`. */
   resumeGraceMs = defaultMeetingResumeGraceMs;
 
@@ -195,6 +196,8 @@ export class MeetingService {
    * connection blinks resumes (`rebindClient`) instead of leaving and joining again.
    */
   async clientGone(clientId: string, userId: string): Promise<void> {
+    // The server is closing: its database goes next, and nobody comes back to this process.
+    if (this.stopped) return;
     const meetingId = this.meetingOfClient.get(clientId);
     const meeting = meetingId ? await this.store.get(meetingId) : undefined;
     if (!meeting) return;
@@ -258,6 +261,7 @@ export class MeetingService {
 
   /** Cancels the grace timers (the server is closing). */
   stop(): void {
+    this.stopped = true;
     for (const timer of this.graceTimers.values()) timer.cancel();
     this.graceTimers.clear();
   }
