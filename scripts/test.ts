@@ -106,6 +106,9 @@ async function main(): Promise<number> {
     console.log('\nnpm test stopped: the end-to-end tests need a browser (see above).');
     return 1;
   }
+  // Meetings' media server: found or installed, and said so. Without it the tests of meetings'
+  // media skip, saying why, and the rest run.
+  await stage('media-server', bin('tsx'), [path.join(root, 'scripts/ensure-media-server.ts')]);
 
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
   await stagesTogether([
