@@ -12,6 +12,7 @@ import type { Page } from '@playwright/test';
 import { findJanus } from '../src-backend/media/janusProcess';
 import { expect, readSeed, test } from './fixtures';
 import { openConversation } from './helpers';
+import { inboundAudio, mediaLaunchArgs, recordConnections } from './meetingMediaHelpers';
 
 interface Seed {
   channels: Array<{ id: string; members: string[] }>;
@@ -27,41 +28,9 @@ test.use({
   mediaServer: 'start',
   launchOptions: {
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
+    args: mediaLaunchArgs,
   },
 });
-
-/**
- * Before the app loads (plain JavaScript: the page's side): every RTCPeerConnection the page makes
- * is kept, for getStats, with the candidates it gathers.
- */
-const recordConnections = `
-(() => {
-  const Native = window.RTCPeerConnection;
-  const kept = [];
-  const candidates = [];
-  window.meridianConnections = kept;
-  window.meridianCandidates = candidates;
-  window.RTCPeerConnection = class extends Native {
-    constructor(configuration) {
-      super(configuration);
-      kept.push(this);
-      this.addEventListener('icecandidate', (event) => { if (event.candidate && event.candidate.candidate) candidates.push(event.candidate.candidate); });
-    }
-  };
-})();
-`;
-
-/** Inbound audio bytes of each received audio stream of the page's open connections. */
-const inboundAudio = (page: Page): Promise<number[]> =>
-  page.evaluate(`(async () => {
-    const bytes = [];
-    for (const connection of window.meridianConnections) {
-      if (connection.connectionState === 'closed') continue;
-      (await connection.getStats()).forEach((report) => { if (report.type === 'inbound-rtp' && report.kind === 'audio') bytes.push(report.bytesReceived || 0); });
-    }
-    return bytes;
-  })()`);
 
 /**
  * What a page sent of itself: its candidates (priority, address and port together: the media

@@ -115,12 +115,21 @@ export class MeetingMediaService implements MeetingMediaHooks {
 
   // --- hooks from the meeting service ---------------------------------------------------------
 
-  mode(): MeetingMediaMode {
+  mode(meetingId?: string): MeetingMediaMode {
     if (this.gateway) return { transport: 'sfu', notice: null };
-    return {
-      transport: 'mesh',
-      notice: `No media server here (${this.unavailable ?? 'none'}): voice only, for up to ${MEETING_MESH_LIMIT} people who all see each other.`,
-    };
+    const why = `No media server here (${this.unavailable ?? 'none'})`;
+    if (meetingId !== undefined && !this.meshAllowed(meetingId)) {
+      return { transport: 'none', notice: `${why}: without it a meeting carries voice only for up to ${MEETING_MESH_LIMIT} people who all see each other, and this one has more, or people who do not.` };
+    }
+    return { transport: 'mesh', notice: `${why}: voice only, directly between up to ${MEETING_MESH_LIMIT} people who all see each other.` };
+  }
+
+  /** Without a media server: at most MEETING_MESH_LIMIT people, every one of whom sees every other (nobody's address reaches someone who does not see them). */
+  private meshAllowed(meetingId: string): boolean {
+    const { meetings, directory } = this.dependencies;
+    const people = [...new Set(meetings.clientsIn(meetingId).map((entry) => entry.userId))].map((userId) => directory.user(userId));
+    if (people.length > MEETING_MESH_LIMIT) return false;
+    return people.every((a, index) => a !== undefined && people.slice(index + 1).every((b) => b !== undefined && directory.sees(a, b) && directory.sees(b, a)));
   }
 
   clientJoined(meeting: { id: string; conversationId: string }, clientId: string, userId: string): void {
@@ -296,17 +305,13 @@ export class MeetingMediaService implements MeetingMediaHooks {
 
   /** `meeting:mesh-signal`: without a media server, a description or candidate for one other participant's client. */
   meshSignal(viewer: Viewer, socketId: string, meetingId: string, to: string, signal: { description?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Candidate }): Ack<null> {
-    const { meetings, directory, io } = this.dependencies;
+    const { meetings, io } = this.dependencies;
     const client = this.clientOf(viewer, socketId, meetingId);
     if (!client) return notInMeeting();
     if (this.gateway) return fail('conflict', 'This meeting goes through the media server.');
+    if (!this.meshAllowed(meetingId)) return fail('conflict', this.mode(meetingId).notice ?? 'No media server.');
     const inMeeting = meetings.clientsIn(meetingId);
-    const people = new Set(inMeeting.map((entry) => entry.userId));
-    if (people.size > MEETING_MESH_LIMIT) return fail('conflict', `Without a media server, a meeting carries voice for up to ${MEETING_MESH_LIMIT} people.`);
-    // Only between people who all see each other: nobody's address reaches someone who does not see them.
-    const everyone = [...people].map((userId) => directory.user(userId));
-    for (const a of everyone) for (const b of everyone) if (!a || !b || !directory.sees(a, b)) return fail('conflict', 'Without a media server, voice goes only between people who all see each other.');
-    const target = inMeeting.find((entry) => entry.clientId === to || entry.userId === to);
+    const target = inMeeting.find((entry) => entry.userId === to);
     if (!target || target.userId === viewer.id) return fail('not_found', 'That participant is not in this meeting.');
     io.to(target.clientId).emit('meeting:mesh-signalled', { meetingId, from: viewer.id, ...signal });
     return ok(null);

@@ -28,8 +28,8 @@ const conversationNotAvailable = () => fail<never>('not_found', 'This conversati
 
 /** What the media of meetings (./meetingMedia.ts) hears of who is in which meeting. */
 export interface MeetingMediaHooks {
-  /** How meetings' media travel now (the media server may be missing, or lost). */
-  mode(): MeetingMediaMode;
+  /** How a meeting's media travel now (the media server may be missing, or lost; then it depends on who is in it). */
+  mode(meetingId: string): MeetingMediaMode;
   /** A client is in a meeting now: it will receive the others' media. */
   clientJoined(meeting: { id: string; conversationId: string }, clientId: string, userId: string): void;
   /** A client left its meeting (or its grace after a lost connection ran out): its media stop. */
@@ -286,7 +286,7 @@ export class MeetingService {
   /** Whether the viewer is in it, and then how its media travel. */
   private joinedView(meetingId: string, userId: string): Pick<MeetingView, 'joined' | 'media'> {
     const joined = this.isIn(meetingId, userId);
-    return { joined, media: joined ? (this.media?.mode() ?? { transport: 'none', notice: 'Meetings carry no media here.' }) : null };
+    return { joined, media: joined ? (this.media?.mode(meetingId) ?? { transport: 'none', notice: 'Meetings carry no media here.' }) : null };
   }
 
   /** The meeting's and its conversation's titles as one viewer sees them: an instant meeting is named after its conversation. */

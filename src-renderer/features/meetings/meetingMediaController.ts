@@ -11,6 +11,8 @@ import { selectCurrentMeeting } from '../../store/meetingsSlice';
 import { MeetingMediaSession } from './meetingMediaSession';
 
 let session: MeetingMediaSession | null = null;
+/** Mesh signals that came before this client's session for their meeting began (an offer right after joining). */
+let early: Array<ServerEvents['meeting:mesh-signalled']> = [];
 const listeners = new Set<() => void>();
 
 function setSession(next: MeetingMediaSession | null): void {
@@ -43,7 +45,13 @@ export function connectMeetingMedia(api: MeridianApi): () => void {
       const started = new MeetingMediaSession(api, meeting.id, meeting.media, (mediaSession) => useAppStore.getState().meetingMediaSessionChanged(mediaSession));
       started.setSelf(state.me.id);
       setSession(started);
-      void started.start().then(() => session === started && started.setMode(meeting.media!, meeting.participants));
+      const waiting = early.filter((signal) => signal.meetingId === meeting.id);
+      early = [];
+      void started.start().then(() => {
+        if (session !== started) return;
+        started.setMode(meeting.media!, meeting.participants);
+        for (const signal of waiting) meetingMeshSignalled(signal);
+      });
     } else {
       session.setMode(meeting.media, meeting.participants);
     }
@@ -66,6 +74,7 @@ export function meetingMediaOffered(payload: ServerEvents['meeting:media-offered
 
 /** `meeting:mesh-signalled`: another participant's client, in a meeting without a media server. */
 export function meetingMeshSignalled(payload: ServerEvents['meeting:mesh-signalled']): void {
+  if (!session) early = [...early.slice(-50), payload];
   if (session?.meetingId === payload.meetingId) void session.meshSignalled(payload.from, { ...(payload.description ? { description: payload.description } : {}), ...(payload.candidate !== undefined ? { candidate: payload.candidate } : {}) });
 }
 

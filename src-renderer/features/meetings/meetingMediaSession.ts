@@ -81,28 +81,37 @@ export class MeetingMediaSession {
 
   /** Takes the microphone and starts sending (through the media server, or to each mesh peer as they come). */
   async start(): Promise<void> {
-    await this.local.startMicrophone();
-    if (this.stopped) return;
     this.speakerTimer = setInterval(() => void this.measureSpeakers(), 400);
+    // A meeting that carries nothing here (no media server, and people who do not all see each other) takes no microphone.
+    if (this.mode.transport !== 'none') await this.local.startMicrophone();
+    if (this.stopped) return;
     if (this.mode.transport === 'sfu') await this.publish();
   }
 
-  /** The meeting's media mode changed (the media server was lost): what was sent through it stops. */
+  /** The meeting's media mode changed (the media server was lost; who is in it changed without one). */
   setMode(mode: MeetingMediaMode, participants: PersonRef[]): void {
     if (mode.transport !== this.mode.transport) {
+      const previous = this.mode.transport;
       this.mode = mode;
-      this.closeServerConnections();
+      if (previous === 'sfu') this.closeServerConnections();
+      if (previous === 'mesh') this.closeMesh();
+      if (mode.transport !== 'none') void this.local.startMicrophone();
       if (mode.transport === 'sfu') void this.publish();
     }
     if (this.mode.transport === 'mesh') this.meshParticipants(participants);
+  }
+
+  private closeMesh(): void {
+    for (const peer of this.mesh.values()) peer.connection.close();
+    this.mesh.clear();
+    this.update({ remotes: [] });
   }
 
   stop(): void {
     this.stopped = true;
     if (this.speakerTimer) clearInterval(this.speakerTimer);
     this.closeServerConnections();
-    for (const peer of this.mesh.values()) peer.connection.close();
-    this.mesh.clear();
+    this.closeMesh();
     this.local.stop();
     this.update({ remotes: [], speaking: null });
   }
@@ -201,7 +210,7 @@ export class MeetingMediaSession {
 
   private async localTrackChanged(kind: LocalTrackKind, track: MediaStreamTrack | null): Promise<void> {
     if (this.mode.transport === 'mesh') {
-      if (kind === 'audio') for (const peer of this.mesh.values()) for (const sender of peer.connection.getSenders()) if (sender.track?.kind === 'audio' || sender.track === null) await sender.replaceTrack(track);
+      if (kind === 'audio') for (const peer of this.mesh.values()) for (const transceiver of peer.connection.getTransceivers()) if (transceiver.receiver.track.kind === 'audio') await transceiver.sender.replaceTrack(track);
       return;
     }
     if (kind === 'screen') return void this.publish();
@@ -248,9 +257,14 @@ export class MeetingMediaSession {
       }
     }
     for (const person of others) {
-      if (this.mesh.has(person.id)) continue;
-      const peer = this.meshPeer(person.id, person);
-      if (this.selfId() < person.id) void this.meshOffer(person.id, peer.connection);
+      const known = this.mesh.get(person.id);
+      if (known) {
+        known.person = person;
+        continue;
+      }
+      const offering = this.selfId() < person.id;
+      const peer = this.meshPeer(person.id, person, offering);
+      if (offering) void this.meshOffer(person.id, peer.connection);
     }
     this.meshRemotes();
   }
@@ -263,13 +277,14 @@ export class MeetingMediaSession {
     return this.selfIdValue ?? '';
   }
 
-  private meshPeer(id: string, person: PersonRef): { connection: RTCPeerConnection; person: PersonRef; stream: MediaStream | null } {
+  /** A voice connection to one other participant; the offering side makes its one transceiver, the other takes the one the offer brings. */
+  private meshPeer(id: string, person: PersonRef, offering: boolean): { connection: RTCPeerConnection; person: PersonRef; stream: MediaStream | null } {
     const existing = this.mesh.get(id);
     if (existing) return existing;
     const connection = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
     const peer = { connection, person, stream: null as MediaStream | null };
     this.mesh.set(id, peer);
-    connection.addTransceiver(this.local.track('audio') ?? 'audio', { direction: 'sendrecv' });
+    if (offering) connection.addTransceiver(this.local.track('audio') ?? 'audio', { direction: 'sendrecv' });
     connection.onicecandidate = (event) => void this.api.sendMeshSignal({ meetingId: this.meetingId, to: id, candidate: toCandidate(event.candidate) });
     connection.ontrack = (event) => {
       peer.stream = new MediaStream([event.track]);
@@ -283,15 +298,30 @@ export class MeetingMediaSession {
     await this.api.sendMeshSignal({ meetingId: this.meetingId, to: id, description: { type: 'offer', sdp: connection.localDescription!.sdp } });
   }
 
+  /** Signals of each mesh peer, applied one at a time: a candidate never overtakes the description before it. */
+  private readonly meshSignals = new Map<string, Promise<void>>();
+
   /** A description or candidate from another participant's client (mesh only). */
-  async meshSignalled(from: string, signal: { description?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Candidate }): Promise<void> {
+  meshSignalled(from: string, signal: { description?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Candidate }): Promise<void> {
+    const next = (this.meshSignals.get(from) ?? Promise.resolve()).then(() => this.applyMeshSignal(from, signal)).catch(() => undefined);
+    this.meshSignals.set(from, next);
+    return next;
+  }
+
+  private async applyMeshSignal(from: string, signal: { description?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Candidate }): Promise<void> {
     if (this.stopped || this.mode.transport !== 'mesh') return;
     const known = this.mesh.get(from);
-    const peer = known ?? this.meshPeer(from, { kind: 'unknown', displayName: 'UNKNOWN USER', token: from, number: 0 });
+    const peer = known ?? this.meshPeer(from, { kind: 'unknown', displayName: 'UNKNOWN USER', token: from, number: 0 }, false);
     const { connection } = peer;
     if (signal.description) {
       await connection.setRemoteDescription(signal.description);
       if (signal.description.type === 'offer') {
+        // The offer's voice line, sending ours back.
+        for (const transceiver of connection.getTransceivers()) {
+          if (transceiver.receiver.track.kind !== 'audio') continue;
+          transceiver.direction = 'sendrecv';
+          await transceiver.sender.replaceTrack(this.local.track('audio'));
+        }
         await connection.setLocalDescription(await connection.createAnswer());
         await this.api.sendMeshSignal({ meetingId: this.meetingId, to: from, description: { type: 'answer', sdp: connection.localDescription!.sdp } });
       }
