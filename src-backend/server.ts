@@ -109,6 +109,8 @@ export interface RunningServer {
   federations: FederationService;
   /** One line for the start-up log: what meetings' media go through, or why there is no media server. */
   mediaServer: string;
+  /** The process id of the Janus this backend started, if it did (benchmarks read its CPU time). */
+  mediaServerPid: number | null;
   close(): Promise<void>;
 }
 
@@ -262,6 +264,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     supportToken,
     federations,
     mediaServer: media.description,
+    mediaServerPid: media.pid,
     close: async () => {
       sweeps.cancel();
       context.calls.service.stop();

@@ -16,6 +16,8 @@ export interface MediaServerRuntime {
   description: string;
   /** Why there is no media server (null when there is). */
   unavailable: string | null;
+  /** The process id of a Janus this backend started (benchmarks read its CPU time), else null. */
+  pid: number | null;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ const noMediaServer = (why: string): MediaServerRuntime => ({
   gateway: null,
   description: `Meetings: no media server (${why}); meetings carry voice only, directly between up to 4 people who all see each other.`,
   unavailable: why,
+  pid: null,
   close: async () => undefined,
 });
 
@@ -59,6 +62,7 @@ export async function openMediaServer(option: MediaServerOption): Promise<MediaS
     gateway,
     description: `Meetings: media through ${what}.`,
     unavailable: null,
+    pid: janus?.pid ?? null,
     async close() {
       await gateway.close();
       await janus?.stop();

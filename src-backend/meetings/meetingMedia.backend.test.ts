@@ -18,7 +18,8 @@ const offers = (client: TestClient): Offered[] => client.events.filter((event) =
 const dealRoom = 'ch-ct-deal';
 const janus = findJanus();
 
-describe.skipIf('missing' in janus)('meeting media through Janus', () => {
+// Each test drives real Chromium peers through Janus: heavier than the suite's usual 20 s allows on a loaded machine.
+describe.skipIf('missing' in janus)('meeting media through Janus', { timeout: 60_000 }, () => {
   let server: TestServer;
   let peers: Peers;
   beforeAll(async () => {

@@ -151,7 +151,7 @@ export class MeetingMediaService implements MeetingMediaHooks {
     this.clients.set(clientId, client);
     this.roomOf(meeting.id).clients.add(client);
     // It receives what the others already send, whether or not it sends anything itself.
-    this.schedule(client, 'subscribe', () => this.syncSubscription(client));
+    this.resubscribe(client);
   }
 
   clientLeft(clientId: string): void {
@@ -168,12 +168,27 @@ export class MeetingMediaService implements MeetingMediaHooks {
     void detach(publisher?.handle);
     void detach(subscriber?.handle);
     // The others stop receiving what it sent.
-    if (publisher && room) for (const other of room.clients) this.schedule(other, 'subscribe', () => this.syncSubscription(other));
+    if (publisher && room) for (const other of room.clients) this.resubscribe(other);
   }
 
   /** Brings every other client's subscription in line with what this one sends now. */
   private othersReceive(client: MediaClient): void {
-    for (const other of this.rooms.get(client.meetingId)?.clients ?? []) if (other !== client) this.schedule(other, 'subscribe', () => this.syncSubscription(other));
+    for (const other of this.rooms.get(client.meetingId)?.clients ?? []) if (other !== client) this.resubscribe(other);
+  }
+
+  /**
+   * Brings one client's subscription in line; a failure (a feed gone from Janus between the
+   * decision and the request) is tried again a moment later, a few times.
+   */
+  private resubscribe(client: MediaClient, attempt = 1): void {
+    void this.schedule(client, 'subscribe', async () => {
+      try {
+        await this.syncSubscription(client);
+      } catch (error) {
+        if (attempt < 4 && !client.left) this.dependencies.clock.after(500 * attempt, () => this.resubscribe(client, attempt + 1));
+        throw error;
+      }
+    });
   }
 
   suspend(clientId: string): boolean {
@@ -220,9 +235,14 @@ export class MeetingMediaService implements MeetingMediaHooks {
           const joined = await handle.joinConfigurePublisher({ room: room.room, pin: room.pin, jsep: offer });
           const publisher: Publisher = { handle, feed: joined.feed, up: false, tracks: declared };
           client.publisher = publisher;
-          // Once its connection is up, everyone else receives it.
-          handle.once(Janode.EVENT.HANDLE_WEBRTCUP, () => {
+          // Once its connection is up, everyone else receives it; when Janus hangs it up (its path
+          // failed), they stop, until the client's next offer (an ICE restart) brings it up again.
+          handle.on(Janode.EVENT.HANDLE_WEBRTCUP, () => {
             publisher.up = true;
+            if (client.publisher === publisher) this.othersReceive(client);
+          });
+          handle.on(Janode.EVENT.HANDLE_HANGUP, () => {
+            publisher.up = false;
             if (client.publisher === publisher) this.othersReceive(client);
           });
           result = joined;

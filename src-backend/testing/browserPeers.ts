@@ -45,7 +45,12 @@ window.peerApi = (() => {
       const connection = new RTCPeerConnection();
       peer.publish = connection;
       collect(connection, 'publish');
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
+      // A loaded machine may fail to start the fake devices once: try again before giving up.
+      let stream;
+      for (let attempt = 1; ; attempt += 1) {
+        try { stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } }); break; }
+        catch (error) { if (attempt === 3) throw error; await new Promise((resolve) => setTimeout(resolve, 500)); }
+      }
       for (const track of stream.getTracks()) connection.addTransceiver(track, { direction: 'sendonly' });
       await connection.setLocalDescription(await connection.createOffer());
       return { sdp: connection.localDescription.sdp, mids: connection.getTransceivers().map((t) => ({ mid: t.mid, kind: t.sender.track.kind })) };
