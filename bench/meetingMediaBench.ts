@@ -44,7 +44,8 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Each look asks every page for its statistics: not so often that looking loads the machine.
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return false;
 }
