@@ -10,6 +10,9 @@ import VideoRoomPlugin, { type VideoRoomHandle } from 'janode/plugins/videoroom'
 
 export type { Jsep, SubscriptionStream, VideoRoomHandle, PublisherStream } from 'janode/plugins/videoroom';
 
+/** What a handle says of its connection: up, or hung up by Janus. */
+export const handleEvents = { up: Janode.EVENT.HANDLE_WEBRTCUP, hungUp: Janode.EVENT.HANDLE_HANGUP } as const;
+
 /** A VideoRoom room made for one meeting; its pin and secret never leave the backend. */
 export interface JanusRoom {
   room: number;

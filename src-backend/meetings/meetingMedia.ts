@@ -15,14 +15,13 @@
  * that session, and decides nothing about who may see whom — that is `access` and `directory`.
  */
 import { randomBytes } from 'node:crypto';
-import Janode from 'janode';
 import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
 import { MEETING_MESH_LIMIT, type MeetingMediaMode, type MeetingView, type ReceivedStream, type TrackSource } from '../../src-shared/protocol/meetingProtocol';
 import type { MeridianIo } from '../context';
 import type { Clock } from '../domain/clock';
 import type { AccessService } from '../domain/access';
 import type { Directory, Viewer } from '../directory/directory';
-import type { Jsep, JanusRoom, MediaGateway, VideoRoomHandle, SubscriptionStream } from '../media/janusGateway';
+import { handleEvents, type Jsep, type JanusRoom, type MediaGateway, type VideoRoomHandle, type SubscriptionStream } from '../media/janusGateway';
 import { clientSafeSdp, mediaSections } from '../media/sdp';
 import type { MeetingMediaHooks, MeetingService } from './meetingService';
 
@@ -237,11 +236,11 @@ export class MeetingMediaService implements MeetingMediaHooks {
           client.publisher = publisher;
           // Once its connection is up, everyone else receives it; when Janus hangs it up (its path
           // failed), they stop, until the client's next offer (an ICE restart) brings it up again.
-          handle.on(Janode.EVENT.HANDLE_WEBRTCUP, () => {
+          handle.on(handleEvents.up, () => {
             publisher.up = true;
             if (client.publisher === publisher) this.othersReceive(client);
           });
-          handle.on(Janode.EVENT.HANDLE_HANGUP, () => {
+          handle.on(handleEvents.hungUp, () => {
             publisher.up = false;
             if (client.publisher === publisher) this.othersReceive(client);
           });
