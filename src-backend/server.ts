@@ -192,6 +192,8 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     access,
     views,
     postNotice: (conversationId, actorId, notice) => postNotice(context, conversationId, actorId, notice),
+    // Through the adapter: a client connected to another process counts.
+    clientPresent: async (userId, clientId) => (await io.in(rooms.client(userId, clientId)).fetchSockets()).length > 0,
   });
   if (options.meetingResumeGraceMs !== undefined) context.meetings.resumeGraceMs = options.meetingResumeGraceMs;
   context.meetingMedia = new MeetingMediaService({ io, clock, directory, access, meetings: context.meetings, gateway: media.gateway, unavailable: media.unavailable });
@@ -367,6 +369,7 @@ function scheduleSweeps(context: ServerContext): { cancel(): void } {
     context.sessions
       .sweepExpired()
       .catch((error: unknown) => console.error('[meridian] sweeping expired sessions failed:', error));
+    context.meetings.sweepLost().catch((error: unknown) => console.error('[meridian] sweeping lost meeting clients failed:', error));
     if (sweepingFiles) return;
     sweepingFiles = true;
     context.files
@@ -396,6 +399,8 @@ function createAnnouncer(context: ServerContext): ChangeAnnouncer {
       if (targets.length > 0) context.io.to(targets).emit('directory:changed', { reason });
       // A call under way shows the other party's name only while they are seen.
       context.calls.service.announceLiveCalls().catch((error: unknown) => console.error('[meridian] telling calls of a visibility change failed:', error));
+      // A meeting shows (and names the streams of) a participant only while they are seen.
+      context.meetings.visibilityChanged().catch((error: unknown) => console.error('[meridian] telling meetings of a visibility change failed:', error));
     },
     userRemoved(userId) {
       context.io.to(rooms.user(userId)).emit('session:ended', { reason: 'removed' });

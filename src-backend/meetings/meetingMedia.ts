@@ -12,17 +12,21 @@
  * descriptions and candidates between those clients only.
  *
  * Everything here mirrors this process's Janus session (handles, rooms): it lives and ends with
- * that session, and decides nothing about who may see whom — that is `access` and `directory`.
+ * that session, and decides nothing about who may take part or see whom — that is the store's
+ * participants (./meetingService.ts), `access` and `directory`. A client is known by its person
+ * and its client id (which outlive a socket), and is sent to through its client room.
  */
 import { randomBytes } from 'node:crypto';
 import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
-import { MEETING_MESH_LIMIT, type MeetingMediaMode, type MeetingView, type ReceivedStream, type TrackSource } from '../../src-shared/protocol/meetingProtocol';
-import type { MeridianIo } from '../context';
+import { MEETING_MESH_LIMIT, type MeetingMediaMode, type ReceivedStream, type TrackSource } from '../../src-shared/protocol/meetingProtocol';
+import type { PersonRef } from '../../src-shared/protocol/model';
+import { rooms, type MeridianIo } from '../context';
 import type { Clock } from '../domain/clock';
 import type { AccessService } from '../domain/access';
 import type { Directory, Viewer } from '../directory/directory';
 import { handleEvents, type Jsep, type JanusRoom, type MediaGateway, type VideoRoomHandle, type SubscriptionStream } from '../media/janusGateway';
 import { clientSafeSdp, mediaSections } from '../media/sdp';
+import type { MeetingRecord } from '../store/records';
 import type { MeetingMediaHooks, MeetingService } from './meetingService';
 
 /** How long the backend waits for a client's answer to what it receives before it moves on. */
@@ -45,20 +49,24 @@ interface Publisher {
 
 interface Subscriber {
   handle: VideoRoomHandle;
+  /** Names this receiving connection to the client (random): a new one means a new connection. */
+  reference: string;
   /** `feed mid` of every stream subscribed now → its mid in the client's receiving connection. */
   current: Map<string, string>;
+  /** Whose each received mid is (person and feed), to tell the client again when who sees whom changes. */
+  owners: Map<string, { userId: string; feed: number; kind: 'audio' | 'video'; source: TrackSource }>;
+  /** What the client was last told of the streams it receives. */
+  streams: ReceivedStream[];
   /** The latest offer sent to the client, until it answers. */
   pending: { version: number; offer: Jsep; streams: ReceivedStream[]; answered: (answer: Jsep) => void } | null;
 }
 
-/** One client in one meeting (its socket changes when it resumes after a lost connection). */
+/** One client in one meeting: a person's client, by the client id that outlives its sockets. */
 interface MediaClient {
-  socketId: string;
   userId: string;
+  clientId: string;
   meetingId: string;
   conversationId: string;
-  /** What the client presents to resume after a reconnection (random; sent to that client only). */
-  mediaSession: string;
   publisher: Publisher | null;
   subscriber: Subscriber | null;
   version: number;
@@ -66,8 +74,8 @@ interface MediaClient {
   queues: { publish: Promise<void>; subscribe: Promise<void> };
   /** Candidates that came before the handle they are for. */
   early: { publish: Candidate[]; subscribe: Candidate[] };
-  /** The feed reference this client is given for each feed it receives (random, this client's only). */
-  feedReferences: Map<number, string>;
+  /** The feed reference this client is given for each feed it receives, as whom it is shown (random, this client's only). */
+  feedReferences: Map<string, string>;
   suspended: boolean;
   left: boolean;
 }
@@ -92,7 +100,10 @@ export interface MeetingMediaDependencies {
 
 const notInMeeting = () => fail<never>('not_found', 'You are not in this meeting.');
 
+const keyOf = (userId: string, clientId: string) => `${userId}\n${clientId}`;
+
 export class MeetingMediaService implements MeetingMediaHooks {
+  /** By `keyOf(person, client id)`. */
   private readonly clients = new Map<string, MediaClient>();
   private readonly rooms = new Map<string, MediaRoom>();
   private gateway: MediaGateway | null;
@@ -114,30 +125,32 @@ export class MeetingMediaService implements MeetingMediaHooks {
 
   // --- hooks from the meeting service ---------------------------------------------------------
 
-  mode(meetingId?: string): MeetingMediaMode {
+  mode(userIds?: readonly string[]): MeetingMediaMode {
     if (this.gateway) return { transport: 'sfu', notice: null };
     const why = `No media server here (${this.unavailable ?? 'none'})`;
-    if (meetingId !== undefined && !this.meshAllowed(meetingId)) {
+    if (userIds !== undefined && !this.meshAllowed(userIds)) {
       return { transport: 'none', notice: `${why}: without it a meeting carries voice only for up to ${MEETING_MESH_LIMIT} people who all see each other, and this one has more, or people who do not.` };
     }
     return { transport: 'mesh', notice: `${why}: voice only, directly between up to ${MEETING_MESH_LIMIT} people who all see each other.` };
   }
 
   /** Without a media server: at most MEETING_MESH_LIMIT people, every one of whom sees every other (nobody's address reaches someone who does not see them). */
-  private meshAllowed(meetingId: string): boolean {
-    const { meetings, directory } = this.dependencies;
-    const people = [...new Set(meetings.clientsIn(meetingId).map((entry) => entry.userId))].map((userId) => directory.user(userId));
+  private meshAllowed(userIds: readonly string[]): boolean {
+    const { directory } = this.dependencies;
+    const people = [...new Set(userIds)].map((userId) => directory.user(userId));
     if (people.length > MEETING_MESH_LIMIT) return false;
     return people.every((a, index) => a !== undefined && people.slice(index + 1).every((b) => b !== undefined && directory.sees(a, b) && directory.sees(b, a)));
   }
 
-  clientJoined(meeting: { id: string; conversationId: string }, clientId: string, userId: string): void {
+  clientJoined(meeting: MeetingRecord, userId: string, clientId: string): void {
+    const known = this.clients.get(keyOf(userId, clientId));
+    if (known?.meetingId === meeting.id) return;
+    if (known) this.clientLeft(userId, clientId);
     const client: MediaClient = {
-      socketId: clientId,
       userId,
+      clientId,
       meetingId: meeting.id,
       conversationId: meeting.conversationId,
-      mediaSession: randomBytes(18).toString('base64url'),
       publisher: null,
       subscriber: null,
       version: 0,
@@ -147,16 +160,16 @@ export class MeetingMediaService implements MeetingMediaHooks {
       suspended: false,
       left: false,
     };
-    this.clients.set(clientId, client);
+    this.clients.set(keyOf(userId, clientId), client);
     this.roomOf(meeting.id).clients.add(client);
     // It receives what the others already send, whether or not it sends anything itself.
     this.resubscribe(client);
   }
 
-  clientLeft(clientId: string): void {
-    const client = this.clients.get(clientId);
+  clientLeft(userId: string, clientId: string): void {
+    const client = this.clients.get(keyOf(userId, clientId));
     if (!client) return;
-    this.clients.delete(clientId);
+    this.clients.delete(keyOf(userId, clientId));
     client.left = true;
     client.subscriber?.pending?.answered({ type: 'answer', sdp: '' });
     const room = this.rooms.get(client.meetingId);
@@ -190,11 +203,35 @@ export class MeetingMediaService implements MeetingMediaHooks {
     });
   }
 
-  suspend(clientId: string): boolean {
-    const client = this.clients.get(clientId);
-    if (!client || (!client.publisher && !client.subscriber)) return false;
-    client.suspended = true;
+  suspend(userId: string, clientId: string): void {
+    const client = this.clients.get(keyOf(userId, clientId));
+    if (client) client.suspended = true;
+  }
+
+  resume(meeting: MeetingRecord, userId: string, clientId: string): boolean {
+    const client = this.clients.get(keyOf(userId, clientId));
+    if (!client || client.meetingId !== meeting.id) {
+      // This process carried none of its media (a restart, or another process before): they start over.
+      this.clientJoined(meeting, userId, clientId);
+      return false;
+    }
+    client.suspended = false;
+    // An offer the lost connection never answered is sent again.
+    const pending = client.subscriber?.pending;
+    if (pending && client.subscriber) this.emitOffer(client, client.subscriber, pending.version, pending.offer, pending.streams);
     return true;
+  }
+
+  async relabel(): Promise<void> {
+    for (const client of this.clients.values()) {
+      const subscriber = client.subscriber;
+      if (!subscriber || client.left) continue;
+      const streams = await this.labelled(client, subscriber);
+      if (JSON.stringify(streams) === JSON.stringify(subscriber.streams)) continue;
+      subscriber.streams = streams;
+      if (subscriber.pending) subscriber.pending.streams = streams;
+      this.dependencies.io.to(rooms.client(client.userId, client.clientId)).emit('meeting:streams-changed', { meetingId: client.meetingId, subscription: subscriber.reference, streams });
+    }
   }
 
   meetingEnded(meetingId: string): void {
@@ -207,8 +244,8 @@ export class MeetingMediaService implements MeetingMediaHooks {
   // --- commands -------------------------------------------------------------------------------
 
   /** `meeting:publish`: the client's offer of what it sends; answered by the media server. */
-  async publish(viewer: Viewer, socketId: string, meetingId: string, offer: Jsep, tracks: Array<{ mid: string; source: TrackSource }>): Promise<Ack<{ answer: { type: 'answer'; sdp: string }; mediaSession: string }>> {
-    const client = this.clientOf(viewer, socketId, meetingId);
+  async publish(viewer: Viewer, clientId: string, meetingId: string, offer: Jsep, tracks: Array<{ mid: string; source: TrackSource }>): Promise<Ack<{ answer: { type: 'answer'; sdp: string } }>> {
+    const client = await this.clientOf(viewer, clientId, meetingId);
     if (!client) return notInMeeting();
     if (!this.gateway) return fail('conflict', this.mode().notice ?? 'No media server.');
     const sections = mediaSections(offer.sdp);
@@ -263,12 +300,12 @@ export class MeetingMediaService implements MeetingMediaHooks {
     if (!answer) return fail('conflict', 'The media server did not answer; try again.');
     // Everyone else now receives what it sends (once its connection is up: see HANDLE_WEBRTCUP).
     if (client.publisher?.up) this.othersReceive(client);
-    return ok({ answer: { type: 'answer', sdp: clientSafeSdp(answer.sdp) }, mediaSession: client.mediaSession });
+    return ok({ answer: { type: 'answer', sdp: clientSafeSdp(answer.sdp) } });
   }
 
   /** `meeting:subscribed`: the client's answer to the latest offer of what it receives. */
-  answer(viewer: Viewer, socketId: string, meetingId: string, version: number, answer: Jsep): Ack<null> {
-    const client = this.clientOf(viewer, socketId, meetingId);
+  async answer(viewer: Viewer, clientId: string, meetingId: string, version: number, answer: Jsep): Promise<Ack<null>> {
+    const client = await this.clientOf(viewer, clientId, meetingId);
     if (!client) return notInMeeting();
     const pending = client.subscriber?.pending;
     if (!pending || pending.version !== version) return fail('conflict', 'That offer was replaced by a newer one.');
@@ -277,8 +314,8 @@ export class MeetingMediaService implements MeetingMediaHooks {
   }
 
   /** `meeting:candidate`: one of the client's own candidates, for the media server only. */
-  async candidate(viewer: Viewer, socketId: string, meetingId: string, connection: 'publish' | 'subscribe', candidate: Candidate): Promise<Ack<null>> {
-    const client = this.clientOf(viewer, socketId, meetingId);
+  async candidate(viewer: Viewer, clientId: string, meetingId: string, connection: 'publish' | 'subscribe', candidate: Candidate): Promise<Ack<null>> {
+    const client = await this.clientOf(viewer, clientId, meetingId);
     if (!client) return notInMeeting();
     if (!this.gateway) return fail('conflict', this.mode().notice ?? 'No media server.');
     const handle = connection === 'publish' ? client.publisher?.handle : client.subscriber?.handle;
@@ -292,47 +329,29 @@ export class MeetingMediaService implements MeetingMediaHooks {
     return ok(null);
   }
 
-  /** `meeting:resume`: a client back after a lost connection takes up its media again. */
-  resume(viewer: Viewer, socketId: string, meetingId: string, mediaSession: string): Ack<MeetingView> {
-    const client = [...this.clients.values()].find((candidate) => candidate.mediaSession === mediaSession);
-    if (!client || client.userId !== viewer.id || client.meetingId !== meetingId) return fail('not_found', 'This meeting\'s media session has ended: join the meeting again.');
-    const { meetings, access } = this.dependencies;
-    const meeting = meetings.store.get(meetingId);
-    if (!meeting || !access.canRead(viewer, meeting.conversationId)) return fail('not_found', 'This meeting is not available to you.');
-    if (client.socketId !== socketId) {
-      if (!meetings.rebindClient(client.socketId, socketId, viewer.id)) return fail('not_found', 'This meeting\'s media session has ended: join the meeting again.');
-      this.clients.delete(client.socketId);
-      client.socketId = socketId;
-      this.clients.set(socketId, client);
-    }
-    client.suspended = false;
-    // An offer the lost connection never answered goes to the new one.
-    const pending = client.subscriber?.pending;
-    if (pending) this.emitOffer(client, pending.version, pending.offer, pending.streams);
-    const view = meetings.viewFor(viewer, meeting);
-    return view ? ok(view) : fail('not_found', 'This meeting is not available to you.');
-  }
-
   /** `meeting:restart-ice`: the media server offers what the client receives again, with new ICE credentials. */
-  restartIce(viewer: Viewer, socketId: string, meetingId: string): Ack<null> {
-    const client = this.clientOf(viewer, socketId, meetingId);
+  async restartIce(viewer: Viewer, clientId: string, meetingId: string): Promise<Ack<null>> {
+    const client = await this.clientOf(viewer, clientId, meetingId);
     if (!client) return notInMeeting();
     if (!this.gateway) return fail('conflict', this.mode().notice ?? 'No media server.');
-    this.schedule(client, 'subscribe', () => this.syncSubscription(client, true));
+    if (!client.subscriber) return fail('conflict', 'This client receives nothing yet.');
+    void this.schedule(client, 'subscribe', () => this.syncSubscription(client, true));
     return ok(null);
   }
 
   /** `meeting:mesh-signal`: without a media server, a description or candidate for one other participant's client. */
-  meshSignal(viewer: Viewer, socketId: string, meetingId: string, to: string, signal: { description?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Candidate }): Ack<null> {
+  async meshSignal(viewer: Viewer, clientId: string, meetingId: string, to: string, signal: { description?: { type: 'offer' | 'answer'; sdp: string }; candidate?: Candidate }): Promise<Ack<null>> {
     const { meetings, io } = this.dependencies;
-    const client = this.clientOf(viewer, socketId, meetingId);
+    const client = await this.clientOf(viewer, clientId, meetingId);
     if (!client) return notInMeeting();
     if (this.gateway) return fail('conflict', 'This meeting goes through the media server.');
-    if (!this.meshAllowed(meetingId)) return fail('conflict', this.mode(meetingId).notice ?? 'No media server.');
-    const inMeeting = meetings.clientsIn(meetingId);
-    const target = inMeeting.find((entry) => entry.userId === to);
-    if (!target || target.userId === viewer.id) return fail('not_found', 'That participant is not in this meeting.');
-    io.to(target.clientId).emit('meeting:mesh-signalled', { meetingId, from: viewer.id, ...signal });
+    // Who is in it, as the store says now: a participant someone does not see ends the mesh for everyone.
+    const inMeeting = await meetings.store.participants(meetingId);
+    const userIds = inMeeting.map((entry) => entry.userId);
+    if (!this.meshAllowed(userIds)) return fail('conflict', this.mode(userIds).notice ?? 'No media server.');
+    const targets = inMeeting.filter((entry) => entry.userId === to && entry.userId !== viewer.id);
+    if (targets.length === 0) return fail('not_found', 'That participant is not in this meeting.');
+    io.to(targets.map((target) => rooms.client(target.userId, target.clientId))).emit('meeting:mesh-signalled', { meetingId, from: viewer.id, ...signal });
     return ok(null);
   }
 
@@ -365,7 +384,7 @@ export class MeetingMediaService implements MeetingMediaHooks {
         throw error;
       }
       if (client.left) return void detach(handle);
-      client.subscriber = { handle, current: subscribedMids(result.streams), pending: null };
+      client.subscriber = { handle, reference: randomBytes(12).toString('base64url'), current: subscribedMids(result.streams), owners: new Map(), streams: [], pending: null };
       for (const candidate of client.early.subscribe.splice(0)) await trickle(handle, candidate);
     } else {
       const { subscriber } = client;
@@ -378,26 +397,44 @@ export class MeetingMediaService implements MeetingMediaHooks {
       subscriber.current = subscribedMids(result.streams);
     }
     if (!result.jsep) return;
-    const streams = this.receivedStreams(client, result.streams ?? [], publishers);
+    const subscriber = client.subscriber;
+    subscriber.owners = this.owners(result.streams ?? [], publishers);
+    const streams = await this.labelled(client, subscriber);
+    subscriber.streams = streams;
     await this.offerAndWait(client, result.jsep, streams);
   }
 
-  /** The streams of a subscription as the client's viewer may know them; inactive ones and unknown feeds are left out. */
-  private receivedStreams(client: MediaClient, streams: SubscriptionStream[], publishers: Map<number, MediaClient>): ReceivedStream[] {
-    const { directory } = this.dependencies;
-    const viewer = directory.user(client.userId);
-    if (!viewer) return [];
-    const received: ReceivedStream[] = [];
+  /** Whose each stream of a subscription is; inactive ones and unknown feeds are left out. */
+  private owners(streams: SubscriptionStream[], publishers: Map<number, MediaClient>): Subscriber['owners'] {
+    const owners: Subscriber['owners'] = new Map();
     for (const stream of streams) {
       if (stream.active === false || stream.feed_id === undefined || stream.feed_mid === undefined || (stream.type !== 'audio' && stream.type !== 'video')) continue;
       const owner = publishers.get(stream.feed_id);
       const track = owner?.publisher?.tracks.get(stream.feed_mid);
       if (!owner || !track) continue;
-      let feed = client.feedReferences.get(stream.feed_id);
-      if (!feed) client.feedReferences.set(stream.feed_id, (feed = randomBytes(9).toString('base64url')));
-      received.push({ mid: stream.mid, kind: stream.type, source: track.source, participant: directory.ref(viewer, owner.userId, client.conversationId), feed });
+      owners.set(stream.mid, { userId: owner.userId, feed: stream.feed_id, kind: stream.type, source: track.source });
     }
-    return received;
+    return owners;
+  }
+
+  /**
+   * The streams a client receives as its viewer may know them now: each participant as they see
+   * them (UNKNOWN USER otherwise) and a feed reference of this client's own, a new one whenever
+   * the person shows as someone else (so nothing links an UNKNOWN USER to whom they were shown as).
+   */
+  private async labelled(client: MediaClient, subscriber: Subscriber): Promise<ReceivedStream[]> {
+    const { directory } = this.dependencies;
+    const viewer = directory.user(client.userId);
+    if (!viewer) return [];
+    const owners = [...subscriber.owners.entries()];
+    const refs = await directory.refs(viewer, owners.map(([, owner]) => owner.userId), client.conversationId);
+    return owners.map(([mid, owner], index) => {
+      const ref = refs[index]!;
+      const shownAs = `${owner.feed}\n${identity(ref)}`;
+      let feed = client.feedReferences.get(shownAs);
+      if (!feed) client.feedReferences.set(shownAs, (feed = randomBytes(9).toString('base64url')));
+      return { mid, kind: owner.kind, source: owner.source, participant: ref, feed };
+    });
   }
 
   private async offerAndWait(client: MediaClient, jsep: Jsep, streams: ReceivedStream[]): Promise<void> {
@@ -408,7 +445,7 @@ export class MeetingMediaService implements MeetingMediaHooks {
     const offer: Jsep = { type: 'offer', sdp: clientSafeSdp(jsep.sdp) };
     const answer = await new Promise<Jsep | null>((resolve) => {
       const timer = this.dependencies.clock.after(answerTimeoutMs, () => resolve(null));
-      subscriber.pending = {
+      const pending: NonNullable<Subscriber['pending']> = {
         version,
         offer,
         streams,
@@ -417,24 +454,27 @@ export class MeetingMediaService implements MeetingMediaHooks {
           resolve(given);
         },
       };
-      this.emitOffer(client, version, offer, streams);
+      subscriber.pending = pending;
+      this.emitOffer(client, subscriber, version, offer, pending.streams);
     });
     if (subscriber.pending?.version === version && (answer || !client.suspended)) subscriber.pending = null;
     if (!answer || answer.sdp === '' || client.left) return;
     await subscriber.handle.start({ jsep: answer });
   }
 
-  private emitOffer(client: MediaClient, version: number, offer: Jsep, streams: ReceivedStream[]): void {
-    this.dependencies.io.to(client.socketId).emit('meeting:media-offered', { meetingId: client.meetingId, version, offer: { type: 'offer', sdp: offer.sdp }, streams, mediaSession: client.mediaSession });
+  private emitOffer(client: MediaClient, subscriber: Subscriber, version: number, offer: Jsep, streams: ReceivedStream[]): void {
+    this.dependencies.io
+      .to(rooms.client(client.userId, client.clientId))
+      .emit('meeting:media-offered', { meetingId: client.meetingId, subscription: subscriber.reference, version, offer: { type: 'offer', sdp: offer.sdp }, streams });
   }
 
   // --- helpers --------------------------------------------------------------------------------
 
-  /** The client's media in this meeting, when the socket is in it and the viewer may still read its conversation. */
-  private clientOf(viewer: Viewer, socketId: string, meetingId: string): MediaClient | null {
-    const client = this.clients.get(socketId);
-    if (!client || client.userId !== viewer.id || client.meetingId !== meetingId) return null;
-    if (!this.dependencies.access.canRead(viewer, client.conversationId)) return null;
+  /** The client's media in this meeting, when this client is in it and the viewer may still read its conversation. */
+  private async clientOf(viewer: Viewer, clientId: string, meetingId: string): Promise<MediaClient | null> {
+    const client = this.clients.get(keyOf(viewer.id, clientId));
+    if (!client || client.meetingId !== meetingId || client.left) return null;
+    if (!(await this.dependencies.access.canRead(viewer, client.conversationId))) return null;
     return client;
   }
 
@@ -472,8 +512,13 @@ export class MeetingMediaService implements MeetingMediaHooks {
   }
 
   async close(): Promise<void> {
-    for (const clientId of [...this.clients.keys()]) this.clientLeft(clientId);
+    for (const client of [...this.clients.values()]) this.clientLeft(client.userId, client.clientId);
   }
+}
+
+/** Who a reference shows: the person, or which UNKNOWN USER of the conversation. */
+function identity(ref: PersonRef): string {
+  return ref.kind === 'unknown' ? `unknown ${ref.token}` : `person ${ref.id}`;
 }
 
 /** `feed mid` → the subscriber's mid, for every active stream of a subscription. */

@@ -3,10 +3,16 @@
  * read that conversation may see, join or schedule its meetings. Participants are shown to each
  * viewer as they may see them (UNKNOWN USER otherwise).
  *
- * Who is in a meeting lives here, in memory: a participant is a person with at least one client
- * in it. Members hear of a meeting only when what they would see changes (its participants, its
- * state), so a person joining from 600 clients is one announcement, not 600 × every socket; and
- * each announcement is built once per viewing account and sent once per group of identical views.
+ * Who is in a meeting lives in the store (`meeting_participants`), one row per client: a
+ * participant is a person with at least one client in it. So it decides the same whichever
+ * backend process asks (SPEC 10), and a meeting outlives a restart of the backend: a client whose
+ * connection is lost keeps its place for `resumeGraceMs` and carries on when it is back
+ * (`meeting:resume`); a client that never comes back is taken out when that grace runs out.
+ *
+ * Members hear of a meeting only when what they would see changes (its participants, their
+ * media, its state), so a person joining from 600 clients is one announcement, not 600 × every
+ * socket; and each announcement is built once per viewing account and sent once per group of
+ * identical views.
  */
 import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
 import { MEETING_JOIN_EARLY_MINUTES, type MeetingMediaMode, type MeetingView, type ParticipantMedia } from '../../src-shared/protocol/meetingProtocol';
@@ -18,36 +24,35 @@ import { directConversationId } from '../domain/conversationIds';
 import type { ConversationViews } from '../domain/conversationViews';
 import type { Directory, Viewer } from '../directory/directory';
 import type { Conversations } from '../store/conversations';
-import { maxMeetingMinutes, type MeetingRecord, type MembershipRecord, type NoticeRecord } from '../store/records';
+import { maxMeetingMinutes, type MeetingParticipantRecord, type MeetingRecord, type MembershipRecord, type NoticeRecord } from '../store/records';
 import type { MeetingRepository } from '../store/repositories';
 import { decodeCursor, encodeCursor } from '../store/cursor';
 
 const minute = 60_000;
 const notAvailable = () => fail<never>('not_found', 'This meeting is not available to you.');
 const conversationNotAvailable = () => fail<never>('not_found', 'This conversation is not available to you.');
+const sessionOver = () => fail<never>('not_found', 'You are no longer in this meeting: join it again.');
 
 /** What the media of meetings (./meetingMedia.ts) hears of who is in which meeting. */
 export interface MeetingMediaHooks {
-  /** How a meeting's media travel now (the media server may be missing, or lost; then it depends on who is in it). */
-  mode(meetingId: string): MeetingMediaMode;
-  /** A client is in a meeting now: it will receive the others' media. */
-  clientJoined(meeting: { id: string; conversationId: string }, clientId: string, userId: string): void;
+  /** How a meeting with these people in it carries media here (the media server may be missing, or lost). */
+  mode(userIds: readonly string[]): MeetingMediaMode;
+  /** A client is in a meeting now: it will receive the others' media (nothing changes when it already does). */
+  clientJoined(meeting: MeetingRecord, userId: string, clientId: string): void;
   /** A client left its meeting (or its grace after a lost connection ran out): its media stop. */
-  clientLeft(clientId: string): void;
-  /** A client's connection was lost: true when it had media, which are kept a while for it to resume. */
-  suspend(clientId: string): boolean;
+  clientLeft(userId: string, clientId: string): void;
+  /** A client's connection was lost: what it sends and receives is kept a while, for it to resume. */
+  suspend(userId: string, clientId: string): void;
+  /** A client is back: true when its media went on meanwhile; false when they start over (this process had none of them, e.g. after a restart). */
+  resume(meeting: MeetingRecord, userId: string, clientId: string): boolean;
   /** Nobody is left in a meeting. */
   meetingEnded(meetingId: string): void;
+  /** Who sees whom changed: what each client was told of the streams it receives is told again, as it may know it now. */
+  relabel(): Promise<void>;
 }
 
 /** How long a client whose connection was lost stays in its meeting, media flowing, before it is taken out. */
 export const defaultMeetingResumeGraceMs = 20_000;
-
-/** One person in a meeting: the clients they are in it from, and what they send. */
-interface Participant {
-  clients: Set<string>;
-  media: ParticipantMedia;
-}
 
 /** What the meeting service needs of the rest of the server. */
 export interface MeetingDependencies {
@@ -59,15 +64,21 @@ export interface MeetingDependencies {
   views: ConversationViews;
   /** Records a notice in a conversation and tells its members. */
   postNotice(conversationId: string, actorId: string, notice: NoticeRecord): Promise<void>;
+  /** Whether a client of a person has a socket connected now (to any process). */
+  clientPresent(userId: string, clientId: string): Promise<boolean>;
+}
+
+/** A person in a meeting, as every viewer's view is built from: the clients' rows of the store, one person each. */
+interface Person {
+  userId: string;
+  media: ParticipantMedia;
 }
 
 export class MeetingService {
-  /** meeting id → person id → the clients they are in it from (a replica of live connections: it ends with this process, as they do). */
-  private readonly participants = new Map<string, Map<string, Participant>>();
-  /** client (socket id) → the one meeting it is in. */
-  private readonly meetingOfClient = new Map<string, string>();
-  /** Clients whose connection was lost while their media flowed: taken out when the grace runs out. */
+  /** Grace timers of clients whose connection this process saw go (the store's `lost_at` is the record; the sweep catches the rest). */
   private readonly graceTimers = new Map<string, TimerHandle>();
+  /** The sweep a starting backend books for the clients of its meetings that do not come back. */
+  private startSweep: TimerHandle | null = null;
   private media: MeetingMediaHooks | null = null;
   private stopped = false;
   /** How long a lost client keeps its place (and media); `ServerOptions.meetingResumeGraceMs`. */
@@ -78,9 +89,15 @@ export class MeetingService {
     private readonly dependencies: MeetingDependencies,
   ) {}
 
-  /** Nobody is in a meeting when the server starts: instant meetings left open by a restart are over. */
+  /**
+   * A backend starting: no client is connected to it yet, so every participant has the grace to
+   * come back (a restart keeps its meetings); instant meetings nobody is in are over.
+   */
   async start(): Promise<void> {
-    await this.store.endInstantMeetings(isoNow(this.dependencies.clock));
+    const { clock } = this.dependencies;
+    await this.store.markAllParticipantsLost(clock.now());
+    await this.store.endInstantMeetings(isoNow(clock));
+    this.startSweep = clock.after(this.resumeGraceMs + 1_000, () => void this.sweepLost().catch((error: unknown) => console.error('[meridian] sweeping lost meeting clients failed:', error)));
   }
 
   // --- commands ---------------------------------------------------------------------------------
@@ -103,7 +120,9 @@ export class MeetingService {
 
     // A conversation has one meeting under way at a time: Meet now joins it.
     const now = this.now();
-    const ongoing = (await this.store.openIn(conversationId, notBefore(now))).find((meeting) => this.stateOf(meeting, now) === 'ongoing');
+    const open = await this.store.openIn(conversationId, notBefore(now));
+    const present = await this.store.participantsOf(open.map((meeting) => meeting.id));
+    const ongoing = open.find((meeting) => this.stateOf(meeting, now, present.has(meeting.id)) === 'ongoing');
     if (ongoing) return ok(await this.join(viewer, clientId, ongoing, conversation));
 
     const at = isoNow(this.dependencies.clock);
@@ -126,9 +145,10 @@ export class MeetingService {
     const conversation = meeting ? await this.dependencies.access.readable(viewer, meeting.conversationId) : null;
     if (!meeting || !conversation) return notAvailable();
     const now = this.now();
-    const state = this.stateOf(meeting, now);
+    const people = await this.store.participants(meetingId);
+    const state = this.stateOf(meeting, now, people.length > 0);
     if (state === 'ended') return fail('conflict', 'This meeting has ended.');
-    if (!this.joinableAt(meeting, now)) return fail('conflict', `This meeting opens ${MEETING_JOIN_EARLY_MINUTES} minutes before it starts.`);
+    if (!this.joinableAt(meeting, now, people.length > 0)) return fail('conflict', `This meeting opens ${MEETING_JOIN_EARLY_MINUTES} minutes before it starts.`);
     return ok(await this.join(viewer, clientId, meeting, conversation));
   }
 
@@ -137,7 +157,7 @@ export class MeetingService {
     const meeting = await this.store.get(meetingId);
     const conversation = meeting ? await this.dependencies.access.readable(viewer, meeting.conversationId) : null;
     if (!meeting || !conversation) return notAvailable();
-    if (this.isIn(meetingId, viewer.id)) await this.leave(meeting, viewer.id);
+    await this.leave(meeting, viewer.id);
     return ok(await this.view(viewer, (await this.store.get(meetingId))!, conversation));
   }
 
@@ -178,80 +198,113 @@ export class MeetingService {
     const meetings = rows.slice(0, limit);
     const last = meetings.at(-1);
     const nextCursor = rows.length > limit && last ? encodeCursor([last.startsAt, last.createdAt, last.id]) : null;
-    // One access check per distinct conversation of the page, not per meeting.
+    // Who is in them, in one read; one access check per distinct conversation of the page, not per meeting.
+    const present = await this.store.participantsOf(meetings.map((meeting) => meeting.id));
     const readable = new Map<string, MembershipRecord | null>();
     const items: MeetingView[] = [];
     for (const meeting of meetings) {
       if (!readable.has(meeting.conversationId)) readable.set(meeting.conversationId, await access.readable(viewer, meeting.conversationId));
       const conversation = readable.get(meeting.conversationId);
-      if (!conversation || this.stateOf(meeting, now) === 'ended') continue;
-      items.push(await this.view(viewer, meeting, conversation));
+      const clients = present.get(meeting.id) ?? [];
+      if (!conversation || this.stateOf(meeting, now, clients.length > 0) === 'ended') continue;
+      items.push(await this.view(viewer, meeting, conversation, clients));
     }
     return ok({ items, nextCursor });
   }
 
   /**
-   * A client went away. Without media it leaves its meeting at once; with media it keeps its place
-   * (and its media flowing through the media server) for `resumeGraceMs`, so a client whose
-   * connection blinks resumes (`rebindClient`) instead of leaving and joining again.
+   * A client's socket went away. Signed out (or ended by the server): it leaves its meeting now.
+   * Lost: it keeps its place, and its media flowing through the media server, for `resumeGraceMs`,
+   * so a client whose connection blinks carries on (`resume`) instead of leaving and joining again.
+   * The backend closing (a restart) changes nothing: the next one gives everyone that grace.
    */
-  async clientGone(clientId: string, userId: string): Promise<void> {
-    // The server is closing: its database goes next, and nobody comes back to this process.
-    if (this.stopped) return;
-    const meetingId = this.meetingOfClient.get(clientId);
-    const meeting = meetingId ? await this.store.get(meetingId) : undefined;
+  async clientGone(userId: string, clientId: string, reason: string): Promise<void> {
+    if (this.stopped || reason === 'server shutting down') return;
+    const participant = await this.store.participantOf(userId, clientId);
+    if (!participant) return;
+    const meeting = await this.store.get(participant.meetingId);
     if (!meeting) return;
-    if (this.media?.suspend(clientId)) {
-      this.graceTimers.set(
-        clientId,
-        this.dependencies.clock.after(this.resumeGraceMs, () => {
-          this.graceTimers.delete(clientId);
-          void (async () => {
-            const current = await this.store.get(meeting.id);
-            if (current && this.meetingOfClient.get(clientId) === meeting.id) await this.leave(current, userId, clientId);
-          })().catch((error: unknown) => console.error('[meridian] taking a lost client out of its meeting failed:', error));
-        }),
-      );
-      return;
+    if (reason === 'client namespace disconnect' || reason === 'server namespace disconnect') return this.leave(meeting, userId, clientId);
+    // A reconnection that overtook the old socket's going: nothing was lost.
+    if (await this.dependencies.clientPresent(userId, clientId)) return;
+    await this.store.markParticipantLost(userId, clientId, this.now());
+    this.media?.suspend(userId, clientId);
+    const key = clientKey(userId, clientId);
+    this.graceTimers.get(key)?.cancel();
+    this.graceTimers.set(
+      key,
+      this.dependencies.clock.after(this.resumeGraceMs, () => {
+        this.graceTimers.delete(key);
+        void this.expire(userId, clientId).catch((error: unknown) => console.error('[meridian] taking a lost client out of its meeting failed:', error));
+      }),
+    );
+  }
+
+  /**
+   * `meeting:resume`: a client back after a lost connection (or a restart of the backend) takes up
+   * its place. `renewed` says its media start over (this process did not carry them on).
+   */
+  async resume(viewer: Viewer, clientId: string, meetingId: string): Promise<Ack<{ meeting: MeetingView; renewed: boolean }>> {
+    const participant = await this.store.participantOf(viewer.id, clientId);
+    if (!participant || participant.meetingId !== meetingId) return sessionOver();
+    const meeting = await this.store.get(meetingId);
+    const conversation = meeting ? await this.dependencies.access.readable(viewer, meeting.conversationId) : null;
+    if (!meeting || !conversation || meeting.endedAt) return notAvailable();
+    await this.store.markParticipantLost(viewer.id, clientId, null);
+    this.graceTimers.get(clientKey(viewer.id, clientId))?.cancel();
+    this.graceTimers.delete(clientKey(viewer.id, clientId));
+    const kept = this.media?.resume(meeting, viewer.id, clientId) ?? false;
+    return ok({ meeting: await this.view(viewer, meeting, conversation), renewed: !kept });
+  }
+
+  /** A lost client whose grace ran out: taken out, unless it came back (to this process or another). */
+  private async expire(userId: string, clientId: string): Promise<void> {
+    if (this.stopped) return;
+    const participant = await this.store.participantOf(userId, clientId);
+    if (!participant || participant.lostAt === null) return;
+    if (await this.dependencies.clientPresent(userId, clientId)) {
+      // Connected again but not resumed yet: its own `meeting:resume` decides.
+      if (this.now() - participant.lostAt < this.resumeGraceMs * 3) return;
     }
-    await this.leave(meeting, userId, clientId);
+    const meeting = await this.store.get(participant.meetingId);
+    if (meeting) await this.leave(meeting, userId, clientId);
   }
 
-  /** A client that lost its connection is back on another socket: it takes the old one's place. */
-  async rebindClient(oldClientId: string, newClientId: string, userId: string): Promise<boolean> {
-    const meetingId = this.meetingOfClient.get(oldClientId);
-    const clients = meetingId ? this.participants.get(meetingId)?.get(userId)?.clients : undefined;
-    if (!meetingId || !clients?.has(oldClientId)) return false;
-    this.graceTimers.get(oldClientId)?.cancel();
-    this.graceTimers.delete(oldClientId);
-    const current = this.meetingOfClient.get(newClientId);
-    if (current && current !== meetingId) {
-      const other = await this.store.get(current);
-      if (other) await this.leave(other, userId, newClientId);
-    }
-    clients.delete(oldClientId);
-    clients.add(newClientId);
-    this.meetingOfClient.delete(oldClientId);
-    this.meetingOfClient.set(newClientId, meetingId);
-    return true;
+  /** Takes out every client whose grace ran out (timers of a process that stopped included): run at start-up and with the server's sweeps. */
+  async sweepLost(): Promise<void> {
+    for (const participant of await this.store.participantsLostBefore(this.now() - this.resumeGraceMs, 500)) await this.expire(participant.userId, participant.clientId);
   }
 
-  /** The meeting a client is in, if any. */
-  async meetingOf(clientId: string): Promise<MeetingRecord | undefined> {
-    const meetingId = this.meetingOfClient.get(clientId);
-    return meetingId ? this.store.get(meetingId) : undefined;
-  }
-
-  /** What a participant sends now, shown to everyone who may see the meeting. */
+  /** What a client sends now, shown to everyone who may see the meeting when the person's state changes. */
   async setMedia(viewer: Viewer, clientId: string, meetingId: string, media: ParticipantMedia): Promise<Ack<MeetingView>> {
     const meeting = await this.store.get(meetingId);
     const conversation = meeting ? await this.dependencies.access.readable(viewer, meeting.conversationId) : null;
-    const participant = this.participants.get(meetingId)?.get(viewer.id);
-    if (!meeting || !conversation || !participant?.clients.has(clientId)) return notAvailable();
-    const changed = participant.media.muted !== media.muted || participant.media.camera !== media.camera || participant.media.screen !== media.screen;
-    participant.media = { ...media };
-    if (changed) await this.announce(meeting);
-    return ok(await this.view(viewer, meeting, conversation));
+    if (!meeting || !conversation) return notAvailable();
+    const before = personMedia(await this.store.participants(meetingId), viewer.id);
+    if (!(await this.store.setParticipantMedia(meetingId, viewer.id, clientId, media))) return notAvailable();
+    const clients = await this.store.participants(meetingId);
+    const after = personMedia(clients, viewer.id);
+    if (JSON.stringify(before) !== JSON.stringify(after)) await this.announce(meeting, clients);
+    return ok(await this.view(viewer, meeting, conversation, clients));
+  }
+
+  /**
+   * Who sees whom changed (a federation change): people who may no longer read a meeting's
+   * conversation are taken out, every meeting under way is told again as each member sees it now
+   * (UNKNOWN USER where they no longer see someone), and so is what each client receives.
+   */
+  async visibilityChanged(): Promise<void> {
+    const { directory, access } = this.dependencies;
+    for (const meeting of await this.store.ongoing()) {
+      const clients = await this.store.participants(meeting.id);
+      for (const userId of new Set(clients.map((client) => client.userId))) {
+        const person = directory.user(userId);
+        if (!person || !(await access.canRead(person, meeting.conversationId))) await this.leave(meeting, userId);
+      }
+      const current = await this.store.get(meeting.id);
+      if (current && !current.endedAt) await this.announce(current);
+    }
+    await this.media?.relabel();
   }
 
   /** The media of meetings, told of every client that joins or leaves. */
@@ -259,9 +312,10 @@ export class MeetingService {
     this.media = media;
   }
 
-  /** Cancels the grace timers (the server is closing). */
+  /** Cancels the grace timers (the server is closing: the participants stay stored for the next one). */
   stop(): void {
     this.stopped = true;
+    this.startSweep?.cancel();
     for (const timer of this.graceTimers.values()) timer.cancel();
     this.graceTimers.clear();
   }
@@ -274,19 +328,21 @@ export class MeetingService {
     return conversation ? this.view(viewer, meeting, conversation) : null;
   }
 
-  private async view(viewer: Viewer, meeting: MeetingRecord, conversation: MembershipRecord): Promise<MeetingView> {
+  private async view(viewer: Viewer, meeting: MeetingRecord, conversation: MembershipRecord, clients?: MeetingParticipantRecord[]): Promise<MeetingView> {
+    const present = clients ?? (await this.store.participants(meeting.id));
     const conversationTitle = await this.dependencies.views.title(viewer, conversation);
     return {
-      ...(await this.accountView(viewer, meeting, conversation.kind, this.now())),
+      ...(await this.accountView(viewer, meeting, conversation.kind, this.now(), present)),
       ...this.titles(meeting, conversation.kind, conversationTitle),
-      ...this.joinedView(meeting.id, viewer.id),
+      ...this.joinedView(present, viewer.id),
     };
   }
 
   /** Whether the viewer is in it, and then how its media travel. */
-  private joinedView(meetingId: string, userId: string): Pick<MeetingView, 'joined' | 'media'> {
-    const joined = this.isIn(meetingId, userId);
-    return { joined, media: joined ? (this.media?.mode(meetingId) ?? { transport: 'none', notice: 'Meetings carry no media here.' }) : null };
+  private joinedView(clients: MeetingParticipantRecord[], userId: string): Pick<MeetingView, 'joined' | 'media'> {
+    const joined = clients.some((client) => client.userId === userId);
+    const people = [...new Set(clients.map((client) => client.userId))];
+    return { joined, media: joined ? (this.media?.mode(people) ?? { transport: 'none', notice: 'Meetings carry no media here.' }) : null };
   }
 
   /** The meeting's and its conversation's titles as one viewer sees them: an instant meeting is named after its conversation. */
@@ -296,11 +352,16 @@ export class MeetingService {
   }
 
   /** What every viewer of one account sees alike (the participants and organizer as that account sees them). */
-  private async accountView(viewer: Viewer, meeting: MeetingRecord, conversationKind: MeetingView['conversationKind'], now: number): Promise<Omit<MeetingView, 'title' | 'conversationTitle' | 'joined' | 'media'>> {
+  private async accountView(
+    viewer: Viewer,
+    meeting: MeetingRecord,
+    conversationKind: MeetingView['conversationKind'],
+    now: number,
+    clients: MeetingParticipantRecord[],
+  ): Promise<Omit<MeetingView, 'title' | 'conversationTitle' | 'joined' | 'media'>> {
     const { directory } = this.dependencies;
-    const present = [...(this.participants.get(meeting.id)?.entries() ?? [])];
-    const [startedBy, ...people] = await directory.refs(viewer, [meeting.createdBy, ...present.map(([userId]) => userId)], meeting.conversationId);
-    const participants = people.map((person, index) => ({ ...person, media: { ...present[index]![1].media } }));
+    const people = peopleOf(clients);
+    const [startedBy, ...refs] = await directory.refs(viewer, [meeting.createdBy, ...people.map((person) => person.userId)], meeting.conversationId);
     return {
       id: meeting.id,
       conversationId: meeting.conversationId,
@@ -308,9 +369,9 @@ export class MeetingService {
       kind: meeting.kind,
       startsAt: meeting.startsAt,
       durationMinutes: meeting.durationMinutes,
-      state: this.stateOf(meeting, now),
-      joinable: this.joinableAt(meeting, now),
-      participants,
+      state: this.stateOf(meeting, now, clients.length > 0),
+      joinable: this.joinableAt(meeting, now, clients.length > 0),
+      participants: refs.map((ref, index) => ({ ...ref, media: people[index]!.media })),
       startedBy: startedBy!,
     };
   }
@@ -319,11 +380,12 @@ export class MeetingService {
    * Tells every member who may read the conversation, each in their own view: built once per
    * viewing account, emitted once per group of members who see exactly the same.
    */
-  private async announce(meeting: MeetingRecord): Promise<void> {
+  private async announce(meeting: MeetingRecord, clients?: MeetingParticipantRecord[]): Promise<void> {
     const { io, directory, conversations, access } = this.dependencies;
     const now = this.now();
     const conversation = await conversations.get(meeting.conversationId);
     if (!conversation) return;
+    const present = clients ?? (await this.store.participants(meeting.id));
     const byAccount = new Map<string, Awaited<ReturnType<MeetingService['accountView']>>>();
     const groups = new Map<string, { view: MeetingView; rooms: string[] }>();
     for (const memberId of await conversations.members(meeting.conversationId)) {
@@ -337,11 +399,11 @@ export class MeetingService {
         title = await this.dependencies.views.title(member, membership);
       }
       let base = byAccount.get(member.accountId);
-      if (!base) byAccount.set(member.accountId, (base = await this.accountView(member, meeting, conversation.kind, now)));
-      const joined = this.isIn(meeting.id, member.id);
+      if (!base) byAccount.set(member.accountId, (base = await this.accountView(member, meeting, conversation.kind, now, present)));
+      const joined = present.some((client) => client.userId === member.id);
       const key = `${member.accountId}\n${joined}\n${title}`;
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { view: { ...base, ...this.titles(meeting, conversation.kind, title), ...this.joinedView(meeting.id, member.id) }, rooms: [] }));
+      if (!group) groups.set(key, (group = { view: { ...base, ...this.titles(meeting, conversation.kind, title), ...this.joinedView(present, member.id) }, rooms: [] }));
       group.rooms.push(rooms.user(member.id));
     }
     for (const { view, rooms: targets } of groups.values()) io.to(targets).emit('meeting:updated', { meeting: view });
@@ -351,75 +413,79 @@ export class MeetingService {
 
   /** Puts one client in a meeting (leaving the one it was in); members hear of it only when the participants change. */
   private async join(viewer: Viewer, clientId: string, meeting: MeetingRecord, conversation: MembershipRecord): Promise<MeetingView> {
-    const current = this.meetingOfClient.get(clientId);
-    if (current && current !== meeting.id) {
-      const other = await this.store.get(current);
-      if (other) await this.leave(other, viewer.id, clientId);
-    }
-    let people = this.participants.get(meeting.id);
-    if (!people) this.participants.set(meeting.id, (people = new Map()));
-    let participant = people.get(viewer.id);
-    const newcomer = !participant;
-    if (!participant) people.set(viewer.id, (participant = { clients: new Set(), media: { muted: false, camera: false, screen: false } }));
-    const already = participant.clients.has(clientId);
-    participant.clients.add(clientId);
-    this.meetingOfClient.set(clientId, meeting.id);
+    const before = await this.store.participants(meeting.id);
+    const newcomer = !before.some((client) => client.userId === viewer.id);
+    const { leftMeetingId } = await this.store.addParticipant({ meetingId: meeting.id, userId: viewer.id, clientId, at: isoNow(this.dependencies.clock) });
+    this.graceTimers.get(clientKey(viewer.id, clientId))?.cancel();
+    this.graceTimers.delete(clientKey(viewer.id, clientId));
+    if (leftMeetingId) await this.afterLeaving(leftMeetingId, viewer.id, [clientId]);
     await this.store.markStarted(meeting.id, isoNow(this.dependencies.clock));
     const stored = (await this.store.get(meeting.id))!;
-    if (newcomer) await this.announce(stored);
-    if (!already) this.media?.clientJoined(stored, clientId, viewer.id);
-    return this.view(viewer, stored, conversation);
+    const clients = await this.store.participants(meeting.id);
+    if (newcomer) await this.announce(stored, clients);
+    this.media?.clientJoined(stored, viewer.id, clientId);
+    return this.view(viewer, stored, conversation, clients);
   }
 
   /** Takes a person out (every client of theirs, or only one); the last one out ends the meeting. */
   private async leave(meeting: MeetingRecord, userId: string, clientId?: string): Promise<void> {
-    const people = this.participants.get(meeting.id);
-    const clients = people?.get(userId)?.clients;
-    if (!people || !clients) return;
-    for (const client of clientId ? [clientId] : [...clients]) {
-      clients.delete(client);
-      if (this.meetingOfClient.get(client) === meeting.id) this.meetingOfClient.delete(client);
-      this.graceTimers.get(client)?.cancel();
-      this.graceTimers.delete(client);
-      this.media?.clientLeft(client);
+    const removed = await this.store.removeParticipant(meeting.id, userId, clientId);
+    if (removed.length > 0) await this.afterLeaving(meeting.id, userId, removed);
+  }
+
+  /** After clients of a person left a meeting: their media stop; the others hear of it when the person is gone; nobody left ends it. */
+  private async afterLeaving(meetingId: string, userId: string, clientIds: string[]): Promise<void> {
+    for (const clientId of clientIds) {
+      this.graceTimers.get(clientKey(userId, clientId))?.cancel();
+      this.graceTimers.delete(clientKey(userId, clientId));
+      this.media?.clientLeft(userId, clientId);
     }
-    if (clients.size > 0) return; // still there from another client: nobody else sees a change
-    people.delete(userId);
-    if (people.size === 0) {
-      this.participants.delete(meeting.id);
-      await this.store.markEnded(meeting.id, isoNow(this.dependencies.clock));
-      this.media?.meetingEnded(meeting.id);
+    const clients = await this.store.participants(meetingId);
+    if (clients.some((client) => client.userId === userId)) return; // still there from another client: nobody else sees a change
+    if (clients.length === 0) {
+      await this.store.markEnded(meetingId, isoNow(this.dependencies.clock));
+      this.media?.meetingEnded(meetingId);
     }
-    await this.announce((await this.store.get(meeting.id))!);
+    const meeting = await this.store.get(meetingId);
+    if (meeting) await this.announce(meeting, clients);
   }
 
-  /** The clients in a meeting now, with whose they are. */
-  clientsIn(meetingId: string): Array<{ clientId: string; userId: string }> {
-    const clients: Array<{ clientId: string; userId: string }> = [];
-    for (const [userId, participant] of this.participants.get(meetingId) ?? []) for (const clientId of participant.clients) clients.push({ clientId, userId });
-    return clients;
-  }
-
-  private isIn(meetingId: string, userId: string): boolean {
-    return this.participants.get(meetingId)?.has(userId) ?? false;
-  }
-
-  private stateOf(meeting: MeetingRecord, now: number): MeetingView['state'] {
+  private stateOf(meeting: MeetingRecord, now: number, anyoneIn: boolean): MeetingView['state'] {
     if (meeting.endedAt) return 'ended';
-    if (this.participants.has(meeting.id)) return 'ongoing';
+    if (anyoneIn) return 'ongoing';
     // An instant meeting nobody is in is over; a scheduled one is over once its time has passed.
     if (meeting.kind === 'instant' || now >= Date.parse(meeting.startsAt) + meeting.durationMinutes * minute) return 'ended';
     return 'scheduled';
   }
 
-  private joinableAt(meeting: MeetingRecord, now: number): boolean {
-    const state = this.stateOf(meeting, now);
+  private joinableAt(meeting: MeetingRecord, now: number, anyoneIn: boolean): boolean {
+    const state = this.stateOf(meeting, now, anyoneIn);
     return state === 'ongoing' || (state === 'scheduled' && now >= Date.parse(meeting.startsAt) - MEETING_JOIN_EARLY_MINUTES * minute);
   }
 
   private now(): number {
     return this.dependencies.clock.now();
   }
+}
+
+const clientKey = (userId: string, clientId: string) => `${userId}\n${clientId}`;
+
+/**
+ * One person per participant, in the order they joined, with what they send across their
+ * clients: heard unless every client is muted; camera and screen when any client sends them.
+ */
+function peopleOf(clients: readonly MeetingParticipantRecord[]): Person[] {
+  const people = new Map<string, Person>();
+  for (const client of clients) {
+    const person = people.get(client.userId);
+    if (!person) people.set(client.userId, { userId: client.userId, media: { muted: client.muted, camera: client.camera, screen: client.screen } });
+    else person.media = { muted: person.media.muted && client.muted, camera: person.media.camera || client.camera, screen: person.media.screen || client.screen };
+  }
+  return [...people.values()];
+}
+
+function personMedia(clients: readonly MeetingParticipantRecord[], userId: string): ParticipantMedia | null {
+  return peopleOf(clients).find((person) => person.userId === userId)?.media ?? null;
 }
 
 /** Meetings that started before this cannot be under way any more (the longest lasts `maxMeetingMinutes`). */

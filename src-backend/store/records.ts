@@ -240,6 +240,19 @@ export interface MeetingRecord {
   createdAt: string;
 }
 
+/** One client of a person in a meeting, as the store keeps it (SPEC 10: it decides who takes part, whichever process asks). */
+export interface MeetingParticipantRecord {
+  meetingId: string;
+  userId: string;
+  clientId: string;
+  joinedAt: string;
+  muted: boolean;
+  camera: boolean;
+  screen: boolean;
+  /** When its connection went away (epoch ms), while it has the grace to come back; null while connected. */
+  lostAt: number | null;
+}
+
 /** The longest meeting (minutes): a scheduled meeting that started longer ago than this is over. */
 export const maxMeetingMinutes = 480;
 

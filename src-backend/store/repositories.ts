@@ -18,6 +18,7 @@ import type {
   ConversationRecord,
   FederationRecord,
   FileRecord,
+  MeetingParticipantRecord,
   MeetingRecord,
   MembershipRecord,
   MessagePage,
@@ -280,8 +281,33 @@ export interface MeetingRepository {
   page(userId: string, options: { conversationId: string | null; notBefore: string; after: [string, string, string]; limit: number }): Promise<MeetingRecord[]>;
   markStarted(meetingId: string, at: string): Promise<void>;
   markEnded(meetingId: string, at: string): Promise<void>;
-  /** Ends every instant meeting still open. */
+  /** Ends every instant meeting still open that nobody is in. */
   endInstantMeetings(at: string): Promise<void>;
+
+  // Who is in a meeting (table meeting_participants): a participant is a person with at least one client in it.
+  /**
+   * Puts one client of a person in a meeting, connected, in one transaction: out of any other
+   * meeting it was in (that meeting's id is returned), its media state kept when it was in this one.
+   */
+  addParticipant(entry: { meetingId: string; userId: string; clientId: string; at: string }): Promise<{ leftMeetingId: string | null }>;
+  /** Takes one client of a person (or all of theirs) out of a meeting; returns the clients taken out. */
+  removeParticipant(meetingId: string, userId: string, clientId?: string): Promise<string[]>;
+  /** The clients in a meeting, in the order they joined. */
+  participants(meetingId: string): Promise<MeetingParticipantRecord[]>;
+  /** The clients in each of several meetings, in one read (meetings nobody is in are absent). */
+  participantsOf(meetingIds: readonly string[]): Promise<Map<string, MeetingParticipantRecord[]>>;
+  /** The meeting one client of a person is in, if any. */
+  participantOf(userId: string, clientId: string): Promise<MeetingParticipantRecord | undefined>;
+  /** What one client sends now; false when it is not in that meeting. */
+  setParticipantMedia(meetingId: string, userId: string, clientId: string, media: { muted: boolean; camera: boolean; screen: boolean }): Promise<boolean>;
+  /** Marks a client's connection lost at `at` (epoch ms), or found again (null); false when it is in no meeting. */
+  markParticipantLost(userId: string, clientId: string, at: number | null): Promise<boolean>;
+  /** Marks every client not already lost as lost at `at` (a backend starting: nobody is connected to it yet). */
+  markAllParticipantsLost(at: number): Promise<void>;
+  /** Clients whose connection was lost before `before` (epoch ms), at most `limit`. */
+  participantsLostBefore(before: number, limit: number): Promise<MeetingParticipantRecord[]>;
+  /** Every meeting someone is in now (a change of who sees whom looks at each). */
+  ongoing(): Promise<MeetingRecord[]>;
 }
 
 /** A seed's data with what the loader worked out (password hashes, in the order of `seed.users`). */

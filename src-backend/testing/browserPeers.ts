@@ -38,7 +38,7 @@ function executablePath(): string | undefined {
  */
 const peerScript = `
 window.peerApi = (() => {
-  const peer = { publish: null, subscribe: null, candidates: { publish: [], subscribe: [] } };
+  const peer = { publish: null, subscribe: null, subscription: null, candidates: { publish: [], subscribe: [] } };
   const collect = (connection, name) => { connection.onicecandidate = (event) => peer.candidates[name].push(event.candidate ? event.candidate.toJSON() : null); };
   return {
     async publish() {
@@ -56,7 +56,10 @@ window.peerApi = (() => {
       return { sdp: connection.localDescription.sdp, mids: connection.getTransceivers().map((t) => ({ mid: t.mid, kind: t.sender.track.kind })) };
     },
     async published(sdp) { await peer.publish.setRemoteDescription({ type: 'answer', sdp }); },
-    async offered(sdp) {
+    async offered(sdp, subscription) {
+      // A new subscription is a new receiving connection (after a restart of the backend, say).
+      if (peer.subscribe && peer.subscription !== subscription) { peer.subscribe.close(); peer.subscribe = null; }
+      peer.subscription = subscription;
       if (!peer.subscribe) { peer.subscribe = new RTCPeerConnection(); collect(peer.subscribe, 'subscribe'); }
       await peer.subscribe.setRemoteDescription({ type: 'offer', sdp });
       await peer.subscribe.setLocalDescription(await peer.subscribe.createAnswer());
@@ -80,7 +83,7 @@ type Candidate = { candidate?: string; sdpMid?: string | null; sdpMLineIndex?: n
 interface PeerApi {
   publish(): Promise<{ sdp: string; mids: Array<{ mid: string; kind: string }> }>;
   published(sdp: string): Promise<void>;
-  offered(sdp: string): Promise<string>;
+  offered(sdp: string, subscription: string): Promise<string>;
   takeCandidates(): { publish: Candidate[]; subscribe: Candidate[] };
   sentSdp(): string;
   inboundBytes(): Promise<Record<string, number>>;
@@ -106,13 +109,12 @@ export async function launchPeers(): Promise<Peers> {
   };
 }
 
-/** Sends the page's microphone and camera to the meeting; returns (the client's media session) once the media server answered. */
-export async function publish(client: TestClient, page: Page, meetingId: string): Promise<string> {
+/** Sends the page's microphone and camera to the meeting; returns once the media server answered. */
+export async function publish(client: TestClient, page: Page, meetingId: string): Promise<void> {
   const offer = await page.evaluate(() => (globalThis as unknown as { peerApi: PeerApi }).peerApi.publish());
   const tracks = offer.mids.map(({ mid, kind }) => ({ mid, source: kind === 'audio' ? ('microphone' as const) : ('camera' as const) }));
-  const { answer, mediaSession } = dataOf(await client.request('meeting:publish', { meetingId, offer: { type: 'offer', sdp: offer.sdp }, tracks }));
+  const { answer } = dataOf(await client.request('meeting:publish', { meetingId, offer: { type: 'offer', sdp: offer.sdp }, tracks }));
   await page.evaluate((sdp) => (globalThis as unknown as { peerApi: PeerApi }).peerApi.published(sdp), answer.sdp);
-  return mediaSession;
 }
 
 /** Plays the client: answers every offer of what the page receives, and carries the page's candidates to the backend. Returns a stop function. */
@@ -120,9 +122,9 @@ export function relayPeer(client: TestClient, page: Page, meetingId: string): ()
   let stopped = false;
   const unsubscribe = client.onServerEvent((event) => {
     if (event.type !== 'meeting:media-offered' || event.payload.meetingId !== meetingId) return;
-    const { version, offer } = event.payload;
+    const { version, offer, subscription } = event.payload;
     void page
-      .evaluate((sdp) => (globalThis as unknown as { peerApi: PeerApi }).peerApi.offered(sdp), offer.sdp)
+      .evaluate(([sdp, reference]) => (globalThis as unknown as { peerApi: PeerApi }).peerApi.offered(sdp, reference), [offer.sdp, subscription] as const)
       .then((sdp) => client.request('meeting:subscribed', { meetingId, version, answer: { type: 'answer', sdp } }))
       .catch(() => undefined);
   });

@@ -1,7 +1,7 @@
 /** Writes what the session pushes (connection state, server events) into the store. */
 import type { MeridianApi } from '../../src-shared/protocol/api';
 import { callMedia } from '../features/calling/callMedia';
-import { connectMeetingMedia, meetingMediaOffered, meetingMeshSignalled } from '../features/meetings/meetingMediaController';
+import { connectMeetingMedia, meetingMediaOffered, meetingMeshSignalled, meetingStreamsChanged } from '../features/meetings/meetingMediaController';
 import { notificationClicked } from '../features/shell/notify';
 import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationListSlice';
@@ -88,6 +88,9 @@ export function connectStore(api: MeridianApi): () => void {
           break;
         case 'meeting:mesh-signalled':
           meetingMeshSignalled(event.payload);
+          break;
+        case 'meeting:streams-changed':
+          meetingStreamsChanged(event.payload);
           break;
         case 'session:ended':
           store().sessionEnded(event.payload.reason);

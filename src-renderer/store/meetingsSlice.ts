@@ -22,8 +22,8 @@ export interface MeetingsSlice {
   currentMeetingId: string | null;
   invitations: MeetingInvitation[];
   meetingError: string | null;
-  /** The media session of this client in its meeting (what resumes it after a lost connection). */
-  currentMediaSession: string | null;
+  /** Counts the times this client's meeting media had to start over (the backend restarted): the media controller follows it. */
+  meetingMediaRenewals: number;
   loadMeetings(): Promise<void>;
   /** Meet now: with a person, or in a chat or channel. */
   startMeeting(target: MeetingTarget): Promise<void>;
@@ -37,7 +37,6 @@ export interface MeetingsSlice {
   /** Written by the bridge only. */
   meetingUpdated(meeting: MeetingView): void;
   meetingInvited(meeting: MeetingView, invitedBy: PersonRef): void;
-  meetingMediaSessionChanged(mediaSession: string): void;
   /** Who the viewer sees changed: participants may now be UNKNOWN USER (or no longer). */
   meetingsStale(): Promise<void>;
   /**
@@ -47,7 +46,7 @@ export interface MeetingsSlice {
   meetingsReconnected(): Promise<void>;
 }
 
-const initial = { meetings: [], meetingsLoaded: false, currentMeetingId: null, invitations: [], meetingError: null, currentMediaSession: null };
+const initial = { meetings: [], meetingsLoaded: false, currentMeetingId: null, invitations: [], meetingError: null, meetingMediaRenewals: 0 };
 
 function upsert(meetings: MeetingView[], meeting: MeetingView): MeetingView[] {
   const others = meetings.filter((other) => other.id !== meeting.id);
@@ -61,7 +60,6 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
     set((state) => ({
       meetings: upsert(state.meetings, meeting),
       currentMeetingId: meeting.id,
-      currentMediaSession: state.currentMeetingId === meeting.id ? state.currentMediaSession : null,
       meetingError: null,
       invitations: state.invitations.filter((invitation) => invitation.meeting.id !== meeting.id),
     }));
@@ -89,7 +87,7 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
     async leaveMeeting() {
       const meetingId = get().currentMeetingId;
       if (!meetingId) return;
-      set({ currentMeetingId: null, currentMediaSession: null });
+      set({ currentMeetingId: null });
       const result = await getApi().leaveMeeting({ meetingId });
       if (result.ok) get().meetingUpdated(result.data);
     },
@@ -108,7 +106,6 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
       set((state) => ({
         meetings: upsert(state.meetings, meeting),
         currentMeetingId: state.currentMeetingId === meeting.id && (meeting.state === 'ended' || !meeting.joined) ? null : state.currentMeetingId,
-        currentMediaSession: state.currentMeetingId === meeting.id && (meeting.state === 'ended' || !meeting.joined) ? null : state.currentMediaSession,
         invitations:
           meeting.state === 'ended' ? state.invitations.filter((invitation) => invitation.meeting.id !== meeting.id) : state.invitations.map((invitation) => (invitation.meeting.id === meeting.id ? { ...invitation, meeting } : invitation)),
       }));
@@ -123,14 +120,13 @@ export const createMeetingsSlice: StateCreator<AppState, [], [], MeetingsSlice> 
       await get().loadMeetings();
     },
     async meetingsReconnected() {
-      const { currentMeetingId: meetingId, currentMediaSession: mediaSession } = get();
-      const resumed = meetingId && mediaSession ? await getApi().resumeMeeting({ meetingId, mediaSession }) : null;
-      if (resumed?.ok) entered(resumed.data);
-      else set({ currentMeetingId: null, currentMediaSession: null });
+      const meetingId = get().currentMeetingId;
+      const resumed = meetingId ? await getApi().resumeMeeting({ meetingId }) : null;
+      if (resumed?.ok) {
+        entered(resumed.data.meeting);
+        if (resumed.data.renewed) set((state) => ({ meetingMediaRenewals: state.meetingMediaRenewals + 1 }));
+      } else set({ currentMeetingId: null });
       await get().loadMeetings();
-    },
-    meetingMediaSessionChanged(mediaSession) {
-      if (get().currentMediaSession !== mediaSession) set({ currentMediaSession: mediaSession });
     },
   };
 };

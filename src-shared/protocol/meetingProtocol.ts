@@ -125,8 +125,11 @@ export const meetingCommands = {
   'meeting:candidate': z.object({ meetingId: id, connection: z.enum(['publish', 'subscribe']), candidate: iceCandidate }).strict(),
   /** What the viewer sends now: shown to everyone in the meeting. */
   'meeting:media-state': z.object({ meetingId: id, muted: z.boolean(), camera: z.boolean(), screen: z.boolean() }).strict(),
-  /** After a reconnection: this client is the one that was in the meeting with this media session; its media carry on. */
-  'meeting:resume': z.object({ meetingId: id, mediaSession: z.string().min(16).max(64) }).strict(),
+  /**
+   * After a reconnection (or a restart of the backend): this client, which was in the meeting, takes
+   * up its place; `renewed` in the answer says its media start over (send and receive anew).
+   */
+  'meeting:resume': z.object({ meetingId: id }).strict(),
   /** The receiving connection lost its path (a network change): the media server offers again with new ICE credentials. */
   'meeting:restart-ice': z.object({ meetingId: id }).strict(),
   /** Without a media server: a description or candidate for one other participant's client (voice mesh). */
@@ -146,11 +149,11 @@ export interface MeetingResults {
   'meeting:leave': MeetingView;
   'meeting:schedule': MeetingView;
   'meeting:list': Page<MeetingView>;
-  'meeting:publish': { answer: { type: 'answer'; sdp: string }; mediaSession: string };
+  'meeting:publish': { answer: { type: 'answer'; sdp: string } };
   'meeting:subscribed': null;
   'meeting:candidate': null;
   'meeting:media-state': MeetingView;
-  'meeting:resume': MeetingView;
+  'meeting:resume': { meeting: MeetingView; renewed: boolean };
   'meeting:restart-ice': null;
   'meeting:mesh-signal': null;
 }
@@ -162,9 +165,15 @@ export interface MeetingEvents {
   'meeting:invited': { meeting: MeetingView; invitedBy: PersonRef };
   /**
    * The media server offers this client what it now receives (someone joined, left, or turned a
-   * camera or screen on): the client answers with `meeting:subscribed` and the same version.
+   * camera or screen on): the client answers with `meeting:subscribed` and the same version. A
+   * new `subscription` (random) is a new receiving connection: the client starts one afresh.
    */
-  'meeting:media-offered': { meetingId: string; version: number; offer: { type: 'offer'; sdp: string }; streams: ReceivedStream[]; mediaSession: string };
+  'meeting:media-offered': { meetingId: string; subscription: string; version: number; offer: { type: 'offer'; sdp: string }; streams: ReceivedStream[] };
+  /**
+   * Whose the streams this client receives are, told again without a new offer: who sees whom
+   * changed (a participant the viewer no longer sees is UNKNOWN USER from now on).
+   */
+  'meeting:streams-changed': { meetingId: string; subscription: string; streams: ReceivedStream[] };
   /** Voice mesh (no media server): another participant's client sends this one a description or candidate. */
   'meeting:mesh-signalled': {
     meetingId: string;

@@ -294,6 +294,25 @@ const migrations: string[] = [
     UPDATE conversations SET changes = changes + 1 WHERE id = (SELECT conversation_id FROM messages WHERE id = old.message_id);
   END;
   `,
+  // 13: who is in a meeting, from which client, and what they send: kept in the store, so it
+  // decides the same whichever process a client reaches and outlives a restart of the backend.
+  // A client is in one meeting at a time; \`lost_at\` marks a client whose connection went away
+  // (epoch ms), kept for the grace it has to come back.
+  `
+  CREATE TABLE meeting_participants (
+    meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    joined_at TEXT NOT NULL,
+    muted INTEGER NOT NULL DEFAULT 0,
+    camera INTEGER NOT NULL DEFAULT 0,
+    screen INTEGER NOT NULL DEFAULT 0,
+    lost_at INTEGER,
+    PRIMARY KEY (user_id, client_id)
+  );
+  CREATE INDEX meeting_participants_meeting ON meeting_participants(meeting_id, joined_at);
+  CREATE INDEX meeting_participants_lost ON meeting_participants(lost_at) WHERE lost_at IS NOT NULL;
+  `,
 ];
 
 export interface OpenDatabaseOptions {

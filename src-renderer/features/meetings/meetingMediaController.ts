@@ -42,7 +42,7 @@ export function connectMeetingMedia(api: MeridianApi): () => void {
     }
     if (!meeting?.media || !state.me) return;
     if (!session) {
-      const started = new MeetingMediaSession(api, meeting.id, meeting.media, (mediaSession) => useAppStore.getState().meetingMediaSessionChanged(mediaSession));
+      const started = new MeetingMediaSession(api, meeting.id, meeting.media);
       started.setSelf(state.me.id);
       setSession(started);
       const waiting = early.filter((signal) => signal.meetingId === meeting.id);
@@ -58,6 +58,8 @@ export function connectMeetingMedia(api: MeridianApi): () => void {
   };
   const unsubscribe = useAppStore.subscribe((state, previous) => {
     if (state.meetings !== previous.meetings || state.currentMeetingId !== previous.currentMeetingId || state.me !== previous.me) follow();
+    // Back after a restart of the backend: this client's media start over.
+    if (state.meetingMediaRenewals !== previous.meetingMediaRenewals) session?.renew();
   });
   follow();
   return () => {
@@ -69,7 +71,12 @@ export function connectMeetingMedia(api: MeridianApi): () => void {
 
 /** `meeting:media-offered`: what this client receives through the media server changed. */
 export function meetingMediaOffered(payload: ServerEvents['meeting:media-offered']): void {
-  if (session?.meetingId === payload.meetingId) void session.offered(payload.version, payload.offer, payload.streams, payload.mediaSession);
+  if (session?.meetingId === payload.meetingId) void session.offered(payload.subscription, payload.version, payload.offer, payload.streams);
+}
+
+/** `meeting:streams-changed`: whose the streams this client receives are, told again (who sees whom changed). */
+export function meetingStreamsChanged(payload: ServerEvents['meeting:streams-changed']): void {
+  if (session?.meetingId === payload.meetingId) session.streamsChanged(payload.subscription, payload.streams);
 }
 
 /** `meeting:mesh-signalled`: another participant's client, in a meeting without a media server. */

@@ -47,6 +47,8 @@ export class MeetingMediaSession {
   private readonly listeners = new Set<() => void>();
   private publisher: RTCPeerConnection | null = null;
   private subscriber: RTCPeerConnection | null = null;
+  /** The backend's name for the receiving connection (`meeting:media-offered`): a new one starts a new connection. */
+  private subscription: string | null = null;
   /** The transceivers this client sends on, by what they carry. */
   private readonly senders = new Map<TrackSource, RTCRtpTransceiver>();
   /** What arrives on each receiving mid (sfu). */
@@ -59,13 +61,11 @@ export class MeetingMediaSession {
   private stopped = false;
   /** What the backend is told this client sends (muted, camera, screen), to tell it only of changes. */
   private announced = '';
-  mediaSession: string | null = null;
 
   constructor(
     private readonly api: MeridianApi,
     readonly meetingId: string,
     private mode: MeetingMediaMode,
-    private readonly onMediaSession: (mediaSession: string) => void,
   ) {
     this.local = createLocalMedia();
     this.local.onTrack((kind, track) => void this.localTrackChanged(kind, track));
@@ -152,16 +152,17 @@ export class MeetingMediaSession {
     if (!answer.ok) throw new Error(answer.error.message);
     if (this.stopped || this.publisher !== connection) return;
     await connection.setRemoteDescription(answer.data.answer);
-    this.mediaSession = answer.data.mediaSession;
-    this.onMediaSession(answer.data.mediaSession);
     this.update({ problem: null });
   }
 
   /** The media server offers what this client receives now: answer it, and note whose each stream is. */
-  async offered(version: number, offer: { type: 'offer'; sdp: string }, streams: ReceivedStream[], mediaSession: string): Promise<void> {
-    if (this.stopped) return;
-    this.mediaSession ??= mediaSession;
-    this.onMediaSession(mediaSession);
+  async offered(subscription: string, version: number, offer: { type: 'offer'; sdp: string }, streams: ReceivedStream[]): Promise<void> {
+    if (this.stopped || this.mode.transport !== 'sfu') return;
+    if (this.subscription !== subscription) {
+      // A new receiving connection on the media server's side (the backend started over): a new one here too.
+      this.closeSubscriber();
+      this.subscription = subscription;
+    }
     let connection = this.subscriber;
     if (!connection) {
       connection = new RTCPeerConnection(await iceConfiguration());
@@ -183,6 +184,27 @@ export class MeetingMediaSession {
     for (const transceiver of connection.getTransceivers()) if (transceiver.mid !== null && !this.tracks.has(transceiver.mid) && transceiver.receiver.track) this.tracks.set(transceiver.mid, transceiver.receiver.track);
     this.rebuildRemotes();
     await this.api.answerMeetingMedia({ meetingId: this.meetingId, version, answer: { type: 'answer', sdp: connection.localDescription!.sdp } });
+  }
+
+  /**
+   * Whose the received streams are, told again without a new offer (who sees whom changed): a
+   * participant the viewer no longer sees shows as UNKNOWN USER from now on.
+   */
+  streamsChanged(subscription: string, streams: ReceivedStream[]): void {
+    if (this.stopped || subscription !== this.subscription) return;
+    this.streams = new Map(streams.map((stream) => [stream.mid, stream]));
+    this.rebuildRemotes();
+  }
+
+  /**
+   * After a reconnection the backend carried none of this client's media on (it restarted): both
+   * connections start over, sending at once; what it receives comes as a new subscription.
+   */
+  renew(): void {
+    if (this.stopped || this.mode.transport !== 'sfu') return;
+    this.closeServerConnections();
+    this.update({ remotes: [] });
+    void this.publish();
   }
 
   /** Groups the received streams by participant, as the backend named them. */
@@ -228,19 +250,17 @@ export class MeetingMediaSession {
     void this.api.setMeetingMediaState({ meetingId: this.meetingId, ...media });
   }
 
-  /** After a reconnection: the backend takes this client's media up again; false when the session is over. */
-  async resume(): Promise<boolean> {
-    if (!this.mediaSession) return false;
-    const answer = await this.api.resumeMeeting({ meetingId: this.meetingId, mediaSession: this.mediaSession });
-    return answer.ok;
-  }
-
   private closeServerConnections(): void {
     this.publisher?.close();
-    this.subscriber?.close();
     this.publisher = null;
-    this.subscriber = null;
     this.senders.clear();
+    this.closeSubscriber();
+  }
+
+  private closeSubscriber(): void {
+    this.subscriber?.close();
+    this.subscriber = null;
+    this.subscription = null;
     this.streams.clear();
     this.tracks.clear();
   }
