@@ -157,7 +157,87 @@ describe.skipIf('missing' in janus)('meeting media through Janus', { timeout: 60
     await bellaPage.close();
     await alicePage.close();
   });
+
+  it('a federation change mid-meeting relabels a participant, streams included; once unseen again, no frame names them', async () => {
+    const bella = await server.signIn('bella@contoso.example');
+    const alice = await server.signIn('alice@northwind.example');
+    const bob = await server.signIn('bob@fabrikam.example');
+    const framesToAlice = captureFrames(alice);
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom }));
+    for (const client of [alice, bob]) dataOf(await client.request('meeting:join', { meetingId: meeting.id }));
+    const clients = [bella, alice, bob];
+    const pages = await Promise.all(clients.map(() => peers.page(server.url)));
+    const stops = clients.map((client, index) => relayPeer(client, pages[index]!, meeting.id));
+    for (const [index, client] of clients.entries()) await publish(client, pages[index]!, meeting.id);
+
+    // Alice's labels of what she receives: the latest of an offer or a relabelling, by mid.
+    const labels = (): Map<string, { name: string; feed: string }> => {
+      const latest = alice.events.filter((event) => (event.type === 'meeting:media-offered' || event.type === 'meeting:streams-changed') && event.payload.meetingId === meeting.id).at(-1);
+      const streams = latest && (latest.type === 'meeting:media-offered' || latest.type === 'meeting:streams-changed') ? latest.payload.streams : [];
+      return new Map(streams.map((stream) => [stream.mid, { name: `${stream.participant.displayName} ${stream.source}`, feed: stream.feed }]));
+    };
+    const names = () => [...labels().values()].map((label) => label.name).sort();
+    const aliceSeesInMeeting = () => {
+      const updates = alice.events.flatMap((event) => (event.type === 'meeting:updated' && event.payload.meeting.id === meeting.id ? [event.payload.meeting] : []));
+      return updates.at(-1)?.participants.map((person) => person.displayName).sort();
+    };
+    await waitFor(() => names().length === 4, 'Alice to be offered Bella’s and Bob’s audio and video', 15_000);
+    expect(names()).toEqual(['Bella Martins camera', 'Bella Martins microphone', 'UNKNOWN USER camera', 'UNKNOWN USER microphone']);
+    const unknownFeed = [...labels().values()].find((label) => label.name.startsWith('UNKNOWN USER'))!.feed;
+    const aliceBytes = async () => Object.values(await inboundBytes(pages[1]!)).filter((bytes) => bytes > 0).length;
+    await waitForAsync(async () => (await aliceBytes()) === 4, 'Alice to receive bytes on all four streams', 15_000);
+
+    // Northwind and Fabrikam federate: Alice sees Bob now, in the participants and on his streams, without a new offer.
+    const offersBefore = offers(alice).length;
+    const federation = await server.federations.create({ name: 'nw-fb', accountIds: ['100100', '300300'], consents: [{ accountId: '100100', who: 'A', form: 'written' }, { accountId: '300300', who: 'B', form: 'written' }], confirmAllSeeAll: true });
+    await waitFor(() => names().includes('Bob Alvarez microphone'), 'Alice’s streams of Bob to be named', 10_000);
+    expect(names()).toEqual(['Bella Martins camera', 'Bella Martins microphone', 'Bob Alvarez camera', 'Bob Alvarez microphone']);
+    await waitFor(() => aliceSeesInMeeting()?.includes('Bob Alvarez') === true, 'Alice to see Bob among the participants');
+    expect(offers(alice).length).toBe(offersBefore);
+    // A person shown as someone else gets a new reference: nothing links the UNKNOWN USER to Bob.
+    const bobFeed = [...labels().values()].find((label) => label.name.startsWith('Bob'))!.feed;
+    expect(bobFeed).not.toBe(unknownFeed);
+
+    // The federation ends: Bob is UNKNOWN USER to Alice again, and from then on no frame to her holds anything of his.
+    await server.settled(alice);
+    const from = framesToAlice.length;
+    if (!('id' in federation)) throw new Error('the federation was not created');
+    await server.federations.delete({ federationId: federation.id, ackChannelCleanup: true });
+    await waitFor(() => names().filter((name) => name.startsWith('UNKNOWN USER')).length === 2, 'Alice’s streams of Bob to be UNKNOWN USER again', 10_000);
+    await waitFor(() => aliceSeesInMeeting()?.includes('UNKNOWN USER') === true, 'Alice to see Bob as UNKNOWN USER among the participants');
+    expect(aliceSeesInMeeting()).toEqual(['Alice Nguyen', 'Bella Martins', 'UNKNOWN USER']);
+    // The meeting goes on for him and for her: he mutes, the media server offers Alice anew, she hears him still.
+    dataOf(await bob.request('meeting:media-state', { meetingId: meeting.id, muted: true, camera: true, screen: false }));
+    dataOf(await alice.request('meeting:restart-ice', { meetingId: meeting.id }));
+    await waitFor(() => offers(alice).length > offersBefore, 'a new offer to Alice after her ICE restart', 10_000);
+    expect(offers(alice).at(-1)!.offer.sdp).not.toBe(offers(alice)[offersBefore - 1]!.offer.sdp);
+    const before = await inboundBytes(pages[1]!);
+    await waitForAsync(async () => {
+      const now = await inboundBytes(pages[1]!);
+      return Object.keys(before).length === 4 && Object.entries(before).every(([mid, bytes]) => (now[mid] ?? 0) > bytes);
+    }, 'every stream to keep arriving at Alice', 15_000);
+    dataOf(await alice.request('meeting:list', { conversationId: dealRoom }));
+    await server.settled(alice);
+    const after = framesToAlice.slice(from);
+    expect(after.some((frame) => frame.includes('meeting:streams-changed'))).toBe(true);
+    expect(after.some((frame) => frame.includes('meeting:media-offered'))).toBe(true);
+    const bobSdp = await sentSdp(pages[2]!);
+    const bobIds = [...bobSdp.matchAll(/a=msid:(\S+) (\S+)|a=ice-ufrag:(\S+)|a=ssrc:(\d+)/g)].flatMap((match) => match.slice(1)).filter((id): id is string => !!id && id.length > 3);
+    for (const secret of ['Bob Alvarez', 'fb-bob', 'bob@fabrikam', bobFeed, ...bobIds]) expect(after.join('\n'), `a frame to Alice held ${secret}`).not.toContain(secret);
+
+    for (const stop of stops) stop();
+    for (const client of clients) dataOf(await client.request('meeting:leave', { meetingId: meeting.id }));
+    for (const page of pages) await page.close();
+  });
 });
+
+/** Records every packet the client's connection receives: events and acknowledgements alike. */
+function captureFrames(client: TestClient): string[] {
+  const frames: string[] = [];
+  const socket = (client as unknown as { socket: { io: { engine: { on(event: 'packet', listener: (packet: { data?: unknown }) => void): void } } } }).socket;
+  socket.io.engine.on('packet', (packet) => frames.push(typeof packet.data === 'string' ? packet.data : JSON.stringify(packet.data ?? '')));
+  return frames;
+}
 
 /** As waitFor, for a condition that must be asked asynchronously (a page's getStats). */
 async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
