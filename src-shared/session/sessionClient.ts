@@ -244,14 +244,15 @@ export class SessionClient {
       if (reason === 'io client disconnect') return;
       this.setState('reconnecting');
       // The server closing us on purpose stops socket.io's own retries; a restart is worth a retry.
-      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1_000);
+      // Only while this socket is still the client's: signed out meanwhile, it stays closed.
+      if (reason === 'io server disconnect') setTimeout(() => this.socket === socket && socket.connect(), 1_000);
     });
     socket.on('connect_error', (error) => {
       // The server's handshake refusals stop socket.io's own retries: decide here.
       if (error.message === 'unauthorized') return this.end('signed-out');
       if (error.message === 'session_expired') return this.end('expired');
       this.setState('reconnecting');
-      if (error.message === 'too_many_connections') setTimeout(() => socket.connect(), tooManyConnectionsRetryMs);
+      if (error.message === 'too_many_connections') setTimeout(() => this.socket === socket && socket.connect(), tooManyConnectionsRetryMs);
     });
     socket.onAny((type: ServerEventName, payload: unknown) => {
       // Some events come in a form for the wire (a message without its empty fields): handed on whole.
