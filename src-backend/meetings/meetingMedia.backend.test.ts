@@ -5,13 +5,17 @@
  * No browser here: Chromium's offer (src-backend/testing/sdpSamples.ts) is enough for Janus to
  * announce a feed; e2e/meetingMedia.spec.ts proves the media flow.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import { findJanus } from '../media/janusProcess';
 import { candidateAddresses } from '../media/sdp';
 import { inboundBytes, launchPeers, publish, relayPeer, sentSdp, type Peers } from '../testing/browserPeers';
 import { chromiumOffer } from '../testing/sdpSamples';
-import { basicSeed, dataOf, startTestServer, waitFor, type TestClient, type TestServer } from '../testing/testServer';
+import { startServer } from '../server';
+import { basicSeed, dataOf, startTestServer, TestSessionClient, waitFor, type TestClient, type TestServer } from '../testing/testServer';
 
 type Offered = Extract<ServerEvent, { type: 'meeting:media-offered' }>['payload'];
 const offers = (client: TestClient): Offered[] => client.events.filter((event) => event.type === 'meeting:media-offered').map((event) => event.payload as Offered);
@@ -228,6 +232,77 @@ describe.skipIf('missing' in janus)('meeting media through Janus', { timeout: 60
     for (const stop of stops) stop();
     for (const client of clients) dataOf(await client.request('meeting:leave', { meetingId: meeting.id }));
     for (const page of pages) await page.close();
+  });
+});
+
+describe.skipIf('missing' in janus)('a backend restart mid-meeting', { timeout: 90_000 }, () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'meridian-meetings-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('keeps the meeting: its people take up their places, their media start over through the new media server; one who never comes back is taken out', async () => {
+    const db = path.join(folder, 'meridian.db');
+    const graceMs = 4_000;
+    let running = await startServer({ db, seed: basicSeed(), port: 0, webRoot: null, mediaServer: 'start', meetingResumeGraceMs: graceMs });
+    const port = running.port;
+    const peers = await launchPeers();
+    const clients: TestClient[] = [];
+    const signIn = async (email: string) => {
+      const client = new TestSessionClient({ serverUrl: running.url, requestTimeoutMs: 5_000 }) as TestClient;
+      client.events = [];
+      client.onServerEvent((event) => client.events.push(event));
+      clients.push(client);
+      dataOf(await client.signIn({ email, password: 'demo' }));
+      await waitFor(() => client.connectionState === 'connected', `${email} connected`);
+      return client;
+    };
+    try {
+      const bella = await signIn('bella@contoso.example');
+      const alice = await signIn('alice@northwind.example');
+      const carl = await signIn('carl@contoso.example');
+      // Carl, who sees both, is in deal-room for this test too (a fresh database of its own).
+      dataOf(await bella.request('channel:invite', { channelId: dealRoom, userIds: ['ct-carl'] }));
+      const dealMeeting = dataOf(await bella.request('meeting:start', { conversationId: dealRoom }));
+      for (const client of [alice, carl]) dataOf(await client.request('meeting:join', { meetingId: dealMeeting.id }));
+      const [bellaPage, alicePage] = [await peers.page(running.url), await peers.page(running.url)];
+      const stops = [relayPeer(bella, bellaPage, dealMeeting.id), relayPeer(alice, alicePage, dealMeeting.id)];
+      for (const [client, page] of [[bella, bellaPage], [alice, alicePage]] as const) await publish(client, page, dealMeeting.id);
+      const receiving = async (page: typeof alicePage) => Object.values(await inboundBytes(page)).filter((bytes) => bytes > 0).length;
+      await waitForAsync(async () => (await receiving(alicePage)) === 2 && (await receiving(bellaPage)) === 2, 'Alice and Bella to receive each other', 15_000);
+
+      // Down for a while: Carl's client goes away meanwhile and never comes back.
+      await running.close();
+      carl.signOut();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      running = await startServer({ db, port, webRoot: null, mediaServer: 'start', meetingResumeGraceMs: graceMs });
+      await waitFor(() => alice.connectionState === 'connected' && bella.connectionState === 'connected', 'both back', 15_000);
+
+      // Each takes up its place; this backend carried none of their media, so they start over.
+      for (const [client, page] of [[bella, bellaPage], [alice, alicePage]] as const) {
+        const resumed = dataOf(await client.request('meeting:resume', { meetingId: dealMeeting.id }));
+        expect(resumed.meeting.joined).toBe(true);
+        expect(resumed.renewed).toBe(true);
+        expect(resumed.meeting.participants.map((person) => person.displayName).sort()).toEqual(['Alice Nguyen', 'Bella Martins', 'Carl Jensen']);
+        await publish(client, page, dealMeeting.id);
+      }
+      // A new receiving connection each, and each other's audio and video arrive on it.
+      const subscriptions = (client: TestClient) => new Set(client.events.flatMap((event) => (event.type === 'meeting:media-offered' ? [event.payload.subscription] : []))).size;
+      await waitFor(() => subscriptions(alice) === 2 && subscriptions(bella) === 2, 'a receiving connection of the new media server for each', 15_000);
+      await waitForAsync(async () => (await receiving(alicePage)) === 2 && (await receiving(bellaPage)) === 2, 'Alice and Bella to receive each other after the restart', 20_000);
+
+      // Carl never came back: once his grace ran out he is out of the meeting.
+      const seen = (client: TestClient, meetingId: string) =>
+        client.events.flatMap((event) => (event.type === 'meeting:updated' && event.payload.meeting.id === meetingId ? [event.payload.meeting] : [])).at(-1);
+      await waitFor(() => seen(alice, dealMeeting.id)?.participants.length === 2, 'Carl to be taken out of deal-room’s meeting', graceMs + 10_000);
+      expect(seen(alice, dealMeeting.id)!.participants.map((person) => person.displayName).sort()).toEqual(['Alice Nguyen', 'Bella Martins']);
+      // Someone who was never in it cannot take a place in it after the restart.
+      const stranger = await signIn('carl@contoso.example');
+      expect(await stranger.request('meeting:resume', { meetingId: dealMeeting.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      for (const stop of stops) stop();
+    } finally {
+      for (const client of clients) client.signOut();
+      await peers.close();
+      await running.close();
+    }
   });
 });
 

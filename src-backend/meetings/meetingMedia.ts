@@ -396,8 +396,9 @@ export class MeetingMediaService implements MeetingMediaHooks {
       else result = await subscriber.handle.update({ ...(subscribe.length > 0 ? { subscribe } : {}), ...(unsubscribe.length > 0 ? { unsubscribe } : {}) });
       subscriber.current = subscribedMids(result.streams);
     }
-    if (!result.jsep) return;
+    // The client may have left while the media server answered.
     const subscriber = client.subscriber;
+    if (!result.jsep || client.left || !subscriber) return;
     subscriber.owners = this.owners(result.streams ?? [], publishers);
     const streams = await this.labelled(client, subscriber);
     subscriber.streams = streams;
