@@ -35,3 +35,21 @@ export const inboundAudio = (page: Page): Promise<number[]> =>
 
 /** Launch arguments for pages that send media: Chromium's fake microphone and camera, granted without asking. */
 export const mediaLaunchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+
+/**
+ * What a page receives on all its open connections (the test harness records every one in
+ * `__meridianPeers`): inbound audio bytes, and video frames decoded, summed.
+ */
+export const receivedMedia = (page: Page): Promise<{ audioBytes: number; videoFrames: number }> =>
+  page.evaluate(`(async () => {
+    const result = { audioBytes: 0, videoFrames: 0 };
+    for (const connection of window.__meridianPeers || []) {
+      if (connection.connectionState === 'closed') continue;
+      (await connection.getStats()).forEach((report) => {
+        if (report.type !== 'inbound-rtp') return;
+        if (report.kind === 'audio') result.audioBytes += report.bytesReceived || 0;
+        if (report.kind === 'video') result.videoFrames += report.framesDecoded || 0;
+      });
+    }
+    return result;
+  })()`);
