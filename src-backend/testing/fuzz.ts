@@ -154,7 +154,7 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'meeting:subscribed': fc.record({ meetingId: id(ids.meetings), version: fc.integer({ min: -1, max: 5 }), answer: fc.record({ type: fc.constantFrom('offer', 'answer'), sdp: sdp }) }),
     'meeting:candidate': fc.record({ meetingId: id(ids.meetings), connection: fc.constantFrom('publish', 'subscribe', 'other'), candidate: fc.oneof(fc.constant(null), fc.record({ candidate: fc.oneof(fc.constant('candidate:1 1 udp 2015363327 127.0.0.1 23885 typ host'), fc.string({ maxLength: 600 })), sdpMid: fc.constantFrom('0', null), sdpMLineIndex: fc.integer({ min: -1, max: 70 }) })) }),
     'meeting:media-state': fc.record({ meetingId: id(ids.meetings), muted: fc.boolean(), camera: fc.boolean(), screen: fc.boolean() }),
-    'meeting:resume': fc.record({ meetingId: id(ids.meetings), mediaSession: fc.string({ minLength: 10, maxLength: 70 }) }),
+    'meeting:resume': fc.record({ meetingId: id(ids.meetings) }),
     'meeting:restart-ice': fc.record({ meetingId: id(ids.meetings) }),
     'meeting:mesh-signal': fc.record({ meetingId: id(ids.meetings), to: user, candidate: fc.constant(null) }),
     'file:downloadUrl': fc.record({ fileId: id(ids.files) }),
