@@ -77,7 +77,7 @@ const projectRoot = path.resolve(import.meta.dirname, '..', '..');
 function startBackend(args: string[]): Promise<{ ms: number; rssBytes: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src-backend', 'cli.ts'), '--port', '0', '--support-token', 'bench-support-token-0123456789', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'src-backend', 'cli.ts'), '--port', '0', '--support-token', 'bench-support-token-0123456789', '--media-server', 'off', ...args], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

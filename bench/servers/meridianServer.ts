@@ -3,7 +3,8 @@
  * `npm run backend` runs) in a process of its own, on a database file, with the seed written to a
  * file and a limits file (`--limits`, SPEC 8) raising only what the benchmark's load needs — a
  * sender puts hundreds of messages in a burst, a searcher a thousand searches — every other limit
- * at its default. This process only launches it and reports on it: the backend's CPU time and
+ * at its default, and without a media server (`--media-server off`: no scenario here measures a
+ * meeting's media, and Janus would share the cores). This process only launches it and reports on it: the backend's CPU time and
  * memory are read from /proc for its process, so nothing here runs inside it.
  *
  * Session tokens for the people a scenario connects are written into the database's sessions table
@@ -118,7 +119,7 @@ serveRequests({
     writeFileSync(limitsFile, JSON.stringify(benchLimits));
     const started = performance.now();
     const url = await startBackend(
-      ['--seed', seedFile, '--db', database, '--port', '0', '--limits', limitsFile, '--support-token', randomBytes(18).toString('base64url')],
+      ['--seed', seedFile, '--db', database, '--port', '0', '--limits', limitsFile, '--media-server', 'off', '--support-token', randomBytes(18).toString('base64url')],
       (request.nodeFlags as string[] | undefined) ?? [],
     );
     const startMs = performance.now() - started;
