@@ -144,6 +144,8 @@ async function startOnce(options: JanusProcessOptions, wsPort: number): Promise<
 
   const child: ChildProcess = spawn(found.executable, ['--config', path.join(configsFolder, 'janus.jcfg'), '--configs-folder', configsFolder, '--disable-colors'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // In its own folder, removed when it exits: a core file of a crash does not land in the backend's working directory.
+    cwd: configsFolder,
   });
   // A backend that exits without closing (an uncaught error, process.exit) still takes Janus with it.
   const killOnExit = () => child.kill('SIGKILL');
