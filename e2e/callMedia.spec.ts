@@ -132,3 +132,50 @@ test('an outside number is a simulated line: it says so, and no media is set up'
   await expect(call.getByRole('button', { name: 'Mute' })).toBeDisabled();
   expect((await mediaStats(alice)).connectionStates).toEqual([]);
 });
+
+test('Leave voicemail records the microphone; Stop and send; the callee plays it under Voicemail and it is the caller’s voice', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await dial(alice, '2125550141');
+  await bella.getByRole('dialog', { name: 'Incoming call' }).getByRole('button', { name: 'Decline' }).click();
+  const aliceCall = alice.getByRole('region', { name: 'Active call' });
+  await aliceCall.getByRole('button', { name: 'Leave voicemail' }).click();
+  const recorder = aliceCall.getByRole('form', { name: 'Leave voicemail' });
+  await expect(recorder.getByRole('status')).toContainText('Recording 0:02');
+  await recorder.getByRole('textbox', { name: 'Note (optional)' }).fill('About the contract');
+  await recorder.getByRole('button', { name: 'Stop and send' }).click();
+  await expect(aliceCall).toHaveCount(0);
+
+  await bella.getByRole('tab', { name: 'Calling' }).click();
+  await bella.getByRole('tab', { name: 'Voicemail' }).click();
+  const entry = bella.getByRole('list', { name: 'Voicemail', exact: true }).getByRole('listitem').first();
+  await expect(entry).toContainText('Alice Nguyen');
+  await expect(entry).toContainText('Note: About the contract');
+  await expect(entry).toContainText(/0:0[2-9]/);
+  await entry.getByRole('button', { name: 'Play' }).click();
+  await expect(entry.getByRole('button', { name: 'Play' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(bella.getByRole('tab', { name: 'Calling' })).not.toContainText('1'); // played: listened
+  // What plays is the recording of Alice's microphone (the tone), not silence: what the audio element outputs, measured in Bella's page.
+  const audio = entry.locator('audio');
+  await expect.poll(() => audio.evaluate((element) => (element as unknown as { currentTime: number }).currentTime)).toBeGreaterThan(0.3);
+  const loudness = await audio.evaluate(async (element) => {
+    type Analyser = { fftSize: number; getFloatTimeDomainData(samples: Float32Array): void };
+    const scope = globalThis as unknown as { AudioContext: new () => { createMediaStreamSource(stream: unknown): { connect(node: Analyser): void }; createAnalyser(): Analyser } };
+    const context = new scope.AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 2048;
+    context.createMediaStreamSource((element as unknown as { captureStream(): unknown }).captureStream()).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    let loudest = 0;
+    for (let read = 0; read < 15; read++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (const sample of samples) sum += sample * sample;
+      loudest = Math.max(loudest, Math.sqrt(sum / samples.length));
+    }
+    return { rms: loudest, duration: (element as unknown as { duration: number }).duration };
+  });
+  console.log(`voicemail playing: RMS ${loudness.rms.toFixed(3)}`);
+  expect(loudness.rms).toBeGreaterThan(0.02);
+});

@@ -83,8 +83,8 @@ test('an own-account extension call; declined, it offers a voicemail that the ca
 
   await expect(aliceCall).toContainText('Declined');
   await aliceCall.getByRole('button', { name: 'Leave voicemail' }).click();
-  await aliceCall.getByRole('textbox', { name: 'Voicemail message' }).fill('Brian, the printers on 3 are down again.');
-  await aliceCall.getByRole('button', { name: 'Send voicemail' }).click();
+  await aliceCall.getByRole('textbox', { name: 'Note (optional)' }).fill('Brian, the printers on 3 are down again.');
+  await aliceCall.getByRole('button', { name: 'Stop and send' }).click();
   await expect(aliceCall).toHaveCount(0);
 
   await expect(brian.getByRole('tab', { name: 'Calling' })).toContainText('1');
@@ -135,8 +135,8 @@ test('a voicemail from someone no longer seen shows only as a formatted number',
   await expect(bobCall).toContainText('Alice Nguyen');
   await alice.getByRole('dialog', { name: 'Incoming call' }).getByRole('button', { name: 'Decline' }).click();
   await bobCall.getByRole('button', { name: 'Leave voicemail' }).click();
-  await bobCall.getByRole('textbox', { name: 'Voicemail message' }).fill('About the lab results.');
-  await bobCall.getByRole('button', { name: 'Send voicemail' }).click();
+  await bobCall.getByRole('textbox', { name: 'Note (optional)' }).fill('About the lab results.');
+  await bobCall.getByRole('button', { name: 'Stop and send' }).click();
 
   await backend.federations.delete({ federationId: federation.id, ackChannelCleanup: true });
   const voicemail = await openList(alice, 'Voicemail');

@@ -314,7 +314,7 @@ describe('authorization matrix', () => {
     'call:active': { payload: () => ({}), cases: [anyone('ts-dana'), { ...anyone('nw-brian'), hides: 'Bob' }] },
     'call:history': { payload: () => ({}), cases: [{ ...anyone('nw-alice'), hides: 'Bob' }] },
     'voicemail:list': { payload: () => ({}), cases: [anyone('nw-alice')] },
-    'voicemail:leave': { payload: (setup) => ({ callId: setup.callId, transcript: 'hello' }), cases: [{ role: 'not the caller', userId: 'ct-carl', expect: 'not_found' }] },
+    'voicemail:leave': { payload: (setup) => ({ callId: setup.callId, note: 'hello' }), cases: [{ role: 'not the caller', userId: 'ct-carl', expect: 'not_found' }] },
     'voicemail:markListened': { payload: () => ({ voicemailId: 'seed-voicemail-0' }), cases: [{ role: 'not the owner', userId: 'ct-bella', expect: 'not_found' }, { role: 'owner', userId: 'nw-alice', expect: 'ok' }] },
     'voicemail:delete': { payload: () => ({ voicemailId: 'seed-voicemail-0' }), cases: [{ role: 'not the owner', userId: 'ct-bella', expect: 'not_found' }, { role: 'owner', userId: 'nw-alice', expect: 'ok' }] },
     'number:resolve': { payload: () => ({ number: '(415) 555-0101' }), cases: [{ ...unseen('fb-bob', 'ok'), hides: 'Alice' }, anyone('ct-carl')] },
@@ -501,6 +501,31 @@ describe('authorization matrix', () => {
     ['GET /api/files/:id, a member', async () => downloadAs('alice@northwind.example'), 200],
   ] as const)('%s → %d', async (_name, request, status) => {
     expect((await request()).status).toBe(status);
+  });
+
+  it('POST /api/files?callId (a voicemail’s recording): no session 401, not the caller 404, the caller of a declined call 201; GET by its owner alone', async () => {
+    const own = await startMatrixServer();
+    onTestFinished(() => own.close());
+    const alice = await own.signIn('alice@northwind.example');
+    const bella = await own.signIn('bella@contoso.example');
+    const carl = await own.signIn('carl@contoso.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '(212) 555-0141' }));
+    await waitFor(() => bella.events.some((event) => event.type === 'call:ringing'), 'Bella rung');
+    dataOf(await bella.request('call:decline', { callId: call.id }));
+    const recording = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(100)]);
+    const post = (token: string | null) =>
+      fetch(`${own.url}/api/files?callId=${call.id}`, { method: 'POST', headers: { 'content-type': 'audio/webm', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: recording });
+    expect((await post(null)).status).toBe(401);
+    expect((await post(carl.sessionToken)).status).toBe(404);
+    expect((await post(bella.sessionToken)).status).toBe(404);
+    const created = await post(alice.sessionToken);
+    expect(created.status).toBe(201);
+    const fileId = ((await created.json()) as { data: { id: string } }).data.id;
+    dataOf(await alice.request('voicemail:leave', { callId: call.id, audioFileId: fileId, durationMs: 2_000 }));
+    const get = (token: string) => fetch(`${own.url}/api/files/${fileId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await get(bella.sessionToken!)).status).toBe(200);
+    expect((await get(carl.sessionToken!)).status).toBe(404);
+    expect((await get(alice.sessionToken!)).status).toBe(404);
   });
 
   it('a removed member loses access at once', async () => {

@@ -229,11 +229,15 @@ export class CallService {
     );
   }
 
-  /** The caller left their voicemail: there is no second. */
-  async voicemailLeft(call: LiveCall): Promise<void> {
+  /**
+   * The caller leaves their voicemail: there is no second. Claimed in the store at once, so two
+   * leaves at the same moment (or in two processes) cannot both pass; false for the one that lost.
+   */
+  async voicemailLeft(call: LiveCall): Promise<boolean> {
+    if (!(await this.deps.store.claimVoicemail(call.id))) return false;
     call.voicemailLeft = true;
-    await this.save(call);
     this.deps.listener.changed(call, false);
+    return true;
   }
 
   /** Ends a call once; `failed` is for anything that made the call impossible midway. */

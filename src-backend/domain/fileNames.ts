@@ -49,6 +49,8 @@ const servedAsIs = new Set([
   'audio/mpeg',
   'audio/ogg',
   'audio/wav',
+  // Voicemail recordings (Opus in WebM).
+  'audio/webm',
   'video/mp4',
   'video/webm',
   'application/msword',

@@ -71,12 +71,12 @@ describe('calls', () => {
     await waitForState(bella, call.id, 'ended', 'Bella’s ringing to stop');
     expect(lastCall(bella, call.id)?.outcome).toBe('missed');
 
-    dataOf(await alice.request('voicemail:leave', { callId: call.id, transcript: 'Hi Bella, the contract is signed. Call me back.' }));
+    dataOf(await alice.request('voicemail:leave', { callId: call.id, note: 'Hi Bella, the contract is signed. Call me back.' }));
     await waitFor(() => bella.events.some((event) => event.type === 'voicemail:received'), 'the voicemail to arrive');
     const voicemails = dataOf(await bella.request('voicemail:list', {}));
-    expect(voicemails[0]).toMatchObject({ transcript: 'Hi Bella, the contract is signed. Call me back.', listened: false, from: { person: { displayName: 'Alice Nguyen' } } });
+    expect(voicemails[0]).toMatchObject({ note: 'Hi Bella, the contract is signed. Call me back.', transcript: '', audio: null, listened: false, from: { person: { displayName: 'Alice Nguyen' } } });
     expect(voicemails[0]!.durationSec).toBeGreaterThan(0);
-    expect(await alice.request('voicemail:leave', { callId: call.id, transcript: 'again' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await alice.request('voicemail:leave', { callId: call.id, note: 'again' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(dataOf(await bella.request('call:history', {}))[0]).toMatchObject({ direction: 'in', outcome: 'missed' });
   });
 
@@ -178,7 +178,7 @@ describe('number resolution', () => {
     await waitForState(bob, call.id, 'connected', 'the outside party to answer');
     dataOf(await bob.request('call:hangup', { callId: call.id }));
     await waitForState(bob, call.id, 'ended', 'the hang-up');
-    expect(await bob.request('voicemail:leave', { callId: call.id, transcript: 'About the lab results.' })).toMatchObject({ ok: false });
+    expect(await bob.request('voicemail:leave', { callId: call.id, note: 'About the lab results.' })).toMatchObject({ ok: false });
 
     // Alice was never rung and has no trace of it; Bob learned nothing of her.
     expect(alice.events.filter((event) => event.type.startsWith('call:') || event.type.startsWith('voicemail:'))).toEqual([]);
@@ -304,5 +304,82 @@ describe('voicemail', () => {
     expect(dataOf(await alice.request('voicemail:markListened', { voicemailId: voicemail!.id }))).toMatchObject({ listened: true });
     dataOf(await alice.request('voicemail:delete', { voicemailId: voicemail!.id }));
     expect(dataOf(await alice.request('voicemail:list', {}))).toEqual([]);
+  });
+});
+
+describe('voicemail as audio', () => {
+  /** Bytes that start as a WebM file does (EBML), as MediaRecorder's do. */
+  const webm = (size = 2_000) => Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(size - 4, 7)]);
+  const upload = (client: TestClient, callId: string, body: Buffer, contentType = 'audio/webm') =>
+    fetch(`${server.url}/api/files?callId=${encodeURIComponent(callId)}`, { method: 'POST', headers: { authorization: `Bearer ${client.sessionToken}`, 'content-type': contentType }, body });
+  const download = (client: TestClient, fileId: string) => fetch(`${server.url}/api/files/${fileId}`, { headers: { authorization: `Bearer ${client.sessionToken}` } });
+
+  /** Alice calls Bella, who declines: Alice may leave a voicemail. */
+  async function declinedCall() {
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const carl = await server.signIn('carl@contoso.example');
+    const call = dataOf(await alice.request('call:dial', { dial: '2125550141' }));
+    await waitForState(bella, call.id, 'ringing', 'Bella to ring');
+    return { alice, bella, carl, call };
+  }
+
+  it('is recorded audio stored like a file: uploaded by the caller alone, played by the callee alone, gone with the voicemail', async () => {
+    const { alice, bella, carl, call } = await declinedCall();
+    // Not before the call is over, and never by someone else.
+    expect((await upload(alice, call.id, webm())).status).toBe(409);
+    dataOf(await bella.request('call:decline', { callId: call.id }));
+    await waitForState(alice, call.id, 'ended', 'the decline');
+    expect((await upload(carl, call.id, webm())).status).toBe(404);
+    expect((await upload(bella, call.id, webm())).status).toBe(404);
+    // Only Opus recordings: the type declared, and the bytes that say so.
+    expect((await upload(alice, call.id, webm(), 'text/html')).status).toBe(415);
+    const before = await server.context.files.usedBytes('nw-alice');
+    expect((await upload(alice, call.id, Buffer.from('<html><script>alert(1)</script></html>'))).status).toBe(415);
+    expect(await server.context.files.usedBytes('nw-alice')).toBe(before);
+
+    const uploaded = (await (await upload(alice, call.id, webm(3_000))).json()) as { ok: true; data: { id: string } };
+    const fileId = uploaded.data.id;
+    // Nobody else may use it, nor may it be sent twice.
+    expect(await carl.request('voicemail:leave', { callId: call.id, audioFileId: fileId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    dataOf(await alice.request('voicemail:leave', { callId: call.id, audioFileId: fileId, durationMs: 7_400, note: 'Call me back' }));
+    expect(await alice.request('voicemail:leave', { callId: call.id, audioFileId: fileId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    await waitFor(() => bella.events.some((event) => event.type === 'voicemail:received'), 'the voicemail to arrive');
+    const [voicemail] = dataOf(await bella.request('voicemail:list', {}));
+    expect(voicemail).toMatchObject({ audio: { fileId }, durationSec: 7, note: 'Call me back', from: { person: { displayName: 'Alice Nguyen' } } });
+    const played = await download(bella, fileId);
+    expect(played.status).toBe(200);
+    expect(played.headers.get('content-type')).toBe('audio/webm');
+    expect(Buffer.from(await played.arrayBuffer()).equals(webm(3_000))).toBe(true);
+    for (const other of [carl, alice]) expect((await download(other, fileId)).status).toBe(404);
+    // It counts against the caller's storage until the callee deletes the voicemail.
+    expect(await server.context.files.usedBytes('nw-alice')).toBe(before + 3_000);
+    dataOf(await bella.request('voicemail:delete', { voicemailId: voicemail!.id }));
+    expect((await download(bella, fileId)).status).toBe(404);
+    expect(await server.context.files.usedBytes('nw-alice')).toBe(before);
+  });
+
+  it('is refused past its size limit or the caller’s quota, keeping nothing', async () => {
+    await server.close();
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { storageQuotaBytes: 10_000 }));
+    const { alice, bella, call } = await declinedCall();
+    dataOf(await bella.request('call:decline', { callId: call.id }));
+    await waitForState(alice, call.id, 'ended', 'the decline');
+    expect((await upload(alice, call.id, webm(12_000))).status).toBe(413);
+    expect(await server.context.files.usedBytes('nw-alice')).toBe(0);
+    expect((await upload(alice, call.id, webm(5 * 1024 * 1024))).status).toBe(413);
+  });
+
+  it('is left once even when two leaves arrive at the same moment, each with its own recording', async () => {
+    const { alice, bella, call } = await declinedCall();
+    dataOf(await bella.request('call:decline', { callId: call.id }));
+    await waitForState(alice, call.id, 'ended', 'the decline');
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i += 1) ids.push(((await (await upload(alice, call.id, webm())).json()) as { data: { id: string } }).data.id);
+    const results = await Promise.all(ids.map((audioFileId) => alice.request('voicemail:leave', { callId: call.id, audioFileId, durationMs: 2_000 })));
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => !result.ok)).toMatchObject([{ error: { code: 'conflict' } }]);
+    expect(dataOf(await bella.request('voicemail:list', {}))).toHaveLength(1);
   });
 });

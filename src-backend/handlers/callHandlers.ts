@@ -75,6 +75,8 @@ function voicemailView(context: ServerContext, viewer: Viewer, voicemail: Voicem
     at: voicemail.at,
     durationSec: voicemail.durationSec,
     transcript: voicemail.transcript,
+    note: voicemail.note,
+    audio: voicemail.audioFileId ? { fileId: voicemail.audioFileId } : null,
     listened: voicemail.listened,
   };
 }
@@ -123,7 +125,7 @@ function createListener(context: ServerContext, store: CallRepository, service: 
 const refused = <T>(refusal: CallRefusal): Ack<T> => fail(refusal.code, refusal.message);
 const isRefusal = (value: LiveCall | CallRefusal): value is CallRefusal => 'code' in value;
 
-/** Roughly how long a voicemail of this text would take to say. */
+/** Roughly how long a note of this text would take to say. */
 function spokenSeconds(text: string): number {
   return Math.max(1, Math.round(text.split(/\s+/).filter(Boolean).length / 2.5));
 }
@@ -200,18 +202,31 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
 
   onCommand(context, commands, 'voicemail:list', async (viewer) => ok((await store.voicemails(viewer.id)).map((voicemail) => voicemailView(context, viewer, voicemail))));
 
-  onCommand(context, commands, 'voicemail:leave', async (viewer, { callId, transcript }) => {
+  onCommand(context, commands, 'voicemail:leave', async (viewer, { callId, audioFileId, durationMs, note }) => {
     const call = await service.get(callId);
     if (!call || call.callerId !== viewer.id || !call.calleeId) return fail('not_found', 'This call is not yours.');
-    if (!service.voicemailAllowed(call)) return fail('conflict', 'A voicemail can be left only once, after a call that was declined or not answered.');
-    await service.voicemailLeft(call);
+    const tooLate = () => fail('conflict', 'A voicemail can be left only once, after a call that was declined or not answered.');
+    if (!service.voicemailAllowed(call)) return tooLate();
+    // The recording must be this caller's own upload, for a voicemail, not taken yet.
+    if (audioFileId !== undefined) {
+      const file = await context.files.get(audioFileId);
+      if (!file || file.uploaderId !== viewer.id || file.conversationId !== null || (await context.files.isAttached(audioFileId))) {
+        return fail('not_found', 'This recording is not yours.');
+      }
+    }
+    if (!(await service.voicemailLeft(call))) return tooLate();
+    // The claim above won: the recording is taken by this voicemail alone.
+    if (audioFileId !== undefined && !(await context.files.attachVoicemailAudio(audioFileId, viewer.id))) return fail('conflict', 'This recording was already sent.');
+    const text = note ?? '';
     const voicemail = await store.addVoicemail({
       userId: call.calleeId,
       fromNumber: call.callerNumber,
       fromUserId: call.callerId,
       at: isoNow(context.clock),
-      durationSec: spokenSeconds(transcript),
-      transcript,
+      durationSec: audioFileId !== undefined ? Math.max(1, Math.round((durationMs ?? 0) / 1000)) : spokenSeconds(text),
+      transcript: '',
+      note: text,
+      audioFileId: audioFileId ?? null,
     });
     const owner = directory.user(call.calleeId);
     if (owner) io.to(rooms.user(owner.id)).emit('voicemail:received', { voicemail: voicemailView(context, owner, voicemail) });
@@ -227,8 +242,11 @@ export function registerCallHandlers(context: ServerContext, commands: CommandTa
   });
 
   onCommand(context, commands, 'voicemail:delete', async (viewer, { voicemailId }) => {
-    if (!(await store.voicemail(viewer.id, voicemailId))) return fail('not_found', 'This voicemail is not yours.');
+    const voicemail = await store.voicemail(viewer.id, voicemailId);
+    if (!voicemail) return fail('not_found', 'This voicemail is not yours.');
     await store.deleteVoicemail(voicemailId);
+    // Its recording goes with it (and no longer counts against the caller's storage).
+    if (voicemail.audioFileId) await context.files.remove(voicemail.audioFileId);
     io.to(rooms.user(viewer.id)).emit('voicemail:deleted', { voicemailId });
     return ok({ voicemailId });
   });

@@ -8,11 +8,18 @@ import { onCommand, type CommandTable } from './command';
 
 /**
  * The file, when the viewer may fetch it now: they may read its conversation, and the file is
- * in a message that is not deleted (or the viewer uploaded it and has not sent it yet).
+ * in a message that is not deleted (or the viewer uploaded it and has not sent it yet). A
+ * voicemail's recording (a file of no conversation) goes to the voicemail's owner alone, and to
+ * its caller only until it is left.
  */
 export async function fileFor(context: ServerContext, viewer: Viewer, fileId: string): Promise<FileRecord | null> {
   const file = await context.files.get(fileId);
-  if (!file || !(await context.access.canRead(viewer, file.conversationId))) return null;
+  if (!file) return null;
+  if (file.conversationId === null) {
+    if (await context.calls.store.ownsVoicemailAudio(viewer.id, file.id)) return file;
+    return file.uploaderId === viewer.id && !(await context.files.isAttached(file.id)) ? file : null;
+  }
+  if (!(await context.access.canRead(viewer, file.conversationId))) return null;
   if (file.uploaderId !== viewer.id && !(await context.files.isShared(file.id))) return null;
   return file;
 }

@@ -2,10 +2,13 @@
  * `POST /api/files?conversationId=ID&name=NAME` (raw bytes, `authorization: Bearer TOKEN`) and
  * `GET /api/files/ID` (that header, or the signed query of `file:downloadUrl`). Both check
  * membership against the session on every request; knowing a URL is never enough.
+ * `POST /api/files?callId=ID` is a voicemail's recording, from the caller of that call while
+ * they may leave one: Opus audio, within its own size limit and the caller's quota.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { ok } from '../../src-shared/protocol/ack';
+import { maxVoicemailBytes, voicemailAudioTypes, type VoicemailAudioType } from '../../src-shared/protocol/callProtocol';
 import { describeSize, filePaths, fileTooLargeMessage } from '../../src-shared/protocol/fileProtocol';
 import type { ServerContext } from '../context';
 import type { UserRecord } from '../directory/directory';
@@ -27,9 +30,54 @@ export function createFileRoute(context: ServerContext): Handler {
     return (userId && context.directory.user(userId)) || null;
   };
 
+  /** What a recording starts with: WebM's EBML header, or Ogg's capture pattern. */
+  const voicemailMagic: Record<VoicemailAudioType, Buffer> = { 'audio/webm': Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), 'audio/ogg': Buffer.from('OggS', 'ascii') };
+
+  const uploadVoicemail = async (request: IncomingMessage, response: ServerResponse, viewer: UserRecord, callId: string) => {
+    const call = await context.calls.service.get(callId);
+    if (!call || call.callerId !== viewer.id || call.calleeId === null) throw new HttpError(404, 'This call is not yours.');
+    if (!context.calls.service.voicemailAllowed(call)) throw new HttpError(409, 'A voicemail can be left only once, after a call that was declined or not answered.');
+    const contentType = declaredContentType(request.headers['content-type']) as VoicemailAudioType;
+    if (!voicemailAudioTypes.includes(contentType)) throw new HttpError(415, 'A voicemail is recorded audio: send Opus as audio/webm or audio/ogg.');
+    const refusal = context.limits.upload(viewer.id);
+    if (refusal) {
+      response.setHeader('connection', 'close');
+      return sendTooMany(response, refusal);
+    }
+    const declared = Number(request.headers['content-length'] ?? Number.NaN);
+    const tooLong = `A voicemail may take at most ${describeSize(maxVoicemailBytes)}.`;
+    if (declared > maxVoicemailBytes) {
+      response.setHeader('connection', 'close');
+      throw new HttpError(413, tooLong);
+    }
+    let file;
+    try {
+      file = await context.files.save(request, { conversationId: null, uploaderId: viewer.id, name: contentType === 'audio/ogg' ? 'voicemail.ogg' : 'voicemail.webm', contentType }, Number.isFinite(declared) ? declared : 0, maxVoicemailBytes);
+    } catch (error) {
+      if (error instanceof FileTooLargeError || error instanceof QuotaExceededError) {
+        response.setHeader('connection', 'close');
+        throw new HttpError(413, error instanceof QuotaExceededError ? 'This voicemail would take you past your storage for shared files: delete messages with files you no longer need.' : tooLong);
+      }
+      if (request.destroyed || request.readableAborted) return void response.destroy();
+      throw error;
+    }
+    // The bytes must be what they claim: anything else is not kept.
+    const magic = voicemailMagic[contentType];
+    if (!(await context.files.head(file.id, magic.length)).equals(magic)) {
+      await context.files.remove(file.id);
+      throw new HttpError(415, 'This is not an Opus recording (WebM or Ogg).');
+    }
+    sendJson(response, 201, ok(await context.files.view(file.id)));
+  };
+
   const upload = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
     const viewer = await sessionUser(request);
     if (!viewer) throw new HttpError(401, 'Sign in first: send the session token as "Authorization: Bearer TOKEN".');
+    const callId = url.searchParams.get('callId');
+    if (callId !== null) {
+      if (!/^[\w-]{1,200}$/.test(callId)) throw new HttpError(404, 'This call is not yours.');
+      return uploadVoicemail(request, response, viewer, callId);
+    }
     const conversationId = url.searchParams.get('conversationId') ?? '';
     const rawName = url.searchParams.get('name') ?? '';
     if (!conversationId || !rawName || rawName.length > 1000) throw new HttpError(400, 'Name the conversation and the file: ?conversationId=ID&name=NAME.');

@@ -86,9 +86,26 @@ export class FileStore {
     return this.rows.isShared(fileId);
   }
 
+  /** Whether something (a message, a voicemail) took the file. */
+  isAttached(fileId: string): Promise<boolean> {
+    return this.rows.isAttached(fileId);
+  }
+
   /** Bytes a person's files take now, uploads under way (in this process) included. */
   async usedBytes(userId: string): Promise<number> {
     return (await this.rows.usedBytes(userId)) + (this.reserved.get(userId) ?? 0);
+  }
+
+  /** A file's first bytes (what its content starts with, for checking its type). */
+  async head(fileId: string, length: number): Promise<Buffer> {
+    const handle = await open(this.pathOf(fileId), 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
   }
 
   open(file: FileRecord): ReadStream {
@@ -101,13 +118,13 @@ export class FileStore {
    * so the client hears why), with nothing left on disk. `declaredBytes` (Content-Length) is
    * held against the quota while the upload runs.
    */
-  async save(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, declaredBytes = 0): Promise<FileRecord> {
+  async save(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, declaredBytes = 0, maxBytes = this.settings.maxUploadBytes): Promise<FileRecord> {
     const room = this.settings.quotaBytes - (await this.usedBytes(file.uploaderId));
     if (declaredBytes > room) throw new QuotaExceededError();
     const reservation = Math.max(0, declaredBytes);
     this.reserved.set(file.uploaderId, (this.reserved.get(file.uploaderId) ?? 0) + reservation);
     try {
-      return await this.write(source, file, Math.min(this.settings.maxUploadBytes, room));
+      return await this.write(source, file, Math.min(maxBytes, room), Math.min(maxBytes, this.settings.maxUploadBytes));
     } finally {
       const left = (this.reserved.get(file.uploaderId) ?? 0) - reservation;
       if (left > 0) this.reserved.set(file.uploaderId, left);
@@ -133,7 +150,12 @@ export class FileStore {
     if (this.temporary) rmSync(this.directory, { recursive: true, force: true });
   }
 
-  private async write(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, limit: number): Promise<FileRecord> {
+  /** A voicemail's audio, uploaded by its caller and not yet taken by a voicemail, is taken now; false otherwise. */
+  attachVoicemailAudio(fileId: string, uploaderId: string): Promise<boolean> {
+    return this.rows.attachVoicemailAudio(fileId, uploaderId);
+  }
+
+  private async write(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, limit: number, sizeLimit = this.settings.maxUploadBytes): Promise<FileRecord> {
     const id = `f-${randomUUID()}`;
     const partial = path.join(this.incoming, `${id}.part`);
     let size = 0;
@@ -148,7 +170,7 @@ export class FileStore {
     try {
       // `flush`: the bytes reach the disk before the file is closed, so the rename below never publishes a hole.
       await pipeline(source, limiter, createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true }));
-      if (size > limit) throw limit < this.settings.maxUploadBytes && size <= this.settings.maxUploadBytes ? new QuotaExceededError() : new FileTooLargeError();
+      if (size > limit) throw limit < sizeLimit && size <= sizeLimit ? new QuotaExceededError() : new FileTooLargeError();
       await rename(partial, this.pathOf(id));
       await this.syncDirectory();
     } catch (error) {

@@ -185,7 +185,8 @@ export interface ReactionRecord {
 // --- files, sessions, calls, meetings ------------------------------------------------------------
 
 export interface FileRecord extends SharedFile {
-  conversationId: string;
+  /** Null for a voicemail's audio, which belongs to no conversation. */
+  conversationId: string | null;
   uploaderId: string;
   createdAt: string;
 }
@@ -221,6 +222,10 @@ export interface VoicemailRecord {
   at: string;
   durationSec: number;
   transcript: string;
+  /** The caller's typed note ('' when none). */
+  note: string;
+  /** The recording (a file of the caller's), or null. */
+  audioFileId: string | null;
   listened: boolean;
 }
 

@@ -225,6 +225,10 @@ export interface FileRepository {
   many(fileIds: readonly string[]): Promise<FileRecord[]>;
   /** Whether a message that is not deleted carries the file. */
   isShared(fileId: string): Promise<boolean>;
+  /** Whether something (a message, a voicemail) took the file. */
+  isAttached(fileId: string): Promise<boolean>;
+  /** A voicemail's audio (no conversation's), uploaded by this person and not taken yet, is taken now; false otherwise. */
+  attachVoicemailAudio(fileId: string, uploaderId: string): Promise<boolean>;
   /** Bytes a person's stored files take. */
   usedBytes(userId: string): Promise<number>;
   insert(file: FileRecord): Promise<void>;
@@ -252,6 +256,8 @@ export interface CallRepository {
   voicemails(userId: string, limit?: number): Promise<VoicemailRecord[]>;
   /** One voicemail of this user (nobody else's). */
   voicemail(userId: string, voicemailId: string): Promise<VoicemailRecord | undefined>;
+  /** Whether a person has a voicemail whose recording is this file (and so may play it). */
+  ownsVoicemailAudio(userId: string, fileId: string): Promise<boolean>;
   setListened(voicemailId: string, listened: boolean): Promise<void>;
   deleteVoicemail(voicemailId: string): Promise<void>;
 }
@@ -260,6 +266,8 @@ export interface CallRepository {
 export interface LiveCallRepository {
   get(callId: string): Promise<LiveCall | undefined>;
   save(call: LiveCall): Promise<void>;
+  /** Marks the call's one voicemail as left, atomically: false when it already was (or there is no such call). */
+  claimVoicemail(callId: string): Promise<boolean>;
   /** The call a person is in (dialing, ringing or connected), if any, other than `except`. */
   liveCallOf(userId: string, except?: string): Promise<LiveCall | undefined>;
   /** Every call not ended yet. */

@@ -141,7 +141,10 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'call:active': fc.constant({}),
     'call:history': fc.record({ limit: optional(limit) }, { requiredKeys: [] }),
     'voicemail:list': fc.constant({}),
-    'voicemail:leave': fc.record({ callId: id(ids.calls), transcript: text(1010) }),
+    'voicemail:leave': fc.record(
+      { callId: id(ids.calls), audioFileId: optional(id(ids.files)), durationMs: optional(fc.integer({ min: -1_000, max: 200_000 })), note: optional(text(1010)) },
+      { requiredKeys: ['callId'] },
+    ),
     'voicemail:markListened': fc.record({ voicemailId: id(ids.voicemails), listened: optional(fc.boolean()) }, { requiredKeys: ['voicemailId'] }),
     'voicemail:delete': fc.record({ voicemailId: id(ids.voicemails) }),
     'number:resolve': fc.record({ number: dialString }),

@@ -1,10 +1,17 @@
 import type { StateCreator } from 'zustand';
 import { parseDialString } from '../../src-shared/domain/dialString';
-import type { CallParty, CallRecordView, CallState, CallView, VoicemailView } from '../../src-shared/protocol/callProtocol';
+import type { CallParty, CallRecordView, CallState, CallView, VoicemailAudioType, VoicemailView } from '../../src-shared/protocol/callProtocol';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 
 export type CallingView = 'history' | 'voicemail';
+
+/** A voicemail as recorded (MediaRecorder's Opus). */
+export interface VoicemailRecording {
+  contentType: VoicemailAudioType;
+  bytes: ArrayBuffer;
+  durationMs: number;
+}
 
 export interface CallsSlice {
   /** The call this client carries: placed here or answered here (kept once ended, to offer voicemail). */
@@ -23,8 +30,8 @@ export interface CallsSlice {
   hangUp(): Promise<void>;
   setCallMuted(muted: boolean): Promise<void>;
   setCallHeld(held: boolean): Promise<void>;
-  /** Returns an error message, or null when left. */
-  leaveVoicemail(transcript: string): Promise<string | null>;
+  /** Uploads the recording (if any) and leaves the voicemail; an error message, or null when left. */
+  leaveVoicemail(voicemail: { recording: VoicemailRecording | null; note: string }): Promise<string | null>;
   /** Puts away an ended call. */
   closeCall(): void;
   clearCallError(): void;
@@ -32,6 +39,8 @@ export interface CallsSlice {
   loadCallHistory(): Promise<void>;
   loadVoicemails(): Promise<void>;
   markVoicemailListened(voicemailId: string, listened: boolean): Promise<void>;
+  /** A voicemail's recording as a blob: URL to play (the caller revokes it), or why it cannot be had. */
+  voicemailAudioUrl(fileId: string): Promise<{ url: string } | { error: string }>;
   deleteVoicemail(voicemailId: string): Promise<void>;
   resetCalls(): void;
   /** Written by the bridge only. */
@@ -110,10 +119,17 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
     const result = await getApi().holdCall({ callId: call.id, held });
     if (result.ok && get().currentCall?.id === call.id) set({ currentCall: result.data });
   },
-  async leaveVoicemail(transcript) {
+  async leaveVoicemail({ recording, note }) {
     const call = get().currentCall;
     if (!call) return 'There is no call to leave a voicemail after.';
-    const result = await getApi().leaveVoicemail({ callId: call.id, transcript });
+    let audioFileId: string | undefined;
+    if (recording) {
+      const uploaded = await getApi().uploadVoicemailAudio({ callId: call.id, contentType: recording.contentType, bytes: recording.bytes });
+      if (!uploaded.ok) return uploaded.error.message;
+      audioFileId = uploaded.data.fileId;
+    }
+    const text = note.trim();
+    const result = await getApi().leaveVoicemail({ callId: call.id, ...(audioFileId ? { audioFileId, durationMs: Math.round(recording!.durationMs) } : {}), ...(text ? { note: text } : {}) });
     if (!result.ok) return result.error.message;
     set({ currentCall: { ...call, voicemailAllowed: false } });
     return null;
@@ -134,6 +150,11 @@ export const createCallsSlice: StateCreator<AppState, [], [], CallsSlice> = (set
   async markVoicemailListened(voicemailId, listened) {
     const result = await getApi().markVoicemailListened({ voicemailId, listened });
     if (result.ok) get().voicemailUpdated(result.data);
+  },
+  async voicemailAudioUrl(fileId) {
+    const answer = await getApi().voicemailAudio(fileId);
+    if (!answer.ok) return { error: answer.error.message };
+    return { url: URL.createObjectURL(new Blob([answer.data.bytes], { type: answer.data.contentType })) };
   },
   async deleteVoicemail(voicemailId) {
     const result = await getApi().deleteVoicemail({ voicemailId });

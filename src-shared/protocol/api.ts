@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import { createConversationApi, type ConversationApi } from './conversationProtocol';
 import { createDirectoryApi, type DirectoryApi } from './directoryProtocol';
-import { createCallApi, type CallApi } from './callProtocol';
+import { createCallApi, voicemailLocalChannelSchemas, type CallApi, type VoicemailLocalChannelResults } from './callProtocol';
 import { createMeetingApi, type MeetingApi } from './meetingProtocol';
 import { createGroupApi, type GroupApi } from './groupProtocol';
 import { createThreadApi, type ThreadApi } from './threadProtocol';
@@ -33,6 +33,7 @@ export const localChannelSchemas = {
   'session:demoPeople': z.undefined(),
   'app:openExternal': z.string().min(1).max(2048),
   ...fileLocalChannelSchemas,
+  ...voicemailLocalChannelSchemas,
   /** Queues a message in the outbox (sent now, or when the connection returns). */
   'outbox:send': z
     .object({
@@ -56,7 +57,7 @@ export const localChannelSchemas = {
   'app:systemIdleSeconds': z.undefined(),
 } as const;
 
-export interface LocalChannelResults extends FileLocalChannelResults {
+export interface LocalChannelResults extends FileLocalChannelResults, VoicemailLocalChannelResults {
   'session:signIn': Ack<SignedIn>;
   'session:signOut': Ack<null>;
   'session:demoSignIn': Ack<SignedIn>;

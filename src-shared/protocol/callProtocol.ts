@@ -6,6 +6,14 @@ import type { PersonSummary } from './model';
 
 const id = z.string().min(1).max(200);
 
+/** A voicemail lasts at most this long: the recorder stops there. */
+export const maxVoicemailSeconds = 180;
+/** The most a voicemail's audio may take (three minutes of Opus at 32 kbit/s is about 720 KB). */
+export const maxVoicemailBytes = 4 * 1024 * 1024;
+/** What voicemails are recorded as: MediaRecorder's Opus, in WebM (Chromium) or Ogg (Firefox). */
+export const voicemailAudioTypes = ['audio/webm', 'audio/ogg'] as const;
+export type VoicemailAudioType = (typeof voicemailAudioTypes)[number];
+
 /** The longest session description relayed (an offer with audio, camera and screen is about 10 KB). */
 export const maxSdpLength = 65_536;
 
@@ -45,6 +53,25 @@ export const callSignalSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type CallSignal = z.output<typeof callSignalSchema>;
+
+/** Renderer API channels served by the session host: a voicemail's bytes go over HTTP with the session's token. */
+export const voicemailLocalChannelSchemas = {
+  /** Uploads a recorded voicemail for a call the viewer placed; the voicemail is left after (`voicemail:leave`). */
+  'voicemail:uploadAudio': z
+    .object({
+      callId: id,
+      contentType: z.enum(voicemailAudioTypes),
+      bytes: z.instanceof(ArrayBuffer).refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= maxVoicemailBytes, 'A voicemail recording must be between 1 byte and 4 MB.'),
+    })
+    .strict(),
+  /** The recording of one of the viewer's voicemails, for playing. */
+  'voicemail:audio': z.object({ fileId: id }).strict(),
+} as const;
+
+export interface VoicemailLocalChannelResults {
+  'voicemail:uploadAudio': Ack<{ fileId: string }>;
+  'voicemail:audio': Ack<{ contentType: VoicemailAudioType; bytes: ArrayBuffer }>;
+}
 
 /** Where a call stands; `ended` carries its outcome. */
 export type CallState = 'dialing' | 'ringing' | 'connected' | 'ended';
@@ -113,7 +140,12 @@ export interface VoicemailView {
   from: CallParty;
   at: string;
   durationSec: number;
+  /** What was said, where known (seeded voicemails); empty for a recording. */
   transcript: string;
+  /** The caller's typed note, if any. */
+  note: string;
+  /** The recording, played with `voicemailAudio`; null for a voicemail of text alone. */
+  audio: { fileId: string } | null;
   listened: boolean;
 }
 
@@ -138,8 +170,20 @@ export const callCommands = {
   'call:history': z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** The viewer's voicemails, newest first. */
   'voicemail:list': z.object({}).strict(),
-  /** Leaves a voicemail (a short text standing in for audio) after a declined or unanswered call. */
-  'voicemail:leave': z.object({ callId: id, transcript: z.string().trim().min(1, 'A voicemail cannot be empty.').max(1000) }).strict(),
+  /**
+   * Leaves a voicemail after a declined or unanswered call: the recording uploaded before
+   * (`voicemail:uploadAudio`), its length, and an optional typed note (a note alone where there
+   * is no microphone).
+   */
+  'voicemail:leave': z
+    .object({
+      callId: id,
+      audioFileId: id.optional(),
+      durationMs: z.number().int().min(0).max((maxVoicemailSeconds + 5) * 1000).optional(),
+      note: z.string().trim().max(1000).optional(),
+    })
+    .strict()
+    .refine((voicemail) => voicemail.audioFileId !== undefined || (voicemail.note ?? '') !== '', { message: 'A voicemail needs a recording or a note.', path: ['note'] }),
   /** Marks one of the viewer's voicemails listened (or not). */
   'voicemail:markListened': z.object({ voicemailId: id, listened: z.boolean().default(true) }).strict(),
   /** Deletes one of the viewer's voicemails. */
@@ -197,6 +241,8 @@ export interface CallApi {
   getCallHistory(payload: Payload<'call:history'>): Result<'call:history'>;
   listVoicemails(): Result<'voicemail:list'>;
   leaveVoicemail(payload: Payload<'voicemail:leave'>): Result<'voicemail:leave'>;
+  uploadVoicemailAudio(upload: z.input<(typeof voicemailLocalChannelSchemas)['voicemail:uploadAudio']>): Promise<VoicemailLocalChannelResults['voicemail:uploadAudio']>;
+  voicemailAudio(fileId: string): Promise<VoicemailLocalChannelResults['voicemail:audio']>;
   markVoicemailListened(payload: Payload<'voicemail:markListened'>): Result<'voicemail:markListened'>;
   deleteVoicemail(payload: Payload<'voicemail:delete'>): Result<'voicemail:delete'>;
   resolveNumber(payload: Payload<'number:resolve'>): Result<'number:resolve'>;
@@ -215,6 +261,8 @@ export function createCallApi(transport: ApiTransport): CallApi {
     getCallHistory: (payload) => transport.invoke('call:history', payload),
     listVoicemails: () => transport.invoke('voicemail:list', {}),
     leaveVoicemail: (payload) => transport.invoke('voicemail:leave', payload),
+    uploadVoicemailAudio: (upload) => transport.invoke('voicemail:uploadAudio', upload),
+    voicemailAudio: (fileId) => transport.invoke('voicemail:audio', { fileId }),
     markVoicemailListened: (payload) => transport.invoke('voicemail:markListened', payload),
     deleteVoicemail: (payload) => transport.invoke('voicemail:delete', payload),
     resolveNumber: (payload) => transport.invoke('number:resolve', payload),

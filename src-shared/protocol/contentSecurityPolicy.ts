@@ -41,6 +41,8 @@ export function rendererContentSecurityPolicy(connectSources: readonly string[])
     "style-src 'self'",
     // Shared images are previewed from their bytes (blob:); data: for small inline icons.
     "img-src 'self' data: blob:",
+    // A voicemail plays from its bytes (blob:); calls' streams are srcObject, which no directive governs.
+    "media-src 'self' blob:",
     `connect-src ${connectSources.length > 0 ? connectSources.join(' ') : "'none'"}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -4,6 +4,7 @@
  * or the page itself in the browser build.
  */
 import { fail, ok, type Ack } from '../protocol/ack';
+import { maxVoicemailBytes, voicemailAudioTypes, type VoicemailAudioType } from '../protocol/callProtocol';
 import { filePaths, maxPreviewBytes, previewableImageTypes, type FilePreview, type FileUpload } from '../protocol/fileProtocol';
 import type { SharedFile } from '../protocol/model';
 import type { SessionClient } from './sessionClient';
@@ -61,5 +62,51 @@ export async function previewFile(session: SessionClient, fileId: string, fetchI
   }
   const bytes = await response.arrayBuffer();
   if (bytes.byteLength > maxPreviewBytes) return fail('bad_request', 'This file has no preview.');
+  return ok({ contentType, bytes });
+}
+
+/** Uploads a recorded voicemail for a call this person placed (`POST /api/files?callId=…`); the voicemail is left after. */
+export async function uploadVoicemailAudio(
+  session: SessionClient,
+  upload: { callId: string; contentType: VoicemailAudioType; bytes: ArrayBuffer },
+  fetchImpl: typeof fetch = globalThis.fetch,
+): Promise<Ack<{ fileId: string }>> {
+  const token = session.sessionToken;
+  if (!token) return fail('unauthorized', 'Sign in first.');
+  const url = new URL(filePaths.files, session.serverUrl);
+  url.searchParams.set('callId', upload.callId);
+  url.searchParams.set('name', upload.contentType === 'audio/ogg' ? 'voicemail.ogg' : 'voicemail.webm');
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': upload.contentType }, body: upload.bytes });
+  } catch {
+    return fail('offline', 'The voicemail could not be sent: the Meridian server cannot be reached.');
+  }
+  try {
+    const answer = (await response.json()) as Ack<SharedFile>;
+    return answer.ok ? ok({ fileId: answer.data.id }) : answer;
+  } catch {
+    return fail('internal', `The voicemail could not be sent (the server answered ${response.status}).`);
+  }
+}
+
+/** A voicemail's recording, fetched with the session's token (the server checks it is the viewer's), for playing. */
+export async function fetchVoicemailAudio(session: SessionClient, fileId: string, fetchImpl: typeof fetch = globalThis.fetch): Promise<Ack<{ contentType: VoicemailAudioType; bytes: ArrayBuffer }>> {
+  const token = session.sessionToken;
+  if (!token) return fail('unauthorized', 'Sign in first.');
+  let response: Response;
+  try {
+    response = await fetchImpl(new URL(filePaths.download(fileId), session.serverUrl), { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    return fail('offline', 'The Meridian server cannot be reached.');
+  }
+  if (!response.ok) return fail(response.status === 404 ? 'not_found' : 'forbidden', 'This voicemail is not available to you.');
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim() as VoicemailAudioType;
+  if (!voicemailAudioTypes.includes(contentType) || Number(response.headers.get('content-length') ?? '0') > maxVoicemailBytes) {
+    await response.body?.cancel();
+    return fail('bad_request', 'This is not a voicemail recording.');
+  }
+  const bytes = await response.arrayBuffer();
+  if (bytes.byteLength > maxVoicemailBytes) return fail('bad_request', 'This is not a voicemail recording.');
   return ok({ contentType, bytes });
 }

@@ -11,7 +11,8 @@ import { describeZodError } from '../protocol/validate';
 import { isAllowedExternalUrl } from '../domain/externalUrl';
 import { Outbox, type OutboxStorage } from './outbox';
 import type { FileUpload } from '../protocol/fileProtocol';
-import { downloadFile, previewFile, uploadFile } from './fileTransfer';
+import { downloadFile, fetchVoicemailAudio, previewFile, uploadFile, uploadVoicemailAudio } from './fileTransfer';
+import type { VoicemailAudioType } from '../protocol/callProtocol';
 import type { SessionClient } from './sessionClient';
 
 export interface PlatformHooks {
@@ -154,6 +155,10 @@ export class SessionHost {
         return ok(null);
       case 'file:upload':
         return uploadFile(this.session, value as FileUpload);
+      case 'voicemail:uploadAudio':
+        return uploadVoicemailAudio(this.session, value as { callId: string; contentType: VoicemailAudioType; bytes: ArrayBuffer });
+      case 'voicemail:audio':
+        return fetchVoicemailAudio(this.session, (value as { fileId: string }).fileId);
       case 'file:preview':
         return previewFile(this.session, (value as { fileId: string }).fileId);
       case 'file:download': {

@@ -313,6 +313,34 @@ const migrations: string[] = [
   CREATE INDEX meeting_participants_meeting ON meeting_participants(meeting_id, joined_at);
   CREATE INDEX meeting_participants_lost ON meeting_participants(lost_at) WHERE lost_at IS NOT NULL;
   `,
+  // 14: a voicemail is recorded audio (with an optional typed note), stored like a shared file:
+  // on disk under its file id, counted against its caller's quota, swept if no voicemail takes
+  // it. Such a file belongs to no conversation, so conversation_id may now be NULL (SQLite
+  // changes a column only by rebuilding the table; copied aside rather than renamed, since a
+  // RENAME would check the message-search triggers while the table is gone).
+  `
+  CREATE TEMP TABLE files_before AS SELECT * FROM files;
+  DROP TABLE files;
+  CREATE TABLE files (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT REFERENCES conversations(id) ON DELETE CASCADE,
+    uploader_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attached INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO files (id, conversation_id, uploader_id, name, size, content_type, created_at, attached)
+    SELECT id, conversation_id, uploader_id, name, size, content_type, created_at, attached FROM files_before;
+  DROP TABLE files_before;
+  CREATE INDEX files_conversation ON files(conversation_id);
+  CREATE INDEX files_unattached ON files(created_at) WHERE attached = 0;
+  CREATE INDEX files_uploader ON files(uploader_id);
+  ALTER TABLE voicemails ADD COLUMN audio_file_id TEXT;
+  ALTER TABLE voicemails ADD COLUMN note TEXT NOT NULL DEFAULT '';
+  CREATE INDEX voicemails_audio ON voicemails(audio_file_id) WHERE audio_file_id IS NOT NULL;
+  `,
 ];
 
 export interface OpenDatabaseOptions {

@@ -13,6 +13,8 @@ export class SqliteFileRepository implements FileRepository {
       get: db.prepare(`SELECT ${columns} FROM files WHERE id = ?`),
       many: db.prepare(`SELECT ${columns} FROM files WHERE id IN (SELECT value FROM json_each(?))`),
       shared: db.prepare('SELECT 1 FROM messages WHERE file_id = ? AND deleted = 0'),
+      attached: db.prepare('SELECT attached FROM files WHERE id = ?'),
+      attachVoicemail: db.prepare('UPDATE files SET attached = 1 WHERE id = ? AND uploader_id = ? AND conversation_id IS NULL AND attached = 0'),
       used: db.prepare('SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE uploader_id = ?'),
       insert: db.prepare(
         'INSERT INTO files (id, conversation_id, uploader_id, name, size, content_type, created_at) VALUES (@id, @conversationId, @uploaderId, @name, @size, @contentType, @createdAt)',
@@ -33,6 +35,14 @@ export class SqliteFileRepository implements FileRepository {
 
   async isShared(fileId: string): Promise<boolean> {
     return this.statements.shared.get(fileId) !== undefined;
+  }
+
+  async isAttached(fileId: string): Promise<boolean> {
+    return (this.statements.attached.get(fileId) as { attached: number } | undefined)?.attached === 1;
+  }
+
+  async attachVoicemailAudio(fileId: string, uploaderId: string): Promise<boolean> {
+    return this.statements.attachVoicemail.run(fileId, uploaderId).changes === 1;
   }
 
   async usedBytes(userId: string): Promise<number> {

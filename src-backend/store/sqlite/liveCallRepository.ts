@@ -85,6 +85,7 @@ export class SqliteLiveCallRepository implements LiveCallRepository {
          ON CONFLICT(id) DO UPDATE SET state = excluded.state, outcome = excluded.outcome, connected_at = excluded.connected_at, ended_at = excluded.ended_at,
            answered_client = excluded.answered_client, muted_by = excluded.muted_by, held_by = excluded.held_by, voicemail_left = excluded.voicemail_left, deadline = excluded.deadline`,
       ),
+      claimVoicemail: db.prepare('UPDATE live_calls SET voicemail_left = 1 WHERE id = ? AND voicemail_left = 0'),
       liveOf: db.prepare("SELECT * FROM live_calls WHERE state <> 'ended' AND (caller_id = @userId OR callee_id = @userId) AND id <> @except LIMIT 1"),
       live: db.prepare("SELECT * FROM live_calls WHERE state <> 'ended'"),
       carriedBy: db.prepare("SELECT * FROM live_calls WHERE (caller_id = @userId AND caller_client = @clientId) OR (callee_id = @userId AND answered_client = @clientId) ORDER BY started_at DESC LIMIT 1"),
@@ -100,6 +101,10 @@ export class SqliteLiveCallRepository implements LiveCallRepository {
 
   async save(call: LiveCall): Promise<void> {
     this.statements.save.run(liveCallToRow(call));
+  }
+
+  async claimVoicemail(callId: string): Promise<boolean> {
+    return this.statements.claimVoicemail.run(callId).changes === 1;
   }
 
   /** The call a person is in (dialing, ringing or connected), if any, other than `except`. */

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { CallOutcome, CallView } from '../../../src-shared/protocol/callProtocol';
 import { ConnectionQualityNotice, MediaToggles, MediaVideo, RemoteAudio, useLocalMedia, type LocalMedia } from '../../media';
 import { partyLabel } from '../../store/callsSlice';
@@ -7,6 +7,7 @@ import { callMedia } from './callMedia';
 import type { CallPeer, CallPeerState } from './callPeer';
 import { formatDuration } from './format';
 import { PartyName } from './PartyName';
+import { VoicemailRecorder } from './VoicemailRecorder';
 
 const endedLabels: Record<CallOutcome, string> = {
   answered: 'Call ended',
@@ -136,7 +137,7 @@ function ActiveCallRegion({ call }: { call: CallView }) {
           )}
         </div>
       )}
-      {voicemail && <VoicemailForm onDone={closeCall} onCancel={() => setVoicemail(false)} />}
+      {voicemail && <VoicemailRecorder onDone={closeCall} onCancel={() => setVoicemail(false)} />}
     </section>
   );
 }
@@ -157,35 +158,5 @@ function CallVideos({ peer, media, who, held }: { peer: CallPeerState; media: Lo
         </div>
       )}
     </>
-  );
-}
-
-/** A short text stands in for the recorded message. */
-function VoicemailForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
-  const leaveVoicemail = useAppStore((state) => state.leaveVoicemail);
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const problem = await leaveVoicemail(text);
-    if (problem) setError(problem);
-    else onDone();
-  };
-  return (
-    <form aria-label="Leave voicemail" className="voicemail-form" onSubmit={(event) => void submit(event)}>
-      <label className="field">
-        <span>Voicemail message</span>
-        <textarea value={text} onChange={(event) => setText(event.target.value)} rows={3} maxLength={1000} autoFocus />
-      </label>
-      {error && <p role="alert">{error}</p>}
-      <div className="dock-item__controls">
-        <button type="submit" className="button button--primary" disabled={text.trim() === ''}>
-          Send voicemail
-        </button>
-        <button type="button" className="button button--quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
   );
 }

@@ -3,8 +3,9 @@ import { partyLabel } from '../../store/callsSlice';
 import { formatDuration, formatWhen } from './format';
 import { ListPending } from '../shell/ListPending';
 import { PartyName } from './PartyName';
+import { VoicemailPlayer } from './VoicemailPlayer';
 
-/** `Voicemail`: from whom (resolved for the viewer), when, how long, the transcript; listened or not; delete. */
+/** `Voicemail`: from whom (resolved for the viewer), when, how long, `Play` for a recording, the transcript or note; listened or not; delete. */
 export function VoicemailList() {
   const voicemails = useAppStore((state) => state.voicemails);
   const markListened = useAppStore((state) => state.markVoicemailListened);
@@ -24,9 +25,11 @@ export function VoicemailList() {
             <span className="muted">
               {formatWhen(voicemail.at)} · {formatDuration(voicemail.durationSec)}
             </span>
-            <span className="voicemail__transcript">“{voicemail.transcript}”</span>
+            {voicemail.transcript && <span className="voicemail__transcript">“{voicemail.transcript}”</span>}
+            {voicemail.note && <span className="voicemail__note">Note: {voicemail.note}</span>}
           </span>
           <span className="call-list__actions">
+            {voicemail.audio && <VoicemailPlayer voicemail={{ ...voicemail, audio: voicemail.audio }} />}
             <button type="button" className="button" onClick={() => void markListened(voicemail.id, !voicemail.listened)}>
               {voicemail.listened ? 'Mark as new' : 'Mark as listened'}
             </button>
