@@ -18,6 +18,7 @@ import { createDownloader } from './downloads';
 import { registerIpcHandlers } from './ipc';
 import { showNotification, showUnreadCount } from './nativeIntegration';
 import { fileOutboxStorage } from './outboxStorage';
+import { MediaActivity, ScreenPicker } from './mediaPermissions';
 import { loadRememberedSession, rememberSessions } from './rememberedSession';
 import { preloadPath, rendererRoot, rendererUrl } from './rendererLocation';
 import { applyAppSecurity, applySessionSecurity, openExternally } from './security';
@@ -94,7 +95,10 @@ export function runMainProcess(argv: readonly string[] = process.argv, environme
           },
         });
     const contentSecurityPolicy = rendererContentSecurityPolicy(serverConnectSources(server.url));
-    applySessionSecurity(contentSecurityPolicy);
+    // Microphone, camera and screen only while a call or meeting is under way here, as the session's own events say.
+    const mediaActivity = new MediaActivity();
+    const screenPicker = new ScreenPicker(() => mainWindow);
+    applySessionSecurity(contentSecurityPolicy, { activity: mediaActivity, picker: screenPicker });
     serveRenderer(rendererRoot(), contentSecurityPolicy);
     const session = new SessionClient({ serverUrl: server.url });
     host = new SessionHost(session, {
@@ -105,6 +109,12 @@ export function runMainProcess(argv: readonly string[] = process.argv, environme
       // Idle means no input anywhere on the computer, not only in this window.
       systemIdleSeconds: () => powerMonitor.getSystemIdleTime(),
       setBadgeCount: (count) => showUnreadCount(count, mainWindow),
+      screenChosen: (requestId, sourceId) => screenPicker.chosen(requestId, sourceId),
+    });
+    // Before the renderer hears of a call or meeting, main knows it may use media.
+    host.subscribe('session:event', (event) => mediaActivity.observe(event));
+    host.subscribe('session:connection', (state) => {
+      if (state === 'signed-out') mediaActivity.reset();
     });
     host.subscribe('session:connection', (state) => push('session:connection', state));
     host.subscribe('session:event', (event) => push('session:event', event));

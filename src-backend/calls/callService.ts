@@ -10,7 +10,7 @@
  * The timers are this process's (a replica of the stored deadlines, set again by `resume`).
  */
 import { randomUUID } from 'node:crypto';
-import type { CallOutcome } from '../../src-shared/protocol/callProtocol';
+import { voicemailWindowMs, type CallOutcome } from '../../src-shared/protocol/callProtocol';
 import type { Clock, TimerHandle } from '../domain/clock';
 import type { LiveCall } from '../store/records';
 import type { LiveCallRepository } from '../store/repositories';
@@ -22,7 +22,7 @@ export const RING_TIMEOUT_MS = 30_000;
 /** How long an outside number rings before its (simulated) party answers. */
 export const OUTSIDE_ANSWER_MS = 2_000;
 /** How long after a call ends its caller may still leave a voicemail. */
-export const VOICEMAIL_WINDOW_MS = 10 * 60_000;
+export const VOICEMAIL_WINDOW_MS = voicemailWindowMs;
 /**
  * How long a client that carries a call may be gone before the call ends: long enough for a
  * backend restart or a network change (the media keeps flowing peer to peer meanwhile), short

@@ -43,6 +43,8 @@ export const fake = {
   protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
   ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
   ready: false,
+  /** What desktopCapturer.getSources finds: the screens and windows that could be shared. */
+  screenSources: [] as FakeDesktopCapturerSource[],
 };
 
 function freshState(): typeof fake {
@@ -71,6 +73,7 @@ function freshState(): typeof fake {
     protocolHandlers: new Map(),
     ipcHandlers: new Map(),
     ready: false,
+    screenSources: [],
   };
 }
 
@@ -315,13 +318,23 @@ export class FakeDownloadItem extends EventEmitter {
   }
 }
 
-type PermissionRequestHandler = (contents: FakeWebContents, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string }) => void;
+type PermissionRequestHandler = (contents: FakeWebContents, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string; mediaTypes?: string[] }) => void;
+/** What getDisplayMedia hands main (Electron's DisplayMediaRequestHandlerHandlerRequest). */
+export interface FakeDisplayMediaRequest {
+  frame: FakeFrame | null;
+  securityOrigin: string;
+  videoRequested: boolean;
+  audioRequested: boolean;
+  userGesture: boolean;
+}
+type DisplayMediaRequestHandler = (request: FakeDisplayMediaRequest, callback: (streams: { video?: FakeDesktopCapturerSource } | null) => void) => void;
 type PermissionCheckHandler = (contents: FakeWebContents | null, permission: string, requestingOrigin: string, details: { requestingUrl?: string }) => boolean;
 type HeadersListener = (details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void;
 
 export class FakeSession extends EventEmitter {
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
+  displayMediaRequestHandler: DisplayMediaRequestHandler | null = null;
   headersListener: { filter: { urls: string[] }; listener: HeadersListener } | null = null;
   readonly webRequest = {
     onHeadersReceived: (filter: { urls: string[] }, listener: HeadersListener) => {
@@ -334,10 +347,19 @@ export class FakeSession extends EventEmitter {
   setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
     this.permissionCheckHandler = handler;
   }
+  setDisplayMediaRequestHandler(handler: DisplayMediaRequestHandler | null): void {
+    this.displayMediaRequestHandler = handler;
+  }
   /** Test only: a page asking for a permission; resolves with what main answered. */
-  requestPermission(contents: FakeWebContents, permission: string, requestingUrl: string): Promise<boolean> {
+  requestPermission(contents: FakeWebContents, permission: string, requestingUrl: string, extra: { mediaTypes?: string[] } = {}): Promise<boolean> {
     if (!this.permissionRequestHandler) return Promise.resolve(true); // Electron's default grants
-    return new Promise((resolve) => this.permissionRequestHandler!(contents, permission, resolve, { requestingUrl }));
+    return new Promise((resolve) => this.permissionRequestHandler!(contents, permission, resolve, { requestingUrl, ...extra }));
+  }
+  /** Test only: a page calling getDisplayMedia; resolves with the streams main granted (null: refused). Without a handler Electron refuses. */
+  requestDisplayMedia(request: Partial<FakeDisplayMediaRequest> & { frame: FakeFrame | null }): Promise<{ video?: FakeDesktopCapturerSource } | null> {
+    if (!this.displayMediaRequestHandler) return Promise.resolve(null);
+    const full: FakeDisplayMediaRequest = { securityOrigin: '', videoRequested: true, audioRequested: false, userGesture: true, ...request };
+    return new Promise((resolve) => this.displayMediaRequestHandler!(full, resolve));
   }
   /** Test only: a download starting; whether main let it go on. */
   startDownload(item: FakeDownloadItem, contents = new FakeWebContents()): boolean {
@@ -433,6 +455,23 @@ export class FakeNativeImage {
     return this.bitmap;
   }
 }
+
+/** A screen or window desktopCapturer finds. */
+export class FakeDesktopCapturerSource {
+  readonly thumbnail: FakeNativeImage & { toDataURL(): string };
+  constructor(
+    readonly id: string,
+    readonly name: string,
+  ) {
+    this.thumbnail = Object.assign(new FakeNativeImage(Buffer.alloc(4), { width: 1, height: 1 }), { toDataURL: () => 'data:image/png;base64,AAAA' });
+  }
+}
+
+export const desktopCapturer = {
+  getSources(_options: { types: string[]; thumbnailSize?: { width: number; height: number } }): Promise<FakeDesktopCapturerSource[]> {
+    return Promise.resolve([...fake.screenSources]);
+  },
+};
 
 export const nativeImage = {
   createFromBitmap(buffer: Buffer, options: { width: number; height: number; scaleFactor?: number }): FakeNativeImage {

@@ -16,6 +16,9 @@
  *   //                 <ConnectionQualityNotice connection={pc} />             (says `Poor connection`)
  *   media.stop();                                   // every track ends when the call or meeting does
  *
+ * Mount <ScreenSharePicker /> once where calls and meetings show: in the desktop app it is the
+ * `Share screen` picker of screens and windows (the browser build uses the browser's own).
+ *
  * Device choices live in the app store (store/mediaDevicesSlice.ts), kept per machine; a device
  * unplugged mid-call falls back to the default and comes back when plugged in again.
  */
@@ -26,6 +29,7 @@ import './media.css';
 export { LocalMedia, type LocalMediaState, type LocalTrackKind } from './localMedia';
 export { MediaToggles } from './MediaToggles';
 export { DevicesDialog } from './DevicesDialog';
+export { ScreenSharePicker } from './ScreenSharePicker';
 export { RemoteAudio, MediaVideo } from './RemoteMedia';
 export { ConnectionQualityNotice, useConnectionQuality } from './ConnectionQuality';
 export { useLocalMedia } from './useLocalMedia';

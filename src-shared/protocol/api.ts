@@ -13,7 +13,7 @@ import { createGroupApi, type GroupApi } from './groupProtocol';
 import { createThreadApi, type ThreadApi } from './threadProtocol';
 import { createMessageSearchApi, type MessageSearchApi } from './messageSearchProtocol';
 import { createReactionApi, type ReactionApi } from './reactionProtocol';
-import { createMediaApi, type MediaApi } from './mediaProtocol';
+import { createMediaApi, mediaLocalChannelSchemas, type MediaApi, type MediaLocalChannelResults, type ScreenChoiceRequest } from './mediaProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
@@ -34,6 +34,7 @@ export const localChannelSchemas = {
   'app:openExternal': z.string().min(1).max(2048),
   ...fileLocalChannelSchemas,
   ...voicemailLocalChannelSchemas,
+  ...mediaLocalChannelSchemas,
   /** Queues a message in the outbox (sent now, or when the connection returns). */
   'outbox:send': z
     .object({
@@ -57,7 +58,7 @@ export const localChannelSchemas = {
   'app:systemIdleSeconds': z.undefined(),
 } as const;
 
-export interface LocalChannelResults extends FileLocalChannelResults, VoicemailLocalChannelResults {
+export interface LocalChannelResults extends FileLocalChannelResults, VoicemailLocalChannelResults, MediaLocalChannelResults {
   'session:signIn': Ack<SignedIn>;
   'session:signOut': Ack<null>;
   'session:demoSignIn': Ack<SignedIn>;
@@ -105,6 +106,8 @@ export interface PushChannels {
   'session:outbox': OutboxEntry[];
   /** A native notification was clicked: its tag. */
   'app:notificationClicked': string;
+  /** The desktop app asks which screen or window to share. */
+  'media:chooseScreen': ScreenChoiceRequest;
 }
 export type PushChannel = keyof PushChannels;
 

@@ -6,6 +6,9 @@ import type { PersonSummary } from './model';
 
 const id = z.string().min(1).max(200);
 
+/** How long after a call ends its caller may still leave a voicemail. */
+export const voicemailWindowMs = 10 * 60_000;
+
 /** A voicemail lasts at most this long: the recorder stops there. */
 export const maxVoicemailSeconds = 180;
 /** The most a voicemail's audio may take (three minutes of Opus at 32 kbit/s is about 720 KB). */

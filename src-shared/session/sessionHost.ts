@@ -33,6 +33,8 @@ export interface PlatformHooks {
   tokenStorage?: TokenStorage;
   /** Shows a native notification; `onClick` when the person clicks it. */
   notify?(notification: { title: string; body: string }, onClick: () => void): void;
+  /** The screen or window the person picked for a request of the desktop app's screen picker; false if there was no such request. */
+  screenChosen?(requestId: string, sourceId: string | null): boolean;
 }
 
 /** Where a client keeps its session token between runs. */
@@ -147,6 +149,10 @@ export class SessionHost {
           for (const listener of this.notificationClickListeners) listener(tag ?? '');
         });
         return true;
+      }
+      case 'media:screenChosen': {
+        const { requestId, sourceId } = value as { requestId: string; sourceId: string | null };
+        return this.platform.screenChosen?.(requestId, sourceId) ?? false;
       }
       case 'app:systemIdleSeconds':
         return this.platform.systemIdleSeconds?.() ?? null;

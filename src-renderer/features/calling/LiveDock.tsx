@@ -1,3 +1,4 @@
+import { ScreenSharePicker } from '../../media';
 import { useAppStore } from '../../store/appStore';
 import { MeetingRegion } from '../meetings/MeetingRegion';
 import { ActiveCall } from './ActiveCall';
@@ -15,6 +16,7 @@ export function LiveDock() {
     <aside className="live-dock" aria-label="Calls and meetings">
       <ActiveCall />
       <MeetingRegion />
+      <ScreenSharePicker />
     </aside>
   );
 }
