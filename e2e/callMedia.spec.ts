@@ -95,6 +95,27 @@ test('a call carries voice both ways from Answer; mute silences that side at the
   for (const page of [alice, bella]) await expect.poll(async () => (await mediaStats(page)).connectionStates).toEqual(['closed']);
 });
 
+test('Share screen sends the screen beside the camera, and stopping it takes it away on the other side', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await callAndAnswer(alice, bella);
+  const aliceCall = alice.getByRole('region', { name: 'Active call' });
+  const bellaCall = bella.getByRole('region', { name: 'Active call' });
+  await expect.poll(async () => (await mediaStats(bella)).audioIn.bytes).toBeGreaterThan(0);
+  await aliceCall.getByRole('button', { name: 'Camera' }).click();
+  await aliceCall.getByRole('button', { name: 'Share screen' }).click();
+  await expect(aliceCall.getByRole('button', { name: 'Share screen' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(bellaCall.locator('video[aria-label="Screen shared by Alice Nguyen"]')).toBeVisible();
+  await expect(bellaCall.locator('video[aria-label="Video of Alice Nguyen"]')).toBeVisible();
+  // Both videos arrive, on their own transceivers: 1 the camera, 2 the screen.
+  await expect.poll(async () => (await mediaStats(bella)).framesDecoded['2'] ?? 0).toBeGreaterThan(5);
+  await expect.poll(async () => (await mediaStats(bella)).framesDecoded['1'] ?? 0).toBeGreaterThan(5);
+  await aliceCall.getByRole('button', { name: 'Share screen' }).click();
+  await expect(aliceCall.getByRole('button', { name: 'Share screen' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(bellaCall.locator('video[aria-label="Screen shared by Alice Nguyen"]')).toHaveCount(0);
+  await expect(bellaCall.locator('video[aria-label="Video of Alice Nguyen"]')).toBeVisible();
+});
+
 test('Devices lists the microphones, speakers and cameras; a choice applies at once and is kept on this machine', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   const bella = await signIn('bella@contoso.example');
