@@ -45,11 +45,16 @@ afterAll(async () => {
 const seed = basicSeed();
 const everyone = seed.users;
 
-/** Every string that would identify a person: id, name, email, numbers in any stored form. */
+/** Every string that would identify a person: id, name, email, numbers in any stored form, and the network address their calls signal. */
 function identifiers(userId: string): string[] {
   const user = everyone.find((candidate) => candidate.id === userId)!;
   const numbers = [user.phone, 'mobile' in user ? user.mobile : undefined].filter((number): number is string => !!number);
-  return [user.id, user.displayName, user.email, ...numbers, ...numbers.map((number) => number.slice(2))];
+  return [user.id, user.displayName, user.email, ...numbers, ...numbers.map((number) => number.slice(2)), addressOf(userId)];
+}
+
+/** A network address of its own for each person, as their client's ICE candidates would carry it. */
+function addressOf(userId: string): string {
+  return `198.51.100.${everyone.findIndex((candidate) => candidate.id === userId) + 10} `;
 }
 
 /** Records every packet the client's engine receives: events and acknowledgements alike. */
@@ -122,6 +127,23 @@ describe('leak test', () => {
         for (const target of everyone) await client.request('message:search', { query: 'hello', authorId: target.id });
         for (const conversationId of conversationIds) await client.request('message:search', { query: 'thread', conversationId });
       }
+      // Everyone calls everyone: who sees the other is rung and answers, and both clients signal their own address;
+      // a number whose owner the caller does not see rings nobody and carries no media (SPEC 3).
+      for (const [callerId, caller] of clients) {
+        for (const [calleeId, callee] of clients) {
+          const number = everyone.find((user) => user.id === calleeId)?.phone;
+          if (callerId === calleeId || !number) continue;
+          const dialed = await caller.request('call:dial', { dial: number });
+          if (!dialed.ok) continue;
+          if (dialed.data.state === 'ringing' && !dialed.data.simulated) await callee.request('call:answer', { callId: dialed.data.id });
+          const candidate = (userId: string) => ({ kind: 'candidate' as const, candidate: { candidate: `candidate:1 1 udp 2122260223 ${addressOf(userId)}50000 typ host generation 0`, sdpMid: '0', sdpMLineIndex: 0 } });
+          await caller.request('call:signal', { callId: dialed.data.id, signal: candidate(callerId) });
+          await callee.request('call:signal', { callId: dialed.data.id, signal: candidate(calleeId) });
+          await caller.request('call:active', {});
+          await caller.request('call:hangup', { callId: dialed.data.id });
+        }
+        await caller.request('media:iceServers', {});
+      }
       // Everyone replies in every thread of the round: each thread's people hear of replies by people they may not see.
       for (const [userId, client] of clients) {
         for (const messageId of roots) {
@@ -184,7 +206,7 @@ describe('leak test', () => {
     expect(unknownRepliers('fb-bob')).toBeGreaterThan(0);
     expect(unknownRepliers('nw-alice')).toBeGreaterThan(0);
     // Reactions and mentions of people others do not see were among what was scanned.
-    expect([...eventsScanned]).toEqual(expect.arrayContaining(['message:created', 'message:updated', 'reaction:changed', 'mention:received', 'thread:replied']));
+    expect([...eventsScanned]).toEqual(expect.arrayContaining(['message:created', 'message:updated', 'reaction:changed', 'mention:received', 'thread:replied', 'call:ringing', 'call:updated', 'call:signal']));
   });
   it('a reference to an unknown person means nothing outside its conversation: two conversations holding the same person give two references', async () => {
     const alice = await server.signIn('alice@northwind.example');
