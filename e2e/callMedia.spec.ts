@@ -3,6 +3,7 @@
  * camera and a tone as the microphone (playwright.config.ts), everything read from getStats on
  * the page's peer connection (e2e/media/peerStats.ts).
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { mediaStats, overInterval, sentTrackLabels } from './media/peerStats';
@@ -200,3 +201,31 @@ test('Leave voicemail records the microphone; Stop and send; the callee plays it
   console.log(`voicemail playing: RMS ${loudness.rms.toFixed(3)}`);
   expect(loudness.rms).toBeGreaterThan(0.02);
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+    test('a call with video, and Devices, are accessible (axe), and Devices works by keyboard', async ({ signIn }) => {
+      // Two axe runs over a page decoding video: slow on a busy 2-core machine.
+      test.setTimeout(60_000);
+      const alice = await signIn('alice@northwind.example');
+      const bella = await signIn('bella@contoso.example');
+      await callAndAnswer(alice, bella);
+      await bella.getByRole('region', { name: 'Active call' }).getByRole('button', { name: 'Camera' }).click();
+      const aliceCall = alice.getByRole('region', { name: 'Active call' });
+      await aliceCall.getByRole('button', { name: 'Camera' }).click();
+      await expect(aliceCall.locator('video[aria-label="Video of Bella Martins"]')).toBeVisible();
+      // axe on what calls add (the dock, then the dialog): the rest of the screen is accessibility.spec.ts's.
+      const serious = async (part: string) =>
+        (await new AxeBuilder({ page: alice }).include(part).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`);
+      expect(await serious('[aria-label="Calls and meetings"]')).toEqual([]);
+      // The dialog by keyboard: it opens from its button, and Escape returns focus there.
+      await aliceCall.getByRole('button', { name: 'Devices' }).focus();
+      await alice.keyboard.press('Enter');
+      await expect(alice.getByRole('dialog', { name: 'Devices' }).getByRole('combobox', { name: 'Microphone' })).toBeVisible();
+      expect(await serious('[role="dialog"]')).toEqual([]);
+      await alice.keyboard.press('Escape');
+      await expect(aliceCall.getByRole('button', { name: 'Devices' })).toBeFocused();
+    });
+  });
+}

@@ -7,10 +7,12 @@
  *   npm run screenshots                              # every screen, size and theme
  *   npm run screenshots -- chat contact-card 900x600 dark   # only those screens, sizes, themes
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { findChromium } from '../e2e/browser';
+import { writeToneWav } from '../e2e/media/toneWav';
 import { bundledDemoSeedPath, startServer, type RunningServer } from '../src-backend/server';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -111,6 +113,26 @@ const screens: Screen[] = [
     },
   },
   {
+    // A call with video both ways (Chromium's fake camera): Bella's in the region, Alice's own in its corner.
+    name: 'call-with-video',
+    show: async (page, other) => {
+      await page.getByRole('tab', { name: 'Calling' }).click();
+      const dialer = page.getByRole('form', { name: 'Dialer' });
+      await dialer.getByRole('textbox', { name: 'Phone number' }).fill('2125550141');
+      await dialer.getByRole('button', { name: 'Call', exact: true }).click();
+      await other.getByRole('dialog', { name: 'Incoming call' }).getByRole('button', { name: 'Answer' }).click();
+      for (const side of [page, other]) await side.getByRole('region', { name: 'Active call' }).getByRole('button', { name: 'Camera' }).click();
+      // Frames drawn on both sides of Alice's screen: Bella's video and her own.
+      for (const label of ['Video of Bella Martins', 'Your camera']) {
+        await page.waitForFunction((name) => {
+          const { document } = globalThis as unknown as { document: { querySelector(selector: string): { videoWidth: number; currentTime: number } | null } };
+          const video = document.querySelector(`video[aria-label="${name}"]`);
+          return !!video && video.videoWidth > 0 && video.currentTime > 0.5;
+        }, label);
+      }
+    },
+  },
+  {
     name: 'calling',
     show: async (page) => {
       await page.getByRole('tab', { name: 'Calling' }).click();
@@ -198,8 +220,13 @@ async function main(): Promise<void> {
   const chosenSizes = pick(sizes, (size) => `${size.width}x${size.height}`);
   const chosenThemes = pick(themes, (theme) => theme);
   const found = findChromium();
-  // Chromium's fake camera and microphone: the meeting's videos are its test pattern.
-  const browser = await chromium.launch({ executablePath: found?.executablePath, args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
+  // Calls need a camera and a microphone: Chromium's fake ones, a tone as the voice.
+  const media = mkdtempSync(path.join(os.tmpdir(), 'meridian-screenshots-'));
+  const tone = writeToneWav(path.join(media, 'tone.wav'));
+  const browser = await chromium.launch({
+    executablePath: found?.executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${tone}`, '--autoplay-policy=no-user-gesture-required'],
+  });
   mkdirSync(folder, { recursive: true });
   try {
     for (const screen of chosen) {
@@ -238,6 +265,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
+    rmSync(media, { recursive: true, force: true });
   }
 }
 

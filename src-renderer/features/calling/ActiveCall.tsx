@@ -153,8 +153,12 @@ function CallVideos({ peer, media, who, held }: { peer: CallPeerState; media: Lo
       {showing && (
         <div className="call-videos">
           {peer.remoteScreen && <MediaVideo stream={peer.remoteScreen} label={`Screen shared by ${who}`} className="call-videos__screen" />}
-          {peer.remoteCamera && <MediaVideo stream={peer.remoteCamera} label={`Video of ${who}`} className="call-videos__remote" />}
-          {ownCamera && <MediaVideo stream={ownCamera} label="Your camera" mirrored className="call-videos__self" />}
+          {(peer.remoteCamera || ownCamera) && (
+            <div className={`call-videos__camera${peer.remoteCamera ? '' : ' call-videos__camera--self'}`}>
+              {peer.remoteCamera && <MediaVideo stream={peer.remoteCamera} label={`Video of ${who}`} className="call-videos__remote" />}
+              {ownCamera && <MediaVideo stream={ownCamera} label="Your camera" mirrored className="call-videos__self" />}
+            </div>
+          )}
         </div>
       )}
     </>
