@@ -145,6 +145,28 @@ test('Devices lists the microphones, speakers and cameras; a choice applies at o
   await expect(alice.getByRole('dialog', { name: 'Devices' }).getByRole('combobox', { name: 'Microphone' }).locator('option:checked')).toHaveText(choice);
 });
 
+test('without a microphone a call still connects: that side says so and hears the other, who hears silence', async ({ signIn, openClient }) => {
+  const alice = await signIn('alice@northwind.example');
+  // Bella's computer has no microphone: every request for one fails as the browser's does.
+  const bellaPage = await openClient();
+  await bellaPage.addInitScript(() => {
+    const devices = (globalThis as unknown as { navigator: { mediaDevices: { getUserMedia: (constraints: { audio?: unknown }) => Promise<unknown> } } }).navigator.mediaDevices;
+    const original = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = (constraints) => (constraints.audio ? Promise.reject(Object.assign(new Error('Requested device not found'), { name: 'NotFoundError' })) : original(constraints));
+  });
+  await bellaPage.reload();
+  await bellaPage.getByLabel('Email').fill('bella@contoso.example');
+  await bellaPage.getByLabel('Password').fill('demo');
+  await bellaPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(bellaPage.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+  await callAndAnswer(alice, bellaPage);
+  const bellaCall = bellaPage.getByRole('region', { name: 'Active call' });
+  await expect(bellaCall.getByRole('alert')).toHaveText('No microphone was found.');
+  await expect(bellaCall).toContainText('Connected');
+  await expect.poll(async () => (await energyPerSecond(bellaPage)).energy).toBeGreaterThan(toneEnergyPerSecond);
+  expect((await energyPerSecond(alice, 1_000)).energy).toBeLessThan(toneEnergyPerSecond / 20);
+});
+
 test('an outside number is a simulated line: it says so, and no media is set up', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   await dial(alice, '(800) 555-0199');
