@@ -66,7 +66,7 @@ export function MediaToggles({ media, onMutedChange, disabled = false, screenSha
           <span className="media-toggle__label">Share screen</span>
         </button>
       )}
-      <button type="button" className="button media-toggle" aria-haspopup="dialog" onClick={() => setDevicesOpen(true)}>
+      <button type="button" className="button media-toggle" aria-haspopup="dialog" title="Microphone, speaker and camera" onClick={() => setDevicesOpen(true)}>
         <Settings2 size={16} aria-hidden />
         <span className="media-toggle__label">Devices</span>
       </button>

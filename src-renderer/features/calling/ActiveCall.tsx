@@ -1,3 +1,4 @@
+import { Grid3x3, Pause, PhoneOff } from 'lucide-react';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { CallOutcome, CallView } from '../../../src-shared/protocol/callProtocol';
 import { ConnectionQualityNotice, MediaToggles, MediaVideo, RemoteAudio, useLocalMedia, type LocalMedia } from '../../media';
@@ -102,13 +103,23 @@ function ActiveCallRegion({ call }: { call: CallView }) {
       {!ended && (
         <div className="dock-item__controls">
           <MediaToggles media={ownMedia} disabled={call.held || call.simulated} onMutedChange={(muted) => void setCallMuted(muted)} />
-          <button type="button" className="button" aria-pressed={call.held} disabled={!connected || (call.held && !call.heldByMe)} onClick={() => void setCallHeld(!call.held)}>
-            Hold
+          <button
+            type="button"
+            className="button media-toggle"
+            aria-pressed={call.held}
+            disabled={!connected || (call.held && !call.heldByMe)}
+            title={call.held ? 'Resume the call' : 'Put the call on hold'}
+            onClick={() => void setCallHeld(!call.held)}
+          >
+            <Pause size={16} aria-hidden />
+            <span className="media-toggle__label">Hold</span>
           </button>
-          <button type="button" className="button" aria-expanded={keypad} onClick={() => setKeypad(!keypad)}>
-            Keypad
+          <button type="button" className="button media-toggle" aria-expanded={keypad} title="Keypad" onClick={() => setKeypad(!keypad)}>
+            <Grid3x3 size={16} aria-hidden />
+            <span className="media-toggle__label">Keypad</span>
           </button>
           <button type="button" className="button button--danger" onClick={() => void hangUp()}>
+            <PhoneOff size={16} aria-hidden />
             Hang up
           </button>
         </div>
