@@ -21,6 +21,27 @@ describe('reading a connection’s quality from getStats', () => {
     expect(second.sample.loss).toBeCloseTo(0.05);
   });
 
+  it('reads a real RTCStatsReport: map-like, not a Map, iterating [id, stat] pairs', () => {
+    /** What Chromium's getStats resolves to, in shape. */
+    class StatsReport {
+      readonly #stats: Map<string, Stat>;
+      constructor(stats: Stat[]) {
+        this.#stats = new Map(stats.map((stat) => [stat.id, stat]));
+      }
+      forEach(callback: (stat: Stat, id: string) => void) {
+        this.#stats.forEach(callback);
+      }
+      [Symbol.iterator]() {
+        return this.#stats.entries();
+      }
+    }
+    const first = sampleFromStats(new StatsReport(report({ rtt: 0.5, received: 100, lost: 0 })), null);
+    expect(first.sample.rttMs).toBe(500);
+    const second = sampleFromStats(new StatsReport(report({ rtt: 0.01, received: 130, lost: 25 })), first.counters);
+    expect(second.sample.loss).toBeCloseTo(25 / 55);
+    expect(isPoor(second.sample)).toBe(true);
+  });
+
   it('falls back to what the far end reports when no pair is selected', () => {
     expect(sampleFromStats(report({ received: 1, lost: 0, selected: false }), null).sample.rttMs).toBe(900);
   });

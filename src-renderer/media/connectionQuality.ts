@@ -28,9 +28,18 @@ type Stat = Record<string, unknown> & { type: string; id: string };
 
 const numberOf = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
+/**
+ * What getStats resolves to: an RTCStatsReport, which is map-like but no Map (spreading it gives
+ * [id, stat] pairs), or a plain list of stats. forEach gives the stats of either.
+ */
+export interface StatsReportLike {
+  forEach(callback: (stat: Stat) => void): void;
+}
+
 /** A reading from one stats report, and the counters for the next. */
-export function sampleFromStats(report: Iterable<Stat> | Map<string, Stat>, previous: QualityCounters | null): { sample: QualitySample; counters: QualityCounters } {
-  const stats = [...(report instanceof Map ? report.values() : report)];
+export function sampleFromStats(report: StatsReportLike, previous: QualityCounters | null): { sample: QualitySample; counters: QualityCounters } {
+  const stats: Stat[] = [];
+  report.forEach((stat) => stats.push(stat));
   const byId = new Map(stats.map((stat) => [stat.id, stat]));
   const transport = stats.find((stat) => stat.type === 'transport');
   const selectedId = typeof transport?.selectedCandidatePairId === 'string' ? transport.selectedCandidatePairId : null;
@@ -84,7 +93,7 @@ export function watchConnectionQuality(connection: RTCPeerConnection, onChange: 
   const read = async () => {
     if (stopped || connection.connectionState === 'closed') return;
     try {
-      const result = sampleFromStats((await connection.getStats()) as unknown as Map<string, Stat>, counters);
+      const result = sampleFromStats((await connection.getStats()) as unknown as StatsReportLike, counters);
       counters = result.counters;
       recent.push(result.sample);
       if (recent.length > 2) recent.shift();
