@@ -27,6 +27,7 @@ export function MeetingRegion() {
   if (!meeting) return null;
   const remoteOf = (person: MeetingParticipant) => media.remotes.find((remote) => personKey(remote.participant) === personKey(person));
   const others = meeting.participants.filter((person) => person.kind === 'unknown' || person.id !== me?.id);
+  const speakingKey = (person: MeetingParticipant) => (media.speaking === 'self' ? person === self : media.speaking !== null && media.speaking === remoteOf(person)?.feed);
   const self = meeting.participants.find((person) => person.kind === 'person' && person.id === me?.id);
   return (
     <section aria-label="Meeting" className="meeting dock-item">
@@ -39,7 +40,7 @@ export function MeetingRegion() {
         </span>
       </div>
       {meeting.media?.notice && (
-        <p className="meeting__notice" role="note">
+        <p className="meeting__notice" role="note" title={meeting.media.notice}>
           {meeting.media.notice}
         </p>
       )}
@@ -59,7 +60,7 @@ export function MeetingRegion() {
       ))}
       <ul aria-label="Participants" className="meeting__participants">
         {meeting.participants.map((person) => (
-          <li key={personKey(person)} className="meeting__participant" title={person.media.muted ? `${person.displayName}, muted` : person.displayName}>
+          <li key={personKey(person)} className={`meeting__participant${speakingKey(person) ? ' meeting__participant--speaking' : ''}`} title={person.media.muted ? `${person.displayName}, muted` : person.displayName}>
             <PersonAvatar person={person} size="small" />
             <span className="meeting__participant-name">
               <PersonName person={person} onOpen={(userId) => void showCard(userId)} />
