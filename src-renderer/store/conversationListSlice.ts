@@ -118,6 +118,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
 
     async openConversationAt(conversationId, message) {
       set({ activeConversationId: conversationId, chatError: null, section: 'chat' });
+      get().requestComposerFocus(conversationId);
       if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
       const conversation = get().conversations.find((candidate) => candidate.id === conversationId);
       if (!conversation) return;
@@ -146,6 +147,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       }
       get().closeCard();
       set((state) => ({ conversations: state.conversations.some((conversation) => conversation.id === result.data.id) ? state.conversations : [result.data, ...state.conversations] }));
+      get().requestComposerFocus(result.data.id);
       await get().openConversation(result.data.id);
     },
 
@@ -153,6 +155,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       const result = await getApi().createGroup({ memberIds: userIds });
       if (!result.ok) return result.error.message;
       putFirst(result.data);
+      get().requestComposerFocus(result.data.id);
       await get().openConversation(result.data.id);
       return null;
     },
@@ -165,6 +168,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       const result = await getApi().createChannel(input);
       if (!result.ok) return result.error.message;
       putFirst(result.data);
+      get().requestComposerFocus(result.data.id);
       await get().openConversation(result.data.id);
       return null;
     },
@@ -176,6 +180,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
         return;
       }
       putFirst(result.data);
+      get().requestComposerFocus(channelId);
       await get().openConversation(channelId);
     },
 

@@ -13,6 +13,16 @@ export interface UiSlice {
   /** Whether the window has focus: messages seen then count as read; otherwise they notify. */
   windowFocused: boolean;
   theme: ThemeChoice;
+  /**
+   * The `Message` box of this conversation is to take focus once it is on screen (SPEC 9: after
+   * `Start chat`, `Create`, a search result, a message result or a conversation chosen). Made
+   * when the person chose where to go; taken back once the box has focus.
+   */
+  composerFocus: { conversationId: string } | null;
+  /** How many such requests were made: a dialog that closes after one leaves focus to the box, not to its opener. */
+  composerFocusRequests: number;
+  requestComposerFocus(conversationId: string): void;
+  composerFocused(): void;
   showSection(section: Section): void;
   setWindowFocused(focused: boolean): void;
   setTheme(theme: ThemeChoice): void;
@@ -22,6 +32,10 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   section: 'chat',
   windowFocused: typeof document === 'undefined' ? true : document.hasFocus(),
   theme: 'system',
+  composerFocus: null,
+  composerFocusRequests: 0,
+  requestComposerFocus: (conversationId) => set((state) => ({ composerFocus: { conversationId }, composerFocusRequests: state.composerFocusRequests + 1 })),
+  composerFocused: () => set({ composerFocus: null }),
   showSection: (section) => set({ section }),
   setWindowFocused: (windowFocused) => set({ windowFocused }),
   setTheme: (theme) => set({ theme }),

@@ -16,13 +16,7 @@ import { draftKey, selectDraft } from '../../store/draftsSlice';
 import { useMessageCompletion } from '../completion/useMessageCompletion';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { AttachButton } from './AttachButton';
-
-const composerId = 'message-composer';
-
-/** The composer's box: where focus goes after an action whose button went away (a deleted message's). */
-export function composerElement(): HTMLElement | null {
-  return document.getElementById(composerId);
-}
+import { composerId } from './composerElement';
 
 /** What the conversation can ask of its composer: take files dropped on it. */
 export interface ComposerHandle {
@@ -52,6 +46,15 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   useEffect(() => {
     void loadFileLimits();
   }, [loadFileLimits]);
+
+  // The person chose this conversation (SPEC 9): its box takes focus once it is on screen.
+  const focusWanted = useAppStore((state) => !threadId && state.composerFocus?.conversationId === conversationId);
+  const composerFocused = useAppStore((state) => state.composerFocused);
+  useEffect(() => {
+    if (!focusWanted) return;
+    box.current?.focus();
+    composerFocused();
+  }, [focusWanted, composerFocused]);
 
   const addFiles = (files: readonly File[]) => {
     void addFilesTo(conversationId, threadId, files);

@@ -44,6 +44,7 @@ export function ConversationList() {
   const connection = useAppStore((state) => state.connection);
   const activeId = useAppStore((state) => state.activeConversationId);
   const openConversation = useAppStore((state) => state.openConversation);
+  const requestComposerFocus = useAppStore((state) => state.requestComposerFocus);
   const loadConversations = useAppStore((state) => state.loadConversations);
 
   let placeholder: React.ReactNode = null;
@@ -84,7 +85,10 @@ export function ConversationList() {
                 type="button"
                 className={`conversation${conversation.id === activeId ? ' conversation--active' : ''}${unread ? ' conversation--unread' : ''}`}
                 aria-current={conversation.id === activeId ? 'true' : undefined}
-                onClick={() => void openConversation(conversation.id)}
+                onClick={() => {
+                  requestComposerFocus(conversation.id);
+                  void openConversation(conversation.id);
+                }}
               >
                 <ConversationIcon conversation={conversation} />
                 <span className="conversation__title">

@@ -14,18 +14,26 @@ import { selectReacted } from '../../store/reactionsSlice';
 import { PersonAvatar, PersonName } from '../people/PersonBadges';
 import { MessageBoundary } from '../shell/Boundary';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
-import { composerElement } from './Composer';
+import { composerElement } from './composerElement';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { MessageMarkdown } from '../formatting/MessageMarkdown';
 import { MessageReactions } from '../reactions/MessageReactions';
 import { FileLink } from './FileLink';
 
-/** `2:05 PM` in the viewer's own time zone; the full moment on hover. */
-export function MessageTime({ at, className = '' }: { at: string; className?: string }) {
+/** `2:05 PM`, or with `dated` and before today `Nov 20, 2:05 PM` (and the year when not this one). */
+export function shortMoment(date: Date, dated: boolean, now = new Date()): string {
+  const time = date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  if (!dated || date.toDateString() === now.toDateString()) return time;
+  const day = date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+  return `${day}, ${time}`;
+}
+
+/** `2:05 PM` in the viewer's own time zone (with the date before today when `dated`: a list out of its day's context); the full moment on hover. */
+export function MessageTime({ at, className = '', dated = false }: { at: string; className?: string; dated?: boolean }) {
   const date = new Date(at);
   return (
     <time dateTime={at} className={`message__time ${className}`} title={date.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })}>
-      {date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}
+      {shortMoment(date, dated)}
     </time>
   );
 }

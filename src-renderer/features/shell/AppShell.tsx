@@ -45,6 +45,7 @@ export function AppShell() {
   const openConversation = useAppStore((state) => state.openConversation);
   const startChat = useAppStore((state) => state.startChat);
   const joinChannel = useAppStore((state) => state.joinChannel);
+  const requestComposerFocus = useAppStore((state) => state.requestComposerFocus);
   const totalUnread = useAppStore(selectTotalUnread);
   const unreadVoicemails = useAppStore(selectUnreadVoicemailCount);
   const dial = useAppStore((state) => state.dial);
@@ -63,7 +64,13 @@ export function AppShell() {
     <div className="shell">
       <header className="shell__top">
         <h1 className="brand brand--small">Meridian</h1>
-        <SearchBox onChooseChannel={(channel) => void (channel.member ? openConversation(channel.id) : joinChannel(channel.id))} />
+        <SearchBox
+          onChooseChannel={(channel) => {
+            if (!channel.member) return void joinChannel(channel.id);
+            requestComposerFocus(channel.id);
+            void openConversation(channel.id);
+          }}
+        />
         <ConnectionStatus />
         <div className="shell__me">
           <Avatar name={me.displayName} colorKey={me.id} />

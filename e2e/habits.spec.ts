@@ -1,0 +1,129 @@
+/**
+ * Everyday habits of Slack and Teams (SPEC 9), the broken ones of issue 20: each test here
+ * failed before its fix. Federation-basic: Alice (Northwind) sees Bella and Carl (Contoso), not
+ * Bob (Fabrikam); Bella sees everyone.
+ */
+import type { Page } from '@playwright/test';
+import { expect, readSeed, test } from './fixtures';
+import { openConversation } from './helpers';
+
+const messageBox = (page: Page) => page.getByRole('textbox', { name: 'Message' });
+
+/** The basic seed with Alice's channel `cardiology` (nothing else matches "cardio"). */
+function cardiologySeed(): unknown {
+  const seed = readSeed('federation-basic.json') as { channels: unknown[]; messages: unknown[] };
+  seed.channels.push({ id: 'ch-cardiology', name: 'cardiology', accountId: '100100', visibility: 'private', members: ['nw-alice', 'nw-brian'] });
+  seed.messages.push({ channel: 'ch-cardiology', from: 'nw-brian', text: 'Ward round at 8.', at: '2026-11-20T07:00:00Z' });
+  return seed;
+}
+
+test.describe('2. focus goes where the person is going', () => {
+  test('after Start chat with several people, the group chat’s Message box has focus: typing goes there, a space does not reopen New chat', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    await alice.getByRole('button', { name: 'New chat' }).click();
+    const dialog = alice.getByRole('dialog', { name: 'New chat' });
+    for (const name of ['Bella', 'Carl', 'Brian']) {
+      await dialog.getByRole('searchbox', { name: 'Search' }).fill(name);
+      await dialog.getByRole('option').first().click();
+    }
+    await dialog.getByRole('button', { name: 'Start chat' }).click();
+    const region = alice.getByRole('region', { name: 'Bella Martins, Brian Okafor, Carl Jensen' });
+    await expect(region.getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await alice.keyboard.type('Hello all of you');
+    await expect(alice.getByRole('dialog')).toHaveCount(0);
+    await expect(region.getByRole('textbox', { name: 'Message' })).toHaveValue('Hello all of you');
+  });
+
+  test('after Start chat with one person, and after Create, the new conversation’s Message box has focus', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    await alice.getByRole('button', { name: 'New chat' }).click();
+    const chat = alice.getByRole('dialog', { name: 'New chat' });
+    await chat.getByRole('searchbox', { name: 'Search' }).fill('Carl');
+    await chat.getByRole('option').first().click();
+    await chat.getByRole('button', { name: 'Start chat' }).click();
+    await expect(alice.getByRole('region', { name: 'Carl Jensen' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+
+    await alice.getByRole('button', { name: 'New channel' }).click();
+    const create = alice.getByRole('dialog', { name: 'New channel' });
+    await create.getByRole('textbox', { name: 'Channel name' }).fill('night-shift');
+    await create.getByRole('button', { name: 'Create' }).click();
+    await expect(alice.getByRole('region', { name: 'night-shift' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await alice.keyboard.type('First!');
+    await expect(messageBox(alice)).toHaveValue('First!');
+
+    // Closed without a result, a dialog gives focus back to what opened it.
+    await alice.getByRole('button', { name: 'New chat' }).click();
+    await alice.getByRole('dialog', { name: 'New chat' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect(alice.getByRole('button', { name: 'New chat' })).toBeFocused();
+  });
+
+  test('choosing a conversation in the list puts focus in its Message box', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    await openConversation(alice, 'general');
+    await expect(alice.getByRole('region', { name: 'general' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  });
+});
+
+test('3. the dialer calls the one person a typed name matches on Enter; the arrow keys reach its suggestions', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await alice.getByRole('tab', { name: 'Calling' }).click();
+  const dialer = alice.getByRole('form', { name: 'Dialer' });
+  const number = dialer.getByRole('textbox', { name: 'Phone number' });
+  await number.fill('Bella');
+  await number.press('Enter');
+  await expect(dialer.getByRole('alert')).toHaveCount(0);
+  const incoming = bella.getByRole('dialog', { name: 'Incoming call' });
+  await expect(incoming).toBeVisible();
+  await incoming.getByRole('button', { name: 'Decline' }).click();
+  await expect(alice.getByRole('region', { name: 'Active call' })).toBeVisible();
+  await alice.getByRole('region', { name: 'Active call' }).getByRole('button', { name: /Hang up|Close/ }).first().click();
+
+  // With several matches the arrows choose one; focus stays in the box.
+  await number.fill('B');
+  await number.pressSequentially('r');
+  const suggestions = dialer.getByRole('listbox', { name: 'Suggestions' });
+  await expect(suggestions.getByRole('option', { name: /Brian Okafor/ })).toBeVisible();
+  await number.press('ArrowDown');
+  await expect(suggestions.getByRole('option', { name: /Brian Okafor/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(number).toBeFocused();
+});
+
+test.describe('6 and 7. quick switching and message results', () => {
+  test.use({ seed: cardiologySeed() });
+
+  test('6. Ctrl+K, a few letters and Enter opens the one channel that matches; the box empties; the last option searches messages', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    await alice.getByRole('tab', { name: 'Calling' }).click();
+    await alice.keyboard.press('Control+k');
+    await alice.keyboard.type('cardio');
+    await alice.keyboard.press('Enter');
+    const region = alice.getByRole('region', { name: 'cardiology' });
+    await expect(region.getByRole('log', { name: 'Messages' })).toContainText('Ward round at 8.');
+    await expect(region.getByRole('textbox', { name: 'Message' })).toBeFocused();
+    await expect(alice.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+    await expect(alice.getByRole('region', { name: 'Message results' })).toHaveCount(0);
+
+    // The last option runs message search.
+    await alice.keyboard.press('Control+k');
+    await alice.keyboard.type('ward');
+    const searchMessages = alice.getByRole('listbox', { name: 'Search results' }).getByRole('option').last();
+    await expect(searchMessages).toHaveText('Search messages for “ward”');
+    await searchMessages.click();
+    await expect(alice.getByRole('region', { name: 'Message results' }).getByRole('listitem')).toHaveCount(1);
+  });
+
+  test('7. message results show the date of older messages and a chat’s title once; a chosen result leaves focus in the Message box', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const search = alice.getByRole('searchbox', { name: 'Search' });
+    await search.fill('talk today');
+    await search.press('Enter');
+    const item = alice.getByRole('list', { name: 'Message results' }).getByRole('listitem');
+    await expect(item).toHaveCount(1);
+    // Bella's own message in her chat with Alice: "Bella Martins" once, and the day it was sent.
+    await expect(item).toContainText(/Nov 20, \d{1,2}:\d{2}\s?[AP]M/);
+    expect((await item.innerText()).match(/Bella Martins/g)).toHaveLength(1);
+    await item.getByRole('button').click();
+    await expect(alice.getByRole('region', { name: 'Bella Martins' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  });
+});
