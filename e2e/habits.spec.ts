@@ -127,3 +127,76 @@ test.describe('6 and 7. quick switching and message results', () => {
     await expect(alice.getByRole('region', { name: 'Bella Martins' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
   });
 });
+
+/** The basic seed with a message of Alice's in deal-room, which Bella answered twice in a thread (unread by Alice) when `answered`. */
+function threadSeed(answered: boolean): unknown {
+  const seed = readSeed('federation-basic.json') as { messages: unknown[] };
+  seed.messages.push({ id: 'm-clause', channel: 'ch-ct-deal', from: 'nw-alice', text: 'Who reviews clause 7?', at: '2026-11-20T15:30:00Z' });
+  if (!answered) return seed;
+  seed.messages.push({ channel: 'ch-ct-deal', from: 'ct-bella', text: 'I can', at: '2026-11-20T15:31:00Z', replyTo: 'm-clause' });
+  seed.messages.push({ channel: 'ch-ct-deal', from: 'ct-bella', text: 'Tomorrow morning', at: '2026-11-20T15:32:00Z', replyTo: 'm-clause' });
+  return seed;
+}
+
+test.describe('4. thread replies leave a sign', () => {
+  test.use({ seed: threadSeed(false) });
+
+  test('for a person in another conversation: Threads counts them, and the thread and its reply count say so until read', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const bella = await signIn('bella@contoso.example');
+    // Alice is elsewhere; Bella answers her message in a thread.
+    await openConversation(alice, 'general');
+    const bellaRoot = (await openConversation(bella, 'deal-room')).getByRole('article').filter({ hasText: 'Who reviews clause 7?' });
+    await bellaRoot.hover();
+    await bellaRoot.getByRole('button', { name: 'Reply in thread' }).click();
+    const reply = bella.getByRole('region', { name: 'Thread' }).getByRole('textbox', { name: 'Reply' });
+    await reply.fill('I can, tomorrow morning');
+    await reply.press('Enter');
+
+    const threads = alice.getByRole('button', { name: 'Threads', exact: true });
+    await expect(threads).toHaveAccessibleDescription(/1 thread with unread replies/);
+    await threads.click();
+    const item = alice.getByRole('list', { name: 'Threads' }).getByRole('listitem');
+    await expect(item).toHaveCount(1);
+    await expect(item).toContainText('Who reviews clause 7?');
+    await expect(item).toContainText('1 unread');
+    // In the conversation, the reply count says so too.
+    const aliceLog = await openConversation(alice, 'deal-room');
+    await expect(aliceLog.getByRole('button', { name: '1 reply, 1 unread' })).toBeVisible();
+  });
+});
+
+test.describe('4. a thread read stays read', () => {
+  test.use({ seed: threadSeed(true) });
+
+  test('opened from Threads, its replies are read, and after a reload too', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const threads = alice.getByRole('button', { name: 'Threads', exact: true });
+    await expect(threads).toHaveAccessibleDescription(/1 thread with unread replies/);
+    await threads.click();
+    await alice.getByRole('list', { name: 'Threads' }).getByRole('button', { name: /Who reviews clause 7\?/ }).click();
+    await expect(alice.getByRole('region', { name: 'Thread' }).getByRole('log', { name: 'Replies' })).toContainText('Tomorrow morning');
+    const log = alice.getByRole('region', { name: 'deal-room' }).getByRole('log', { name: 'Messages' });
+    await expect(log.getByRole('button', { name: '2 replies', exact: true })).toBeVisible();
+    await expect(threads).not.toHaveAccessibleDescription(/unread/);
+    await alice.reload();
+    await expect(alice.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+    await alice.getByRole('button', { name: 'Threads', exact: true }).click();
+    const item = alice.getByRole('list', { name: 'Threads' }).getByRole('listitem');
+    await expect(item).toContainText('Who reviews clause 7?');
+    await expect(item).not.toContainText('unread');
+  });
+});
+
+test('5. a second tab of the same person goes on with the session, without signing in again', async ({ signIn, platform, backend }) => {
+  test.skip(platform === 'electron', 'tabs are the browser build’s; the desktop app keeps one session in main (src-main/rememberedSession.ts)');
+  const alice = await signIn('alice@northwind.example');
+  const second = await alice.context().newPage();
+  await second.goto(backend.url);
+  await expect(second.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+  await expect(second.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'general' })).toBeVisible();
+  await expect(second.getByLabel('Password')).toHaveCount(0);
+  // One session: signing out in one tab signs out both.
+  await second.getByRole('button', { name: 'Sign out' }).click();
+  await expect(alice.getByLabel('Password')).toBeVisible();
+});

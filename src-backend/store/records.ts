@@ -176,6 +176,40 @@ export interface ReadMark {
   seq: number;
 }
 
+/** A person's read mark in one thread. */
+export interface ThreadReadMark {
+  rootId: string;
+  userId: string;
+  seq: number;
+}
+
+/** Where a person has read a thread up to, with its replies (by others, not deleted) they have not read. */
+export interface ThreadMark {
+  rootId: string;
+  conversationId: string;
+  lastReadSeq: number;
+  unreadReplies: number;
+}
+
+/** One thread a person is in, as their list of threads shows it. */
+export interface ThreadMembership {
+  root: MessageRecord;
+  lastReadSeq: number;
+  unreadReplies: number;
+}
+
+/** A page of a person's threads, newest reply first, and where the next page starts. */
+export interface ThreadPage {
+  threads: ThreadMembership[];
+  nextCursor: string | null;
+}
+
+/** A page of the messages that mention a person, newest first, and where the next page starts. */
+export interface MentionPage {
+  messages: MessageRecord[];
+  nextCursor: string | null;
+}
+
 /** One emoji on a message and who reacted with it (user ids, oldest first). */
 export interface ReactionRecord {
   emoji: string;

@@ -72,7 +72,9 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       get().resetTyping();
       get().resetReadState();
       get().resetThreads();
+      get().resetMentions();
       get().resetMessageSearch();
+      set({ chatPane: null });
     },
 
     async loadConversations() {
@@ -102,7 +104,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
     },
 
     async openConversation(conversationId) {
-      set({ activeConversationId: conversationId, chatError: null, section: 'chat' });
+      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null });
       if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
       const conversation = get().conversations.find((candidate) => candidate.id === conversationId);
       if (!conversation) {
@@ -117,7 +119,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
     },
 
     async openConversationAt(conversationId, message) {
-      set({ activeConversationId: conversationId, chatError: null, section: 'chat' });
+      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null });
       get().requestComposerFocus(conversationId);
       if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
       const conversation = get().conversations.find((candidate) => candidate.id === conversationId);

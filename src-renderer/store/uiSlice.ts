@@ -3,6 +3,9 @@ import type { AppState } from './appStore';
 
 export type Section = 'chat' | 'calling' | 'meetings';
 
+/** What the Chat section shows in place of a conversation: the Threads or the Mentions view (SPEC 9). */
+export type ChatPane = 'threads' | 'mentions';
+
 /** The colour scheme a person chose; `system` follows the operating system's light or dark setting. */
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -23,6 +26,9 @@ export interface UiSlice {
   composerFocusRequests: number;
   requestComposerFocus(conversationId: string): void;
   composerFocused(): void;
+  /** The view shown in the Chat section instead of the open conversation, if any. */
+  chatPane: ChatPane | null;
+  showChatPane(pane: ChatPane | null): void;
   showSection(section: Section): void;
   setWindowFocused(focused: boolean): void;
   setTheme(theme: ThemeChoice): void;
@@ -32,6 +38,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   section: 'chat',
   windowFocused: typeof document === 'undefined' ? true : document.hasFocus(),
   theme: 'system',
+  chatPane: null,
+  showChatPane: (chatPane) => set({ chatPane }),
   composerFocus: null,
   composerFocusRequests: 0,
   requestComposerFocus: (conversationId) => set((state) => ({ composerFocus: { conversationId }, composerFocusRequests: state.composerFocusRequests + 1 })),

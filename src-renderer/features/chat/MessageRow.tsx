@@ -158,11 +158,13 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
 function ThreadSummaryLink({ message }: { message: MessageView }) {
   const openThreadOf = useAppStore((state) => state.openThreadOf);
   const open = useAppStore((state) => state.openThread?.rootId === message.id);
+  const unread = useAppStore((state) => state.threadUnread[message.id]?.count ?? 0);
   const { replyCount, lastReplyAt } = message.thread!;
   return (
-    <p className="message__thread">
+    <p className={`message__thread${unread > 0 ? ' message__thread--unread' : ''}`}>
       <button type="button" className="link-button message__thread-button" aria-expanded={open} onClick={() => void openThreadOf(message.conversationId, message.id)}>
         {replyCount === 1 ? '1 reply' : `${replyCount} replies`}
+        {unread > 0 && <span className="message__thread-new">, {unread} unread</span>}
       </button>{' '}
       <span className="muted message__thread-last">
         Last reply <MessageTime at={lastReplyAt} className="message__thread-time" />

@@ -31,6 +31,13 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
     if (!focusedReply) panel.current?.querySelector<HTMLTextAreaElement>('textarea[aria-label="Reply"]')?.focus();
   }, [thread.rootId, focusedReply]);
   const count = thread.replies.length;
+  // Read while on screen, with the window focused (SPEC 9: read state on the backend).
+  const markOpenThreadRead = useAppStore((state) => state.markOpenThreadRead);
+  const focused = useAppStore((state) => state.windowFocused);
+  const unread = useAppStore((state) => state.threadUnread[thread.rootId]?.count ?? 0);
+  useEffect(() => {
+    markOpenThreadRead();
+  }, [count, focused, unread, thread.status, markOpenThreadRead]);
   useEffect(() => {
     if (focusedReply) document.getElementById(`reply-${focusedReply}`)?.scrollIntoView({ block: 'center' });
     else end.current?.scrollIntoView({ block: 'end' });
