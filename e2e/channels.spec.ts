@@ -37,7 +37,7 @@ test('a public channel of one’s own account, left, is found in search and join
   await expect(carl.getByRole('listitem', { name: 'contoso-news' })).toHaveCount(0);
 
   await carl.getByRole('searchbox', { name: 'Search' }).fill('contoso-news');
-  await carl.getByRole('option', { name: /contoso-news/ }).click();
+  await carl.getByRole('option', { name: /^# contoso-news/ }).click();
   await expect(carl.getByRole('listitem', { name: 'contoso-news' })).toBeVisible();
   await expect(carl.getByRole('list', { name: 'Members' })).toContainText('Carl Jensen');
 });

@@ -9,6 +9,28 @@ import { openConversation } from './helpers';
 
 const messageBox = (page: Page) => page.getByRole('textbox', { name: 'Message' });
 
+/** The basic seed with Alice's channel `long`: 80 messages with Brian, all read. */
+function longSeed(): unknown {
+  const seed = readSeed('federation-basic.json') as { channels: unknown[]; messages: unknown[] };
+  seed.channels.push({ id: 'ch-long', name: 'long', accountId: '100100', visibility: 'public', members: ['nw-alice', 'nw-brian'] });
+  for (let number = 1; number <= 80; number++) {
+    seed.messages.push({ channel: 'ch-long', from: number % 2 ? 'nw-brian' : 'nw-alice', text: `long #${number}`, at: new Date(Date.parse('2026-11-20T08:00:00Z') + number * 11 * 60_000).toISOString() });
+  }
+  return seed;
+}
+
+/** A 1×1 PNG. */
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** Shares an image with `Attach file` and `Send`. */
+async function shareImage(page: Page, name: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Attach file' }).click();
+  await (await chooser).setFiles([{ name, mimeType: 'image/png', buffer: png }]);
+  await expect(page.getByRole('list', { name: 'Attached files' }).getByRole('listitem').filter({ hasNotText: 'Uploading' })).toBeVisible();
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
 /** The basic seed with Alice's channel `cardiology` (nothing else matches "cardio"). */
 function cardiologySeed(): unknown {
   const seed = readSeed('federation-basic.json') as { channels: unknown[]; messages: unknown[] };
@@ -200,3 +222,66 @@ test('5. a second tab of the same person goes on with the session, without signi
   await second.getByRole('button', { name: 'Sign out' }).click();
   await expect(alice.getByLabel('Password')).toBeVisible();
 });
+
+test.describe('8. the newest message stays wholly in view', () => {
+  test.use({ seed: longSeed(), viewport: { width: 900, height: 600 } });
+
+  test('while the Message box grows with what is typed', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const log = await openConversation(alice, 'long');
+    const newest = log.getByRole('article').filter({ hasText: 'long #80' });
+    await expect(newest).toBeInViewport({ ratio: 1 });
+    await messageBox(alice).fill('Four lines:\nsecond\nthird\nfourth');
+    await expect(newest).toBeInViewport({ ratio: 1 });
+    await expect(alice.getByRole('button', { name: 'Jump to latest' })).toHaveCount(0);
+  });
+
+  test('when images load after the log has placed itself', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const brian = await signIn('brian@northwind.example');
+    await brian.setViewportSize({ width: 900, height: 600 });
+    await openConversation(alice, 'long');
+    for (const name of ['ward-a.png', 'ward-b.png']) await shareImage(alice, name);
+    const log = await openConversation(brian, 'long');
+    await expect(log.getByRole('img', { name: 'ward-b.png' })).toBeVisible();
+    await expect(log.getByRole('link', { name: 'ward-b.png' })).toBeInViewport({ ratio: 1 });
+  });
+});
+
+/** The basic seed where Alice answered Bella: unread for Bella. */
+function answeredSeed(): unknown {
+  const seed = readSeed('federation-basic.json') as { messages: unknown[] };
+  seed.messages.push({ direct: ['nw-alice', 'ct-bella'], from: 'nw-alice', text: 'Yes, at 3.', at: '2026-11-20T15:12:00Z' });
+  return seed;
+}
+
+for (const viewport of [{ width: 900, height: 600 }, { width: 1280, height: 800 }]) {
+  test.describe(`9. at ${viewport.width}×${viewport.height}`, () => {
+    test.use({ seed: answeredSeed() });
+    test(`names in the conversation list show whole beside Federated and the unread count; the Search placeholder fits`, async ({ signIn }) => {
+      const bella = await signIn('bella@contoso.example');
+      await bella.setViewportSize(viewport);
+      const list = bella.getByRole('list', { name: 'Conversations' });
+      // Alice is federated for Bella, and her answer is unread; so is Bob's message in deal-room.
+      const item = list.getByRole('listitem', { name: 'Alice Nguyen', exact: true });
+      await expect(item).toContainText('Federated');
+      await expect(item.getByLabel('1 unread')).toBeVisible();
+      await expect(list.getByRole('listitem', { name: 'deal-room', exact: true }).getByLabel('1 unread')).toBeVisible();
+      for (const title of ['Alice Nguyen', 'deal-room']) {
+        const name = list.getByRole('listitem', { name: title, exact: true }).getByText(title, { exact: true });
+        const cut = await name.evaluate((element) => {
+          const box = element as unknown as { scrollWidth: number; clientWidth: number };
+          return box.scrollWidth - box.clientWidth;
+        });
+        expect(cut, title).toBeLessThanOrEqual(0);
+      }
+      const search = bella.getByRole('searchbox', { name: 'Search' });
+      await search.fill((await search.getAttribute('placeholder'))!);
+      const overflow = await search.evaluate((input) => {
+        const box = input as unknown as { scrollWidth: number; clientWidth: number };
+        return box.scrollWidth - box.clientWidth;
+      });
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  });
+}

@@ -4,7 +4,7 @@
  */
 import type { CallOutcome, CallState } from '../../src-shared/protocol/callProtocol';
 import type { SessionClientKind } from '../../src-shared/protocol/http';
-import type { ConversationKind, Presence, SharedFile, ThreadSummary } from '../../src-shared/protocol/model';
+import type { ConversationKind, NotifyLevel, Presence, SharedFile, ThreadSummary } from '../../src-shared/protocol/model';
 
 // --- accounts, people, federations ------------------------------------------------------------
 
@@ -108,6 +108,10 @@ export interface ConversationRecord {
 /** A conversation as one of its members has it: with where they read up to, and (direct chats) the other person. */
 export interface MembershipRecord extends ConversationRecord {
   lastReadSeq: number;
+  /** The member muted it: no badge, no sound (mentions still count). */
+  muted: boolean;
+  /** Which of its messages notify the member. */
+  notify: NotifyLevel;
   /** The other person of a direct chat; null for channels. */
   peerId: string | null;
 }

@@ -235,8 +235,9 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
   };
 };
 
-/** Unread messages across all conversations. */
-export const selectTotalUnread = (state: ConversationListSlice) => state.conversations.reduce((total, conversation) => total + conversation.unreadCount, 0);
+/** Unread messages across all conversations: a muted one counts only its mentions (SPEC 9). */
+export const selectTotalUnread = (state: ConversationListSlice) =>
+  state.conversations.reduce((total, conversation) => total + (conversation.muted ? conversation.unreadMentions : conversation.unreadCount), 0);
 
 /** The conversation on screen. */
 export const selectActiveConversation = (state: ConversationListSlice) =>

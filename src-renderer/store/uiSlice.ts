@@ -26,6 +26,9 @@ export interface UiSlice {
   composerFocusRequests: number;
   requestComposerFocus(conversationId: string): void;
   composerFocused(): void;
+  /** The conversation list shows only what is unread (SPEC 9 `Unread only`). */
+  unreadOnly: boolean;
+  setUnreadOnly(unreadOnly: boolean): void;
   /** The view shown in the Chat section instead of the open conversation, if any. */
   chatPane: ChatPane | null;
   showChatPane(pane: ChatPane | null): void;
@@ -38,6 +41,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   section: 'chat',
   windowFocused: typeof document === 'undefined' ? true : document.hasFocus(),
   theme: 'system',
+  unreadOnly: false,
+  setUnreadOnly: (unreadOnly) => set({ unreadOnly }),
   chatPane: null,
   showChatPane: (chatPane) => set({ chatPane }),
   composerFocus: null,

@@ -367,6 +367,12 @@ const migrations: string[] = [
   END;
   CREATE INDEX mentions_by_user ON mentions(user_id);
   `,
+  // 14: a member's own settings of a conversation (SPEC 9 `Conversation settings`): muted (no
+  // badge, no sound; mentions still count), and which of its messages notify them.
+  `
+  ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversation_members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'nothing'));
+  `,
 ];
 
 export interface OpenDatabaseOptions {
