@@ -285,3 +285,28 @@ for (const viewport of [{ width: 900, height: 600 }, { width: 1280, height: 800 
     });
   });
 }
+
+test.describe('10. a meeting’s time says whose clock it is on', () => {
+  test.use({ timezoneId: 'America/Los_Angeles' });
+
+  test('Schedule meeting names the time zone of the start, and the Meetings list shows each start with its zone', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const bella = await signIn('bella@contoso.example');
+    await openConversation(bella, 'deal-room');
+    await bella.getByRole('button', { name: 'Schedule meeting' }).click();
+    const dialog = bella.getByRole('dialog', { name: 'Schedule meeting' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill('Signing');
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+    const start = dialog.getByLabel('Start');
+    await start.fill(`${day}T15:00`);
+    // The field's description says what its time means, as chosen.
+    await expect(start).toHaveAccessibleDescription(/3:00\sPM P[SD]T, your time \(America\/Los_Angeles\)\. Everyone sees it in their own time\./);
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    await alice.getByRole('tab', { name: 'Meetings' }).click();
+    const meeting = alice.getByRole('list', { name: 'Upcoming meetings' }).getByRole('listitem', { name: 'Signing' });
+    await expect(meeting).toContainText(/3:00\sPM P[SD]T/);
+  });
+});
