@@ -11,6 +11,7 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import type { ConversationHistory } from '../../store/historiesSlice';
 import { layoutMessages, type MessageLayout } from './messageLayout';
+import { useRovingMessages } from './rovingMessages';
 
 /** How near the bottom (in pixels) counts as at the bottom. */
 const bottomThreshold = 40;
@@ -79,6 +80,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   ref,
 ) {
   const virtuoso = useRef<VirtuosoHandle>(null);
+  const log = useRef<HTMLDivElement>(null);
+  useRovingMessages(log);
   // Unknown until the list has placed itself (null): opened at the first unread message, it is not at the bottom.
   const [atBottom, setAtBottom] = useState<boolean | null>(null);
   const jumping = useRef(false);
@@ -146,7 +149,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
 
   return (
     <div className="messages">
-      <div role="log" aria-label="Messages" className="messages__log">
+      <div ref={log} role="log" aria-label="Messages" className="messages__log">
         <Virtuoso
           ref={virtuoso}
           className="messages__scroller"
@@ -160,6 +163,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
           atBottomThreshold={bottomThreshold}
           scrollerRef={(element) => {
             scroller.current = element instanceof HTMLElement ? element : null;
+            // Virtuoso makes its scroller a Tab stop; the log's one stop is a message (rovingMessages.ts), whose arrow keys scroll it.
+            scroller.current?.setAttribute('tabindex', '-1');
           }}
           totalListHeightChanged={toBottom}
           startReached={() => void (hasMore && onLoadOlder())}

@@ -78,6 +78,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
     <article
       className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}`}
       aria-label={`Message from ${message.author.displayName}`}
+      data-message-id={message.id}
     >
       <div className="message__gutter">{continued ? <MessageTime at={message.createdAt} className="message__time--gutter" /> : <PersonAvatar person={message.author} />}</div>
       <div className="message__body">

@@ -9,6 +9,7 @@ import { CallingOverlays } from '../calling/CallingOverlays';
 import { CallingPanel } from '../calling/CallingPanel';
 import { LiveDock } from '../calling/LiveDock';
 import { ChatPanel } from '../chat/ChatPanel';
+import { composerElement, composerId } from '../chat/composerElement';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
 import { MeetingOverlays } from '../meetings/MeetingOverlays';
 import { MeetingsPanel } from '../meetings/MeetingsPanel';
@@ -52,6 +53,8 @@ export function AppShell() {
   const startMeeting = useAppStore((state) => state.startMeeting);
   const closeCard = useAppStore((state) => state.closeCard);
   const [settingStatus, setSettingStatus] = useState(false);
+  // A conversation is on screen, so there is a Message box to skip to.
+  const hasMessageBox = useAppStore((state) => state.section === 'chat' && state.activeConversationId !== null && state.chatPane === null);
   useIdleAway();
 
   const counts: Record<Section, { count: number; label: string }> = {
@@ -62,6 +65,19 @@ export function AppShell() {
 
   return (
     <div className="shell">
+      {/* First on the page (SPEC 9): past the banner, the tabs and the list, straight to writing. */}
+      {hasMessageBox && (
+        <a
+          href={`#${composerId}`}
+          className="skip-link"
+          onClick={(event) => {
+            event.preventDefault();
+            composerElement()?.focus();
+          }}
+        >
+          Skip to message box
+        </a>
+      )}
       <header className="shell__top">
         <h1 className="brand brand--small">Meridian</h1>
         <SearchBox

@@ -12,6 +12,7 @@ import { Composer } from '../chat/Composer';
 import { composerElement } from '../chat/composerElement';
 import { MessageRow } from '../chat/MessageRow';
 import { PendingMessages } from '../chat/PendingMessages';
+import { useRovingMessages } from '../chat/rovingMessages';
 import './threads.css';
 
 export function ThreadPanel({ conversation, thread }: { conversation: ConversationSummary; thread: ThreadView }) {
@@ -21,6 +22,8 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
   const focusedReply = useAppStore((state) => (state.focusedReply?.rootId === thread.rootId ? state.focusedReply.replyId : null));
   const panel = useRef<HTMLElement>(null);
   const end = useRef<HTMLDivElement>(null);
+  const replies = useRef<HTMLDivElement>(null);
+  useRovingMessages(replies);
   const close = () => {
     closeThread();
     requestAnimationFrame(() => composerElement()?.focus());
@@ -81,7 +84,7 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
         <div className="divider thread__count" role="separator" aria-label={count === 1 ? '1 reply' : `${count} replies`}>
           <span>{thread.status === 'loading' ? 'Loading replies…' : count === 1 ? '1 reply' : `${count} replies`}</span>
         </div>
-        <div role="log" aria-label="Replies" className="thread__replies">
+        <div ref={replies} role="log" aria-label="Replies" className="thread__replies">
           {thread.hasMore && (
             <button type="button" className="button button--quiet thread__older" onClick={() => void loadOlderReplies(thread.rootId)}>
               Show earlier replies
