@@ -310,3 +310,25 @@ test.describe('10. a meeting’s time says whose clock it is on', () => {
     await expect(meeting).toContainText(/3:00\sPM P[SD]T/);
   });
 });
+
+test('Up arrow in an empty Message box edits one’s last message, and focus comes back to the box', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const log = await openConversation(alice, 'general');
+  const box = messageBox(alice);
+  await box.fill('See you at 3');
+  await box.press('Enter');
+  await expect(log.getByRole('article').filter({ hasText: 'See you at 3' })).toBeVisible();
+  // With something typed, Up arrow stays in the box.
+  await box.fill('half');
+  await box.press('ArrowUp');
+  await expect(alice.getByRole('textbox', { name: 'Edit message' })).toHaveCount(0);
+  await box.fill('');
+  await box.press('ArrowUp');
+  const edit = log.getByRole('textbox', { name: 'Edit message' });
+  await expect(edit).toBeFocused();
+  await expect(edit).toHaveValue('See you at 3');
+  await edit.fill('See you at 4');
+  await edit.press('Enter');
+  await expect(log.getByRole('article').filter({ hasText: 'See you at 4' })).toContainText('(edited)');
+  await expect(box).toBeFocused();
+});

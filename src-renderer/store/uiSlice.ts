@@ -11,6 +11,12 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 
 export const themeChoices: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 
+export interface EditingMessage {
+  messageId: string;
+  inThread: boolean;
+  fromBox: boolean;
+}
+
 export interface UiSlice {
   section: Section;
   /** Whether the window has focus: messages seen then count as read; otherwise they notify. */
@@ -26,6 +32,13 @@ export interface UiSlice {
   composerFocusRequests: number;
   requestComposerFocus(conversationId: string): void;
   composerFocused(): void;
+  /**
+   * The message being edited in place, one at a time: in the log or in its thread (a thread's first
+   * message shows in both); `fromBox` when Up arrow in an empty `Message` or `Reply` box began it
+   * (SPEC 9), so focus goes back there after.
+   */
+  editing: EditingMessage | null;
+  setEditing(editing: EditingMessage | null): void;
   /** The conversation list shows only what is unread (SPEC 9 `Unread only`). */
   unreadOnly: boolean;
   setUnreadOnly(unreadOnly: boolean): void;
@@ -42,6 +55,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   windowFocused: typeof document === 'undefined' ? true : document.hasFocus(),
   theme: 'system',
   unreadOnly: false,
+  editing: null,
+  setEditing: (editing) => set({ editing }),
   setUnreadOnly: (unreadOnly) => set({ unreadOnly }),
   chatPane: null,
   showChatPane: (chatPane) => set({ chatPane }),

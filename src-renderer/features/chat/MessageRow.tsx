@@ -61,21 +61,25 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);
   const openThreadOf = useAppStore((state) => state.openThreadOf);
   const meId = useAppStore((state) => state.me?.id);
-  const [editing, setEditing] = useState(false);
+  const editing = useAppStore((state) => own && state.editing?.messageId === message.id && state.editing.inThread === inThread);
+  const row = useRef<HTMLElement>(null);
+  const setEditingMessage = useAppStore((state) => state.setEditing);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [pickingReaction, setPickingReaction] = useState(false);
   const deleteMessage = useAppStore((state) => state.deleteMessage);
   const toggleReaction = useAppStore((state) => state.toggleReaction);
   const editButton = useRef<HTMLButtonElement>(null);
-
   const finishEditing = () => {
-    setEditing(false);
-    // Back to where editing began; the actions show while it has focus.
-    requestAnimationFrame(() => editButton.current?.focus());
+    const fromBox = useAppStore.getState().editing?.fromBox ?? false;
+    setEditingMessage(null);
+    // Back to where editing began: the Message (or Reply) box, or the Edit button, whose message's actions show while it has focus.
+    const box = () => (inThread ? row.current?.closest('.thread')?.querySelector<HTMLElement>('textarea[aria-label="Reply"]') : composerElement());
+    requestAnimationFrame(() => (fromBox ? box() : editButton.current)?.focus());
   };
 
   return (
     <article
+      ref={row}
       className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}`}
       aria-label={`Message from ${message.author.displayName}`}
       data-message-id={message.id}
@@ -121,7 +125,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
           </button>
           {own && (
             <>
-              <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>
+              <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditingMessage({ messageId: message.id, inThread, fromBox: false })}>
                 <Pencil size={16} aria-hidden="true" />
               </button>
               <button type="button" className="icon-button" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)}>
