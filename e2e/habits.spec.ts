@@ -332,3 +332,23 @@ test('Up arrow in an empty Message box edits one’s last message, and focus com
   await expect(log.getByRole('article').filter({ hasText: 'See you at 4' })).toContainText('(edited)');
   await expect(box).toBeFocused();
 });
+
+test('12. one’s own status message shows in one’s own header, and goes when cleared', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  await alice.setViewportSize({ width: 1280, height: 800 });
+  const banner = alice.getByRole('banner');
+  await alice.getByRole('button', { name: 'Set status' }).click();
+  let dialog = alice.getByRole('dialog', { name: 'Set status' });
+  await dialog.getByRole('radio', { name: 'Busy' }).check();
+  await dialog.getByRole('textbox', { name: 'Status message' }).fill('At the dentist until 3');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(banner).toContainText('Busy · At the dentist until 3');
+  await alice.getByRole('button', { name: 'Set status' }).click();
+  dialog = alice.getByRole('dialog', { name: 'Set status' });
+  await dialog.getByRole('textbox', { name: 'Status message' }).fill('');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(banner).not.toContainText('At the dentist');
+  await expect(banner).toContainText('Busy');
+});

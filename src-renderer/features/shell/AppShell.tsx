@@ -93,10 +93,21 @@ export function AppShell() {
           <span className="shell__me-text">
             <span className="shell__me-name">{me.displayName}</span>
             <span className="muted shell__me-detail">
-              <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)} · {me.accountName}
+              <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)}
+              {/* One's own status message, as others see it on one's card (issue 20, 12). */}
+              {me.statusMessage && (
+                <>
+                  {' · '}
+                  <span className="shell__me-status" title={me.statusMessage}>
+                    {me.statusMessage}
+                  </span>
+                </>
+              )}
+              {' · '}
+              {me.accountName}
             </span>
           </span>
-          <button type="button" className="button" onClick={() => setSettingStatus(true)}>
+          <button type="button" className="button" onClick={() => setSettingStatus(true)} title={me.statusMessage ?? undefined}>
             Set status
           </button>
           <ThemeMenu />
