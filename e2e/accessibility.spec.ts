@@ -137,6 +137,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await alice.keyboard.press('Escape');
     });
 
+    test('Keyboard shortcuts, and a channel by keyboard: the skip link shown, a message with focus', async ({ signIn }) => {
+      const alice = await signIn('alice@northwind.example');
+      await alice.keyboard.press('Control+/');
+      await expect(alice.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+      await expectAccessible(alice, 'Keyboard shortcuts');
+      await alice.keyboard.press('Escape');
+
+      const log = await openConversation(alice, 'general');
+      await log.getByRole('article').last().focus();
+      await alice.getByRole('link', { name: 'Skip to message box' }).focus();
+      await expect(alice.getByRole('link', { name: 'Skip to message box' })).toBeInViewport();
+      await expectAccessible(alice, 'the skip link shown');
+      await log.getByRole('article').last().focus();
+      await expectAccessible(alice, 'a message with focus');
+    });
+
     test('dialogs opened from a channel: Invite people, Schedule meeting, Confirm', async ({ signIn }) => {
       const alice = await signIn('alice@northwind.example');
       await openConversation(alice, 'general');

@@ -214,3 +214,32 @@ test.describe('the message log by keyboard', () => {
     expect(new Set(messages)).toEqual(new Set(['review #11']));
   });
 });
+
+test('Ctrl+/ opens Keyboard shortcuts; Alt+Down and Alt+Up open the next and the previous conversation of the list, focus in its Message box', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  await alice.getByRole('searchbox', { name: 'Search' }).focus();
+  await alice.keyboard.press('Control+/');
+  const dialog = alice.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('row').filter({ hasText: 'Open the conversation below in the list' })).toContainText('Alt + ↓');
+  await expect(dialog.getByRole('row').filter({ hasText: 'Search people and conversations' })).toContainText('Ctrl + K');
+  await alice.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(alice.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+
+  // The list's order as shown: its first two items.
+  const list = alice.getByRole('list', { name: 'Conversations' });
+  const items = list.getByRole('listitem').filter({ has: alice.getByRole('button') });
+  await expect(items.nth(1)).toBeVisible();
+  const [first, second] = await Promise.all([0, 1].map((index) => items.nth(index).getAttribute('aria-label')));
+  await openConversation(alice, first!);
+  await alice.keyboard.press('Alt+ArrowDown');
+  await expect(alice.getByRole('region', { name: second! })).toBeVisible();
+  await expect(alice.getByRole('region', { name: second! }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await alice.keyboard.press('Alt+ArrowUp');
+  await expect(alice.getByRole('region', { name: first! })).toBeVisible();
+  await expect(alice.getByRole('region', { name: first! }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  // At the top of the list, Alt+Up stays where it is.
+  await alice.keyboard.press('Alt+ArrowUp');
+  await expect(alice.getByRole('region', { name: first! }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+});

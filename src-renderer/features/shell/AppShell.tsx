@@ -18,6 +18,7 @@ import { SearchBox } from '../search/SearchBox';
 import { ThemeMenu } from '../theme/ThemeMenu';
 import { PaneBoundary } from './Boundary';
 import { ConnectionStatus } from './ConnectionStatus';
+import { KeyboardShortcuts } from './KeyboardShortcuts';
 import { SetStatusDialog } from './SetStatusDialog';
 import { useIdleAway } from './useIdleAway';
 
@@ -155,6 +156,7 @@ export function AppShell() {
         </main>
       </Tabs.Root>
       {settingStatus && <SetStatusDialog onClose={() => setSettingStatus(false)} />}
+      <KeyboardShortcuts />
       <ContactCardDialog
         actions={{
           chat: (card) => void startChat(card.id),
