@@ -367,7 +367,7 @@ const migrations: string[] = [
   END;
   CREATE INDEX mentions_by_user ON mentions(user_id);
   `,
-  // 14: a member's own settings of a conversation (SPEC 9 `Conversation settings`): muted (no
+  // 16: a member's own settings of a conversation (SPEC 9 `Conversation settings`): muted (no
   // badge, no sound; mentions still count), and which of its messages notify them.
   `
   ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
