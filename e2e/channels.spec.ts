@@ -37,7 +37,7 @@ test('a public channel of one’s own account, left, is found in search and join
   await expect(carl.getByRole('listitem', { name: 'contoso-news' })).toHaveCount(0);
 
   await carl.getByRole('searchbox', { name: 'Search' }).fill('contoso-news');
-  await carl.getByRole('option', { name: /contoso-news/ }).click();
+  await carl.getByRole('option', { name: /^# contoso-news/ }).click();
   await expect(carl.getByRole('listitem', { name: 'contoso-news' })).toBeVisible();
   await expect(carl.getByRole('list', { name: 'Members' })).toContainText('Carl Jensen');
 });
@@ -142,6 +142,8 @@ test('a message written offline outlives closing the app, and is sent at the nex
   const brian = await signIn('brian@northwind.example');
   await brian.getByRole('listitem', { name: 'general' }).getByRole('button').click();
   await alice.getByRole('listitem', { name: 'general' }).getByRole('button').click();
+  // Offline only once the conversation has loaded: before, its log says it has not been loaded yet.
+  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Welcome to Meridian.');
   await network.offline(alice);
   await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
   await alice.getByRole('textbox', { name: 'Message' }).fill('Written before closing');

@@ -1,9 +1,10 @@
 /**
  * Keyboard only: arrow keys move between the section tabs; every dialog keeps Tab (and
- * Shift+Tab) inside it; Escape closes it and focus returns to where it was; the theme menu.
+ * Shift+Tab) inside it; Escape closes it and focus returns to where it was; the theme menu; the
+ * message log is one Tab stop, with a skip link past everything to the Message box (SPEC 9).
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, readSeed, test } from './fixtures';
 import { expectFocusKeptIn, focusedRole, holdsFocus, openConversation } from './helpers';
 
 /** Focuses `opener`, opens its dialog with Enter, checks Tab stays in, and that Escape returns focus to `opener`. */
@@ -65,12 +66,11 @@ test('Edit channel and Confirm keep Tab inside; Escape closes them and returns f
   await checkDialog(alice, alice.getByRole('button', { name: 'Leave channel' }), 'Confirm');
 });
 
-test('the contact card, opened from search with ArrowDown and Enter, keeps Tab inside and gives focus back to the search box', async ({ signIn }) => {
+test('the contact card, opened from search with Enter (the first match is chosen), keeps Tab inside and gives focus back to the search box', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   const search = alice.getByRole('searchbox', { name: 'Search' });
   await search.fill('Bella');
-  await expect(alice.getByRole('option', { name: /Bella Martins/ })).toBeVisible();
-  await search.press('ArrowDown');
+  await expect(alice.getByRole('option', { name: /Bella Martins/ })).toHaveAttribute('aria-selected', 'true');
   await search.press('Enter');
   const card = alice.getByRole('dialog', { name: 'Bella Martins' });
   await expect(card).toBeVisible();
@@ -115,4 +115,131 @@ test('the theme menu works by keyboard, and the choice is kept', async ({ signIn
   await expect(alice.locator('html')).toHaveCSS('background-color', 'rgb(20, 23, 31)');
   await alice.reload();
   await expect(alice.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+/** The basic seed with Alice's channel `review`: 11 messages of Brian and Alice, 3 with a link. */
+function reviewSeed(): unknown {
+  const seed = readSeed('federation-basic.json') as { channels: unknown[]; messages: unknown[] };
+  seed.channels.push({ id: 'ch-review', name: 'review', accountId: '100100', visibility: 'public', members: ['nw-alice', 'nw-brian'] });
+  for (let number = 1; number <= 11; number++) {
+    const text = number % 3 ? `review #${number}` : `review #${number}, see https://example.com/${number}`;
+    seed.messages.push({ channel: 'ch-review', from: number % 2 ? 'nw-brian' : 'nw-alice', text, at: new Date(Date.parse('2026-11-20T08:00:00Z') + number * 11 * 60_000).toISOString() });
+  }
+  return seed;
+}
+
+/** Where focus is, as far as the message log goes: in which message (its text), and whether on the message itself. */
+function focusInLog(page: Page): Promise<{ message: string | null; onMessage: boolean; inLog: boolean; composer: boolean }> {
+  return page.evaluate(() => {
+    interface Element {
+      closest(selector: string): Element | null;
+      matches(selector: string): boolean;
+      textContent: string | null;
+      getAttribute(name: string): string | null;
+    }
+    const active = (globalThis as unknown as { document: { activeElement: Element | null } }).document.activeElement;
+    const message = active?.closest('[role="log"] article') ?? null;
+    return {
+      message: message ? /review #\d+/.exec(message.textContent ?? '')?.[0] ?? '?' : null,
+      onMessage: message !== null && message === active,
+      inLog: active?.closest('[role="log"]') != null,
+      composer: active?.getAttribute('aria-label') === 'Message',
+    };
+  });
+}
+
+test.describe('the message log by keyboard', () => {
+  test.use({ seed: reviewSeed() });
+
+  test('the log is one Tab stop: the arrow keys move between messages, Tab goes into one message’s buttons and then on', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const log = await openConversation(alice, 'review');
+    await expect(log).toContainText('review #11');
+    await alice.getByRole('textbox', { name: 'Message' }).focus();
+    // Back from the Message box to the log: it lands on the newest message, not on its last button.
+    for (let press = 0; press < 8 && !(await focusInLog(alice)).inLog; press++) await alice.keyboard.press('Shift+Tab');
+    expect(await focusInLog(alice)).toMatchObject({ message: 'review #11', onMessage: true });
+    await alice.keyboard.press('ArrowUp');
+    expect(await focusInLog(alice)).toMatchObject({ message: 'review #10', onMessage: true });
+    await alice.keyboard.press('ArrowUp');
+    await alice.keyboard.press('ArrowUp');
+    expect(await focusInLog(alice)).toMatchObject({ message: 'review #8', onMessage: true });
+    await alice.keyboard.press('ArrowDown');
+    expect(await focusInLog(alice)).toMatchObject({ message: 'review #9', onMessage: true });
+    // Its actions show while it has focus.
+    await expect(log.getByRole('article').filter({ hasText: 'review #9' }).getByRole('button', { name: 'Reply in thread' })).toBeVisible();
+
+    // Tab goes through #9's own links and buttons, then leaves the log: no other message is a stop.
+    const stops: string[] = [];
+    for (let press = 0; press < 20; press++) {
+      await alice.keyboard.press('Tab');
+      const where = await focusInLog(alice);
+      if (!where.inLog) break;
+      stops.push(where.message ?? 'the log');
+    }
+    expect(stops.length).toBeGreaterThan(0);
+    expect(new Set(stops)).toEqual(new Set(['review #9']));
+    // Shift+Tab comes back to the message last chosen, the one stop of the log.
+    for (let press = 0; press < 20 && (await focusInLog(alice)).inLog === false; press++) await alice.keyboard.press('Shift+Tab');
+    expect((await focusInLog(alice)).message).toBe('review #9');
+  });
+
+  test('the skip link is the first Tab stop of the page and goes to the Message box; from the top, the log is one stop on the way', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const log = await openConversation(alice, 'review');
+    await expect(log).toContainText('review #11');
+    // Before the banner's Search box comes the skip link, and nothing before it.
+    await alice.getByRole('searchbox', { name: 'Search' }).focus();
+    await alice.keyboard.press('Shift+Tab');
+    const skip = alice.getByRole('link', { name: 'Skip to message box' });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await alice.keyboard.press('Shift+Tab');
+    expect(await alice.evaluate(() => (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document.activeElement?.tagName ?? 'none')).toMatch(/^(BODY|none)$/);
+    await skip.focus();
+    await alice.keyboard.press('Enter');
+    await expect(alice.getByRole('textbox', { name: 'Message' })).toBeFocused();
+
+    // Without it, Tab from the top reaches the Message box through one message of the log only (of 11, 3 with a link).
+    await skip.focus();
+    const messages: string[] = [];
+    for (let press = 0; press < 60; press++) {
+      await alice.keyboard.press('Tab');
+      const where = await focusInLog(alice);
+      if (where.composer) break;
+      if (where.inLog) messages.push(where.message ?? 'the log');
+    }
+    expect((await focusInLog(alice)).composer).toBe(true);
+    expect(messages[0]).toBe('review #11');
+    expect(new Set(messages)).toEqual(new Set(['review #11']));
+  });
+});
+
+test('Ctrl+/ opens Keyboard shortcuts; Alt+Down and Alt+Up open the next and the previous conversation of the list, focus in its Message box', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  await alice.getByRole('searchbox', { name: 'Search' }).focus();
+  await alice.keyboard.press('Control+/');
+  const dialog = alice.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('row').filter({ hasText: 'Open the conversation below in the list' })).toContainText('Alt + ↓');
+  await expect(dialog.getByRole('row').filter({ hasText: 'Search people and conversations' })).toContainText('Ctrl + K');
+  await alice.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(alice.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+
+  // The list's order as shown: its first two items.
+  const list = alice.getByRole('list', { name: 'Conversations' });
+  const items = list.getByRole('listitem').filter({ has: alice.getByRole('button') });
+  await expect(items.nth(1)).toBeVisible();
+  const [first, second] = await Promise.all([0, 1].map((index) => items.nth(index).getAttribute('aria-label')));
+  await openConversation(alice, first!);
+  await alice.keyboard.press('Alt+ArrowDown');
+  await expect(alice.getByRole('region', { name: second! })).toBeVisible();
+  await expect(alice.getByRole('region', { name: second! }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await alice.keyboard.press('Alt+ArrowUp');
+  await expect(alice.getByRole('region', { name: first! })).toBeVisible();
+  await expect(alice.getByRole('region', { name: first! }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  // At the top of the list, Alt+Up stays where it is.
+  await alice.keyboard.press('Alt+ArrowUp');
+  await expect(alice.getByRole('region', { name: first! }).getByRole('textbox', { name: 'Message' })).toBeFocused();
 });

@@ -38,16 +38,17 @@ test('visibility is not transitive: Alice never finds Bob, Bella finds both', as
   await expect(bella.getByRole('option', { name: /Alice Nguyen/ })).toContainText('Federated');
 });
 
-test('search is keyboard driven: Ctrl+K focuses it, arrows move, Enter opens the card (Enter with no option chosen searches messages)', async ({ signIn }) => {
+test('search is keyboard driven: Ctrl+K focuses it, the first match is chosen, arrows move, Enter opens the card; the last option searches messages', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   await alice.getByRole('tab', { name: 'Calling' }).focus();
   await alice.keyboard.press('Control+k');
   await expect(alice.getByRole('searchbox', { name: 'Search' })).toBeFocused();
   await alice.keyboard.type('4155');
-  await expect(alice.getByRole('option')).toHaveCount(2);
-  // No option is chosen until an arrow moves to one (issue 11: Enter alone searches messages).
-  await expect(alice.getByRole('option', { selected: true })).toHaveCount(0);
-  await alice.keyboard.press('ArrowDown');
+  const options = alice.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await expect(options).toHaveCount(3);
+  await expect(options.last()).toHaveText('Search messages for “4155”');
+  // The first match is chosen until the arrows choose another (SPEC 9: Ctrl+K and Enter opens it).
+  await expect(alice.getByRole('option', { selected: true })).toContainText('Alice Nguyen');
   await alice.keyboard.press('ArrowDown');
   await expect(alice.getByRole('option', { selected: true })).toContainText('Brian Okafor');
   await alice.keyboard.press('Enter');
@@ -58,7 +59,7 @@ test('channels show in search: own account’s public channels, and one’s own'
   const alice = await signIn('alice@northwind.example');
   const search = alice.getByRole('searchbox', { name: 'Search' });
   await search.fill('general');
-  await expect(alice.getByRole('option', { name: /general/ })).toBeVisible();
+  await expect(alice.getByRole('option', { name: /^# general/ })).toBeVisible();
   await search.fill('contoso');
   await expect(alice.getByRole('listbox', { name: 'Search results' })).toContainText('No people or channels match');
 });

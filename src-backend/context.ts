@@ -15,7 +15,7 @@ import type { MeetingService } from './meetings/meetingService';
 import type { Conversations } from './store/conversations';
 import type { FileStore } from './store/fileStore';
 import type { IceServerService } from './ice/iceServers';
-import type { CallRepository, DirectoryRepository, MessageSearchRepository, ReactionRepository, Store } from './store/repositories';
+import type { CallRepository, DirectoryRepository, MessageSearchRepository, ReactionRepository, Store, ThreadRepository } from './store/repositories';
 
 /** What a connected socket carries once its handshake is accepted. */
 export interface SocketData {
@@ -57,6 +57,8 @@ export interface ServerContext {
   files: FileStore;
   /** Message search's index (SPEC 7); who may find what is decided by `access`. */
   messageSearch: MessageSearchRepository;
+  /** The people of each thread and where each has read it up to. */
+  threads: ThreadRepository;
   /** Emoji reactions on messages. */
   reactions: ReactionRepository;
   /** Who messages mention: decided when written, counted per reader. */

@@ -17,7 +17,8 @@ import { planMessageId, richSeed } from './testing/richSeed';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
 // The basic seed and a message in deal-room that mentions, and is reacted to by, people who do not see each other.
-const startMatrixServer = () => startTestServer(richSeed(), { supportToken: 'matrix-support-token', limits: relaxedLimits });
+// Read marks are written at once here (readBatchMs): this file is about who may read, not how marks are gathered (readState.backend.test.ts is).
+const startMatrixServer = () => startTestServer(richSeed(), { supportToken: 'matrix-support-token', limits: relaxedLimits, readBatchMs: 1 });
 
 /** A server and its clients, one per person, signed in on first use. */
 class SharedServer {
@@ -153,8 +154,13 @@ describe('leak test', () => {
         }
       }
       roots.length = 0;
-      // The lists again, now holding group chats: titled by their members as each viewer sees them.
-      for (const client of clients.values()) await client.request('conversation:list', {});
+      // The lists again, now holding group chats: titled by their members as each viewer sees them; threads and mentions.
+      for (const client of clients.values()) {
+        await client.request('conversation:list', {});
+        await client.request('mention:list', {});
+        const threads = await client.request('thread:list', {});
+        if (threads.ok) await Promise.all(threads.data.items.map((thread) => client.request('thread:read', { messageId: thread.root.id, seq: thread.root.seq + 1_000 })));
+      }
     };
     /** Threads started in the current round. */
     const roots: string[] = [];
@@ -365,6 +371,14 @@ describe('authorization matrix', () => {
       ],
     },
     'thread:history': { payload: (setup) => ({ messageId: setup.threadRootId }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }] },
+    // Bob started the thread and Bella replied: both are in it. Alice reads the channel, but is not in the thread.
+    'thread:list': { payload: () => ({}), cases: [{ ...anyone('ts-dana'), hides: 'matrix thread' }, { ...anyone('ct-carl'), hides: 'matrix thread' }, anyone('ct-bella'), { ...anyone('nw-alice'), ownServer: true, hides: 'matrix thread' }] },
+    'thread:read': {
+      payload: (setup) => ({ messageId: setup.threadRootId, seq: 1_000_000 }),
+      cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member, not in the thread', userId: 'nw-alice', expect: 'not_found', ownServer: true }, { role: 'in the thread', userId: 'ct-bella', expect: 'ok' }],
+    },
+    // The plan mentions Alice (Bob, whom she does not see, reacted to it) and Bob: each is listed only their own.
+    'mention:list': { payload: () => ({}), cases: [{ ...anyone('nw-alice'), hides: 'Bob' }, { ...anyone('fb-bob'), hides: 'Alice' }, { ...anyone('ts-dana'), hides: 'Plan for Thursday' }] },
     'message:search': {
       payload: () => ({ query: 'matrix thread' }),
       cases: [

@@ -25,7 +25,7 @@ import { ConversationViews } from './domain/conversationViews';
 import { MentionService } from './domain/mentionService';
 import { defaultReadBatchMs, ReadStateService } from './domain/readState';
 import { FederationService, type ChangeAnnouncer } from './federation/federationService';
-import { announceConversationChanged, announceReadMarks, broadcastPerson, conversationRoomsOf, endSessionClients, postNotice, stopPresenceBatch, trackConversationRooms } from './handlers/broadcast';
+import { announceConversationChanged, announceReadMarks, announceThreadReadMarks, broadcastPerson, conversationRoomsOf, endSessionClients, postNotice, stopPresenceBatch, trackConversationRooms } from './handlers/broadcast';
 import { createCallRuntime, registerCallHandlers } from './handlers/callHandlers';
 import { CommandTable, contained, refusalHoldMs } from './handlers/command';
 import { registerConversationHandlers } from './handlers/conversationHandlers';
@@ -180,7 +180,11 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     limits: new Limits(clock, options.limits),
     iceServers: new IceServerService(clock, options.ice),
   } as ServerContext;
-  context.readState = new ReadStateService(store.readState, options.readBatchMs ?? defaultReadBatchMs, (marks) => announceReadMarks(context, marks));
+  context.threads = store.threads;
+  context.readState = new ReadStateService(store.readState, store.threads, options.readBatchMs ?? defaultReadBatchMs, {
+    conversations: (marks) => announceReadMarks(context, marks),
+    threads: (marks) => announceThreadReadMarks(context, marks),
+  });
   trackConversationRooms(context);
   context.sessions.onEnded((hash, reason) => endSessionClients(context, hash, reason));
   context.calls = createCallRuntime(context);

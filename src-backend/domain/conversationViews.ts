@@ -50,6 +50,8 @@ export class ConversationViews {
       sharedWith: [],
       hasUnknownMembers: false,
       unreadMentions: unreadMentions ?? (await this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq)),
+      muted: conversation.muted,
+      notify: conversation.notify,
     };
     if (conversation.kind === 'channel') return { ...base, ...(await this.sharedWith(viewer, conversation.id)) };
     if (conversation.kind === 'group') return { ...base, title: await this.groupTitle(viewer, conversation.id), ...(await this.sharedWith(viewer, conversation.id)) };

@@ -6,7 +6,7 @@
 import { encodeMentions, mentionedIds, mentionInitials, nameInitial } from '../../src-shared/domain/mentions';
 import type { Directory, UserRecord, Viewer } from '../directory/directory';
 import type { Conversations } from '../store/conversations';
-import type { MessageRecord } from '../store/records';
+import type { MentionPage, MessageRecord } from '../store/records';
 import type { MentionRepository } from '../store/repositories';
 
 export class MentionService {
@@ -69,6 +69,11 @@ export class MentionService {
   /** A deleted message mentions nobody any more. */
   forget(messageId: string): Promise<void> {
     return this.store.removeAll(messageId);
+  }
+
+  /** The messages that mention a person, newest first, a page at a time (the Mentions view). */
+  page(userId: string, cursor: string | undefined, limit: number): Promise<MentionPage | null> {
+    return this.store.page(userId, cursor, limit);
   }
 
   /** Unread mentions of the person in each of these conversations, in one query (a page of the list). */

@@ -4,7 +4,7 @@ import { compactMessage, type MessageView, type PersonSummary } from '../../src-
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from '../context';
 import type { UserRecord, Viewer } from '../directory/directory';
 import { directChatOpen } from '../domain/policy';
-import type { MessageRecord, NoticeRecord, ReadMark } from '../store/records';
+import type { MessageRecord, NoticeRecord, ReadMark, ThreadReadMark } from '../store/records';
 
 import { contained } from './command';
 
@@ -333,6 +333,14 @@ export async function announceReadMarks(context: ServerContext, marks: readonly 
       unreadCount: await context.conversations.unreadCount(conversationId, userId, seq),
       unreadMentions: await context.mentions.unreadCount(conversationId, userId, seq),
     });
+  }
+}
+
+/** Tells every client of each person where they have now read a thread up to, with its replies they have not read. */
+export async function announceThreadReadMarks(context: ServerContext, marks: readonly ThreadReadMark[]): Promise<void> {
+  for (const { userId, rootId } of marks) {
+    const mark = await context.threads.mark(rootId, userId);
+    if (mark) emitTo(context, rooms.user(userId), 'thread:readChanged', { conversationId: mark.conversationId, rootId, lastReadSeq: mark.lastReadSeq, unreadReplies: mark.unreadReplies });
   }
 }
 

@@ -13,6 +13,24 @@ const notFound = () => fail<never>('not_found', 'This message is not available t
 export function registerReactionHandlers(context: ServerContext, commands: CommandTable): void {
   const { conversations, access, reactions } = context;
 
+  onCommand(context, commands, 'mention:list', async (viewer, { cursor, limit }) => {
+    const page = await context.mentions.page(viewer.id, cursor, limit ?? 50);
+    if (!page) return fail('bad_request', 'That page cursor is not valid: start again without one.');
+    // Only conversations the viewer may read now.
+    const may = await Promise.all(page.messages.map((message) => access.canRead(viewer, message.conversationId)));
+    const readable = page.messages.filter((_message, index) => may[index]);
+    const memberships = await conversations.memberships([...new Set(readable.map((message) => message.conversationId))], viewer.id);
+    const byId = new Map(memberships.map((membership) => [membership.id, membership]));
+    const titles = await context.views.titles(viewer, memberships);
+    const messages = await context.views.messages(viewer, readable);
+    const items = readable.flatMap((record, index) => {
+      const membership = byId.get(record.conversationId);
+      if (!membership) return [];
+      return [{ message: messages[index]!, conversation: { id: membership.id, kind: membership.kind, title: titles.get(membership.id) ?? '' }, unread: record.seq > membership.lastReadSeq }];
+    });
+    return ok({ items, nextCursor: page.nextCursor });
+  });
+
   /** A message the viewer may react to: one someone wrote, in a conversation they may write in. */
   const reactable = async (viewer: Viewer, messageId: string): Promise<MessageRecord | null> => {
     const message = await conversations.message(messageId);

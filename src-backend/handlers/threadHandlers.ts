@@ -24,6 +24,32 @@ export function registerThreadHandlers(context: ServerContext, commands: Command
     const [rootView, ...replies] = await views.messages(viewer, [root, ...page.messages]);
     return ok({ root: rootView!, replies, hasMore: page.hasMore });
   });
+
+  onCommand(context, commands, 'thread:list', async (viewer, { cursor, limit }) => {
+    const page = await context.threads.page(viewer.id, cursor, limit ?? 50);
+    if (!page) return fail('bad_request', 'That page cursor is not valid: start again without one.');
+    // Only threads of conversations the viewer may read now (one left, or a chat hidden by a federation change, is not listed).
+    const may = await Promise.all(page.threads.map((thread) => access.canRead(viewer, thread.root.conversationId)));
+    const readable = page.threads.filter((_thread, index) => may[index]);
+    const memberships = await conversations.memberships([...new Set(readable.map((thread) => thread.root.conversationId))], viewer.id);
+    const titles = await views.titles(viewer, memberships);
+    const kinds = new Map(memberships.map((membership) => [membership.id, membership.kind]));
+    const roots = await views.messages(viewer, readable.map((thread) => thread.root));
+    const items = readable.flatMap((thread, index) => {
+      const kind = kinds.get(thread.root.conversationId);
+      if (!kind) return [];
+      return [{ root: roots[index]!, conversation: { id: thread.root.conversationId, kind, title: titles.get(thread.root.conversationId) ?? '' }, unreadReplies: thread.unreadReplies }];
+    });
+    return ok({ items, nextCursor: page.nextCursor });
+  });
+
+  onCommand(context, commands, 'thread:read', async (viewer, { messageId, seq }) => {
+    const mark = await context.threads.mark(messageId, viewer.id);
+    // Only a thread the viewer is in, in a conversation they may read now; the same answer for one that does not exist.
+    if (!mark || !(await access.canRead(viewer, mark.conversationId))) return notFound();
+    await context.readState.markThreadRead(viewer.id, messageId, seq);
+    return ok(null);
+  });
 }
 
 /**

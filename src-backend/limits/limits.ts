@@ -64,6 +64,9 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'file:limits': 'read',
   'group:create': 'create',
   'thread:history': 'read',
+  'thread:list': 'list',
+  'thread:read': 'read',
+  'mention:list': 'list',
   'message:search': 'messageSearch',
   // A reaction reaches every member, as a message does.
   'reaction:add': 'message',

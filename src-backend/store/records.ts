@@ -4,7 +4,7 @@
  */
 import type { CallOutcome, CallState } from '../../src-shared/protocol/callProtocol';
 import type { SessionClientKind } from '../../src-shared/protocol/http';
-import type { ConversationKind, Presence, SharedFile, ThreadSummary } from '../../src-shared/protocol/model';
+import type { ConversationKind, NotifyLevel, Presence, SharedFile, ThreadSummary } from '../../src-shared/protocol/model';
 
 // --- accounts, people, federations ------------------------------------------------------------
 
@@ -108,6 +108,10 @@ export interface ConversationRecord {
 /** A conversation as one of its members has it: with where they read up to, and (direct chats) the other person. */
 export interface MembershipRecord extends ConversationRecord {
   lastReadSeq: number;
+  /** The member muted it: no badge, no sound (mentions still count). */
+  muted: boolean;
+  /** Which of its messages notify the member. */
+  notify: NotifyLevel;
   /** The other person of a direct chat; null for channels. */
   peerId: string | null;
 }
@@ -174,6 +178,40 @@ export interface ReadMark {
   conversationId: string;
   userId: string;
   seq: number;
+}
+
+/** A person's read mark in one thread. */
+export interface ThreadReadMark {
+  rootId: string;
+  userId: string;
+  seq: number;
+}
+
+/** Where a person has read a thread up to, with its replies (by others, not deleted) they have not read. */
+export interface ThreadMark {
+  rootId: string;
+  conversationId: string;
+  lastReadSeq: number;
+  unreadReplies: number;
+}
+
+/** One thread a person is in, as their list of threads shows it. */
+export interface ThreadMembership {
+  root: MessageRecord;
+  lastReadSeq: number;
+  unreadReplies: number;
+}
+
+/** A page of a person's threads, newest reply first, and where the next page starts. */
+export interface ThreadPage {
+  threads: ThreadMembership[];
+  nextCursor: string | null;
+}
+
+/** A page of the messages that mention a person, newest first, and where the next page starts. */
+export interface MentionPage {
+  messages: MessageRecord[];
+  nextCursor: string | null;
 }
 
 /** One emoji on a message and who reacted with it (user ids, oldest first). */

@@ -21,6 +21,7 @@ import type {
   MeetingParticipantRecord,
   MeetingRecord,
   MembershipRecord,
+  MentionPage,
   MessagePage,
   MessageRecord,
   MessageSearchPage,
@@ -32,6 +33,9 @@ import type {
   ReadMark,
   SessionRecord,
   SharedConversation,
+  ThreadMark,
+  ThreadPage,
+  ThreadReadMark,
   UnknownReference,
   UserRecord,
   VoicemailRecord,
@@ -200,6 +204,27 @@ export interface MentionRepository {
   unreadCounts(userId: string, conversationIds: readonly string[]): Promise<Map<string, number>>;
   /** Messages after `lastReadSeq` that mention the person, counted up to `maxCountedUnread`. */
   unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number>;
+  /**
+   * The messages (not deleted) that mention a person, newest first, a page at a time after the
+   * cursor (the Mentions view); null for a cursor that is not ours. Whether the person may read
+   * each one now is the caller's to decide.
+   */
+  page(userId: string, cursor: string | undefined, limit: number): Promise<MentionPage | null>;
+}
+
+/**
+ * The people of each thread (whose message started it, who replied in it) and where each has read
+ * it up to (SPEC 9). A reply makes its author and the root's author people of the thread, the
+ * reply read by its author, in the same write that stores it. A mark only moves forward, never
+ * past the thread's newest reply.
+ */
+export interface ThreadRepository {
+  /** The threads (with replies) a person is in, newest reply first, after the cursor; null for a cursor that is not ours. */
+  page(userId: string, cursor: string | undefined, limit: number): Promise<ThreadPage | null>;
+  /** Where a person has read a thread up to; undefined when they are not in it. */
+  mark(rootId: string, userId: string): Promise<ThreadMark | undefined>;
+  /** Moves several marks forward in one transaction; returns those that moved, as stored. */
+  advance(marks: readonly ThreadReadMark[]): Promise<ThreadReadMark[]>;
 }
 
 /** What message search asks the index: whole words (../domain/messageSearch.ts), with optional filters. */
@@ -338,6 +363,7 @@ export interface Store {
   readonly reactions: ReactionRepository;
   readonly readState: ReadStateRepository;
   readonly mentions: MentionRepository;
+  readonly threads: ThreadRepository;
   readonly messageSearch: MessageSearchRepository;
   readonly files: FileRepository;
   readonly sessions: SessionRepository;

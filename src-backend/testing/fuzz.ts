@@ -164,6 +164,9 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'file:limits': fc.constant({}),
     'group:create': fc.record({ memberIds: fc.array(user, { maxLength: 12 }) }),
     'thread:history': fc.record({ messageId: id(ids.messages), beforeSeq: optional(seq), limit: optional(limit) }, { requiredKeys: ['messageId'] }),
+    'thread:list': fc.record({ cursor: optional(fc.string({ maxLength: 40 })), limit: optional(limit) }, { requiredKeys: [] }),
+    'thread:read': fc.record({ messageId: id(ids.messages), seq }),
+    'mention:list': fc.record({ cursor: optional(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('0', '-1', '9007199254740993', '1e3'))), limit: optional(limit) }, { requiredKeys: [] }),
     'message:search': fc.record(
       {
         query: fc.oneof(text(210), fc.constantFrom('draft', 'welcome meridian', '"quoted" AND NOT', 'a*', 'NEAR(a b)', '{text}: x', 'conversation : c00', '^start', '-minus', '😀')),

@@ -51,7 +51,11 @@ export function connectStore(api: MeridianApi): () => void {
           void store().conversationChanged(event.payload.conversationId);
           break;
         case 'thread:replied':
-          // Heard by the people of the thread: it notifies them (notifyOf, below).
+          // Heard by the people of the thread: it counts until read, and notifies them (notifyOf, below).
+          store().threadReplied(event.payload.message);
+          break;
+        case 'thread:readChanged':
+          store().threadReadChanged(event.payload);
           break;
         case 'typing:started':
           store().typingStarted(event.payload.conversationId, event.payload.person);
@@ -120,6 +124,8 @@ export function connectStore(api: MeridianApi): () => void {
     if (becameReady) {
       // catchUp ends by loading the open conversation if it never loaded (opened while offline).
       void (reconnected ? state.catchUp() : state.loadConversations().then(() => store().loadActiveIfMissing()));
+      // The threads the person is in, for their unread replies (the Threads view).
+      void state.loadThreadList();
       // A search typed while the connection was being made is answered now.
       if (state.searchQuery.trim() !== '') void state.search(state.searchQuery);
       void Promise.all([state.callsReconnected(), state.meetingsReconnected()]);

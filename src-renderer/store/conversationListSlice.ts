@@ -72,7 +72,9 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       get().resetTyping();
       get().resetReadState();
       get().resetThreads();
+      get().resetMentions();
       get().resetMessageSearch();
+      set({ chatPane: null });
     },
 
     async loadConversations() {
@@ -102,7 +104,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
     },
 
     async openConversation(conversationId) {
-      set({ activeConversationId: conversationId, chatError: null, section: 'chat' });
+      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null });
       if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
       const conversation = get().conversations.find((candidate) => candidate.id === conversationId);
       if (!conversation) {
@@ -117,7 +119,8 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
     },
 
     async openConversationAt(conversationId, message) {
-      set({ activeConversationId: conversationId, chatError: null, section: 'chat' });
+      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null });
+      get().requestComposerFocus(conversationId);
       if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
       const conversation = get().conversations.find((candidate) => candidate.id === conversationId);
       if (!conversation) return;
@@ -146,6 +149,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       }
       get().closeCard();
       set((state) => ({ conversations: state.conversations.some((conversation) => conversation.id === result.data.id) ? state.conversations : [result.data, ...state.conversations] }));
+      get().requestComposerFocus(result.data.id);
       await get().openConversation(result.data.id);
     },
 
@@ -153,6 +157,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       const result = await getApi().createGroup({ memberIds: userIds });
       if (!result.ok) return result.error.message;
       putFirst(result.data);
+      get().requestComposerFocus(result.data.id);
       await get().openConversation(result.data.id);
       return null;
     },
@@ -165,6 +170,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       const result = await getApi().createChannel(input);
       if (!result.ok) return result.error.message;
       putFirst(result.data);
+      get().requestComposerFocus(result.data.id);
       await get().openConversation(result.data.id);
       return null;
     },
@@ -176,6 +182,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
         return;
       }
       putFirst(result.data);
+      get().requestComposerFocus(channelId);
       await get().openConversation(channelId);
     },
 
@@ -228,8 +235,9 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
   };
 };
 
-/** Unread messages across all conversations. */
-export const selectTotalUnread = (state: ConversationListSlice) => state.conversations.reduce((total, conversation) => total + conversation.unreadCount, 0);
+/** Unread messages across all conversations: a muted one counts only its mentions (SPEC 9). */
+export const selectTotalUnread = (state: ConversationListSlice) =>
+  state.conversations.reduce((total, conversation) => total + (conversation.muted ? conversation.unreadMentions : conversation.unreadCount), 0);
 
 /** The conversation on screen. */
 export const selectActiveConversation = (state: ConversationListSlice) =>

@@ -5,9 +5,10 @@
  */
 import type { StateCreator } from 'zustand';
 import type { MessageView, ReactionView } from '../../src-shared/protocol/model';
-import type { MessageReactions } from '../../src-shared/protocol/reactionProtocol';
+import type { MentionListItem, MessageReactions } from '../../src-shared/protocol/reactionProtocol';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
+import type { ListStatus } from './conversationListSlice';
 
 export interface ReactionsSlice {
   /** Adds the viewer's reaction with this emoji, or takes it back when they have it; a refusal shows as the chat's error. */
@@ -16,6 +17,11 @@ export interface ReactionsSlice {
   reactionsChanged(change: MessageReactions): void;
   /** Written by the bridge only: a message mentions the viewer; it counts until the conversation is read. */
   mentionReceived(message: MessageView): void;
+  /** The messages that mention the person (SPEC 9 `Mentions`), newest first, as far as loaded. */
+  mentionList: { items: MentionListItem[]; status: ListStatus; nextCursor: string | null };
+  loadMentions(): Promise<void>;
+  loadMoreMentions(): Promise<void>;
+  resetMentions(): void;
 }
 
 /** Whether the viewer is among the people of a reaction (they see themselves by id). */
@@ -24,6 +30,25 @@ export function selectReacted(reaction: ReactionView, meId: string | undefined):
 }
 
 export const createReactionsSlice: StateCreator<AppState, [], [], ReactionsSlice> = (set, get) => ({
+  mentionList: { items: [], status: 'loading', nextCursor: null },
+
+  async loadMentions() {
+    const result = await getApi().listMentions({});
+    if (result.ok) set({ mentionList: { items: result.data.items, status: 'loaded', nextCursor: result.data.nextCursor } });
+    else set((state) => ({ mentionList: { ...state.mentionList, status: state.mentionList.status === 'loaded' ? 'loaded' : 'failed' } }));
+  },
+
+  resetMentions() {
+    set({ mentionList: { items: [], status: 'loading', nextCursor: null } });
+  },
+
+  async loadMoreMentions() {
+    const cursor = get().mentionList.nextCursor;
+    if (!cursor) return;
+    const result = await getApi().listMentions({ cursor });
+    if (result.ok) set((state) => ({ mentionList: { items: [...state.mentionList.items, ...result.data.items], status: 'loaded', nextCursor: result.data.nextCursor } }));
+  },
+
   async toggleReaction(message, emoji) {
     const existing = message.reactions.find((reaction) => reaction.emoji === emoji);
     const mine = existing !== undefined && selectReacted(existing, get().me?.id);
@@ -59,6 +84,8 @@ export const createReactionsSlice: StateCreator<AppState, [], [], ReactionsSlice
   mentionReceived(message) {
     // Read at once when it lands in the conversation on screen.
     const viewing = message.conversationId === get().activeConversationId && get().windowFocused && get().logAtLatest;
+    // The Mentions view, when it was loaded, shows it first.
+    if (get().mentionList.status === 'loaded') void get().loadMentions();
     if (viewing) return;
     set((state) => ({
       conversations: state.conversations.map((conversation) =>

@@ -7,9 +7,13 @@
  */
 import type { StateCreator } from 'zustand';
 import type { MessageView } from '../../src-shared/protocol/model';
+import type { ThreadListItem, ThreadReadState } from '../../src-shared/protocol/threadProtocol';
 import { mergeMessages } from '../../src-shared/session/catchUp';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
+import type { ListStatus } from './conversationListSlice';
+import { isOwn } from './messages';
+import { ReadReporter } from './readReporter';
 
 /** One thread as loaded: its first message and its replies, oldest first. */
 export interface ThreadView {
@@ -33,6 +37,18 @@ export interface ThreadsSlice {
   openThreadOf(conversationId: string, rootId: string, focusReplyId?: string): Promise<MessageView | null>;
   closeThread(): void;
   loadOlderReplies(rootId: string): Promise<void>;
+  /** The threads the person is in (SPEC 9 `Threads`), newest reply first, as far as loaded. */
+  threadList: { items: ThreadListItem[]; status: ListStatus; nextCursor: string | null };
+  /** Replies the person has not read, per thread (its first message's id), where there are any. */
+  threadUnread: Record<string, { conversationId: string; count: number }>;
+  loadThreadList(): Promise<void>;
+  loadMoreThreads(): Promise<void>;
+  /** Reads the open thread up to its newest reply, when the window has focus and its replies have loaded. */
+  markOpenThreadRead(): void;
+  /** Written by the bridge only: someone replied in a thread the person is in (it counts until read, unless they are reading it). */
+  threadReplied(message: MessageView): void;
+  /** Written by the bridge only: where the person has read a thread up to changed (maybe on another client). */
+  threadReadChanged(read: ThreadReadState): void;
   /** Written by the conversations slice: replies that came live or catching up. */
   repliesArrived(messages: readonly MessageView[]): void;
   threadMessageUpdated(message: MessageView): void;
@@ -40,10 +56,87 @@ export interface ThreadsSlice {
   resetThreads(): void;
 }
 
-const initialThreads = { openThread: null, threads: {}, focusedReply: null };
+const initialThreads = {
+  openThread: null,
+  threads: {},
+  focusedReply: null,
+  threadList: { items: [], status: 'loading' as ListStatus, nextCursor: null },
+  threadUnread: {},
+};
 
-export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = (set, get) => ({
+/** The unread replies of each thread a page of the list holds, merged into what is known. */
+function unreadOf(items: readonly ThreadListItem[], known: Record<string, { conversationId: string; count: number }>): Record<string, { conversationId: string; count: number }> {
+  const next = { ...known };
+  for (const item of items) {
+    if (item.unreadReplies > 0) next[item.root.id] = { conversationId: item.conversation.id, count: item.unreadReplies };
+    else delete next[item.root.id];
+  }
+  return next;
+}
+
+export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = (set, get) => {
+  // One per store: thread read marks on their way to the backend, by the thread's first message.
+  const reporter = new ReadReporter((rootId, seq) => getApi().markThreadRead({ messageId: rootId, seq }));
+  const setUnread = (rootId: string, entry: { conversationId: string; count: number } | null) =>
+    set((state) => {
+      const threadUnread = { ...state.threadUnread };
+      if (entry && entry.count > 0) threadUnread[rootId] = entry;
+      else delete threadUnread[rootId];
+      return {
+        threadUnread,
+        threadList: { ...state.threadList, items: state.threadList.items.map((item) => (item.root.id === rootId ? { ...item, unreadReplies: entry?.count ?? 0 } : item)) },
+      };
+    });
+  return {
   ...initialThreads,
+
+  async loadThreadList() {
+    const result = await getApi().listThreads({});
+    if (!result.ok) {
+      set((state) => ({ threadList: { ...state.threadList, status: state.threadList.status === 'loaded' ? 'loaded' : 'failed' } }));
+      return;
+    }
+    set((state) => ({ threadList: { items: result.data.items, status: 'loaded', nextCursor: result.data.nextCursor }, threadUnread: unreadOf(result.data.items, state.threadUnread) }));
+  },
+
+  async loadMoreThreads() {
+    const cursor = get().threadList.nextCursor;
+    if (!cursor) return;
+    const result = await getApi().listThreads({ cursor });
+    if (!result.ok) return;
+    set((state) => ({
+      threadList: { items: [...state.threadList.items, ...result.data.items.filter((item) => !state.threadList.items.some((known) => known.root.id === item.root.id))], status: 'loaded', nextCursor: result.data.nextCursor },
+      threadUnread: unreadOf(result.data.items, state.threadUnread),
+    }));
+  },
+
+  markOpenThreadRead() {
+    const state = get();
+    const open = state.openThread;
+    if (!open || !state.windowFocused) return;
+    const thread = state.threads[open.rootId];
+    const newest = thread?.replies.at(-1);
+    if (thread?.status !== 'loaded' || !newest || !state.threadUnread[open.rootId]) return;
+    setUnread(open.rootId, null);
+    reporter.report(open.rootId, newest.seq);
+  },
+
+  threadReplied(message) {
+    const rootId = message.threadId;
+    if (!rootId || isOwn(message, get().me?.id)) return;
+    const current = get().threadUnread[rootId];
+    setUnread(rootId, { conversationId: message.conversationId, count: (current?.count ?? 0) + 1 });
+    // Read at once when it lands in the thread on screen (ThreadPanel reads it), and the list shows it first.
+    get().markOpenThreadRead();
+    if (get().threadList.status === 'loaded') void get().loadThreadList();
+  },
+
+  threadReadChanged(read) {
+    // A mark of this client's own still on its way supersedes what the server said of an older one.
+    const unanswered = reporter.unanswered(read.rootId);
+    if (unanswered !== null && unanswered > read.lastReadSeq) return;
+    setUnread(read.rootId, { conversationId: read.conversationId, count: read.unreadReplies });
+  },
 
   async openThreadOf(conversationId, rootId, focusReplyId) {
     set((state) => ({
@@ -120,9 +213,14 @@ export const createThreadsSlice: StateCreator<AppState, [], [], ThreadsSlice> = 
   },
 
   resetThreads() {
+    reporter.reset();
     set(initialThreads);
   },
-});
+  };
+};
+
+/** How many threads have replies the person has not read. */
+export const selectUnreadThreadCount = (state: ThreadsSlice) => Object.keys(state.threadUnread).length;
 
 /** The open thread, when it belongs to this conversation. */
 export const selectOpenThread = (conversationId: string) => (state: ThreadsSlice) =>

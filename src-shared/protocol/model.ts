@@ -115,6 +115,10 @@ export type ConnectionState = 'signed-out' | 'connecting' | 'connected' | 'recon
 /** A channel, a 1:1 chat, or a group chat of 3 to 10 people (SPEC 7). */
 export type ConversationKind = 'channel' | 'direct' | 'group';
 
+/** Which messages of a conversation notify a member (SPEC 9 `Notifications`): all, only those that mention them, or none. */
+export const notifyLevels = ['all', 'mentions', 'nothing'] as const;
+export type NotifyLevel = (typeof notifyLevels)[number];
+
 /** A chat or channel as the conversation list shows it. */
 export interface ConversationSummary {
   id: string;
@@ -145,6 +149,10 @@ export interface ConversationSummary {
   hasUnknownMembers: boolean;
   /** Unread messages that mention the viewer, counted up to 999 (SPEC 7 "Mentions"). */
   unreadMentions: number;
+  /** The viewer muted it (SPEC 9): no badge, no sound; mentions still count. */
+  muted: boolean;
+  /** Which of its messages notify the viewer. */
+  notify: NotifyLevel;
 }
 
 /** Where a person has read a conversation up to, as all their clients show it (SPEC 9 "Read state"). */

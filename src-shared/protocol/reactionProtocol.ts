@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { normalizeEmoji } from '../domain/emoji';
 import type { Ack } from './ack';
 import type { ApiTransport } from './api';
-import type { MessageView, ReactionView } from './model';
+import { pageRequestShape, type ConversationKind, type MessageView, type Page, type ReactionView } from './model';
 
 const id = z.string().min(1).max(200);
 
@@ -25,7 +25,17 @@ export const reactionCommands = {
   'reaction:add': z.object({ messageId: id, emoji: emojiSchema }).strict(),
   /** Takes one's own reaction back. */
   'reaction:remove': z.object({ messageId: id, emoji: emojiSchema }).strict(),
+  /** Messages that mention the viewer (by name, or `@here`/`@channel`), newest first, in conversations they may read (SPEC 9 `Mentions`). */
+  'mention:list': z.object(pageRequestShape).strict(),
 } as const;
+
+/** One message of the viewer's `Mentions` list. */
+export interface MentionListItem {
+  message: MessageView;
+  conversation: { id: string; kind: ConversationKind; title: string };
+  /** The viewer has not read its conversation that far yet. */
+  unread: boolean;
+}
 
 /** A message's reactions as they stand after a change. */
 export interface MessageReactions {
@@ -37,6 +47,7 @@ export interface MessageReactions {
 export interface ReactionResults {
   'reaction:add': MessageReactions;
   'reaction:remove': MessageReactions;
+  'mention:list': Page<MentionListItem>;
 }
 
 export interface ReactionEvents {
@@ -54,11 +65,13 @@ type Payload<C extends keyof typeof reactionCommands> = z.input<(typeof reaction
 export interface ReactionApi {
   addReaction(payload: Payload<'reaction:add'>): Promise<Ack<MessageReactions>>;
   removeReaction(payload: Payload<'reaction:remove'>): Promise<Ack<MessageReactions>>;
+  listMentions(payload?: Payload<'mention:list'>): Promise<Ack<Page<MentionListItem>>>;
 }
 
 export function createReactionApi(transport: ApiTransport): ReactionApi {
   return {
     addReaction: (payload) => transport.invoke('reaction:add', payload),
     removeReaction: (payload) => transport.invoke('reaction:remove', payload),
+    listMentions: (payload = {}) => transport.invoke('mention:list', payload),
   };
 }

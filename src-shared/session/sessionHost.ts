@@ -39,7 +39,8 @@ export interface PlatformHooks {
 
 /** Where a client keeps its session token between runs. */
 export interface TokenStorage {
-  load(): string | null;
+  /** The kept token (asking elsewhere may take a moment: another tab of the browser build). */
+  load(): string | null | Promise<string | null>;
   save(token: string | null): void;
 }
 
@@ -95,7 +96,7 @@ export class SessionHost {
     if (this.session.signedIn) return this.session.signedIn.user;
     let token: string | null = null;
     try {
-      token = this.platform.tokenStorage?.load() ?? null;
+      token = (await this.platform.tokenStorage?.load()) ?? null;
     } catch {
       token = null;
     }

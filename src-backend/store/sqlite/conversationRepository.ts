@@ -6,8 +6,12 @@ import { insertAudit } from './auditRepository';
 
 export const conversationColumns =
   'c.id, c.kind, c.name, c.topic, c.account_id AS accountId, c.visibility, c.last_seq AS lastSeq, c.last_message_at AS lastMessageAt';
-const membershipColumns = `${conversationColumns}, m.last_read_seq AS lastReadSeq,
+const membershipColumns = `${conversationColumns}, m.last_read_seq AS lastReadSeq, m.muted, m.notify,
   CASE WHEN c.kind = 'direct' THEN (SELECT p.user_id FROM conversation_members p WHERE p.conversation_id = c.id AND p.user_id != m.user_id LIMIT 1) END AS peerId`;
+
+/** A membership as the statements above read it: SQLite has no booleans. */
+type MembershipRow = Omit<MembershipRecord, 'muted'> & { muted: number };
+const membershipFromRow = (row: MembershipRow): MembershipRecord => ({ ...row, muted: row.muted === 1 });
 
 export class SqliteConversationRepository implements ConversationRepository {
   private readonly statements;
@@ -96,12 +100,13 @@ export class SqliteConversationRepository implements ConversationRepository {
   }
 
   async membership(conversationId: string, userId: string): Promise<MembershipRecord | undefined> {
-    return this.statements.membership.get({ conversationId, userId }) as MembershipRecord | undefined;
+    const row = this.statements.membership.get({ conversationId, userId }) as MembershipRow | undefined;
+    return row && membershipFromRow(row);
   }
 
   async memberships(conversationIds: readonly string[], userId: string): Promise<MembershipRecord[]> {
     if (conversationIds.length === 0) return [];
-    return this.statements.memberships.all({ userId, ids: JSON.stringify([...new Set(conversationIds)]) }) as MembershipRecord[];
+    return (this.statements.memberships.all({ userId, ids: JSON.stringify([...new Set(conversationIds)]) }) as MembershipRow[]).map(membershipFromRow);
   }
 
   async directPeers(userId: string): Promise<Array<{ conversationId: string; peerId: string }>> {
@@ -109,7 +114,7 @@ export class SqliteConversationRepository implements ConversationRepository {
   }
 
   async page(userId: string, after: { at: string; id: string }, limit: number): Promise<MembershipRecord[]> {
-    return this.statements.page.all({ userId, at: after.at, id: after.id, limit }) as MembershipRecord[];
+    return (this.statements.page.all({ userId, at: after.at, id: after.id, limit }) as MembershipRow[]).map(membershipFromRow);
   }
 
   async members(conversationId: string): Promise<string[]> {

@@ -341,6 +341,38 @@ const migrations: string[] = [
   ALTER TABLE voicemails ADD COLUMN note TEXT NOT NULL DEFAULT '';
   CREATE INDEX voicemails_audio ON voicemails(audio_file_id) WHERE audio_file_id IS NOT NULL;
   `,
+  // 15: the people of each thread (SPEC 9: whose message started it, who replied in it) and where
+  // each has read it up to, kept by a trigger as replies are stored (a reply is read by its author);
+  // threads already there start where their people had read their conversation. Mentions are
+  // listed per person newest first (the Mentions view).
+  `
+  CREATE TABLE thread_members (
+    root_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    last_read_seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (root_id, user_id)
+  );
+  CREATE INDEX thread_members_user ON thread_members(user_id);
+  INSERT OR IGNORE INTO thread_members (root_id, user_id, conversation_id, last_read_seq)
+    SELECT r.id, r.author_id, r.conversation_id, COALESCE((SELECT cm.last_read_seq FROM conversation_members cm WHERE cm.conversation_id = r.conversation_id AND cm.user_id = r.author_id), 0)
+      FROM messages r WHERE r.thread_id IS NULL AND r.reply_count > 0;
+  INSERT OR IGNORE INTO thread_members (root_id, user_id, conversation_id, last_read_seq)
+    SELECT m.thread_id, m.author_id, m.conversation_id, MAX(m.seq) FROM messages m WHERE m.thread_id IS NOT NULL GROUP BY m.thread_id, m.author_id;
+  CREATE TRIGGER thread_members_reply AFTER INSERT ON messages WHEN new.thread_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO thread_members (root_id, user_id, conversation_id, last_read_seq)
+      SELECT id, author_id, conversation_id, 0 FROM messages WHERE id = new.thread_id;
+    INSERT INTO thread_members (root_id, user_id, conversation_id, last_read_seq) VALUES (new.thread_id, new.author_id, new.conversation_id, new.seq)
+      ON CONFLICT (root_id, user_id) DO UPDATE SET last_read_seq = MAX(last_read_seq, excluded.last_read_seq);
+  END;
+  CREATE INDEX mentions_by_user ON mentions(user_id);
+  `,
+  // 16: a member's own settings of a conversation (SPEC 9 `Conversation settings`): muted (no
+  // badge, no sound; mentions still count), and which of its messages notify them.
+  `
+  ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversation_members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'nothing'));
+  `,
 ];
 
 export interface OpenDatabaseOptions {

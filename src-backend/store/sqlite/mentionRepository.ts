@@ -3,9 +3,14 @@
  * counts), with the message's sequence number, so a person's unread mentions in a conversation
  * are one indexed count.
  */
+import { decodeCursor, encodeCursor } from '../cursor';
+import { maxCountedUnread, type MentionPage } from '../records';
 import type { MentionRepository } from '../repositories';
-import { maxCountedUnread } from '../records';
 import type { Db } from './database';
+import { messageColumns, messageFromRow, messageSource, type MessageRow } from './messageRepository';
+
+/** Sorts after every stored time: the first page of a newest-first list starts here. */
+const afterEveryTime = '\uffff';
 
 export class SqliteMentionRepository implements MentionRepository {
   private readonly statements;
@@ -18,6 +23,12 @@ export class SqliteMentionRepository implements MentionRepository {
       remove: db.prepare('DELETE FROM mentions WHERE message_id = ? AND user_id = ?'),
       removeAll: db.prepare('DELETE FROM mentions WHERE message_id = ?'),
       unread: db.prepare(`SELECT COUNT(*) AS count FROM (SELECT 1 FROM mentions WHERE user_id = ? AND conversation_id = ? AND seq > ? LIMIT ${maxCountedUnread})`),
+      // A person's mentions, newest message first, a page at a time (the Mentions view).
+      page: db.prepare(
+        `SELECT ${messageColumns} FROM mentions mn JOIN ${messageSource.replace('messages m', 'messages m ON m.id = mn.message_id')}
+          WHERE mn.user_id = @userId AND m.deleted = 0 AND (m.created_at < @at OR (m.created_at = @at AND m.id < @id))
+          ORDER BY m.created_at DESC, m.id DESC LIMIT @limit`,
+      ),
       // Each conversation's unread mentions after where the person read up to, for a whole page of conversations.
       unreadIn: db.prepare(
         `SELECT mn.conversation_id AS conversationId, MIN(COUNT(*), ${maxCountedUnread}) AS count
@@ -52,5 +63,14 @@ export class SqliteMentionRepository implements MentionRepository {
 
   async unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
     return (this.statements.unread.get(userId, conversationId, lastReadSeq) as { count: number }).count;
+  }
+
+  async page(userId: string, cursor: string | undefined, limit: number): Promise<MentionPage | null> {
+    const after = cursor === undefined ? [afterEveryTime, afterEveryTime] : decodeCursor(cursor, 2);
+    if (!after) return null;
+    const rows = this.statements.page.all({ userId, at: after[0], id: after[1], limit: limit + 1 }) as MessageRow[];
+    const messages = rows.slice(0, limit).map(messageFromRow);
+    const last = messages.at(-1);
+    return { messages, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
   }
 }

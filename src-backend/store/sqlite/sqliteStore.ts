@@ -19,6 +19,7 @@ import { SqliteReactionRepository } from './reactionRepository';
 import { SqliteReadStateRepository } from './readStateRepository';
 import { writeSqliteSeed } from './seedWriter';
 import { SqliteSessionRepository } from './sessionRepository';
+import { SqliteThreadRepository } from './threadRepository';
 import { SqliteUnknownPeopleRepository } from './unknownPeopleRepository';
 
 export interface SqliteStore extends Store {
@@ -56,6 +57,7 @@ function createSqliteStore(db: Db): SqliteStore {
     reactions: new SqliteReactionRepository(db),
     readState: new SqliteReadStateRepository(db),
     mentions: new SqliteMentionRepository(db),
+    threads: new SqliteThreadRepository(db),
     messageSearch: new SqliteMessageSearchRepository(db),
     files: new SqliteFileRepository(db),
     sessions: new SqliteSessionRepository(db),

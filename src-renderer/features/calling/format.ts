@@ -13,3 +13,13 @@ export function formatDuration(totalSeconds: number): string {
 export function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
+
+/** A meeting's moment in the viewer's own time zone, named so no one wonders whose: `Tue, Nov 24, 3:00 PM PST`. */
+export function formatMeetingStart(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+}
+
+/** The viewer's own time zone as the platform names it, e.g. `America/Los_Angeles`. */
+export function ownTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}

@@ -16,13 +16,8 @@ import { draftKey, selectDraft } from '../../store/draftsSlice';
 import { useMessageCompletion } from '../completion/useMessageCompletion';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { AttachButton } from './AttachButton';
-
-const composerId = 'message-composer';
-
-/** The composer's box: where focus goes after an action whose button went away (a deleted message's). */
-export function composerElement(): HTMLElement | null {
-  return document.getElementById(composerId);
-}
+import { composerId } from './composerElement';
+import { isOwn } from '../../store/messages';
 
 /** What the conversation can ask of its composer: take files dropped on it. */
 export interface ComposerHandle {
@@ -52,6 +47,15 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
   useEffect(() => {
     void loadFileLimits();
   }, [loadFileLimits]);
+
+  // The person chose this conversation (SPEC 9): its box takes focus once it is on screen.
+  const focusWanted = useAppStore((state) => !threadId && state.composerFocus?.conversationId === conversationId);
+  const composerFocused = useAppStore((state) => state.composerFocused);
+  useEffect(() => {
+    if (!focusWanted) return;
+    box.current?.focus();
+    composerFocused();
+  }, [focusWanted, composerFocused]);
 
   const addFiles = (files: readonly File[]) => {
     void addFilesTo(conversationId, threadId, files);
@@ -139,6 +143,12 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
           if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
             event.preventDefault();
             send();
+          } else if (event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && draft === '' && attachments.length === 0) {
+            // Up arrow in an empty box edits one's last message here (SPEC 9), when it is on screen.
+            const last = lastOwnMessageShown(event.currentTarget, conversationId, threadId);
+            if (!last) return;
+            event.preventDefault();
+            useAppStore.getState().setEditing({ messageId: last, inThread: threadId !== undefined, fromBox: true });
           }
         }}
       />
@@ -153,3 +163,16 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     </form>
   );
 });
+
+/** The id of the viewer's newest message (a thread's reply, for the Reply box) that is on screen in the log beside `box`, if any. */
+function lastOwnMessageShown(box: HTMLElement, conversationId: string, threadId: string | undefined): string | null {
+  const state = useAppStore.getState();
+  const meId = state.me?.id;
+  const history = state.histories[conversationId];
+  const messages = threadId ? (state.threads[threadId]?.replies ?? []) : history && !history.hasNewer ? history.messages : [];
+  const last = messages.findLast((message) => isOwn(message, meId) && !message.deleted);
+  if (!last) return null;
+  // The log of this box: a conversation's Messages, or the thread's Replies.
+  const log = box.closest(threadId ? '.thread' : '.conversation-view')?.querySelector(`[role="log"][aria-label="${threadId ? 'Replies' : 'Messages'}"]`);
+  return log?.querySelector(`article[data-message-id="${CSS.escape(last.id)}"]`) ? last.id : null;
+}

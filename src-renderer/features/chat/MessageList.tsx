@@ -11,6 +11,10 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import type { ConversationHistory } from '../../store/historiesSlice';
 import { layoutMessages, type MessageLayout } from './messageLayout';
+import { useRovingMessages } from './rovingMessages';
+
+/** How near the bottom (in pixels) counts as at the bottom. */
+const bottomThreshold = 40;
 
 /** Index the first message has; lowered as older pages are prepended (Virtuoso's contract). */
 const firstIndexBase = 1_000_000_000;
@@ -55,7 +59,8 @@ const components = {
     ) : (
       <>{context.start}</>
     ),
-  Footer: ({ context }: { context: ListContext }) => <>{context.footer}</>,
+  // A little room below the newest message, so nothing of it touches the edge.
+  Footer: ({ context }: { context: ListContext }) => <div className="messages__end">{context.footer}</div>,
 };
 
 /** Virtuoso's first item index: lowered by exactly the number of messages put before the first one. */
@@ -75,6 +80,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   ref,
 ) {
   const virtuoso = useRef<VirtuosoHandle>(null);
+  const log = useRef<HTMLDivElement>(null);
+  useRovingMessages(log);
   // Unknown until the list has placed itself (null): opened at the first unread message, it is not at the bottom.
   const [atBottom, setAtBottom] = useState<boolean | null>(null);
   const jumping = useRef(false);
@@ -90,8 +97,33 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     return firstUnread >= 0 ? { index: firstUnread, align: 'start' as const, offset: -64 } : { index: Math.max(0, messages.length - 1), align: 'end' as const };
   });
 
+  // Kept at the bottom while the reader is there: when the log gets shorter (the composer grows, a
+  // line of who is typing, a notice) and when what it holds grows (an image loads, a reaction), the
+  // newest message stays wholly in view. Only the reader's own scrolling lets go of the bottom.
+  const scroller = useRef<HTMLElement | null>(null);
+  const stickToBottom = useRef(initialLocation.align === 'end');
+  const toBottom = () => {
+    const element = scroller.current;
+    if (element && stickToBottom.current && !hasNewer) element.scrollTop = element.scrollHeight;
+  };
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onScroll = () => {
+      stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < bottomThreshold;
+    };
+    const resized = new ResizeObserver(() => toBottom());
+    element.addEventListener('scroll', onScroll, { passive: true });
+    resized.observe(element);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      resized.disconnect();
+    };
+  });
+
   const scrollToLatest = () => {
     jumping.current = true;
+    stickToBottom.current = true;
     void onJumpToLatest().then(() => {
       virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
       jumping.current = false;
@@ -117,7 +149,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
 
   return (
     <div className="messages">
-      <div role="log" aria-label="Messages" className="messages__log">
+      <div ref={log} role="log" aria-label="Messages" className="messages__log">
         <Virtuoso
           ref={virtuoso}
           className="messages__scroller"
@@ -128,7 +160,13 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
           computeItemKey={(_index, message) => message.id}
           followOutput={(bottom) => (bottom && !hasNewer ? 'auto' : false)}
           atBottomStateChange={setAtBottom}
-          atBottomThreshold={40}
+          atBottomThreshold={bottomThreshold}
+          scrollerRef={(element) => {
+            scroller.current = element instanceof HTMLElement ? element : null;
+            // Virtuoso makes its scroller a Tab stop; the log's one stop is a message (rovingMessages.ts), whose arrow keys scroll it.
+            scroller.current?.setAttribute('tabindex', '-1');
+          }}
+          totalListHeightChanged={toBottom}
           startReached={() => void (hasMore && onLoadOlder())}
           endReached={() => void (hasNewer && onLoadNewer())}
           increaseViewportBy={{ top: 400, bottom: 400 }}

@@ -14,18 +14,26 @@ import { selectReacted } from '../../store/reactionsSlice';
 import { PersonAvatar, PersonName } from '../people/PersonBadges';
 import { MessageBoundary } from '../shell/Boundary';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
-import { composerElement } from './Composer';
+import { composerElement } from './composerElement';
 import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { MessageMarkdown } from '../formatting/MessageMarkdown';
 import { MessageReactions } from '../reactions/MessageReactions';
 import { FileLink } from './FileLink';
 
-/** `2:05 PM` in the viewer's own time zone; the full moment on hover. */
-export function MessageTime({ at, className = '' }: { at: string; className?: string }) {
+/** `2:05 PM`, or with `dated` and before today `Nov 20, 2:05 PM` (and the year when not this one). */
+export function shortMoment(date: Date, dated: boolean, now = new Date()): string {
+  const time = date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  if (!dated || date.toDateString() === now.toDateString()) return time;
+  const day = date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+  return `${day}, ${time}`;
+}
+
+/** `2:05 PM` in the viewer's own time zone (with the date before today when `dated`: a list out of its day's context); the full moment on hover. */
+export function MessageTime({ at, className = '', dated = false }: { at: string; className?: string; dated?: boolean }) {
   const date = new Date(at);
   return (
     <time dateTime={at} className={`message__time ${className}`} title={date.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })}>
-      {date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })}
+      {shortMoment(date, dated)}
     </time>
   );
 }
@@ -53,23 +61,28 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);
   const openThreadOf = useAppStore((state) => state.openThreadOf);
   const meId = useAppStore((state) => state.me?.id);
-  const [editing, setEditing] = useState(false);
+  const editing = useAppStore((state) => own && state.editing?.messageId === message.id && state.editing.inThread === inThread);
+  const row = useRef<HTMLElement>(null);
+  const setEditingMessage = useAppStore((state) => state.setEditing);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [pickingReaction, setPickingReaction] = useState(false);
   const deleteMessage = useAppStore((state) => state.deleteMessage);
   const toggleReaction = useAppStore((state) => state.toggleReaction);
   const editButton = useRef<HTMLButtonElement>(null);
-
   const finishEditing = () => {
-    setEditing(false);
-    // Back to where editing began; the actions show while it has focus.
-    requestAnimationFrame(() => editButton.current?.focus());
+    const fromBox = useAppStore.getState().editing?.fromBox ?? false;
+    setEditingMessage(null);
+    // Back to where editing began: the Message (or Reply) box, or the Edit button, whose message's actions show while it has focus.
+    const box = () => (inThread ? row.current?.closest('.thread')?.querySelector<HTMLElement>('textarea[aria-label="Reply"]') : composerElement());
+    requestAnimationFrame(() => (fromBox ? box() : editButton.current)?.focus());
   };
 
   return (
     <article
+      ref={row}
       className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}`}
       aria-label={`Message from ${message.author.displayName}`}
+      data-message-id={message.id}
     >
       <div className="message__gutter">{continued ? <MessageTime at={message.createdAt} className="message__time--gutter" /> : <PersonAvatar person={message.author} />}</div>
       <div className="message__body">
@@ -112,7 +125,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
           </button>
           {own && (
             <>
-              <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditing(true)}>
+              <button ref={editButton} type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => setEditingMessage({ messageId: message.id, inThread, fromBox: false })}>
                 <Pencil size={16} aria-hidden="true" />
               </button>
               <button type="button" className="icon-button" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)}>
@@ -150,11 +163,13 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
 function ThreadSummaryLink({ message }: { message: MessageView }) {
   const openThreadOf = useAppStore((state) => state.openThreadOf);
   const open = useAppStore((state) => state.openThread?.rootId === message.id);
+  const unread = useAppStore((state) => state.threadUnread[message.id]?.count ?? 0);
   const { replyCount, lastReplyAt } = message.thread!;
   return (
-    <p className="message__thread">
+    <p className={`message__thread${unread > 0 ? ' message__thread--unread' : ''}`}>
       <button type="button" className="link-button message__thread-button" aria-expanded={open} onClick={() => void openThreadOf(message.conversationId, message.id)}>
         {replyCount === 1 ? '1 reply' : `${replyCount} replies`}
+        {unread > 0 && <span className="message__thread-new">, {unread} unread</span>}
       </button>{' '}
       <span className="muted message__thread-last">
         Last reply <MessageTime at={lastReplyAt} className="message__thread-time" />

@@ -2,6 +2,7 @@
 import { CalendarDays, Info, LogIn, LogOut, Pencil, UserPlus } from 'lucide-react';
 import { Fragment, type ReactNode } from 'react';
 import type { ConversationNotice, MessageView, LabelRef } from '../../../src-shared/protocol/model';
+import { formatMeetingStart } from '../calling/format';
 import { PersonName } from '../people/PersonBadges';
 import { MessageTime } from './MessageRow';
 import { MessageBoundary } from '../shell/Boundary';
@@ -14,11 +15,6 @@ function people(list: LabelRef[]): ReactNode {
       <PersonName person={person} marked={false} />
     </Fragment>
   ));
-}
-
-/** A scheduled meeting's moment in the viewer's own time zone, named: `Tue, Nov 24, 3:00 PM EST`. */
-export function formatMeetingStart(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 }
 
 function describe(notice: ConversationNotice): { icon: ReactNode; text: ReactNode } {

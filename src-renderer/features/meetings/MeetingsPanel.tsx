@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MeetingView } from '../../../src-shared/protocol/meetingProtocol';
 import { useAppStore } from '../../store/appStore';
 import { isJoinable } from '../../store/meetingsSlice';
-import { formatWhen } from '../calling/format';
+import { formatMeetingStart } from '../calling/format';
 import { ListPending } from '../shell/ListPending';
 import { ScheduleMeetingDialog } from './ScheduleMeetingDialog';
 import { useNow } from './useNow';
@@ -63,7 +63,7 @@ function MeetingList({ label, meetings, empty }: { label: string; meetings: Meet
           <span className="meeting-list__main">
             <strong>{meeting.title}</strong>
             <span className="muted">
-              {meeting.conversationKind === 'channel' ? `# ${meeting.conversationTitle}` : `with ${meeting.conversationTitle}`} · {formatWhen(meeting.startsAt)}
+              {meeting.conversationKind === 'channel' ? `# ${meeting.conversationTitle}` : `with ${meeting.conversationTitle}`} · {formatMeetingStart(meeting.startsAt)}
               {meeting.kind === 'scheduled' && ` · ${meeting.durationMinutes} min`}
               {meeting.state === 'ongoing' && ` · ${meeting.participants.length} in the meeting`}
             </span>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/appStore';
+import { formatMeetingStart, ownTimeZone } from '../calling/format';
 import { Dialog } from '../shell/Dialog';
 
 /** `yyyy-MM-ddTHH:mm` in local time, as a datetime-local field reads and writes it. */
@@ -30,6 +31,8 @@ export function ScheduleMeetingDialog({ conversationId, onClose }: { conversatio
   const [error, setError] = useState<string | null>(null);
   const loadConversations = useAppStore((state) => state.loadConversations);
   const noChannels = channels.length === 0;
+  const startsAt = new Date(start);
+  const startKnown = !Number.isNaN(startsAt.getTime());
 
   // Opened from the Meetings section before the chat list was ever loaded.
   useEffect(() => {
@@ -38,9 +41,8 @@ export function ScheduleMeetingDialog({ conversationId, onClose }: { conversatio
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const startsAt = new Date(start);
     if (!channelId) return setError('Choose the channel the meeting is for.');
-    if (Number.isNaN(startsAt.getTime())) return setError('Choose when the meeting starts.');
+    if (!startKnown) return setError('Choose when the meeting starts.');
     const problem = await scheduleMeeting({ conversationId: channelId, title, startsAt: startsAt.toISOString(), durationMinutes: duration });
     if (problem) setError(problem);
     else onClose();
@@ -68,8 +70,12 @@ export function ScheduleMeetingDialog({ conversationId, onClose }: { conversatio
         </label>
         <label className="field">
           <span>Start</span>
-          <input type="datetime-local" value={start} onChange={(event) => setStart(event.target.value)} required />
+          <input type="datetime-local" value={start} onChange={(event) => setStart(event.target.value)} required aria-describedby="schedule-meeting-zone" />
         </label>
+        {/* Whose clock the start is on: the viewer's own; everyone invited sees it in theirs. */}
+        <p id="schedule-meeting-zone" className="muted field__hint schedule-meeting__zone">
+          {startKnown ? `${formatMeetingStart(startsAt.toISOString())}, your time (${ownTimeZone()}).` : `Your time zone: ${ownTimeZone()}.`} Everyone sees it in their own time.
+        </p>
         <label className="field">
           <span>Duration</span>
           <select value={duration} onChange={(event) => setDuration(Number(event.target.value))}>

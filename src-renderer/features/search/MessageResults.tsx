@@ -117,9 +117,12 @@ export function MessageResults() {
               <span className="message-hit__body">
                 <span className="message-hit__meta">
                   <span className="message-hit__where">{hit.conversation.kind === 'channel' ? `# ${hit.conversation.title}` : hit.conversation.title}</span>
-                  <span className={`message-hit__author${hit.message.author.kind === 'unknown' ? ' unknown-user' : ''}`}>{hit.message.author.displayName}</span>
+                  {/* A 1:1 chat is titled by the other person: their own messages do not name them twice (SPEC 9). */}
+                  {!(hit.conversation.kind === 'direct' && hit.message.author.displayName === hit.conversation.title) && (
+                    <span className={`message-hit__author${hit.message.author.kind === 'unknown' ? ' unknown-user' : ''}`}>{hit.message.author.displayName}</span>
+                  )}
                   {hit.message.threadId && <span className="muted message-hit__reply">in a thread</span>}
-                  <MessageTime at={hit.message.createdAt} />
+                  <MessageTime at={hit.message.createdAt} dated />
                 </span>
                 <Excerpt hit={hit} />
               </span>

@@ -9,6 +9,7 @@ import { CallingOverlays } from '../calling/CallingOverlays';
 import { CallingPanel } from '../calling/CallingPanel';
 import { LiveDock } from '../calling/LiveDock';
 import { ChatPanel } from '../chat/ChatPanel';
+import { composerElement, composerId } from '../chat/composerElement';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
 import { MeetingOverlays } from '../meetings/MeetingOverlays';
 import { MeetingsPanel } from '../meetings/MeetingsPanel';
@@ -17,6 +18,7 @@ import { SearchBox } from '../search/SearchBox';
 import { ThemeMenu } from '../theme/ThemeMenu';
 import { PaneBoundary } from './Boundary';
 import { ConnectionStatus } from './ConnectionStatus';
+import { KeyboardShortcuts } from './KeyboardShortcuts';
 import { SetStatusDialog } from './SetStatusDialog';
 import { useIdleAway } from './useIdleAway';
 
@@ -45,12 +47,15 @@ export function AppShell() {
   const openConversation = useAppStore((state) => state.openConversation);
   const startChat = useAppStore((state) => state.startChat);
   const joinChannel = useAppStore((state) => state.joinChannel);
+  const requestComposerFocus = useAppStore((state) => state.requestComposerFocus);
   const totalUnread = useAppStore(selectTotalUnread);
   const unreadVoicemails = useAppStore(selectUnreadVoicemailCount);
   const dial = useAppStore((state) => state.dial);
   const startMeeting = useAppStore((state) => state.startMeeting);
   const closeCard = useAppStore((state) => state.closeCard);
   const [settingStatus, setSettingStatus] = useState(false);
+  // A conversation is on screen, so there is a Message box to skip to.
+  const hasMessageBox = useAppStore((state) => state.section === 'chat' && state.activeConversationId !== null && state.chatPane === null);
   useIdleAway();
 
   const counts: Record<Section, { count: number; label: string }> = {
@@ -61,19 +66,49 @@ export function AppShell() {
 
   return (
     <div className="shell">
+      {/* First on the page (SPEC 9): past the banner, the tabs and the list, straight to writing. */}
+      {hasMessageBox && (
+        <a
+          href={`#${composerId}`}
+          className="skip-link"
+          onClick={(event) => {
+            event.preventDefault();
+            composerElement()?.focus();
+          }}
+        >
+          Skip to message box
+        </a>
+      )}
       <header className="shell__top">
         <h1 className="brand brand--small">Meridian</h1>
-        <SearchBox onChooseChannel={(channel) => void (channel.member ? openConversation(channel.id) : joinChannel(channel.id))} />
+        <SearchBox
+          onChooseChannel={(channel) => {
+            if (!channel.member) return void joinChannel(channel.id);
+            requestComposerFocus(channel.id);
+            void openConversation(channel.id);
+          }}
+        />
         <ConnectionStatus />
         <div className="shell__me">
           <Avatar name={me.displayName} colorKey={me.id} />
           <span className="shell__me-text">
             <span className="shell__me-name">{me.displayName}</span>
             <span className="muted shell__me-detail">
-              <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)} · {me.accountName}
+              <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)}
+              {/* One's own status message, as others see it on one's card (issue 20, 12). */}
+              {me.statusMessage && (
+                <>
+                  {' · '}
+                  <span className="shell__me-status" title={me.statusMessage}>
+                    {me.statusMessage}
+                  </span>
+                </>
+              )}
+              {' · '}
+              {me.accountName}
             </span>
           </span>
-          <button type="button" className="button" onClick={() => setSettingStatus(true)}>
+          <button type="button" className="button" onClick={() => setSettingStatus(true)} title={me.statusMessage ?? undefined}>
             Set status
           </button>
           <ThemeMenu />
@@ -121,6 +156,7 @@ export function AppShell() {
         </main>
       </Tabs.Root>
       {settingStatus && <SetStatusDialog onClose={() => setSettingStatus(false)} />}
+      <KeyboardShortcuts />
       <ContactCardDialog
         actions={{
           chat: (card) => void startChat(card.id),

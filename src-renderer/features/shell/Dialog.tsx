@@ -5,12 +5,24 @@
  */
 import * as RadixDialog from '@radix-ui/react-dialog';
 import { useState, type ReactNode, type RefObject } from 'react';
+import { useAppStore } from '../../store/appStore';
+import { composerElement } from '../chat/composerElement';
 
-/** Focus goes back where it was when the dialog opened (Radix alone returns it only to a Radix trigger), or where `elsewhere` says. */
+/**
+ * Focus goes back where it was when the dialog opened (Radix alone returns it only to a Radix
+ * trigger), or where `elsewhere` says. A dialog that led somewhere (`Start chat`, `Create`, a
+ * card's `Chat`) leaves focus to that conversation's `Message` box (SPEC 9): it takes it as soon as
+ * it is on screen.
+ */
 function useReturnFocus(elsewhere?: () => HTMLElement | null): (event: Event) => void {
   const [opener] = useState(() => (typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)));
+  const [requestsAtOpen] = useState(() => useAppStore.getState().composerFocusRequests);
   return (event) => {
     event.preventDefault();
+    if (useAppStore.getState().composerFocusRequests !== requestsAtOpen) {
+      composerElement()?.focus();
+      return;
+    }
     const target = elsewhere?.() ?? opener;
     if (target?.isConnected) target.focus();
   };

@@ -8,9 +8,11 @@ import { useEffect, useRef } from 'react';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import type { ThreadView } from '../../store/threadsSlice';
-import { Composer, composerElement } from '../chat/Composer';
+import { Composer } from '../chat/Composer';
+import { composerElement } from '../chat/composerElement';
 import { MessageRow } from '../chat/MessageRow';
 import { PendingMessages } from '../chat/PendingMessages';
+import { useRovingMessages } from '../chat/rovingMessages';
 import './threads.css';
 
 export function ThreadPanel({ conversation, thread }: { conversation: ConversationSummary; thread: ThreadView }) {
@@ -20,6 +22,8 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
   const focusedReply = useAppStore((state) => (state.focusedReply?.rootId === thread.rootId ? state.focusedReply.replyId : null));
   const panel = useRef<HTMLElement>(null);
   const end = useRef<HTMLDivElement>(null);
+  const replies = useRef<HTMLDivElement>(null);
+  useRovingMessages(replies);
   const close = () => {
     closeThread();
     requestAnimationFrame(() => composerElement()?.focus());
@@ -30,6 +34,13 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
     if (!focusedReply) panel.current?.querySelector<HTMLTextAreaElement>('textarea[aria-label="Reply"]')?.focus();
   }, [thread.rootId, focusedReply]);
   const count = thread.replies.length;
+  // Read while on screen, with the window focused (SPEC 9: read state on the backend).
+  const markOpenThreadRead = useAppStore((state) => state.markOpenThreadRead);
+  const focused = useAppStore((state) => state.windowFocused);
+  const unread = useAppStore((state) => state.threadUnread[thread.rootId]?.count ?? 0);
+  useEffect(() => {
+    markOpenThreadRead();
+  }, [count, focused, unread, thread.status, markOpenThreadRead]);
   useEffect(() => {
     if (focusedReply) document.getElementById(`reply-${focusedReply}`)?.scrollIntoView({ block: 'center' });
     else end.current?.scrollIntoView({ block: 'end' });
@@ -73,7 +84,7 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
         <div className="divider thread__count" role="separator" aria-label={count === 1 ? '1 reply' : `${count} replies`}>
           <span>{thread.status === 'loading' ? 'Loading replies…' : count === 1 ? '1 reply' : `${count} replies`}</span>
         </div>
-        <div role="log" aria-label="Replies" className="thread__replies">
+        <div ref={replies} role="log" aria-label="Replies" className="thread__replies">
           {thread.hasMore && (
             <button type="button" className="button button--quiet thread__older" onClick={() => void loadOlderReplies(thread.rootId)}>
               Show earlier replies

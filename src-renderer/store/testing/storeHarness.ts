@@ -64,6 +64,8 @@ export function conversation(id: string, changes: Partial<ConversationSummary> =
     sharedWith: [],
     hasUnknownMembers: false,
     unreadMentions: 0,
+    muted: false,
+    notify: 'all',
     ...changes,
   };
 }
