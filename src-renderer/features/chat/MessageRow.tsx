@@ -11,6 +11,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { selectReacted } from '../../store/reactionsSlice';
+import { useLongPress } from '../panes/useLongPress';
 import { PersonAvatar, PersonName } from '../people/PersonBadges';
 import { MessageBoundary } from '../shell/Boundary';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
@@ -59,6 +60,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
   const deleteMessage = useAppStore((state) => state.deleteMessage);
   const toggleReaction = useAppStore((state) => state.toggleReaction);
   const editButton = useRef<HTMLButtonElement>(null);
+  const longPress = useLongPress(showMessageActions);
 
   const finishEditing = () => {
     setEditing(false);
@@ -68,6 +70,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
 
   return (
     <article
+      {...longPress}
       className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}`}
       aria-label={`Message from ${message.author.displayName}`}
     >
@@ -161,6 +164,17 @@ function ThreadSummaryLink({ message }: { message: MessageView }) {
       </span>
     </p>
   );
+}
+
+/**
+ * A long-press on a message (a phone) shows its actions with focus on them: `More actions` when
+ * the message has that menu (SPEC 6), else the first of its buttons. Tapping a message or moving
+ * focus into it shows them too: a long-press is never the only way.
+ */
+function showMessageActions(article: HTMLElement): void {
+  const actions = article.querySelector('.message__actions');
+  const target = actions?.querySelector<HTMLElement>('[aria-label="More actions"]') ?? actions?.querySelector<HTMLElement>('button');
+  target?.focus();
 }
 
 /** A message's action buttons, shown on hover and on focus. */

@@ -9,6 +9,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ChannelSummary, FoundPerson } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { usePhoneLayout } from '../panes/layout';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
 import { Avatar, FederatedBadge, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { OptionItem, useActiveOption } from './useActiveOption';
 
@@ -26,6 +28,7 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
     })),
   );
   const [open, setOpen] = useState(false);
+  const phone = usePhoneLayout();
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
 
@@ -61,6 +64,8 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
     },
   );
   const showList = open && query.trim() !== '' && (results !== null || error === null);
+  // On a phone the results fill the screen under the box: Back closes them (not on every keystroke's flicker of the list).
+  useBackLayer(open && query.trim() !== '', layerLevel.pane, () => setOpen(false));
   const optionId = (index: number) => `${listId}-option-${index}`;
 
   return (
@@ -71,7 +76,7 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
         type="search"
         className="search__input"
         aria-label="Search"
-        placeholder="Search people, channels and messages (Ctrl+K)"
+        placeholder={phone ? 'Search' : 'Search people, channels and messages (Ctrl+K)'}
         value={query}
         // Points at the list only while it is there.
         aria-controls={showList ? listId : undefined}

@@ -7,7 +7,7 @@ import { selectTotalUnread } from '../../store/conversationListSlice';
 import type { Section } from '../../store/uiSlice';
 import { CallingOverlays } from '../calling/CallingOverlays';
 import { CallingPanel } from '../calling/CallingPanel';
-import { LiveDock } from '../calling/LiveDock';
+import { LiveDock, useLiveFillsScreen } from '../calling/LiveDock';
 import { ChatPanel } from '../chat/ChatPanel';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
 import { MeetingOverlays } from '../meetings/MeetingOverlays';
@@ -15,6 +15,9 @@ import { MeetingsPanel } from '../meetings/MeetingsPanel';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { SearchBox } from '../search/SearchBox';
 import { ThemeMenu } from '../theme/ThemeMenu';
+import { usePhoneLayout } from '../panes/layout';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
+import { usePaneNavigation } from '../panes/usePaneNavigation';
 import { PaneBoundary } from './Boundary';
 import { ConnectionStatus } from './ConnectionStatus';
 import { SetStatusDialog } from './SetStatusDialog';
@@ -35,7 +38,9 @@ const panels: Record<Section, () => ReactNode> = {
 /**
  * The signed-in app: a banner (search, connection, the person), the section tabs (Radix UI's
  * Tabs: arrow keys move between them), the open section in the main landmark, and the dock for
- * the call and meeting under way.
+ * the call and meeting under way. On a phone (features/panes) the tabs are a bar at the bottom,
+ * one pane shows at a time (`data-pane`: the list, or what was opened from it), and the person's
+ * own controls fold behind `Account`.
  */
 export function AppShell() {
   const me = useAppStore((state) => state.me)!;
@@ -51,7 +56,13 @@ export function AppShell() {
   const startMeeting = useAppStore((state) => state.startMeeting);
   const closeCard = useAppStore((state) => state.closeCard);
   const [settingStatus, setSettingStatus] = useState(false);
+  const phone = usePhoneLayout();
+  const [accountOpen, setAccountOpen] = useState(false);
+  const detailOpen = useAppStore((state) => state.section === 'chat' && (state.activeConversationId !== null || state.messageSearch.open));
+  const liveFillsScreen = useLiveFillsScreen();
   useIdleAway();
+  usePaneNavigation();
+  useBackLayer(phone && accountOpen, layerLevel.pane, () => setAccountOpen(false));
 
   const counts: Record<Section, { count: number; label: string }> = {
     chat: { count: totalUnread, label: 'unread' },
@@ -60,12 +71,27 @@ export function AppShell() {
   };
 
   return (
-    <div className="shell">
+    <div className="shell" data-pane={liveFillsScreen ? 'live' : detailOpen ? 'detail' : 'list'}>
       <header className="shell__top">
         <h1 className="brand brand--small">Meridian</h1>
+        {phone && (
+          <button type="button" className="shell__account-toggle" aria-label="Account" aria-expanded={accountOpen} aria-controls="shell-account" onClick={() => setAccountOpen(!accountOpen)}>
+            <Avatar name={me.displayName} colorKey={me.id} />
+            <PresenceDot presence={me.presence} />
+          </button>
+        )}
         <SearchBox onChooseChannel={(channel) => void (channel.member ? openConversation(channel.id) : joinChannel(channel.id))} />
         <ConnectionStatus />
-        <div className="shell__me">
+        {phone && accountOpen && <div className="shell__account-backdrop" aria-hidden="true" onClick={() => setAccountOpen(false)} />}
+        <div
+          id="shell-account"
+          className={`shell__me${accountOpen ? ' shell__me--open' : ''}`}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape' || !phone || event.defaultPrevented) return;
+            setAccountOpen(false);
+            document.querySelector<HTMLElement>('.shell__account-toggle')?.focus();
+          }}
+        >
           <Avatar name={me.displayName} colorKey={me.id} />
           <span className="shell__me-text">
             <span className="shell__me-name">{me.displayName}</span>
@@ -82,7 +108,7 @@ export function AppShell() {
           </button>
         </div>
       </header>
-      <Tabs.Root className="shell__sections" value={section} onValueChange={(value) => showSection(value as Section)} orientation="vertical">
+      <Tabs.Root className="shell__sections" value={section} onValueChange={(value) => showSection(value as Section)} orientation={phone ? 'horizontal' : 'vertical'}>
         <nav className="shell__nav" aria-label="Sections">
           <Tabs.List className="shell__tabs" aria-label="Sections">
             {sections.map(({ id, label, Icon }) => {

@@ -11,6 +11,8 @@ import type { ThreadView } from '../../store/threadsSlice';
 import { Composer, composerElement } from '../chat/Composer';
 import { MessageRow } from '../chat/MessageRow';
 import { PendingMessages } from '../chat/PendingMessages';
+import { routeHash } from '../panes/appRoute';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
 import './threads.css';
 
 export function ThreadPanel({ conversation, thread }: { conversation: ConversationSummary; thread: ThreadView }) {
@@ -24,6 +26,8 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
     closeThread();
     requestAnimationFrame(() => composerElement()?.focus());
   };
+  // On a phone the thread is a sheet over its conversation: Back closes it.
+  useBackLayer(true, layerLevel.sheet, close, routeHash({ section: 'chat', conversationId: conversation.id, threadRootId: thread.rootId }));
 
   // Opened: the reply box takes focus (unless a search result is to be shown), and the newest replies are in view.
   useEffect(() => {
