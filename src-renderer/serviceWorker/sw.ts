@@ -15,7 +15,7 @@
 import { addRoute, cleanupOutdatedCaches, matchPrecache, precache, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkOnly } from 'workbox-strategies';
-import { serviceWorkerMessages, shellPath, uncachedPaths } from './serviceWorkerProtocol';
+import { shellPath, skipWaitingMessage, uncachedPaths } from './serviceWorkerProtocol';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -35,5 +35,5 @@ registerRoute(
 addRoute({ cleanURLs: false });
 
 self.addEventListener('message', (event) => {
-  if (event.data === serviceWorkerMessages.skipWaiting) void self.skipWaiting();
+  if ((event.data as { type?: unknown } | null)?.type === skipWaitingMessage) void self.skipWaiting();
 });

@@ -4,6 +4,7 @@
  * first match, arrow keys move through the grid (focus starts on the first emoji with ArrowDown),
  * Escape closes. Loaded only when first opened (see LazyEmojiPicker.tsx), with its data.
  */
+import { X } from 'lucide-react';
 import { startTransition, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Dialog } from '../shell/Dialog';
 import { emojiGroups, loadEmoji, searchEmoji, type EmojiEntry } from './emojiData';
@@ -75,24 +76,30 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
 
   return (
     <Dialog title="Emoji" onClose={onClose} className="emoji-picker" initialFocus={search} returnFocusTo={returnFocusTo}>
-      <input
-        ref={search}
-        type="search"
-        className="emoji-picker__search"
-        aria-label="Search emoji"
-        placeholder="Search emoji by name, like thumbs up"
-        value={query}
-        onChange={(event) => setQuery(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && first) {
-            event.preventDefault();
-            pick(first.emoji);
-          } else if (event.key === 'ArrowDown') {
-            event.preventDefault();
-            grid.current?.querySelector<HTMLButtonElement>('.emoji-picker__emoji')?.focus();
-          }
-        }}
-      />
+      <div className="emoji-picker__top">
+        <input
+          ref={search}
+          type="search"
+          className="emoji-picker__search"
+          aria-label="Search emoji"
+          placeholder="Search emoji by name, like thumbs up"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && first) {
+              event.preventDefault();
+              pick(first.emoji);
+            } else if (event.key === 'ArrowDown') {
+              event.preventDefault();
+              grid.current?.querySelector<HTMLButtonElement>('.emoji-picker__emoji')?.focus();
+            }
+          }}
+        />
+        {/* A phone's full-screen picker has no outside to tap: this closes it (Escape and Back do too). */}
+        <button type="button" className="icon-button" aria-label="Close" title="Close" onClick={onClose}>
+          <X size={18} aria-hidden="true" />
+        </button>
+      </div>
       <div ref={grid} className="emoji-picker__grid" onKeyDown={moveInGrid}>
         {failed ? (
           <p role="alert">The emoji could not be loaded.</p>
