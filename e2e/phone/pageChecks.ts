@@ -92,22 +92,40 @@ export function undersizedTargets(page: Page, minimum = 44): Promise<string[]> {
   }, minimum);
 }
 
-/** Whatever makes the screen scroll sideways: the page itself, or a box that scrolls (code blocks may). */
+/**
+ * Whatever makes the screen scroll sideways or runs past its edges: the page itself, a box that
+ * scrolls sideways (code blocks may), or anything wider than the screen that nothing but the page
+ * cuts off (on a phone the page itself does not scroll, so it would just be out of reach).
+ */
 export function horizontalOverflow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+  // The screen's width, not the page's: a phone's browser widens its layout viewport (zooms out) to fit content that is too wide.
+  const screenWidth = page.viewportSize()!.width;
+  return page.evaluate((screen) => {
     const page = globalThis as unknown as PageGlobals;
     const problems: string[] = [];
     const root = page.document.documentElement;
-    if (root.scrollWidth > page.innerWidth + 1) problems.push(`the page is ${root.scrollWidth} px wide on a ${page.innerWidth} px screen`);
+    const name = (element: Element) => `${element.tagName.toLowerCase()}${typeof element.className === 'string' && element.className ? `.${element.className.trim().split(/\s+/).join('.')}` : ''}`;
+    if (root.scrollWidth > screen + 1) problems.push(`the page is ${root.scrollWidth} px wide on a ${screen} px screen`);
+    const clippedAbove = (element: Element) => {
+      for (let parent = element.parentElement; parent && parent !== page.document.body; parent = parent.parentElement) {
+        if (page.getComputedStyle(parent).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
     for (const element of Array.from(page.document.querySelectorAll('body *'))) {
       if (element.matches('pre, pre *, code')) continue;
       const { overflowX } = page.getComputedStyle(element);
       if ((overflowX === 'auto' || overflowX === 'scroll') && element.scrollWidth > element.clientWidth + 1) {
-        problems.push(`${element.tagName.toLowerCase()}.${String(element.className)} scrolls sideways (${element.scrollWidth} in ${element.clientWidth} px)`);
+        problems.push(`${name(element)} scrolls sideways (${element.scrollWidth} in ${element.clientWidth} px)`);
+      }
+      const box = element.getBoundingClientRect();
+      if (box.width * box.height < 4 || !element.checkVisibility({ visibilityProperty: true })) continue;
+      if ((box.left + box.width > screen + 1 || box.left < -1) && !clippedAbove(element)) {
+        problems.push(`${name(element)} runs past the screen's edge (${Math.round(box.left)} to ${Math.round(box.left + box.width)} px of ${screen})`);
       }
     }
     return problems;
-  });
+  }, screenWidth);
 }
 
 /** What a person sees on a phone holds up: targets, width, and axe-core reports nothing at all. */

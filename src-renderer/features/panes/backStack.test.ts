@@ -182,6 +182,39 @@ describe('BackStack', () => {
     expect(thread.close.mock.invocationCallOrder[0]).toBeLessThan(conversation.close.mock.invocationCallOrder[0]!);
   });
 
+  it('an address typed (an entry it did not write) closes the layers and is followed before anything is written over it', () => {
+    const { history, stack, settle } = setUp();
+    const follower = vi.fn(() => expect(history.url).toBe('#/chat/c9'));
+    stack.followAddresses(follower);
+    const conversation = layer(1, '#/chat/c1');
+    stack.add(conversation);
+    settle();
+    history.pushState(null, '', '#/chat/c9');
+    stack.popped(history.state);
+    expect(conversation.close).toHaveBeenCalledOnce();
+    expect(follower).toHaveBeenCalledOnce();
+    // What the address named opens: its entry becomes the page's own, with the conversation above it.
+    stack.setBaseUrl('#/chat');
+    stack.add(layer(1, '#/chat/c9'));
+    settle();
+    expect(history.entries.slice(-2)).toEqual([
+      { state: { meridianBack: 0 }, url: '#/chat' },
+      { state: { meridianBack: 1 }, url: '#/chat/c9' },
+    ]);
+  });
+
+  it('Back to its own entries follows nothing: they hold what is open', () => {
+    const { history, stack, settle } = setUp();
+    const follower = vi.fn();
+    stack.followAddresses(follower);
+    stack.setBaseUrl('#/chat');
+    stack.add(layer(1, '#/chat/c1'));
+    settle();
+    history.back();
+    settle();
+    expect(follower).not.toHaveBeenCalled();
+  });
+
   it('reads only depths it wrote', () => {
     expect(depthOf(null)).toBe(0);
     expect(depthOf({ meridianBack: 2 })).toBe(2);

@@ -7,7 +7,9 @@
  *
  * Layers are kept by level (a conversation under its thread under a dialog, whatever order their
  * components mounted in), then in the order they opened. History is written only here: entries
- * carry `{ meridianBack: depth }`, depth 0 being the page's own entry (the section).
+ * carry `{ meridianBack: depth }`, depth 0 being the page's own entry (the section). An entry
+ * without it was made by someone else (an address typed, a link followed within the page): the
+ * layers close and the address is followed before anything is written over it.
  */
 
 /** The part of `window.history` this needs (a fake in tests). */
@@ -32,6 +34,11 @@ interface OpenLayer {
   layer: Layer;
 }
 
+/** Whether an entry was written here. */
+export function isOwnEntry(state: unknown): boolean {
+  return typeof (state as { meridianBack?: unknown } | null)?.meridianBack === 'number';
+}
+
 /** What an entry of ours holds; anything else (a page's first entry) is depth 0. */
 export function depthOf(state: unknown): number {
   const depth = (state as { meridianBack?: unknown } | null)?.meridianBack;
@@ -47,6 +54,7 @@ export class BackStack {
   private scheduled = false;
   private nextId = 1;
   private baseUrl: string | null = null;
+  private follower: (() => void) | null = null;
 
   constructor(
     private readonly history: HistoryLike,
@@ -84,6 +92,11 @@ export class BackStack {
     this.reconcileSoon();
   }
 
+  /** Opens what the address now shown names, when the browser arrives at an entry made elsewhere. */
+  followAddresses(follower: (() => void) | null): void {
+    this.follower = follower;
+  }
+
   /** How many layers are open (tests, and the app's own back button). */
   get depth(): number {
     return this.open.length;
@@ -114,6 +127,8 @@ export class BackStack {
       this.history.go(this.pushed.length - depth);
       return;
     }
+    // An address from elsewhere: followed now, while the entry still holds it.
+    if (!isOwnEntry(state)) this.follower?.();
     this.reconcileSoon();
   }
 
@@ -156,6 +171,6 @@ export class BackStack {
   private replaceTop(): void {
     const depth = this.pushed.length;
     const url = this.urlAt(depth);
-    if (url !== null) this.history.replaceState(depth === 0 ? this.history.state : { meridianBack: depth }, '', url);
+    if (url !== null) this.history.replaceState({ meridianBack: depth }, '', url);
   }
 }

@@ -32,7 +32,8 @@ export async function openRoute(route: AppRoute): Promise<void> {
 
 /**
  * The app's address follows where it is (./appRoute.ts), and an address opens what it names: the
- * one the app was opened with, one typed, a link followed. In the phone layout the open
+ * one the app was opened with, one typed or a link followed within the page (a popstate on an
+ * entry the back stack did not write: browsers fire one for a new fragment). In the phone layout the open
  * conversation is a pane over the list, with its own entry in the history (./backStack.ts).
  */
 export function usePaneNavigation(): void {
@@ -47,8 +48,9 @@ export function usePaneNavigation(): void {
       if (route) void openRoute(route);
     };
     follow();
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
+    // Followed on popstate, before the back stack writes its own address over the entry.
+    backStack().followAddresses(follow);
+    return () => backStack().followAddresses(null);
   }, []);
 
   // On a phone the page's own entry is the section; what opens over it brings its own address.
