@@ -23,6 +23,9 @@ const toneFile = path.join(os.tmpdir(), 'meridian-e2e-tone.wav');
 renameSync(writeToneWav(`${toneFile}.${process.pid}`, { frequencyHz: 440, seconds: 2 }), toneFile);
 const mediaArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${toneFile}`, '--autoplay-policy=no-user-gesture-required'];
 
+/** The phone project's specs (SPEC 11), which the desktop projects leave to it. */
+const phoneSpecs = /[\\/]e2e[\\/]phone[\\/]/;
+
 export default defineConfig<{ platform: Platform }>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -51,8 +54,8 @@ export default defineConfig<{ platform: Platform }>({
   projects: [
     // The service worker (an installed app's, SPEC 11) would precache the shell in every test's every client:
     // blocked but where e2e/phone/install.spec.ts tests it.
-    { name: 'browser', testIgnore: 'phone/**', use: { browserName: 'chromium', platform: 'browser', serviceWorkers: 'block' } },
-    { name: 'electron', testIgnore: 'phone/**', use: { platform: 'electron' } },
-    { name: 'phone', testMatch: 'phone/**/*.spec.ts', use: { ...devices['Pixel 7'], browserName: 'chromium', platform: 'browser', serviceWorkers: 'block' } },
+    { name: 'browser', testIgnore: phoneSpecs, use: { browserName: 'chromium', platform: 'browser', serviceWorkers: 'block' } },
+    { name: 'electron', testIgnore: phoneSpecs, use: { platform: 'electron' } },
+    { name: 'phone', testDir: 'e2e/phone', use: { ...devices['Pixel 7'], browserName: 'chromium', platform: 'browser', serviceWorkers: 'block' } },
   ],
 });

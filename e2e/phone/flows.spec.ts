@@ -6,6 +6,9 @@
  */
 import { expect, iPhone14, longPress, openConversation, test, typeInto } from './phone';
 
+/** A test with a second person signs in twice (and a call sets up media) before it starts: more than one client's time. */
+const twoPeople = 60_000;
+
 test('search finds a federated person; their card opens a chat; Back goes back one pane at a time', async ({ signIn }) => {
   const alice = await signIn('alice@northwind.example');
   await typeInto(alice.getByRole('searchbox', { name: 'Search' }), 'Bella');
@@ -38,6 +41,7 @@ test('search finds a federated person; their card opens a chat; Back goes back o
 });
 
 test('chat by tap: a message sent from the phone arrives; a reaction by long-press on one that came', async ({ signIn }) => {
+  test.setTimeout(twoPeople);
   const alice = await signIn('alice@northwind.example');
   const bella = await signIn('bella@contoso.example');
   const aliceLog = await openConversation(alice, 'Bella Martins');
@@ -51,6 +55,8 @@ test('chat by tap: a message sent from the phone arrives; a reaction by long-pre
   await longPress(alice, hers.getByText('can we talk today?'));
   await hers.getByRole('button', { name: 'Add reaction' }).tap();
   const picker = alice.getByRole('dialog', { name: 'Emoji' });
+  // The emoji load with the picker: a person waits to see them before searching.
+  await expect(picker.getByRole('button', { name: 'thumbs up', exact: true })).toBeVisible();
   await typeInto(picker.getByRole('searchbox', { name: 'Search emoji' }), 'thumbs up');
   await picker.getByRole('button', { name: 'thumbs up', exact: true }).tap();
   await expect(picker).toBeHidden();
@@ -118,6 +124,7 @@ test('message search by tap: Enter in Search, a result opens its conversation at
 });
 
 test('a call fills the screen and hangs up by tap; Minimize and Back put it away, it stays in reach', async ({ signIn }) => {
+  test.setTimeout(twoPeople);
   const alice = await signIn('alice@northwind.example');
   const bella = await signIn('bella@contoso.example');
   await alice.getByRole('tab', { name: 'Calling' }).tap();
@@ -149,6 +156,7 @@ test('a call fills the screen and hangs up by tap; Minimize and Back put it away
 });
 
 test('a meeting from a chat fills the screen; the invited person joins by tap; Leave', async ({ signIn }) => {
+  test.setTimeout(twoPeople);
   const alice = await signIn('alice@northwind.example');
   const bella = await signIn('bella@contoso.example');
   await openConversation(alice, 'Bella Martins');
@@ -163,6 +171,7 @@ test('a meeting from a chat fills the screen; the invited person joins by tap; L
 });
 
 test('status by tap: Account, Set status, Busy with a message, seen by a federated person', async ({ signIn }) => {
+  test.setTimeout(twoPeople);
   const alice = await signIn('alice@northwind.example');
   const bella = await signIn('bella@contoso.example');
   await alice.getByRole('button', { name: 'Account' }).tap();

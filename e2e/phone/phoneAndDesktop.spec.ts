@@ -4,6 +4,9 @@
  */
 import { expect, openConversation, test, typeInto } from './phone';
 
+// Three clients sign in (one person twice, and the other party) before each test starts.
+test.describe.configure({ timeout: 90_000 });
+
 test('messages and typing reach the phone and the desktop alike, whichever one writes', async ({ signIn, signInOnDesktop }) => {
   const phone = await signIn('alice@northwind.example');
   const desktop = await signInOnDesktop('alice@northwind.example');
