@@ -53,6 +53,8 @@ test('chat by tap: a message sent from the phone arrives; a reaction by long-pre
   // Long-press on Bella's message: its actions, then the emoji sheet.
   const hers = aliceLog.getByRole('article').filter({ hasText: 'can we talk today?' });
   await longPress(alice, hers.getByText('can we talk today?'));
+  // The press put focus on the message's actions: `More actions` where a message has that menu (SPEC 6), else the first one.
+  await expect(hers.locator(':focus')).toHaveAccessibleName(/^(More actions|Reply in thread)$/);
   await hers.getByRole('button', { name: 'Add reaction' }).tap();
   const picker = alice.getByRole('dialog', { name: 'Emoji' });
   // The emoji load with the picker: a person waits to see them before searching.

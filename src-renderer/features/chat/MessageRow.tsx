@@ -8,6 +8,7 @@
  */
 import { MessageSquareReply, Pencil, SmilePlus, Trash2 } from 'lucide-react';
 import { useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { selectReacted } from '../../store/reactionsSlice';
@@ -60,7 +61,12 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
   const deleteMessage = useAppStore((state) => state.deleteMessage);
   const toggleReaction = useAppStore((state) => state.toggleReaction);
   const editButton = useRef<HTMLButtonElement>(null);
-  const longPress = useLongPress(showMessageActions);
+  // Held by a long-press until focus leaves the message: the actions show (they are hidden otherwise) so focus can go to them.
+  const [pressed, setPressed] = useState(false);
+  const longPress = useLongPress((article) => {
+    flushSync(() => setPressed(true));
+    showMessageActions(article);
+  });
 
   const finishEditing = () => {
     setEditing(false);
@@ -71,7 +77,10 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
   return (
     <article
       {...longPress}
-      className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}`}
+      onBlur={(event) => {
+        if (pressed && !event.currentTarget.contains(event.relatedTarget as Node | null)) setPressed(false);
+      }}
+      className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}${pressed ? ' message--pressed' : ''}`}
       aria-label={`Message from ${message.author.displayName}`}
     >
       <div className="message__gutter">{continued ? <MessageTime at={message.createdAt} className="message__time--gutter" /> : <PersonAvatar person={message.author} />}</div>

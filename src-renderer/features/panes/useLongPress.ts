@@ -26,8 +26,8 @@ export function useLongPress(onLongPress: (element: HTMLElement) => void) {
   };
   return {
     onPointerDown(event: PointerEvent<HTMLElement>) {
-      if (event.pointerType !== 'touch' || !event.isPrimary) return;
       fired.current = false;
+      if (event.pointerType !== 'touch' || !event.isPrimary) return;
       start.current = { x: event.clientX, y: event.clientY };
       const element = event.currentTarget;
       cancelTimer(timer);
@@ -45,6 +45,10 @@ export function useLongPress(onLongPress: (element: HTMLElement) => void) {
     onPointerCancel: cancel,
     onContextMenu(event: MouseEvent<HTMLElement>) {
       if (fired.current || timer.current) event.preventDefault();
+    },
+    // A browser that follows the lifted finger with a mouse press would move focus off what the long-press focused.
+    onMouseDownCapture(event: MouseEvent<HTMLElement>) {
+      if (fired.current) event.preventDefault();
     },
     onClickCapture(event: MouseEvent<HTMLElement>) {
       if (!fired.current) return;
