@@ -59,13 +59,17 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
     const buttons = [...(grid.current?.querySelectorAll<HTMLButtonElement>('.emoji-picker__emoji') ?? [])];
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (index < 0) return;
-    const top = buttons[index]!.offsetTop;
-    const left = buttons[index]!.offsetLeft;
+    // Where each is on the screen (not offsetTop: each section is its own offsetParent, see emoji.css), to the pixel.
+    const at = (button: HTMLButtonElement) => {
+      const box = button.getBoundingClientRect();
+      return { top: Math.round(box.top), left: Math.round(box.left) };
+    };
+    const { top, left } = at(buttons[index]!);
     let target: HTMLButtonElement | undefined;
     if (event.key === 'ArrowRight') target = buttons[index + 1];
     else if (event.key === 'ArrowLeft') target = index === 0 ? undefined : buttons[index - 1];
-    else if (event.key === 'ArrowDown') target = buttons.slice(index + 1).find((button) => button.offsetTop > top && button.offsetLeft >= left) ?? buttons.slice(index + 1).findLast((button) => button.offsetTop > top);
-    else if (event.key === 'ArrowUp') target = [...buttons.slice(0, index)].reverse().find((button) => button.offsetTop < top && button.offsetLeft <= left);
+    else if (event.key === 'ArrowDown') target = buttons.slice(index + 1).find((button) => at(button).top > top && at(button).left >= left) ?? buttons.slice(index + 1).findLast((button) => at(button).top > top);
+    else if (event.key === 'ArrowUp') target = [...buttons.slice(0, index)].reverse().find((button) => at(button).top < top && at(button).left <= left);
     else if (event.key === 'Home') target = buttons[0];
     else if (event.key === 'End') target = buttons.at(-1);
     else return;
