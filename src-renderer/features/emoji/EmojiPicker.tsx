@@ -5,7 +5,7 @@
  * Escape closes. Loaded only when first opened (see LazyEmojiPicker.tsx), with its data.
  */
 import { X } from 'lucide-react';
-import { startTransition, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { startTransition, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Dialog } from '../shell/Dialog';
 import { emojiGroups, loadEmoji, searchEmoji, type EmojiEntry } from './emojiData';
 import { Emoji } from './EmojiText';
@@ -42,12 +42,15 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
     };
   }, []);
 
+  // The grid follows the typing when there is time: each key shows in the box at once.
+  const shownQuery = useDeferredValue(query);
   const sections = useMemo(() => {
     if (!entries) return [];
-    if (query.trim() !== '') return [{ title: 'Search results', entries: searchEmoji(entries, query, maxResults) }];
+    if (shownQuery.trim() !== '') return [{ title: 'Search results', entries: searchEmoji(entries, shownQuery, maxResults) }];
     return emojiGroups.map((title, group) => ({ title, entries: entries.filter((entry) => entry.group === group) })).filter((section) => section.entries.length > 0);
-  }, [entries, query]);
-  const first = sections[0]?.entries[0];
+  }, [entries, shownQuery]);
+  // What Enter picks: the best match of what is typed now, even when the grid has not caught up with it.
+  const first = entries === null ? undefined : query.trim() !== '' ? searchEmoji(entries, query, 1)[0] : emojiGroups.map((_, group) => entries.find((entry) => entry.group === group)).find((entry) => entry !== undefined);
 
   const pick = (emoji: string) => {
     onPick(emoji);
@@ -113,7 +116,7 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
           </p>
         ) : sections.length === 0 || sections[0]!.entries.length === 0 ? (
           <p role="status" className="muted">
-            No emoji match “{query}”.
+            No emoji match “{shownQuery}”.
           </p>
         ) : (
           sections.map((section) => (
