@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { phoneColours } from './src-renderer/features/theme/phoneColours';
 
 const root = __dirname;
 
@@ -38,6 +40,82 @@ function twemoji(): Plugin {
   };
 }
 
+/**
+ * The app's artwork (resources/artwork: the SVG mark and the PNGs `npm run icons` renders from
+ * it), shipped beside index.html as `icons/…`: the favicon, the phone's home-screen icon and the
+ * web app manifest's icons.
+ */
+function artwork(): Plugin {
+  const folder = resolve(root, 'resources/artwork');
+  const files = () => readdirSync(folder).filter((file) => /^[a-z0-9-]+\.(png|svg)$/.test(file));
+  const types: Record<string, string> = { png: 'image/png', svg: 'image/svg+xml' };
+  return {
+    name: 'meridian-artwork',
+    // The colour of a phone's status bar in each theme (features/theme/theme.ts follows the Theme menu).
+    transformIndexHtml: () =>
+      (['light', 'dark'] as const).map((scheme) => ({
+        tag: 'meta',
+        attrs: { name: 'theme-color', media: `(prefers-color-scheme: ${scheme})`, content: phoneColours[scheme].theme },
+        injectTo: 'head' as const,
+      })),
+    generateBundle() {
+      for (const file of files()) this.emitFile({ type: 'asset', fileName: `icons/${file}`, source: readFileSync(join(folder, file)) });
+    },
+    configureServer(server) {
+      server.middlewares.use('/icons', (request, response, next) => {
+        const file = (request.url ?? '').replace(/^\//, '').split('?')[0] ?? '';
+        if (!files().includes(file)) return next();
+        response.setHeader('content-type', types[file.split('.').pop()!]!);
+        response.end(readFileSync(join(folder, file)));
+      });
+    },
+  };
+}
+
+/**
+ * The browser build as an installable app (SPEC 11): the web app manifest, and the service worker
+ * of src-renderer/serviceWorker/sw.ts with the list of the shell's files injected. Only the browser
+ * build registers it (src-renderer/features/install/serviceWorker.ts); Electron never does.
+ */
+function installable(): Plugin[] {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'serviceWorker',
+    filename: 'sw.ts',
+    // Registered by the app itself, and only in the browser build.
+    injectRegister: false,
+    manifestFilename: 'manifest.webmanifest',
+    manifest: {
+      id: './',
+      name: 'Meridian',
+      short_name: 'Meridian',
+      description: 'Chat, call and meet across your federated company accounts.',
+      lang: 'en',
+      start_url: './',
+      scope: './',
+      display: 'standalone',
+      orientation: 'any',
+      // The manifest holds one pair; index.html's theme-color metas give the dark one, and the app follows the Theme menu.
+      theme_color: phoneColours.light.theme,
+      background_color: phoneColours.light.background,
+      categories: ['business', 'productivity', 'social'],
+      icons: [
+        { src: 'icons/meridian-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+        { src: 'icons/meridian-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        { src: 'icons/meridian-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: 'icons/meridian.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+      ],
+    },
+    includeManifestIcons: false,
+    injectManifest: {
+      // The shell alone: no emoji pictures (thousands; they load as they are shown) and nothing of anyone's.
+      globPatterns: ['index.html', 'assets/*.{js,css}', 'icons/*.{png,svg}'],
+      // The emoji data chunk is the largest file of the shell.
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+    },
+  });
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -67,7 +145,7 @@ export default defineConfig({
     root: resolve(root, 'src-renderer'),
     // Relative asset paths, so the same build loads from file:// in Electron and from / in a browser.
     base: './',
-    plugins: [react(), twemoji()],
+    plugins: [react(), twemoji(), artwork(), ...installable()],
     // The page's <meta property="csp-nonce"> and nonce attributes carry this placeholder; whoever
     // serves index.html replaces it per response (src-shared/protocol/contentSecurityPolicy.ts).
     html: { cspNonce: 'MERIDIAN_CSP_NONCE' },

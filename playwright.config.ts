@@ -1,12 +1,14 @@
 /**
  * End-to-end tests. Two projects run the same specs: `browser` (the browser build served by
  * each test's own backend, in Chromium) and `electron` (the desktop app through Playwright's
- * _electron, skipped with its reason when no Electron binary is present).
+ * _electron, skipped with its reason when no Electron binary is present). A third, `phone`, runs
+ * the specs of e2e/phone/ on the browser build as a phone (SPEC 11): a Pixel 7's screen, touch and
+ * user agent by default, an iPhone 14's where a spec says so, always in Chromium.
  */
 import { renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defineConfig } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
 import { findChromium } from './e2e/browser';
 import type { Platform } from './e2e/fixtures';
 import { writeToneWav } from './e2e/media/toneWav';
@@ -20,6 +22,9 @@ const browser = findChromium();
 const toneFile = path.join(os.tmpdir(), 'meridian-e2e-tone.wav');
 renameSync(writeToneWav(`${toneFile}.${process.pid}`, { frequencyHz: 440, seconds: 2 }), toneFile);
 const mediaArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${toneFile}`, '--autoplay-policy=no-user-gesture-required'];
+
+/** The phone project's specs (SPEC 11), which the desktop projects leave to it. */
+const phoneSpecs = /[\\/]e2e[\\/]phone[\\/]/;
 
 export default defineConfig<{ platform: Platform }>({
   testDir: 'e2e',
@@ -47,7 +52,10 @@ export default defineConfig<{ platform: Platform }>({
     },
   },
   projects: [
-    { name: 'browser', use: { browserName: 'chromium', platform: 'browser' } },
-    { name: 'electron', use: { platform: 'electron' } },
+    // The service worker (an installed app's, SPEC 11) would precache the shell in every test's every client:
+    // blocked but where e2e/phone/install.spec.ts tests it.
+    { name: 'browser', testIgnore: phoneSpecs, use: { browserName: 'chromium', platform: 'browser', serviceWorkers: 'block' } },
+    { name: 'electron', testIgnore: phoneSpecs, use: { platform: 'electron' } },
+    { name: 'phone', testDir: 'e2e/phone', use: { ...devices['Pixel 7'], browserName: 'chromium', platform: 'browser', serviceWorkers: 'block' } },
   ],
 });

@@ -1,11 +1,13 @@
 /**
  * `npm run screenshots`: the main screens of the browser build, at 900×600, 1280×800 and
- * 1920×1080, in the light and the dark theme, into docs/screenshots/ (NAME-WIDTHxHEIGHT-THEME.png).
+ * 1920×1080, and as a phone at 390×844 (touch, the phone layout of SPEC 11), in the light and the
+ * dark theme, into docs/screenshots/ (NAME-WIDTHxHEIGHT-THEME.png).
  * It starts the bundled backend on the demo data (in memory, port 0), signs in as Alice Nguyen
  * (Northwind Health) with Bella Martins (Contoso Legal) beside her, and drives Chromium.
  *
  *   npm run screenshots                              # every screen, size and theme
  *   npm run screenshots -- chat contact-card 900x600 dark   # only those screens, sizes, themes
+ *   npm run screenshots -- 390x844                          # the phone's
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,10 +20,13 @@ import { bundledDemoSeedPath, startServer, type RunningServer } from '../src-bac
 const root = path.resolve(import.meta.dirname, '..');
 const folder = path.join(root, 'docs', 'screenshots');
 const sizes = [
-  { width: 900, height: 600 },
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
+  { width: 900, height: 600, phone: false },
+  { width: 1280, height: 800, phone: false },
+  { width: 1920, height: 1080, phone: false },
+  { width: 390, height: 844, phone: true },
 ] as const;
+
+type Size = (typeof sizes)[number];
 const themes = ['light', 'dark'] as const;
 
 type Theme = (typeof themes)[number];
@@ -30,6 +35,10 @@ interface Screen {
   name: string;
   /** Brings a signed-in page (Alice's) to the screen; `other` is Bella's page, for live things; `more`, the pages of `people`. */
   show: (page: Page, other: Page, more: Page[]) => Promise<void>;
+  /** The same screen on a phone, where it is reached differently (one pane at a time). */
+  phone?: (page: Page, other: Page, more: Page[]) => Promise<void>;
+  /** A screen only a phone has (the conversation list as a pane of its own). */
+  phoneOnly?: boolean;
   /** The sign-in screen is shown signed out. */
   signedOut?: boolean;
   /** More people signed in beside Alice and Bella (demo names). */
@@ -56,12 +65,23 @@ async function openConversation(page: Page, title: string): Promise<void> {
 const screens: Screen[] = [
   { name: 'sign-in', signedOut: true, show: async (page) => void (await page.getByRole('list', { name: 'Demo people' }).waitFor()) },
   {
+    name: 'conversations',
+    phoneOnly: true,
+    show: async (page) => void (await page.getByRole('list', { name: 'Conversations' }).getByRole('listitem').first().waitFor()),
+  },
+  {
     name: 'chat',
     show: async (page) => {
       await openConversation(page, 'contoso-legal-review');
       const members = page.getByRole('button', { name: 'Members' });
       if ((await members.getAttribute('aria-expanded')) !== 'true') await members.click();
       await page.getByRole('list', { name: 'Members' }).waitFor();
+    },
+    // On a phone the members are a sheet of their own (group-chat shows it): the conversation, with the latest in view.
+    phone: async (page) => {
+      await openConversation(page, 'contoso-legal-review');
+      const latest = page.getByRole('button', { name: 'Jump to latest' });
+      if (await latest.isVisible()) await latest.click();
     },
   },
   {
@@ -156,6 +176,15 @@ const screens: Screen[] = [
       await page.getByRole('tab', { name: 'Meetings' }).click();
       await page.getByRole('list', { name: 'Ongoing meetings' }).getByRole('listitem').first().waitFor();
     },
+    // The meeting fills a phone's screen until it is minimized; then back to the list and its tabs.
+    phone: async (page) => {
+      await openConversation(page, 'general');
+      await page.getByRole('button', { name: 'Meet now' }).click();
+      await page.getByRole('button', { name: 'Minimize' }).click();
+      await page.getByRole('button', { name: 'Back to conversations' }).click();
+      await page.getByRole('tab', { name: 'Meetings' }).click();
+      await page.getByRole('list', { name: 'Ongoing meetings' }).getByRole('listitem').first().waitFor();
+    },
   },
   {
     name: 'contact-card',
@@ -201,8 +230,14 @@ const screens: Screen[] = [
   },
 ];
 
-async function signedIn(browser: Browser, server: RunningServer, name: string, size: (typeof sizes)[number], theme: Theme): Promise<Page> {
-  const context = await browser.newContext({ viewport: size, colorScheme: theme, locale: 'en-US', timezoneId: 'America/New_York' });
+/** A browser window of this size; at a phone's size, a phone's (touch, mobile viewport), without the service worker's precaching. */
+function contextOptions(size: Size, theme: Theme) {
+  const viewport = { width: size.width, height: size.height };
+  return { viewport, colorScheme: theme, locale: 'en-US', timezoneId: 'America/New_York', ...(size.phone ? { isMobile: true, hasTouch: true, serviceWorkers: 'block' as const } : {}) };
+}
+
+async function signedIn(browser: Browser, server: RunningServer, name: string, size: Size, theme: Theme): Promise<Page> {
+  const context = await browser.newContext(contextOptions(size, theme));
   const page = await context.newPage();
   await page.goto(server.url);
   await page.getByRole('button', { name: new RegExp(`^Sign in as ${name}`) }).click();
@@ -231,23 +266,27 @@ async function main(): Promise<void> {
   try {
     for (const screen of chosen) {
       for (const size of chosenSizes) {
+        if (screen.phoneOnly && !size.phone) continue;
+        const show = (size.phone && screen.phone) || screen.show;
         for (const theme of chosenThemes) {
           // A fresh backend per shot: every screen starts from the same demo data.
           const server = await startServer({ db: ':memory:', seedFile: bundledDemoSeedPath(), demo: true, port: 0, mediaServer: screen.media ? 'start' : 'off' });
           try {
             let page: Page;
             if (screen.signedOut) {
-              const context = await browser.newContext({ viewport: size, colorScheme: theme, locale: 'en-US' });
+              const context = await browser.newContext(contextOptions(size, theme));
               page = await context.newPage();
               await page.goto(server.url);
-              await screen.show(page, page, []);
+              await show(page, page, []);
             } else {
               page = await signedIn(browser, server, 'Alice Nguyen', size, theme);
               const other = await signedIn(browser, server, 'Bella Martins', size, theme);
               const more: Page[] = [];
               for (const name of screen.people ?? []) more.push(await signedIn(browser, server, name, size, theme));
-              await screen.show(page, other, more);
+              await show(page, other, more);
             }
+            // A finger leaves no hover behind: no message's actions showing where the last tap was.
+            if (size.phone) await page.mouse.move(size.width / 2, 1);
             // Let the last layout and fonts settle (the caret and transitions are off in screenshots).
             await page.evaluate(() => {
               const frame = (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame;

@@ -115,6 +115,7 @@ async function main(): Promise<number> {
     ['standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]],
     ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json']],
     ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json']],
+    ['typecheck-sw', process.execPath, [tsc, '-p', 'tsconfig.sw.json']],
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
   ]);

@@ -295,4 +295,29 @@ describe('the browser build', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('serves its service worker as it is on disk now, never to be cached on the way (a new deployment reaches browsers at once)', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'meridian-web-'));
+    writeFileSync(path.join(folder, 'index.html'), '<!doctype html><title>Meridian</title>');
+    writeFileSync(path.join(folder, 'sw.js'), 'self.version = 1;');
+    const web = await startTestServer(basicSeed(), { webRoot: folder });
+    try {
+      const first = await fetch(`${web.url}/sw.js`);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(first.headers.get('cache-control')).toBe('no-cache');
+      expect(first.headers.get('content-security-policy')).toContain("connect-src 'self'");
+      expect(await first.text()).toBe('self.version = 1;');
+      // Deployed anew while the server runs: the next request has it, bytes and length.
+      writeFileSync(path.join(folder, 'sw.js'), 'self.version = 22;');
+      expect(await (await fetch(`${web.url}/sw.js`)).text()).toBe('self.version = 22;');
+      rmSync(path.join(folder, 'sw.js'));
+      const gone = await fetch(`${web.url}/sw.js`);
+      expect(gone.status).toBe(404);
+      expect(await gone.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      await web.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,6 +4,7 @@
  * nothing one request throws reaches the process: it is answered as an error and logged.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
@@ -141,6 +142,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     }
     // The page itself (at /, or any path of the app) is made per response: it carries a fresh nonce.
     if (page && (url.pathname === '/' || url.pathname === '/index.html')) return page(request, response);
+    if (options.webRoot && url.pathname === serviceWorkerPath) return await serveServiceWorker(options.webRoot, request, response);
     serveWeb(request, response, () => {
       if (page && path.extname(url.pathname) === '') return page(request, response);
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -183,6 +185,29 @@ function renewHash(context: ServerContext, userId: string, password: string): vo
   hashPassword(password)
     .then((hash) => (context.store.isOpen() ? context.users.setPasswordHash(userId, hash) : undefined))
     .catch((error: unknown) => console.error('[meridian] renewing a password hash failed:', error));
+}
+
+/** The browser build's service worker (src-renderer/serviceWorker/sw.ts), at the root so it may serve the whole app. */
+const serviceWorkerPath = '/sw.js';
+
+/**
+ * The service worker as it is on disk now, never from a cache on the way: browsers compare it
+ * byte for byte on every visit, and a new deployment's must reach them at once (`Update available`).
+ */
+async function serveServiceWorker(webRoot: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  let script: Buffer;
+  try {
+    script = await readFile(path.join(webRoot, serviceWorkerPath));
+  } catch {
+    throw new HttpError(404, 'No service worker in this build.');
+  }
+  response.writeHead(200, {
+    ...pageSecurityHeaders,
+    'content-type': 'text/javascript; charset=utf-8',
+    'content-length': script.length,
+    'cache-control': 'no-cache',
+  });
+  response.end(request.method === 'HEAD' ? undefined : script);
 }
 
 /** Serves the browser build's index.html, with a fresh style nonce in the page and in its policy. */

@@ -24,6 +24,8 @@ export interface ConversationListSlice {
   loadConversations(): Promise<void>;
   /** Opens a conversation at its first unread message (with the divider), else at the newest. */
   openConversation(conversationId: string): Promise<void>;
+  /** Back to the list (a phone's one pane): nothing is open, so new messages count as unread and notify. */
+  closeConversation(): void;
   /** Opens a conversation at one of its messages (a search result); a reply opens its thread beside it. */
   openConversationAt(conversationId: string, message: { id: string; seq: number; threadId: string | null }): Promise<void>;
   /** Loads the active conversation's messages if they are not there (back online). */
@@ -116,6 +118,12 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       const readMarker = conversation.unreadCount > 0 ? conversation.lastReadSeq : undefined;
       get().setReadMarker(conversationId, readMarker);
       await Promise.all([get().loadOpening(conversationId, readMarker), conversation.kind !== 'direct' ? get().loadMembers(conversationId) : undefined]);
+    },
+
+    closeConversation() {
+      if (get().activeConversationId === null) return;
+      get().closeThread();
+      set({ activeConversationId: null });
     },
 
     async openConversationAt(conversationId, message) {

@@ -45,10 +45,21 @@ export interface UiSlice {
   /** The view shown in the Chat section instead of the open conversation, if any. */
   chatPane: ChatPane | null;
   showChatPane(pane: ChatPane | null): void;
+  /** A new version of the browser build is waiting: calling this reloads onto it (features/install). */
+  pendingUpdate: (() => void) | null;
+  /** The call or meeting (`selectLiveKey`) a phone's person put away from full screen; a new one fills the screen again. */
+  minimizedLive: string | null;
   showSection(section: Section): void;
   setWindowFocused(focused: boolean): void;
   setTheme(theme: ThemeChoice): void;
+  offerUpdate(apply: () => void): void;
+  /** Puts this call or meeting away from full screen (a phone), or null to bring it back. */
+  minimizeLive(key: string | null): void;
 }
+
+/** The call and meeting under way, as one key, or null when there is neither. */
+export const selectLiveKey = (state: AppState): string | null =>
+  state.currentCall !== null || state.currentMeetingId !== null ? `${state.currentCall?.id ?? ''}|${state.currentMeetingId ?? ''}` : null;
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   section: 'chat',
@@ -64,7 +75,11 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   composerFocusRequests: 0,
   requestComposerFocus: (conversationId) => set((state) => ({ composerFocus: { conversationId }, composerFocusRequests: state.composerFocusRequests + 1 })),
   composerFocused: () => set({ composerFocus: null }),
+  pendingUpdate: null,
+  minimizedLive: null,
   showSection: (section) => set({ section }),
   setWindowFocused: (windowFocused) => set({ windowFocused }),
   setTheme: (theme) => set({ theme }),
+  offerUpdate: (apply) => set({ pendingUpdate: apply }),
+  minimizeLive: (key) => set({ minimizedLive: key }),
 });

@@ -9,6 +9,7 @@ import { useState, type Ref } from 'react';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { ConversationMeetingControls } from '../meetings/ConversationMeetingControls';
+import { BackToList } from '../panes/BackToList';
 import { FederatedBadge, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
 import { ToolbarButton } from '../shell/ToolbarButton';
@@ -66,6 +67,7 @@ export function ConversationHeader({
   const group = conversation.kind === 'group';
   return (
     <div className="conversation-header">
+      <BackToList />
       <ConversationTitle conversation={conversation} />
       <div className="conversation-header__actions">
         <ConversationMeetingControls conversation={conversation} />

@@ -8,9 +8,11 @@
  */
 import { MessageSquareReply, Pencil, SmilePlus, Trash2 } from 'lucide-react';
 import { useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import { selectReacted } from '../../store/reactionsSlice';
+import { useLongPress } from '../panes/useLongPress';
 import { PersonAvatar, PersonName } from '../people/PersonBadges';
 import { MessageBoundary } from '../shell/Boundary';
 import { ConfirmDialog } from '../shell/ConfirmDialog';
@@ -69,6 +71,13 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
   const deleteMessage = useAppStore((state) => state.deleteMessage);
   const toggleReaction = useAppStore((state) => state.toggleReaction);
   const editButton = useRef<HTMLButtonElement>(null);
+  // Held by a long-press until focus leaves the message: the actions show (they are hidden otherwise) so focus can go to them.
+  const [pressed, setPressed] = useState(false);
+  const longPress = useLongPress((article) => {
+    flushSync(() => setPressed(true));
+    showMessageActions(article);
+  });
+
   const finishEditing = () => {
     const fromBox = useAppStore.getState().editing?.fromBox ?? false;
     setEditingMessage(null);
@@ -80,7 +89,11 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
   return (
     <article
       ref={row}
-      className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}`}
+      {...longPress}
+      onBlur={(event) => {
+        if (pressed && !event.currentTarget.contains(event.relatedTarget as Node | null)) setPressed(false);
+      }}
+      className={`message${continued ? ' message--continued' : ''}${editing ? ' message--editing' : ''}${focused ? ' message--focused' : ''}${pressed ? ' message--pressed' : ''}`}
       aria-label={`Message from ${message.author.displayName}`}
       data-message-id={message.id}
     >
@@ -176,6 +189,17 @@ function ThreadSummaryLink({ message }: { message: MessageView }) {
       </span>
     </p>
   );
+}
+
+/**
+ * A long-press on a message (a phone) shows its actions with focus on them: `More actions` when
+ * the message has that menu (SPEC 6), else the first of its buttons. Tapping a message or moving
+ * focus into it shows them too: a long-press is never the only way.
+ */
+function showMessageActions(article: HTMLElement): void {
+  const actions = article.querySelector('.message__actions');
+  const target = actions?.querySelector<HTMLElement>('[aria-label="More actions"]') ?? actions?.querySelector<HTMLElement>('button');
+  target?.focus();
 }
 
 /** A message's action buttons, shown on hover and on focus. */

@@ -4,7 +4,8 @@
  * first match, arrow keys move through the grid (focus starts on the first emoji with ArrowDown),
  * Escape closes. Loaded only when first opened (see LazyEmojiPicker.tsx), with its data.
  */
-import { startTransition, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { X } from 'lucide-react';
+import { startTransition, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Dialog } from '../shell/Dialog';
 import { emojiGroups, loadEmoji, searchEmoji, type EmojiEntry } from './emojiData';
 import { Emoji } from './EmojiText';
@@ -41,12 +42,15 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
     };
   }, []);
 
+  // The grid follows the typing when there is time: each key shows in the box at once.
+  const shownQuery = useDeferredValue(query);
   const sections = useMemo(() => {
     if (!entries) return [];
-    if (query.trim() !== '') return [{ title: 'Search results', entries: searchEmoji(entries, query, maxResults) }];
+    if (shownQuery.trim() !== '') return [{ title: 'Search results', entries: searchEmoji(entries, shownQuery, maxResults) }];
     return emojiGroups.map((title, group) => ({ title, entries: entries.filter((entry) => entry.group === group) })).filter((section) => section.entries.length > 0);
-  }, [entries, query]);
-  const first = sections[0]?.entries[0];
+  }, [entries, shownQuery]);
+  // What Enter picks: the best match of what is typed now, even when the grid has not caught up with it.
+  const first = entries === null ? undefined : query.trim() !== '' ? searchEmoji(entries, query, 1)[0] : emojiGroups.map((_, group) => entries.find((entry) => entry.group === group)).find((entry) => entry !== undefined);
 
   const pick = (emoji: string) => {
     onPick(emoji);
@@ -58,13 +62,17 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
     const buttons = [...(grid.current?.querySelectorAll<HTMLButtonElement>('.emoji-picker__emoji') ?? [])];
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (index < 0) return;
-    const top = buttons[index]!.offsetTop;
-    const left = buttons[index]!.offsetLeft;
+    // Where each is on the screen (not offsetTop: each section is its own offsetParent, see emoji.css), to the pixel.
+    const at = (button: HTMLButtonElement) => {
+      const box = button.getBoundingClientRect();
+      return { top: Math.round(box.top), left: Math.round(box.left) };
+    };
+    const { top, left } = at(buttons[index]!);
     let target: HTMLButtonElement | undefined;
     if (event.key === 'ArrowRight') target = buttons[index + 1];
     else if (event.key === 'ArrowLeft') target = index === 0 ? undefined : buttons[index - 1];
-    else if (event.key === 'ArrowDown') target = buttons.slice(index + 1).find((button) => button.offsetTop > top && button.offsetLeft >= left) ?? buttons.slice(index + 1).findLast((button) => button.offsetTop > top);
-    else if (event.key === 'ArrowUp') target = [...buttons.slice(0, index)].reverse().find((button) => button.offsetTop < top && button.offsetLeft <= left);
+    else if (event.key === 'ArrowDown') target = buttons.slice(index + 1).find((button) => at(button).top > top && at(button).left >= left) ?? buttons.slice(index + 1).findLast((button) => at(button).top > top);
+    else if (event.key === 'ArrowUp') target = [...buttons.slice(0, index)].reverse().find((button) => at(button).top < top && at(button).left <= left);
     else if (event.key === 'Home') target = buttons[0];
     else if (event.key === 'End') target = buttons.at(-1);
     else return;
@@ -75,24 +83,30 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
 
   return (
     <Dialog title="Emoji" onClose={onClose} className="emoji-picker" initialFocus={search} returnFocusTo={returnFocusTo}>
-      <input
-        ref={search}
-        type="search"
-        className="emoji-picker__search"
-        aria-label="Search emoji"
-        placeholder="Search emoji by name, like thumbs up"
-        value={query}
-        onChange={(event) => setQuery(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && first) {
-            event.preventDefault();
-            pick(first.emoji);
-          } else if (event.key === 'ArrowDown') {
-            event.preventDefault();
-            grid.current?.querySelector<HTMLButtonElement>('.emoji-picker__emoji')?.focus();
-          }
-        }}
-      />
+      <div className="emoji-picker__top">
+        <input
+          ref={search}
+          type="search"
+          className="emoji-picker__search"
+          aria-label="Search emoji"
+          placeholder="Search emoji by name, like thumbs up"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && first) {
+              event.preventDefault();
+              pick(first.emoji);
+            } else if (event.key === 'ArrowDown') {
+              event.preventDefault();
+              grid.current?.querySelector<HTMLButtonElement>('.emoji-picker__emoji')?.focus();
+            }
+          }}
+        />
+        {/* A phone's full-screen picker has no outside to tap: this closes it (Escape and Back do too). */}
+        <button type="button" className="icon-button" aria-label="Close" title="Close" onClick={onClose}>
+          <X size={18} aria-hidden="true" />
+        </button>
+      </div>
       <div ref={grid} className="emoji-picker__grid" onKeyDown={moveInGrid}>
         {failed ? (
           <p role="alert">The emoji could not be loaded.</p>
@@ -102,7 +116,7 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
           </p>
         ) : sections.length === 0 || sections[0]!.entries.length === 0 ? (
           <p role="status" className="muted">
-            No emoji match “{query}”.
+            No emoji match “{shownQuery}”.
           </p>
         ) : (
           sections.map((section) => (

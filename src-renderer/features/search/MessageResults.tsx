@@ -11,6 +11,7 @@ import { useAppStore } from '../../store/appStore';
 import { MessageTime } from '../chat/MessageRow';
 import { EmojiText } from '../emoji/EmojiText';
 import { PeoplePicker } from '../people/PeoplePicker';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
 import { PersonAvatar } from '../people/PersonBadges';
 import './messageResults.css';
 
@@ -49,6 +50,8 @@ export function MessageResults() {
   const openConversationAt = useAppStore((state) => state.openConversationAt);
   const inId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
+  // On a phone the results are a pane over the list: Back closes them.
+  useBackLayer(true, layerLevel.pane, close);
 
   // Opened from the searchbox: the results are announced by their heading, and focus stays in the box.
   useEffect(() => {

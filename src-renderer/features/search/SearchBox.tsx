@@ -11,6 +11,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ChannelSummary, ConversationSummary, FoundPerson, SearchResults } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { usePhoneLayout } from '../panes/layout';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
 import { Avatar, FederatedBadge, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { OptionItem, useActiveOption } from './useActiveOption';
 
@@ -47,6 +49,7 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
     })),
   );
   const [open, setOpen] = useState(false);
+  const phone = usePhoneLayout();
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId();
 
@@ -78,6 +81,8 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
   };
   const { active, reset, setActive, onKeyDown } = useActiveOption(choices, choose, () => setOpen(true));
   const showList = open && trimmed !== '' && (results !== null || error === null);
+  // On a phone the results fill the screen under the box: Back closes them (not on every keystroke's flicker of the list).
+  useBackLayer(open && trimmed !== '', layerLevel.pane, () => setOpen(false));
   const optionId = (index: number) => `${listId}-option-${index}`;
 
   /** Enter typed before the answer came: the first option, once it is here (as Enter would have chosen). */
@@ -98,7 +103,7 @@ export function SearchBox({ onChooseChannel }: { onChooseChannel?: (channel: Cha
         type="search"
         className="search__input"
         aria-label="Search"
-        placeholder="Search (Ctrl+K)"
+        placeholder={phone ? 'Search' : 'Search (Ctrl+K)'}
         title="Search people, channels and messages (Ctrl+K)"
         value={query}
         // Points at the list only while it is there.

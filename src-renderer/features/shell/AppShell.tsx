@@ -7,7 +7,7 @@ import { selectTotalUnread } from '../../store/conversationListSlice';
 import type { Section } from '../../store/uiSlice';
 import { CallingOverlays } from '../calling/CallingOverlays';
 import { CallingPanel } from '../calling/CallingPanel';
-import { LiveDock } from '../calling/LiveDock';
+import { LiveDock, useLiveFillsScreen } from '../calling/LiveDock';
 import { ChatPanel } from '../chat/ChatPanel';
 import { composerElement, composerId } from '../chat/composerElement';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
@@ -16,6 +16,9 @@ import { MeetingsPanel } from '../meetings/MeetingsPanel';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { SearchBox } from '../search/SearchBox';
 import { ThemeMenu } from '../theme/ThemeMenu';
+import { usePhoneLayout } from '../panes/layout';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
+import { usePaneNavigation } from '../panes/usePaneNavigation';
 import { PaneBoundary } from './Boundary';
 import { ConnectionStatus } from './ConnectionStatus';
 import { KeyboardShortcuts } from './KeyboardShortcuts';
@@ -37,7 +40,9 @@ const panels: Record<Section, () => ReactNode> = {
 /**
  * The signed-in app: a banner (search, connection, the person), the section tabs (Radix UI's
  * Tabs: arrow keys move between them), the open section in the main landmark, and the dock for
- * the call and meeting under way.
+ * the call and meeting under way. On a phone (features/panes) the tabs are a bar at the bottom,
+ * one pane shows at a time (`data-pane`: the list, or what was opened from it), and the person's
+ * own controls fold behind `Account`.
  */
 export function AppShell() {
   const me = useAppStore((state) => state.me)!;
@@ -56,7 +61,13 @@ export function AppShell() {
   const [settingStatus, setSettingStatus] = useState(false);
   // A conversation is on screen, so there is a Message box to skip to.
   const hasMessageBox = useAppStore((state) => state.section === 'chat' && state.activeConversationId !== null && state.chatPane === null);
+  const phone = usePhoneLayout();
+  const [accountOpen, setAccountOpen] = useState(false);
+  const detailOpen = useAppStore((state) => state.section === 'chat' && (state.activeConversationId !== null || state.messageSearch.open || state.chatPane !== null));
+  const liveFillsScreen = useLiveFillsScreen();
   useIdleAway();
+  usePaneNavigation();
+  useBackLayer(phone && accountOpen, layerLevel.pane, () => setAccountOpen(false));
 
   const counts: Record<Section, { count: number; label: string }> = {
     chat: { count: totalUnread, label: 'unread' },
@@ -65,7 +76,7 @@ export function AppShell() {
   };
 
   return (
-    <div className="shell">
+    <div className="shell" data-pane={liveFillsScreen ? 'live' : detailOpen ? 'detail' : 'list'}>
       {/* First on the page (SPEC 9): past the banner, the tabs and the list, straight to writing. */}
       {hasMessageBox && (
         <a
@@ -81,6 +92,12 @@ export function AppShell() {
       )}
       <header className="shell__top">
         <h1 className="brand brand--small">Meridian</h1>
+        {phone && (
+          <button type="button" className="shell__account-toggle" aria-label="Account" aria-expanded={accountOpen} aria-controls="shell-account" onClick={() => setAccountOpen(!accountOpen)}>
+            <Avatar name={me.displayName} colorKey={me.id} />
+            <PresenceDot presence={me.presence} />
+          </button>
+        )}
         <SearchBox
           onChooseChannel={(channel) => {
             if (!channel.member) return void joinChannel(channel.id);
@@ -89,7 +106,16 @@ export function AppShell() {
           }}
         />
         <ConnectionStatus />
-        <div className="shell__me">
+        {phone && accountOpen && <div className="shell__account-backdrop" aria-hidden="true" onClick={() => setAccountOpen(false)} />}
+        <div
+          id="shell-account"
+          className={`shell__me${accountOpen ? ' shell__me--open' : ''}`}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape' || !phone || event.defaultPrevented) return;
+            setAccountOpen(false);
+            document.querySelector<HTMLElement>('.shell__account-toggle')?.focus();
+          }}
+        >
           <Avatar name={me.displayName} colorKey={me.id} />
           <span className="shell__me-text">
             <span className="shell__me-name">{me.displayName}</span>
@@ -117,7 +143,7 @@ export function AppShell() {
           </button>
         </div>
       </header>
-      <Tabs.Root className="shell__sections" value={section} onValueChange={(value) => showSection(value as Section)} orientation="vertical">
+      <Tabs.Root className="shell__sections" value={section} onValueChange={(value) => showSection(value as Section)} orientation={phone ? 'horizontal' : 'vertical'}>
         <nav className="shell__nav" aria-label="Sections">
           <Tabs.List className="shell__tabs" aria-label="Sections">
             {sections.map(({ id, label, Icon }) => {

@@ -7,6 +7,7 @@ import * as RadixDialog from '@radix-ui/react-dialog';
 import { useState, type ReactNode, type RefObject } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { composerElement } from '../chat/composerElement';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
 
 /**
  * Focus goes back where it was when the dialog opened (Radix alone returns it only to a Radix
@@ -54,6 +55,8 @@ export const DialogTitle = RadixDialog.Title;
 /** A modal dialog named by its title (SPEC 6 names dialogs by role and name). */
 export function Dialog({ title, onClose, children, className = '', initialFocus, dismissible = true, titleInContent = false, hiddenTitle = false, describedBy, returnFocusTo }: DialogProps) {
   const returnFocus = useReturnFocus(returnFocusTo);
+  // On a phone a dialog is a full-screen sheet, and Back closes it as Escape does (not one that must be answered).
+  useBackLayer(dismissible, layerLevel.dialog, onClose);
   return (
     <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
       <RadixDialog.Portal>

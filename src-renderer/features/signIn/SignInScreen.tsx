@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAppStore } from '../../store/appStore';
 import { askNotificationPermission } from '../shell/notify';
+import { OfflineNotice } from '../install/OfflineNotice';
 import { ThemeMenu } from '../theme/ThemeMenu';
 import { DemoPeople } from './DemoPeople';
 import { demoLinkChat, demoLinkEmail, forgetDemoLink } from './demoLink';
@@ -51,6 +52,7 @@ export function SignInScreen() {
       <section className="sign-in__panel">
         <h1 className="brand">Meridian</h1>
         <p className="sign-in__lead">Chat, call and meet across your federated accounts.</p>
+        <OfflineNotice />
         <form aria-label="Sign in" onSubmit={submit} className="sign-in__form">
           <label htmlFor={emailId}>Email</label>
           <input id={emailId} type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} required autoFocus />

@@ -5,6 +5,7 @@
  */
 import { useAppStore } from '../../store/appStore';
 import { themeChoices, type ThemeChoice } from '../../store/uiSlice';
+import { phoneColours } from './phoneColours';
 
 const storageKey = 'meridian.theme';
 
@@ -20,6 +21,11 @@ function storedChoice(): ThemeChoice {
 function apply(choice: ThemeChoice): void {
   if (choice === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = choice;
+  // A phone's status bar takes the chosen theme's colour; `system` leaves each meta its own scheme's.
+  for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="theme-color"]')) {
+    const scheme = meta.media.includes('dark') ? 'dark' : 'light';
+    meta.content = phoneColours[choice === 'system' ? scheme : choice].theme;
+  }
 }
 
 /** Applies the stored choice before the first paint, then follows and keeps every change. */

@@ -13,6 +13,8 @@ import { composerElement } from '../chat/composerElement';
 import { MessageRow } from '../chat/MessageRow';
 import { PendingMessages } from '../chat/PendingMessages';
 import { useRovingMessages } from '../chat/rovingMessages';
+import { routeHash } from '../panes/appRoute';
+import { layerLevel, useBackLayer } from '../panes/useBackLayer';
 import './threads.css';
 
 export function ThreadPanel({ conversation, thread }: { conversation: ConversationSummary; thread: ThreadView }) {
@@ -28,6 +30,8 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
     closeThread();
     requestAnimationFrame(() => composerElement()?.focus());
   };
+  // On a phone the thread is a sheet over its conversation: Back closes it.
+  useBackLayer(true, layerLevel.sheet, close, routeHash({ section: 'chat', conversationId: conversation.id, threadRootId: thread.rootId }));
 
   // Opened: the reply box takes focus (unless a search result is to be shown), and the newest replies are in view.
   useEffect(() => {
