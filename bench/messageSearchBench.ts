@@ -91,7 +91,7 @@ function build(db: Db): void {
     })();
   }
   db.prepare('UPDATE conversations SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = conversations.id) WHERE id LIKE ?').run('ch-bench-%');
-  db.exec("INSERT INTO message_search (message_search) VALUES ('optimize')");
+  db.exec("INSERT INTO message_words (message_words) VALUES ('optimize')");
   db.pragma('synchronous = FULL');
   console.log(`Built ${messageCount.toLocaleString('en-US')} messages in ${conversationCount.toLocaleString('en-US')} conversations (the viewer in ${memberOf}) in ${((performance.now() - building) / 1000).toFixed(1)} s`);
 }

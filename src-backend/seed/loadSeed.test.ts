@@ -4,6 +4,7 @@ import { basicSeed } from '../testing/testServer';
 import { openSqliteStore } from '../store/sqlite/sqliteStore';
 import { bundledDemoSeedPath } from '../server';
 import { loadSeed, readSeedFile, SeedError, validateSeed } from './loadSeed';
+import { wordToken } from '../domain/messageSearch';
 
 type MutableSeed = ReturnType<typeof basicSeed> & Record<string, unknown>;
 
@@ -130,7 +131,7 @@ describe('loadSeed', () => {
       { id: expect.stringMatching(/^seed-\d+$/), seq: 2, threadId: 'm-plan', replyCount: 0 },
     ]);
     // And message search has them.
-    expect(db.prepare("SELECT rowid FROM message_search WHERE message_search MATCH 'reviewed'").all()).toHaveLength(1);
+    expect(db.prepare('SELECT rowid FROM message_words WHERE message_words MATCH ?').all(`"${wordToken('g-care', 'review')}"`)).toHaveLength(1);
   });
 
   it('loads messages with their ids, reactions and mentions', async () => {
