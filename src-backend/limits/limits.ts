@@ -110,6 +110,19 @@ export interface LimitSettings {
   adminFailures: Rate;
   /** Sockets one person may have connected at once. */
   socketsPerPerson: number;
+  /**
+   * The largest socket frame of each command class, in bytes, checked before it is parsed
+   * (socketFrames.ts); engine.io refuses a frame over the largest of them unread. A message of
+   * 10,000 characters takes at most 60,000 bytes of JSON (6 for a control character).
+   */
+  commandFrameBytes: Record<CommandClass, number>;
+  /** The largest frame before a connection has joined (its CONNECT, which carries the token), and of an ACK. */
+  connectFrameBytes: number;
+  /** How long a connection may stay without joining with a session before it is closed. */
+  unauthenticatedTimeoutMs: number;
+  /** Connections that have not joined yet, per address (loopback is one) and on the whole server. */
+  unauthenticatedPerAddress: number;
+  unauthenticatedTotal: number;
 }
 
 /**
@@ -149,10 +162,38 @@ export const defaultLimits: LimitSettings = {
   admin: { burst: 100, perSecond: 10 },
   adminFailures: { burst: 5, perSecond: 0.1 },
   socketsPerPerson: 20,
+  commandFrameBytes: {
+    message: 64 * 1024,
+    create: 32 * 1024,
+    invite: 32 * 1024,
+    presence: 32 * 1024,
+    typing: 32 * 1024,
+    call: 32 * 1024,
+    // A session description of up to 65,536 characters (callProtocol.ts), its line ends escaped.
+    signal: 128 * 1024,
+    dial: 32 * 1024,
+    meeting: 32 * 1024,
+    read: 32 * 1024,
+    list: 32 * 1024,
+    search: 32 * 1024,
+    messageSearch: 32 * 1024,
+  },
+  connectFrameBytes: 2 * 1024,
+  unauthenticatedTimeoutMs: 5_000,
+  unauthenticatedPerAddress: 50,
+  unauthenticatedTotal: 1_000,
 };
 
+/** engine.io's limit on any frame (maxHttpBufferSize): the largest command's, and its packet's few header bytes. */
+export function maxFrameBytes(settings: LimitSettings): number {
+  return Math.max(settings.connectFrameBytes, ...Object.values(settings.commandFrameBytes)) + 64;
+}
+
 /** Changes to some limits; the rest keep their defaults. */
-export type LimitOverrides = Partial<Omit<LimitSettings, 'commands'>> & { commands?: Partial<Record<CommandClass, Rate>> };
+export type LimitOverrides = Partial<Omit<LimitSettings, 'commands' | 'commandFrameBytes'>> & {
+  commands?: Partial<Record<CommandClass, Rate>>;
+  commandFrameBytes?: Partial<Record<CommandClass, number>>;
+};
 
 /** A refusal that says when to retry. */
 export type Refusal = { retryAfterMs: number; message: string };
@@ -162,7 +203,12 @@ export class Limits {
   private readonly limiter: RateLimiter;
 
   constructor(clock: Clock, overrides: LimitOverrides = {}) {
-    this.settings = { ...defaultLimits, ...overrides, commands: { ...defaultLimits.commands, ...overrides.commands } };
+    this.settings = {
+      ...defaultLimits,
+      ...overrides,
+      commands: { ...defaultLimits.commands, ...overrides.commands },
+      commandFrameBytes: { ...defaultLimits.commandFrameBytes, ...overrides.commandFrameBytes },
+    };
     this.limiter = new RateLimiter(clock);
   }
 
