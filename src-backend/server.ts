@@ -252,7 +252,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   const federations = new FederationService(store, context.directory, context.conversations, createAnnouncer(context), context.clock);
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
-    handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits), files: createFileRoute(context) });
+    handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits, context.addressOf), files: createFileRoute(context) });
   } catch (error) {
     context.files.close();
     void io.close();

@@ -1,7 +1,13 @@
 /**
  * What one person (or one address) may do how often (SPEC 8): every socket command belongs to a
- * class with its own rate per person; sign-in is throttled per email and per address; the
- * support console per address; sockets are capped per person. A refusal says when to retry.
+ * class with its own rate per person; sign-in is throttled per email and address together and per
+ * address; the support console per address; sockets are capped per person. A refusal says when
+ * to retry. Throttles count failures, not attempts (issue 18 #6): a wrong password from one
+ * address never holds back the right one from another, and a wrong support token never holds
+ * back the right one. Addresses are keys of clientAddress.ts (all of loopback is one).
+ *
+ * The buckets are kept by RateLimiter, in this process's memory: issue 22 moves them to Redis
+ * (rate-limiter-flexible) behind this class, so that several processes count together (SPEC 10).
  */
 import { typingNoticeIntervalMs } from '../../src-shared/protocol/conversationProtocol';
 import type { CommandName } from '../../src-shared/protocol/events';
@@ -98,15 +104,15 @@ export interface LimitSettings {
   upload: Rate;
   /** One typing notice per person and conversation this often, however often they ask. */
   typingNotice: Rate;
-  /** Sign-in attempts per address, failed or not (each costs a password hash). */
-  signInPerAddress: Rate;
-  /** Failed sign-ins per address. */
+  /** Failed sign-ins per address, whatever the email (each costs a password hash). */
   signInFailuresPerAddress: Rate;
-  /** Failed sign-ins per email. */
+  /** Failed sign-ins per email from one address: another address is not held back by them. */
   signInFailuresPerEmail: Rate;
-  /** Support console requests per address. */
+  /** Sign-ins with the right password per email (each costs a hash, and makes a session). */
+  signInsPerEmail: Rate;
+  /** Support console requests with the right token. */
   admin: Rate;
-  /** Support console requests with a wrong token, per address. */
+  /** Support console requests with a wrong token, per address: they never hold back the right one. */
   adminFailures: Rate;
   /** Sockets one person may have connected at once. */
   socketsPerPerson: number;
@@ -156,9 +162,9 @@ export const defaultLimits: LimitSettings = {
   },
   upload: { burst: 10, perSecond: 0.2 },
   typingNotice: { burst: 1, perSecond: 1_000 / typingNoticeIntervalMs },
-  signInPerAddress: { burst: 60, perSecond: 2 },
   signInFailuresPerAddress: { burst: 20, perSecond: 0.2 },
   signInFailuresPerEmail: { burst: 10, perSecond: 1 / 30 },
+  signInsPerEmail: { burst: 30, perSecond: 0.5 },
   admin: { burst: 100, perSecond: 10 },
   adminFailures: { burst: 5, perSecond: 0.1 },
   socketsPerPerson: 20,
@@ -188,6 +194,9 @@ export const defaultLimits: LimitSettings = {
 export function maxFrameBytes(settings: LimitSettings): number {
   return Math.max(settings.connectFrameBytes, ...Object.values(settings.commandFrameBytes)) + 64;
 }
+
+/** The key of an email in the throttles: as people type it, with case and spaces of no account. */
+const emailKey = (email: string) => email.trim().toLowerCase();
 
 /** Changes to some limits; the rest keep their defaults. */
 export type LimitOverrides = Partial<Omit<LimitSettings, 'commands' | 'commandFrameBytes'>> & {
@@ -232,39 +241,49 @@ export class Limits {
     return this.refusal(this.limiter.take(`upload\n${userId}`, this.settings.upload), refusals.upload);
   }
 
-  /** Before checking a password: null when this address and email may try now. */
+  /**
+   * Before checking a password: null when `address` may try `email` now. Refused only by failures
+   * from this address (for this email, or for any), or by this email's own sign-ins going too fast.
+   */
   signInAllowed(address: string, email: string): Refusal | null {
-    const key = email.trim().toLowerCase();
-    const verdicts = [
-      this.limiter.take(`signInPerAddress\n${address}`, this.settings.signInPerAddress),
-      this.limiter.peek(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress),
-      this.limiter.peek(`signInFailuresPerEmail\n${key}`, this.settings.signInFailuresPerEmail),
-    ];
-    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
-    return wait > 0 ? { retryAfterMs: wait, message: 'Too many sign-in attempts.' } : null;
+    const key = emailKey(email);
+    return this.firstRefusal(
+      [
+        this.limiter.peek(`signInFailuresPerEmail\n${address}\n${key}`, this.settings.signInFailuresPerEmail),
+        this.limiter.peek(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress),
+        this.limiter.peek(`signInsPerEmail\n${key}`, this.settings.signInsPerEmail),
+      ],
+      'Too many sign-in attempts.',
+    );
   }
 
   /** A wrong password (or an unknown email) from this address. */
   signInFailed(address: string, email: string): void {
     this.limiter.take(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress);
-    this.limiter.take(`signInFailuresPerEmail\n${email.trim().toLowerCase()}`, this.settings.signInFailuresPerEmail);
+    this.limiter.take(`signInFailuresPerEmail\n${address}\n${emailKey(email)}`, this.settings.signInFailuresPerEmail);
   }
 
-  /** The right password: this email's count of failures starts again. */
-  signInSucceeded(email: string): void {
-    this.limiter.reset(`signInFailuresPerEmail\n${email.trim().toLowerCase()}`);
+  /** The right password from this address: its count of failures for this email starts again. */
+  signInSucceeded(address: string, email: string): void {
+    this.limiter.reset(`signInFailuresPerEmail\n${address}\n${emailKey(email)}`);
+    this.limiter.take(`signInsPerEmail\n${emailKey(email)}`, this.settings.signInsPerEmail);
   }
 
-  /** A support console request from this address: null when it may be answered now. */
-  adminAllowed(address: string): Refusal | null {
-    const verdicts = [this.limiter.take(`admin\n${address}`, this.settings.admin), this.limiter.peek(`adminFailures\n${address}`, this.settings.adminFailures)];
-    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
-    return wait > 0 ? { retryAfterMs: wait, message: 'Too many support console requests.' } : null;
+  /** A support console request with the right token: null when it may be answered now. */
+  adminAllowed(): Refusal | null {
+    return this.firstRefusal([this.limiter.take('admin\nconsole', this.settings.admin)], 'Too many support console requests.');
   }
 
-  /** A support console request with a wrong token. */
-  adminFailed(address: string): void {
-    this.limiter.take(`adminFailures\n${address}`, this.settings.adminFailures);
+  /**
+   * A support console request with a wrong token from this address: null when it may be told so
+   * (and counted), else a refusal. Only wrong tokens count here, so guessing never locks the
+   * console out.
+   */
+  adminFailed(address: string): Refusal | null {
+    const key = `adminFailures\n${address}`;
+    const refusal = this.firstRefusal([this.limiter.peek(key, this.settings.adminFailures)], 'Too many support console requests.');
+    if (!refusal) this.limiter.take(key, this.settings.adminFailures);
+    return refusal;
   }
 
   /** Forgets what no longer limits anyone (run now and then). */
@@ -276,6 +295,11 @@ export class Limits {
       const rate = (this.settings as unknown as Record<string, unknown>)[kind];
       return typeof rate === 'object' ? (rate as Rate) : undefined;
     });
+  }
+
+  private firstRefusal(verdicts: Verdict[], message: string): Refusal | null {
+    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
+    return wait > 0 ? { retryAfterMs: wait, message } : null;
   }
 
   private refusal(verdict: Verdict, message: string): Refusal | null {
