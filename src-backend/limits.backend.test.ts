@@ -9,11 +9,11 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Ack } from '../src-shared/protocol/ack';
 import type { ServerEvent } from '../src-shared/protocol/events';
-import { strongParameters } from './auth/passwords';
+import { hashPassword, legacySeedParameters, strongParameters } from './auth/passwords';
 import type { FakeClock } from './domain/clock';
 import { defaultLimits } from './limits/limits';
 import { startServer } from './server';
-import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
+import { basicSeed, dataOf, relaxedLimits, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
 import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
@@ -184,16 +184,38 @@ describe('sign-in throttling', () => {
     expect((await signIn('someone-else@example.com', 'guess')).status).toBe(429);
   });
 
-  it(`M3: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here); a seed's cheap hash is renewed at first sign-in and still verified before that`, async () => {
+  it(`M3 and issue 18 #7: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here), seed passwords at load too; an older cheap hash still verifies and is renewed`, async () => {
     await start();
     const hashOf = (id: string) => (sqliteDb(server.context).prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(id) as { hash: string }).hash;
-    expect(hashOf('nw-alice')).toMatch(/^scrypt\$4096\$/);
-    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
-    await waitFor(() => hashOf('nw-alice').startsWith(`scrypt$${strongParameters.N}$`), 'the hash renewed');
-    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+    const strong = new RegExp(`^scrypt\\$${strongParameters.N}\\$8\\$1\\$`);
+    for (const id of ['nw-alice', 'ct-bella', 'fb-bob']) expect(hashOf(id)).toMatch(strong);
+    // A database from before issue 18 holds a seed's cheap hash: it verifies, and is renewed at sign-in.
+    await server.context.users.setPasswordHash('nw-brian', await hashPassword('demo', legacySeedParameters));
+    expect((await signIn('brian@northwind.example', 'demo')).status).toBe(200);
+    await waitFor(() => strong.test(hashOf('nw-brian')), 'the hash renewed');
+    expect((await signIn('brian@northwind.example', 'demo')).status).toBe(200);
     await server.federations.addUser({ accountId: '100100', name: 'Nia Park', email: 'nia@northwind.example', password: 'a long passphrase' });
-    const added = (await server.context.users.credentials('nia@northwind.example'))!;
-    expect(added.passwordHash).toMatch(new RegExp(`^scrypt\\$${strongParameters.N}\\$8\\$1\\$`));
+    expect((await server.context.users.credentials('nia@northwind.example'))!.passwordHash).toMatch(strong);
+  });
+
+  it('issue 18 #7: a wrong password costs the same whether the email is unknown, never signed in, signed in, or holds an older cheap hash', { timeout: 60_000 }, async () => {
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { limits: relaxedLimits }));
+    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+    await server.context.users.setPasswordHash('nw-brian', await hashPassword('demo', legacySeedParameters));
+    const cases = { unknown: 'nobody@northwind.example', 'never signed in': 'bella@contoso.example', 'signed in': 'alice@northwind.example', 'older cheap hash': 'brian@northwind.example' };
+    const times = Object.fromEntries(Object.keys(cases).map((name) => [name, [] as number[]]));
+    for (let round = 0; round < 5; round++) {
+      for (const [name, email] of Object.entries(cases)) {
+        const started = performance.now();
+        expect((await signIn(email, `wrong-${round}`)).status).toBe(401);
+        times[name]!.push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2]!;
+    const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+    // Before, a seed's cheap hash answered in a tenth of the time of the others.
+    for (const [name, value] of Object.entries(medians)) expect(value, `${name}: ${JSON.stringify(medians)}`).toBeGreaterThan(medians.unknown! * 0.6);
+    for (const [name, value] of Object.entries(medians)) expect(value, `${name}: ${JSON.stringify(medians)}`).toBeLessThan(medians.unknown! * 1.7);
   });
 });
 
