@@ -594,3 +594,22 @@ describe('issue 18 #5: the order of members says nothing of the people a viewer 
   });
 });
 
+
+describe('issue 18 #8: names, channel names and status messages show what they are', () => {
+  it('drops zero-width and direction characters from what people type as names and statuses; a name of nothing else is empty', async () => {
+    const server = await startTestServer(basicSeed(), { limits: relaxedLimits });
+    onTestFinished(() => server.close());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    expect(await alice.request('channel:create', { name: '\u200b\u200d\u2060\u3164', visibility: 'public', memberIds: [] })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const channel = dataOf(await alice.request('channel:create', { name: 'ward\u200b-\u202eupdates', topic: 'rota\u00ad for\nnights', visibility: 'public', memberIds: [] }));
+    expect(channel).toMatchObject({ title: 'ward-updates' });
+    expect(await server.context.conversations.get(channel.id)).toMatchObject({ name: 'ward-updates', topic: 'rota for nights' });
+    dataOf(await alice.request('presence:set', { presence: 'busy', statusMessage: 'In \u200bsurgery\u2066 till 3\n' }));
+    dataOf(await bella.request('presence:watch', { userIds: ['nw-alice'] }));
+    expect(dataOf(await bella.request('person:card', { userId: 'nw-alice' }))).toMatchObject({ statusMessage: 'In surgery till 3' });
+    // A status message of invisible characters only is no status message.
+    dataOf(await alice.request('presence:set', { presence: 'available', statusMessage: '\u200b\u200b' }));
+    expect(dataOf(await bella.request('person:card', { userId: 'nw-alice' }))).toMatchObject({ statusMessage: null });
+  });
+});

@@ -6,7 +6,7 @@
  * place that decides what a viewer may be told about a person.
  */
 import { randomInt } from 'node:crypto';
-import { stripBidiControls } from '../../src-shared/domain/text';
+import { cleanName } from '../../src-shared/domain/text';
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import { UNKNOWN_USER, type ContactCard, type LabelRef, type PersonRef, type PersonSummary, type Presence, type UnknownPerson } from '../../src-shared/protocol/model';
 import { extensionShownTo } from '../domain/policy';
@@ -117,7 +117,8 @@ export class Directory {
   // --- writes of people (each updates this replica and tells the other processes) ---------------
 
   async setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<UserRecord | undefined> {
-    await this.store.setPresence(userId, presence, statusMessage);
+    // As every name: nothing invisible, one line (the schema cleaned it already; a status of nothing else is none).
+    await this.store.setPresence(userId, presence, statusMessage === null ? null : cleanName(statusMessage) || null);
     return this.userChanged(userId);
   }
 
@@ -135,7 +136,7 @@ export class Directory {
 
   async addUser(user: NewUser, audit: NewAuditEntry): Promise<UserRecord | undefined> {
     // A name shows in other people's lists: no direction overrides that could disguise it.
-    await this.store.insertUser({ ...user, displayName: stripBidiControls(user.displayName).trim() || user.email }, audit);
+    await this.store.insertUser({ ...user, displayName: cleanName(user.displayName) || user.email }, audit);
     return this.userChanged(user.id);
   }
 
