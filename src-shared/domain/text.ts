@@ -21,7 +21,7 @@ const invisible = /[\p{Default_Ignorable_Code_Point}\u061c\u200e\u200f\u202a-\u2
 /** Control characters, line and paragraph separators, and runs of spaces of any kind: one space in a name. */
 const breaks = /[\p{Cc}\p{Zl}\p{Zp}\p{Zs}]+/gu;
 /** Where an invisible character does something: joins emoji (ZWJ), keeps letters apart (ZWNJ), picks an emoji's look (variation selectors), spells a flag (tags). */
-const pictographic = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{E0020}-\u{E007F}\uFE0F]/u;
+const pictographic = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{E0020}-\u{E007F}]|\uFE0F/u;
 const letter = /[\p{L}\p{M}]/u;
 
 /** Whether the invisible character at `index` of `text` does something where it stands (see `pictographic` and `letter`). */
