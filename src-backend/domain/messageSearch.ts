@@ -30,7 +30,7 @@ export function searchTerms(query: string): string[] {
 const hexOf = (id: string) => Buffer.from(id, 'utf8').toString('hex').replaceAll('a', 'g').replaceAll('e', 'h');
 
 /**
- * The index is keyed by conversation (migration 11): a message's entry holds, for each distinct
+ * The index is keyed by conversation (migration 13): a message's entry holds, for each distinct
  * word of its text and file name, `c<conversation>x<stem>`, and `c<conversation>y<author>` for its
  * author. A search asks only for the tokens of the conversations the viewer may read, so what it
  * reads of the index is what those conversations hold: other people's use of a word, where the
@@ -51,7 +51,7 @@ export function searchStems(text: string): string[] {
   return [...new Set(words.map((word) => stemmer(word.slice(0, maxTermLength))))];
 }
 
-/** What the index holds for one message (migration 11's search_words): its words and its author, in its conversation. */
+/** What the index holds for one message (migration 13's search_words): its words and its author, in its conversation. */
 export function indexWords(conversationId: string, authorId: string, text: string, fileName: string | null): string {
   const stems = new Set([...searchStems(text), ...(fileName ? searchStems(fileName) : [])]);
   return [authorToken(conversationId, authorId), ...[...stems].map((stem) => wordToken(conversationId, stem))].join(' ');

@@ -391,7 +391,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma('foreign_keys = OFF');
   // Message search indexes what people wrote, not the ids inside stored mentions (migration 8).
   db.function('searchable_text', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? withoutMentions(text) : text));
-  // Message search's entry for one message (migration 11): its words and author, keyed by its conversation.
+  // Message search's entry for one message (migration 13): its words and author, keyed by its conversation.
   db.function('search_words', { deterministic: true }, (conversationId: unknown, authorId: unknown, text: unknown, fileName: unknown) =>
     indexWords(String(conversationId), String(authorId), typeof text === 'string' ? withoutMentions(text) : '', typeof fileName === 'string' ? fileName : null),
   );

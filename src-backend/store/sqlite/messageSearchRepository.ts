@@ -1,5 +1,5 @@
 /**
- * Message search in SQLite (SPEC 7): an FTS5 index keyed by conversation (migration 11) finds the
+ * Message search in SQLite (SPEC 7): an FTS5 index keyed by conversation (migration 13) finds the
  * messages (text and file names), newest first, walking only the entries of the conversations the
  * query names: those the viewer may read (their memberships but `hidden`, or the one asked for;
  * domain/messageSearch.ts builds the query). What others wrote where the viewer cannot read is
