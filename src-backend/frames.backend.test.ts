@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Ack } from '../src-shared/protocol/ack';
+import { maxSdpLength } from '../src-shared/protocol/callProtocol';
 import { defaultLimits, maxFrameBytes } from './limits/limits';
 import { basicSeed, startTestServer, type TestServer } from './testing/testServer';
 
@@ -62,7 +63,8 @@ describe('frames', () => {
     socket.emit('directory:search', { query: 'x'.repeat(999_000) });
     await within(disconnected, 5_000, 'the connection to close');
     expect(parses()).toBe(0);
-    expect(maxFrameBytes(defaultLimits)).toBeLessThan(70 * 1024);
+    // The largest command is a call's session description (65,536 characters, line ends escaped): nothing near 999 KB.
+    expect(maxFrameBytes(defaultLimits)).toBeLessThanOrEqual(128 * 1024 + 64);
     const again = await signedInSocket();
     expect(((await again.timeout(5_000).emitWithAck('directory:search', { query: 'bel' })) as Ack<unknown>).ok).toBe(true);
   });
@@ -87,6 +89,12 @@ describe('frames', () => {
     const text = `start${'\u0001'.repeat(9_990)}end`;
     const sent = (await socket.timeout(5_000).emitWithAck('message:send', { conversationId: 'ch-nw-general', clientId: 'largest-message-1', text })) as Ack<{ text: string }>;
     expect(sent).toMatchObject({ ok: true });
+    // The largest signal: a session description of the longest relayed (65,536 characters), its line ends escaped, is read and checked.
+    const lines = ['v=0', ...Array.from({ length: 2_400 }, (_, index) => `a=candidate:${index} 1 udp 2122260223 192.0.2.1 5000 typ host`)];
+    const sdp = lines.join('\r\n').slice(0, maxSdpLength);
+    expect(sdp).toHaveLength(maxSdpLength);
+    const signal = (await socket.timeout(5_000).emitWithAck('call:signal', { callId: 'no-such-call', signal: { kind: 'description', description: { type: 'offer', sdp } } })) as Ack<unknown>;
+    expect(signal).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
 
