@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const file = process.env.BENCH_DB ?? path.join(folder, 'meridian.db');
   const reused = existsSync(file);
   const unlimited = { burst: 1e9, perSecond: 1e9 };
-  const server = await startServer({ db: file, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { messageSearch: unlimited } } });
+  const server = await startServer({ db: file, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { messageSearch: unlimited }, inboundBytes: unlimited } });
   const db = sqliteDb(server.context);
   try {
     if (!reused) build(db);

@@ -136,3 +136,29 @@ describe('connections that have not joined', () => {
     await expect(rawConnection(server.url)).rejects.toThrow(/refused with 40\d/);
   });
 });
+
+describe('what one person may send', () => {
+  it('a person sending more than inboundBytes allows is not read until back within it, not cut off; another person is served meanwhile', async () => {
+    server = await startTestServer(basicSeed(), { limits: { inboundBytes: { burst: 256 * 1024, perSecond: 256 * 1024 } } });
+    const socket = await signedInSocket();
+    const carlToken = (await server.signIn('carl@contoso.example')).sessionToken!;
+    const carl = io(server.url, { auth: { token: carlToken }, transports: ['websocket'], reconnection: false, forceNew: true });
+    onTestFinished(() => void carl.close());
+    await new Promise<void>((resolve, reject) => carl.once('connect', () => resolve()).once('connect_error', reject));
+    const started = performance.now();
+    // 40 frames of 30 KB (1.2 MB): 256 KB at once, then 256 KB a second, so the last one is read after about 3.6 s.
+    const answered = Array.from({ length: 40 }, () =>
+      socket
+        .timeout(20_000)
+        .emitWithAck('abuse:unknown', { filler: 'x'.repeat(30_000) })
+        .then(() => performance.now() - started),
+    );
+    const carlAnswer = (await carl.timeout(5_000).emitWithAck('directory:search', { query: 'bel' })) as Ack<unknown>;
+    const carlAnsweredAt = performance.now() - started;
+    expect(carlAnswer.ok).toBe(true);
+    const times = await Promise.all(answered);
+    expect(Math.max(...times)).toBeGreaterThan(3_000);
+    expect(carlAnsweredAt).toBeLessThan(Math.max(...times));
+    expect(socket.connected).toBe(true);
+  });
+});

@@ -37,6 +37,7 @@ import { registerThreadHandlers } from './handlers/threadHandlers';
 import { registerMessageSearchHandlers } from './handlers/messageSearchHandlers';
 import { registerReactionHandlers } from './handlers/reactionHandlers';
 import { createAdminRoute } from './http/adminRoute';
+import { throttleInbound } from './inboundThrottle';
 import { createFileRoute } from './http/fileRoute';
 import { createRequestGuard } from './http/requestGuard';
 import { createHttpHandler, type Handler } from './http/routes';
@@ -398,6 +399,7 @@ function acceptSockets(context: ServerContext, joining: JoiningConnections): voi
       const first = directory.clientConnected(user.id);
       const sessionTouched = sessions.clientConnected(socket.data.sessionHash);
       commands.attach(socket);
+      throttleInbound(context, socket);
       socket.on(
         'disconnect',
         contained('counting a socket out', async () => {

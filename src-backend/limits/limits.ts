@@ -129,6 +129,14 @@ export interface LimitSettings {
   /** Connections that have not joined yet, per address (loopback is one) and on the whole server. */
   unauthenticatedPerAddress: number;
   unauthenticatedTotal: number;
+  /**
+   * Bytes one person's sockets may send in all, however many and whatever they hold (issue 18 #3):
+   * past it, the socket that sent is not read for as long as the person is over (TCP holds the
+   * sender back), so nobody can make the server receive without end. Each frame counts as at
+   * least `inboundFrameMinimumBytes`, for the work any frame costs.
+   */
+  inboundBytes: Rate;
+  inboundFrameMinimumBytes: number;
 }
 
 /**
@@ -188,6 +196,10 @@ export const defaultLimits: LimitSettings = {
   unauthenticatedTimeoutMs: 5_000,
   unauthenticatedPerAddress: 50,
   unauthenticatedTotal: 1_000,
+  // A person sends a few KB a second at most (a long message, a call's description); a client
+  // catching up sends hundreds of small requests at once: 2 MiB at once, then 256 KiB a second.
+  inboundBytes: { burst: 2 * 1024 * 1024, perSecond: 256 * 1024 },
+  inboundFrameMinimumBytes: 1024,
 };
 
 /** engine.io's limit on any frame (maxHttpBufferSize): the largest command's, and its packet's few header bytes. */
@@ -284,6 +296,12 @@ export class Limits {
     const refusal = this.firstRefusal([this.limiter.peek(key, this.settings.adminFailures)], 'Too many support console requests.');
     if (!refusal) this.limiter.take(key, this.settings.adminFailures);
     return refusal;
+  }
+
+  /** A frame of `bytes` that came from this person: 0 when they may send on now, else how long not to read them. */
+  inbound(userId: string, bytes: number): number {
+    const verdict = this.limiter.spend(`inboundBytes\n${userId}`, this.settings.inboundBytes, Math.max(bytes, this.settings.inboundFrameMinimumBytes));
+    return verdict.ok ? 0 : verdict.retryAfterMs;
   }
 
   /** Forgets what no longer limits anyone (run now and then). */

@@ -34,6 +34,8 @@ export const limitsFileSchema = z
     unauthenticatedTimeoutMs: count(100).optional(),
     unauthenticatedPerAddress: count(1).optional(),
     unauthenticatedTotal: count(1).optional(),
+    inboundBytes: rate.optional(),
+    inboundFrameMinimumBytes: count(1).optional(),
   })
   .strict();
 

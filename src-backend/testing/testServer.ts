@@ -134,4 +134,5 @@ export const relaxedLimits: LimitOverrides = {
   signInFailuresPerAddress: { burst: 1e9, perSecond: 1e9 },
   signInFailuresPerEmail: { burst: 1e9, perSecond: 1e9 },
   signInsPerEmail: { burst: 1e9, perSecond: 1e9 },
+  inboundBytes: { burst: 1e12, perSecond: 1e12 },
 };
