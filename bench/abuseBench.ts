@@ -89,7 +89,8 @@ async function buildWorld(file: string): Promise<void> {
 async function run(world: string, folder: string, mode: AbuseMode | null): Promise<Run> {
   const file = path.join(folder, `run-${Date.now()}-${Math.random().toString(36).slice(2)}.db`);
   copyFileSync(world, file);
-  const server = await startServer({ db: file, port: 0, webRoot: null });
+  // Alice and Carl come from addresses of their own, as people do (on this machine both are loopback): the server believes X-Forwarded-For from loopback.
+  const server = await startServer({ db: file, port: 0, webRoot: null, trustProxy: ['loopback'] });
   const token = async (email: string) => {
     const client = new SessionClient({ serverUrl: server.url });
     const signedIn = await client.signIn({ email, password: 'demo' });
@@ -104,7 +105,7 @@ async function run(world: string, folder: string, mode: AbuseMode | null): Promi
   const carl = (await token('carl@contoso.example')).sessionToken!;
   let abuser: ChildProcess | null = null;
   if (mode) {
-    abuser = agent({ role: 'abuser', url: server.url, token: alice, conversationId: 'ch-nw-general', meetingId: meeting.data.id, sockets: mode === 'flood' ? 600 : 20, mode, query: 'meeting' });
+    abuser = agent({ role: 'abuser', url: server.url, token: alice, conversationId: 'ch-nw-general', meetingId: meeting.data.id, sockets: mode === 'flood' ? 600 : 20, mode, query: 'meeting', address: '203.0.113.7' });
     await nextMessage(abuser);
     // Let the abuse reach full strength before timing anyone.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -113,7 +114,7 @@ async function run(world: string, folder: string, mode: AbuseMode | null): Promi
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const busyBefore = performance.eventLoopUtilization();
-  const victimProcess = agent({ role: 'victim', url: server.url, token: carl, conversationId: 'ch-ct-public', durationMs: seconds * 1000, searchMessages: 'working' });
+  const victimProcess = agent({ role: 'victim', url: server.url, token: carl, conversationId: 'ch-ct-public', durationMs: seconds * 1000, searchMessages: 'working', address: '198.51.100.20' });
   const victim = await nextMessage<VictimReport>(victimProcess);
   loop.disable();
   const loopBusy = performance.eventLoopUtilization(busyBefore).utilization;

@@ -47,13 +47,20 @@ export interface AbuserOptions {
   mode?: AbuseMode;
   /** `search`: the word searched for. */
   query?: string;
+  /** The address the abuser connects from, as a proxy the server trusts tells it (X-Forwarded-For); else loopback's. */
+  address?: string;
 }
 
 export type AbuseMode = 'flood' | 'search' | 'frames';
 
-const connect = (url: string, token: string) =>
+/**
+ * One socket of `token`'s. With `address`, it says it comes from there (X-Forwarded-For): on one
+ * machine every client is loopback, one address, where people abusing and working come from
+ * addresses of their own; a server started with `trustProxy: ['loopback']` believes it.
+ */
+const connect = (url: string, token: string, address?: string) =>
   new Promise<Socket | null>((resolve) => {
-    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, ...(address ? { extraHeaders: { 'x-forwarded-for': address } } : {}) });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', () => {
       socket.close();
@@ -107,7 +114,7 @@ export function startAbuser(options: AbuserOptions): { ready: Promise<void>; sto
     while (running) {
       const wanted = (options.sockets ?? 20) - held.filter((socket) => socket.connected).length;
       if (wanted > 0) {
-        const batch = await Promise.all(Array.from({ length: Math.min(wanted, 20) }, () => connect(options.url, options.token)));
+        const batch = await Promise.all(Array.from({ length: Math.min(wanted, 20) }, () => connect(options.url, options.token, options.address)));
         for (const socket of batch) {
           report.sockets.tried += 1;
           if (!socket) {
@@ -165,7 +172,7 @@ export function startAbuser(options: AbuserOptions): { ready: Promise<void>; sto
   const work = (async () => {
     if (options.mode === 'search') return searching();
     if (options.mode === 'frames') return largeFrames();
-    const first = await connect(options.url, options.token);
+    const first = await connect(options.url, options.token, options.address);
     if (!first) throw new Error('the abuser could not connect');
     held.push(first);
     let counter = 0;
@@ -183,7 +190,7 @@ export function startAbuser(options: AbuserOptions): { ready: Promise<void>; sto
       while (running) {
         const wanted = (options.sockets ?? 600) - held.length;
         if (wanted > 0) {
-          const batch = await Promise.all(Array.from({ length: Math.min(wanted, 50) }, () => connect(options.url, options.token)));
+          const batch = await Promise.all(Array.from({ length: Math.min(wanted, 50) }, () => connect(options.url, options.token, options.address)));
           for (const socket of batch) {
             report.sockets.tried += 1;
             if (!socket) {
@@ -236,6 +243,8 @@ export interface VictimOptions {
   pauseMs?: number;
   /** Also search messages for this word, every fourth round (a person's pace, within the limit). */
   searchMessages?: string;
+  /** The address the victim connects from (see `connect`). */
+  address?: string;
 }
 
 /** The 50th and 95th percentile of some times. */
@@ -247,7 +256,7 @@ export function percentiles(times: readonly number[]): { p50: number; p95: numbe
 
 /** Searches and chats for `durationMs`, timing each answer. */
 export async function runVictim(options: VictimOptions): Promise<VictimReport> {
-  const socket = await connect(options.url, options.token);
+  const socket = await connect(options.url, options.token, options.address);
   if (!socket) throw new Error('the victim could not connect');
   const latencies: number[] = [];
   let failures = 0;
