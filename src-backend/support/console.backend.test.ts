@@ -333,7 +333,7 @@ describe('users', () => {
     const refused = await support('user', 'add', '--account', '100100', '--name', 'Unknown\u200b User', '--email', 'ghost@northwind.example', '--password', 'pw');
     expect(refused.code).not.toBe(0);
     expect(refused.err).toMatch(/reads as UNKNOWN USER/);
-    const added = await support('--json', 'user', 'add', '--account', '100100', '--name', 'No\u200bra\u202e Quinn', '--email', 'nora2@northwind.example', '--password', 'pw');
+    const added = await support('--json', 'user', 'add', '--account', '100100', '--name', 'No\u200bra\u202e Quinn', '--email', 'nora2@northwind.example', '--password', strong);
     expect(added.code).toBe(0);
     expect(server.context.directory.user(json(added).id as string)?.displayName).toBe('Nora Quinn');
   });
