@@ -185,6 +185,8 @@ export const defaultLimits: LimitSettings = {
     call: 32 * 1024,
     // A session description of up to 65,536 characters (callProtocol.ts), its line ends escaped.
     signal: 128 * 1024,
+    // A meeting's publish and mesh signals carry session descriptions too.
+    media: 128 * 1024,
     dial: 32 * 1024,
     meeting: 32 * 1024,
     read: 32 * 1024,
