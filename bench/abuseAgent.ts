@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     process.send?.(report);
     process.exit(0);
   }));
+  await abuser.ready;
   process.send?.('started');
 }
 

@@ -91,7 +91,7 @@ function build(db: Db): void {
     })();
   }
   db.prepare('UPDATE conversations SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = conversations.id) WHERE id LIKE ?').run('ch-bench-%');
-  db.exec("INSERT INTO message_search (message_search) VALUES ('optimize')");
+  db.exec("INSERT INTO message_words (message_words) VALUES ('optimize')");
   db.pragma('synchronous = FULL');
   console.log(`Built ${messageCount.toLocaleString('en-US')} messages in ${conversationCount.toLocaleString('en-US')} conversations (the viewer in ${memberOf}) in ${((performance.now() - building) / 1000).toFixed(1)} s`);
 }
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const file = process.env.BENCH_DB ?? path.join(folder, 'meridian.db');
   const reused = existsSync(file);
   const unlimited = { burst: 1e9, perSecond: 1e9 };
-  const server = await startServer({ db: file, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { messageSearch: unlimited } } });
+  const server = await startServer({ db: file, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { messageSearch: unlimited }, inboundBytes: unlimited } });
   const db = sqliteDb(server.context);
   try {
     if (!reused) build(db);

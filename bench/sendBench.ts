@@ -29,7 +29,7 @@ export async function measureSend(levels: number[], sends: number, options: { db
   const results: SendLevel[] = [];
   const folder = mkdtempSync(path.join(tmpdir(), 'meridian-send-'));
   const db = options.db ?? path.join(folder, 'meridian.db');
-  const server = await startServer({ db, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { message: unlimited, read: unlimited } } });
+  const server = await startServer({ db, seed: basicSeed(), port: 0, webRoot: null, limits: { commands: { message: unlimited, read: unlimited }, inboundBytes: unlimited } });
   const alice = new SessionClient({ serverUrl: server.url });
   const signedIn = await alice.signIn({ email: 'alice@northwind.example', password: 'demo' });
   if (!signedIn.ok) throw new Error(signedIn.error.message);

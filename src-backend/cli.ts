@@ -1,17 +1,19 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--limits FILE] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
- *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off]`
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
+ *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off] [--limits FILE] [--trust-proxy LIST]`
  * Also the entry Electron's main process forks as a utility process.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { validateTrustProxy } from './http/clientAddress';
+import type { LimitOverrides } from './limits/limits';
+import { LimitsFileError, readLimitsFile } from './limits/limitsFile';
 import { userDataDirectory } from './paths';
 import { installProcessGuards } from './processGuards';
 import { SeedError } from './seed/loadSeed';
 import { iceSettingsProblem, defaultIceSettings } from './ice/iceServers';
-import { LimitsFileError, readLimitsFile } from './limits/limitsFile';
 import { startServer } from './server';
 import { removeSupportToken, writeSupportToken } from './support/supportToken';
 
@@ -53,6 +55,16 @@ function parseMediaServer(value: string): 'janus' | 'off' {
   return value;
 }
 
+function collectProxies(value: string, previous: string[]): string[] {
+  const proxies = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    validateTrustProxy(proxies);
+  } catch (error) {
+    throw new InvalidArgumentError(`must be addresses, CIDR ranges or loopback, linklocal, uniquelocal, separated by commas (${(error as Error).message}).`);
+  }
+  return [...previous, ...proxies];
+}
+
 const program = new Command()
   .name('npm run backend --')
   .description('Runs the Meridian backend: socket.io, HTTP and the browser build, on SQLite.')
@@ -62,7 +74,6 @@ const program = new Command()
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--support-token <token>', 'token the support console must present, at least 16 characters (generated when not given)')
   .option('--demo', 'treat the data as demo data: the sign-in screen lists its people')
-  .option('--limits <file>', 'a JSON file changing some of the rate limits and the socket cap (SPEC 8; src-backend/limits/limitsFile.ts); the rest keep their defaults')
   .option('--max-upload-mb <n>', 'largest file people may share, in MB', parseMegabytes, 25)
   .option('--storage-quota-mb <n>', 'what one person\'s shared files may take in all, in MB', parseMegabytes, 1024)
   .option('--allow-origin <origin>', 'also accept browser requests from this origin (a development server); repeatable', collectOrigin, [])
@@ -73,6 +84,8 @@ const program = new Command()
   .option('--stun-url <url>', 'a STUN server, e.g. stun:stun.example.com:3478; repeatable', collect, [])
   .option('--ice-relay-only', 'send all call and meeting media through the TURN server: people never learn each other\'s network address')
   .option('--media-server <how>', 'meetings\' media server: "janus" starts Janus (found on this computer), "off" runs without one', parseMediaServer, 'janus')
+  .option('--limits <file>', 'rates and caps other than the defaults, as JSON (docs/limits.md)')
+  .option('--trust-proxy <list>', 'proxies whose X-Forwarded-For names the client for limits per address: addresses, CIDR ranges, loopback, linklocal, uniquelocal; repeatable', collectProxies, [])
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -85,7 +98,6 @@ async function main(): Promise<void> {
     host: string;
     supportToken?: string;
     demo?: boolean;
-    limits?: string;
     maxUploadMb: number;
     storageQuotaMb: number;
     filesDir?: string;
@@ -96,6 +108,8 @@ async function main(): Promise<void> {
     stunUrl: string[];
     iceRelayOnly?: boolean;
     mediaServer: 'janus' | 'off';
+    limits?: string;
+    trustProxy: string[];
   }>();
   const ice = {
     ...defaultIceSettings,
@@ -105,12 +119,13 @@ async function main(): Promise<void> {
     stunUrls: options.stunUrl,
     relayOnly: options.iceRelayOnly ?? false,
   };
-  let limits;
+  // A limits file with anything wrong stops the backend before it starts: a usage error (exit 2).
+  let limits: LimitOverrides | undefined;
   try {
     limits = options.limits === undefined ? undefined : readLimitsFile(options.limits);
   } catch (error) {
     if (!(error instanceof LimitsFileError)) throw error;
-    console.error(error.message);
+    console.error(`Bad limits file: ${error.message}`);
     process.exit(2);
   }
   const iceProblem = iceSettingsProblem(ice);
@@ -127,7 +142,6 @@ async function main(): Promise<void> {
       db: options.db,
       seedFile: options.seed,
       demo: options.demo,
-      limits,
       port: options.port,
       host: options.host,
       supportToken,
@@ -136,6 +150,8 @@ async function main(): Promise<void> {
       filesDir: options.filesDir,
       allowedOrigins: options.allowOrigin,
       ice,
+      limits,
+      trustProxy: options.trustProxy,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
       mediaServer: options.mediaServer === 'janus' ? 'start' : 'off',
     });

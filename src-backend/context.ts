@@ -9,6 +9,7 @@ import type { Clock } from './domain/clock';
 import type { ConversationViews } from './domain/conversationViews';
 import type { MentionService } from './domain/mentionService';
 import type { ReadStateService } from './domain/readState';
+import type { AddressOf } from './http/clientAddress';
 import type { Limits } from './limits/limits';
 import type { MeetingMediaService } from './meetings/meetingMedia';
 import type { MeetingService } from './meetings/meetingService';
@@ -74,6 +75,8 @@ export interface ServerContext {
   meetingMedia: MeetingMediaService;
   /** Rate limits per person and per address. */
   limits: Limits;
+  /** The address a request counts as for limits (a trusted proxy's client, loopback as one). */
+  addressOf: AddressOf;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { SharedFile } from '../src-shared/protocol/model';
 import { previewFile } from '../src-shared/session/fileTransfer';
 import { directConversationId } from './domain/conversationIds';
 import { defaultUnattachedFileLifetimeMs } from './server';
+import { sqliteDb } from './testing/sqlite';
 import { basicSeed, dataOf, startTestServer, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
 let server: TestServer;
@@ -291,6 +292,30 @@ describe('storage does not grow without end', () => {
     expect(storedFiles()).toHaveLength(2);
     // The quota is each person's own.
     expect((await upload(bella, aliceAndBella, 'bella.bin', new Uint8Array(randomBytes(5000)))).status).toBe(201);
+  });
+
+  it('issue 18 #8: uploads side by side without a declared length cannot together pass the quota', { timeout: 30_000 }, async () => {
+    const quota = 1024 * 1024;
+    server = await startTestServer(basicSeed(), { storageQuotaBytes: quota, limits: { upload: { burst: 100, perSecond: 100 } } });
+    const alice = await server.signIn('alice@northwind.example');
+    /** 640 KB in chunks of 64 KB, a little apart: four of these are under way at once. */
+    const slowly = () => {
+      let sent = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent >= 10) return controller.close();
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          sent += 1;
+          controller.enqueue(new Uint8Array(randomBytes(64 * 1024)));
+        },
+      });
+    };
+    const answers = await Promise.all(Array.from({ length: 4 }, (_, index) => upload(alice, aliceAndBella, `part-${index}.bin`, slowly())));
+    const stored = (sqliteDb(server.context).prepare("SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE uploader_id = 'nw-alice'").get() as { bytes: number }).bytes;
+    expect(stored).toBeLessThanOrEqual(quota);
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 413).every((answer) => !answer.ack.ok && answer.ack.error.message.includes('storage'))).toBe(true);
+    expect(storedFiles()).toHaveLength(1);
   });
 
   it('M5: a file rides on one message only', async () => {

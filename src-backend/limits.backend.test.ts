@@ -3,16 +3,17 @@
  * limited per person and says when to retry, sockets are capped per person, sign-in and the
  * support console are throttled. Time runs on a FakeClock, so what a bucket holds is exact.
  */
+import http from 'node:http';
 import os from 'node:os';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Ack } from '../src-shared/protocol/ack';
 import type { ServerEvent } from '../src-shared/protocol/events';
-import { strongParameters } from './auth/passwords';
+import { hashPassword, legacySeedParameters, strongParameters } from './auth/passwords';
 import type { FakeClock } from './domain/clock';
 import { defaultLimits } from './limits/limits';
 import { startServer } from './server';
-import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
+import { basicSeed, dataOf, relaxedLimits, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
 import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
@@ -148,6 +149,33 @@ describe('sign-in throttling', () => {
     expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
   });
 
+  it('issue 18 #6: an attacker landing a wrong password at every refill, from one address, never locks out the right person at another', { timeout: 30_000 }, async () => {
+    // Behind a trusted proxy (here: on loopback), X-Forwarded-For names the client.
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { trustProxy: ['loopback'] }));
+    const from = (address: string, email: string, password: string) =>
+      fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify({ email, password }) });
+    const burst = defaultLimits.signInFailuresPerEmail.burst;
+    for (let attempt = 0; attempt < burst; attempt++) expect((await from('203.0.113.9', 'alice@northwind.example', `guess-${attempt}`)).status).toBe(401);
+    expect((await from('203.0.113.9', 'alice@northwind.example', 'guess')).status).toBe(429);
+    // One more guess lands each time a token comes back; the email stays at its limit for that address.
+    for (let refill = 0; refill < 3; refill++) {
+      clock.advance(1000 / defaultLimits.signInFailuresPerEmail.perSecond);
+      expect((await from('203.0.113.9', 'alice@northwind.example', `refill-${refill}`)).status).toBe(401);
+      expect((await from('203.0.113.9', 'alice@northwind.example', 'demo')).status).toBe(429);
+      // Alice, at her own address, signs in all the same.
+      expect((await from('198.51.100.20', 'alice@northwind.example', 'demo')).status).toBe(200);
+    }
+  });
+
+  it('issue 18 #6: X-Forwarded-For counts only from a trusted proxy: a client cannot name itself a fresh address', async () => {
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { limits: { signInFailuresPerAddress: { burst: 3, perSecond: 0.01 } } }));
+    const spoofed = (index: number) =>
+      fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${index}` }, body: JSON.stringify({ email: `nobody-${index}@example.com`, password: 'x' }) });
+    const statuses = [];
+    for (let index = 0; index < 5; index++) statuses.push((await spoofed(index)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
   it('M3: wrong passwords from one address are throttled across emails', { timeout: 20_000 }, async () => {
     // A smaller allowance than the default 20, so the test does not spend 20 strong hashes.
     const burst = 5;
@@ -156,16 +184,38 @@ describe('sign-in throttling', () => {
     expect((await signIn('someone-else@example.com', 'guess')).status).toBe(429);
   });
 
-  it(`M3: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here); a seed's cheap hash is renewed at first sign-in and still verified before that`, async () => {
+  it(`M3 and issue 18 #7: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here), seed passwords at load too; an older cheap hash still verifies and is renewed`, async () => {
     await start();
     const hashOf = (id: string) => (sqliteDb(server.context).prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(id) as { hash: string }).hash;
-    expect(hashOf('nw-alice')).toMatch(/^scrypt\$4096\$/);
-    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
-    await waitFor(() => hashOf('nw-alice').startsWith(`scrypt$${strongParameters.N}$`), 'the hash renewed');
-    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+    const strong = new RegExp(`^scrypt\\$${strongParameters.N}\\$8\\$1\\$`);
+    for (const id of ['nw-alice', 'ct-bella', 'fb-bob']) expect(hashOf(id)).toMatch(strong);
+    // A database from before issue 18 holds a seed's cheap hash: it verifies, and is renewed at sign-in.
+    await server.context.users.setPasswordHash('nw-brian', await hashPassword('demo', legacySeedParameters));
+    expect((await signIn('brian@northwind.example', 'demo')).status).toBe(200);
+    await waitFor(() => strong.test(hashOf('nw-brian')), 'the hash renewed');
+    expect((await signIn('brian@northwind.example', 'demo')).status).toBe(200);
     await server.federations.addUser({ accountId: '100100', name: 'Nia Park', email: 'nia@northwind.example', password: 'a long passphrase' });
-    const added = (await server.context.users.credentials('nia@northwind.example'))!;
-    expect(added.passwordHash).toMatch(new RegExp(`^scrypt\\$${strongParameters.N}\\$8\\$1\\$`));
+    expect((await server.context.users.credentials('nia@northwind.example'))!.passwordHash).toMatch(strong);
+  });
+
+  it('issue 18 #7: a wrong password costs the same whether the email is unknown, never signed in, signed in, or holds an older cheap hash', { timeout: 60_000 }, async () => {
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { limits: relaxedLimits }));
+    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+    await server.context.users.setPasswordHash('nw-brian', await hashPassword('demo', legacySeedParameters));
+    const cases = { unknown: 'nobody@northwind.example', 'never signed in': 'bella@contoso.example', 'signed in': 'alice@northwind.example', 'older cheap hash': 'brian@northwind.example' };
+    const times = Object.fromEntries(Object.keys(cases).map((name) => [name, [] as number[]]));
+    for (let round = 0; round < 5; round++) {
+      for (const [name, email] of Object.entries(cases)) {
+        const started = performance.now();
+        expect((await signIn(email, `wrong-${round}`)).status).toBe(401);
+        times[name]!.push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2]!;
+    const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+    // Before, a seed's cheap hash answered in a tenth of the time of the others.
+    for (const [name, value] of Object.entries(medians)) expect(value, `${name}: ${JSON.stringify(medians)}`).toBeGreaterThan(medians.unknown! * 0.6);
+    for (const [name, value] of Object.entries(medians)) expect(value, `${name}: ${JSON.stringify(medians)}`).toBeLessThan(medians.unknown! * 1.7);
   });
 });
 
@@ -173,12 +223,43 @@ describe('the support console channel', () => {
   const admin = (url: string, token: string) =>
     fetch(`${url}/api/admin`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ command: 'account list', arguments: {} }) });
 
-  it('M3: wrong tokens are throttled per address, the right one too while it lasts', async () => {
+  /** An admin request from one loopback address (127.x.y.z): Linux answers on all of 127.0.0.0/8. */
+  const adminFrom = (localAddress: string, token: string) =>
+    new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ command: 'account list', arguments: {} });
+      const request = http.request(
+        `${server.url}/api/admin`,
+        { method: 'POST', localAddress, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+
+  it('issue 18 #6: wrong tokens are throttled per address and never hold back the right one, however they are timed', async () => {
     ({ server, clock } = await startTestServerWithClock(basicSeed(), { supportToken: 'a-support-token-of-length' }));
     for (let attempt = 0; attempt < defaultLimits.adminFailures.burst; attempt++) expect((await admin(server.url, `guess-${attempt}-padding`)).status).toBe(401);
-    expect((await admin(server.url, 'a-support-token-of-length')).status).toBe(429);
-    clock.advance(10_000);
+    expect((await admin(server.url, 'guess-again-padding')).status).toBe(429);
     expect((await admin(server.url, 'a-support-token-of-length')).status).toBe(200);
+    // One guess landing at every refill keeps the wrong ones at their limit; the console works throughout.
+    for (let refill = 0; refill < 3; refill++) {
+      clock.advance(1000 / defaultLimits.adminFailures.perSecond);
+      expect((await admin(server.url, `refill-${refill}-padding`)).status).toBe(401);
+      expect((await admin(server.url, 'guess-again-padding')).status).toBe(429);
+      expect((await admin(server.url, 'a-support-token-of-length')).status).toBe(200);
+    }
+  });
+
+  it('issue 18 #6: all of loopback is one address: guessing from 127.x.y.z in turn gets no fresh allowance', async () => {
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { supportToken: 'a-support-token-of-length' }));
+    const statuses: number[] = [];
+    for (let index = 0; index < 40; index++) statuses.push(await adminFrom(`127.${index % 7}.${index}.${(index % 250) + 1}`, `guess-${index}-padding`));
+    expect(statuses.filter((status) => status === 401)).toHaveLength(defaultLimits.adminFailures.burst);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40 - defaultLimits.adminFailures.burst);
+    expect(await adminFrom('127.9.9.9', 'a-support-token-of-length')).toBe(200);
   });
 
   it('M3: a token shorter than 16 characters (like the old README example s3cret) is refused at start', async () => {

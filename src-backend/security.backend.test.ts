@@ -14,6 +14,7 @@ import type { ErrorCode } from '../src-shared/protocol/ack';
 import { commandNames, type CommandName } from '../src-shared/protocol/events';
 import { directConversationId } from './domain/conversationIds';
 import { planMessageId, richSeed } from './testing/richSeed';
+import { sqliteDb } from './testing/sqlite';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
 // The basic seed and a message in deal-room that mentions, and is reacted to by, people who do not see each other.
@@ -573,5 +574,56 @@ describe('authorization matrix', () => {
     await waitFor(() => bob.events.some((event) => event.type === 'conversation:changed'), 'Bob told');
     expect(await bob.request('conversation:history', { conversationId: dealRoom })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(dataOf(await bob.request('conversation:list', {})).items).toEqual([]);
+  });
+});
+
+describe('issue 18 #5: the order of members says nothing of the people a viewer does not see', () => {
+  it('lists the people the viewer sees by name, then UNKNOWN USER by reference number, references made in a random order', { timeout: 60_000 }, async () => {
+    // Four more people of Fabrikam, whom Alice (Northwind) does not see; Bella (Contoso) sees everyone.
+    const manySeed = basicSeed() as ReturnType<typeof basicSeed> & { users: Array<Record<string, unknown>> };
+    for (const index of [1, 2, 3, 4]) {
+      manySeed.users.push({ id: `fb-p${index}`, accountId: '300300', displayName: `Fabrikam Person ${index}`, email: `p${index}@fabrikam.example`, password: 'demo', title: 'Staff' });
+    }
+    const server = await startTestServer(manySeed, { limits: relaxedLimits });
+    onTestFinished(() => server.close());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    const unknownIds = ['fb-bob', 'fb-p1', 'fb-p2', 'fb-p3', 'fb-p4'];
+    const whoseToken = sqliteDb(server.context).prepare('SELECT user_id AS userId FROM unknown_people WHERE token = ?');
+    const orders: string[] = [];
+    for (let room = 0; room < 12; room++) {
+      // Everyone added at once: one joining time for all of them.
+      const channel = dataOf(await bella.request('channel:create', { name: `order ${room}`, visibility: 'private', memberIds: ['nw-alice', 'nw-brian', 'ct-carl', ...unknownIds], confirmSplit: true }));
+      const members = dataOf(await alice.request('channel:members', { channelId: channel.id }));
+      const known = members.filter((member) => member.kind === 'person').map((member) => member.displayName);
+      expect(known).toEqual(['Alice Nguyen', 'Bella Martins', 'Brian Okafor', 'Carl Jensen']);
+      const unknown = members.slice(known.length) as Array<{ kind: string; token: string; number: number }>;
+      expect(unknown.map((member) => member.kind)).toEqual(unknownIds.map(() => 'unknown'));
+      expect(unknown.map((member) => member.number)).toEqual([1, 2, 3, 4, 5]);
+      orders.push(unknown.map((member) => (whoseToken.get(member.token) as { userId: string }).userId).join(' '));
+    }
+    // Ordered by id (as they were), every room would give the same order; at random, twelve rooms all alike would be a 1 in 120^11 chance.
+    expect(new Set(orders).size).toBeGreaterThan(1);
+    expect(orders.every((order) => order === [...unknownIds].sort().join(' '))).toBe(false);
+  });
+});
+
+
+describe('issue 18 #8: names, channel names and status messages show what they are', () => {
+  it('drops zero-width and direction characters from what people type as names and statuses; a name of nothing else is empty', async () => {
+    const server = await startTestServer(basicSeed(), { limits: relaxedLimits });
+    onTestFinished(() => server.close());
+    const alice = await server.signIn('alice@northwind.example');
+    const bella = await server.signIn('bella@contoso.example');
+    expect(await alice.request('channel:create', { name: '\u200b\u200d\u2060\u3164', visibility: 'public', memberIds: [] })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const channel = dataOf(await alice.request('channel:create', { name: 'ward\u200b-\u202eupdates', topic: 'rota\u00ad for\nnights', visibility: 'public', memberIds: [] }));
+    expect(channel).toMatchObject({ title: 'ward-updates' });
+    expect(await server.context.conversations.get(channel.id)).toMatchObject({ name: 'ward-updates', topic: 'rota for nights' });
+    dataOf(await alice.request('presence:set', { presence: 'busy', statusMessage: 'In \u200bsurgery\u2066 till 3\n' }));
+    dataOf(await bella.request('presence:watch', { userIds: ['nw-alice'] }));
+    expect(dataOf(await bella.request('person:card', { userId: 'nw-alice' }))).toMatchObject({ statusMessage: 'In surgery till 3' });
+    // A status message of invisible characters only is no status message.
+    dataOf(await alice.request('presence:set', { presence: 'available', statusMessage: '\u200b\u200b' }));
+    expect(dataOf(await bella.request('person:card', { userId: 'nw-alice' }))).toMatchObject({ statusMessage: null });
   });
 });

@@ -37,12 +37,15 @@ import { registerThreadHandlers } from './handlers/threadHandlers';
 import { registerMessageSearchHandlers } from './handlers/messageSearchHandlers';
 import { registerReactionHandlers } from './handlers/reactionHandlers';
 import { createAdminRoute } from './http/adminRoute';
+import { throttleInbound } from './inboundThrottle';
 import { createFileRoute } from './http/fileRoute';
 import { createRequestGuard } from './http/requestGuard';
 import { createHttpHandler, type Handler } from './http/routes';
 import { IceServerService, type IceSettings } from './ice/iceServers';
 import { registerMediaHandlers } from './handlers/mediaHandlers';
-import { Limits, type LimitOverrides } from './limits/limits';
+import { createAddressOf, type AddressOf } from './http/clientAddress';
+import { Limits, maxFrameBytes, type LimitOverrides, type LimitSettings } from './limits/limits';
+import { guardedParser } from './socketFrames';
 import { openMediaServer, type MediaServerOption, type MediaServerRuntime } from './media/mediaServer';
 import { MeetingMediaService } from './meetings/meetingMedia';
 import { MeetingService } from './meetings/meetingService';
@@ -80,8 +83,13 @@ export interface ServerOptions {
   unattachedFileLifetimeMs?: number;
   /** Origins accepted besides the server's own pages (a development server), exactly as browsers send them. */
   allowedOrigins?: string[];
-  /** Rates and caps other than SPEC 8's defaults (tests, benchmarks). */
+  /** Rates and caps other than SPEC 8's defaults (`--limits FILE`, tests, benchmarks). */
   limits?: LimitOverrides;
+  /**
+   * Proxies whose `X-Forwarded-For` names the client for limits per address (`--trust-proxy`):
+   * addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. None by default.
+   */
+  trustProxy?: string[];
   /** The server's time (tests pass a FakeClock). */
   clock?: Clock;
   /** Called with every SQL statement run (tests that inspect query plans). */
@@ -154,7 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 /** Builds every service of one server, in the order they need each other. */
-async function createContext(store: Store, io: MeridianIo, options: ServerOptions, media: MediaServerRuntime): Promise<ServerContext> {
+async function createContext(store: Store, io: MeridianIo, options: ServerOptions, media: MediaServerRuntime, limits: Limits, addressOf: AddressOf): Promise<ServerContext> {
   const clock = options.clock ?? systemClock;
   const directory = await Directory.load(store.directory, new UnknownPeople(store.unknownPeople));
   const conversations = new Conversations(store, clock);
@@ -177,7 +185,8 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     reactions: store.reactions,
     mentions,
     downloads: new DownloadSigner(clock),
-    limits: new Limits(clock, options.limits),
+    limits,
+    addressOf,
     iceServers: new IceServerService(clock, options.ice),
   } as ServerContext;
   context.threads = store.threads;
@@ -215,21 +224,30 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   // answer /socket.io/ and the second answer would throw ERR_HTTP_HEADERS_SENT (C1).
   let handle: Handler = (_request, response) => void response.writeHead(503).end();
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => void handle(request, response));
+  const limits = new Limits(options.clock ?? systemClock, options.limits);
+  const addressOf = createAddressOf(options.trustProxy);
+  const joining = new JoiningConnections(limits.settings);
   const io: MeridianIo = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 1e6,
+    // Frames are bounded before they are read, and read only as far as their limits allow (socketFrames.ts).
+    maxHttpBufferSize: maxFrameBytes(limits.settings),
+    parser: guardedParser(limits.settings),
+    // A connection that has not joined with a session by then is closed (socket.io's default: 45 s).
+    connectTimeout: limits.settings.unauthenticatedTimeoutMs,
     transports: ['websocket', 'polling'],
-    // The same Host and Origin rules as HTTP, for polling and for the WebSocket upgrade alike.
+    // The same Host and Origin rules as HTTP, for polling and for the WebSocket upgrade alike; and
+    // no new connection from an address (or at all) while too many have not joined yet.
     allowRequest: (request, callback) => {
-      const refused = guard(request);
+      const refused = guard(request) ?? joining.refusal(addressOf(request));
       callback(refused, refused === null);
     },
   });
+  io.engine.on('connection', (connection: EngineConnection) => joining.opened(connection, addressOf(connection.request)));
   let context: ServerContext;
   // The media server comes first: a meeting joined at once already knows how its media travel.
   const media = await openMediaServer(options.mediaServer ?? 'off');
   try {
-    context = await createContext(store, io, options, media);
+    context = await createContext(store, io, options, media, limits, addressOf);
   } catch (error) {
     void io.close();
     await media.close();
@@ -239,13 +257,13 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   const federations = new FederationService(store, context.directory, context.conversations, createAnnouncer(context), context.clock);
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
-    handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits), files: createFileRoute(context) });
+    handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits, context.addressOf), files: createFileRoute(context) });
   } catch (error) {
     context.files.close();
     void io.close();
     throw error;
   }
-  acceptSockets(context);
+  acceptSockets(context, joining);
   // Calls under way when the backend last stopped go on: their timers are set again, their clients have a while to return.
   await context.calls.service.resume();
   const sweeps = scheduleSweeps(context);
@@ -291,8 +309,51 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   };
 }
 
+/** An engine.io connection, as far as JoiningConnections needs it. */
+interface EngineConnection {
+  request: IncomingMessage;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * Connections that have not joined with a session yet (issue 18 #8), counted per address and in
+ * all, so that nobody can hold thousands open unauthenticated; socket.io closes each after
+ * `unauthenticatedTimeoutMs`. Counts of this process's own connections, which no other process
+ * could hold anyway (not state of access: SPEC 10).
+ */
+class JoiningConnections {
+  private readonly byAddress = new Map<string, number>();
+  private readonly addressOf = new Map<EngineConnection, string>();
+
+  constructor(private readonly settings: LimitSettings) {}
+
+  /** Why a new connection from `address` is refused now, or null. */
+  refusal(address: string): string | null {
+    if (this.addressOf.size >= this.settings.unauthenticatedTotal || (this.byAddress.get(address) ?? 0) >= this.settings.unauthenticatedPerAddress) {
+      return 'Too many connections waiting to sign in; try again in a few seconds.';
+    }
+    return null;
+  }
+
+  opened(connection: EngineConnection, address: string): void {
+    this.addressOf.set(connection, address);
+    this.byAddress.set(address, (this.byAddress.get(address) ?? 0) + 1);
+    connection.once('close', () => this.joined(connection));
+  }
+
+  /** The connection joined (or closed): it no longer counts. */
+  joined(connection: EngineConnection): void {
+    const address = this.addressOf.get(connection);
+    if (address === undefined) return;
+    this.addressOf.delete(connection);
+    const count = (this.byAddress.get(address) ?? 1) - 1;
+    if (count > 0) this.byAddress.set(address, count);
+    else this.byAddress.delete(address);
+  }
+}
+
 /** The handshake (a live session, within the person's socket cap) and what every accepted socket gets. */
-function acceptSockets(context: ServerContext): void {
+function acceptSockets(context: ServerContext, joining: JoiningConnections): void {
   const { io, directory, sessions, limits } = context;
   // Every command, registered once for the whole server; each socket dispatches into the table.
   const commands = new CommandTable(context);
@@ -330,6 +391,7 @@ function acceptSockets(context: ServerContext): void {
   io.on(
     'connection',
     contained('accepting a socket', async (socket: MeridianSocket) => {
+      joining.joined(socket.conn as unknown as EngineConnection);
       const user = directory.user(socket.data.userId);
       // Checked again here, where arrivals are counted one at a time: handshakes may have raced.
       if (!user || directory.connectionCount(user.id) >= limits.settings.socketsPerPerson) {
@@ -341,6 +403,7 @@ function acceptSockets(context: ServerContext): void {
       const first = directory.clientConnected(user.id);
       const sessionTouched = sessions.clientConnected(socket.data.sessionHash);
       commands.attach(socket);
+      throttleInbound(context, socket);
       socket.on(
         'disconnect',
         contained('counting a socket out', async () => {

@@ -32,6 +32,8 @@ export const benchLimits = {
     // One viewer asks a thousand directory searches back to back.
     search: { burst: 100_000, perSecond: 100_000 },
   },
+  // What those senders and searchers send in all, far past what one person may (inboundBytes).
+  inboundBytes: { burst: 1e9, perSecond: 1e9 },
 };
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on every Linux we run on). */

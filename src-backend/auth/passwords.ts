@@ -2,10 +2,11 @@
  * Password hashes with node:crypto's scrypt; a stored hash says its own parameters, so hashes
  * made with older or cheaper parameters keep verifying.
  *
- * Real passwords (people added by support, and every hash renewed at sign-in) use N = 2^15,
- * r = 8: about 70 ms on a 2-core 2026 machine (measured: 62–81 ms), inside the 50–100 ms a
- * guess should cost. Seed files hash with the cheap N = 2^12 (about 6 ms) so a large scenario
- * loads quickly; such a hash is replaced by a strong one the first time its person signs in.
+ * Every password is stored at N = 2^15, r = 8: about 70 ms on a 2-core 2026 machine (measured:
+ * 62–81 ms), inside the 50–100 ms a guess should cost; seed files' passwords too, hashed at load
+ * (issue 18 #7: a seed's cheap hash answered in 6 ms, telling who had never signed in). Every
+ * check costs one derivation at that strength, whatever the answer: an unknown email is checked
+ * against a hash of nothing, and an older, cheaper hash is checked beside one at today's cost.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
@@ -15,10 +16,10 @@ interface ScryptParameters {
   p: number;
 }
 
-/** What every password a person sets or signs in with is stored under. */
+/** What every password is stored under. */
 export const strongParameters: ScryptParameters = { N: 2 ** 15, r: 8, p: 1 };
-/** What seed files' demo passwords are stored under, until their person first signs in. */
-export const seedParameters: ScryptParameters = { N: 2 ** 12, r: 8, p: 1 };
+/** What seed files' passwords were stored under before issue 18: databases may still hold such hashes. */
+export const legacySeedParameters: ScryptParameters = { N: 2 ** 12, r: 8, p: 1 };
 const keyLength = 32;
 /** Enough for the strong parameters (128 · N · r = 32 MiB) with room; Node's default is exactly 32 MiB. */
 const maxMemoryBytes = 64 * 1024 * 1024;
@@ -37,9 +38,23 @@ export async function hashPassword(password: string, parameters: ScryptParameter
   return `scrypt$${parameters.N}$${parameters.r}$${parameters.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-/** A hash for a seed file's password: cheap, renewed at its person's first sign-in. */
+/**
+ * Seed passwords already hashed in this process (a cache: a test suite starts hundreds of servers
+ * on one seed, each would pay 70 ms for "demo" again). People who share a seed password share its
+ * hash and salt, which says no more than the seed file, where the password is plain text.
+ */
+const seedHashes = new Map<string, Promise<string>>();
+const maxSeedHashes = 32;
+
+/** The hash of a seed file's password, at full strength. */
 export function hashSeedPassword(password: string): Promise<string> {
-  return hashPassword(password, seedParameters);
+  const cached = seedHashes.get(password);
+  if (cached) return cached;
+  const hash = hashPassword(password);
+  hash.catch(() => seedHashes.delete(password));
+  if (seedHashes.size >= maxSeedHashes) seedHashes.delete(seedHashes.keys().next().value!);
+  seedHashes.set(password, hash);
+  return hash;
 }
 
 function parametersOf(stored: string): (ScryptParameters & { salt: string; key: string }) | null {
@@ -50,13 +65,21 @@ function parametersOf(stored: string): (ScryptParameters & { salt: string; key: 
   return { ...parameters, salt, key };
 }
 
+/** Whether `password` is the one `stored` was made from; it costs one derivation at today's strength, whatever the answer. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parametersOf(stored);
-  if (!parsed) return false;
+  // A hash weaker than today's (or none that reads) is checked beside one at today's cost, in parallel: the answer takes as long.
+  const weaker = !parsed || parsed.N < strongParameters.N || parsed.r < strongParameters.r;
+  const [actual] = await Promise.all([
+    parsed ? derive(password, Buffer.from(parsed.salt, 'base64'), parsed) : null,
+    weaker ? derive(password, paddingSalt, strongParameters) : null,
+  ]);
+  if (!parsed || !actual) return false;
   const expected = Buffer.from(parsed.key, 'base64');
-  const actual = await derive(password, Buffer.from(parsed.salt, 'base64'), parsed);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+const paddingSalt = randomBytes(16);
 
 /** Whether a stored hash is weaker than what passwords are hashed with now (renew it at sign-in). */
 export function needsRehash(stored: string): boolean {

@@ -5,7 +5,8 @@
  * writes by name (`userChangedElsewhere`, `federationsChangedElsewhere`, `reload`) — and the one
  * place that decides what a viewer may be told about a person.
  */
-import { stripBidiControls } from '../../src-shared/domain/text';
+import { randomInt } from 'node:crypto';
+import { cleanName } from '../../src-shared/domain/text';
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import { UNKNOWN_USER, type ContactCard, type LabelRef, type PersonRef, type PersonSummary, type Presence, type UnknownPerson } from '../../src-shared/protocol/model';
 import { extensionShownTo } from '../domain/policy';
@@ -116,7 +117,8 @@ export class Directory {
   // --- writes of people (each updates this replica and tells the other processes) ---------------
 
   async setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<UserRecord | undefined> {
-    await this.store.setPresence(userId, presence, statusMessage);
+    // As every name: nothing invisible, one line (the schema cleaned it already; a status of nothing else is none).
+    await this.store.setPresence(userId, presence, statusMessage === null ? null : cleanName(statusMessage) || null);
     return this.userChanged(userId);
   }
 
@@ -134,7 +136,7 @@ export class Directory {
 
   async addUser(user: NewUser, audit: NewAuditEntry): Promise<UserRecord | undefined> {
     // A name shows in other people's lists: no direction overrides that could disguise it.
-    await this.store.insertUser({ ...user, displayName: stripBidiControls(user.displayName).trim() || user.email }, audit);
+    await this.store.insertUser({ ...user, displayName: cleanName(user.displayName) || user.email }, audit);
     return this.userChanged(user.id);
   }
 
@@ -321,6 +323,34 @@ export class Directory {
   async refs(viewer: Viewer, userIds: readonly string[], conversationId: string): Promise<PersonRef[]> {
     const prepared = await this.prepareLabels(viewer, userIds.map((userId) => ({ userId, conversationId })));
     return userIds.map((userId) => this.refNow(viewer, userId, conversationId, prepared));
+  }
+
+  /**
+   * A conversation's members as this viewer may see them, in an order that says nothing of those
+   * they do not see (issue 18 #5): the people they see by name, then UNKNOWN USER for each of the
+   * others by their reference's number, references made in a random order. Members kept in the
+   * order they joined (and by id among those added together) would place an unknown person
+   * between known ones and pin their id, and number their references that way.
+   */
+  async membersAsSeen(viewer: Viewer, memberIds: readonly string[], conversationId: string): Promise<PersonRef[]> {
+    const seen: PersonSummary[] = [];
+    const unseen: string[] = [];
+    for (const userId of memberIds) {
+      const user = this.users.get(userId);
+      if (user && this.sees(viewer, user)) seen.push(this.summaryFor(viewer.accountId, user));
+      else unseen.push(userId);
+    }
+    seen.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+    // Fisher–Yates with a cryptographic source: the first reference made gets the lowest number.
+    for (let index = unseen.length - 1; index > 0; index--) {
+      const other = randomInt(index + 1);
+      [unseen[index], unseen[other]] = [unseen[other]!, unseen[index]!];
+    }
+    // One at a time, in that order: a reference made now takes the next number.
+    const unknown: UnknownPerson[] = [];
+    for (const userId of unseen) unknown.push(this.unknown(await this.unknownPeople.reference(conversationId, viewer.accountId, userId)));
+    unknown.sort((a, b) => a.number - b.number);
+    return [...seen, ...unknown];
   }
 
   /** As `ref`, for a message or notice: a person's label (no presence, no contacts), or UNKNOWN USER. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerptOf, ftsQuery, searchTerms, searchToken } from './messageSearch';
+import { authorToken, excerptOf, ftsQuery, indexWords, searchStems, searchTerms, wordToken } from './messageSearch';
 
 const marked = ({ excerpt, highlights }: { excerpt: string; highlights: Array<[number, number]> }) => highlights.map(([start, end]) => excerpt.slice(start, end));
 
@@ -12,12 +12,27 @@ describe('searchTerms', () => {
   });
 });
 
-describe('ftsQuery', () => {
-  it('asks for every word in the text or the file name, and the filters as tokens without a vowel', () => {
-    expect(ftsQuery(['draft', 'q3'])).toBe('{text file_name} : ("draft" AND "q3")');
-    expect(ftsQuery(['draft'], { conversationId: 'ch-1', authorId: 'u' })).toBe(`{text file_name} : ("draft") AND conversation : "${searchToken('conversation', 'ch-1')}" AND author : "${searchToken('author', 'u')}"`);
-    expect(searchToken('conversation', 'ch-1')).toBe('c63682d31');
-    expect(searchToken('author', 'nw-alice')).toBe('p6h772d616c696365');
+describe('the index, keyed by conversation', () => {
+  it('holds each distinct word of a message by its stem, and its author, within its conversation', () => {
+    expect(searchStems('Drafts, DRAFTING and the résumé')).toEqual(['draft', 'and', 'the', 'resum']);
+    expect(wordToken('ch-1', 'draft')).toBe('c63682d31xdraft');
+    expect(authorToken('ch-1', 'nw-alice')).toBe('c63682d31y6h772d616c696365');
+    expect(indexWords('ch-1', 'nw-alice', 'Draft the draft', 'Q3-budget.xlsx').split(' ')).toEqual([
+      'c63682d31y6h772d616c696365',
+      'c63682d31xdraft',
+      'c63682d31xthe',
+      'c63682d31xq3',
+      'c63682d31xbudget',
+      'c63682d31xxlsx',
+    ]);
+  });
+
+  it('asks only for the tokens of the conversations given: every word in one of them, by the author when asked', () => {
+    expect(ftsQuery(['drafts', 'q3'], ['ch-1', 'ch-2'])).toBe('("c63682d31xdraft" AND "c63682d31xq3") OR ("c63682d32xdraft" AND "c63682d32xq3")');
+    expect(ftsQuery(['draft'], ['ch-1'], { authorId: 'u' })).toBe('("c63682d31xdraft" AND "c63682d31y75")');
+    // Nothing to read, or nothing to find: no query at all.
+    expect(ftsQuery(['draft'], [])).toBeNull();
+    expect(ftsQuery([], ['ch-1'])).toBeNull();
   });
 });
 

@@ -1,8 +1,8 @@
 /**
- * Message search's words (SPEC 7): what a query asks for, as FTS5 reads it, and the excerpt a
- * result shows, with the words that matched marked. Words are compared as the index compares
- * them (SQLite's porter and unicode61 tokenizers, diacritics removed): letters and digits, case
- * and accents ignored, each word by its stem, so "reports" finds "report" and "reporting".
+ * Message search's words (SPEC 7): what the index holds for a message, what a query asks for, as
+ * FTS5 reads it, and the excerpt a result shows, with the words that matched marked. Words are
+ * compared one way on both sides (this module): letters and digits, case and accents ignored,
+ * each word by its Porter stem, so "reports" finds "report" and "reporting".
  * Whole words, not their beginnings: a beginning such as "re" would make the index merge the
  * entries of every word it starts, which is what makes a search slow.
  */
@@ -26,25 +26,52 @@ export function searchTerms(query: string): string[] {
   return [...new Set(words.map((word) => word.slice(0, maxTermLength)))].slice(0, maxTerms);
 }
 
+/** An id in an index token: its UTF-8 in hex, a and e written g and h, so it holds neither x nor y (the separators below). */
+const hexOf = (id: string) => Buffer.from(id, 'utf8').toString('hex').replaceAll('a', 'g').replaceAll('e', 'h');
+
 /**
- * The token that names a conversation or a person in the index (see migration 8): `c`/`p` and the
- * id's UTF-8 in hex, with a and e written g and h (no vowel: the stemmer leaves it whole).
+ * The index is keyed by conversation (migration 13): a message's entry holds, for each distinct
+ * word of its text and file name, `c<conversation>x<stem>`, and `c<conversation>y<author>` for its
+ * author. A search asks only for the tokens of the conversations the viewer may read, so what it
+ * reads of the index is what those conversations hold: other people's use of a word, where the
+ * viewer cannot read, costs nothing and tells nothing (SPEC 8, issue 18 #2).
  */
-export function searchToken(kind: 'conversation' | 'author', id: string): string {
-  return `${kind === 'conversation' ? 'c' : 'p'}${Buffer.from(id, 'utf8').toString('hex').replaceAll('a', 'g').replaceAll('e', 'h')}`;
+export function wordToken(conversationId: string, stem: string): string {
+  return `c${hexOf(conversationId)}x${stem}`;
+}
+
+/** The token of a message's author within its conversation (see `wordToken`). */
+export function authorToken(conversationId: string, authorId: string): string {
+  return `c${hexOf(conversationId)}y${hexOf(authorId)}`;
+}
+
+/** Each distinct word of a text as the index keeps it: normalized, cut, by its stem. */
+export function searchStems(text: string): string[] {
+  const words = normalizeText(text).match(wordPattern) ?? [];
+  return [...new Set(words.map((word) => stemmer(word.slice(0, maxTermLength))))];
+}
+
+/** What the index holds for one message (migration 13's search_words): its words and its author, in its conversation. */
+export function indexWords(conversationId: string, authorId: string, text: string, fileName: string | null): string {
+  const stems = new Set([...searchStems(text), ...(fileName ? searchStems(fileName) : [])]);
+  return [authorToken(conversationId, authorId), ...[...stems].map((stem) => wordToken(conversationId, stem))].join(' ');
 }
 
 /**
- * The FTS5 query: every term, in the text or the file name; and, when given, exactly this
- * conversation and this author. Terms hold only letters and digits, so quoting them is all the
- * escaping FTS5 needs.
+ * The FTS5 query: in any of `conversationIds` (those the viewer may read, or the one asked for),
+ * every term in the text or the file name, and when given, by this author. Tokens hold only
+ * letters and digits, so quoting them is all the escaping FTS5 needs.
  */
-export function ftsQuery(terms: readonly string[], filters: { conversationId?: string; authorId?: string } = {}): string {
-  const words = terms.map((term) => `"${term}"`).join(' AND ');
-  const parts = [`{text file_name} : (${words})`];
-  if (filters.conversationId !== undefined) parts.push(`conversation : "${searchToken('conversation', filters.conversationId)}"`);
-  if (filters.authorId !== undefined) parts.push(`author : "${searchToken('author', filters.authorId)}"`);
-  return parts.join(' AND ');
+export function ftsQuery(terms: readonly string[], conversationIds: readonly string[], filters: { authorId?: string } = {}): string | null {
+  if (terms.length === 0 || conversationIds.length === 0) return null;
+  const stems = [...new Set(terms.map((term) => stemmer(term)))];
+  return conversationIds
+    .map((conversationId) => {
+      const tokens = stems.map((stem) => `"${wordToken(conversationId, stem)}"`);
+      if (filters.authorId !== undefined) tokens.push(`"${authorToken(conversationId, filters.authorId)}"`);
+      return `(${tokens.join(' AND ')})`;
+    })
+    .join(' OR ');
 }
 
 /** A piece of text with the words that matched marked. */

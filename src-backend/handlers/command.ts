@@ -15,7 +15,8 @@ import { commandSchemas, isCommandName, type CommandName, type WireResult } from
 import { describeZodError } from '../../src-shared/protocol/validate';
 import type { MeridianSocket, ServerContext } from '../context';
 import type { UserRecord } from '../directory/directory';
-import type { Refusal } from '../limits/limits';
+import { commandClasses, type Refusal } from '../limits/limits';
+import { oversizedPayload } from '../socketFrames';
 
 /**
  * How long a refusal for going too fast is held before it is sent (never longer than the wait it
@@ -88,6 +89,7 @@ function commandListener<C extends CommandName>(context: ServerContext, name: C,
     try {
       const refusal = context.limits.command(socket.data.userId, name);
       if (refusal) return refuseAfterHold(socket, name, refusal, respond);
+      if (payload === oversizedPayload) return respond(fail('too_large', `${name} was larger than this server accepts (${context.limits.settings.commandFrameBytes[commandClasses[name]]} bytes); it was not read.`));
       const parsed = commandSchemas[name].safeParse(payload);
       if (!parsed.success) return respond(fail('bad_request', describeZodError(parsed.error)));
       const viewer = context.directory.user(socket.data.userId);

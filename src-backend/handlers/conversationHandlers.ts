@@ -169,7 +169,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     await conversations.addMembers(channelId, added);
     if (added.length > 0) await postNotice(context, channelId, viewer.id, { kind: 'added', userIds: added });
     announceConversationChanged(context, channelId, [...before, ...added]);
-    return ok(await directory.refs(viewer, await conversations.members(channelId), channelId));
+    return ok(await directory.membersAsSeen(viewer, await conversations.members(channelId), channelId));
   });
 
   onCommand(context, commands, 'channel:join', async (viewer, { channelId }) => {
@@ -207,6 +207,6 @@ export function registerConversationHandlers(context: ServerContext, commands: C
 
   onCommand(context, commands, 'channel:members', async (viewer, { channelId }) => {
     if (!hasMembers(await access.readable(viewer, channelId))) return notFound();
-    return ok(await directory.refs(viewer, await conversations.members(channelId), channelId));
+    return ok(await directory.membersAsSeen(viewer, await conversations.members(channelId), channelId));
   });
 }

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageSearchHit } from '../../src-shared/protocol/model';
 import { directConversationId } from '../domain/conversationIds';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, type TestClient, type TestServer } from '../testing/testServer';
+import { sqliteDb } from '../testing/sqlite';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -137,5 +138,51 @@ describe('message search', () => {
     expect(texts((await search(alice, 'atrium')).items)).toEqual(['meet at the atrium']);
     dataOf(await alice.request('message:delete', { messageId: message.id }));
     expect((await search(alice, 'atrium')).items).toEqual([]);
+  });
+
+  it('issue 18 #2: a search that finds nothing takes no longer however often others use the word where the viewer cannot read', { timeout: 90_000 }, async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const db = sqliteDb(server.context);
+    // 40,000 messages with "meeting" in a channel of Contoso that Alice is not in.
+    db.prepare("INSERT INTO conversations (id, kind, name, account_id, visibility, created_at) VALUES ('ch-others', 'channel', 'others', '200200', 'private', '2026-01-01T00:00:00.000Z')").run();
+    db.prepare("INSERT INTO conversation_members (conversation_id, user_id, joined_at) VALUES ('ch-others', 'ct-carl', '2026-01-01T00:00:00.000Z')").run();
+    const insert = db.prepare("INSERT INTO messages (id, conversation_id, seq, author_id, text, created_at) VALUES (?, 'ch-others', ?, 'ct-carl', ?, '2026-01-01T00:00:00.000Z')");
+    db.transaction(() => {
+      for (let index = 1; index <= 40_000; index++) insert.run(`others-${index}`, index, `the weekly meeting moved, note ${index}`);
+    })();
+    const median = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    const timed = async (query: string) => {
+      const started = performance.now();
+      expect((await search(alice, query)).items).toEqual([]);
+      return performance.now() - started;
+    };
+    const common: number[] = [];
+    const absent: number[] = [];
+    for (let round = 0; round < 15; round++) {
+      common.push(await timed('meeting'));
+      absent.push(await timed('zebra'));
+    }
+    // Before issue 18 the index was walked through every use of the word: about 100 ms here,
+    // against well under a millisecond for a word nobody used.
+    expect(median(common)).toBeLessThan(median(absent) * 3 + 5);
+  });
+
+  it('issue 18 #8: a page cursor is the last message shown, nothing that counts other people\'s messages', async () => {
+    const alice = await server.signIn('alice@northwind.example');
+    const carl = await server.signIn('carl@contoso.example');
+    for (let index = 1; index <= 3; index++) {
+      await send(alice, 'ch-nw-general', `ward round ${index}`);
+      // Carl writes where Alice cannot read, between her messages.
+      await send(carl, 'ch-ct-public', `ward ${index}`);
+    }
+    const first = await search(alice, 'ward', { limit: 2 });
+    expect(texts(first.items)).toEqual(['ward round 3', 'ward round 2']);
+    const decoded: unknown = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8'));
+    expect(decoded).toEqual([first.items[1]!.message.id]);
+    expect(texts((await search(alice, 'ward', { limit: 2, cursor: first.nextCursor! })).items)).toEqual(['ward round 1']);
+    // A cursor naming a message Alice cannot read is refused, as is one of a conversation outside a filter.
+    const carlsCursor = (await search(carl, 'ward', { limit: 1 })).nextCursor!;
+    expect(await alice.request('message:search', { query: 'ward', cursor: carlsCursor })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await alice.request('message:search', { query: 'ward', conversationId: dealRoom, cursor: first.nextCursor! })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 });

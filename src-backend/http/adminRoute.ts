@@ -1,7 +1,8 @@
 /**
  * `POST /api/admin`: the support console's authenticated channel (SPEC 4.3). Accepted only from
- * this machine (a loopback peer), only with the token, and only so often per address: a wrong
- * token counts against the address, so guessing it is slow.
+ * this machine (a loopback client: behind a trusted proxy, the proxy's client), only with the
+ * token. A wrong token counts against its address, so guessing it is slow; the right token is
+ * never refused for what wrong ones did (issue 18 #6), only for going too fast itself.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,15 +10,15 @@ import { describeZodError } from '../../src-shared/protocol/validate';
 import { NotFound, RuleRefusal, type FederationService } from '../federation/federationService';
 import type { Limits } from '../limits/limits';
 import { adminCommandSchemas, adminRequestSchema, type AdminCommand, type AdminResponse } from '../support/adminProtocol';
-import { addressOf, bearerToken, readJson, sendJson, sendTooMany } from './httpUtil';
-import { isLoopback } from './requestGuard';
+import { loopbackKey, type AddressOf } from './clientAddress';
+import { bearerToken, readJson, sendJson, sendTooMany } from './httpUtil';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** The shortest support token a server accepts: long enough that guessing it, throttled, is hopeless. */
 export const minimumSupportTokenLength = 16;
 
-export function createAdminRoute(service: FederationService, supportToken: string, limits: Limits) {
+export function createAdminRoute(service: FederationService, supportToken: string, limits: Limits, addressOf: AddressOf) {
   if (supportToken.length < minimumSupportTokenLength) {
     throw new Error(`The support token must be at least ${minimumSupportTokenLength} characters; leave it out and the backend makes one.`);
   }
@@ -48,14 +49,15 @@ export function createAdminRoute(service: FederationService, supportToken: strin
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const reply = (status: number, body: AdminResponse) => sendJson(response, status, body);
     const address = addressOf(request);
-    if (!isLoopback(address)) return reply(403, { ok: false, error: { code: 'forbidden', message: 'The support console is accepted only from this machine.' } });
-    const refusal = limits.adminAllowed(address);
-    if (refusal) return sendTooMany(response, refusal);
+    if (address !== loopbackKey) return reply(403, { ok: false, error: { code: 'forbidden', message: 'The support console is accepted only from this machine.' } });
     const presented = bearerToken(request);
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
-      limits.adminFailed(address);
+      const throttled = limits.adminFailed(address);
+      if (throttled) return sendTooMany(response, throttled);
       return reply(401, { ok: false, error: { code: 'unauthorized', message: 'The support token is missing or wrong.' } });
     }
+    const refusal = limits.adminAllowed();
+    if (refusal) return sendTooMany(response, refusal);
     if (request.method !== 'POST') return reply(405, { ok: false, error: { code: 'bad_request', message: 'Use POST.' } });
     const envelope = adminRequestSchema.safeParse(await readJson(request));
     if (!envelope.success) return reply(400, { ok: false, error: { code: 'bad_request', message: describeZodError(envelope.error) } });

@@ -49,11 +49,6 @@ export const pageSecurityHeaders: Record<string, string> = {
   'x-frame-options': 'DENY',
 };
 
-/** The address a request came from (for limits per address). */
-export function addressOf(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? 'unknown';
-}
-
 /** The bearer token of a request, if any. */
 export function bearerToken(request: IncomingMessage): string | null {
   return /^Bearer\s+(\S{16,200})$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;

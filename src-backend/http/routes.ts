@@ -17,7 +17,7 @@ import { hashPassword, needsRehash, unknownPersonHash, verifyPassword } from '..
 import type { ServerContext } from '../context';
 import { adminPath } from '../support/adminProtocol';
 import { isFilePath } from './fileRoute';
-import { addressOf, bearerToken, HttpError, pageSecurityHeaders, readJson, sendJson, sendTooMany } from './httpUtil';
+import { bearerToken, HttpError, pageSecurityHeaders, readJson, sendJson, sendTooMany } from './httpUtil';
 import type { RequestGuard } from './requestGuard';
 
 export interface HttpOptions {
@@ -53,7 +53,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     const parsed = signInRequestSchema.safeParse(await readJson(request));
     if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
     const { email, password, client } = parsed.data;
-    const address = addressOf(request);
+    const address = context.addressOf(request);
     // Refused before any hashing: a guesser costs the server nothing past the limit.
     const refusal = context.limits.signInAllowed(address, email);
     if (refusal) return sendTooMany(response, refusal);
@@ -65,7 +65,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
       context.limits.signInFailed(address, email);
       return sendJson(response, 401, fail('unauthorized', 'That email and password do not match an account.'));
     }
-    context.limits.signInSucceeded(email);
+    context.limits.signInSucceeded(address, email);
     if (needsRehash(credentials.passwordHash)) renewHash(context, user.id, password);
     sendJson(response, 200, signedIn(user.id, await context.sessions.create(user.id, client)));
   };
@@ -99,7 +99,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
   const demoSignIn: Handler = async (request, response) => {
     const parsed = demoSignInRequestSchema.safeParse(await readJson(request));
     if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
-    const refusal = context.limits.signInAllowed(addressOf(request), parsed.data.email);
+    const refusal = context.limits.signInAllowed(context.addressOf(request), parsed.data.email);
     if (refusal) return sendTooMany(response, refusal);
     const listed = options.demo && (await context.users.isDemoPerson(parsed.data.email));
     const credentials = listed ? await context.users.credentials(parsed.data.email) : undefined;

@@ -1,7 +1,13 @@
 /**
  * What one person (or one address) may do how often (SPEC 8): every socket command belongs to a
- * class with its own rate per person; sign-in is throttled per email and per address; the
- * support console per address; sockets are capped per person. A refusal says when to retry.
+ * class with its own rate per person; sign-in is throttled per email and address together and per
+ * address; the support console per address; sockets are capped per person. A refusal says when
+ * to retry. Throttles count failures, not attempts (issue 18 #6): a wrong password from one
+ * address never holds back the right one from another, and a wrong support token never holds
+ * back the right one. Addresses are keys of clientAddress.ts (all of loopback is one).
+ *
+ * The buckets are kept by RateLimiter, in this process's memory: issue 22 moves them to Redis
+ * (rate-limiter-flexible) behind this class, so that several processes count together (SPEC 10).
  */
 import { typingNoticeIntervalMs } from '../../src-shared/protocol/conversationProtocol';
 import type { CommandName } from '../../src-shared/protocol/events';
@@ -101,18 +107,39 @@ export interface LimitSettings {
   upload: Rate;
   /** One typing notice per person and conversation this often, however often they ask. */
   typingNotice: Rate;
-  /** Sign-in attempts per address, failed or not (each costs a password hash). */
-  signInPerAddress: Rate;
-  /** Failed sign-ins per address. */
+  /** Failed sign-ins per address, whatever the email (each costs a password hash). */
   signInFailuresPerAddress: Rate;
-  /** Failed sign-ins per email. */
+  /** Failed sign-ins per email from one address: another address is not held back by them. */
   signInFailuresPerEmail: Rate;
-  /** Support console requests per address. */
+  /** Sign-ins with the right password per email (each costs a hash, and makes a session). */
+  signInsPerEmail: Rate;
+  /** Support console requests with the right token. */
   admin: Rate;
-  /** Support console requests with a wrong token, per address. */
+  /** Support console requests with a wrong token, per address: they never hold back the right one. */
   adminFailures: Rate;
   /** Sockets one person may have connected at once. */
   socketsPerPerson: number;
+  /**
+   * The largest socket frame of each command class, in bytes, checked before it is parsed
+   * (socketFrames.ts); engine.io refuses a frame over the largest of them unread. A message of
+   * 10,000 characters takes at most 60,000 bytes of JSON (6 for a control character).
+   */
+  commandFrameBytes: Record<CommandClass, number>;
+  /** The largest frame before a connection has joined (its CONNECT, which carries the token), and of an ACK. */
+  connectFrameBytes: number;
+  /** How long a connection may stay without joining with a session before it is closed. */
+  unauthenticatedTimeoutMs: number;
+  /** Connections that have not joined yet, per address (loopback is one) and on the whole server. */
+  unauthenticatedPerAddress: number;
+  unauthenticatedTotal: number;
+  /**
+   * Bytes one person's sockets may send in all, however many and whatever they hold (issue 18 #3):
+   * past it, the socket that sent is not read for as long as the person is over (TCP holds the
+   * sender back), so nobody can make the server receive without end. Each frame counts as at
+   * least `inboundFrameMinimumBytes`, for the work any frame costs.
+   */
+  inboundBytes: Rate;
+  inboundFrameMinimumBytes: number;
 }
 
 /**
@@ -146,16 +173,53 @@ export const defaultLimits: LimitSettings = {
   },
   upload: { burst: 10, perSecond: 0.2 },
   typingNotice: { burst: 1, perSecond: 1_000 / typingNoticeIntervalMs },
-  signInPerAddress: { burst: 60, perSecond: 2 },
   signInFailuresPerAddress: { burst: 20, perSecond: 0.2 },
   signInFailuresPerEmail: { burst: 10, perSecond: 1 / 30 },
+  signInsPerEmail: { burst: 30, perSecond: 0.5 },
   admin: { burst: 100, perSecond: 10 },
   adminFailures: { burst: 5, perSecond: 0.1 },
   socketsPerPerson: 20,
+  commandFrameBytes: {
+    message: 64 * 1024,
+    create: 32 * 1024,
+    invite: 32 * 1024,
+    presence: 32 * 1024,
+    typing: 32 * 1024,
+    call: 32 * 1024,
+    // A session description of up to 65,536 characters (callProtocol.ts), its line ends escaped.
+    signal: 128 * 1024,
+    // A meeting's publish and mesh signals carry session descriptions too.
+    media: 128 * 1024,
+    dial: 32 * 1024,
+    meeting: 32 * 1024,
+    read: 32 * 1024,
+    list: 32 * 1024,
+    search: 32 * 1024,
+    messageSearch: 32 * 1024,
+  },
+  connectFrameBytes: 2 * 1024,
+  unauthenticatedTimeoutMs: 5_000,
+  unauthenticatedPerAddress: 50,
+  unauthenticatedTotal: 1_000,
+  // A person sends a few KB a second at most (a long message, a call's description); a client
+  // catching up sends hundreds of small requests at once: 2 MiB at once, then 256 KiB a second.
+  inboundBytes: { burst: 2 * 1024 * 1024, perSecond: 256 * 1024 },
+  inboundFrameMinimumBytes: 1024,
 };
 
+/** engine.io's limit on any frame (maxHttpBufferSize): the largest command's, and its packet's few header bytes. */
+export function maxFrameBytes(settings: LimitSettings): number {
+  return Math.max(settings.connectFrameBytes, ...Object.values(settings.commandFrameBytes)) + 64;
+}
+
+/** The key of an email in the throttles: as people type it, with case and spaces of no account. */
+const emailKey = (email: string) => email.trim().toLowerCase();
+
 /** Changes to some limits; the rest keep their defaults. */
-export type LimitOverrides = Partial<Omit<LimitSettings, 'commands'>> & { commands?: Partial<Record<CommandClass, Rate>> };
+export type LimitOverrides = Partial<Omit<LimitSettings, 'commands' | 'commandFrameBytes'>> & {
+  commands?: Partial<Record<CommandClass, Rate>>;
+  commandFrameBytes?: Partial<Record<CommandClass, number>>;
+};
 
 /** A refusal that says when to retry. */
 export type Refusal = { retryAfterMs: number; message: string };
@@ -165,7 +229,12 @@ export class Limits {
   private readonly limiter: RateLimiter;
 
   constructor(clock: Clock, overrides: LimitOverrides = {}) {
-    this.settings = { ...defaultLimits, ...overrides, commands: { ...defaultLimits.commands, ...overrides.commands } };
+    this.settings = {
+      ...defaultLimits,
+      ...overrides,
+      commands: { ...defaultLimits.commands, ...overrides.commands },
+      commandFrameBytes: { ...defaultLimits.commandFrameBytes, ...overrides.commandFrameBytes },
+    };
     this.limiter = new RateLimiter(clock);
   }
 
@@ -189,39 +258,55 @@ export class Limits {
     return this.refusal(this.limiter.take(`upload\n${userId}`, this.settings.upload), refusals.upload);
   }
 
-  /** Before checking a password: null when this address and email may try now. */
+  /**
+   * Before checking a password: null when `address` may try `email` now. Refused only by failures
+   * from this address (for this email, or for any), or by this email's own sign-ins going too fast.
+   */
   signInAllowed(address: string, email: string): Refusal | null {
-    const key = email.trim().toLowerCase();
-    const verdicts = [
-      this.limiter.take(`signInPerAddress\n${address}`, this.settings.signInPerAddress),
-      this.limiter.peek(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress),
-      this.limiter.peek(`signInFailuresPerEmail\n${key}`, this.settings.signInFailuresPerEmail),
-    ];
-    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
-    return wait > 0 ? { retryAfterMs: wait, message: 'Too many sign-in attempts.' } : null;
+    const key = emailKey(email);
+    return this.firstRefusal(
+      [
+        this.limiter.peek(`signInFailuresPerEmail\n${address}\n${key}`, this.settings.signInFailuresPerEmail),
+        this.limiter.peek(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress),
+        this.limiter.peek(`signInsPerEmail\n${key}`, this.settings.signInsPerEmail),
+      ],
+      'Too many sign-in attempts.',
+    );
   }
 
   /** A wrong password (or an unknown email) from this address. */
   signInFailed(address: string, email: string): void {
     this.limiter.take(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress);
-    this.limiter.take(`signInFailuresPerEmail\n${email.trim().toLowerCase()}`, this.settings.signInFailuresPerEmail);
+    this.limiter.take(`signInFailuresPerEmail\n${address}\n${emailKey(email)}`, this.settings.signInFailuresPerEmail);
   }
 
-  /** The right password: this email's count of failures starts again. */
-  signInSucceeded(email: string): void {
-    this.limiter.reset(`signInFailuresPerEmail\n${email.trim().toLowerCase()}`);
+  /** The right password from this address: its count of failures for this email starts again. */
+  signInSucceeded(address: string, email: string): void {
+    this.limiter.reset(`signInFailuresPerEmail\n${address}\n${emailKey(email)}`);
+    this.limiter.take(`signInsPerEmail\n${emailKey(email)}`, this.settings.signInsPerEmail);
   }
 
-  /** A support console request from this address: null when it may be answered now. */
-  adminAllowed(address: string): Refusal | null {
-    const verdicts = [this.limiter.take(`admin\n${address}`, this.settings.admin), this.limiter.peek(`adminFailures\n${address}`, this.settings.adminFailures)];
-    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
-    return wait > 0 ? { retryAfterMs: wait, message: 'Too many support console requests.' } : null;
+  /** A support console request with the right token: null when it may be answered now. */
+  adminAllowed(): Refusal | null {
+    return this.firstRefusal([this.limiter.take('admin\nconsole', this.settings.admin)], 'Too many support console requests.');
   }
 
-  /** A support console request with a wrong token. */
-  adminFailed(address: string): void {
-    this.limiter.take(`adminFailures\n${address}`, this.settings.adminFailures);
+  /**
+   * A support console request with a wrong token from this address: null when it may be told so
+   * (and counted), else a refusal. Only wrong tokens count here, so guessing never locks the
+   * console out.
+   */
+  adminFailed(address: string): Refusal | null {
+    const key = `adminFailures\n${address}`;
+    const refusal = this.firstRefusal([this.limiter.peek(key, this.settings.adminFailures)], 'Too many support console requests.');
+    if (!refusal) this.limiter.take(key, this.settings.adminFailures);
+    return refusal;
+  }
+
+  /** A frame of `bytes` that came from this person: 0 when they may send on now, else how long not to read them. */
+  inbound(userId: string, bytes: number): number {
+    const verdict = this.limiter.spend(`inboundBytes\n${userId}`, this.settings.inboundBytes, Math.max(bytes, this.settings.inboundFrameMinimumBytes));
+    return verdict.ok ? 0 : verdict.retryAfterMs;
   }
 
   /** Forgets what no longer limits anyone (run now and then). */
@@ -233,6 +318,11 @@ export class Limits {
       const rate = (this.settings as unknown as Record<string, unknown>)[kind];
       return typeof rate === 'object' ? (rate as Rate) : undefined;
     });
+  }
+
+  private firstRefusal(verdicts: Verdict[], message: string): Refusal | null {
+    const wait = Math.max(0, ...verdicts.map((verdict) => (verdict.ok ? 0 : verdict.retryAfterMs)));
+    return wait > 0 ? { retryAfterMs: wait, message } : null;
   }
 
   private refusal(verdict: Verdict, message: string): Refusal | null {

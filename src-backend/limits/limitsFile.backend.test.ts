@@ -1,74 +1,79 @@
 /**
- * `--limits FILE` (SPEC 8): a file changes some limits and keeps the rest; anything wrong in it is
- * refused with where and what, and the backend started from the command line does not start.
+ * `--limits FILE` and `--trust-proxy` (SPEC 8: every limit is configuration; issue 18 #6): the
+ * file is checked whole, a mistake names the file and its key and the backend does not start;
+ * a good file's limits are the ones the running CLI applies.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { basicSeed, startTestServer, waitFor } from '../testing/testServer';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { waitFor } from '../testing/testServer';
 import { defaultLimits } from './limits';
-import { LimitsFileError, readLimitsFile } from './limitsFile';
+import { everyLimitConfigurable, LimitsFileError, readLimitsFile } from './limitsFile';
 
-let folder: string;
-beforeEach(() => {
-  folder = mkdtempSync(path.join(tmpdir(), 'meridian-limits-'));
-});
-afterEach(() => rmSync(folder, { recursive: true, force: true }));
+const root = path.resolve(__dirname, '..', '..');
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const cli = path.join(root, 'src-backend', 'cli.ts');
+const seedFile = path.join(root, 'src-shared', 'testing', 'federation-basic.json');
+const folder = mkdtempSync(path.join(tmpdir(), 'meridian-limits-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const file = (content: string) => {
-  const where = path.join(folder, 'limits.json');
-  writeFileSync(where, content);
-  return where;
+const file = (name: string, content: string) => {
+  const at = path.join(folder, name);
+  writeFileSync(at, content);
+  return at;
 };
 
-describe('a limits file', () => {
-  it('changes the limits it names, and the server keeps them: the third message of a burst of two is refused', async () => {
-    const overrides = readLimitsFile(file(JSON.stringify({ commands: { message: { burst: 2, perSecond: 0.01 } }, socketsPerPerson: 3 })));
-    expect(overrides).toEqual({ commands: { message: { burst: 2, perSecond: 0.01 } }, socketsPerPerson: 3 });
-    const server = await startTestServer(basicSeed(), { limits: overrides });
-    try {
-      expect(server.context.limits.settings.commands.message).toEqual({ burst: 2, perSecond: 0.01 });
-      // What the file leaves out keeps its default.
-      expect(server.context.limits.settings.commands.search).toEqual(defaultLimits.commands.search);
-      expect(server.context.limits.settings.signInPerAddress).toEqual(defaultLimits.signInPerAddress);
-      const alice = await server.signIn('alice@northwind.example');
-      const send = (index: number) => alice.request('message:send', { conversationId: 'ch-nw-general', clientId: `limits-file-${index}`, text: `message ${index}` });
-      expect((await send(1)).ok).toBe(true);
-      expect((await send(2)).ok).toBe(true);
-      expect(await send(3)).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('is refused, naming the file and what is wrong: not JSON, a misspelt class, a negative rate, an unknown field, a missing file', () => {
-    expect(() => readLimitsFile(file('{ commands: '))).toThrow(/limits\.json is not JSON/);
-    expect(() => readLimitsFile(file(JSON.stringify({ commands: { mesage: { burst: 1, perSecond: 1 } } })))).toThrow(LimitsFileError);
-    expect(() => readLimitsFile(file(JSON.stringify({ commands: { mesage: { burst: 1, perSecond: 1 } } })))).toThrow(/commands/);
-    expect(() => readLimitsFile(file(JSON.stringify({ commands: { message: { burst: 10, perSecond: -1 } } })))).toThrow(/perSecond/);
-    expect(() => readLimitsFile(file(JSON.stringify({ socketsPerPersn: 5 })))).toThrow(/socketsPerPersn/);
-    expect(() => readLimitsFile(file(JSON.stringify({ socketsPerPerson: 1.5 })))).toThrow(/socketsPerPerson/);
-    expect(() => readLimitsFile(path.join(folder, 'nowhere.json'))).toThrow(/nowhere\.json cannot be read \(ENOENT\)/);
-  });
-
-  it('that is wrong stops `npm run backend` before it listens, with exit status 2 and the reason', async () => {
-    const root = path.resolve(__dirname, '..', '..');
-    const backend = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--limits', file('{"commands": {"message": {"burst": "lots"}}}')], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+describe('the limits file', () => {
+  it('holds any of the limits, each optional; the rest keep their defaults', () => {
+    expect(everyLimitConfigurable).toBe(true);
+    expect(readLimitsFile(file('some.json', JSON.stringify({ commands: { message: { burst: 200, perSecond: 50 } }, socketsPerPerson: 40, commandFrameBytes: { message: 128 * 1024 } })))).toEqual({
+      commands: { message: { burst: 200, perSecond: 50 } },
+      socketsPerPerson: 40,
+      commandFrameBytes: { message: 128 * 1024 },
     });
-    let output = '';
-    backend.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    backend.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    try {
-      await waitFor(() => backend.exitCode !== null, 'the backend to refuse its limits file', 30_000);
-      expect(backend.exitCode).toBe(2);
-      expect(output).toMatch(/The limits file .*limits\.json is not valid: .*commands\.message/);
-      expect(output).not.toContain('Listening on');
-    } finally {
-      backend.kill('SIGKILL');
+    expect(readLimitsFile(file('empty.json', '{}'))).toEqual({});
+    // Every default is itself a valid file.
+    expect(readLimitsFile(file('defaults.json', JSON.stringify(defaultLimits)))).toEqual(defaultLimits);
+  });
+
+  it('is documented key by key in docs/limits.md', () => {
+    const documented = readFileSync(path.join(root, 'docs', 'limits.md'), 'utf8');
+    for (const [key, value] of Object.entries(defaultLimits)) {
+      const keys = key === 'commands' || key === 'commandFrameBytes' ? Object.keys(value as object).map((name) => (key === 'commands' ? `${key}.${name}` : key)) : [key];
+      for (const name of keys) expect(documented, name).toContain(`\`${name}`);
     }
+  });
+
+  it('is refused whole for any mistake, naming the file and the key', () => {
+    const refused = (name: string, content: string) => () => readLimitsFile(file(name, content));
+    expect(refused('typo.json', '{"socketsPerPersn": 5}')).toThrow(LimitsFileError);
+    expect(refused('typo.json', '{"socketsPerPersn": 5}')).toThrow(/typo\.json: .*socketsPerPersn/);
+    expect(refused('zero.json', '{"commands": {"message": {"burst": 10, "perSecond": 0}}}')).toThrow(/commands\.message\.perSecond/);
+    expect(refused('class.json', '{"commands": {"shouting": {"burst": 1, "perSecond": 1}}}')).toThrow(/shouting/);
+    expect(refused('broken.json', '{"socketsPerPerson": ')).toThrow(/broken\.json/);
+  });
+
+  it('is applied by the CLI, and a bad one stops it before it starts', { timeout: 60_000 }, async () => {
+    const bad = spawnSync(tsx, [cli, '--port', '0', '--db', ':memory:', '--limits', file('bad.json', '{"socketsPerPerson": 0}')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Bad limits file:');
+    expect(bad.stderr).toContain('socketsPerPerson');
+
+    // Two wrong passwords per address instead of twenty; behind a trusted proxy on loopback.
+    const limits = file('tight.json', JSON.stringify({ signInFailuresPerAddress: { burst: 2, perSecond: 0.001 } }));
+    const backend = spawn(tsx, [cli, '--port', '0', '--db', ':memory:', '--seed', seedFile, '--limits', limits, '--trust-proxy', 'loopback'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    onTestFinished(() => void backend.kill());
+    let output = '';
+    backend.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    backend.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(() => /Listening on (http:\S+)/.test(output) || backend.exitCode !== null, 'the backend to start', 40_000);
+    const url = /Listening on (http:\S+)/.exec(output)![1]!;
+    const signIn = (address: string) =>
+      fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify({ email: 'alice@northwind.example', password: 'wrong' }) }).then((response) => response.status);
+    expect([await signIn('203.0.113.1'), await signIn('203.0.113.1'), await signIn('203.0.113.1')]).toEqual([401, 401, 429]);
+    // Another client of the proxy has its own allowance.
+    expect(await signIn('203.0.113.2')).toBe(401);
   });
 });

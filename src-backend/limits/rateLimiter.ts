@@ -37,6 +37,17 @@ export class RateLimiter {
     return { ok: false, retryAfterMs: this.waitFor(bucket, rate) };
   }
 
+  /**
+   * Takes `amount` tokens from `key`'s bucket whatever it holds (it may go below empty: what has
+   * already come in cannot be refused) and says how long until it is no longer in debt.
+   */
+  spend(key: string, rate: Rate, amount: number): Verdict {
+    const bucket = this.refilled(key, rate);
+    bucket.tokens -= amount;
+    this.buckets.set(key, bucket);
+    return bucket.tokens >= 0 ? { ok: true } : { ok: false, retryAfterMs: Math.ceil((-bucket.tokens / rate.perSecond) * 1000) };
+  }
+
   /** Whether `key` has a token now, without taking it. */
   peek(key: string, rate: Rate): Verdict {
     const bucket = this.refilled(key, rate);

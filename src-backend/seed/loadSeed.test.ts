@@ -4,6 +4,7 @@ import { basicSeed } from '../testing/testServer';
 import { openSqliteStore } from '../store/sqlite/sqliteStore';
 import { bundledDemoSeedPath } from '../server';
 import { loadSeed, readSeedFile, SeedError, validateSeed } from './loadSeed';
+import { wordToken } from '../domain/messageSearch';
 
 type MutableSeed = ReturnType<typeof basicSeed> & Record<string, unknown>;
 
@@ -57,6 +58,10 @@ describe('validateSeed', () => {
     ['phone used twice', (seed) => (seed.users[1]!.phone = '(415) 555-0101'), '$.users[1].phone', /already used/],
     ['unknown presence', (seed) => (seed.users[0]!.presence = 'sleeping'), '$.users[0].presence', /Invalid option/],
     ['status message too long', (seed) => (seed.users[0]!.statusMessage = 'x'.repeat(101)), '$.users[0].statusMessage', /at most 100/],
+    ['a person named UNKNOWN USER (issue 18 #8)', (seed) => (seed.users[1]!.displayName = 'UNKNOWN USER'), '$.users[1].displayName', /reads as UNKNOWN USER/],
+    ['UNKNOWN USER in look-alike letters', (seed) => (seed.users[1]!.displayName = 'UΝΚΝОWΝ USЕR'), '$.users[1].displayName', /reads as UNKNOWN USER/],
+    ['UNKNOWN USER with a zero-width space', (seed) => (seed.users[1]!.displayName = 'Unknown\u200b User'), '$.users[1].displayName', /reads as UNKNOWN USER/],
+    ['a name of invisible characters only', (seed) => (seed.users[1]!.displayName = '\u200b\u200d\u3164'), '$.users[1].displayName', /too_small|>=1|at least/i],
     ['user of a missing account', (seed) => (seed.users[0]!.accountId = '999'), '$.users[0].accountId', /does not exist/],
     ['federation of one account', (seed) => (seed.federations[0]!.accountIds = ['100100']), '$.federations[0].accountIds', /2 to 10/],
     ['federation with an account twice', (seed) => (seed.federations[0]!.accountIds = ['100100', '100100']), '$.federations[0].accountIds', /distinct/],
@@ -130,7 +135,7 @@ describe('loadSeed', () => {
       { id: expect.stringMatching(/^seed-\d+$/), seq: 2, threadId: 'm-plan', replyCount: 0 },
     ]);
     // And message search has them.
-    expect(db.prepare("SELECT rowid FROM message_search WHERE message_search MATCH 'reviewed'").all()).toHaveLength(1);
+    expect(db.prepare('SELECT rowid FROM message_words WHERE message_words MATCH ?').all(`"${wordToken('g-care', 'review')}"`)).toHaveLength(1);
   });
 
   it('loads messages with their ids, reactions and mentions', async () => {

@@ -3,10 +3,17 @@ import { z } from 'zod';
 import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
 import { presenceSchema } from '../../src-shared/protocol/model';
 import { nameText } from '../../src-shared/protocol/validate';
+import { reservedNameRefusal } from '../domain/names';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
 const isoDate = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time, like 2026-11-20T15:00:00Z' });
 const optionalText = (max: number) => z.string().max(max, `must be at most ${max} characters`).optional();
+
+/** A person's name: cleaned as every name is, never one that reads as UNKNOWN USER (domain/names.ts). */
+export const personName = nameText(z.string().min(1).max(200)).superRefine((name, context) => {
+  const refusal = reservedNameRefusal(name);
+  if (refusal) context.addIssue({ code: 'custom', message: refusal });
+});
 
 export const seedSchema = z
   .object({
@@ -16,16 +23,16 @@ export const seedSchema = z
         .object({
           id,
           accountId: id,
-          displayName: nameText(z.string().trim().min(1).max(200)),
+          displayName: personName,
           email: z.string().max(320).pipe(z.email('must be an email address')),
           password: z.string().min(1).max(1000),
-          title: optionalText(200),
-          department: optionalText(200),
+          title: nameText(z.string().max(200, 'must be at most 200 characters')).optional(),
+          department: nameText(z.string().max(200, 'must be at most 200 characters')).optional(),
           extension: z.string().regex(/^\d{3,6}$/, 'must be 3 to 6 digits').optional(),
           phone: z.string().max(40).optional(),
           mobile: z.string().max(40).optional(),
           presence: presenceSchema.optional(),
-          statusMessage: optionalText(100),
+          statusMessage: nameText(z.string().max(100, 'must be at most 100 characters')).optional(),
         })
         .strict(),
     ),

@@ -12,7 +12,7 @@
  *   at once after a network blip; each is checked against the conversation's version in the store
  *   (messages, edits, replies and reactions, whichever process made them) before it is reused.
  */
-import { stripBidiControls } from '../../src-shared/domain/text';
+import { cleanName } from '../../src-shared/domain/text';
 import type { ConversationKind } from '../../src-shared/protocol/model';
 import { isoNow, type Clock } from '../domain/clock';
 import { rankChannels } from '../domain/channelSearch';
@@ -31,9 +31,6 @@ import type {
 } from './records';
 import { Replica } from './replica';
 import type { Store } from './repositories';
-
-/** A channel name or topic as stored: trimmed, without direction overrides. */
-const cleanName = (text: string) => stripBidiControls(text).trim();
 
 /** Sorts before every stored time: the first page of a newest-first list starts here. */
 const afterEveryTime = '\uffff';

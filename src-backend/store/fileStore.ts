@@ -115,20 +115,35 @@ export class FileStore {
   /**
    * Streams an upload to disk and records it. Throws FileTooLargeError past the size limit and
    * QuotaExceededError past the uploader's quota (after reading the rest of a modest overrun,
-   * so the client hears why), with nothing left on disk. `declaredBytes` (Content-Length) is
-   * held against the quota while the upload runs.
+   * so the client hears why), with nothing left on disk. What an upload has read so far (or its
+   * Content-Length, `declaredBytes`, when larger) is held against the quota while it runs, so
+   * uploads side by side, with or without a length, cannot together pass it (issue 18 #8).
    */
   async save(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, declaredBytes = 0, maxBytes = this.settings.maxUploadBytes): Promise<FileRecord> {
-    const room = this.settings.quotaBytes - (await this.usedBytes(file.uploaderId));
-    if (declaredBytes > room) throw new QuotaExceededError();
-    const reservation = Math.max(0, declaredBytes);
-    this.reserved.set(file.uploaderId, (this.reserved.get(file.uploaderId) ?? 0) + reservation);
-    try {
-      return await this.write(source, file, Math.min(maxBytes, room), Math.min(maxBytes, this.settings.maxUploadBytes));
-    } finally {
+    if (declaredBytes > this.settings.quotaBytes - (await this.usedBytes(file.uploaderId))) throw new QuotaExceededError();
+    let reservation = 0;
+    const reserve = (bytes: number) => {
+      if (bytes <= reservation) return;
+      this.reserved.set(file.uploaderId, (this.reserved.get(file.uploaderId) ?? 0) + bytes - reservation);
+      reservation = bytes;
+    };
+    const release = () => {
       const left = (this.reserved.get(file.uploaderId) ?? 0) - reservation;
       if (left > 0) this.reserved.set(file.uploaderId, left);
       else this.reserved.delete(file.uploaderId);
+      reservation = 0;
+    };
+    reserve(Math.max(0, declaredBytes));
+    try {
+      return await this.write(source, file, async (size) => {
+        reserve(size);
+        const passed = size > Math.min(maxBytes, this.settings.maxUploadBytes) ? FileTooLargeError : (await this.usedBytes(file.uploaderId)) > this.settings.quotaBytes ? QuotaExceededError : null;
+        // Nothing more of this upload will be kept: its room goes back to the others at once.
+        if (passed) release();
+        return passed;
+      });
+    } finally {
+      release();
     }
   }
 
@@ -155,22 +170,36 @@ export class FileStore {
     return this.rows.attachVoicemailAudio(fileId, uploaderId);
   }
 
-  private async write(source: Readable, file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>, limit: number, sizeLimit = this.settings.maxUploadBytes): Promise<FileRecord> {
+  /** Writes the bytes, asking `over(sizeSoFar)` at each chunk whether a limit is passed (and which). */
+  private async write(
+    source: Readable,
+    file: Omit<FileRecord, 'id' | 'size' | 'createdAt'>,
+    over: (size: number) => Promise<typeof FileTooLargeError | typeof QuotaExceededError | null>,
+  ): Promise<FileRecord> {
     const id = `f-${randomUUID()}`;
     const partial = path.join(this.incoming, `${id}.part`);
     let size = 0;
+    let overrun: { error: typeof FileTooLargeError | typeof QuotaExceededError; at: number } | null = null;
     const limiter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        if (size > limit + drainAllowanceBytes) done(new FileTooLargeError());
-        else if (size > limit) done(); // over the limit: read on, write nothing
-        else done(null, chunk);
+        const checked = overrun ? Promise.resolve(null) : over(size);
+        checked.then(
+          (passed) => {
+            if (passed && !overrun) overrun = { error: passed, at: size };
+            if (!overrun) done(null, chunk);
+            else if (size > overrun.at + drainAllowanceBytes) done(new overrun.error());
+            else done(); // past a limit: read on a little (the client then hears why), write nothing
+          },
+          (error: unknown) => done(error as Error),
+        );
       },
     });
     try {
       // `flush`: the bytes reach the disk before the file is closed, so the rename below never publishes a hole.
       await pipeline(source, limiter, createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true }));
-      if (size > limit) throw limit < sizeLimit && size <= sizeLimit ? new QuotaExceededError() : new FileTooLargeError();
+      const passed = overrun as { error: typeof FileTooLargeError | typeof QuotaExceededError } | null;
+      if (passed) throw new passed.error();
       await rename(partial, this.pathOf(id));
       await this.syncDirectory();
     } catch (error) {

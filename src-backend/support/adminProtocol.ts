@@ -5,6 +5,8 @@
  * in the same process, such as the test fixtures) and the console (which builds them).
  */
 import { z } from 'zod';
+import { nameText } from '../../src-shared/protocol/validate';
+import { personName } from '../seed/seedSchema';
 
 const id = z.string().trim().min(1).max(200);
 const accountList = z.array(id, { error: 'a list of account ids, like ["100100", "200200"]' }).min(1).max(20);
@@ -45,13 +47,13 @@ export const adminCommandSchemas = {
   'user add': z
     .object({
       accountId: id,
-      name: z.string().trim().min(1).max(200),
+      name: personName,
       email: z.string().max(320).pipe(z.email('must be an email address')),
       /** Checked for strength against the person's name and email (rule password-strength). */
       password: z.string().min(1).max(1000),
       phone: z.string().max(40).optional(),
       extension: z.string().regex(/^\d{3,6}$/, 'an extension is 3 to 6 digits').optional(),
-      title: z.string().max(200).optional(),
+      title: nameText(z.string().max(200)).optional(),
       ...auditFields,
     })
     .strict(),

@@ -329,6 +329,15 @@ describe('--dry-run', () => {
 });
 
 describe('users', () => {
+  it('issue 18 #8: refuses a person named so as to read as UNKNOWN USER, and cleans what shows nothing from names', async () => {
+    const refused = await support('user', 'add', '--account', '100100', '--name', 'Unknown\u200b User', '--email', 'ghost@northwind.example', '--password', 'pw');
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toMatch(/reads as UNKNOWN USER/);
+    const added = await support('--json', 'user', 'add', '--account', '100100', '--name', 'No\u200bra\u202e Quinn', '--email', 'nora2@northwind.example', '--password', strong);
+    expect(added.code).toBe(0);
+    expect(server.context.directory.user(json(added).id as string)?.displayName).toBe('Nora Quinn');
+  });
+
   it('a user added appears in every federated account’s search at once; removed, disappears; both print a sentence', async () => {
     const bella = await server.signIn('bella@contoso.example');
     const added = await support('--json', 'user', 'add', '--account', '100100', '--name', 'Nora Quinn', '--email', 'nora@northwind.example', '--password', strong, '--phone', '(415) 555-0109', '--extension', '1209');

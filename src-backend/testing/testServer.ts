@@ -131,7 +131,8 @@ export const relaxedLimits: LimitOverrides = {
     (['message', 'create', 'invite', 'presence', 'typing', 'call', 'signal', 'dial', 'meeting', 'read', 'list', 'search', 'messageSearch'] as const).map((commandClass) => [commandClass, { burst: 1e9, perSecond: 1e9 }]),
   ),
   upload: { burst: 1e9, perSecond: 1e9 },
-  signInPerAddress: { burst: 1e9, perSecond: 1e9 },
   signInFailuresPerAddress: { burst: 1e9, perSecond: 1e9 },
   signInFailuresPerEmail: { burst: 1e9, perSecond: 1e9 },
+  signInsPerEmail: { burst: 1e9, perSecond: 1e9 },
+  inboundBytes: { burst: 1e12, perSecond: 1e12 },
 };

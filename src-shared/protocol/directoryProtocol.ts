@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import type { ApiTransport } from './api';
 import { presenceSchema, type ContactCard, type PersonSummary, type SearchResults } from './model';
+import { nameText } from './validate';
 
 const id = z.string().min(1).max(200);
 
@@ -15,7 +16,7 @@ export const directoryCommands = {
   /** One person's contact card. */
   'person:card': z.object({ userId: id }).strict(),
   /** Sets the viewer's own presence and status message. */
-  'presence:set': z.object({ presence: presenceSchema, statusMessage: z.string().trim().max(100, 'A status message is at most 100 characters.').nullable() }).strict(),
+  'presence:set': z.object({ presence: presenceSchema, statusMessage: nameText(z.string().max(100, 'A status message is at most 100 characters.')).nullable() }).strict(),
   /** This client's person has been idle (no input for 10 minutes), or is back; never stored. */
   'presence:idle': z.object({ idle: z.boolean() }).strict(),
   /**

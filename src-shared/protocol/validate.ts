@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stripBidiControls } from '../domain/text';
+import { cleanName } from '../domain/text';
 
 /** One line per problem, naming where it is: `query: Too big: expected string to have <=200 characters`. */
 export function describeZodError(error: z.ZodError): string {
@@ -9,9 +9,10 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 /**
- * A name others will read (channel, meeting, person): bidirectional controls are removed before
- * `rules` (trim, length) apply, so a name made only of them is as empty as it looks.
+ * A name others will read (channel, meeting, person, status message): cleaned (`cleanName`: no
+ * invisible characters or direction controls, one line) before `rules` (length) apply, so a name
+ * made only of invisible characters is as empty as it looks.
  */
 export function nameText<Output>(rules: z.ZodType<Output, string>) {
-  return z.string().transform(stripBidiControls).pipe(rules);
+  return z.string().transform(cleanName).pipe(rules);
 }

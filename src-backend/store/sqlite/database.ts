@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { withoutMentions } from '../../../src-shared/domain/mentions';
+import { indexWords } from '../../domain/messageSearch';
 
 export type Db = Database.Database;
 
@@ -373,6 +374,34 @@ const migrations: string[] = [
   ALTER TABLE conversation_members ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE conversation_members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'nothing'));
   `,
+  // 17: message search keyed by conversation (issue 18 #2). Migration 8's index held words across
+  // all conversations, so a search walked every use of a word, readable or not, to find the
+  // viewer's: its cost (and time) told how often others used the word. Each entry now holds its
+  // words as `c<conversation>x<stem>` and its author as `c<conversation>y<author>` (made by
+  // search_words(), registered at open: domain/messageSearch.ts), and a search asks only for the
+  // tokens of conversations the viewer may read. Stems are made in JS, so the tokenizer only splits.
+  `
+  DROP TRIGGER message_search_insert;
+  DROP TRIGGER message_search_update;
+  DROP TABLE message_search;
+  CREATE VIRTUAL TABLE message_words USING fts5(
+    words, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+  );
+  INSERT INTO message_words (rowid, words)
+    SELECT m.rowid, search_words(m.conversation_id, m.author_id, m.text, f.name)
+      FROM messages m LEFT JOIN files f ON f.id = m.file_id
+     WHERE m.deleted = 0 AND m.notice IS NULL;
+  CREATE TRIGGER message_words_insert AFTER INSERT ON messages WHEN new.deleted = 0 AND new.notice IS NULL BEGIN
+    INSERT INTO message_words (rowid, words)
+      VALUES (new.rowid, search_words(new.conversation_id, new.author_id, new.text, (SELECT name FROM files WHERE id = new.file_id)));
+  END;
+  CREATE TRIGGER message_words_update AFTER UPDATE OF text, file_id, deleted ON messages WHEN new.notice IS NULL BEGIN
+    DELETE FROM message_words WHERE rowid = old.rowid;
+    INSERT INTO message_words (rowid, words)
+      SELECT new.rowid, search_words(new.conversation_id, new.author_id, new.text, (SELECT name FROM files WHERE id = new.file_id))
+       WHERE new.deleted = 0;
+  END;
+  `,
 ];
 
 export interface OpenDatabaseOptions {
@@ -394,6 +423,10 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma('foreign_keys = OFF');
   // Message search indexes what people wrote, not the ids inside stored mentions (migration 8).
   db.function('searchable_text', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? withoutMentions(text) : text));
+  // Message search's entry for one message (migration 13): its words and author, keyed by its conversation.
+  db.function('search_words', { deterministic: true }, (conversationId: unknown, authorId: unknown, text: unknown, fileName: unknown) =>
+    indexWords(String(conversationId), String(authorId), typeof text === 'string' ? withoutMentions(text) : '', typeof fileName === 'string' ? fileName : null),
+  );
   migrate(db);
   db.pragma('foreign_keys = ON');
   return db;
