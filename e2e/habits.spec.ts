@@ -211,7 +211,7 @@ test.describe('4. a thread read stays read', () => {
 });
 
 test('5. a second tab of the same person goes on with the session, without signing in again', async ({ signIn, platform, backend }) => {
-  test.skip(platform === 'electron', 'tabs are the browser build’s; the desktop app keeps one session in main (src-main/rememberedSession.ts)');
+  test.skip(platform === 'electron', 'a second tab is the browser build’s; the desktop app has one window and keeps one session in main (src-main/rememberedSession.ts), covered by src-main/mainProcess.test.ts “keeps the person signed in across a restart, encrypted, and forgets them at sign-out”; a second Electron window is not covered');
   const alice = await signIn('alice@northwind.example');
   const second = await alice.context().newPage();
   await second.goto(backend.url);

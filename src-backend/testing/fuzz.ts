@@ -61,7 +61,8 @@ const text = (max: number) => fc.oneof(fc.string({ maxLength: max }), fc.string(
 const sdp = fc.oneof(
   fc.constant('v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\n'),
   fc.string({ maxLength: 200 }).map((rest) => `v=0\r\n${rest}`),
-  fc.constant(`v=0\r\n${'a=x\r\n'.repeat(20_000)}`),
+  // Past the longest description a command takes (64 KiB), still inside its frame (128 KiB escaped): refused as too long, not cut off by engine.io.
+  fc.constant(`v=0\r\n${'a=x\r\n'.repeat(14_000)}`),
 );
 const seq = fc.oneof(fc.nat({ max: 100 }), fc.integer({ min: -5, max: 1e9 }));
 const limit = fc.integer({ min: -1, max: 260 });

@@ -128,7 +128,7 @@ export async function startTestServerWithClock(seed: unknown, options: Partial<S
 /** Rates no test meets unless it is about limits: for tests that drive one server hard (the authorization matrix, the fuzzer). */
 export const relaxedLimits: LimitOverrides = {
   commands: Object.fromEntries(
-    (['message', 'create', 'invite', 'presence', 'typing', 'call', 'signal', 'dial', 'meeting', 'read', 'list', 'search', 'messageSearch'] as const).map((commandClass) => [commandClass, { burst: 1e9, perSecond: 1e9 }]),
+    (['message', 'create', 'invite', 'presence', 'typing', 'call', 'signal', 'dial', 'meeting', 'media', 'read', 'list', 'search', 'messageSearch'] as const).map((commandClass) => [commandClass, { burst: 1e9, perSecond: 1e9 }]),
   ),
   upload: { burst: 1e9, perSecond: 1e9 },
   signInFailuresPerAddress: { burst: 1e9, perSecond: 1e9 },
