@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// Three suites: `unit` (pure code beside its tests), `main` (the Electron main process under
-// Node, with 'electron' replaced by src-main/testing/fakeElectron.ts) and `backend` (a real
-// server on port 0 driven by real socket.io clients: files named *.backend.test.ts).
+// Four suites: `unit` (pure code beside its tests), `main` (the Electron main process under
+// Node, with 'electron' replaced by src-main/testing/fakeElectron.ts), `backend` (a real
+// server on port 0 driven by real socket.io clients: files named *.backend.test.ts) and
+// `backend-postgres` (the same, on PostgreSQL).
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -18,6 +19,18 @@ export default defineConfig({
         test: { name: 'main', include: ['src-main/**/*.test.ts'], environment: 'node', pool: 'forks' },
       },
       { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
+      // The same suites on PostgreSQL (SPEC 10): a server found or started by the global setup, a database per test server.
+      {
+        extends: true,
+        test: {
+          name: 'backend-postgres',
+          include: ['src-backend/**/*.backend.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          env: { MERIDIAN_TEST_ENGINE: 'postgres' },
+          globalSetup: ['src-backend/testing/postgresSetup.ts'],
+        },
+      },
     ],
   },
 });

@@ -57,8 +57,10 @@ import type { Store } from './store/repositories';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
 
 export interface ServerOptions {
-  /** SQLite file, or `:memory:`. */
+  /** SQLite file, or `:memory:` (unless `databaseUrl` names a PostgreSQL database). */
   db: string;
+  /** A PostgreSQL database (`postgres://…`) instead of SQLite: for several processes (SPEC 10). */
+  databaseUrl?: string;
   /** A seed file to load into an empty database. */
   seedFile?: string;
   /** A seed object (tests), loaded into an empty database. */
@@ -143,7 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.seed !== undefined) seed = validateSeed(options.seed);
   else if (options.seedFile) seed = readSeedFile(options.seedFile);
 
-  const store = openSqliteStore(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
+  const store = await openStore(options);
   try {
     if (await store.isEmpty()) {
       if (!seed) {
@@ -159,6 +161,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await store.close();
     throw error;
   }
+}
+
+/** The database the options name: PostgreSQL (loaded only then), or SQLite. */
+async function openStore(options: ServerOptions): Promise<Store> {
+  if (options.databaseUrl) {
+    const { openPostgresStore } = await import('./store/postgres/postgresStore');
+    return openPostgresStore(options.databaseUrl);
+  }
+  return openSqliteStore(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
 }
 
 /** Builds every service of one server, in the order they need each other. */

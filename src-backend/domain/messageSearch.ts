@@ -7,6 +7,7 @@
  * entries of every word it starts, which is what makes a search slow.
  */
 import { stemmer } from 'stemmer';
+import { withoutMentions } from '../../src-shared/domain/mentions';
 import { normalizeText } from '../directory/peopleSearch';
 
 /** Words past this many are ignored: a query is a few words, not a paragraph. */
@@ -72,6 +73,17 @@ export function ftsQuery(terms: readonly string[], conversationIds: readonly str
       return `(${tokens.join(' AND ')})`;
     })
     .join(' OR ');
+}
+
+/**
+ * The stems of a text's words, as one string of words (PostgreSQL's index, which takes them as
+ * they are: its `simple` configuration): the same words, cut the same way, as the query's
+ * (`searchStems` of its terms) and the highlighting's. What people wrote, not the ids inside
+ * stored mentions.
+ */
+export function searchStems(text: string): string {
+  const words = normalizeText(withoutMentions(text)).match(wordPattern) ?? [];
+  return words.map((word) => stemmer(word.slice(0, maxTermLength))).join(' ');
 }
 
 /** A piece of text with the words that matched marked. */

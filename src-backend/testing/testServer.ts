@@ -19,6 +19,7 @@ import { flushPresence } from '../handlers/broadcast';
 import { namedSeed } from '../seed/loadSeed';
 import { rooms } from '../context';
 import { startServer, type RunningServer, type ServerOptions } from '../server';
+import { freshPostgresDatabase } from './services';
 
 /** A fresh copy of src-shared/testing/federation-basic.json (a mistake in it, changed by a test, names that file). */
 export function basicSeed(): typeof fixture {
@@ -57,8 +58,30 @@ export interface TestServer extends RunningServer {
 const markerEvent = 'test:marker';
 let markersSent = 0;
 
+/**
+ * On PostgreSQL when the suite runs there (MERIDIAN_TEST_ENGINE=postgres, set up by
+ * ./postgresSetup.ts): each test server gets a database of its own, copied from a migrated template.
+ */
+async function testDatabase(): Promise<{ databaseUrl?: string; drop(): Promise<void> }> {
+  if (process.env.MERIDIAN_TEST_ENGINE !== 'postgres') return { drop: async () => undefined };
+  const server = process.env.MERIDIAN_TEST_POSTGRES_SERVER;
+  if (!server) throw new Error('MERIDIAN_TEST_ENGINE=postgres needs the backend-postgres project (its global setup finds the server).');
+  const database = await freshPostgresDatabase(server, process.env.MERIDIAN_TEST_POSTGRES_TEMPLATE);
+  return { databaseUrl: database.url, drop: database.drop };
+}
+
+/** Which engine the backend suites run on now. */
+export const testEngine = process.env.MERIDIAN_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
 export async function startTestServer(seed: unknown, options: Partial<ServerOptions> = {}): Promise<TestServer> {
-  const server = await startServer({ db: ':memory:', seed, port: 0, webRoot: null, ...options });
+  const database = options.databaseUrl === undefined ? await testDatabase() : { drop: async () => undefined };
+  let server: RunningServer;
+  try {
+    server = await startServer({ db: ':memory:', seed, port: 0, webRoot: null, ...(database.databaseUrl ? { databaseUrl: database.databaseUrl } : {}), ...options });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   const clients: SessionClient[] = [];
   return {
     ...server,
@@ -99,6 +122,7 @@ export async function startTestServer(seed: unknown, options: Partial<ServerOpti
     async close() {
       for (const client of clients) client.signOut();
       await server.close();
+      await database.drop();
     },
   };
 }

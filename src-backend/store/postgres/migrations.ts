@@ -1,0 +1,280 @@
+/**
+ * PostgreSQL's schema, as Kysely migrations (run by Kysely's Migrator, which records them in
+ * `kysely_migration` and takes a lock so two processes starting at once migrate once). The same
+ * tables as SQLite's (../sqlite/database.ts), with what several writers need:
+ *
+ * - a message is stored by `append_message`, which takes the conversation's row lock, its next
+ *   sequence number and the message in one transaction: no two writers get one number, and a
+ *   resend (the author's client id again) takes none;
+ * - a reference to an unknown person is made by `unknown_reference`, under a lock per
+ *   conversation and viewing account, so two processes asking at once share one and numbers
+ *   never repeat (a unique index says so too);
+ * - message search is a `tsvector` per message under a GIN index: the words' stems, worked out by
+ *   the backend as the highlighting does (../../domain/messageSearch.ts), so the rules are
+ *   FTS5's; `position` orders hits newest first across conversations, as SQLite's rowid does.
+ *
+ * Times are ISO 8601 text, as in SQLite: the keyset cursors compare them as text.
+ */
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export const postgresMigrations: Record<string, Migration> = {
+  '0001-schema': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE accounts (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE users (
+          id TEXT PRIMARY KEY,
+          account_id TEXT NOT NULL REFERENCES accounts(id),
+          display_name TEXT NOT NULL,
+          email TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          title TEXT, department TEXT, extension TEXT, phone TEXT UNIQUE, mobile TEXT UNIQUE,
+          chosen_presence TEXT NOT NULL DEFAULT 'available',
+          seed_presence TEXT,
+          status_message TEXT,
+          has_signed_in BOOLEAN NOT NULL DEFAULT false,
+          created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX users_email ON users (lower(email));
+        CREATE UNIQUE INDEX users_account_extension ON users (account_id, extension) WHERE extension IS NOT NULL;
+        CREATE TABLE demo_people (email TEXT PRIMARY KEY);
+        CREATE TABLE federations (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE TABLE federation_accounts (
+          federation_id TEXT NOT NULL REFERENCES federations(id) ON DELETE CASCADE,
+          account_id TEXT NOT NULL REFERENCES accounts(id),
+          PRIMARY KEY (federation_id, account_id)
+        );
+        CREATE TABLE conversations (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ('channel', 'direct', 'group')),
+          name TEXT,
+          topic TEXT,
+          account_id TEXT REFERENCES accounts(id),
+          visibility TEXT CHECK (visibility IN ('public', 'private')),
+          created_by TEXT,
+          created_at TEXT NOT NULL,
+          last_seq INTEGER NOT NULL DEFAULT 0,
+          last_message_at TEXT,
+          changes INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE conversation_members (
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL,
+          joined_at TEXT NOT NULL,
+          last_read_seq INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (conversation_id, user_id)
+        );
+        CREATE INDEX conversation_members_user ON conversation_members (user_id);
+        CREATE TABLE files (
+          id TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          uploader_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          size BIGINT NOT NULL,
+          content_type TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          attached BOOLEAN NOT NULL DEFAULT false
+        );
+        CREATE INDEX files_conversation ON files (conversation_id);
+        CREATE INDEX files_unattached ON files (created_at) WHERE NOT attached;
+        CREATE INDEX files_uploader ON files (uploader_id);
+        CREATE TABLE messages (
+          id TEXT PRIMARY KEY,
+          position BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          author_id TEXT NOT NULL,
+          client_id TEXT,
+          text TEXT NOT NULL,
+          file_id TEXT,
+          notice TEXT,
+          created_at TEXT NOT NULL,
+          edited_at TEXT,
+          deleted BOOLEAN NOT NULL DEFAULT false,
+          thread_id TEXT,
+          reply_count INTEGER NOT NULL DEFAULT 0,
+          last_reply_at TEXT,
+          search tsvector,
+          UNIQUE (conversation_id, seq),
+          UNIQUE (author_id, client_id)
+        );
+        CREATE INDEX messages_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
+        CREATE INDEX messages_file ON messages (file_id) WHERE file_id IS NOT NULL;
+        CREATE INDEX messages_search ON messages USING GIN (search);
+        CREATE TABLE reactions (
+          message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+          emoji TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          position BIGINT GENERATED ALWAYS AS IDENTITY,
+          PRIMARY KEY (message_id, emoji, user_id)
+        );
+        CREATE TABLE mentions (
+          message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL,
+          conversation_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          PRIMARY KEY (message_id, user_id)
+        );
+        CREATE INDEX mentions_unread ON mentions (user_id, conversation_id, seq);
+        CREATE TABLE calls (
+          id TEXT PRIMARY KEY,
+          position BIGINT GENERATED ALWAYS AS IDENTITY,
+          call_id TEXT,
+          user_id TEXT NOT NULL,
+          direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+          number TEXT NOT NULL,
+          peer_user_id TEXT,
+          at TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          duration_sec INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX calls_user ON calls (user_id, at);
+        CREATE TABLE voicemails (
+          id TEXT PRIMARY KEY,
+          position BIGINT GENERATED ALWAYS AS IDENTITY,
+          user_id TEXT NOT NULL,
+          from_number TEXT NOT NULL,
+          from_user_id TEXT,
+          at TEXT NOT NULL,
+          duration_sec INTEGER NOT NULL DEFAULT 0,
+          transcript TEXT NOT NULL DEFAULT '',
+          listened BOOLEAN NOT NULL DEFAULT false
+        );
+        CREATE INDEX voicemails_user ON voicemails (user_id, at);
+        CREATE TABLE meetings (
+          id TEXT PRIMARY KEY,
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('instant', 'scheduled')),
+          title TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          starts_at TEXT NOT NULL,
+          duration_minutes INTEGER NOT NULL,
+          started_at TEXT,
+          ended_at TEXT,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX meetings_conversation ON meetings (conversation_id, starts_at);
+        CREATE TABLE sessions (
+          token_hash TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL,
+          client TEXT NOT NULL DEFAULT 'desktop',
+          created_at TEXT NOT NULL,
+          last_used_at TEXT
+        );
+        CREATE INDEX sessions_user ON sessions (user_id);
+        CREATE INDEX sessions_created ON sessions (created_at);
+        CREATE TABLE audit_log (
+          id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          at TEXT NOT NULL,
+          action TEXT NOT NULL,
+          federation_id TEXT,
+          operator TEXT,
+          reason TEXT,
+          detail TEXT NOT NULL
+        );
+        CREATE TABLE unknown_people (
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          viewer_account_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          number INTEGER NOT NULL,
+          token TEXT NOT NULL UNIQUE,
+          retired_at TEXT,
+          UNIQUE (conversation_id, viewer_account_id, number)
+        );
+        CREATE TABLE live_calls (
+          id TEXT PRIMARY KEY,
+          caller_id TEXT NOT NULL,
+          caller_client TEXT NOT NULL,
+          caller_number TEXT NOT NULL,
+          callee_id TEXT,
+          callee_number TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('dialing', 'ringing', 'connected', 'ended')),
+          outcome TEXT,
+          started_at BIGINT NOT NULL,
+          connected_at BIGINT,
+          ended_at BIGINT,
+          answered_client TEXT,
+          muted_by TEXT NOT NULL DEFAULT '[]',
+          held_by TEXT,
+          voicemail_left BOOLEAN NOT NULL DEFAULT false,
+          deadline BIGINT
+        );
+        CREATE INDEX live_calls_caller ON live_calls (caller_id, caller_client);
+        CREATE INDEX live_calls_callee ON live_calls (callee_id, answered_client);
+        CREATE INDEX live_calls_ended ON live_calls (ended_at) WHERE state = 'ended';
+        CREATE UNIQUE INDEX unknown_people_current ON unknown_people (conversation_id, viewer_account_id, user_id) WHERE retired_at IS NULL;
+        CREATE INDEX unknown_people_by_person ON unknown_people (viewer_account_id, user_id) WHERE retired_at IS NULL;
+      `.execute(db);
+
+      // What a process keeps of a conversation's pages is checked against its latest number and this count (as SQLite's migration 11).
+      await sql`
+        CREATE FUNCTION conversation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_TABLE_NAME = 'messages' THEN
+            UPDATE conversations SET changes = changes + 1 WHERE id = NEW.conversation_id;
+          ELSE
+            UPDATE conversations SET changes = changes + 1
+             WHERE id = (SELECT conversation_id FROM messages WHERE id = COALESCE(NEW.message_id, OLD.message_id));
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER conversation_message_changed AFTER UPDATE OF text, deleted, file_id, reply_count ON messages
+          FOR EACH ROW EXECUTE FUNCTION conversation_changed();
+        CREATE TRIGGER conversation_reaction_changed AFTER INSERT OR DELETE ON reactions
+          FOR EACH ROW EXECUTE FUNCTION conversation_changed();
+      `.execute(db);
+
+      await sql`
+        CREATE FUNCTION append_message(p_id TEXT, p_conversation TEXT, p_author TEXT, p_client TEXT, p_text TEXT, p_file TEXT,
+                                       p_notice TEXT, p_created TEXT, p_thread TEXT, p_search tsvector)
+          RETURNS INTEGER LANGUAGE plpgsql AS $$
+        DECLARE
+          v_seq INTEGER;
+        BEGIN
+          IF p_client IS NOT NULL AND EXISTS (SELECT 1 FROM messages WHERE author_id = p_author AND client_id = p_client) THEN
+            RETURN NULL;
+          END IF;
+          BEGIN
+            -- The row lock taken here orders the conversation's writers: each gets the next number.
+            UPDATE conversations SET last_seq = last_seq + 1, last_message_at = GREATEST(COALESCE(last_message_at, ''), p_created)
+             WHERE id = p_conversation RETURNING last_seq INTO v_seq;
+            IF NOT FOUND THEN
+              RETURN NULL;
+            END IF;
+            INSERT INTO messages (id, conversation_id, seq, author_id, client_id, text, file_id, notice, created_at, thread_id, search)
+              VALUES (p_id, p_conversation, v_seq, p_author, p_client, p_text, p_file, p_notice, p_created, p_thread, p_search);
+          EXCEPTION WHEN unique_violation THEN
+            -- The same resend stored by another writer a moment ago: the number taken goes back with the block.
+            RETURN NULL;
+          END;
+          RETURN v_seq;
+        END $$;
+      `.execute(db);
+
+      await sql`
+        CREATE FUNCTION unknown_reference(p_conversation TEXT, p_account TEXT, p_user TEXT, p_token TEXT)
+          RETURNS TABLE (token TEXT, number INTEGER) LANGUAGE plpgsql AS $$
+        BEGIN
+          RETURN QUERY SELECT u.token, u.number FROM unknown_people u
+            WHERE u.conversation_id = p_conversation AND u.viewer_account_id = p_account AND u.user_id = p_user AND u.retired_at IS NULL;
+          IF FOUND THEN
+            RETURN;
+          END IF;
+          -- One maker at a time per conversation and viewing account: the next number is taken once.
+          PERFORM pg_advisory_xact_lock(hashtextextended(p_conversation || chr(10) || p_account, 0));
+          RETURN QUERY SELECT u.token, u.number FROM unknown_people u
+            WHERE u.conversation_id = p_conversation AND u.viewer_account_id = p_account AND u.user_id = p_user AND u.retired_at IS NULL;
+          IF FOUND THEN
+            RETURN;
+          END IF;
+          RETURN QUERY INSERT INTO unknown_people AS made (conversation_id, viewer_account_id, user_id, number, token)
+            SELECT p_conversation, p_account, p_user, COALESCE(MAX(u.number), 0) + 1, p_token FROM unknown_people u
+             WHERE u.conversation_id = p_conversation AND u.viewer_account_id = p_account
+            RETURNING made.token, made.number;
+        END $$;
+      `.execute(db);
+    },
+  },
+};
