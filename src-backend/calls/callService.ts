@@ -60,6 +60,8 @@ const live = (call: LiveCall) => call.state !== 'ended';
 export class CallService {
   /** This process's timers: ring timeouts and outside answers by call, reconnection grace by call and client. */
   private readonly timers = new Map<string, TimerHandle>();
+  /** What timers started and the store has not finished yet (`whenIdle`). */
+  private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
 
   constructor(private readonly deps: CallServiceDependencies) {}
@@ -211,6 +213,11 @@ export class CallService {
     }
   }
 
+  /** Resolves once what the timers due so far started is done (a timer's work waits for the store; tests that move a FakeClock wait for it). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
   /** Cancels this process's timers (the server is closing; the stored calls stay). */
   stop(): void {
     this.stopped = true;
@@ -293,7 +300,7 @@ export class CallService {
   /** Ends the call if this client is not back within the grace period. */
   private awaitReturn(call: LiveCall, userId: string, clientId: string): void {
     this.schedule(`${call.id}\n${clientId}`, RECONNECT_GRACE_MS, () => {
-      void this.deps
+      return this.deps
         .clientPresent(userId, clientId)
         .then(async (present) => {
           if (present) return;
@@ -309,7 +316,10 @@ export class CallService {
     this.timers.get(key)?.cancel();
     const timer = this.clock.after(delayMs, () => {
       if (this.timers.get(key) === timer) this.timers.delete(key);
-      Promise.resolve(callback()).catch((error: unknown) => console.error('[meridian] a call timer failed:', error));
+      const work = Promise.resolve(callback())
+        .catch((error: unknown) => console.error('[meridian] a call timer failed:', error))
+        .finally(() => this.running.delete(work));
+      this.running.add(work);
     });
     this.timers.set(key, timer);
   }

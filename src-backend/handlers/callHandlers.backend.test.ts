@@ -228,7 +228,9 @@ describe('an unseen number is dialed exactly like an outside number', () => {
     const heard: unknown[] = [];
     let seen = caller.events.length;
     const settle = async (label: string) => {
-      // A request answered after the events already sent to this socket: they have all arrived.
+      // What the clock's timers started is done (the store answers in its own time), and a request
+      // answered after the events already sent to this socket: they have all arrived.
+      await server.context.calls.service.whenIdle();
       dataOf(await caller.request('call:history', { limit: 1 }));
       for (const event of caller.events.slice(seen)) heard.push({ step: label, at: clock.now() - start, ...normalize(event, start) });
       seen = caller.events.length;
