@@ -184,3 +184,29 @@ describe('L3: durability', () => {
     expect(sqliteDb(server.context).pragma('synchronous', { simple: true })).toBe(2);
   });
 });
+
+describe('the NUL character (U+0000), which PostgreSQL cannot store, is refused alike on both engines', () => {
+  it('in a message, a channel name, a sign-in and a console command: bad_request saying where, and nothing changes', async () => {
+    const server = await startTestServer(basicSeed());
+    onTestFinished(() => server.close());
+    const alice = await server.signIn('alice@northwind.example');
+    const before = dataOf(await alice.request('conversation:history', { conversationId: 'ch-nw-general' })).messages.length;
+    expect(await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'nul-test-1', text: 'hello\u0000world' })).toEqual({
+      ok: false,
+      error: { code: 'bad_request', message: 'text: must not contain the NUL character (U+0000)' },
+    });
+    expect(await alice.request('channel:create', { name: 'a\u0000b', visibility: 'public', memberIds: [] })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('NUL') } });
+    expect(dataOf(await alice.request('conversation:history', { conversationId: 'ch-nw-general' })).messages.length).toBe(before);
+    const signIn = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@northwind.example\u0000', password: 'demo' }) });
+    expect(signIn.status).toBe(400);
+    const admin = await fetch(`${server.url}/api/admin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.supportToken}` },
+      body: JSON.stringify({ command: 'user add', arguments: { accountId: '100100', name: 'Eve\u0000', email: 'eve@northwind.example', password: 'x' } }),
+    });
+    expect(admin.status).toBe(400);
+    expect(dataOf(await alice.request('directory:search', { query: 'eve' })).people).toEqual([]);
+    // And the server still answers the same text without the NUL character.
+    expect(dataOf(await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'nul-test-2', text: 'helloworld' })).text).toBe('helloworld');
+  });
+});

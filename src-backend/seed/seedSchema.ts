@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
 import { presenceSchema } from '../../src-shared/protocol/model';
-import { nameText } from '../../src-shared/protocol/validate';
+import { nameText, withoutNul } from '../../src-shared/protocol/validate';
 import { reservedNameRefusal } from '../domain/names';
 
 const id = z.string().trim().min(1, 'must not be empty').max(200);
@@ -15,7 +15,8 @@ export const personName = nameText(z.string().min(1).max(200)).superRefine((name
   if (refusal) context.addIssue({ code: 'custom', message: refusal });
 });
 
-export const seedSchema = z
+export const seedSchema = withoutNul(
+z
   .object({
     accounts: z.array(z.object({ id, name: z.string().trim().min(1).max(200) }).strict()).min(1, 'needs at least one account'),
     users: z.array(
@@ -123,7 +124,8 @@ export const seedSchema = z
       )
       .optional(),
   })
-  .strict();
+  .strict(),
+);
 
 export type Seed = z.infer<typeof seedSchema>;
 export type SeedUser = Seed['users'][number];

@@ -5,7 +5,7 @@
  * in the same process, such as the test fixtures) and the console (which builds them).
  */
 import { z } from 'zod';
-import { nameText } from '../../src-shared/protocol/validate';
+import { nameText, withoutNulInEach } from '../../src-shared/protocol/validate';
 import { personName } from '../seed/seedSchema';
 
 const id = z.string().trim().min(1).max(200);
@@ -40,7 +40,7 @@ const federationName = z.string().trim().min(1).max(200);
 /** A change that asks for it is previewed first and made only when confirmed. */
 const confirm = z.boolean().optional();
 
-export const adminCommandSchemas = {
+export const adminCommandSchemas = withoutNulInEach({
   'account list': z.object({}).strict(),
   /** A new account (a company); without `id`, an unused 6-digit one is chosen. */
   'account add': z.object({ id: accountId.optional(), name: z.string().trim().min(1).max(200), ...auditFields }).strict(),
@@ -93,7 +93,7 @@ export const adminCommandSchemas = {
   'channel add-member': z.object({ channelId: id, member: id, confirmUnseen: z.boolean().optional(), dryRun, ...auditFields }).strict(),
   /** With a federation: its changes, and the member removals and additions in the channels it held together. */
   audit: z.object({ federationId: id.optional() }).strict(),
-} as const;
+} as const);
 
 export type AdminCommand = keyof typeof adminCommandSchemas;
 /** What a command receives once validated. */

@@ -15,9 +15,10 @@ import { threadCommands, type ThreadEvents, type ThreadResults } from './threadP
 import { messageSearchCommands, type MessageSearchResults } from './messageSearchProtocol';
 import { reactionCommands, type ReactionEvents, type ReactionResults } from './reactionProtocol';
 import { mediaCommands, type MediaResults } from './mediaProtocol';
+import { withoutNul, withoutNulInEach } from './validate';
 
-/** Runtime schemas of the payload of every client command, one module per domain. */
-export const commandSchemas = {
+/** Runtime schemas of the payload of every client command, one module per domain (no NUL character anywhere: validate.ts). */
+export const commandSchemas = withoutNulInEach({
   ...directoryCommands,
   ...conversationCommands,
   ...fileCommands,
@@ -28,7 +29,7 @@ export const commandSchemas = {
   ...messageSearchCommands,
   ...reactionCommands,
   ...mediaCommands,
-} as const;
+} as const);
 
 /** The result type of every client command. */
 export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults, ReactionResults, MediaResults {}
@@ -101,11 +102,13 @@ export function eventFromWire(type: ServerEventName, payload: unknown): ServerEv
 export type ServerToClientEvents = { [E in ServerEventName]: (payload: WireEvent<E>) => void };
 
 /** Data the socket presents in its handshake. */
-export const handshakeAuthSchema = z.object({
-  token: z.string().min(16).max(200),
-  /**
-   * This client's own id, made by the client and kept across its reconnections: a call is
-   * carried by a client, not by one socket, so it goes on when the socket comes back.
-   */
-  clientId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
-});
+export const handshakeAuthSchema = withoutNul(
+  z.object({
+    token: z.string().min(16).max(200),
+    /**
+     * This client's own id, made by the client and kept across its reconnections: a call is
+     * carried by a client, not by one socket, so it goes on when the socket comes back.
+     */
+    clientId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/).optional(),
+  }),
+);
