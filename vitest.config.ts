@@ -4,7 +4,50 @@ import { defineConfig } from 'vitest/config';
 // Four suites: `unit` (pure code beside its tests), `main` (the Electron main process under
 // Node, with 'electron' replaced by src-main/testing/fakeElectron.ts), `backend` (a real
 // server on port 0 driven by real socket.io clients: files named *.backend.test.ts) and
-// `backend-postgres` (the same, on PostgreSQL).
+// `backend-postgres` (the suites that exercise the store, on PostgreSQL: see postgresSuites).
+/**
+ * The backend suites that exercise the store, run again on PostgreSQL (SPEC 10): every repository
+ * is read and written by these. The others (limits, validation and the fuzzer, transport, process
+ * guards, signalling relay) work above the store and run on SQLite only, so `npm test` does not
+ * run the whole backend stage twice. MERIDIAN_POSTGRES_SUITES=all runs every backend suite there.
+ */
+const postgresSuites = [
+  'src-backend/handlers/conversationHandlers.backend.test.ts',
+  'src-backend/handlers/groupHandlers.backend.test.ts',
+  'src-backend/handlers/threadHandlers.backend.test.ts',
+  'src-backend/handlers/reactionHandlers.backend.test.ts',
+  'src-backend/handlers/messageSearch.backend.test.ts',
+  'src-backend/handlers/federationVisibility.backend.test.ts',
+  'src-backend/handlers/callHandlers.backend.test.ts',
+  'src-backend/handlers/meetingHandlers.backend.test.ts',
+  'src-backend/security.backend.test.ts',
+  'src-backend/readState.backend.test.ts',
+  'src-backend/sessions.backend.test.ts',
+  'src-backend/files.backend.test.ts',
+  'src-backend/support/console.backend.test.ts',
+  'src-backend/server.backend.test.ts',
+  'src-backend/faultTolerance.backend.test.ts',
+];
+
+/**
+ * Only when asked (`npm test`'s postgres stage sets MERIDIAN_POSTGRES_SUITES; `--project
+ * backend-postgres` asks too): a plain `vitest run` needs no PostgreSQL.
+ */
+const postgresAsked = Boolean(process.env.MERIDIAN_POSTGRES_SUITES) || process.argv.some((arg) => arg.includes('backend-postgres'));
+
+// A server found or started by the global setup (testing/services.ts), a database per test server.
+const postgresProject = {
+  extends: true,
+  test: {
+    name: 'backend-postgres',
+    include: process.env.MERIDIAN_POSTGRES_SUITES === 'all' ? ['src-backend/**/*.backend.test.ts'] : postgresSuites,
+    environment: 'node' as const,
+    pool: 'forks' as const,
+    env: { MERIDIAN_TEST_ENGINE: 'postgres' },
+    globalSetup: ['src-backend/testing/postgresSetup.ts'],
+  },
+};
+
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -19,18 +62,7 @@ export default defineConfig({
         test: { name: 'main', include: ['src-main/**/*.test.ts'], environment: 'node', pool: 'forks' },
       },
       { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
-      // The same suites on PostgreSQL (SPEC 10): a server found or started by the global setup, a database per test server.
-      {
-        extends: true,
-        test: {
-          name: 'backend-postgres',
-          include: ['src-backend/**/*.backend.test.ts'],
-          environment: 'node',
-          pool: 'forks',
-          env: { MERIDIAN_TEST_ENGINE: 'postgres' },
-          globalSetup: ['src-backend/testing/postgresSetup.ts'],
-        },
-      },
+      ...(postgresAsked ? [postgresProject] : []),
     ],
   },
 });

@@ -29,7 +29,6 @@ import type { AbuseMode, AbuseReport, VictimReport } from '../src-backend/testin
 import { addManyConversations } from '../src-backend/testing/largeData';
 import { basicSeed } from '../src-backend/testing/testServer';
 import { SessionClient } from '../src-shared/session/sessionClient';
-import { sqliteDb } from '../src-backend/testing/sqlite';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -78,7 +77,7 @@ async function buildWorld(file: string): Promise<void> {
   const server = await startServer({ db: file, seed: basicSeed(), port: 0, webRoot: null });
   const db = sqliteDb(server.context);
   db.pragma('synchronous = OFF');
-  addManyConversations(db, { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
+  await addManyConversations(server.context.store, { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
   addOthersMessages(db);
   db.pragma('synchronous = FULL');
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism as availableCores, loadavg } from 'node:os';
 import path from 'node:path';
+import { postgresMissing } from '../src-backend/testing/services';
 import { TestSummary, type StageResult } from './testSummary';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -124,6 +125,21 @@ async function main(): Promise<number> {
   rmSync(vitestJson, { force: true });
   await stage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 
+  // The backend suites that exercise the store, again on PostgreSQL (vitest.config.ts's
+  // postgresSuites): the suite's global setup finds a server or starts one of its own
+  // (src-backend/testing/services.ts). Where none can be had, one line says why and the stage is skipped.
+  const postgresJson = path.join(cache, 'vitest-postgres.json');
+  rmSync(postgresJson, { force: true });
+  if (chosen('postgres')) {
+    const missing = await postgresMissing();
+    if (missing) {
+      console.log(`\n=== postgres ===\nskipped: the backend suites cannot run on PostgreSQL here: ${missing}.`);
+      results.push({ name: 'postgres', passed: true, seconds: 0, notRun: `skipped: ${missing}` });
+    } else {
+      await stage('postgres', bin('vitest'), ['run', '--project', 'backend-postgres', '--reporter=default', '--reporter=json', `--outputFile.json=${postgresJson}`], { MERIDIAN_POSTGRES_SUITES: '1' });
+    }
+  }
+
   const built = await stage('build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']);
   const playwrightJson = path.join(cache, 'playwright.json');
   rmSync(playwrightJson, { force: true });
@@ -139,6 +155,7 @@ async function main(): Promise<number> {
 
   const summary = new TestSummary(root);
   if (existsSync(vitestJson)) summary.addVitest(JSON.parse(readFileSync(vitestJson, 'utf8')));
+  if (existsSync(postgresJson)) summary.addVitest(JSON.parse(readFileSync(postgresJson, 'utf8')), 'postgres');
   if (existsSync(playwrightJson)) summary.addPlaywright(JSON.parse(readFileSync(playwrightJson, 'utf8')));
   const { lines, passed } = summary.lines(results, notes);
   console.log(`\n${lines.join('\n')}`);

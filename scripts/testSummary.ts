@@ -61,8 +61,8 @@ export interface PlaywrightSuite {
 }
 
 /** Which stage each suite's tests come from: a failed stage whose tests are named needs no line of its own. */
-const stageOfSuite = (suite: string): string => (suite.startsWith('e2e ') ? 'e2e' : 'vitest');
-const testStages = new Set<string>(['vitest', 'e2e']);
+const stageOfSuite = (suite: string): string => (suite.startsWith('e2e ') ? 'e2e' : suite === 'backend-postgres' ? 'postgres' : 'vitest');
+const testStages = new Set<string>(['vitest', 'postgres', 'e2e']);
 
 /** The first line that says something, cut to fit one summary line. */
 export function firstLine(text: string | undefined): string {
@@ -95,11 +95,12 @@ export class TestSummary {
     this.suites.set(suite, entry);
   }
 
-  addVitest(report: VitestReport): void {
+  /** A Vitest report; `engine` 'postgres' for the backend suites run again on PostgreSQL (the postgres stage). */
+  addVitest(report: VitestReport, engine: 'sqlite' | 'postgres' = 'sqlite'): void {
     const root = this.root;
     for (const file of report.testResults) {
       const relative = path.relative(root, file.name);
-      const suite = file.name.endsWith('.backend.test.ts') ? 'backend' : relative.startsWith(`src-main${path.sep}`) ? 'main' : 'unit';
+      const suite = file.name.endsWith('.backend.test.ts') ? (engine === 'postgres' ? 'backend-postgres' : 'backend') : relative.startsWith(`src-main${path.sep}`) ? 'main' : 'unit';
       for (const test of file.assertionResults) {
         const outcome: Outcome = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
         this.count(suite, outcome);
@@ -134,7 +135,7 @@ export class TestSummary {
   lines(stages: readonly StageResult[], notes: readonly string[] = []): { lines: string[]; passed: boolean } {
     const lines = ['=== summary ==='];
     for (const stage of stages) {
-      const cost = stage.notRun ? 'not run' : `${stage.seconds.toFixed(1)} s${stage.cpuSeconds === undefined ? '' : `, CPU ${stage.cpuSeconds.toFixed(1)} s`}`;
+      const cost = stage.notRun ? (stage.passed ? stage.notRun : 'not run') : `${stage.seconds.toFixed(1)} s${stage.cpuSeconds === undefined ? '' : `, CPU ${stage.cpuSeconds.toFixed(1)} s`}`;
       lines.push(`${stage.passed ? 'ok  ' : 'FAIL'} ${stage.name} (${cost})`);
     }
     lines.push(...notes);

@@ -9,13 +9,12 @@ import { defaultLimits } from './limits/limits';
 import { startAbuser, runVictim } from './testing/abuse';
 import { addManyConversations } from './testing/largeData';
 import { basicSeed, dataOf, startTestServer, type TestServer } from './testing/testServer';
-import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
 beforeAll(async () => {
   // Alice and Carl from addresses of their own (X-Forwarded-For, believed from loopback): on one machine both would be loopback, one address.
   server = await startTestServer(basicSeed(), { trustProxy: ['loopback'] });
-  addManyConversations(sqliteDb(server.context), { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
+  await addManyConversations(server.context.store, { userId: 'nw-alice', accountId: '100100', count: 600, withMeetings: 400 });
 });
 afterAll(async () => {
   await server.close();

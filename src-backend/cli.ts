@@ -1,5 +1,5 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:|--database-url postgres://…] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
  *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off] [--limits FILE] [--trust-proxy LIST]`
  * Also the entry Electron's main process forks as a utility process.
  */
@@ -39,6 +39,20 @@ function parseMinutes(value: string): number {
   return minutes;
 }
 
+/** A PostgreSQL connection URL (postgres:// or postgresql://); anything else is refused before anything starts. */
+export function parseDatabaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('must be a PostgreSQL URL like postgres://meridian@127.0.0.1:5432/meridian.');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new InvalidArgumentError('must be a PostgreSQL URL (postgres:// or postgresql://).');
+  if (!url.hostname && !url.searchParams.get('host')) throw new InvalidArgumentError('must name the PostgreSQL server (postgres://user@HOST:5432/database).');
+  if (url.pathname.length <= 1) throw new InvalidArgumentError('must name the database (postgres://user@host:5432/DATABASE).');
+  return value;
+}
+
 function collectOrigin(value: string, previous: string[]): string[] {
   let origin: string;
   try {
@@ -67,9 +81,10 @@ function collectProxies(value: string, previous: string[]): string[] {
 
 const program = new Command()
   .name('npm run backend --')
-  .description('Runs the Meridian backend: socket.io, HTTP and the browser build, on SQLite.')
+  .description('Runs the Meridian backend: socket.io, HTTP and the browser build, on SQLite or PostgreSQL.')
   .option('--seed <file>', 'load this seed file into an empty database')
   .option('--db <file>', 'SQLite file, or :memory: to keep nothing', path.join(userDataDirectory(), 'meridian.db'))
+  .option('--database-url <url>', 'keep the data in this PostgreSQL database instead of SQLite (migrated at start; --seed loads into it when it is empty); MERIDIAN_DATABASE_URL also works and keeps a password out of the process list', parseDatabaseUrl)
   .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 4100)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--support-token <token>', 'token the support console must present, at least 16 characters (generated when not given)')
@@ -89,11 +104,19 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
+/** The URL without its password, for the log. */
+function redactedUrl(value: string): string {
+  const url = new URL(value);
+  if (url.password) url.password = '***';
+  return url.toString();
+}
+
 async function main(): Promise<void> {
   program.parse();
   const options = program.opts<{
     seed?: string;
     db: string;
+    databaseUrl?: string;
     port: number;
     host: string;
     supportToken?: string;
@@ -135,11 +158,21 @@ async function main(): Promise<void> {
   }
   // This process is the backend alone: an error that escapes every handler is logged, and it keeps serving.
   installProcessGuards();
+  let databaseUrl = options.databaseUrl;
+  if (!databaseUrl && process.env.MERIDIAN_DATABASE_URL) {
+    try {
+      databaseUrl = parseDatabaseUrl(process.env.MERIDIAN_DATABASE_URL);
+    } catch (error) {
+      console.error(`MERIDIAN_DATABASE_URL ${(error as Error).message}`);
+      process.exit(2);
+    }
+  }
   if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
     const server = await startServer({
       db: options.db,
+      ...(databaseUrl ? { databaseUrl } : {}),
       seedFile: options.seed,
       demo: options.demo,
       port: options.port,
@@ -166,6 +199,7 @@ async function main(): Promise<void> {
       }
       console.log(`Support token: ${supportToken}${tokenFile ? ` (npm run support reads it from ${tokenFile})` : ''}`);
     }
+    if (databaseUrl) console.log(`Data in PostgreSQL: ${redactedUrl(databaseUrl)}`);
     console.log(`Listening on ${server.url}`);
     const stop = () => {
       if (tokenFile) removeSupportToken(server.port, supportToken);

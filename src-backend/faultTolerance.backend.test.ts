@@ -11,15 +11,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it, onTestFailed } from 'vitest';
+import { afterAll, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import type { MessageView } from '../src-shared/protocol/model';
 import { applyMissed, fetchMissed, receiveMessage, type SyncedMessages } from '../src-shared/session/catchUp';
 import type { SessionClient } from '../src-shared/session/sessionClient';
 import { SessionHost } from '../src-shared/session/sessionHost';
 import { startServer, type RunningServer } from './server';
 import { seededRandom } from './testing/seededRandom';
-import { basicSeed, TestSessionClient, waitFor } from './testing/testServer';
-import { sqliteDb } from './testing/sqlite';
+import { basicSeed, TestSessionClient, testDatabase, waitFor } from './testing/testServer';
+import type { MessageRecord } from './store/records';
+import type { Store } from './store/repositories';
 
 const chaos = seededRandom(process.env.MERIDIAN_CHAOS_SEED);
 const random = chaos.random;
@@ -82,8 +83,12 @@ class ModelClient {
 
 it('loses and duplicates nothing across dropped connections and a backend restart', { timeout: 60_000 }, async () => {
   onTestFailed(() => console.log(`fault test failed with chaos seed ${chaos.seed}: replay with MERIDIAN_CHAOS_SEED=${chaos.seed}`));
+  // A file for SQLite, a database of its own on PostgreSQL: the restarted backend opens the same one.
   const db = path.join(folder, 'meridian.db');
-  let server: RunningServer = await startServer({ db, seed: basicSeed(), port: 0, webRoot: null });
+  const database = await testDatabase();
+  onTestFinished(() => database.drop());
+  const where = { db, ...(database.databaseUrl ? { databaseUrl: database.databaseUrl } : {}) };
+  let server: RunningServer = await startServer({ ...where, seed: basicSeed(), port: 0, webRoot: null });
   const port = server.port;
   const people = ['alice@northwind.example', 'brian@northwind.example', 'bella@contoso.example'];
   const clients = people.map((email) => new ModelClient(server.url, email));
@@ -138,7 +143,7 @@ it('loses and duplicates nothing across dropped connections and a backend restar
       if (index === 0 && number === perClient / 2) {
         // The backend goes down and comes back on the same port and database.
         await server.close();
-        server = await startServer({ db, port, webRoot: null });
+        server = await startServer({ ...where, port, webRoot: null });
         restarts += 1;
       }
     }
@@ -150,15 +155,17 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   await waitFor(() => clients.every((client) => client.session.connectionState === 'connected' && client.host.outbox.list().length === 0), 'every outbox empty', 30_000);
   for (const client of clients) await client.catchUp();
 
-  const stored = sqliteDb(server.context)
-    .prepare(`SELECT conversation_id AS conversationId, text, COUNT(*) AS copies FROM messages WHERE text LIKE '%#%' GROUP BY conversation_id, text`)
-    .all() as Array<{ conversationId: string; text: string; copies: number }>;
+  // What the store holds, read through its repositories (either engine).
+  const logs = new Map(await Promise.all([channel.data.id, chat.data.id].map(async (conversationId) => [conversationId, await everyMessage(server.context.store, conversationId)] as const)));
+  const copies = new Map<string, number>();
+  for (const message of [...logs.values()].flat()) if (message.text.includes('#')) copies.set(`${message.conversationId} ${message.text}`, (copies.get(`${message.conversationId} ${message.text}`) ?? 0) + 1);
+  const stored = [...copies].map(([key, count]) => ({ key, copies: count }));
   expect(stored).toHaveLength(perClient * clients.length);
   expect(stored.filter((row) => row.copies !== 1)).toEqual([]);
   expect(clients.every((client) => client.host.outbox.list().length === 0)).toBe(true);
 
   for (const conversationId of [channel.data.id, chat.data.id]) {
-    const inOrder = (sqliteDb(server.context).prepare('SELECT id FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY seq').all(conversationId) as Array<{ id: string }>).map((row) => row.id);
+    const inOrder = logs.get(conversationId)!.filter((message) => !message.deleted).map((message) => message.id);
     for (const client of clients) {
       if (!client.shown.has(conversationId)) continue;
       const shown = client.shown.get(conversationId)!.messages.map((message) => message.id);
@@ -166,12 +173,12 @@ it('loses and duplicates nothing across dropped connections and a backend restar
     }
   }
   // Every reply is in its thread once, and the thread counts each once.
-  const thread = sqliteDb(server.context).prepare('SELECT COUNT(*) AS stored, (SELECT reply_count FROM messages WHERE id = ?) AS counted FROM messages WHERE thread_id = ?').get(root.data.id, root.data.id) as { stored: number; counted: number };
+  const thread = { stored: logs.get(channel.data.id)!.filter((message) => message.threadId === root.data.id).length, counted: (await server.context.store.messages.message(root.data.id))?.thread?.replyCount };
   expect(replies).toBeGreaterThan(20);
   expect(thread).toEqual({ stored: replies, counted: replies });
   const drops = clients.reduce((total, client) => total + client.drops, 0);
   const cutOff = clients.reduce((total, client) => total + client.cutOffSends, 0);
-  const resent = (sqliteDb(server.context).prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE '%#%'").get() as { count: number }).count;
+  const resent = [...copies.values()].reduce((total, count) => total + count, 0);
   console.log(`fault test (chaos seed ${chaos.seed}): ${stored.length} messages (${replies} of them thread replies) from ${clients.length} clients, ${drops} random drops + ${cutOff} sends cut off before their ack, ${restarts} backend restart; stored ${resent}, lost 0, duplicated 0`);
   expect(drops + cutOff).toBeGreaterThanOrEqual(10);
   expect(cutOff).toBeGreaterThanOrEqual(5);
@@ -180,3 +187,12 @@ it('loses and duplicates nothing across dropped connections and a backend restar
   for (const client of clients) client.session.signOut();
   await server.close();
 });
+
+/** Every message of a conversation's log, replies included, oldest first. */
+async function everyMessage(store: Store, conversationId: string): Promise<MessageRecord[]> {
+  const messages: MessageRecord[] = [];
+  for (let page = await store.messages.after(conversationId, 0, 500); ; page = await store.messages.after(conversationId, messages.at(-1)!.seq, 500)) {
+    messages.push(...page.messages);
+    if (!page.hasMore || page.messages.length === 0) return messages;
+  }
+}

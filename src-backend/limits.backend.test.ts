@@ -39,8 +39,8 @@ describe('per-person limits on every command class', () => {
     expect(accepted(flood)).toHaveLength(burst);
     expect(refusals(flood)).toHaveLength(300 - burst);
     for (const refusal of refusals(flood)) expect(refusal).toMatchObject({ error: { retryAfterMs: expect.any(Number), message: expect.stringMatching(/Try again in \d+ s\./) } });
-    const stored = sqliteDb(server.context).prepare("SELECT COUNT(*) AS count FROM messages WHERE text LIKE 'flood %'").get() as { count: number };
-    expect(stored.count).toBe(burst);
+    const stored = (await server.context.store.messages.after('ch-nw-general', 0, 1_000)).messages.filter((message) => message.text.startsWith('flood '));
+    expect(stored).toHaveLength(burst);
     // Once a token has come back (one per 1/perSecond), the next message goes.
     clock.advance(1000 / defaultLimits.commands.message.perSecond);
     expect((await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: 'after-waiting', text: 'patient' }, noWait)).ok).toBe(true);

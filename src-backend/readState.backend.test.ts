@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { directConversationId } from './domain/conversationIds';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
-import { sqliteDb } from './testing/sqlite';
 
 const chat = directConversationId('nw-alice', 'ct-bella');
 
@@ -14,12 +13,23 @@ afterEach(async () => {
   await server?.close();
 });
 
-/** Counts every write to a read mark from now on (a trigger of this connection only). */
+/** Counts every read mark the store moves from now on, on either engine (marks asked to move but already there are not written). */
 function countReadWrites(target: TestServer): () => number {
-  const db = sqliteDb(target.context);
-  db.exec(`CREATE TEMP TABLE read_writes (n INTEGER NOT NULL); INSERT INTO read_writes VALUES (0);
-    CREATE TEMP TRIGGER count_read_writes AFTER UPDATE OF last_read_seq ON main.conversation_members BEGIN UPDATE read_writes SET n = n + 1; END;`);
-  return () => (db.prepare('SELECT n FROM temp.read_writes').get() as { n: number }).n;
+  const repository = target.context.store.readState;
+  const advance = repository.advance.bind(repository);
+  const set = repository.set.bind(repository);
+  let written = 0;
+  repository.advance = async (marks) => {
+    const moved = await advance(marks);
+    written += moved.length;
+    return moved;
+  };
+  repository.set = async (mark) => {
+    const stored = await set(mark);
+    if (stored) written += 1;
+    return stored;
+  };
+  return () => written;
 }
 
 const summaryOf = async (client: TestClient, conversationId: string) => dataOf(await client.request('conversation:list', {})).items.find((conversation) => conversation.id === conversationId)!;

@@ -167,7 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 async function openStore(options: ServerOptions): Promise<Store> {
   if (options.databaseUrl) {
     const { openPostgresStore } = await import('./store/postgres/postgresStore');
-    return openPostgresStore(options.databaseUrl);
+    return openPostgresStore(options.databaseUrl, options.sqlTrace ? { trace: options.sqlTrace } : {});
   }
   return openSqliteStore(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
 }
@@ -314,6 +314,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
       stopPresenceBatch(context);
       // Read marks gathered but not written yet are written before the database closes.
       await context.readState.flush();
+      await sweeps.idle();
       await store.close();
       context.files.close();
     },
@@ -432,10 +433,47 @@ function acceptSockets(context: ServerContext, joining: JoiningConnections): voi
   );
 }
 
+/**
+ * One piece of periodic work that never runs twice at once: asked again while it runs, it runs
+ * once more when it ends (however often it was asked), so a slow database or a clock moved days
+ * ahead does not pile up sweeps, and the last one still sees the time as it is now.
+ */
+function coalesced(work: () => Promise<unknown>, what: string): { run(): void; stop(): void; idle(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const run = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = work()
+      .then(() => undefined)
+      .catch((error: unknown) => console.error(`[meridian] ${what} failed:`, error))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  return {
+    run,
+    stop: () => void (stopped = true),
+    idle: async () => {
+      while (running) await running;
+    },
+  };
+}
+
 /** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets. */
-function scheduleSweeps(context: ServerContext): { cancel(): void } {
+function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promise<void> } {
   let timer: TimerHandle | null = null;
-  let sweepingFiles = false;
+  const sessions = coalesced(() => context.sessions.sweepExpired(), 'sweeping expired sessions');
+  const meetings = coalesced(() => context.meetings.sweepLost(), 'sweeping lost meeting clients');
+  const files = coalesced(() => context.files.sweepUnattached(), 'sweeping stale uploads');
   const tick = () => {
     // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
     timer = context.clock.after(sweepIntervalMs, tick);
@@ -444,19 +482,21 @@ function scheduleSweeps(context: ServerContext): { cancel(): void } {
     } catch (error) {
       console.error('[meridian] a periodic sweep failed:', error);
     }
-    context.sessions
-      .sweepExpired()
-      .catch((error: unknown) => console.error('[meridian] sweeping expired sessions failed:', error));
-    context.meetings.sweepLost().catch((error: unknown) => console.error('[meridian] sweeping lost meeting clients failed:', error));
-    if (sweepingFiles) return;
-    sweepingFiles = true;
-    context.files
-      .sweepUnattached()
-      .catch((error: unknown) => console.error('[meridian] sweeping stale uploads failed:', error))
-      .finally(() => (sweepingFiles = false));
+    sessions.run();
+    meetings.run();
+    files.run();
   };
   timer = context.clock.after(sweepIntervalMs, tick);
-  return { cancel: () => timer?.cancel() };
+  return {
+    cancel: () => {
+      timer?.cancel();
+      sessions.stop();
+      meetings.stop();
+      files.stop();
+    },
+    // What is under way finishes before the database closes.
+    idle: async () => void (await Promise.all([sessions.idle(), meetings.idle(), files.idle()])),
+  };
 }
 
 function openFileStore(store: Store, options: ServerOptions, clock: Clock): FileStore {

@@ -11,7 +11,6 @@ import { SessionClient } from '../src-shared/session/sessionClient';
 import { sessionHashOf } from './auth/sessions';
 import type { FakeClock } from './domain/clock';
 import { basicSeed, dataOf, startTestServerWithClock, waitFor, type TestServer } from './testing/testServer';
-import { sqliteDb } from './testing/sqlite';
 
 let server: TestServer;
 let clock: FakeClock;
@@ -64,7 +63,7 @@ describe('expiry', () => {
   it('M1: a session older than 30 days is refused at the handshake, however it was used', async () => {
     ({ server, clock } = await startTestServerWithClock(basicSeed()));
     const token = await server.context.sessions.create('nw-alice', 'desktop');
-    sqliteDb(server.context).prepare("INSERT INTO sessions (token_hash, user_id, client, created_at, last_used_at) VALUES (?, 'nw-brian', 'desktop', '2001-01-01T00:00:00.000Z', ?)").run(sessionHashOf('x'.repeat(43)), new Date(clock.now()).toISOString());
+    await server.context.store.sessions.insert({ hash: sessionHashOf('x'.repeat(43)), userId: 'nw-brian', client: 'desktop', createdAt: '2001-01-01T00:00:00.000Z', lastUsedAt: new Date(clock.now()).toISOString() });
     expect(await connectWith('x'.repeat(43))).toBe('session_expired');
     expect(await connectWith(token)).toBe('connected');
     clock.advance(sessionLifetimeMs);
@@ -86,7 +85,7 @@ describe('expiry', () => {
     // A desktop session 30 seconds short of 30 days old: connected, it has not expired yet.
     const token = 'e'.repeat(43);
     const createdAt = new Date(clock.now() - sessionLifetimeMs + 30_000).toISOString();
-    sqliteDb(server.context).prepare("INSERT INTO sessions (token_hash, user_id, client, created_at, last_used_at) VALUES (?, 'nw-alice', 'desktop', ?, ?)").run(sessionHashOf(token), createdAt, createdAt);
+    await server.context.store.sessions.insert({ hash: sessionHashOf(token), userId: 'nw-alice', client: 'desktop', createdAt, lastUsedAt: createdAt });
     const { client, ended } = clientOf('desktop');
     dataOf(await client.resumeToken(token));
     await waitFor(() => client.connectionState === 'connected', 'connected');
@@ -105,7 +104,7 @@ describe('expiry', () => {
     const token = dataOf(await client.signIn({ email: 'alice@northwind.example', password: 'demo' })).token;
     await waitFor(() => client.connectionState === 'connected', 'connected');
     // The row goes without anyone telling its sockets (another process, a database tool, an older server).
-    sqliteDb(server.context).prepare('DELETE FROM sessions WHERE token_hash = ?').run(sessionHashOf(token));
+    await server.context.store.sessions.delete(sessionHashOf(token));
     const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     expect(signOut.status).toBe(200);
     await waitFor(() => client.connectionState === 'signed-out', 'the socket to end at sign-out');
@@ -127,6 +126,9 @@ describe('expiry', () => {
     client.signOut = () => undefined; // leave without revoking, as closing the tab does
     (client as unknown as { socket: { disconnect(): void } }).socket.disconnect();
     await waitFor(() => server.context.directory.connectionCount('nw-alice') === 0, 'the tab closed');
+    // The moment it closed is stored (the store answers in its own time on PostgreSQL) before the clock moves on.
+    const closedAt = new Date(clock.now()).toISOString();
+    await waitFor(async () => (await server.context.store.sessions.find(sessionHashOf(browserToken)))?.lastUsedAt === closedAt, 'the last use to be stored');
     clock.advance(browserSessionIdleMs - 60_000);
     expect(await connectWith(browserToken)).toBe('connected');
     await waitFor(() => server.context.directory.connectionCount('nw-alice') === 0, 'that check to leave');

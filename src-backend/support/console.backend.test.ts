@@ -8,7 +8,7 @@ import type { DryRun } from '../federation/federationService';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from '../testing/testServer';
 import { runConsole, type ConsoleInput } from './console';
 import { supportTokenFile, writeSupportToken } from './supportToken';
-import { sqliteDb } from '../testing/sqlite';
+import { loadSeed, validateSeed } from '../seed/loadSeed';
 
 let server: TestServer;
 /** Where this test's backend leaves its token, as the CLI does: the console finds it there by itself. */
@@ -165,7 +165,8 @@ describe('federation add-accounts, remove-accounts, delete', () => {
   });
 
   it('refuses to pass 10 accounts', async () => {
-    for (let index = 0; index < 9; index++) sqliteDb(server.context).prepare('INSERT INTO accounts (id, name) VALUES (?, ?)').run(`9${index}`, `Extra ${index}`);
+    // Nine more accounts, written as a seed of accounts alone would write them (on either engine).
+    await loadSeed(server.context.store, validateSeed({ accounts: Array.from({ length: 9 }, (_, index) => ({ id: `9${index}`, name: `Extra ${index}` })), users: [] }));
     await server.context.directory.reload();
     const accounts = Array.from({ length: 9 }, (_, index) => `9${index}`);
     const consents = [...accounts, '100100', '200200'].flatMap((accountId) => ['--consent', `${accountId}=Someone:written`]);

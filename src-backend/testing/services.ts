@@ -94,6 +94,28 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
   return false;
 }
 
+/** Installs Debian's PostgreSQL where we may (root on Debian with apt-get); whether it is there now. */
+function installPostgres(log: (line: string) => void): boolean {
+  const isDebianRoot = process.platform === 'linux' && isRoot() && existsSync('/usr/bin/apt-get') && existsSync('/etc/debian_version');
+  if (!isDebianRoot) return false;
+  log("No PostgreSQL found; installing Debian's postgresql for the backend suites on PostgreSQL…");
+  const run = (args: string[]) => spawnSync('/usr/bin/apt-get', args, { stdio: 'inherit', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  return (run(['install', '-y', '-qq', 'postgresql']) || (run(['update', '-qq']) && run(['install', '-y', '-qq', 'postgresql']))) && postgresBinaries() !== null;
+}
+
+/**
+ * Why no PostgreSQL can be had for the tests, in one line; null when ensurePostgres will find or
+ * start one (installing Debian's package first where it can). Starts nothing.
+ */
+export async function postgresMissing(log: (line: string) => void = console.log): Promise<string | null> {
+  const given = process.env.MERIDIAN_TEST_POSTGRES_URL;
+  if (given) return (await postgresAnswers(given)) ? null : `MERIDIAN_TEST_POSTGRES_URL (${given}) does not answer`;
+  if ((await portOpen(5432)) && (await postgresAnswers('postgres://postgres@127.0.0.1:5432/postgres'))) return null;
+  if (!postgresBinaries() && !installPostgres(log)) return 'PostgreSQL is not installed and could not be (`apt-get install postgresql`), and none answers on 127.0.0.1:5432';
+  if (isRoot() && spawnSync('id', ['postgres']).status !== 0) return 'PostgreSQL cannot run as root and there is no `postgres` user';
+  return null;
+}
+
 export async function ensurePostgres(): Promise<Service> {
   const given = process.env.MERIDIAN_TEST_POSTGRES_URL;
   if (given) return (await postgresAnswers(given)) ? { url: given, stop: async () => undefined } : { unavailable: `MERIDIAN_TEST_POSTGRES_URL (${given}) does not answer` };

@@ -62,7 +62,7 @@ let markersSent = 0;
  * On PostgreSQL when the suite runs there (MERIDIAN_TEST_ENGINE=postgres, set up by
  * ./postgresSetup.ts): each test server gets a database of its own, copied from a migrated template.
  */
-async function testDatabase(): Promise<{ databaseUrl?: string; drop(): Promise<void> }> {
+export async function testDatabase(): Promise<{ databaseUrl?: string; drop(): Promise<void> }> {
   if (process.env.MERIDIAN_TEST_ENGINE !== 'postgres') return { drop: async () => undefined };
   const server = process.env.MERIDIAN_TEST_POSTGRES_SERVER;
   if (!server) throw new Error('MERIDIAN_TEST_ENGINE=postgres needs the backend-postgres project (its global setup finds the server).');

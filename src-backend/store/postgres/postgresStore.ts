@@ -7,7 +7,7 @@
  * unknown person (`unknown_reference`), a change and its audit entry (one transaction).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 import { seedMentions } from '../../../src-shared/domain/mentions';
 import type { Presence } from '../../../src-shared/protocol/model';
@@ -86,6 +86,8 @@ export interface PostgresStore extends Store {
 export interface PostgresOptions {
   /** Connections this process keeps open at most. */
   poolSize?: number;
+  /** Called with the SQL of every statement run (tests count them, as on SQLite). */
+  trace?: (sql: string) => void;
 }
 
 /** Opens a PostgreSQL database (`postgres://…`) as a store, migrating it first (once, whichever process comes first). */
@@ -93,7 +95,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle connection the server drops must not take the process down.
   pool.on('error', (error) => console.error('[meridian] a PostgreSQL connection failed:', error.message));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const trace = options.trace;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(trace ? { log: (event: LogEvent) => void (event.level === 'query' && trace(event.query.sql)) } : {}) });
   try {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => postgresMigrations } });
     const { error } = await migrator.migrateToLatest();
