@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Four suites: `unit` (pure code beside its tests), `main` (the Electron main process under
 // Node, with 'electron' replaced by src-main/testing/fakeElectron.ts), `backend` (a real
@@ -36,13 +36,13 @@ const postgresSuites = [
 const postgresAsked = Boolean(process.env.MERIDIAN_POSTGRES_SUITES) || process.argv.some((arg) => arg.includes('backend-postgres'));
 
 // A server found or started by the global setup (testing/services.ts), a database per test server.
-const postgresProject = {
+const postgresProject: TestProjectInlineConfiguration = {
   extends: true,
   test: {
     name: 'backend-postgres',
     include: process.env.MERIDIAN_POSTGRES_SUITES === 'all' ? ['src-backend/**/*.backend.test.ts'] : postgresSuites,
-    environment: 'node' as const,
-    pool: 'forks' as const,
+    environment: 'node',
+    pool: 'forks',
     env: { MERIDIAN_TEST_ENGINE: 'postgres' },
     globalSetup: ['src-backend/testing/postgresSetup.ts'],
   },

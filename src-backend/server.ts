@@ -274,7 +274,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     void io.close();
     throw error;
   }
-  acceptSockets(context, joining);
+  const sockets = acceptSockets(context, joining);
   // Calls under way when the backend last stopped go on: their timers are set again, their clients have a while to return.
   await context.calls.service.resume();
   const sweeps = scheduleSweeps(context);
@@ -309,6 +309,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
       // Keep-alive connections that just answered (a download) would otherwise hold close() for seconds.
       httpServer.closeAllConnections();
       await closed;
+      await sockets.idle();
       await context.meetingMedia.close();
       await media.close();
       stopPresenceBatch(context);
@@ -364,8 +365,17 @@ class JoiningConnections {
   }
 }
 
-/** The handshake (a live session, within the person's socket cap) and what every accepted socket gets. */
-function acceptSockets(context: ServerContext, joining: JoiningConnections): void {
+/**
+ * The handshake (a live session, within the person's socket cap) and what every accepted socket
+ * gets. `idle` resolves once what departing sockets started in the store is done (before it closes).
+ */
+function acceptSockets(context: ServerContext, joining: JoiningConnections): { idle(): Promise<void> } {
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  };
   const { io, directory, sessions, limits } = context;
   // Every command, registered once for the whole server; each socket dispatches into the table.
   const commands = new CommandTable(context);
@@ -416,13 +426,14 @@ function acceptSockets(context: ServerContext, joining: JoiningConnections): voi
       const sessionTouched = sessions.clientConnected(socket.data.sessionHash);
       commands.attach(socket);
       throttleInbound(context, socket);
+      const countOut = async () => {
+        const current = directory.user(socket.data.userId);
+        if (directory.clientDisconnected(socket.data.userId, socket.id) && current) broadcastPerson(context, current);
+        await sessions.clientDisconnected(socket.data.sessionHash);
+      };
       socket.on(
         'disconnect',
-        contained('counting a socket out', async () => {
-          const current = directory.user(socket.data.userId);
-          if (directory.clientDisconnected(socket.data.userId, socket.id) && current) broadcastPerson(context, current);
-          await sessions.clientDisconnected(socket.data.sessionHash);
-        }),
+        contained('counting a socket out', () => track(countOut())),
       );
       const conversationRooms = await conversationRoomsOf(context, user);
       if (socket.connected) void socket.join(conversationRooms);
@@ -431,6 +442,11 @@ function acceptSockets(context: ServerContext, joining: JoiningConnections): voi
       if (first) broadcastPerson(context, directory.user(user.id) ?? user);
     }),
   );
+  return {
+    idle: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
 }
 
 /**

@@ -88,23 +88,39 @@ export class SessionService {
 
   /** A client of this session went away: idle time counts from now once it was the last. */
   async clientDisconnected(hash: string): Promise<void> {
-    const count = (this.connected.get(hash) ?? 1) - 1;
-    if (count > 0) this.connected.set(hash, count);
-    else this.connected.delete(hash);
-    await this.store.touch(hash, isoNow(this.clock));
+    // The last use is stored before the client stops counting as connected: a sweep in between
+    // finds it either in use or freshly used, never idle since it connected.
+    try {
+      await this.store.touch(hash, isoNow(this.clock));
+    } finally {
+      const count = (this.connected.get(hash) ?? 1) - 1;
+      if (count > 0) this.connected.set(hash, count);
+      else this.connected.delete(hash);
+    }
   }
 
   /** Ends sessions that have expired (a bounded batch per call), their clients with them, and returns them. */
   async sweepExpired(batch = 500): Promise<SessionRecord[]> {
     const now = this.clock.now();
-    const candidates = await this.store.expiredCandidates(new Date(now - this.policy.lifetimeMs).toISOString(), new Date(now - this.policy.browserIdleMs).toISOString(), batch);
-    const expired = candidates.filter((session) => this.isExpired(session));
-    for (const session of expired) await this.end(session.hash, 'expired');
+    const createdBefore = new Date(now - this.policy.lifetimeMs).toISOString();
+    const usedBefore = new Date(now - this.policy.browserIdleMs).toISOString();
+    const candidates = await this.store.expiredCandidates(createdBefore, usedBefore, batch);
+    const expired: SessionRecord[] = [];
+    for (const session of candidates) {
+      // Deleted only if still expired as stored now: a client that left (and recorded its last use) while this sweep read keeps its session.
+      if (!this.isExpired(session) || !(await this.store.deleteIfExpired(session.hash, createdBefore, usedBefore))) continue;
+      this.notifyEnded(session.hash, 'expired');
+      expired.push(session);
+    }
     return expired;
   }
 
   private async end(hash: string, reason: SessionEndReason): Promise<void> {
     await this.store.delete(hash);
+    this.notifyEnded(hash, reason);
+  }
+
+  private notifyEnded(hash: string, reason: SessionEndReason): void {
     for (const listener of this.endListeners) listener(hash, reason);
   }
 

@@ -271,6 +271,11 @@ export interface SessionRepository {
   delete(hash: string): Promise<boolean>;
   /** Up to `limit` sessions made before `createdBefore`, or browser sessions last used before `usedBefore`. */
   expiredCandidates(createdBefore: string, usedBefore: string, limit: number): Promise<SessionRecord[]>;
+  /**
+   * Deletes a session only if, as stored now, it is still made before `createdBefore` or a browser
+   * session last used before `usedBefore` (a use recorded since the sweep read it keeps it); whether it went.
+   */
+  deleteIfExpired(hash: string, createdBefore: string, usedBefore: string): Promise<boolean>;
 }
 
 export interface CallRepository {

@@ -959,6 +959,15 @@ class PostgresSessions implements SessionRepository {
     return Number((await this.db.deleteFrom('sessions').where('token_hash', '=', hash).executeTakeFirst()).numDeletedRows) > 0;
   }
 
+  async deleteIfExpired(hash: string, createdBefore: string, usedBefore: string): Promise<boolean> {
+    const deleted = await this.db
+      .deleteFrom('sessions')
+      .where('token_hash', '=', hash)
+      .where((where) => where.or([where('created_at', '<', createdBefore), where.and([where('client', '=', 'browser'), where('last_used_at', '<', usedBefore)])]))
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows) > 0;
+  }
+
   async expiredCandidates(createdBefore: string, usedBefore: string, limit: number): Promise<SessionRecord[]> {
     return (await this.db
       .selectFrom('sessions')

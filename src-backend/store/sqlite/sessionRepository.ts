@@ -14,6 +14,7 @@ export class SqliteSessionRepository implements SessionRepository {
       find: db.prepare(`SELECT ${columns} FROM sessions WHERE token_hash = ?`),
       touch: db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_hash = ?'),
       delete: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      deleteIfExpired: db.prepare(`DELETE FROM sessions WHERE token_hash = @hash AND (created_at < @createdBefore OR (client = 'browser' AND last_used_at < @usedBefore))`),
       expired: db.prepare(`SELECT ${columns} FROM sessions WHERE created_at < @createdBefore OR (client = 'browser' AND last_used_at < @usedBefore) LIMIT @limit`),
     };
   }
@@ -32,6 +33,10 @@ export class SqliteSessionRepository implements SessionRepository {
 
   async delete(hash: string): Promise<boolean> {
     return this.statements.delete.run(hash).changes > 0;
+  }
+
+  async deleteIfExpired(hash: string, createdBefore: string, usedBefore: string): Promise<boolean> {
+    return this.statements.deleteIfExpired.run({ hash, createdBefore, usedBefore }).changes > 0;
   }
 
   async expiredCandidates(createdBefore: string, usedBefore: string, limit: number): Promise<SessionRecord[]> {
