@@ -15,6 +15,21 @@ const vitestReport = (failed: boolean) => ({
 });
 
 describe('npm test summary', () => {
+  it('counts the backend suites run on PostgreSQL as their own suite, names their failures under it, and shows a skipped postgres stage with its reason', () => {
+    const summary = new TestSummary(root);
+    summary.addVitest(vitestReport(false));
+    summary.addVitest(vitestReport(true), 'postgres');
+    const postgres: StageResult = { name: 'postgres', passed: false, seconds: 40, exit: 1, output: 'lots of output' };
+    const { lines, passed } = summary.lines([ok('vitest'), postgres]);
+    expect(passed).toBe(false);
+    expect(lines).toContain('backend: 1 passed, 0 failed, 0 skipped');
+    expect(lines).toContain('backend-postgres: 0 passed, 1 failed, 0 skipped');
+    expect(lines.filter((line) => line.startsWith('FAILED'))).toEqual(['FAILED backend-postgres: src-backend/b.backend.test.ts › b works — AssertionError: expected 1 to be 2']);
+    const skipped = new TestSummary(root).lines([ok('vitest'), { name: 'postgres', passed: true, seconds: 0, notRun: 'skipped: PostgreSQL is not installed' }]);
+    expect(skipped.passed).toBe(true);
+    expect(skipped.lines).toContain('ok   postgres (skipped: PostgreSQL is not installed)');
+  });
+
   it('names a failed type check in a FAILED line at the end, with its first error, and counts it in Total', () => {
     const summary = new TestSummary(root);
     summary.addVitest(vitestReport(false));

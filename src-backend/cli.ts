@@ -16,6 +16,13 @@ import { SeedError } from './seed/loadSeed';
 import { iceSettingsProblem, defaultIceSettings } from './ice/iceServers';
 import { startServer } from './server';
 import { removeSupportToken, writeSupportToken } from './support/supportToken';
+import { parseDatabaseUrl as checkDatabaseUrl } from './store/databaseUrl';
+
+function parseDatabaseUrl(value: string): string {
+  const problem = checkDatabaseUrl(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -37,20 +44,6 @@ function parseMinutes(value: string): number {
   const minutes = Number(value);
   if (!/^\d+$/.test(value) || minutes < 1 || minutes > 7 * 24 * 60) throw new InvalidArgumentError('must be a whole number of minutes from 1 to 10080 (a week).');
   return minutes;
-}
-
-/** A PostgreSQL connection URL (postgres:// or postgresql://); anything else is refused before anything starts. */
-export function parseDatabaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('must be a PostgreSQL URL like postgres://meridian@127.0.0.1:5432/meridian.');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new InvalidArgumentError('must be a PostgreSQL URL (postgres:// or postgresql://).');
-  if (!url.hostname && !url.searchParams.get('host')) throw new InvalidArgumentError('must name the PostgreSQL server (postgres://user@HOST:5432/database).');
-  if (url.pathname.length <= 1) throw new InvalidArgumentError('must name the database (postgres://user@host:5432/DATABASE).');
-  return value;
 }
 
 function collectOrigin(value: string, previous: string[]): string[] {

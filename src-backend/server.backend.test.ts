@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { startServer } from './server';
+import { freshPostgresDatabase } from './testing/services';
 import { basicSeed, dataOf, startTestServer, testEngine, waitFor, type TestServer } from './testing/testServer';
 import type { DemoDirectory } from '../src-shared/protocol/model';
 import { sqliteDb } from './testing/sqlite';
@@ -319,5 +322,53 @@ describe('the browser build', () => {
       await web.close();
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the CLI on PostgreSQL (--database-url)', () => {
+  const root = path.resolve(__dirname, '..');
+  const cli = [path.join(root, 'node_modules', '.bin', 'tsx'), path.join(root, 'src-backend', 'cli.ts')] as const;
+
+  /** Starts the CLI, signs Alice in once it listens, and stops it: the sign-in's status, and what it printed. */
+  const signInThrough = (args: string[]) =>
+    new Promise<{ status: number; output: string }>((resolve, reject) => {
+      const child = spawn(cli[0], [cli[1], ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      let asked = false;
+      // tsx compiling the backend on a busy machine takes a while: long enough, but bounded.
+      const timer = setTimeout(() => child.kill(), 100_000);
+      const take = (chunk: Buffer) => {
+        output += chunk.toString();
+        const url = /Listening on (http:\S+)/.exec(output)?.[1];
+        if (!url || asked) return;
+        asked = true;
+        fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'alice@northwind.example', password: 'demo' }) }).then(
+          (response) => {
+            clearTimeout(timer);
+            child.kill();
+            resolve({ status: response.status, output });
+          },
+          reject,
+        );
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+      child.on('exit', () => !asked && resolve({ status: 0, output }));
+    });
+
+  it.skipIf(testEngine !== 'postgres')('loads --seed into an empty PostgreSQL database, and started again without it serves the same people', { timeout: 150_000 }, async () => {
+    const database = await freshPostgresDatabase(process.env.MERIDIAN_TEST_POSTGRES_SERVER!);
+    onTestFinished(() => database.drop());
+    const files = mkdtempSync(path.join(os.tmpdir(), 'meridian-cli-files-'));
+    onTestFinished(() => rmSync(files, { recursive: true, force: true }));
+    const seedFile = path.join(root, 'src-shared', 'testing', 'federation-basic.json');
+    const first = await signInThrough(['--database-url', database.url, '--seed', seedFile, '--port', '0', '--files-dir', files]);
+    expect(first.output).toContain('Data in PostgreSQL: postgres://');
+    expect(first.status).toBe(200);
+    // Started again on that database without a seed: the same people, not the demo data.
+    const again = await startServer({ db: ':memory:', databaseUrl: database.url, port: 0, webRoot: null, filesDir: files });
+    onTestFinished(() => again.close());
+    expect(again.context.directory.user('nw-alice')?.displayName).toBe('Alice Nguyen');
+    expect((await again.context.store.readMeta('demo')) ?? null).toBeNull();
   });
 });

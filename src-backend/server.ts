@@ -451,27 +451,28 @@ function acceptSockets(context: ServerContext, joining: JoiningConnections): { i
 
 /**
  * One piece of periodic work that never runs twice at once: asked again while it runs, it runs
- * once more when it ends (however often it was asked), so a slow database or a clock moved days
- * ahead does not pile up sweeps, and the last one still sees the time as it is now.
+ * once more when it ends (however often it was asked), for the time of the last asking — so a
+ * slow database or a clock moved days ahead does not pile up sweeps, and none is lost.
  */
-function coalesced(work: () => Promise<unknown>, what: string): { run(): void; stop(): void; idle(): Promise<void> } {
+function coalesced(work: (at: number) => Promise<unknown>, what: string): { run(at: number): void; stop(): void; idle(): Promise<void> } {
   let running: Promise<void> | null = null;
-  let again = false;
+  let again: number | null = null;
   let stopped = false;
-  const run = (): void => {
+  const run = (at: number): void => {
     if (stopped) return;
     if (running) {
-      again = true;
+      again = at;
       return;
     }
-    running = work()
+    running = work(at)
       .then(() => undefined)
       .catch((error: unknown) => console.error(`[meridian] ${what} failed:`, error))
       .finally(() => {
         running = null;
-        if (again) {
-          again = false;
-          run();
+        if (again !== null) {
+          const next = again;
+          again = null;
+          run(next);
         }
       });
   };
@@ -487,9 +488,9 @@ function coalesced(work: () => Promise<unknown>, what: string): { run(): void; s
 /** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets. */
 function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promise<void> } {
   let timer: TimerHandle | null = null;
-  const sessions = coalesced(() => context.sessions.sweepExpired(), 'sweeping expired sessions');
+  const sessions = coalesced((at) => context.sessions.sweepExpired(undefined, at), 'sweeping expired sessions');
   const meetings = coalesced(() => context.meetings.sweepLost(), 'sweeping lost meeting clients');
-  const files = coalesced(() => context.files.sweepUnattached(), 'sweeping stale uploads');
+  const files = coalesced((at) => context.files.sweepUnattached(undefined, at), 'sweeping stale uploads');
   const tick = () => {
     // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
     timer = context.clock.after(sweepIntervalMs, tick);
@@ -498,9 +499,9 @@ function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promi
     } catch (error) {
       console.error('[meridian] a periodic sweep failed:', error);
     }
-    sessions.run();
-    meetings.run();
-    files.run();
+    sessions.run(context.clock.now());
+    meetings.run(context.clock.now());
+    files.run(context.clock.now());
   };
   timer = context.clock.after(sweepIntervalMs, tick);
   return {

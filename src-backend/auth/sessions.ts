@@ -99,16 +99,15 @@ export class SessionService {
     }
   }
 
-  /** Ends sessions that have expired (a bounded batch per call), their clients with them, and returns them. */
-  async sweepExpired(batch = 500): Promise<SessionRecord[]> {
-    const now = this.clock.now();
+  /** Ends sessions that had expired by `now` (a bounded batch per call), their clients with them, and returns them. */
+  async sweepExpired(batch = 500, now = this.clock.now()): Promise<SessionRecord[]> {
     const createdBefore = new Date(now - this.policy.lifetimeMs).toISOString();
     const usedBefore = new Date(now - this.policy.browserIdleMs).toISOString();
     const candidates = await this.store.expiredCandidates(createdBefore, usedBefore, batch);
     const expired: SessionRecord[] = [];
     for (const session of candidates) {
       // Deleted only if still expired as stored now: a client that left (and recorded its last use) while this sweep read keeps its session.
-      if (!this.isExpired(session) || !(await this.store.deleteIfExpired(session.hash, createdBefore, usedBefore))) continue;
+      if (!this.isExpired(session, now) || !(await this.store.deleteIfExpired(session.hash, createdBefore, usedBefore))) continue;
       this.notifyEnded(session.hash, 'expired');
       expired.push(session);
     }
@@ -124,8 +123,7 @@ export class SessionService {
     for (const listener of this.endListeners) listener(hash, reason);
   }
 
-  private isExpired(session: SessionRecord): boolean {
-    const now = this.clock.now();
+  private isExpired(session: SessionRecord, now = this.clock.now()): boolean {
     // Written as "not younger than" so an unreadable date counts as expired.
     if (!(now - Date.parse(session.createdAt) < this.policy.lifetimeMs)) return true;
     const inUse = (this.connected.get(session.hash) ?? 0) > 0;

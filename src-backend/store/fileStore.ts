@@ -154,8 +154,9 @@ export class FileStore {
   }
 
   /** Deletes uploads no message took within their lifetime (a bounded batch per call); how many went. */
-  async sweepUnattached(batch = 200): Promise<number> {
-    const cutoff = new Date(this.clock.now() - this.settings.unattachedLifetimeMs).toISOString();
+  /** Deletes up to `batch` uploads no message took that were made before `now` less their lifetime. */
+  async sweepUnattached(batch = 200, now = this.clock.now()): Promise<number> {
+    const cutoff = new Date(now - this.settings.unattachedLifetimeMs).toISOString();
     const stale = await this.rows.unattached(cutoff, batch);
     for (const id of stale) await this.remove(id);
     return stale.length;
