@@ -314,8 +314,12 @@ class PostgresConversations implements ConversationRepository {
     });
   }
 
-  async addMembers(conversationId: string, userIds: readonly string[], at: string): Promise<void> {
-    await addMembers(this.db, conversationId, userIds, at);
+  async addMembers(conversationId: string, userIds: readonly string[], at: string, audit?: NewAuditEntry): Promise<void> {
+    if (!audit) return addMembers(this.db, conversationId, userIds, at);
+    await this.db.transaction().execute(async (trx) => {
+      await addMembers(trx, conversationId, userIds, at);
+      await insertAudit(trx, audit);
+    });
   }
 
   async removeMember(conversationId: string, userId: string, audit?: NewAuditEntry): Promise<boolean> {
@@ -597,6 +601,18 @@ class PostgresDirectory implements DirectoryRepository {
     });
   }
 
+  async sessionCount(userId: string): Promise<number> {
+    const row = await this.db.selectFrom('sessions').select((select) => select.fn.countAll<string>().as('count')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async insertAccount(account: Account, audit: NewAuditEntry): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('accounts').values({ id: account.id, name: account.name }).execute();
+      await insertAudit(trx, audit);
+    });
+  }
+
   async removeUser(userId: string, audit: NewAuditEntry): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
@@ -613,6 +629,13 @@ class PostgresFederations implements FederationRepository {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('federations').values({ id: federation.id, name: federation.name, created_at: federation.createdAt }).execute();
       await trx.insertInto('federation_accounts').values(accountIds.map((accountId) => ({ federation_id: federation.id, account_id: accountId }))).execute();
+      await insertAudit(trx, audit);
+    });
+  }
+
+  async rename(federationId: string, name: string, audit: NewAuditEntry): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('federations').set({ name }).where('id', '=', federationId).execute();
       await insertAudit(trx, audit);
     });
   }
