@@ -277,4 +277,32 @@ export const postgresMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // SQLite's migrations 13 and 14.
+  '0002-meeting-participants-voicemail-audio': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Who is in a meeting, from which client, and what they send: in the store, so it decides the
+      // same whichever process a client reaches. `lost_at` (epoch ms) marks a client whose
+      // connection went away, kept for the grace it has to come back.
+      // A voicemail is recorded audio stored like a shared file that belongs to no conversation.
+      await sql`
+        CREATE TABLE meeting_participants (
+          meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          client_id TEXT NOT NULL,
+          joined_at TEXT NOT NULL,
+          muted BOOLEAN NOT NULL DEFAULT false,
+          camera BOOLEAN NOT NULL DEFAULT false,
+          screen BOOLEAN NOT NULL DEFAULT false,
+          lost_at BIGINT,
+          PRIMARY KEY (user_id, client_id)
+        );
+        CREATE INDEX meeting_participants_meeting ON meeting_participants (meeting_id, joined_at);
+        CREATE INDEX meeting_participants_lost ON meeting_participants (lost_at) WHERE lost_at IS NOT NULL;
+        ALTER TABLE files ALTER COLUMN conversation_id DROP NOT NULL;
+        ALTER TABLE voicemails ADD COLUMN audio_file_id TEXT;
+        ALTER TABLE voicemails ADD COLUMN note TEXT NOT NULL DEFAULT '';
+        CREATE INDEX voicemails_audio ON voicemails (audio_file_id) WHERE audio_file_id IS NOT NULL;
+      `.execute(db);
+    },
+  },
 };

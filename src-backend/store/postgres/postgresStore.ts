@@ -26,6 +26,7 @@ import {
   type ConversationRecord,
   type FederationRecord,
   type FileRecord,
+  type MeetingParticipantRecord,
   type MeetingRecord,
   type MembershipRecord,
   type MessagePage,
@@ -893,6 +894,11 @@ class PostgresLiveCalls implements LiveCallRepository {
       .execute();
   }
 
+  async claimVoicemail(callId: string): Promise<boolean> {
+    const claimed = await this.db.updateTable('live_calls').set({ voicemail_left: true }).where('id', '=', callId).where('voicemail_left', '=', false).executeTakeFirst();
+    return Number(claimed.numUpdatedRows) === 1;
+  }
+
   async liveCallOf(userId: string, except = ''): Promise<LiveCall | undefined> {
     return (await this.rows(sql`SELECT * FROM live_calls WHERE state <> 'ended' AND (caller_id = ${userId} OR callee_id = ${userId}) AND id <> ${except} LIMIT 1`))[0];
   }
@@ -934,6 +940,22 @@ class PostgresFiles implements FileRepository {
 
   async isShared(fileId: string): Promise<boolean> {
     return (await this.db.selectFrom('messages').select('id').where('file_id', '=', fileId).where('deleted', '=', false).limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  async isAttached(fileId: string): Promise<boolean> {
+    return (await this.db.selectFrom('files').select('attached').where('id', '=', fileId).executeTakeFirst())?.attached === true;
+  }
+
+  async attachVoicemailAudio(fileId: string, uploaderId: string): Promise<boolean> {
+    const taken = await this.db
+      .updateTable('files')
+      .set({ attached: true })
+      .where('id', '=', fileId)
+      .where('uploader_id', '=', uploaderId)
+      .where('conversation_id', 'is', null)
+      .where('attached', '=', false)
+      .executeTakeFirst();
+    return Number(taken.numUpdatedRows) === 1;
   }
 
   async usedBytes(userId: string): Promise<number> {
@@ -1002,7 +1024,7 @@ class PostgresSessions implements SessionRepository {
 }
 
 const callColumns = ['id', 'call_id as callId', 'user_id as userId', 'direction', 'number', 'peer_user_id as peerUserId', 'at', 'outcome', 'duration_sec as durationSec'] as const;
-const voicemailColumns = ['id', 'user_id as userId', 'from_number as fromNumber', 'from_user_id as fromUserId', 'at', 'duration_sec as durationSec', 'transcript', 'listened'] as const;
+const voicemailColumns = ['id', 'user_id as userId', 'from_number as fromNumber', 'from_user_id as fromUserId', 'at', 'duration_sec as durationSec', 'transcript', 'note', 'audio_file_id as audioFileId', 'listened'] as const;
 
 class PostgresCalls implements CallRepository {
   constructor(private readonly db: Db) {}
@@ -1042,6 +1064,8 @@ class PostgresCalls implements CallRepository {
         at: stored.at,
         duration_sec: stored.durationSec,
         transcript: stored.transcript,
+        note: stored.note,
+        audio_file_id: stored.audioFileId,
       })
       .execute();
     return stored;
@@ -1055,6 +1079,10 @@ class PostgresCalls implements CallRepository {
   async voicemail(userId: string, voicemailId: string): Promise<VoicemailRecord | undefined> {
     const row = await this.db.selectFrom('voicemails').select(voicemailColumns).where('id', '=', voicemailId).where('user_id', '=', userId).executeTakeFirst();
     return row ? voicemailFromRow(row) : undefined;
+  }
+
+  async ownsVoicemailAudio(userId: string, fileId: string): Promise<boolean> {
+    return (await this.db.selectFrom('voicemails').select('id').where('audio_file_id', '=', fileId).where('user_id', '=', userId).limit(1).executeTakeFirst()) !== undefined;
   }
 
   async setListened(voicemailId: string, listened: boolean): Promise<void> {
@@ -1078,6 +1106,23 @@ const meetingColumns = [
   'ended_at as endedAt',
   'created_at as createdAt',
 ] as const;
+
+const participantColumns = [
+  'meeting_id as meetingId',
+  'user_id as userId',
+  'client_id as clientId',
+  'joined_at as joinedAt',
+  'muted',
+  'camera',
+  'screen',
+  'lost_at as lostAt',
+] as const;
+
+/** lost_at is BIGINT, which pg reads back as text. */
+const participantFromRow = (row: Omit<MeetingParticipantRecord, 'lostAt'> & { lostAt: number | string | null }): MeetingParticipantRecord => ({
+  ...row,
+  lostAt: row.lostAt === null ? null : Number(row.lostAt),
+});
 
 class PostgresMeetings implements MeetingRepository {
   constructor(private readonly db: Db) {}
@@ -1141,7 +1186,100 @@ class PostgresMeetings implements MeetingRepository {
   }
 
   async endInstantMeetings(at: string): Promise<void> {
-    await this.db.updateTable('meetings').set({ ended_at: at }).where('kind', '=', 'instant').where('ended_at', 'is', null).execute();
+    await this.db
+      .updateTable('meetings')
+      .set({ ended_at: at })
+      .where('kind', '=', 'instant')
+      .where('ended_at', 'is', null)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('meeting_participants as p').select('p.user_id').whereRef('p.meeting_id', '=', 'meetings.id'))))
+      .execute();
+  }
+
+  async addParticipant(entry: { meetingId: string; userId: string; clientId: string; at: string }): Promise<{ leftMeetingId: string | null }> {
+    return this.db.transaction().execute(async (trx) => {
+      // The client leaves the meeting it was in (at most one) and joins this one, or is found again in it with its media kept.
+      const left = await trx
+        .deleteFrom('meeting_participants')
+        .where('user_id', '=', entry.userId)
+        .where('client_id', '=', entry.clientId)
+        .where('meeting_id', '<>', entry.meetingId)
+        .returning('meeting_id')
+        .executeTakeFirst();
+      await trx
+        .insertInto('meeting_participants')
+        .values({ meeting_id: entry.meetingId, user_id: entry.userId, client_id: entry.clientId, joined_at: entry.at })
+        .onConflict((conflict) => conflict.columns(['user_id', 'client_id']).doUpdateSet({ lost_at: null }))
+        .execute();
+      return { leftMeetingId: left?.meeting_id ?? null };
+    });
+  }
+
+  async removeParticipant(meetingId: string, userId: string, clientId?: string): Promise<string[]> {
+    let removing = this.db.deleteFrom('meeting_participants').where('meeting_id', '=', meetingId).where('user_id', '=', userId);
+    if (clientId !== undefined) removing = removing.where('client_id', '=', clientId);
+    return (await removing.returning('client_id').execute()).map((row) => row.client_id);
+  }
+
+  async participants(meetingId: string): Promise<MeetingParticipantRecord[]> {
+    return (await this.participantsOf([meetingId])).get(meetingId) ?? [];
+  }
+
+  async participantsOf(meetingIds: readonly string[]): Promise<Map<string, MeetingParticipantRecord[]>> {
+    const result = new Map<string, MeetingParticipantRecord[]>();
+    if (meetingIds.length === 0) return result;
+    const rows = await this.db
+      .selectFrom('meeting_participants')
+      .select(participantColumns)
+      .where('meeting_id', 'in', [...meetingIds])
+      .orderBy(sql`joined_at COLLATE "C"`)
+      .orderBy(sql`user_id COLLATE "C"`)
+      .orderBy(sql`client_id COLLATE "C"`)
+      .execute();
+    for (const row of rows) {
+      let list = result.get(row.meetingId);
+      if (!list) result.set(row.meetingId, (list = []));
+      list.push(participantFromRow(row));
+    }
+    return result;
+  }
+
+  async participantOf(userId: string, clientId: string): Promise<MeetingParticipantRecord | undefined> {
+    const row = await this.db.selectFrom('meeting_participants').select(participantColumns).where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
+    return row ? participantFromRow(row) : undefined;
+  }
+
+  async setParticipantMedia(meetingId: string, userId: string, clientId: string, media: { muted: boolean; camera: boolean; screen: boolean }): Promise<boolean> {
+    const set = await this.db
+      .updateTable('meeting_participants')
+      .set({ muted: media.muted, camera: media.camera, screen: media.screen })
+      .where('meeting_id', '=', meetingId)
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return Number(set.numUpdatedRows) > 0;
+  }
+
+  async markParticipantLost(userId: string, clientId: string, at: number | null): Promise<boolean> {
+    const marked = await this.db.updateTable('meeting_participants').set({ lost_at: at }).where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
+    return Number(marked.numUpdatedRows) > 0;
+  }
+
+  async markAllParticipantsLost(at: number): Promise<void> {
+    await this.db.updateTable('meeting_participants').set({ lost_at: at }).where('lost_at', 'is', null).execute();
+  }
+
+  async participantsLostBefore(before: number, limit: number): Promise<MeetingParticipantRecord[]> {
+    const rows = await this.db.selectFrom('meeting_participants').select(participantColumns).where('lost_at', 'is not', null).where('lost_at', '<', before).orderBy('lost_at').limit(limit).execute();
+    return rows.map(participantFromRow);
+  }
+
+  async ongoing(): Promise<MeetingRecord[]> {
+    return (await this.db
+      .selectFrom('meetings')
+      .select(meetingColumns)
+      .where('ended_at', 'is', null)
+      .where(({ exists, selectFrom }) => exists(selectFrom('meeting_participants as p').select('p.user_id').whereRef('p.meeting_id', '=', 'meetings.id')))
+      .execute()) as MeetingRecord[];
   }
 }
 

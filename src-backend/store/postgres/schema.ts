@@ -40,7 +40,7 @@ export interface Database {
   conversation_members: { conversation_id: string; user_id: string; joined_at: string; last_read_seq: Generated<number> };
   files: {
     id: string;
-    conversation_id: string;
+    conversation_id: string | null;
     uploader_id: string;
     name: string;
     size: number;
@@ -89,6 +89,8 @@ export interface Database {
     at: string;
     duration_sec: number;
     transcript: string;
+    note: Generated<string>;
+    audio_file_id: string | null;
     listened: Generated<boolean>;
   };
   meetings: {
@@ -102,6 +104,16 @@ export interface Database {
     started_at: string | null;
     ended_at: string | null;
     created_at: string;
+  };
+  meeting_participants: {
+    meeting_id: string;
+    user_id: string;
+    client_id: string;
+    joined_at: string;
+    muted: Generated<boolean>;
+    camera: Generated<boolean>;
+    screen: Generated<boolean>;
+    lost_at: number | null;
   };
   sessions: { token_hash: string; user_id: string; client: string; created_at: string; last_used_at: string | null };
   audit_log: {
