@@ -305,4 +305,44 @@ export const postgresMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // SQLite's migrations 15 and 16.
+  '0003-thread-members-conversation-settings': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // The people of each thread (whose message started it, who replied in it) and where each has
+      // read it up to, kept by a trigger as replies are stored (a reply is read by its author);
+      // threads already there start where their people had read their conversation.
+      await sql`
+        CREATE TABLE thread_members (
+          root_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL,
+          conversation_id TEXT NOT NULL,
+          last_read_seq INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (root_id, user_id)
+        );
+        CREATE INDEX thread_members_user ON thread_members (user_id);
+        INSERT INTO thread_members (root_id, user_id, conversation_id, last_read_seq)
+          SELECT r.id, r.author_id, r.conversation_id,
+                 COALESCE((SELECT cm.last_read_seq FROM conversation_members cm WHERE cm.conversation_id = r.conversation_id AND cm.user_id = r.author_id), 0)
+            FROM messages r WHERE r.thread_id IS NULL AND r.reply_count > 0
+          ON CONFLICT DO NOTHING;
+        INSERT INTO thread_members (root_id, user_id, conversation_id, last_read_seq)
+          SELECT m.thread_id, m.author_id, MIN(m.conversation_id), MAX(m.seq) FROM messages m WHERE m.thread_id IS NOT NULL GROUP BY m.thread_id, m.author_id
+          ON CONFLICT DO NOTHING;
+        CREATE FUNCTION thread_members_reply() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO thread_members (root_id, user_id, conversation_id, last_read_seq)
+            SELECT id, author_id, conversation_id, 0 FROM messages WHERE id = NEW.thread_id
+            ON CONFLICT DO NOTHING;
+          INSERT INTO thread_members (root_id, user_id, conversation_id, last_read_seq) VALUES (NEW.thread_id, NEW.author_id, NEW.conversation_id, NEW.seq)
+            ON CONFLICT (root_id, user_id) DO UPDATE SET last_read_seq = GREATEST(thread_members.last_read_seq, EXCLUDED.last_read_seq);
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER thread_members_reply AFTER INSERT ON messages
+          FOR EACH ROW WHEN (NEW.thread_id IS NOT NULL) EXECUTE FUNCTION thread_members_reply();
+        CREATE INDEX mentions_by_user ON mentions (user_id);
+        ALTER TABLE conversation_members ADD COLUMN muted BOOLEAN NOT NULL DEFAULT false;
+        ALTER TABLE conversation_members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'nothing'));
+      `.execute(db);
+    },
+  },
 };

@@ -29,6 +29,7 @@ import {
   type MeetingParticipantRecord,
   type MeetingRecord,
   type MembershipRecord,
+  type MentionPage,
   type MessagePage,
   type MessageRecord,
   type MessageSearchPage,
@@ -41,6 +42,9 @@ import {
   type LiveCall,
   type SessionRecord,
   type SharedConversation,
+  type ThreadMark,
+  type ThreadPage,
+  type ThreadReadMark,
   type UnknownReference,
   type UserRecord,
   type VoicemailRecord,
@@ -63,6 +67,7 @@ import type {
   SeedData,
   SessionRepository,
   Store,
+  ThreadRepository,
   UnknownPeopleRepository,
 } from '../repositories';
 import { auditFromRow } from '../sqlite/auditRepository';
@@ -112,7 +117,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
 const rowsOf = async <T>(query: ReturnType<typeof sql<T>>, db: Executor): Promise<T[]> => (await query.execute(db)).rows;
 
 const conversationColumns = sql`c.id, c.kind, c.name, c.topic, c.account_id AS "accountId", c.visibility, c.last_seq AS "lastSeq", c.last_message_at AS "lastMessageAt"`;
-const membershipColumns = sql`${conversationColumns}, m.last_read_seq AS "lastReadSeq",
+const membershipColumns = sql`${conversationColumns}, m.last_read_seq AS "lastReadSeq", m.muted, m.notify,
   CASE WHEN c.kind = 'direct' THEN (SELECT p.user_id FROM conversation_members p WHERE p.conversation_id = c.id AND p.user_id <> m.user_id LIMIT 1) END AS "peerId"`;
 const messageColumns = sql`m.id, m.conversation_id AS "conversationId", m.seq, m.author_id AS "authorId", m.client_id AS "clientId", m.text, m.file_id AS "fileId",
   m.notice, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted, m.thread_id AS "threadId",
@@ -777,6 +782,78 @@ class PostgresMentions implements MentionRepository {
     );
     return rows[0]!.count;
   }
+
+  async page(userId: string, cursor: string | undefined, limit: number): Promise<MentionPage | null> {
+    const after = cursor === undefined ? [afterEveryTime, afterEveryTime] : decodeCursor(cursor, 2);
+    if (!after) return null;
+    const [at, id] = after as [string, string];
+    const rows = await rowsOf<MessageRow>(
+      sql`SELECT ${messageColumns} FROM mentions mn JOIN messages m ON m.id = mn.message_id LEFT JOIN files f ON f.id = m.file_id LEFT JOIN messages r ON r.id = m.thread_id
+           WHERE mn.user_id = ${userId} AND NOT m.deleted AND (m.created_at COLLATE "C" < ${at} OR (m.created_at = ${at} AND m.id COLLATE "C" < ${id}))
+           ORDER BY m.created_at COLLATE "C" DESC, m.id COLLATE "C" DESC LIMIT ${limit + 1}`,
+      this.db,
+    );
+    const messages = rows.slice(0, limit).map(messageFromRow);
+    const last = messages.at(-1);
+    return { messages, nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  }
+}
+
+/** Sorts after every stored time (compared byte by byte): the first page of a newest-first list starts here. */
+const afterEveryTime = '\uffff';
+/** A person's replies in a thread by others, not deleted, after where they read it up to (counted up to maxCountedUnread). */
+const unreadReplies = sql`(SELECT COUNT(*)::int FROM (SELECT 1 FROM messages x WHERE x.thread_id = tm.root_id AND x.seq > tm.last_read_seq AND x.author_id <> tm.user_id AND NOT x.deleted LIMIT ${maxCountedUnread}) counted)`;
+
+/** The people of each thread and where each has read it up to (`thread_members`, kept by a trigger as replies are stored: ./migrations.ts 0003). */
+class PostgresThreads implements ThreadRepository {
+  constructor(private readonly db: Db) {}
+
+  async page(userId: string, cursor: string | undefined, limit: number): Promise<ThreadPage | null> {
+    const after = cursor === undefined ? [afterEveryTime, ''] : decodeCursor(cursor, 2);
+    if (!after) return null;
+    const [at, id] = after as [string, string];
+    const rows = await rowsOf<MessageRow & { lastReadSeq: number; unreadReplies: number }>(
+      sql`SELECT ${messageColumns}, tm.last_read_seq AS "lastReadSeq", ${unreadReplies} AS "unreadReplies"
+            FROM thread_members tm JOIN messages m ON m.id = tm.root_id LEFT JOIN files f ON f.id = m.file_id LEFT JOIN messages r ON r.id = m.thread_id
+           WHERE tm.user_id = ${userId} AND m.reply_count > 0
+             AND (m.last_reply_at COLLATE "C" < ${at} OR (m.last_reply_at = ${at} AND m.id COLLATE "C" > ${id}))
+           ORDER BY m.last_reply_at COLLATE "C" DESC, m.id COLLATE "C"
+           LIMIT ${limit + 1}`,
+      this.db,
+    );
+    const threads = rows.slice(0, limit).map(({ lastReadSeq, unreadReplies: count, ...row }) => ({ root: messageFromRow(row), lastReadSeq, unreadReplies: count }));
+    const last = threads.at(-1);
+    return { threads, nextCursor: rows.length > limit && last ? encodeCursor([last.root.thread?.lastReplyAt ?? '', last.root.id]) : null };
+  }
+
+  async mark(rootId: string, userId: string): Promise<ThreadMark | undefined> {
+    return (
+      await rowsOf<ThreadMark>(
+        sql`SELECT tm.root_id AS "rootId", tm.conversation_id AS "conversationId", tm.last_read_seq AS "lastReadSeq", ${unreadReplies} AS "unreadReplies"
+              FROM thread_members tm WHERE tm.root_id = ${rootId} AND tm.user_id = ${userId}`,
+        this.db,
+      )
+    )[0];
+  }
+
+  async advance(marks: readonly ThreadReadMark[]): Promise<ThreadReadMark[]> {
+    if (marks.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const moved: ThreadReadMark[] = [];
+      for (const mark of marks) {
+        // A mark moves forward only, and never past the thread's newest reply.
+        const clamped = sql`LEAST(${mark.seq}::int, (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE thread_id = ${mark.rootId}))`;
+        const row = (
+          await rowsOf<{ seq: number }>(
+            sql`UPDATE thread_members SET last_read_seq = ${clamped} WHERE root_id = ${mark.rootId} AND user_id = ${mark.userId} AND last_read_seq < ${clamped} RETURNING last_read_seq AS seq`,
+            trx,
+          )
+        )[0];
+        if (row) moved.push({ ...mark, seq: row.seq });
+      }
+      return moved;
+    });
+  }
 }
 
 /**
@@ -1389,6 +1466,7 @@ function createPostgresStore(db: Db): PostgresStore {
     reactions: new PostgresReactions(db),
     readState: new PostgresReadState(db),
     mentions: new PostgresMentions(db),
+    threads: new PostgresThreads(db),
     messageSearch: new PostgresMessageSearch(db),
     files: new PostgresFiles(db),
     sessions: new PostgresSessions(db),

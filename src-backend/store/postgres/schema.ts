@@ -37,7 +37,15 @@ export interface Database {
     last_message_at: string | null;
     changes: Generated<number>;
   };
-  conversation_members: { conversation_id: string; user_id: string; joined_at: string; last_read_seq: Generated<number> };
+  conversation_members: {
+    conversation_id: string;
+    user_id: string;
+    joined_at: string;
+    last_read_seq: Generated<number>;
+    muted: Generated<boolean>;
+    notify: Generated<string>;
+  };
+  thread_members: { root_id: string; user_id: string; conversation_id: string; last_read_seq: Generated<number> };
   files: {
     id: string;
     conversation_id: string | null;
