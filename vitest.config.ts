@@ -15,6 +15,7 @@ const postgresSuites = [
   'src-backend/handlers/conversationHandlers.backend.test.ts',
   'src-backend/handlers/groupHandlers.backend.test.ts',
   'src-backend/handlers/threadHandlers.backend.test.ts',
+  'src-backend/handlers/threadLists.backend.test.ts',
   'src-backend/handlers/reactionHandlers.backend.test.ts',
   'src-backend/handlers/messageSearch.backend.test.ts',
   'src-backend/handlers/federationVisibility.backend.test.ts',
