@@ -27,6 +27,7 @@ import { startServer } from '../src-backend/server';
 import type { Db } from '../src-backend/store/sqlite/database';
 import type { AbuseMode, AbuseReport, VictimReport } from '../src-backend/testing/abuse';
 import { addManyConversations } from '../src-backend/testing/largeData';
+import { sqliteDb } from '../src-backend/testing/sqlite';
 import { basicSeed } from '../src-backend/testing/testServer';
 import { SessionClient } from '../src-shared/session/sessionClient';
 

@@ -78,10 +78,10 @@ export function ftsQuery(terms: readonly string[], conversationIds: readonly str
 /**
  * The stems of a text's words, as one string of words (PostgreSQL's index, which takes them as
  * they are: its `simple` configuration): the same words, cut the same way, as the query's
- * (`searchStems` of its terms) and the highlighting's. What people wrote, not the ids inside
+ * (`postgresSearchText` of its terms) and the highlighting's. What people wrote, not the ids inside
  * stored mentions.
  */
-export function searchStems(text: string): string {
+export function postgresSearchText(text: string): string {
   const words = normalizeText(withoutMentions(text)).match(wordPattern) ?? [];
   return words.map((word) => stemmer(word.slice(0, maxTermLength))).join(' ');
 }

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { seedMentions } from '../../../src-shared/domain/mentions';
 import type { Presence } from '../../../src-shared/protocol/model';
 import { directConversationId } from '../../domain/conversationIds';
-import { searchStems } from '../../domain/messageSearch';
+import { postgresSearchText } from '../../domain/messageSearch';
 import { decodeCursor, encodeCursor } from '../cursor';
 import {
   maxCountedUnread,
@@ -136,7 +136,7 @@ function pageOf(rows: MessageRow[], limit: number, newestFirst: boolean): Messag
 }
 
 /** The search words of a message: its text's and its file's name's stems. */
-const searchVector = (text: string, fileName: string | null) => sql`to_tsvector('simple', ${`${searchStems(text)} ${fileName === null ? '' : searchStems(fileName)}`})`;
+const searchVector = (text: string, fileName: string | null) => sql`to_tsvector('simple', ${`${postgresSearchText(text)} ${fileName === null ? '' : postgresSearchText(fileName)}`})`;
 
 class PostgresConversations implements ConversationRepository {
   constructor(private readonly db: Db) {}
@@ -864,21 +864,33 @@ class PostgresThreads implements ThreadRepository {
 class PostgresMessageSearch implements MessageSearchRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * The page cursor is the id of the previous page's last message, accepted only in a conversation
+   * being searched (as SQLite's: a position in the whole table would count what others wrote
+   * between two hits, issue 18 #8).
+   */
   async search(request: MessageSearchRequest): Promise<MessageSearchPage | null> {
-    const after = request.cursor === undefined ? [String(Number.MAX_SAFE_INTEGER)] : decodeCursor(request.cursor, 1);
-    const before = after ? Number(after[0]) : NaN;
-    if (!Number.isSafeInteger(before)) return null;
-    const query = request.terms.map((term) => searchStems(term)).join(' ');
-    if (query.trim() === '') return { messages: [], nextCursor: null };
+    const hidden = new Set(request.hidden);
+    const conversationIds =
+      request.conversationId !== undefined
+        ? [request.conversationId]
+        : (await this.db.selectFrom('conversation_members').select('conversation_id').where('user_id', '=', request.viewerId).execute()).map((row) => row.conversation_id).filter((id) => !hidden.has(id));
+    let before = String(Number.MAX_SAFE_INTEGER);
+    if (request.cursor !== undefined) {
+      const [messageId] = decodeCursor(request.cursor, 1) ?? [];
+      const message = messageId === undefined ? undefined : await this.db.selectFrom('messages').select(['position', 'conversation_id']).where('id', '=', messageId).executeTakeFirst();
+      if (!message || !conversationIds.includes(message.conversation_id)) return null;
+      before = String(message.position);
+    }
+    const query = request.terms.map((term) => postgresSearchText(term)).join(' ');
+    if (query.trim() === '' || conversationIds.length === 0) return { messages: [], nextCursor: null };
     const rows = await rowsOf<MessageRow & { position: string }>(
       sql`SELECT m.position, ${messageColumns}
             FROM ${messageSource}
            WHERE m.search @@ plainto_tsquery('simple', ${query})
-             AND m.position < ${before}
+             AND m.position < ${before}::bigint
              AND NOT m.deleted
-             AND m.conversation_id IN (SELECT conversation_id FROM conversation_members WHERE user_id = ${request.viewerId})
-             AND NOT (m.conversation_id = ANY(${[...request.hidden]}::text[]))
-             ${request.conversationId === undefined ? sql`` : sql`AND m.conversation_id = ${request.conversationId}`}
+             AND m.conversation_id = ANY(${conversationIds}::text[])
              ${request.authorId === undefined ? sql`` : sql`AND m.author_id = ${request.authorId}`}
            ORDER BY m.position DESC
            LIMIT ${request.limit + 1}`,
@@ -888,7 +900,7 @@ class PostgresMessageSearch implements MessageSearchRepository {
     const last = page.at(-1);
     return {
       messages: page.map(({ position: _position, ...row }) => messageFromRow(row)),
-      nextCursor: rows.length > request.limit && last ? encodeCursor([String(last.position)]) : null,
+      nextCursor: rows.length > request.limit && last ? encodeCursor([last.id]) : null,
     };
   }
 }
