@@ -9,7 +9,6 @@ import type { SharedFile } from '../src-shared/protocol/model';
 import { previewFile } from '../src-shared/session/fileTransfer';
 import { directConversationId } from './domain/conversationIds';
 import { defaultUnattachedFileLifetimeMs } from './server';
-import { sqliteDb } from './testing/sqlite';
 import { basicSeed, dataOf, startTestServer, startTestServerWithClock, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
 let server: TestServer;
@@ -311,7 +310,7 @@ describe('storage does not grow without end', () => {
       });
     };
     const answers = await Promise.all(Array.from({ length: 4 }, (_, index) => upload(alice, aliceAndBella, `part-${index}.bin`, slowly())));
-    const stored = (sqliteDb(server.context).prepare("SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE uploader_id = 'nw-alice'").get() as { bytes: number }).bytes;
+    const stored = await server.context.store.files.usedBytes('nw-alice');
     expect(stored).toBeLessThanOrEqual(quota);
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
     expect(answers.filter((answer) => answer.status === 413).every((answer) => !answer.ack.ok && answer.ack.error.message.includes('storage'))).toBe(true);
