@@ -42,7 +42,8 @@ function meaningful(text: readonly string[], index: number): boolean {
  * emoji's look or spell a flag), runs of spaces as one, trimmed.
  */
 export function cleanName(text: string): string {
-  const characters = [...text.normalize('NFC').replace(breaks, ' ')];
+  // A NUL character stays, so the schema refuses the whole name (validate.ts: both engines alike) rather than this quietly mending it.
+  const characters = [...text.normalize('NFC').replace(breaks, (run) => (run.includes('\u0000') ? '\u0000' : ' '))];
   const kept = characters.filter((character, index) => !invisible.test(character) || meaningful(characters, index));
   return kept.join('').replace(/ {2,}/g, ' ').trim();
 }
