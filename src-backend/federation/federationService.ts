@@ -19,7 +19,7 @@ import type { Store } from '../store/repositories';
 import type { AdminCommand, AdminInput, Consent } from '../support/adminProtocol';
 import { changedAccountPairs, groupName, previewVisibilityChange, type VisibilityPreview } from './federationPreview';
 import { FederationRules, missingAcknowledgement, missingConfirmation, NotFound, parseArguments, refuseIfMissing, RuleRefusal, type MissingStep } from './federationRules';
-import { stranding, type StrandedChannel } from './stranding';
+import { stranding, type StrandedChannel, type StrandedMember } from './stranding';
 
 export { InvalidArguments, NotFound, RuleRefusal } from './federationRules';
 export type { StrandedChannel, StrandedMember } from './stranding';
@@ -37,18 +37,8 @@ export interface ChangeAnnouncer {
 /** An audit entry as support reads it: with a sentence naming accounts and people as they are called now. */
 export type SummarizedAuditEntry = AuditEntry & { summary: string };
 
-/** A member of a channel or group chat as support sees them (`channel members`). */
-export interface ChannelMember {
-  userId: string;
-  displayName: string;
-  email: string;
-  accountId: string;
-  accountName: string;
-  /** Members this one does not see (nor they them). */
-  doesNotSee: string[];
-  /** Not seen by the owning account: the one `channel remove-member` takes without --force. */
-  remove: boolean;
-}
+/** A member of a channel or group chat as support sees them (`channel members`): the same view as a stranded channel's member. */
+export type ChannelMember = StrandedMember;
 
 /** What removing a person would do (`user remove` without confirmation, or with a dry run). */
 export interface UserRemovalPreview {
