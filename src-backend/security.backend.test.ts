@@ -314,6 +314,7 @@ describe('authorization matrix', () => {
     'conversation:list': { payload: () => ({}), cases: [{ ...anyone('fb-bob'), hides: 'Alice' }] },
     'conversation:history': { payload: () => ({ conversationId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
     'conversation:read': { payload: () => ({ conversationId: dealRoom, seq: 1 }), cases: conversationCases },
+    'conversation:markUnread': { payload: (setup) => ({ messageId: setup.threadRootId }), cases: conversationCases },
     'chat:open': { payload: () => ({ userId: 'nw-alice' }), cases: [unseen('fb-bob'), anyone('ct-carl')] },
     'message:send': { payload: () => ({ conversationId: chat, clientId: `matrix-${Math.random()}`, text: 'hi' }), cases: [unseen('fb-bob'), outsider('nw-brian'), member('nw-alice')] },
     'message:edit': { payload: () => ({ messageId: 'seed-1', text: 'edited' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member, not the author', userId: 'nw-alice', expect: 'forbidden' }, { role: 'author', userId: 'fb-bob', expect: 'ok' }] },

@@ -82,6 +82,23 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     return ok(null);
   });
 
+  onCommand(context, commands, 'conversation:markUnread', async (viewer, { messageId }) => {
+    const message = await conversations.message(messageId);
+    // The same answer for a message that does not exist and one the viewer may not read.
+    if (!message || !(await access.canRead(viewer, message.conversationId))) return fail('not_found', 'This message is not available to you.');
+    // A thread's reply is unread in its thread; the conversation becomes unread from the message that started it.
+    const from = message.threadId ? await conversations.message(message.threadId) : message;
+    const seq = Math.max(0, (from ?? message).seq - 1);
+    // Written at once (not gathered) and told to every client of the viewer (conversation:readChanged).
+    await context.readState.setMark(viewer.id, message.conversationId, seq);
+    return ok({
+      conversationId: message.conversationId,
+      lastReadSeq: seq,
+      unreadCount: await conversations.unreadCount(message.conversationId, viewer.id, seq),
+      unreadMentions: await context.mentions.unreadCount(message.conversationId, viewer.id, seq),
+    });
+  });
+
   const ownMessage = async (viewer: Viewer, messageId: string) => {
     const message = await conversations.message(messageId);
     if (!message || !(await access.canWrite(viewer, message.conversationId))) return null;

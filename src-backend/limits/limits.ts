@@ -27,6 +27,7 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'conversation:list': 'list',
   'conversation:history': 'read',
   'conversation:read': 'read',
+  'conversation:markUnread': 'read',
   'chat:open': 'create',
   'message:send': 'message',
   'message:edit': 'message',

@@ -40,6 +40,8 @@ export const conversationCommands = {
   'conversation:history': z.object({ conversationId: id, beforeSeq: seq.optional(), afterSeq: seq.optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** Marks a conversation read up to a sequence number (never backwards; every client of the person hears `conversation:readChanged`). */
   'conversation:read': z.object({ conversationId: id, seq }).strict(),
+  /** `Mark unread` (SPEC 9): the viewer's conversation becomes unread from this message on, on every client of theirs. */
+  'conversation:markUnread': z.object({ messageId: id }).strict(),
   /** Opens (or finds) the direct chat with one person. */
   'chat:open': z.object({ userId: id }).strict(),
   /**
@@ -96,6 +98,7 @@ export interface ConversationResults {
   'conversation:list': Page<ConversationSummary>;
   'conversation:history': HistoryPage;
   'conversation:read': null;
+  'conversation:markUnread': ReadState;
   'chat:open': ConversationSummary;
   'message:send': MessageView;
   'message:edit': MessageView;
@@ -132,6 +135,7 @@ export interface ConversationApi {
   listConversations(payload?: Payload<'conversation:list'>): Result<'conversation:list'>;
   getHistory(payload: Payload<'conversation:history'>): Result<'conversation:history'>;
   markRead(payload: Payload<'conversation:read'>): Result<'conversation:read'>;
+  markUnread(payload: Payload<'conversation:markUnread'>): Result<'conversation:markUnread'>;
   openChat(payload: Payload<'chat:open'>): Result<'chat:open'>;
   editMessage(payload: Payload<'message:edit'>): Result<'message:edit'>;
   deleteMessage(payload: Payload<'message:delete'>): Result<'message:delete'>;
@@ -150,6 +154,7 @@ export function createConversationApi(transport: ApiTransport): ConversationApi 
     listConversations: (payload = {}) => transport.invoke('conversation:list', payload),
     getHistory: (payload) => transport.invoke('conversation:history', payload),
     markRead: (payload) => transport.invoke('conversation:read', payload),
+    markUnread: (payload) => transport.invoke('conversation:markUnread', payload),
     openChat: (payload) => transport.invoke('chat:open', payload),
     editMessage: (payload) => transport.invoke('message:edit', payload),
     deleteMessage: (payload) => transport.invoke('message:delete', payload),
