@@ -28,6 +28,8 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'conversation:history': 'read',
   'conversation:read': 'read',
   'conversation:markUnread': 'read',
+  'conversation:pinned': 'read',
+  'message:pin': 'message',
   'chat:open': 'create',
   'message:send': 'message',
   'message:edit': 'message',

@@ -39,6 +39,10 @@ export function connectStore(api: MeridianApi): () => void {
           break;
         case 'message:deleted':
           store().messageDeleted(event.payload.conversationId, event.payload.messageId);
+          store().pinnedMessageDeleted(event.payload.conversationId, event.payload.messageId);
+          break;
+        case 'conversation:pinsChanged':
+          store().pinsChanged(event.payload.conversationId);
           break;
         case 'reaction:changed':
           store().reactionsChanged(event.payload);

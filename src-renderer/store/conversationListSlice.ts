@@ -70,6 +70,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       removalNotice = null;
       set(initialList);
       get().resetHistories();
+      get().resetPins();
       get().resetMembers();
       get().resetTyping();
       get().resetReadState();

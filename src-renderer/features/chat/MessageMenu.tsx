@@ -5,10 +5,11 @@
  *   person (the backend keeps read state); it stays unread here until opened anew.
  * - `Copy link`: a link that opens the conversation at this message for anyone who may read it
  *   (../panes/appRoute.ts; others are told it is not available to them).
+ * - `Pin` / `Unpin`: keeps it in the conversation's `Pinned messages` for every member.
  * What happened is said in a status (or an alert when it failed) beside the button.
  */
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { Ellipsis, Link, MailDot } from 'lucide-react';
+import { Ellipsis, Link, MailDot, Pin, PinOff } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
@@ -26,6 +27,8 @@ function appAddress(): string {
 
 export function MessageMenu({ message }: { message: Pick<MessageView, 'id' | 'conversationId'> }) {
   const markUnread = useAppStore((state) => state.markUnread);
+  const setPinned = useAppStore((state) => state.setPinned);
+  const isPinned = useAppStore((state) => state.pinned[message.conversationId]?.some((candidate) => candidate.id === message.id) ?? false);
   const [said, setSaid] = useState<Said | null>(null);
 
   useEffect(() => {
@@ -48,6 +51,11 @@ export function MessageMenu({ message }: { message: Pick<MessageView, 'id' | 'co
     setSaid(failure ? { text: failure, failed: true } : { text: 'Marked unread', failed: false });
   };
 
+  const pin = async () => {
+    const failure = await setPinned(message, !isPinned);
+    setSaid(failure ? { text: failure, failed: true } : { text: isPinned ? 'Unpinned' : 'Pinned', failed: false });
+  };
+
   return (
     <>
       <DropdownMenu.Root modal={false}>
@@ -63,6 +71,10 @@ export function MessageMenu({ message }: { message: Pick<MessageView, 'id' | 'co
             <DropdownMenu.Item className="menu__item" onSelect={() => void copyLink()}>
               <Link size={16} aria-hidden="true" />
               <span className="menu__text">Copy link</span>
+            </DropdownMenu.Item>
+            <DropdownMenu.Item className="menu__item" onSelect={() => void pin()}>
+              {isPinned ? <PinOff size={16} aria-hidden="true" /> : <Pin size={16} aria-hidden="true" />}
+              <span className="menu__text">{isPinned ? 'Unpin' : 'Pin'}</span>
             </DropdownMenu.Item>
           </DropdownMenu.Content>
         </DropdownMenu.Portal>
