@@ -123,6 +123,9 @@ describe('leak test', () => {
           if (sent.ok) await client.request('message:edit', { messageId: sent.data.id, text: `edited ${mentions}` });
           const root = await client.request('message:send', { conversationId, clientId: `${userId}-${conversationId}-root-${Math.random()}`, text: 'a thread from a client' });
           if (root.ok) roots.push(root.data.id);
+          // Pinned for every member; each member's list names authors only as that member sees them.
+          if (root.ok) await client.request('message:pin', { messageId: root.data.id, pinned: true });
+          await client.request('conversation:pinned', { conversationId });
         }
         // Group chats with every two others: refusals name only people the creator sees; titles name members as seen.
         for (const [index, first] of everyone.entries()) {
