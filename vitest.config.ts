@@ -25,6 +25,7 @@ const postgresSuites = [
   'src-backend/handlers/meetingHandlers.backend.test.ts',
   'src-backend/security.backend.test.ts',
   'src-backend/readState.backend.test.ts',
+  'src-backend/pins.backend.test.ts',
   'src-backend/sessions.backend.test.ts',
   'src-backend/files.backend.test.ts',
   'src-backend/support/console.backend.test.ts',

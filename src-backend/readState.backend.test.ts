@@ -96,4 +96,32 @@ describe('read state', () => {
     expect(writes()).toBe(1);
     expect(readChanges(dana, chat)).toEqual([]);
   });
+
+  it('Mark unread puts the mark before a message on every client of the person, and is refused to anyone who may not read it', async () => {
+    server = await startTestServer(basicSeed());
+    const alice = await server.signIn('alice@northwind.example');
+    const bellaDesk = await server.signIn('bella@contoso.example');
+    const bellaLaptop = await server.signIn('bella@contoso.example');
+    const dana = await server.signIn('dana@tailspin.example');
+    const sent = [];
+    for (const text of ['one', 'two', 'three']) sent.push(dataOf(await alice.request('message:send', { conversationId: chat, clientId: `unread-${text}-id`, text })));
+    dataOf(await bellaDesk.request('conversation:read', { conversationId: chat, seq: sent[2]!.seq }));
+    await waitFor(() => readChanges(bellaLaptop, chat).length === 1, 'the read to be told');
+
+    // Unread from "two": two messages unread, on both of Bella's clients and after a reload.
+    expect(dataOf(await bellaDesk.request('conversation:markUnread', { messageId: sent[1]!.id }))).toEqual({ conversationId: chat, lastReadSeq: sent[1]!.seq - 1, unreadCount: 2, unreadMentions: 0 });
+    await waitFor(() => readChanges(bellaLaptop, chat).length === 2, 'the laptop to hear of it');
+    expect(readChanges(bellaLaptop, chat)[1]).toEqual({ conversationId: chat, lastReadSeq: sent[1]!.seq - 1, unreadCount: 2, unreadMentions: 0 });
+    expect(await summaryOf(await server.signIn('bella@contoso.example'), chat)).toMatchObject({ unreadCount: 2, lastReadSeq: sent[1]!.seq - 1 });
+    // Alice's own read state is hers: untouched, and she hears nothing of Bella's.
+    expect(readChanges(alice, chat)).toEqual([]);
+
+    // Dana is in neither side of the chat: the same answer as for a message that does not exist, nothing told.
+    expect(await dana.request('conversation:markUnread', { messageId: sent[1]!.id })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'This message is not available to you.' } });
+    expect(await dana.request('conversation:markUnread', { messageId: 'no-such-message' })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'This message is not available to you.' } });
+    expect(await bellaDesk.request('conversation:markUnread', { messageId: '' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await bellaDesk.request('conversation:markUnread', { messageId: sent[1]!.id, seq: 0 } as never)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(readChanges(dana, chat)).toEqual([]);
+    expect(await summaryOf(bellaDesk, chat)).toMatchObject({ unreadCount: 2 });
+  });
 });

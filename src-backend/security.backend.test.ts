@@ -123,6 +123,9 @@ describe('leak test', () => {
           if (sent.ok) await client.request('message:edit', { messageId: sent.data.id, text: `edited ${mentions}` });
           const root = await client.request('message:send', { conversationId, clientId: `${userId}-${conversationId}-root-${Math.random()}`, text: 'a thread from a client' });
           if (root.ok) roots.push(root.data.id);
+          // Pinned for every member; each member's list names authors only as that member sees them.
+          if (root.ok) await client.request('message:pin', { messageId: root.data.id, pinned: true });
+          await client.request('conversation:pinned', { conversationId });
         }
         // Group chats with every two others: refusals name only people the creator sees; titles name members as seen.
         for (const [index, first] of everyone.entries()) {
@@ -314,6 +317,9 @@ describe('authorization matrix', () => {
     'conversation:list': { payload: () => ({}), cases: [{ ...anyone('fb-bob'), hides: 'Alice' }] },
     'conversation:history': { payload: () => ({ conversationId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
     'conversation:read': { payload: () => ({ conversationId: dealRoom, seq: 1 }), cases: conversationCases },
+    'conversation:markUnread': { payload: (setup) => ({ messageId: setup.threadRootId }), cases: conversationCases },
+    'conversation:pinned': { payload: () => ({ conversationId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
+    'message:pin': { payload: (setup) => ({ messageId: setup.threadRootId, pinned: true }), cases: conversationCases },
     'chat:open': { payload: () => ({ userId: 'nw-alice' }), cases: [unseen('fb-bob'), anyone('ct-carl')] },
     'message:send': { payload: () => ({ conversationId: chat, clientId: `matrix-${Math.random()}`, text: 'hi' }), cases: [unseen('fb-bob'), outsider('nw-brian'), member('nw-alice')] },
     'message:edit': { payload: () => ({ messageId: 'seed-1', text: 'edited' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { role: 'member, not the author', userId: 'nw-alice', expect: 'forbidden' }, { role: 'author', userId: 'fb-bob', expect: 'ok' }] },

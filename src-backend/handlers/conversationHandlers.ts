@@ -1,7 +1,7 @@
 /** Chats and channels (SPEC 1 rules 5–7): every read and write asks `context.access` first. */
 import { randomUUID } from 'node:crypto';
 import { fail, ok } from '../../src-shared/protocol/ack';
-import type { InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
+import { maxPinnedMessages, type InvitationWarning } from '../../src-shared/protocol/conversationProtocol';
 import { compactMessage, type ConversationSummary } from '../../src-shared/protocol/model';
 import type { ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
@@ -82,6 +82,23 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     return ok(null);
   });
 
+  onCommand(context, commands, 'conversation:markUnread', async (viewer, { messageId }) => {
+    const message = await conversations.message(messageId);
+    // The same answer for a message that does not exist and one the viewer may not read.
+    if (!message || !(await access.canRead(viewer, message.conversationId))) return fail('not_found', 'This message is not available to you.');
+    // A thread's reply is unread in its thread; the conversation becomes unread from the message that started it.
+    const from = message.threadId ? await conversations.message(message.threadId) : message;
+    const seq = Math.max(0, (from ?? message).seq - 1);
+    // Written at once (not gathered) and told to every client of the viewer (conversation:readChanged).
+    await context.readState.setMark(viewer.id, message.conversationId, seq);
+    return ok({
+      conversationId: message.conversationId,
+      lastReadSeq: seq,
+      unreadCount: await conversations.unreadCount(message.conversationId, viewer.id, seq),
+      unreadMentions: await context.mentions.unreadCount(message.conversationId, viewer.id, seq),
+    });
+  });
+
   const ownMessage = async (viewer: Viewer, messageId: string) => {
     const message = await conversations.message(messageId);
     if (!message || !(await access.canWrite(viewer, message.conversationId))) return null;
@@ -114,6 +131,25 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     await announceMessageChanged(context, message.conversationId, messageId);
     if (message.threadId) await announceMessageChanged(context, message.conversationId, message.threadId);
     return ok({ messageId });
+  });
+
+  onCommand(context, commands, 'message:pin', async (viewer, { messageId, pinned }) => {
+    const message = await conversations.message(messageId);
+    if (!message || !(await access.canWrite(viewer, message.conversationId))) return fail('not_found', 'This message is not available to you.');
+    if (message.notice || message.threadId) return fail('bad_request', 'Only a message of the conversation itself can be pinned.');
+    if (pinned && (await conversations.pinned(message.conversationId, maxPinnedMessages)).length >= maxPinnedMessages) {
+      return fail('conflict', `A conversation keeps at most ${maxPinnedMessages} pinned messages: unpin one first.`);
+    }
+    // Every member hears of it, and asks for the list as they see it (authors per SPEC 1 rule 7).
+    if (await conversations.setPinned(message, pinned ? viewer.id : null)) {
+      await deliverToMembers(context, message.conversationId, 'conversation:pinsChanged', () => ({ conversationId: message.conversationId }), { actorId: viewer.id });
+    }
+    return ok({ messageId, pinned });
+  });
+
+  onCommand(context, commands, 'conversation:pinned', async (viewer, { conversationId }) => {
+    if (!(await access.canRead(viewer, conversationId))) return notFound();
+    return ok(await views.messages(viewer, await conversations.pinned(conversationId, maxPinnedMessages)));
   });
 
   onCommand(context, commands, 'typing:start', async (viewer, { conversationId }) => {

@@ -207,6 +207,16 @@ export class Conversations {
     return this.store.messages.edit(messageId, text, isoNow(this.clock));
   }
 
+  /** Pins (or with `pinnedBy` null, unpins) a message of its conversation; false when nothing changed. */
+  setPinned(message: { id: string; conversationId: string }, pinnedBy: string | null): Promise<boolean> {
+    return this.store.messages.setPinned(message, pinnedBy === null ? null : { userId: pinnedBy, at: isoNow(this.clock) });
+  }
+
+  /** A conversation's pinned messages (not deleted), the latest pinned first. */
+  pinned(conversationId: string, limit: number): Promise<MessageRecord[]> {
+    return this.store.messages.pinned(conversationId, limit);
+  }
+
   /** Deletes a message's text and its link to a file (the caller removes the file's bytes); a reply leaves its thread's count. */
   deleteMessage(messageId: string): Promise<void> {
     return this.store.messages.delete(messageId);

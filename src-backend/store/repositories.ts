@@ -114,6 +114,10 @@ export interface MessageRepository {
   edit(messageId: string, text: string, at: string): Promise<void>;
   /** Deletes a message's text and its link to a file; a reply leaves its thread's count. */
   delete(messageId: string): Promise<void>;
+  /** Pins a message of its conversation (`pin`), or unpins it (null); false when nothing changed. */
+  setPinned(message: { id: string; conversationId: string }, pin: { userId: string; at: string } | null): Promise<boolean>;
+  /** A conversation's pinned messages that are not deleted, the latest pinned first, up to `limit`. */
+  pinned(conversationId: string, limit: number): Promise<MessageRecord[]>;
 }
 
 /** Accounts, people and federations (SQL of `accounts`, `users`, `federations`, `demo_people`). */

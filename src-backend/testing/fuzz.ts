@@ -114,6 +114,9 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'conversation:list': fc.record({ cursor: optional(fc.string({ maxLength: 40 })), limit: optional(limit) }, { requiredKeys: [] }),
     'conversation:history': fc.record({ conversationId: conversation, beforeSeq: optional(seq), afterSeq: optional(seq), limit: optional(limit) }, { requiredKeys: ['conversationId'] }),
     'conversation:read': fc.record({ conversationId: conversation, seq }),
+    'conversation:markUnread': fc.record({ messageId: id(ids.messages) }),
+    'conversation:pinned': fc.record({ conversationId: conversation }),
+    'message:pin': fc.record({ messageId: id(ids.messages), pinned: fc.boolean() }),
     'chat:open': fc.record({ userId: user }),
     'message:send': fc.record(
       { conversationId: conversation, clientId: fc.string({ minLength: 6, maxLength: 70 }), text: text(300), fileId: optional(id(ids.files)), threadId: optional(id(ids.messages)) },

@@ -7,6 +7,8 @@ import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationListSlice';
 import { notifyOf } from './notifications';
 import { selectShownPeople } from '../store/shownPeople';
+import { readLastConversation, writeLastConversation } from '../store/lastConversation';
+import { parseRoute } from '../features/panes/appRoute';
 
 export function connectStore(api: MeridianApi): () => void {
   const store = useAppStore.getState;
@@ -37,6 +39,10 @@ export function connectStore(api: MeridianApi): () => void {
           break;
         case 'message:deleted':
           store().messageDeleted(event.payload.conversationId, event.payload.messageId);
+          store().pinnedMessageDeleted(event.payload.conversationId, event.payload.messageId);
+          break;
+        case 'conversation:pinsChanged':
+          store().pinsChanged(event.payload.conversationId);
           break;
         case 'reaction:changed':
           store().reactionsChanged(event.payload);
@@ -123,7 +129,7 @@ export function connectStore(api: MeridianApi): () => void {
     previous = state.connection;
     if (becameReady) {
       // catchUp ends by loading the open conversation if it never loaded (opened while offline).
-      void (reconnected ? state.catchUp() : state.loadConversations().then(() => store().loadActiveIfMissing()));
+      void (reconnected ? state.catchUp() : state.loadConversations().then(() => Promise.all([store().loadActiveIfMissing(), reopenLastConversation()])));
       // The threads the person is in, for their unread replies (the Threads view).
       void state.loadThreadList();
       // A search typed while the connection was being made is answered now.
@@ -139,6 +145,7 @@ export function connectStore(api: MeridianApi): () => void {
       if ((state.me?.id ?? null) !== state.draftsOwner) state.loadDrafts(state.me?.id ?? null);
     }),
   );
+  unsubscribers.push(keepLastConversation());
   unsubscribers.push(watchShownPeople(api));
   // The media of the call this window carries follows the store from here.
   unsubscribers.push(callMedia.start(api));
@@ -158,6 +165,32 @@ export function connectStore(api: MeridianApi): () => void {
   window.addEventListener('blur', blur);
   unsubscribers.push(() => window.removeEventListener('focus', focus), () => window.removeEventListener('blur', blur));
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/** Keeps the conversation the person opens (or that they went back to the list) for the next load (store/lastConversation.ts). */
+function keepLastConversation(): () => void {
+  let person: string | null = null;
+  let open: string | null = null;
+  return useAppStore.subscribe((state) => {
+    const now = state.activeConversationId;
+    const same = state.me !== null && state.me.id === person;
+    person = state.me?.id ?? null;
+    // Signing in or out changes whose it is: nothing is written for that.
+    if (same && now !== open && state.conversationsStatus === 'loaded') writeLastConversation(person!, now);
+    open = now;
+  });
+}
+
+/**
+ * After a reload, a restart or signing in again, the conversation the person had open here opens
+ * again (SPEC 9), unless the address names another place, or it is no longer theirs.
+ */
+async function reopenLastConversation(): Promise<void> {
+  const state = useAppStore.getState();
+  const route = parseRoute(window.location.hash);
+  if (!state.me || state.activeConversationId !== null || (route !== null && (route.section !== 'chat' || route.conversationId !== null))) return;
+  const last = readLastConversation(state.me.id);
+  if (last !== null && state.conversations.some((conversation) => conversation.id === last)) await state.openConversation(last);
 }
 
 /** How long the people on screen must hold still before the server is told (typing a search changes them fast). */

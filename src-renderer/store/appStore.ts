@@ -15,6 +15,7 @@ import { createHistoriesSlice, type HistoriesSlice } from './historiesSlice';
 import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
 import { createMembersSlice, type MembersSlice } from './membersSlice';
 import { createMessageSearchSlice, type MessageSearchSlice } from './messageSearchSlice';
+import { createPinsSlice, type PinsSlice } from './pinsSlice';
 import { createReactionsSlice, type ReactionsSlice } from './reactionsSlice';
 import { createReadStateSlice, type ReadStateSlice } from './readStateSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
@@ -37,6 +38,7 @@ export type AppState = SessionSlice &
   ThreadsSlice &
   MessageSearchSlice &
   ReactionsSlice &
+  PinsSlice &
   MediaDevicesSlice;
 
 /** A store of every slice; tests make their own, with drafts kept in a map of theirs. */
@@ -57,6 +59,7 @@ export function createAppStore(draftStore?: DraftStore | null) {
     ...createThreadsSlice(...args),
     ...createMessageSearchSlice(...args),
     ...createReactionsSlice(...args),
+    ...createPinsSlice(...args),
     ...createMediaDevicesSlice(...args),
   }));
 }

@@ -70,6 +70,7 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       removalNotice = null;
       set(initialList);
       get().resetHistories();
+      get().resetPins();
       get().resetMembers();
       get().resetTyping();
       get().resetReadState();
@@ -106,7 +107,8 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
     },
 
     async openConversation(conversationId) {
-      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null });
+      // Opened anew: a conversation held unread (`Mark unread`) is read as it shows again.
+      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null, heldUnread: null });
       if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
       const conversation = get().conversations.find((candidate) => candidate.id === conversationId);
       if (!conversation) {
@@ -127,7 +129,8 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
     },
 
     async openConversationAt(conversationId, message) {
-      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null });
+      // Opened anew: a conversation held unread (`Mark unread`) is read as it shows again.
+      set({ activeConversationId: conversationId, chatError: null, section: 'chat', chatPane: null, heldUnread: null });
       get().requestComposerFocus(conversationId);
       if (!get().conversations.some((conversation) => conversation.id === conversationId)) await get().loadConversations();
       const conversation = get().conversations.find((candidate) => candidate.id === conversationId);

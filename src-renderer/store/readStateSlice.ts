@@ -5,7 +5,7 @@
  * another client of the person read (`conversation:readChanged`).
  */
 import type { StateCreator } from 'zustand';
-import type { ReadState } from '../../src-shared/protocol/model';
+import type { MessageView, ReadState } from '../../src-shared/protocol/model';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
 import { ReadReporter } from './readReporter';
@@ -27,6 +27,13 @@ export interface ReadStateSlice {
    * has focus, its messages have loaded and the log shows the newest one.
    */
   markActiveRead(): void;
+  /**
+   * The conversation marked unread while it is open (`Mark unread`, here or on another client of
+   * the person): it is not read again as it sits on screen until it is opened anew.
+   */
+  heldUnread: string | null;
+  /** `Mark unread` (SPEC 9): the conversation becomes unread from this message, on every client of the person; an error to show, or null. */
+  markUnread(message: Pick<MessageView, 'id' | 'conversationId'>): Promise<string | null>;
   /** Written by the bridge only: where the person has read a conversation up to changed (maybe on another client). */
   readChanged(read: ReadState): void;
   resetReadState(): void;
@@ -35,9 +42,23 @@ export interface ReadStateSlice {
 export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice> = (set, get) => {
   // One per store: marks waiting to be told to the backend.
   const reporter = new ReadReporter((conversationId, seq) => getApi().markRead({ conversationId, seq }));
+  /** Takes where the backend says the person has read a conversation up to; `held` when this client marked it unread. */
+  const take = (read: ReadState, held = false) =>
+    set((state) => {
+      const before = state.conversations.find((conversation) => conversation.id === read.conversationId);
+      // Moved back (`Mark unread`) in the open conversation: the `New messages` line goes there, and it stays unread while open.
+      const back = state.activeConversationId === read.conversationId && (held || (before !== undefined && read.lastReadSeq < before.lastReadSeq));
+      return {
+        conversations: state.conversations.map((conversation) =>
+          conversation.id === read.conversationId ? { ...conversation, lastReadSeq: read.lastReadSeq, unreadCount: read.unreadCount, unreadMentions: read.unreadMentions } : conversation,
+        ),
+        ...(back ? { heldUnread: read.conversationId, readMarkers: { ...state.readMarkers, [read.conversationId]: read.lastReadSeq } } : {}),
+      };
+    });
   return {
     readMarkers: {},
     logAtLatest: false,
+    heldUnread: null,
 
     setReadMarker(conversationId, seq) {
       set((state) => {
@@ -56,7 +77,7 @@ export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice
     markActiveRead() {
       const state = get();
       const conversation = state.conversations.find((candidate) => candidate.id === state.activeConversationId);
-      if (!conversation || !state.windowFocused || !state.logAtLatest) return;
+      if (!conversation || !state.windowFocused || !state.logAtLatest || state.heldUnread === conversation.id) return;
       // Only what is on screen is read: not before the messages have loaded, nor while newer ones are still to load.
       const history = state.histories[conversation.id];
       if (!history || history.hasNewer) return;
@@ -69,20 +90,24 @@ export const createReadStateSlice: StateCreator<AppState, [], [], ReadStateSlice
       reporter.report(conversation.id, conversation.lastSeq);
     },
 
+    async markUnread(message) {
+      const result = await getApi().markUnread({ messageId: message.id });
+      if (!result.ok) return result.error.message;
+      // Told to this client as to the others (conversation:readChanged); taken now so the badge and the line move at once.
+      take(result.data, true);
+      return null;
+    },
+
     readChanged(read) {
       // A mark of this client's own still on its way supersedes what the server said of an older one.
       const unanswered = reporter.unanswered(read.conversationId);
       if (unanswered !== null && unanswered > read.lastReadSeq) return;
-      set((state) => ({
-        conversations: state.conversations.map((conversation) =>
-          conversation.id === read.conversationId ? { ...conversation, lastReadSeq: read.lastReadSeq, unreadCount: read.unreadCount, unreadMentions: read.unreadMentions } : conversation,
-        ),
-      }));
+      take(read);
     },
 
     resetReadState() {
       reporter.reset();
-      set({ readMarkers: {}, logAtLatest: false });
+      set({ readMarkers: {}, logAtLatest: false, heldUnread: null });
     },
   };
 };

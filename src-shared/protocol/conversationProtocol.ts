@@ -30,6 +30,9 @@ export interface InvitationPreview {
 const id = z.string().min(1).max(200);
 const seq = z.number().int().min(0);
 
+/** How many messages a conversation keeps pinned at most (SPEC 9 `Pin`): the list stays one a person reads. */
+export const maxPinnedMessages = 50;
+
 /** The backend passes one typing notice per person and conversation this often, however often a client asks (its default limit). */
 export const typingNoticeIntervalMs = 2_000;
 
@@ -40,6 +43,8 @@ export const conversationCommands = {
   'conversation:history': z.object({ conversationId: id, beforeSeq: seq.optional(), afterSeq: seq.optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
   /** Marks a conversation read up to a sequence number (never backwards; every client of the person hears `conversation:readChanged`). */
   'conversation:read': z.object({ conversationId: id, seq }).strict(),
+  /** `Mark unread` (SPEC 9): the viewer's conversation becomes unread from this message on, on every client of theirs. */
+  'conversation:markUnread': z.object({ messageId: id }).strict(),
   /** Opens (or finds) the direct chat with one person. */
   'chat:open': z.object({ userId: id }).strict(),
   /**
@@ -54,6 +59,10 @@ export const conversationCommands = {
   'message:edit': z.object({ messageId: id, text: z.string().trim().min(1, 'A message cannot be empty.').max(10_000) }).strict(),
   /** Deletes one's own message. */
   'message:delete': z.object({ messageId: id }).strict(),
+  /** Pins a message of a conversation the viewer is a member of for every member (`pinned` false: unpins it). */
+  'message:pin': z.object({ messageId: id, pinned: z.boolean() }).strict(),
+  /** A conversation's `Pinned messages`, the latest pinned first. */
+  'conversation:pinned': z.object({ conversationId: id }).strict(),
   /** Tells the other members the viewer is typing. */
   'typing:start': z.object({ conversationId: id }).strict(),
   /** The members of a channel or group chat, each as the viewer may see them. */
@@ -96,10 +105,13 @@ export interface ConversationResults {
   'conversation:list': Page<ConversationSummary>;
   'conversation:history': HistoryPage;
   'conversation:read': null;
+  'conversation:markUnread': ReadState;
   'chat:open': ConversationSummary;
   'message:send': MessageView;
   'message:edit': MessageView;
   'message:delete': { messageId: string };
+  'message:pin': { messageId: string; pinned: boolean };
+  'conversation:pinned': MessageView[];
   'typing:start': null;
   'channel:members': PersonRef[];
   'channel:create': ConversationSummary;
@@ -119,6 +131,8 @@ export interface ConversationEvents {
   'message:deleted': { conversationId: string; messageId: string };
   /** A conversation's name, topic or members changed, or the viewer joined or left it. */
   'conversation:changed': { conversationId: string };
+  /** A conversation's pinned messages changed (someone pinned or unpinned one): ask for them again. */
+  'conversation:pinsChanged': { conversationId: string };
   /** Where the viewer has read a conversation up to changed (on this or another of their clients). */
   'conversation:readChanged': ReadState;
   /** Someone is typing in a conversation. */
@@ -132,10 +146,13 @@ export interface ConversationApi {
   listConversations(payload?: Payload<'conversation:list'>): Result<'conversation:list'>;
   getHistory(payload: Payload<'conversation:history'>): Result<'conversation:history'>;
   markRead(payload: Payload<'conversation:read'>): Result<'conversation:read'>;
+  markUnread(payload: Payload<'conversation:markUnread'>): Result<'conversation:markUnread'>;
   openChat(payload: Payload<'chat:open'>): Result<'chat:open'>;
   editMessage(payload: Payload<'message:edit'>): Result<'message:edit'>;
   deleteMessage(payload: Payload<'message:delete'>): Result<'message:delete'>;
   startTyping(payload: Payload<'typing:start'>): Result<'typing:start'>;
+  pinMessage(payload: Payload<'message:pin'>): Result<'message:pin'>;
+  getPinned(payload: Payload<'conversation:pinned'>): Result<'conversation:pinned'>;
   getChannelMembers(payload: Payload<'channel:members'>): Result<'channel:members'>;
   createChannel(payload: Payload<'channel:create'>): Result<'channel:create'>;
   inviteToChannel(payload: Payload<'channel:invite'>): Result<'channel:invite'>;
@@ -150,10 +167,13 @@ export function createConversationApi(transport: ApiTransport): ConversationApi 
     listConversations: (payload = {}) => transport.invoke('conversation:list', payload),
     getHistory: (payload) => transport.invoke('conversation:history', payload),
     markRead: (payload) => transport.invoke('conversation:read', payload),
+    markUnread: (payload) => transport.invoke('conversation:markUnread', payload),
     openChat: (payload) => transport.invoke('chat:open', payload),
     editMessage: (payload) => transport.invoke('message:edit', payload),
     deleteMessage: (payload) => transport.invoke('message:delete', payload),
     startTyping: (payload) => transport.invoke('typing:start', payload),
+    pinMessage: (payload) => transport.invoke('message:pin', payload),
+    getPinned: (payload) => transport.invoke('conversation:pinned', payload),
     getChannelMembers: (payload) => transport.invoke('channel:members', payload),
     createChannel: (payload) => transport.invoke('channel:create', payload),
     inviteToChannel: (payload) => transport.invoke('channel:invite', payload),

@@ -345,4 +345,18 @@ export const postgresMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // SQLite's migration 18 (renumbered on merge): pinned messages (SPEC 9 `Pin`).
+  '0004-pinned-messages': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        CREATE TABLE pinned_messages (
+          message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+          conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+          pinned_by TEXT NOT NULL,
+          pinned_at TEXT NOT NULL
+        );
+        CREATE INDEX pinned_by_conversation ON pinned_messages (conversation_id, pinned_at);
+      `.execute(db);
+    },
+  },
 };

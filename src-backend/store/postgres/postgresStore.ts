@@ -481,6 +481,22 @@ class PostgresMessages implements MessageRepository {
     });
   }
 
+  async setPinned(message: { id: string; conversationId: string }, pin: { userId: string; at: string } | null): Promise<boolean> {
+    const result = pin
+      ? await sql`INSERT INTO pinned_messages (message_id, conversation_id, pinned_by, pinned_at) VALUES (${message.id}, ${message.conversationId}, ${pin.userId}, ${pin.at}) ON CONFLICT DO NOTHING`.execute(this.db)
+      : await sql`DELETE FROM pinned_messages WHERE message_id = ${message.id}`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0) > 0;
+  }
+
+  async pinned(conversationId: string, limit: number): Promise<MessageRecord[]> {
+    const rows = await rowsOf<MessageRow>(
+      sql`SELECT ${messageColumns} FROM pinned_messages p JOIN messages m ON m.id = p.message_id LEFT JOIN files f ON f.id = m.file_id LEFT JOIN messages r ON r.id = m.thread_id
+           WHERE p.conversation_id = ${conversationId} AND NOT m.deleted ORDER BY p.pinned_at DESC, p.message_id LIMIT ${limit}`,
+      this.db,
+    );
+    return rows.map(messageFromRow);
+  }
+
   /** Stores a message with its conversation's next number; undefined when its author stored one with this client id already (or there is no such conversation). */
   private async insert(
     db: Executor,

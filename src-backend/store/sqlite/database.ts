@@ -402,6 +402,17 @@ const migrations: string[] = [
        WHERE new.deleted = 0;
   END;
   `,
+  // migration 18 (the integrator renumbers on merge): pinned messages (SPEC 9 `Pin`), shown to
+  // every member in the conversation's `Pinned messages`; a deleted message leaves the list.
+  `
+  CREATE TABLE pinned_messages (
+    message_id TEXT PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    pinned_by TEXT NOT NULL,
+    pinned_at TEXT NOT NULL
+  );
+  CREATE INDEX pinned_by_conversation ON pinned_messages(conversation_id, pinned_at);
+  `,
 ];
 
 export interface OpenDatabaseOptions {

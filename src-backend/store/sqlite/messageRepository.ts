@@ -80,6 +80,12 @@ export class SqliteMessageRepository implements MessageRepository {
 
   constructor(private readonly db: Db) {
     this.statements = {
+      pin: db.prepare('INSERT OR IGNORE INTO pinned_messages (message_id, conversation_id, pinned_by, pinned_at) VALUES (?, ?, ?, ?)'),
+      unpin: db.prepare('DELETE FROM pinned_messages WHERE message_id = ?'),
+      pinned: db.prepare(
+        `SELECT ${messageColumns} FROM pinned_messages p JOIN ${messageSource.replace('messages m', 'messages m ON m.id = p.message_id')}
+          WHERE p.conversation_id = ? AND m.deleted = 0 ORDER BY p.pinned_at DESC, p.message_id LIMIT ?`,
+      ),
       // Catching up reads replies too (they share the conversation's sequence); the log's own pages do not.
       after: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.conversation_id = ? AND m.seq > ? AND ${shown} ORDER BY m.seq ASC LIMIT ?`),
       before: db.prepare(`SELECT ${messageColumns} FROM ${messageSource} WHERE m.conversation_id = ? AND m.seq < ? AND m.thread_id IS NULL AND ${shown} ORDER BY m.seq DESC LIMIT ?`),
@@ -134,6 +140,17 @@ export class SqliteMessageRepository implements MessageRepository {
 
   async before(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<MessagePage> {
     return pageOf(this.statements.before.all(conversationId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit + 1) as MessageRow[], limit, true);
+  }
+
+  async setPinned(message: { id: string; conversationId: string }, pin: { userId: string; at: string } | null): Promise<boolean> {
+    const result = pin
+      ? this.statements.pin.run(message.id, message.conversationId, pin.userId, pin.at)
+      : this.statements.unpin.run(message.id);
+    return result.changes > 0;
+  }
+
+  async pinned(conversationId: string, limit: number): Promise<MessageRecord[]> {
+    return (this.statements.pinned.all(conversationId, limit) as MessageRow[]).map(messageFromRow);
   }
 
   async message(messageId: string): Promise<MessageRecord | undefined> {

@@ -4,7 +4,7 @@
  * only their icons when the conversation is narrow, so nothing wraps. The federation work adds
  * `Shared with …` in `ConversationTitle`.
  */
-import { Pencil, LogOut, UserPlus, Users } from 'lucide-react';
+import { Pencil, LogOut, Pin, UserPlus, Users } from 'lucide-react';
 import { useState, type Ref } from 'react';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
@@ -17,6 +17,7 @@ import { SharedWith } from '../federation/SharedWith';
 import { ChannelDetailsDialog } from './ChannelDetailsDialog';
 import { conversationListElement } from './ConversationList';
 import { InviteDialog } from './InviteDialog';
+import { PinnedMessagesDialog } from './PinnedMessagesDialog';
 
 function ConversationTitle({ conversation }: { conversation: ConversationSummary }) {
   const { peer } = conversation;
@@ -61,7 +62,7 @@ export function ConversationHeader({
   onToggleMembers: () => void;
 }) {
   const leaveChannel = useAppStore((state) => state.leaveChannel);
-  const [dialog, setDialog] = useState<'invite' | 'edit' | 'leave' | null>(null);
+  const [dialog, setDialog] = useState<'invite' | 'edit' | 'leave' | 'pinned' | null>(null);
   const close = () => setDialog(null);
   const channel = conversation.kind === 'channel';
   const group = conversation.kind === 'group';
@@ -71,6 +72,7 @@ export function ConversationHeader({
       <ConversationTitle conversation={conversation} />
       <div className="conversation-header__actions">
         <ConversationMeetingControls conversation={conversation} />
+        <ToolbarButton icon={<Pin size={16} aria-hidden="true" />} label="Pinned messages" secondary onClick={() => setDialog('pinned')} />
         {channel && (
           <>
             <ToolbarButton icon={<UserPlus size={16} aria-hidden="true" />} label="Invite" onClick={() => setDialog('invite')} />
@@ -93,6 +95,7 @@ export function ConversationHeader({
         ) : (
           <InviteDialog channelId={conversation.id} memberIds={memberIds} onClose={close} />
         ))}
+      {dialog === 'pinned' && <PinnedMessagesDialog conversation={conversation} onClose={close} />}
       {dialog === 'edit' && <ChannelDetailsDialog channelId={conversation.id} name={conversation.title} topic={conversation.topic} onClose={close} />}
       {dialog === 'leave' && (
         <ConfirmDialog

@@ -55,6 +55,12 @@ function OpenConversation({ conversation }: { conversation: ConversationSummary 
     markActiveRead();
   }, [focused, atLatest, hasNewer, unreadCount, unreadMentions, lastSeq, lastReadSeq, markActiveRead]);
 
+  // Which of its messages are pinned: the menu of each says `Pin` or `Unpin`.
+  const loadPinned = useAppStore((state) => state.loadPinned);
+  useEffect(() => {
+    void loadPinned(conversation.id);
+  }, [conversation.id, loadPinned]);
+
   const memberIds = useMemo(() => (members ?? []).flatMap((member) => (member.kind === 'person' ? [member.id] : [])), [members]);
   const placeholder = `Message ${conversation.kind === 'channel' ? '# ' : ''}${conversation.title}`;
 

@@ -21,6 +21,7 @@ import { LazyEmojiPicker } from '../emoji/LazyEmojiPicker';
 import { MessageMarkdown } from '../formatting/MessageMarkdown';
 import { MessageReactions } from '../reactions/MessageReactions';
 import { FileLink } from './FileLink';
+import { MessageMenu } from './MessageMenu';
 
 /** `2:05 PM`, or with `dated` and before today `Nov 20, 2:05 PM` (and the year when not this one). */
 export function shortMoment(date: Date, dated: boolean, now = new Date()): string {
@@ -146,6 +147,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
               </button>
             </>
           )}
+          {!inThread && <MessageMenu message={message} />}
         </MessageActions>
       )}
       {pickingReaction && (
