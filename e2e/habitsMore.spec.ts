@@ -61,3 +61,22 @@ test.describe('@here and @channel', () => {
     await expect(log.getByRole('article').last().locator('.mention')).toHaveCount(0);
   });
 });
+
+test('Set status offers Clear after (Never, 30 minutes, 1 hour, 4 hours, Today, This week); a status set to clear shows to others as any other', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const bella = await signIn('bella@contoso.example');
+  await bella.getByRole('searchbox', { name: 'Search' }).fill('Alice');
+  await bella.getByRole('option', { name: /Alice Nguyen/ }).click();
+  const card = bella.getByRole('dialog', { name: 'Alice Nguyen' });
+
+  await alice.getByRole('button', { name: 'Set status' }).click();
+  const dialog = alice.getByRole('dialog', { name: 'Set status' });
+  const clearAfter = dialog.getByRole('combobox', { name: 'Clear after' });
+  await expect(clearAfter).toHaveValue('never');
+  await expect(clearAfter.getByRole('option')).toHaveText(['Never', '30 minutes', '1 hour', '4 hours', 'Today', 'This week']);
+  await dialog.getByRole('textbox', { name: 'Status message' }).fill('At lunch');
+  await clearAfter.selectOption({ label: '1 hour' });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(card).toContainText('At lunch');
+});

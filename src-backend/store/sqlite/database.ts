@@ -402,6 +402,8 @@ const migrations: string[] = [
        WHERE new.deleted = 0;
   END;
   `,
+  // Migration 19 (renumbered on merge): a status message that clears itself at a time (SPEC 9 `Clear after`), swept by the server.
+  `ALTER TABLE users ADD COLUMN status_expires_at TEXT;`,
 ];
 
 export interface OpenDatabaseOptions {
