@@ -485,12 +485,14 @@ function coalesced(work: (at: number) => Promise<unknown>, what: string): { run(
   };
 }
 
-/** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets. */
+/** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets, clears expired status messages. */
 function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promise<void> } {
   let timer: TimerHandle | null = null;
   const sessions = coalesced((at) => context.sessions.sweepExpired(undefined, at), 'sweeping expired sessions');
   const meetings = coalesced(() => context.meetings.sweepLost(), 'sweeping lost meeting clients');
   const files = coalesced((at) => context.files.sweepUnattached(undefined, at), 'sweeping stale uploads');
+  // Status messages whose `Clear after` came (SPEC 9): cleared, and everyone who watches their person told.
+  const statuses = coalesced((at) => context.directory.clearExpiredStatuses(new Date(at).toISOString(), (user) => broadcastPerson(context, user)), 'clearing expired status messages');
   const tick = () => {
     // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
     timer = context.clock.after(sweepIntervalMs, tick);
@@ -502,6 +504,7 @@ function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promi
     sessions.run(context.clock.now());
     meetings.run(context.clock.now());
     files.run(context.clock.now());
+    statuses.run(context.clock.now());
   };
   timer = context.clock.after(sweepIntervalMs, tick);
   return {
@@ -510,9 +513,10 @@ function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promi
       sessions.stop();
       meetings.stop();
       files.stop();
+      statuses.stop();
     },
     // What is under way finishes before the database closes.
-    idle: async () => void (await Promise.all([sessions.idle(), meetings.idle(), files.idle()])),
+    idle: async () => void (await Promise.all([sessions.idle(), meetings.idle(), files.idle(), statuses.idle()])),
   };
 }
 

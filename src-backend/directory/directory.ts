@@ -116,10 +116,25 @@ export class Directory {
 
   // --- writes of people (each updates this replica and tells the other processes) ---------------
 
-  async setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<UserRecord | undefined> {
+  async setPresence(userId: string, presence: Presence, statusMessage: string | null, statusExpiresAt: string | null = null): Promise<UserRecord | undefined> {
     // As every name: nothing invisible, one line (the schema cleaned it already; a status of nothing else is none).
-    await this.store.setPresence(userId, presence, statusMessage === null ? null : cleanName(statusMessage) || null);
+    await this.store.setPresence(userId, presence, statusMessage === null ? null : cleanName(statusMessage) || null, statusExpiresAt);
     return this.userChanged(userId);
+  }
+
+  /**
+   * Clears every status message whose `Clear after` time has come (SPEC 9): read from this
+   * replica, each cleared in the store (only if it is still the one that expired) and announced
+   * through `changed`. Several processes sweeping at once clear it once in effect.
+   */
+  async clearExpiredStatuses(now: string, changed: (user: UserRecord) => void): Promise<void> {
+    const expired = [...this.users.values()].filter((user) => user.statusMessage !== null && user.statusExpiresAt !== null && user.statusExpiresAt <= now);
+    for (const user of expired) {
+      const current = await this.userChangedElsewhere(user.id);
+      if (!current || current.statusMessage === null || current.statusExpiresAt === null || current.statusExpiresAt > now) continue;
+      const cleared = await this.setPresence(current.id, current.chosenPresence, null);
+      if (cleared) changed(cleared);
+    }
   }
 
   /** Records a person's first sign-in: from now on their seeded presence no longer stands in. */

@@ -3,7 +3,7 @@
  * message mentions is decided when it is written (or edited) and kept by id, so a person who
  * later becomes unseen reads as `@UNKNOWN USER` to those who no longer see them.
  */
-import { encodeMentions, mentionedIds, mentionInitials, nameInitial } from '../../src-shared/domain/mentions';
+import { broadcastMention, encodeMentions, mentionedIds, mentionInitials, nameInitial } from '../../src-shared/domain/mentions';
 import type { Directory, UserRecord, Viewer } from '../directory/directory';
 import type { Conversations } from '../store/conversations';
 import type { MentionPage, MessageRecord } from '../store/records';
@@ -24,6 +24,30 @@ export class MentionService {
    * whom the writer no longer sees.
    */
   async encode(writer: Viewer, conversationId: string, text: string, previous?: MessageRecord): Promise<{ text: string; userIds: string[] }> {
+    const encoded = await this.encodePeople(writer, conversationId, text, previous);
+    const reached = await this.broadcastReach(conversationId, text);
+    if (reached.length === 0) return encoded;
+    return { text: encoded.text, userIds: [...new Set([...encoded.userIds, ...reached])] };
+  }
+
+  /**
+   * Who a channel's `@channel` (every member) or `@here` (members online now) mentions (SPEC 9):
+   * recorded as mentions of each, so they are notified and it counts in their Mentions view and
+   * unread mentions. The text keeps the word: nobody is named to anyone. Nobody in other
+   * conversations, where the words are plain text.
+   */
+  private async broadcastReach(conversationId: string, text: string): Promise<string[]> {
+    const broadcast = broadcastMention(text);
+    if (!broadcast || (await this.conversations.kind(conversationId)) !== 'channel') return [];
+    const members = await this.conversations.members(conversationId);
+    if (broadcast === 'channel') return [...members];
+    return members.filter((memberId) => {
+      const member = this.directory.user(memberId);
+      return member !== undefined && this.directory.presenceOf(member) !== 'offline';
+    });
+  }
+
+  private async encodePeople(writer: Viewer, conversationId: string, text: string, previous?: MessageRecord): Promise<{ text: string; userIds: string[] }> {
     // Most messages mention nobody: only members whose name starts as something after an `@` does are looked at.
     const initials = mentionInitials(text);
     if (initials.size === 0) return encodeMentions(text, []);

@@ -3,6 +3,7 @@ import { matchedNumber } from '../../src-shared/domain/phone';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ChannelSummary } from '../../src-shared/protocol/model';
 import type { ServerContext } from '../context';
+import { maxStatusClearMs } from '../../src-shared/protocol/directoryProtocol';
 import { extensionShownTo } from '../domain/policy';
 import { broadcastPerson, forgetWatcher, watchPresence } from './broadcast';
 import { onCommand, type CommandTable } from './command';
@@ -24,8 +25,15 @@ export function registerDirectoryHandlers(context: ServerContext, commands: Comm
     return ok({ query, people, channels });
   });
 
-  onCommand(context, commands, 'presence:set', async (viewer, { presence, statusMessage }) => {
-    const updated = (await directory.setPresence(viewer.id, presence, statusMessage || null)) ?? viewer;
+  onCommand(context, commands, 'presence:set', async (viewer, { presence, statusMessage, statusClearsAt }) => {
+    let expiresAt: string | null = null;
+    if (statusClearsAt) {
+      const at = Date.parse(statusClearsAt);
+      const now = context.clock.now();
+      if (at <= now || at > now + maxStatusClearMs) return fail('bad_request', 'Clear after must be a time in the next eight days.');
+      expiresAt = new Date(at).toISOString();
+    }
+    const updated = (await directory.setPresence(viewer.id, presence, statusMessage || null, expiresAt)) ?? viewer;
     broadcastPerson(context, updated);
     return ok(directory.summaryFor(viewer.accountId, updated));
   });

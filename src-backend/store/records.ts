@@ -37,6 +37,8 @@ export interface UserRecord {
   /** Presence from the seed: stands for "signed in elsewhere" until the first sign-in. */
   seedPresence: Presence | null;
   statusMessage: string | null;
+  /** When the status message clears itself (ISO time), or null: it stays (SPEC 9 `Clear after`). */
+  statusExpiresAt: string | null;
   hasSignedIn: boolean;
 }
 

@@ -139,7 +139,8 @@ export interface DirectoryRepository {
   demoEmails(): Promise<string[]>;
 
   setPasswordHash(userId: string, passwordHash: string): Promise<void>;
-  setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<void>;
+  /** `statusExpiresAt`: when the status message clears itself (the server's sweep clears it), null for never. */
+  setPresence(userId: string, presence: Presence, statusMessage: string | null, statusExpiresAt?: string | null): Promise<void>;
   /** Records a person's first sign-in; false when it was recorded before. */
   markSignedIn(userId: string): Promise<boolean>;
   insertAccount(account: Account, audit: NewAuditEntry): Promise<void>;

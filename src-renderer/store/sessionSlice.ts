@@ -25,7 +25,8 @@ export interface SessionSlice {
   sessionEnded(reason: SessionEndReason): void;
   loadDemoPeople(): Promise<void>;
   /** Returns an error message, or null when saved. */
-  setPresence(presence: Presence, statusMessage: string | null): Promise<string | null>;
+  /** `statusClearsAt`: when the message clears itself (ISO), null for never (SPEC 9). */
+  setPresence(presence: Presence, statusMessage: string | null, statusClearsAt?: string | null): Promise<string | null>;
   /** Written by the bridge only. */
   connectionChanged(state: ConnectionState): void;
   /** Written by the bridge only: keeps the own card current when one's presence changes. */
@@ -76,8 +77,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
     get().resetConversations();
     set({ me: null, signInError: endedMessages[reason] });
   },
-  async setPresence(presence, statusMessage) {
-    const result = await getApi().setPresence({ presence, statusMessage });
+  async setPresence(presence, statusMessage, statusClearsAt = null) {
+    const result = await getApi().setPresence({ presence, statusMessage, statusClearsAt: statusMessage === null ? null : statusClearsAt });
     if (!result.ok) return result.error.message;
     get().ownPersonChanged(result.data);
     return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMentions, mentionedIds, mentionInitials, mentionToken, renderMentions, seedMentions } from './mentions';
+import { broadcastMention, encodeMentions, mentionedIds, mentionInitials, mentionToken, renderMentions, seedMentions, splitBroadcastMentions } from './mentions';
 
 const people = [
   { id: 'ann', displayName: 'Ann Lee' },
@@ -48,5 +48,26 @@ describe('mentions', () => {
     const seeded = seedMentions('Plan: <@ann> and <@bo>, <@ann>.');
     expect(seeded.userIds).toEqual(['ann', 'bo']);
     expect(renderMentions(seeded.text, (id) => id.toUpperCase())).toBe('Plan: @ANN and @BO, @ANN.');
+  });
+});
+
+describe('broadcastMention and splitBroadcastMentions (@here, @channel)', () => {
+  it('finds the widest channel-wide mention, as a word of its own', () => {
+    expect(broadcastMention('@here standup')).toBe('here');
+    expect(broadcastMention('@here and @CHANNEL')).toBe('channel');
+    expect(broadcastMention('Heads up @channel.')).toBe('channel');
+    expect(broadcastMention('team@here.example, @heres, @channels, x@channel')).toBeNull();
+    expect(broadcastMention('no mention')).toBeNull();
+  });
+
+  it('splits a text into plain pieces and the mentions, losing nothing', () => {
+    const parts = splitBroadcastMentions('a @here b team@here @channel');
+    expect(parts).toEqual([
+      { text: 'a ', broadcast: false },
+      { text: '@here', broadcast: true },
+      { text: ' b team@here ', broadcast: false },
+      { text: '@channel', broadcast: true },
+    ]);
+    expect(parts.map((part) => part.text).join('')).toBe('a @here b team@here @channel');
   });
 });

@@ -109,3 +109,35 @@ export function seedMentions(text: string): { text: string; userIds: string[] } 
   });
   return { text: stored, userIds };
 }
+
+/** What a channel-wide mention reaches (SPEC 9): `here` its members online, `channel` all of them. */
+export type BroadcastMention = 'here' | 'channel';
+
+/** `@here` or `@channel` as a word of its own (not `a@here`, not `@heres`), at most one per scan. */
+const broadcastWord = /(?<![\p{L}\p{N}_.])@(here|channel)(?![\p{L}\p{N}_])/giu;
+
+/**
+ * The widest channel-wide mention a text makes: `channel` when it says `@channel` anywhere,
+ * else `here` for `@here`, else null. In channels only: elsewhere these are words like any other.
+ */
+export function broadcastMention(written: string): BroadcastMention | null {
+  let found: BroadcastMention | null = null;
+  for (const match of withoutMentionMarkers(written).matchAll(broadcastWord)) {
+    if (match[1]!.toLowerCase() === 'channel') return 'channel';
+    found = 'here';
+  }
+  return found;
+}
+
+/** The text split into plain pieces and channel-wide mentions, in order (how a channel's message shows them highlighted). */
+export function splitBroadcastMentions(text: string): Array<{ text: string; broadcast: boolean }> {
+  const parts: Array<{ text: string; broadcast: boolean }> = [];
+  let at = 0;
+  for (const match of text.matchAll(broadcastWord)) {
+    if (match.index > at) parts.push({ text: text.slice(at, match.index), broadcast: false });
+    parts.push({ text: match[0], broadcast: true });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), broadcast: false });
+  return parts;
+}

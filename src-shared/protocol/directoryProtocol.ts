@@ -7,6 +7,9 @@ import { nameText } from './validate';
 
 const id = z.string().min(1).max(200);
 
+/** A status message clears itself at most this far ahead (`This week` from its first day, and a little). */
+export const maxStatusClearMs = 8 * 24 * 60 * 60 * 1000;
+
 /** How many people one client may watch the presence of at once. */
 export const maxWatchedPeople = 500;
 
@@ -15,8 +18,17 @@ export const directoryCommands = {
   'directory:search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }).strict(),
   /** One person's contact card. */
   'person:card': z.object({ userId: id }).strict(),
-  /** Sets the viewer's own presence and status message. */
-  'presence:set': z.object({ presence: presenceSchema, statusMessage: nameText(z.string().max(100, 'A status message is at most 100 characters.')).nullable() }).strict(),
+  /**
+   * Sets the viewer's own presence and status message; `statusClearsAt` (an ISO time, in the next
+   * eight days) is when the message clears itself (SPEC 9 `Clear after`), absent or null for never.
+   */
+  'presence:set': z
+    .object({
+      presence: presenceSchema,
+      statusMessage: nameText(z.string().max(100, 'A status message is at most 100 characters.')).nullable(),
+      statusClearsAt: z.string().datetime({ offset: true, message: 'Clear after must be a time.' }).nullable().optional(),
+    })
+    .strict(),
   /** This client's person has been idle (no input for 10 minutes), or is back; never stored. */
   'presence:idle': z.object({ idle: z.boolean() }).strict(),
   /**

@@ -359,4 +359,10 @@ export const postgresMigrations: Record<string, Migration> = {
       `.execute(db);
     },
   },
+  // SQLite's migration 19 (renumbered on merge): a status message that clears itself at a time (SPEC 9 `Clear after`).
+  '0005-status-expires-at': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`ALTER TABLE users ADD COLUMN status_expires_at TEXT`.execute(db);
+    },
+  },
 };

@@ -590,8 +590,12 @@ class PostgresDirectory implements DirectoryRepository {
     await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
   }
 
-  async setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<void> {
-    await this.db.updateTable('users').set({ chosen_presence: presence, status_message: statusMessage }).where('id', '=', userId).execute();
+  async setPresence(userId: string, presence: Presence, statusMessage: string | null, statusExpiresAt: string | null = null): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ chosen_presence: presence, status_message: statusMessage, status_expires_at: statusMessage === null ? null : statusExpiresAt })
+      .where('id', '=', userId)
+      .execute();
   }
 
   async markSignedIn(userId: string): Promise<boolean> {

@@ -18,6 +18,7 @@ export interface Database {
     chosen_presence: Generated<string>;
     seed_presence: string | null;
     status_message: string | null;
+    status_expires_at: string | null;
     has_signed_in: Generated<boolean>;
     created_at: string;
   };

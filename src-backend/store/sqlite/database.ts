@@ -402,7 +402,7 @@ const migrations: string[] = [
        WHERE new.deleted = 0;
   END;
   `,
-  // migration 18 (the integrator renumbers on merge): pinned messages (SPEC 9 `Pin`), shown to
+  // migration 18: pinned messages (SPEC 9 `Pin`), shown to
   // every member in the conversation's `Pinned messages`; a deleted message leaves the list.
   `
   CREATE TABLE pinned_messages (
@@ -413,6 +413,8 @@ const migrations: string[] = [
   );
   CREATE INDEX pinned_by_conversation ON pinned_messages(conversation_id, pinned_at);
   `,
+  // Migration 19: a status message that clears itself at a time (SPEC 9 `Clear after`), swept by the server.
+  `ALTER TABLE users ADD COLUMN status_expires_at TEXT;`,
 ];
 
 export interface OpenDatabaseOptions {

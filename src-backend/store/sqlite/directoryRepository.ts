@@ -18,11 +18,13 @@ export interface UserRow {
   chosen_presence: Presence;
   seed_presence: Presence | null;
   status_message: string | null;
+  /** Absent in stores without it: the status then stays. */
+  status_expires_at?: string | null;
   has_signed_in: number | boolean;
 }
 
 export const userColumns =
-  'id, account_id, display_name, email, title, department, extension, phone, mobile, chosen_presence, seed_presence, status_message, has_signed_in';
+  'id, account_id, display_name, email, title, department, extension, phone, mobile, chosen_presence, seed_presence, status_message, status_expires_at, has_signed_in';
 
 export function userFromRow(row: UserRow): UserRecord {
   return {
@@ -38,6 +40,7 @@ export function userFromRow(row: UserRow): UserRecord {
     chosenPresence: row.chosen_presence,
     seedPresence: row.seed_presence,
     statusMessage: row.status_message,
+    statusExpiresAt: row.status_expires_at ?? null,
     hasSignedIn: row.has_signed_in === 1 || row.has_signed_in === true,
   };
 }
@@ -62,7 +65,7 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       federationAccounts: db.prepare('SELECT federation_id AS federationId, account_id AS accountId FROM federation_accounts ORDER BY account_id'),
       credentials: db.prepare('SELECT id, password_hash AS passwordHash FROM users WHERE email = ? COLLATE NOCASE'),
       setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
-      setPresence: db.prepare('UPDATE users SET chosen_presence = ?, status_message = ? WHERE id = ?'),
+      setPresence: db.prepare('UPDATE users SET chosen_presence = ?, status_message = ?, status_expires_at = ? WHERE id = ?'),
       markSignedIn: db.prepare('UPDATE users SET has_signed_in = 1 WHERE id = ? AND has_signed_in = 0'),
       emailTaken: db.prepare('SELECT 1 FROM users WHERE email = ? COLLATE NOCASE'),
       ownerOfNumber: db.prepare('SELECT id FROM users WHERE phone = ? OR mobile = ?'),
@@ -130,8 +133,8 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     this.statements.setPasswordHash.run(passwordHash, userId);
   }
 
-  async setPresence(userId: string, presence: Presence, statusMessage: string | null): Promise<void> {
-    this.statements.setPresence.run(presence, statusMessage, userId);
+  async setPresence(userId: string, presence: Presence, statusMessage: string | null, statusExpiresAt: string | null = null): Promise<void> {
+    this.statements.setPresence.run(presence, statusMessage, statusMessage === null ? null : statusExpiresAt, userId);
   }
 
   async markSignedIn(userId: string): Promise<boolean> {

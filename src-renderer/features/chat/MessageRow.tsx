@@ -62,6 +62,8 @@ export function MessageRow(props: MessageRowProps) {
 
 function MessageRowContent({ message, continued, onOpenPerson, inThread = false, focused = false }: MessageRowProps) {
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);
+  // A channel's `@here` and `@channel` mention everyone reading it (SPEC 9).
+  const inChannel = useAppStore((state) => state.conversations.find((conversation) => conversation.id === message.conversationId)?.kind === 'channel');
   const openThreadOf = useAppStore((state) => state.openThreadOf);
   const meId = useAppStore((state) => state.me?.id);
   const editing = useAppStore((state) => own && state.editing?.messageId === message.id && state.editing.inThread === inThread);
@@ -118,6 +120,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
                 mentions={message.mentions}
                 viewerId={meId}
                 onOpenPerson={onOpenPerson}
+                broadcasts={inChannel}
                 trailing={message.editedAt !== null ? <span className="message__edited"> (edited)</span> : undefined}
               />
             )}

@@ -13,6 +13,7 @@
  *   {completion.listbox}
  */
 import { useEffect, useId, useState, type KeyboardEvent, type ReactNode, type RefObject, type SyntheticEvent, type ChangeEvent } from 'react';
+import type { BroadcastMention } from '../../../src-shared/domain/mentions';
 import type { PersonSummary } from '../../../src-shared/protocol/model';
 import { emojiForShortcode, loadEmoji, searchEmoji, type EmojiEntry } from '../emoji/emojiData';
 import { Emoji } from '../emoji/EmojiText';
@@ -22,7 +23,16 @@ import './completion.css';
 /** What is being completed: the text from `start` to the caret. */
 type Token = { kind: 'mention' | 'emoji'; start: number; query: string };
 
-type Suggestion = { kind: 'mention'; person: PersonSummary } | { kind: 'emoji'; entry: EmojiEntry };
+type Suggestion = { kind: 'mention'; person: PersonSummary } | { kind: 'broadcast'; word: BroadcastMention } | { kind: 'emoji'; entry: EmojiEntry };
+
+/** What each channel-wide mention does, as its option says it (SPEC 9). */
+const broadcastDetails: Record<BroadcastMention, string> = { here: 'Notify the members online', channel: 'Notify every member' };
+
+/** `@here` and `@channel` whose word starts with what was typed after the `@`. */
+export function matchBroadcasts(query: string): BroadcastMention[] {
+  const wanted = query.toLocaleLowerCase();
+  return (['here', 'channel'] as const).filter((word) => word.startsWith(wanted));
+}
 
 /** At most this many suggestions show at once. */
 const maxSuggestions = 8;
@@ -61,9 +71,11 @@ export interface CompletionOptions {
   setValue: (value: string) => void;
   /** The conversation's members the writer sees (never themselves). */
   members: readonly PersonSummary[];
+  /** A channel's box also offers `@here` and `@channel` (SPEC 9); other conversations do not. */
+  broadcasts?: boolean;
 }
 
-export function useCompletion({ textarea, value, setValue, members }: CompletionOptions) {
+export function useCompletion({ textarea, value, setValue, members, broadcasts = false }: CompletionOptions) {
   const listboxId = useId();
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
@@ -87,7 +99,10 @@ export function useCompletion({ textarea, value, setValue, members }: Completion
   const suggestions: Suggestion[] = !open
     ? []
     : token.kind === 'mention'
-      ? matchMembers(members, token.query).map((person) => ({ kind: 'mention', person }))
+      ? [
+          ...matchMembers(members, token.query).map((person): Suggestion => ({ kind: 'mention', person })),
+          ...(broadcasts ? matchBroadcasts(token.query).map((word): Suggestion => ({ kind: 'broadcast', word })) : []),
+        ].slice(0, maxSuggestions)
       : searchEmoji(emoji ?? [], token.query, maxSuggestions).map((entry) => ({ kind: 'emoji', entry }));
   const shown = open && suggestions.length > 0;
   const current = Math.min(active, Math.max(0, suggestions.length - 1));
@@ -108,7 +123,8 @@ export function useCompletion({ textarea, value, setValue, members }: Completion
 
   const choose = (suggestion: Suggestion) => {
     if (!token || caret === null) return;
-    replace(token.start, caret, suggestion.kind === 'mention' ? `@${suggestion.person.displayName} ` : `${suggestion.entry.emoji} `);
+    const inserted = suggestion.kind === 'mention' ? `@${suggestion.person.displayName}` : suggestion.kind === 'broadcast' ? `@${suggestion.word}` : suggestion.entry.emoji;
+    replace(token.start, caret, `${inserted} `);
   };
 
   /** Follows the caret. */
@@ -161,7 +177,7 @@ export function useCompletion({ textarea, value, setValue, members }: Completion
     <ul id={listboxId} role="listbox" aria-label={label} className="completion">
       {suggestions.map((suggestion, index) => (
         <li
-          key={suggestion.kind === 'mention' ? suggestion.person.id : suggestion.entry.emoji}
+          key={suggestion.kind === 'mention' ? suggestion.person.id : suggestion.kind === 'broadcast' ? `@${suggestion.word}` : suggestion.entry.emoji}
           id={optionId(index)}
           role="option"
           aria-selected={index === current}
@@ -176,6 +192,11 @@ export function useCompletion({ textarea, value, setValue, members }: Completion
               <PersonAvatar person={suggestion.person} size="small" />
               <span className="completion__name">{suggestion.person.displayName}</span>
               <span className="completion__detail muted">{suggestion.person.federated ? suggestion.person.accountName : (suggestion.person.title ?? '')}</span>
+            </>
+          ) : suggestion.kind === 'broadcast' ? (
+            <>
+              <span className="completion__name">@{suggestion.word}</span>
+              <span className="completion__detail muted">{broadcastDetails[suggestion.word]}</span>
             </>
           ) : (
             <>

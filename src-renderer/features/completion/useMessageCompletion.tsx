@@ -13,10 +13,12 @@ const noMembers: PersonSummary[] = [];
 export function useMessageCompletion(conversationId: string, textarea: RefObject<HTMLTextAreaElement | null>, value: string, setValue: (value: string) => void) {
   const members = useAppStore((state) => state.members[conversationId]);
   const peer = useAppStore((state) => state.conversations.find((conversation) => conversation.id === conversationId)?.peer ?? null);
+  // `@here` and `@channel` are a channel's (SPEC 9), never a chat's.
+  const isChannel = useAppStore((state) => state.conversations.find((conversation) => conversation.id === conversationId)?.kind === 'channel');
   const meId = useAppStore((state) => state.me?.id);
   const candidates = useMemo(() => {
     const people = members ? members.filter((member): member is PersonSummary => member.kind === 'person') : peer ? [peer] : noMembers;
     return people.filter((person) => person.id !== meId);
   }, [members, peer, meId]);
-  return useCompletion({ textarea, value, setValue, members: candidates });
+  return useCompletion({ textarea, value, setValue, members: candidates, broadcasts: isChannel });
 }

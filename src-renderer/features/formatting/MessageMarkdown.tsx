@@ -9,7 +9,7 @@
 import { Fragment, useMemo, type ReactNode } from 'react';
 import { findDialableNumbers } from '../../../src-shared/domain/dialString';
 import { honestLink, isAllowedExternalUrl } from '../../../src-shared/domain/externalUrl';
-import { withoutMentionMarkers } from '../../../src-shared/domain/mentions';
+import { splitBroadcastMentions, withoutMentionMarkers } from '../../../src-shared/domain/mentions';
 import type { LabelRef } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { CallNumberButton } from '../calling/CallNumberButton';
@@ -56,6 +56,8 @@ interface RenderContext {
   /** Who reads it: their own mentions are marked. */
   viewerId?: string;
   onOpenPerson?: (userId: string) => void;
+  /** A channel's message: its `@here` and `@channel` mention the reader too, and show so. */
+  broadcasts: boolean;
 }
 
 /** Plain text: mentions, emoji, and numbers offered as calls. */
@@ -82,8 +84,19 @@ const perMessage = { pictures: 300, numbers: 20 };
 /** Longer pieces of text are not searched for numbers (finding them costs). */
 const maxTextSearchedForNumbers = 2_000;
 
-/** Words with their dialable numbers offered as calls and their emoji as the bundled pictures. */
+/** Words with `@here` and `@channel` highlighted in a channel (SPEC 9), the rest as `renderPlainWords`. */
 function renderWords(text: string, context: RenderContext, key: string): ReactNode[] {
+  if (!context.broadcasts || !text.includes('@')) return renderPlainWords(text, context, key);
+  let at = 0;
+  return splitBroadcastMentions(text).flatMap((part): ReactNode[] => {
+    const partKey = `${key}-b${at}`;
+    at += part.text.length;
+    return part.broadcast ? [<span key={partKey} className="mention mention--me">{part.text}</span>] : renderPlainWords(part.text, context, partKey);
+  });
+}
+
+/** Words with their dialable numbers offered as calls and their emoji as the bundled pictures. */
+function renderPlainWords(text: string, context: RenderContext, key: string): ReactNode[] {
   if (text === '') return [];
   const parts: ReactNode[] = [];
   let at = 0;
@@ -191,6 +204,8 @@ export interface MessageMarkdownProps {
   trailing?: ReactNode;
   /** A click on a mention of someone the viewer sees. */
   onOpenPerson?: (userId: string) => void;
+  /** A channel's message: `@here` and `@channel` show as mentions of the reader. */
+  broadcasts?: boolean;
 }
 
 /** Parsed texts, newest last: a list scrolled back and forth mounts the same messages again. */
@@ -212,10 +227,10 @@ function parsedMessage(text: string): MessageTree {
 }
 
 /** The formatted text of a message. What it shows depends on its props alone. */
-export function MessageMarkdown({ text, mentions = [], viewerId, trailing, onOpenPerson }: MessageMarkdownProps) {
+export function MessageMarkdown({ text, mentions = [], viewerId, trailing, onOpenPerson, broadcasts = false }: MessageMarkdownProps) {
   const marked = useMemo(() => markMentions(text, mentions), [text, mentions]);
   const tree = useMemo<MessageTree>(() => parsedMessage(marked.text), [marked.text]);
-  const context: RenderContext = { people: marked.people, left: { ...perMessage }, viewerId, onOpenPerson };
+  const context: RenderContext = { people: marked.people, left: { ...perMessage }, viewerId, onOpenPerson, broadcasts };
   const blocks = tree.children.map((node, index) => {
     const rendered = renderNode(node, context, String(index));
     if (index !== tree.children.length - 1 || node.type !== 'paragraph' || !trailing) return rendered;
