@@ -26,6 +26,8 @@ const postgresSuites = [
   'src-backend/security.backend.test.ts',
   'src-backend/readState.backend.test.ts',
   'src-backend/pins.backend.test.ts',
+  'src-backend/handlers/statusClear.backend.test.ts',
+  'src-backend/handlers/broadcastMentions.backend.test.ts',
   'src-backend/sessions.backend.test.ts',
   'src-backend/files.backend.test.ts',
   'src-backend/support/console.backend.test.ts',
