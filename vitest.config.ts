@@ -33,6 +33,8 @@ const postgresSuites = [
   'src-backend/support/console.backend.test.ts',
   'src-backend/server.backend.test.ts',
   'src-backend/faultTolerance.backend.test.ts',
+  // PostgreSQL only: several processes writing one store at once (SQLite is the one-process engine, SPEC 10).
+  'src-backend/store/concurrentWriters.postgres.test.ts',
 ];
 
 /**
@@ -46,7 +48,7 @@ const postgresProject: TestProjectInlineConfiguration = {
   extends: true,
   test: {
     name: 'backend-postgres',
-    include: process.env.MERIDIAN_POSTGRES_SUITES === 'all' ? ['src-backend/**/*.backend.test.ts'] : postgresSuites,
+    include: process.env.MERIDIAN_POSTGRES_SUITES === 'all' ? ['src-backend/**/*.backend.test.ts', 'src-backend/**/*.postgres.test.ts'] : postgresSuites,
     environment: 'node',
     pool: 'forks',
     env: { MERIDIAN_TEST_ENGINE: 'postgres' },
@@ -60,7 +62,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     projects: [
       // extends: the timeouts above apply to every suite (inline projects inherit nothing by default).
-      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/node_modules/**'], environment: 'node' } },
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/*.postgres.test.ts', '**/node_modules/**'], environment: 'node' } },
       {
         extends: true,
         resolve: { alias: { electron: resolve(__dirname, 'src-main/testing/fakeElectron.ts') } },
