@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only fanout,search,…] [--runs N] [--out FILE]`: Meridian's benchmark
+ * `npm run bench [-- --quick] [--cluster] [--only fanout,search,…] [--runs N] [--out FILE]`: Meridian's benchmark
  * suite. Each measurement runs against Meridian and, in the same run, against its baseline —
  * bare socket.io 4 with one SQLite INSERT per message, or the in-process search index — with
  * servers and clients in separate processes. It prints one table (each figure beside its
@@ -8,7 +8,9 @@
  * ratios to a figure of the same run, or information only: an absolute time says more about the
  * machine than about Meridian. `--quick` runs reduced sizes in under two minutes: `npm test`
  * runs it to check that the suite works, not to judge its figures. `BENCH_CPU_PROF=DIR` also
- * writes CPU profiles of the Meridian server processes.
+ * writes CPU profiles of the Meridian server processes. `--cluster` measures fan-out, throughput
+ * and catch-up with two backend processes on PostgreSQL + Redis, one process on PostgreSQL, and
+ * today's SQLite process, in one run (PostgreSQL and Redis found or started as `npm test` does).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -20,19 +22,21 @@ import { connectStorm, idleMemory } from './scenarios/connections';
 import { searchOverSocket, startup } from './scenarios/directory';
 import { median } from './lib/stats';
 import { measureSend } from './sendBench';
-import { durability } from './lib/harness';
+import { clusterDurability, durability, stopClusterServices, type ServerKind } from './lib/harness';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : null;
+// `--cluster`: only the rows of several processes (SPEC 10), unless --only names others too.
+const cluster = args.includes('--cluster');
+const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : cluster ? new Set(['cluster']) : null;
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : quick ? 1 : 3;
 const output = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]!) : path.resolve(import.meta.dirname, '..', 'bench-results.json');
 const history = new BenchHistory(process.env.BENCH_HISTORY_DIR ?? path.resolve(import.meta.dirname, '..', 'bench-history'));
 
 /** Sizes of the full suite, and of `--quick`. */
 const size = quick
-  ? { fanOut: [20, 50], fanOutMessages: 10, throughputMessages: 50, catchUpClients: 20, catchUpMessages: 50, searchPerAccount: [500, 1_000], searchQueries: 100, memorySockets: 100, startupPeople: 1_000, stormClients: 100, history: 1_000, historyMessages: 50, sendHistory: [0, 5_000], sends: 50 }
-  : { fanOut: [100, 300, 1_000], fanOutMessages: 200, throughputMessages: 1_000, catchUpClients: 200, catchUpMessages: 1_000, searchPerAccount: [5_000, 50_000], searchQueries: 1_000, memorySockets: 2_000, startupPeople: 100_000, stormClients: 2_000, history: 50_000, historyMessages: 500, sendHistory: [0, 100_000, 300_000], sends: 300 };
+  ? { clusterMembers: 50, fanOut: [20, 50], fanOutMessages: 10, throughputMessages: 50, catchUpClients: 20, catchUpMessages: 50, searchPerAccount: [500, 1_000], searchQueries: 100, memorySockets: 100, startupPeople: 1_000, stormClients: 100, history: 1_000, historyMessages: 50, sendHistory: [0, 5_000], sends: 50 }
+  : { clusterMembers: 300, fanOut: [100, 300, 1_000], fanOutMessages: 200, throughputMessages: 1_000, catchUpClients: 200, catchUpMessages: 1_000, searchPerAccount: [5_000, 50_000], searchQueries: 1_000, memorySockets: 2_000, startupPeople: 100_000, stormClients: 2_000, history: 50_000, historyMessages: 500, sendHistory: [0, 100_000, 300_000], sends: 300 };
 
 export interface Row {
   group: string;
@@ -49,7 +53,7 @@ export interface Row {
 }
 
 const rows: Row[] = [];
-const wanted = (group: string) => only === null || only.has(group);
+const wanted = (group: string) => (only === null ? group !== 'cluster' : only.has(group));
 
 /** Runs `measure` `runs` times and keeps the medians. */
 async function measured(group: string, what: string, unit: string, measure: () => Promise<{ meridian: number; baseline: number | null }>, target: { text: string; check: (ratio: number | null, meridian: number) => boolean | null; ratio?: (meridian: number, baseline: number | null) => number | null }) {
@@ -212,6 +216,11 @@ async function main(): Promise<void> {
     rows.push({ group: 'startup', what: `resident memory after a later start (baseline: demo seed)`, unit: 'MB', meridian: rss, baseline: median(results.map((result) => result.demoRssBytes)), ratio: null, target: '—', met: null, runs: results.map((result) => ({ meridian: result.laterRssBytes, baseline: result.demoRssBytes })) });
   }
 
+  if (wanted('cluster')) {
+    await clusterRows();
+    await stopClusterServices();
+  }
+
   printTable(history.comparable({ quick }));
   const file = output;
   writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), quick, runs, node: process.version, seconds: (Date.now() - started) / 1000, rows }, null, 2)}\n`);
@@ -229,6 +238,59 @@ async function main(): Promise<void> {
 }
 
 const loadAtStart = loadavg()[0]!;
+
+/**
+ * Several processes (SPEC 10): each row is measured on the three deployments in turn within a
+ * run — `meridian-cluster` (two processes, PostgreSQL + Redis, clients spread over both, senders on
+ * the first), `meridian-postgres` (one process) and `meridian` (today's SQLite process) — and each
+ * PostgreSQL deployment is set beside the SQLite one. Information, not targets: they show what a
+ * deployment of several machines costs per message, for docs/DEPLOYMENT.md's model.
+ */
+async function clusterRows(): Promise<void> {
+  console.log(`Several processes: ${clusterDurability['meridian-cluster']}.\nOne process on PostgreSQL: ${clusterDurability['meridian-postgres']}.`);
+  const kinds: ServerKind[] = ['meridian-cluster', 'meridian-postgres', 'meridian'];
+  const labels: Record<string, string> = { 'meridian-cluster': '2 processes, PostgreSQL + Redis', 'meridian-postgres': '1 process, PostgreSQL' };
+  const members = size.clusterMembers;
+  type Figures = Record<string, number>;
+  const collect = async (figures: (kind: ServerKind) => Promise<Figures>): Promise<Array<Record<ServerKind, Figures>>> => {
+    const all: Array<Record<ServerKind, Figures>> = [];
+    for (let run = 0; run < runs; run++) {
+      const one = {} as Record<ServerKind, Figures>;
+      for (const kind of kinds) one[kind] = await figures(kind);
+      all.push(one);
+      process.stdout.write('.');
+    }
+    return all;
+  };
+  const push = (all: Array<Record<ServerKind, Figures>>, figure: string, what: (label: string) => string, unit: string) => {
+    for (const kind of ['meridian-cluster', 'meridian-postgres'] as const) {
+      const meridian = median(all.map((run) => run[kind][figure]!));
+      const baseline = median(all.map((run) => run.meridian[figure]!));
+      rows.push({ group: 'cluster', what: `${what(labels[kind]!)} (baseline: the SQLite process)`, unit, meridian, baseline, ratio: median(all.map((run) => run[kind][figure]! / run.meridian[figure]!)), target: information.text, met: null, runs: all.map((run) => ({ meridian: run[kind][figure]!, baseline: run.meridian[figure]! })) });
+      console.log(` ${what(labels[kind]!)}: ${format(meridian, unit)} (SQLite ${format(baseline, unit)})`);
+    }
+  };
+
+  const fan = await collect(async (kind) => {
+    const result = await fanOut(kind, members, size.fanOutMessages, 20);
+    return { cpu: result.cpuMsPerMessage, p99: result.p99Ms };
+  });
+  push(fan, 'cpu', (label) => `fan-out, ${members} members, ${label}: server CPU per message, all processes`, 'ms');
+  push(fan, 'p99', (label) => `fan-out, ${members} members, ${size.fanOutMessages} messages at 20/s, ${label}: p99 send→receipt`, 'ms');
+  // What crossing processes adds: the two processes' CPU per message beyond the one process's, both on PostgreSQL.
+  const crossing = fan.map((run) => run['meridian-cluster'].cpu! - run['meridian-postgres'].cpu!);
+  rows.push({ group: 'cluster', what: `fan-out, ${members} members: CPU per message added by crossing processes (2 processes − 1, PostgreSQL)`, unit: 'ms', meridian: median(crossing), baseline: null, ratio: null, target: information.text, met: null, runs: crossing.map((value) => ({ meridian: value, baseline: null })) });
+
+  const loop = await collect(async (kind) => {
+    const result = await throughput(kind, 50, size.throughputMessages);
+    return { rate: result.messagesPerSecond, cpu: result.cpuMsPerMessage };
+  });
+  push(loop, 'rate', (label) => `throughput, 50 members, ${size.throughputMessages} messages closed loop, ${label}`, 'msg/s');
+  push(loop, 'cpu', (label) => `throughput, ${label}: server CPU per message, all processes`, 'ms');
+
+  const back = await collect(async (kind) => ({ total: (await catchUp(kind, size.catchUpClients, size.catchUpMessages)).totalMs }));
+  push(back, 'total', (label) => `catch-up: ${size.catchUpClients} clients drop, ${size.catchUpMessages} messages sent, all reconnect at once, ${label}`, 's');
+}
 
 function currentCommit(): string | null {
   try {

@@ -10,13 +10,22 @@ import { io, type Socket } from 'socket.io-client';
 import { startChild, type ChildHandle, type Usage } from './child';
 import type { BenchWorld } from './people';
 import { seedOf } from './people';
+import { ensurePostgres, ensureRedis, freshPostgresDatabase } from '../../src-backend/testing/services';
 import { sleep, wallMs } from './stats';
 
-export type ServerKind = 'meridian' | 'baseline';
+/**
+ * `meridian`: the backend as `npm run backend` starts it, on SQLite (the default). `baseline`: bare
+ * socket.io with SQLite. `meridian-postgres`: one backend process on PostgreSQL.
+ * `meridian-cluster`: two backend processes on one PostgreSQL and one Redis (SPEC 10), clients
+ * spread over both (`npm run bench -- --cluster`).
+ */
+export type ServerKind = 'meridian' | 'baseline' | 'meridian-postgres' | 'meridian-cluster';
 
 export interface StartedServer {
   kind: ServerKind;
   url: string;
+  /** Every process's address (one but for `meridian-cluster`); clients are spread over them. */
+  urls: string[];
   tokens: Record<string, string>;
   startMs: number;
   child: ChildHandle;
@@ -40,24 +49,78 @@ export const durability = {
 export async function startBenchServer(kind: ServerKind, world: BenchWorld, tokensFor: string[]): Promise<StartedServer> {
   const folder = mkdtempSync(path.join(process.env.BENCH_DIR ?? tmpdir(), `meridian-bench-${kind}-`));
   const db = path.join(folder, `${kind}.db`);
+  // On PostgreSQL each server gets a new database of its own, dropped at stop.
+  const onPostgres = kind === 'meridian-postgres' || kind === 'meridian-cluster';
+  const services = onPostgres ? await clusterServices(kind === 'meridian-cluster') : null;
+  const database = services ? await freshPostgresDatabase(services.postgresUrl) : null;
   // Meridian's child only launches the backend's CLI (and profiles that, with BENCH_CPU_PROF); the baseline's is the server.
-  const child = startChild(kind === 'meridian' ? 'servers/meridianServer.ts' : 'servers/baselineServer.ts');
-  const started = await child.request<{ url: string; tokens: Record<string, string>; startMs: number }>(
-    'start',
-    kind === 'meridian' ? { seed: seedOf(world), tokensFor, db, nodeFlags: cpuProfileFlags(kind) } : { world, tokensFor, db, synchronous: baselineSynchronous },
-  );
+  const child = startChild(kind === 'baseline' ? 'servers/baselineServer.ts' : 'servers/meridianServer.ts');
+  const request =
+    kind === 'baseline'
+      ? { world, tokensFor, db, synchronous: baselineSynchronous }
+      : {
+          seed: seedOf(world),
+          tokensFor,
+          db,
+          nodeFlags: cpuProfileFlags(kind),
+          ...(database ? { databaseUrl: database.url } : {}),
+          ...(kind === 'meridian-cluster' ? { redisUrl: services!.redisUrl, processes: 2 } : {}),
+        };
+  let started: { url: string; urls?: string[]; tokens: Record<string, string>; startMs: number };
+  try {
+    started = await child.request('start', request);
+  } catch (error) {
+    await child.stop();
+    await database?.drop();
+    throw error;
+  }
   return {
     kind,
     ...started,
+    urls: started.urls ?? [started.url],
     child,
     // Neither server is made to collect its garbage first: Meridian's runs as its CLI, out of reach, and both are measured alike.
     usage: () => child.request<Usage>('usage', { gc: false }),
     async stop() {
       await child.request('close').catch(() => undefined);
       await child.stop();
+      await database?.drop();
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** What each PostgreSQL side's database is, as the bench's header says it. */
+const durabilityOfPostgres = 'a PostgreSQL database of its own (fsync and synchronous_commit on, PostgreSQL\'s defaults), each message committed before it is acknowledged';
+export const clusterDurability = {
+  'meridian-postgres': `one backend process started by its CLI with --database-url: ${durabilityOfPostgres}`,
+  'meridian-cluster': `two backend processes started by their CLI with --database-url and --redis-url, clients spread over both: ${durabilityOfPostgres}; Redis carries events between them`,
+};
+
+/** PostgreSQL and Redis for the cluster rows: found or started once per run (src-backend/testing/services.ts). */
+let services: { postgresUrl: string; redisUrl: string | null; stop(): Promise<void> } | null = null;
+
+/** PostgreSQL (and Redis, for several processes), found on their standard ports or started here. */
+async function clusterServices(withRedis: boolean): Promise<{ postgresUrl: string; redisUrl: string | null }> {
+  if (!services) {
+    const postgres = await ensurePostgres({ durable: true });
+    if ('unavailable' in postgres) throw new Error(`the cluster rows need PostgreSQL: ${postgres.unavailable}`);
+    services = { postgresUrl: postgres.url, redisUrl: null, stop: () => postgres.stop() };
+  }
+  if (withRedis && services.redisUrl === null) {
+    const redis = await ensureRedis();
+    if ('unavailable' in redis) throw new Error(`the cluster rows need Redis: ${redis.unavailable}`);
+    const stopPostgres = services.stop;
+    services = { ...services, redisUrl: redis.url, stop: async () => (await redis.stop(), await stopPostgres()) };
+  }
+  return services;
+}
+
+/** Stops what clusterServices started (nothing, when it found them running). */
+export async function stopClusterServices(): Promise<void> {
+  const running = services;
+  services = null;
+  await running?.stop();
 }
 
 /** `BENCH_CPU_PROF=DIR` writes a CPU profile of each Meridian server process there (node --cpu-prof). */
@@ -79,13 +142,15 @@ export class ClientFleet {
   private constructor(readonly workers: ChildHandle[]) {}
 
   /** Opens one socket per person, spread evenly over `workerCount` processes, all at once. */
-  static async connect(url: string, people: Array<[userId: string, token: string]>, workerCount: number): Promise<{ fleet: ClientFleet; startedAt: number; ms: number }> {
+  static async connect(url: string | readonly string[], people: Array<[userId: string, token: string]>, workerCount: number): Promise<{ fleet: ClientFleet; startedAt: number; ms: number }> {
+    // Several processes: each worker's sockets go to one of them in turn, so the fleet is spread evenly.
+    const urls = typeof url === 'string' ? [url] : url;
     const workers = Array.from({ length: workerCount }, () => startChild('clients/clientWorker.ts'));
     const shares = workers.map((_, index) => people.filter((_person, position) => position % workerCount === index));
     // Workers take a moment to start: wait for them before the clock starts.
     await Promise.all(workers.map((worker) => worker.request('reset')));
     const startedAt = wallMs();
-    await Promise.all(workers.map((worker, index) => worker.request('connect', { url, tokens: shares[index] })));
+    await Promise.all(workers.map((worker, index) => worker.request('connect', { url: urls[index % urls.length], tokens: shares[index] })));
     return { fleet: new ClientFleet(workers), startedAt, ms: wallMs() - startedAt };
   }
 

@@ -20,7 +20,7 @@ async function withChannel<T>(kind: ServerKind, world: BenchWorld, senderCount: 
   const memberIds = world.channels[0]!.members;
   const server = await startBenchServer(kind, world, memberIds);
   const workerCount = memberIds.length >= 300 ? 3 : 2;
-  const { fleet } = await ClientFleet.connect(server.url, memberIds.map((id) => [id, server.tokens[id]!]), workerCount);
+  const { fleet } = await ClientFleet.connect(server.urls, memberIds.map((id) => [id, server.tokens[id]!]), workerCount);
   // Senders are second clients of the first members: what they receive is not counted.
   const senders = await Senders.connect(server.url, memberIds.slice(0, senderCount).map((id) => server.tokens[id]!));
   try {

@@ -116,7 +116,7 @@ export async function postgresMissing(log: (line: string) => void = console.log)
   return null;
 }
 
-export async function ensurePostgres(): Promise<Service> {
+export async function ensurePostgres(options: { durable?: boolean } = {}): Promise<Service> {
   const given = process.env.MERIDIAN_TEST_POSTGRES_URL;
   if (given) return (await postgresAnswers(given)) ? { url: given, stop: async () => undefined } : { unavailable: `MERIDIAN_TEST_POSTGRES_URL (${given}) does not answer` };
   const standard = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -134,8 +134,10 @@ export async function ensurePostgres(): Promise<Service> {
     return { unavailable: `initdb failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n')[0]}` };
   }
   const port = await freePort();
-  // Tests want speed, not durability: nothing is synced; the folder goes when they end.
-  const server = runAsPostgres(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', folder, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']);
+  // Tests want speed, not durability: nothing is synced; the folder goes when they end. Benchmarks
+  // (`durable`) keep PostgreSQL's defaults, every commit synced, to compare with SQLite's FULL.
+  const speed = options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  const server = runAsPostgres(path.join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', folder, ...speed, '-c', 'max_connections=300']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const stop = async () => {
     if (server.exitCode === null) {
