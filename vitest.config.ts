@@ -28,6 +28,7 @@ const postgresSuites = [
   'src-backend/pins.backend.test.ts',
   'src-backend/handlers/statusClear.backend.test.ts',
   'src-backend/handlers/broadcastMentions.backend.test.ts',
+  'src-backend/conversationSettings.backend.test.ts',
   'src-backend/sessions.backend.test.ts',
   'src-backend/files.backend.test.ts',
   'src-backend/support/console.backend.test.ts',

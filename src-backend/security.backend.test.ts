@@ -126,10 +126,16 @@ describe('leak test', () => {
           // Pinned for every member; each member's list names authors only as that member sees them.
           if (root.ok) await client.request('message:pin', { messageId: root.data.id, pinned: true });
           await client.request('conversation:pinned', { conversationId });
+          // One's own settings: told to one's own clients only.
+          await client.request('conversation:settings', { conversationId, muted: true, notify: 'mentions' });
         }
         // Group chats with every two others: refusals name only people the creator sees; titles name members as seen.
         for (const [index, first] of everyone.entries()) {
-          for (const second of everyone.slice(index + 1)) await client.request('group:create', { memberIds: [first.id, second.id] });
+          for (const second of everyone.slice(index + 1)) {
+            const group = await client.request('group:create', { memberIds: [first.id, second.id] });
+            // Named by a member: every member is told who named it, as they see them.
+            if (group.ok) await client.request('group:rename', { conversationId: group.data.id, name: `Named by a client ${index}` });
+          }
         }
         for (const query of ['hello', 'thread', 'draft', 'alvarez', 'nguyen', 'bob', 'a']) await client.request('message:search', { query });
         for (const target of everyone) await client.request('message:search', { query: 'hello', authorId: target.id });
@@ -318,6 +324,7 @@ describe('authorization matrix', () => {
     'conversation:history': { payload: () => ({ conversationId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
     'conversation:read': { payload: () => ({ conversationId: dealRoom, seq: 1 }), cases: conversationCases },
     'conversation:markUnread': { payload: (setup) => ({ messageId: setup.threadRootId }), cases: conversationCases },
+    'conversation:settings': { payload: () => ({ conversationId: dealRoom, muted: true, notify: 'mentions' }), cases: conversationCases },
     'conversation:pinned': { payload: () => ({ conversationId: dealRoom }), cases: [...conversationCases, { ...member('fb-bob'), hides: 'Alice' }] },
     'message:pin': { payload: (setup) => ({ messageId: setup.threadRootId, pinned: true }), cases: conversationCases },
     'chat:open': { payload: () => ({ userId: 'nw-alice' }), cases: [unseen('fb-bob'), anyone('ct-carl')] },
@@ -378,6 +385,16 @@ describe('authorization matrix', () => {
         // Bella sees both, but Alice and Bob do not see each other: refused, naming them (Bella sees both).
         { role: 'sees them, but they do not see each other', userId: 'ct-bella', expect: 'refused', payload: () => ({ memberIds: ['nw-alice', 'fb-bob'] }) },
         anyone('nw-alice'),
+      ],
+    },
+    'group:rename': {
+      payload: (setup) => ({ conversationId: setup.groupId, name: 'Launch' }),
+      cases: [
+        unseen('ts-dana'),
+        outsider('nw-brian'),
+        // A 1:1 chat keeps the other person's name, even for one of its two people.
+        { ...member('nw-alice', 'not_found'), role: 'member of a 1:1 chat', payload: () => ({ conversationId: chat, name: 'Launch' }) },
+        member('ct-carl'),
       ],
     },
     'thread:history': { payload: (setup) => ({ messageId: setup.threadRootId }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }] },

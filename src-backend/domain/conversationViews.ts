@@ -52,9 +52,14 @@ export class ConversationViews {
       unreadMentions: unreadMentions ?? (await this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq)),
       muted: conversation.muted,
       notify: conversation.notify,
+      named: false,
     };
     if (conversation.kind === 'channel') return { ...base, ...(await this.sharedWith(viewer, conversation.id)) };
-    if (conversation.kind === 'group') return { ...base, title: await this.groupTitle(viewer, conversation.id), ...(await this.sharedWith(viewer, conversation.id)) };
+    if (conversation.kind === 'group') {
+      // A name its members gave it is every member's title; without one, its members as this viewer sees them.
+      const named = conversation.name !== null;
+      return { ...base, title: conversation.name ?? (await this.groupTitle(viewer, conversation.id)), named, ...(await this.sharedWith(viewer, conversation.id)) };
+    }
     const peer = conversation.peerId ? this.directory.user(conversation.peerId) : undefined;
     return peer ? { ...base, title: peer.displayName, peer: this.directory.summaryFor(viewer.accountId, peer) } : base;
   }
@@ -77,7 +82,7 @@ export class ConversationViews {
 
   /** The conversation's title as the viewer sees it (a channel's name, the other person's, or a group chat's members'). */
   async title(viewer: Viewer, conversation: MembershipRecord): Promise<string> {
-    if (conversation.kind === 'group') return this.groupTitle(viewer, conversation.id);
+    if (conversation.kind === 'group') return conversation.name ?? this.groupTitle(viewer, conversation.id);
     return this.titleOfChat(viewer, conversation);
   }
 
@@ -92,12 +97,12 @@ export class ConversationViews {
    * members for all their group chats together (search results name many conversations at once).
    */
   async titles(viewer: Viewer, conversations: readonly MembershipRecord[]): Promise<Map<string, string>> {
-    const groups = conversations.filter((conversation) => conversation.kind === 'group').map((conversation) => conversation.id);
+    const groups = conversations.filter((conversation) => conversation.kind === 'group' && conversation.name === null).map((conversation) => conversation.id);
     const membersOf = await this.conversations.membersOf(groups);
     return new Map(
       conversations.map((conversation) => [
         conversation.id,
-        conversation.kind === 'group' ? this.namesOf(viewer, membersOf.get(conversation.id) ?? []) : this.titleOfChat(viewer, conversation),
+        conversation.kind === 'group' ? (conversation.name ?? this.namesOf(viewer, membersOf.get(conversation.id) ?? [])) : this.titleOfChat(viewer, conversation),
       ]),
     );
   }
@@ -205,6 +210,8 @@ export class ConversationViews {
         return { kind: 'added', people: notice.userIds.map((userId) => this.directory.labelNow(viewer, userId, conversationId, prepared)) };
       case 'renamed':
         return { kind: 'renamed', from: notice.from, to: notice.to };
+      case 'named':
+        return { kind: 'named', name: notice.name };
       case 'topic':
         return { kind: 'topic', topic: notice.topic };
       case 'meeting-scheduled':

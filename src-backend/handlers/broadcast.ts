@@ -1,4 +1,5 @@
 /** Server pushes that several handlers share. */
+import type { ConversationSettings } from '../../src-shared/protocol/conversationProtocol';
 import type { ServerEventName, SessionEndReason, WireEvent } from '../../src-shared/protocol/events';
 import { compactMessage, type MessageView, type PersonSummary } from '../../src-shared/protocol/model';
 import { rooms, type MeridianIo, type MeridianSocket, type ServerContext } from '../context';
@@ -322,6 +323,11 @@ function emitTo<E extends ServerEventName>(context: ServerContext, room: string,
 /** Records a notice in a conversation and delivers it to its members, like a message. */
 export async function postNotice(context: ServerContext, conversationId: string, actorId: string, notice: NoticeRecord): Promise<void> {
   await deliver(context, await context.conversations.appendNotice(conversationId, actorId, notice));
+}
+
+/** Tells every client of the person their own settings of a conversation now (SPEC 9: other tabs follow at once). */
+export function announceSettings(context: ServerContext, userId: string, settings: ConversationSettings): void {
+  emitTo(context, rooms.user(userId), 'conversation:settingsChanged', settings);
 }
 
 /** Tells every client of each person where they have now read a conversation up to, with its unread counts from there. */

@@ -9,7 +9,7 @@ import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
 import { canEditChannel } from '../domain/policy';
 import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
-import { announceConversationChanged, announceMessageChanged, deliver, deliverToMembers, notifyMentioned, postNotice } from './broadcast';
+import { announceConversationChanged, announceMessageChanged, announceSettings, deliver, deliverToMembers, notifyMentioned, postNotice } from './broadcast';
 import { onCommand, type CommandTable } from './command';
 import { announceReply } from './threadHandlers';
 
@@ -97,6 +97,16 @@ export function registerConversationHandlers(context: ServerContext, commands: C
       unreadCount: await conversations.unreadCount(message.conversationId, viewer.id, seq),
       unreadMentions: await context.mentions.unreadCount(message.conversationId, viewer.id, seq),
     });
+  });
+
+  onCommand(context, commands, 'conversation:settings', async (viewer, { conversationId, muted, notify }) => {
+    // Members only: a conversation the viewer left, or may no longer read, answers as one that does not exist.
+    if (!(await access.canRead(viewer, conversationId))) return notFound();
+    const settings = await conversations.setMemberSettings(conversationId, viewer.id, { muted, notify });
+    if (!settings) return notFound();
+    const changed = { conversationId, ...settings };
+    announceSettings(context, viewer.id, changed);
+    return ok(changed);
   });
 
   const ownMessage = async (viewer: Viewer, messageId: string) => {

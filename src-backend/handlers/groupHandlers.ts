@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { fail, ok } from '../../src-shared/protocol/ack';
 import type { ServerContext } from '../context';
 import type { UserRecord } from '../directory/directory';
-import { announceConversationChanged } from './broadcast';
+import { announceConversationChanged, postNotice } from './broadcast';
 import { onCommand, type CommandTable } from './command';
 
 export function registerGroupHandlers(context: ServerContext, commands: CommandTable): void {
@@ -38,6 +38,20 @@ export function registerGroupHandlers(context: ServerContext, commands: CommandT
     await conversations.createGroup(id, viewer.id, memberIdList);
     announceConversationChanged(context, id, memberIdList);
     return ok((await views.summaryOf(viewer, id))!);
+  });
+
+  onCommand(context, commands, 'group:rename', async (viewer, { conversationId, name }) => {
+    const group = await context.access.readable(viewer, conversationId);
+    // Only a group chat's members name it; a 1:1 chat keeps the other person's name, a channel has channel:update.
+    if (group?.kind !== 'group') return fail('not_found', 'This group chat is not available to you.');
+    if (group.name !== name) {
+      await conversations.updateChannel(conversationId, { name });
+      const renamed = (await conversations.get(conversationId))!;
+      // Each member is told it in their own view: the one who named it as they see them, or UNKNOWN USER.
+      await postNotice(context, conversationId, viewer.id, { kind: 'named', name: renamed.name });
+      announceConversationChanged(context, conversationId, await conversations.members(conversationId));
+    }
+    return ok((await views.summaryOf(viewer, conversationId))!);
   });
 }
 

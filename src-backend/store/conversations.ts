@@ -13,7 +13,7 @@
  *   (messages, edits, replies and reactions, whichever process made them) before it is reused.
  */
 import { cleanName } from '../../src-shared/domain/text';
-import type { ConversationKind } from '../../src-shared/protocol/model';
+import type { ConversationKind, NotifyLevel } from '../../src-shared/protocol/model';
 import { isoNow, type Clock } from '../domain/clock';
 import { rankChannels } from '../domain/channelSearch';
 import type { Viewer } from '../directory/directory';
@@ -256,9 +256,15 @@ export class Conversations {
     this.membersChanged({ conversationId, removed: [userId] });
   }
 
-  updateChannel(conversationId: string, changes: { name?: string; topic?: string | null }): Promise<void> {
+  /** A member's own settings of a conversation; undefined when they are not a member. */
+  setMemberSettings(conversationId: string, userId: string, settings: { muted?: boolean; notify?: NotifyLevel }): Promise<{ muted: boolean; notify: NotifyLevel } | undefined> {
+    return this.store.conversations.setMemberSettings(conversationId, userId, settings);
+  }
+
+  /** A channel's name or topic, or a group chat's name (null clears a group chat's). */
+  updateChannel(conversationId: string, changes: { name?: string | null; topic?: string | null }): Promise<void> {
     return this.store.conversations.updateChannel(conversationId, {
-      ...(changes.name !== undefined ? { name: cleanName(changes.name) } : {}),
+      ...(changes.name !== undefined ? { name: changes.name === null ? null : cleanName(changes.name) } : {}),
       ...(changes.topic !== undefined ? { topic: changes.topic === null ? null : cleanName(changes.topic) || null } : {}),
     });
   }

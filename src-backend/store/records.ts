@@ -148,6 +148,7 @@ export type NoticeRecord =
   | { kind: 'left' }
   | { kind: 'added'; userIds: string[] }
   | { kind: 'renamed'; from: string; to: string }
+  | { kind: 'named'; name: string | null }
   | { kind: 'topic'; topic: string | null }
   | { kind: 'meeting-scheduled'; meetingId: string; title: string; startsAt: string; durationMinutes: number };
 

@@ -6,7 +6,7 @@
  * by the engine. Times are passed in (read from the server's clock by the caller), so no
  * repository keeps its own notion of now.
  */
-import type { Presence } from '../../src-shared/protocol/model';
+import type { NotifyLevel, Presence } from '../../src-shared/protocol/model';
 import type { ValidSeed } from '../seed/loadSeed';
 import type {
   Account,
@@ -85,7 +85,10 @@ export interface ConversationRepository {
   addMembers(conversationId: string, userIds: readonly string[], at: string, audit?: NewAuditEntry): Promise<void>;
   /** Removes a member, with the audit entry of a support change when given; false when they were not one. */
   removeMember(conversationId: string, userId: string, audit?: NewAuditEntry): Promise<boolean>;
-  updateChannel(conversationId: string, changes: { name?: string; topic?: string | null }): Promise<void>;
+  /** A channel's name or topic, or a group chat's name (null: a group chat without one). */
+  updateChannel(conversationId: string, changes: { name?: string | null; topic?: string | null }): Promise<void>;
+  /** A member's own settings of a conversation (SPEC 9 `Mute`, `Notifications`); undefined when they are not a member. */
+  setMemberSettings(conversationId: string, userId: string, settings: { muted?: boolean; notify?: NotifyLevel }): Promise<{ muted: boolean; notify: NotifyLevel } | undefined>;
 }
 
 /** Messages, replies and notices (SQL of `messages`). */

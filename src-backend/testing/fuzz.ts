@@ -115,6 +115,10 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'conversation:history': fc.record({ conversationId: conversation, beforeSeq: optional(seq), afterSeq: optional(seq), limit: optional(limit) }, { requiredKeys: ['conversationId'] }),
     'conversation:read': fc.record({ conversationId: conversation, seq }),
     'conversation:markUnread': fc.record({ messageId: id(ids.messages) }),
+    'conversation:settings': fc.record(
+      { conversationId: conversation, muted: optional(fc.oneof(fc.boolean(), fc.constant('yes'))), notify: optional(fc.constantFrom('all', 'mentions', 'nothing', 'loud', '')) },
+      { requiredKeys: ['conversationId'] },
+    ),
     'conversation:pinned': fc.record({ conversationId: conversation }),
     'message:pin': fc.record({ messageId: id(ids.messages), pinned: fc.boolean() }),
     'chat:open': fc.record({ userId: user }),
@@ -167,6 +171,7 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'file:downloadUrl': fc.record({ fileId: id(ids.files) }),
     'file:limits': fc.constant({}),
     'group:create': fc.record({ memberIds: fc.array(user, { maxLength: 12 }) }),
+    'group:rename': fc.record({ conversationId: conversation, name: fc.option(text(90), { nil: null }) }),
     'thread:history': fc.record({ messageId: id(ids.messages), beforeSeq: optional(seq), limit: optional(limit) }, { requiredKeys: ['messageId'] }),
     'thread:list': fc.record({ cursor: optional(fc.string({ maxLength: 40 })), limit: optional(limit) }, { requiredKeys: [] }),
     'thread:read': fc.record({ messageId: id(ids.messages), seq }),

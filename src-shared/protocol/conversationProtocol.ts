@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import { nameText } from './validate';
 import type { ApiTransport } from './api';
-import { pageRequestShape, type ConversationSummary, type HistoryPage, type MessageView, type Page, type PersonRef, type ReadState } from './model';
+import { notifyLevels, pageRequestShape, type ConversationSummary, type HistoryPage, type MessageView, type NotifyLevel, type Page, type PersonRef, type ReadState } from './model';
 
 /**
  * One invitee who will not see some members, nor they them (SPEC 1 rule 6), as the inviter may
@@ -45,6 +45,15 @@ export const conversationCommands = {
   'conversation:read': z.object({ conversationId: id, seq }).strict(),
   /** `Mark unread` (SPEC 9): the viewer's conversation becomes unread from this message on, on every client of theirs. */
   'conversation:markUnread': z.object({ messageId: id }).strict(),
+  /**
+   * The viewer's own settings of a conversation they are a member of (SPEC 9 `Conversation
+   * settings`): `muted` (no badge, no sound; mentions still count) and which messages notify them.
+   * Every client of the viewer hears `conversation:settingsChanged`.
+   */
+  'conversation:settings': z
+    .object({ conversationId: id, muted: z.boolean().optional(), notify: z.enum(notifyLevels).optional() })
+    .strict()
+    .refine((settings) => settings.muted !== undefined || settings.notify !== undefined, { message: 'Say what to change: muted or notify.' }),
   /** Opens (or finds) the direct chat with one person. */
   'chat:open': z.object({ userId: id }).strict(),
   /**
@@ -101,11 +110,19 @@ export const conversationCommands = {
     .strict(),
 } as const;
 
+/** A member's own settings of a conversation (SPEC 9 `Notifications`, `Mute`). */
+export interface ConversationSettings {
+  conversationId: string;
+  muted: boolean;
+  notify: NotifyLevel;
+}
+
 export interface ConversationResults {
   'conversation:list': Page<ConversationSummary>;
   'conversation:history': HistoryPage;
   'conversation:read': null;
   'conversation:markUnread': ReadState;
+  'conversation:settings': ConversationSettings;
   'chat:open': ConversationSummary;
   'message:send': MessageView;
   'message:edit': MessageView;
@@ -133,6 +150,8 @@ export interface ConversationEvents {
   'conversation:changed': { conversationId: string };
   /** A conversation's pinned messages changed (someone pinned or unpinned one): ask for them again. */
   'conversation:pinsChanged': { conversationId: string };
+  /** The viewer changed their own settings of a conversation (on this or another of their clients). */
+  'conversation:settingsChanged': ConversationSettings;
   /** Where the viewer has read a conversation up to changed (on this or another of their clients). */
   'conversation:readChanged': ReadState;
   /** Someone is typing in a conversation. */
@@ -147,6 +166,7 @@ export interface ConversationApi {
   getHistory(payload: Payload<'conversation:history'>): Result<'conversation:history'>;
   markRead(payload: Payload<'conversation:read'>): Result<'conversation:read'>;
   markUnread(payload: Payload<'conversation:markUnread'>): Result<'conversation:markUnread'>;
+  changeConversationSettings(payload: Payload<'conversation:settings'>): Result<'conversation:settings'>;
   openChat(payload: Payload<'chat:open'>): Result<'chat:open'>;
   editMessage(payload: Payload<'message:edit'>): Result<'message:edit'>;
   deleteMessage(payload: Payload<'message:delete'>): Result<'message:delete'>;
@@ -168,6 +188,7 @@ export function createConversationApi(transport: ApiTransport): ConversationApi 
     getHistory: (payload) => transport.invoke('conversation:history', payload),
     markRead: (payload) => transport.invoke('conversation:read', payload),
     markUnread: (payload) => transport.invoke('conversation:markUnread', payload),
+    changeConversationSettings: (payload) => transport.invoke('conversation:settings', payload),
     openChat: (payload) => transport.invoke('chat:open', payload),
     editMessage: (payload) => transport.invoke('message:edit', payload),
     deleteMessage: (payload) => transport.invoke('message:delete', payload),

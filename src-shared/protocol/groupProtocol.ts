@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Ack } from './ack';
 import type { ApiTransport } from './api';
 import type { ConversationSummary } from './model';
+import { nameText } from './validate';
 
 /** The most people a group chat holds, its creator included; three is the fewest. */
 export const maxGroupMembers = 10;
@@ -27,20 +28,30 @@ export const groupCommands = {
         .max(maxGroupMembers - 1, `A group chat holds at most ${maxGroupMembers} people, you included.`),
     })
     .strict(),
+  /**
+   * Names a group chat the viewer is a member of, for every member (SPEC 9 Messages); `name` null
+   * clears it, and the chat is titled by its members again. Each member sees a notice of it.
+   */
+  'group:rename': z
+    .object({ conversationId: id, name: nameText(z.string().trim().min(1, 'A name cannot be empty: clear it instead.').max(80)).nullable() })
+    .strict(),
 } as const;
 
 export interface GroupResults {
   'group:create': ConversationSummary;
+  'group:rename': ConversationSummary;
 }
 
 type Payload<C extends keyof typeof groupCommands> = z.input<(typeof groupCommands)[C]>;
 
 export interface GroupApi {
   createGroup(payload: Payload<'group:create'>): Promise<Ack<ConversationSummary>>;
+  renameGroup(payload: Payload<'group:rename'>): Promise<Ack<ConversationSummary>>;
 }
 
 export function createGroupApi(transport: ApiTransport): GroupApi {
   return {
     createGroup: (payload) => transport.invoke('group:create', payload),
+    renameGroup: (payload) => transport.invoke('group:rename', payload),
   };
 }

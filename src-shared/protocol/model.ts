@@ -153,6 +153,8 @@ export interface ConversationSummary {
   muted: boolean;
   /** Which of its messages notify the viewer. */
   notify: NotifyLevel;
+  /** A group chat its members named (SPEC 9): `title` is that name, and `Clear name` is offered. */
+  named: boolean;
 }
 
 /** Where a person has read a conversation up to, as all their clients show it (SPEC 9 "Read state"). */
@@ -273,6 +275,8 @@ export type ConversationNotice =
   | { kind: 'left' }
   | { kind: 'added'; people: LabelRef[] }
   | { kind: 'renamed'; from: string; to: string }
+  /** A member named a group chat (`name` null: cleared its name). */
+  | { kind: 'named'; name: string | null }
   | { kind: 'topic'; topic: string | null }
   | { kind: 'meeting-scheduled'; title: string; startsAt: string; durationMinutes: number };
 

@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 import { seedMentions } from '../../../src-shared/domain/mentions';
-import type { Presence } from '../../../src-shared/protocol/model';
+import type { NotifyLevel, Presence } from '../../../src-shared/protocol/model';
 import { directConversationId } from '../../domain/conversationIds';
 import { postgresSearchText } from '../../domain/messageSearch';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -336,7 +336,18 @@ class PostgresConversations implements ConversationRepository {
     });
   }
 
-  async updateChannel(conversationId: string, changes: { name?: string; topic?: string | null }): Promise<void> {
+  async setMemberSettings(conversationId: string, userId: string, settings: { muted?: boolean; notify?: NotifyLevel }): Promise<{ muted: boolean; notify: NotifyLevel } | undefined> {
+    const row = await this.db
+      .updateTable('conversation_members')
+      .set({ ...(settings.muted !== undefined ? { muted: settings.muted } : {}), ...(settings.notify !== undefined ? { notify: settings.notify } : {}) })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .returning(['muted', 'notify'])
+      .executeTakeFirst();
+    return row && { muted: row.muted, notify: row.notify as NotifyLevel };
+  }
+
+  async updateChannel(conversationId: string, changes: { name?: string | null; topic?: string | null }): Promise<void> {
     const values = { ...(changes.name !== undefined ? { name: changes.name } : {}), ...(changes.topic !== undefined ? { topic: changes.topic } : {}) };
     if (Object.keys(values).length > 0) await this.db.updateTable('conversations').set(values).where('id', '=', conversationId).execute();
   }

@@ -1,6 +1,7 @@
 /** Conversations and their members in SQLite: statements prepared once, bulk reads for pages. */
 import type { ConversationRepository } from '../repositories';
 import { maxCountedUnread, unreadNoticeKinds, type ChannelRecord, type ConversationRecord, type MembershipRecord, type NewAuditEntry, type SharedConversation } from '../records';
+import type { NotifyLevel } from '../../../src-shared/protocol/model';
 import type { Db } from './database';
 import { insertAudit } from './auditRepository';
 
@@ -58,6 +59,10 @@ export class SqliteConversationRepository implements ConversationRepository {
       removeMember: db.prepare('DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?'),
       rename: db.prepare('UPDATE conversations SET name = ? WHERE id = ?'),
       setTopic: db.prepare('UPDATE conversations SET topic = ? WHERE id = ?'),
+      setSettings: db.prepare(
+        `UPDATE conversation_members SET muted = COALESCE(@muted, muted), notify = COALESCE(@notify, notify)
+          WHERE conversation_id = @conversationId AND user_id = @userId RETURNING muted, notify`,
+      ),
       unread: db.prepare(
         `SELECT COUNT(*) AS count FROM (
            SELECT 1 FROM messages WHERE conversation_id = ? AND seq > ? AND author_id != ? AND deleted = 0 AND thread_id IS NULL
@@ -204,7 +209,17 @@ export class SqliteConversationRepository implements ConversationRepository {
     })();
   }
 
-  async updateChannel(conversationId: string, changes: { name?: string; topic?: string | null }): Promise<void> {
+  async setMemberSettings(conversationId: string, userId: string, settings: { muted?: boolean; notify?: NotifyLevel }): Promise<{ muted: boolean; notify: NotifyLevel } | undefined> {
+    const row = this.statements.setSettings.get({
+      conversationId,
+      userId,
+      muted: settings.muted === undefined ? null : settings.muted ? 1 : 0,
+      notify: settings.notify ?? null,
+    }) as { muted: number; notify: NotifyLevel } | undefined;
+    return row && { muted: row.muted === 1, notify: row.notify };
+  }
+
+  async updateChannel(conversationId: string, changes: { name?: string | null; topic?: string | null }): Promise<void> {
     this.db.transaction(() => {
       if (changes.name !== undefined) this.statements.rename.run(changes.name, conversationId);
       if (changes.topic !== undefined) this.statements.setTopic.run(changes.topic, conversationId);

@@ -66,6 +66,7 @@ export function conversation(id: string, changes: Partial<ConversationSummary> =
     unreadMentions: 0,
     muted: false,
     notify: 'all',
+    named: false,
     ...changes,
   };
 }
