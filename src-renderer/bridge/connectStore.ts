@@ -53,6 +53,9 @@ export function connectStore(api: MeridianApi): () => void {
         case 'conversation:readChanged':
           store().readChanged(event.payload);
           break;
+        case 'conversation:settingsChanged':
+          store().conversationSettingsChanged(event.payload);
+          break;
         case 'conversation:changed':
           void store().conversationChanged(event.payload.conversationId);
           break;

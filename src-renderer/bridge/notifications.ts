@@ -23,6 +23,20 @@ function where(conversation: ConversationSummary | undefined, always = false): s
   return always ? ` in ${conversation.title}` : '';
 }
 
+/**
+ * What the person chose for a conversation (SPEC 9 `Notifications`, `Mute`): `all` hears every
+ * message unless muted; a mention is heard unless `Nothing` (a muted conversation's mentions still
+ * count, and still notify); `Nothing` hears nothing of it.
+ */
+export function wantsNotification(conversation: Pick<ConversationSummary, 'muted' | 'notify'> | undefined, what: 'message' | 'mention' | 'reply'): boolean {
+  if (!conversation) return true;
+  if (conversation.notify === 'nothing') return false;
+  if (what === 'mention') return true;
+  if (conversation.muted) return false;
+  // A thread one is in is about one's own words: heard with `Mentions only` too, as Slack's "replies to threads you follow".
+  return what === 'reply' || conversation.notify === 'all';
+}
+
 /** Notifies of an event the store has just taken in, if it is one the person is to hear of. */
 export function notifyOf(event: ServerEvent, state: AppState): void {
   const conversationOf = (message: MessageView) => state.conversations.find((candidate) => candidate.id === message.conversationId);
@@ -32,11 +46,13 @@ export function notifyOf(event: ServerEvent, state: AppState): void {
       const { message } = event.payload;
       // A reply is news to its thread's people (thread:replied); a mention is announced by its own event (mention:received).
       if (isOwn(message, state.me?.id) || !isNews(message) || message.threadId !== null || mentionsMe(message, state.me?.id) || state.windowFocused) return;
+      if (!wantsNotification(conversationOf(message), 'message')) return;
       notify(`${message.author.displayName}${where(conversationOf(message))}`, notificationText(message), open(message));
       return;
     }
     case 'mention:received': {
       const { message } = event.payload;
+      if (!wantsNotification(conversationOf(message), 'mention')) return;
       notify(`${message.author.displayName} mentioned you${where(conversationOf(message))}`, message.text, open(message));
       return;
     }
@@ -44,6 +60,7 @@ export function notifyOf(event: ServerEvent, state: AppState): void {
       const { message } = event.payload;
       const rootId = message.threadId;
       if (!rootId || (state.openThread?.rootId === rootId && state.windowFocused)) return;
+      if (!wantsNotification(conversationOf(message), 'reply')) return;
       notify(`${message.author.displayName} replied in a thread${where(conversationOf(message), true)}`, message.text || message.file?.name || '', () => {
         void state.openConversation(message.conversationId).then(() => state.openThreadOf(message.conversationId, rootId, message.id));
       });

@@ -4,7 +4,8 @@
  * created, joined or left). Opening a conversation asks the histories slice for its messages.
  */
 import type { StateCreator } from 'zustand';
-import type { ConversationSummary, PersonSummary } from '../../src-shared/protocol/model';
+import type { ConversationSettings } from '../../src-shared/protocol/conversationProtocol';
+import type { ConversationSummary, NotifyLevel, PersonSummary } from '../../src-shared/protocol/model';
 import { collectPages } from '../../src-shared/session/pages';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
@@ -40,6 +41,12 @@ export interface ConversationListSlice {
   leaveChannel(channelId: string): Promise<void>;
   /** Returns an error message, or null when done. */
   updateChannel(channelId: string, changes: { name?: string; topic?: string | null }): Promise<string | null>;
+  /** The person's own `Mute` and `Notifications` of a conversation (SPEC 9); an error message, or null. */
+  changeConversationSettings(conversationId: string, settings: { muted?: boolean; notify?: NotifyLevel }): Promise<string | null>;
+  /** Names a group chat for every member (null: clears its name); an error message, or null. */
+  renameGroup(conversationId: string, name: string | null): Promise<string | null>;
+  /** Written by the bridge only: the person changed their settings of a conversation (here or on another client). */
+  conversationSettingsChanged(settings: ConversationSettings): void;
   /** Written by the bridge only: a conversation's name, topic or members changed, or the viewer joined or left it. */
   conversationChanged(conversationId: string): Promise<void>;
   /** Written by the bridge only: visibility changed, so names, chats and members may have too. */
@@ -181,6 +188,8 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       const result = await getApi().createChannel(input);
       if (!result.ok) return result.error.message;
       putFirst(result.data);
+      // Said where a screen reader hears it, and seen beside the new channel, selected in its sorted place.
+      set({ notice: `Channel #${result.data.title} created` });
       get().requestComposerFocus(result.data.id);
       await get().openConversation(result.data.id);
       return null;
@@ -214,6 +223,24 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
       if (!result.ok) return result.error.message;
       set((state) => ({ conversations: state.conversations.map((conversation) => (conversation.id === channelId ? result.data : conversation)) }));
       return null;
+    },
+
+    async changeConversationSettings(conversationId, settings) {
+      const result = await getApi().changeConversationSettings({ conversationId, ...settings });
+      if (!result.ok) return result.error.message;
+      get().conversationSettingsChanged(result.data);
+      return null;
+    },
+
+    async renameGroup(conversationId, name) {
+      const result = await getApi().renameGroup({ conversationId, name });
+      if (!result.ok) return result.error.message;
+      set((state) => ({ conversations: state.conversations.map((conversation) => (conversation.id === conversationId ? result.data : conversation)) }));
+      return null;
+    },
+
+    conversationSettingsChanged({ conversationId, muted, notify }) {
+      set((state) => ({ conversations: state.conversations.map((conversation) => (conversation.id === conversationId ? { ...conversation, muted, notify } : conversation)) }));
     },
 
     async conversationChanged(conversationId) {

@@ -18,6 +18,8 @@ import { ChannelDetailsDialog } from './ChannelDetailsDialog';
 import { conversationListElement } from './ConversationList';
 import { InviteDialog } from './InviteDialog';
 import { PinnedMessagesDialog } from './PinnedMessagesDialog';
+import { ConversationSettingsMenu } from './ConversationSettingsMenu';
+import { RenameGroupDialog } from './RenameGroupDialog';
 
 function ConversationTitle({ conversation }: { conversation: ConversationSummary }) {
   const { peer } = conversation;
@@ -62,7 +64,7 @@ export function ConversationHeader({
   onToggleMembers: () => void;
 }) {
   const leaveChannel = useAppStore((state) => state.leaveChannel);
-  const [dialog, setDialog] = useState<'invite' | 'edit' | 'leave' | 'pinned' | null>(null);
+  const [dialog, setDialog] = useState<'invite' | 'edit' | 'leave' | 'pinned' | 'rename' | null>(null);
   const close = () => setDialog(null);
   const channel = conversation.kind === 'channel';
   const group = conversation.kind === 'group';
@@ -73,6 +75,7 @@ export function ConversationHeader({
       <div className="conversation-header__actions">
         <ConversationMeetingControls conversation={conversation} />
         <ToolbarButton icon={<Pin size={16} aria-hidden="true" />} label="Pinned messages" secondary onClick={() => setDialog('pinned')} />
+        <ConversationSettingsMenu conversation={conversation} onPinned={() => setDialog('pinned')} onRename={() => setDialog('rename')} />
         {channel && (
           <>
             <ToolbarButton icon={<UserPlus size={16} aria-hidden="true" />} label="Invite" onClick={() => setDialog('invite')} />
@@ -96,6 +99,7 @@ export function ConversationHeader({
           <InviteDialog channelId={conversation.id} memberIds={memberIds} onClose={close} />
         ))}
       {dialog === 'pinned' && <PinnedMessagesDialog conversation={conversation} onClose={close} />}
+      {dialog === 'rename' && <RenameGroupDialog conversation={conversation} onClose={close} />}
       {dialog === 'edit' && <ChannelDetailsDialog channelId={conversation.id} name={conversation.title} topic={conversation.topic} onClose={close} />}
       {dialog === 'leave' && (
         <ConfirmDialog

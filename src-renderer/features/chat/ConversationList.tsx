@@ -51,12 +51,16 @@ export function conversationListElement(): HTMLElement | null {
   return document.querySelector<HTMLElement>('.conversations__list .conversation[aria-current="true"], .conversations__list .conversation');
 }
 
+const byName = (a: ConversationSummary, b: ConversationSummary) => a.title.localeCompare(b.title, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+
 /** The rows of the list: its sections, each under its heading (empty ones left out). */
 export function conversationRows(conversations: readonly ConversationSummary[], unreadOnly: boolean): Row[] {
   const section = (label: string, members: readonly ConversationSummary[]): Row[] =>
     members.length === 0 ? [] : [{ kind: 'heading', label }, ...members.map((conversation): Row => ({ kind: 'conversation', conversation }))];
   if (unreadOnly) return section('Unread', conversations.filter((conversation) => conversation.unreadCount > 0 || conversation.unreadMentions > 0));
-  return [...section('Channels', conversations.filter((conversation) => conversation.kind === 'channel')), ...section('Direct messages', conversations.filter((conversation) => conversation.kind !== 'channel'))];
+  // Channels by name, as Slack lists them (a new one shows in its place, not at the bottom); chats by activity.
+  const channels = conversations.filter((conversation) => conversation.kind === 'channel').sort(byName);
+  return [...section('Channels', channels), ...section('Direct messages', conversations.filter((conversation) => conversation.kind !== 'channel'))];
 }
 
 export function ConversationList() {

@@ -27,6 +27,8 @@ function describe(notice: ConversationNotice): { icon: ReactNode; text: ReactNod
       return { icon: <UserPlus size={16} aria-hidden="true" />, text: <> added {people(notice.people)}.</> };
     case 'renamed':
       return { icon: <Pencil size={16} aria-hidden="true" />, text: ` renamed the channel from #${notice.from} to #${notice.to}.` };
+    case 'named':
+      return { icon: <Pencil size={16} aria-hidden="true" />, text: notice.name === null ? ' cleared the chat’s name.' : ` named the chat “${notice.name}”.` };
     case 'topic':
       return { icon: <Info size={16} aria-hidden="true" />, text: notice.topic ? ` set the topic: “${notice.topic}”.` : ' cleared the topic.' };
     case 'meeting-scheduled':
