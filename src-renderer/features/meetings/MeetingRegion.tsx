@@ -5,6 +5,7 @@ import { MediaToggles, MediaVideo, RemoteAudio, useLocalMedia } from '../../medi
 import { useAppStore } from '../../store/appStore';
 import { selectCurrentMeeting } from '../../store/meetingsSlice';
 import { PersonAvatar, personKey, PersonName } from '../people/PersonBadges';
+import { composerElement } from '../chat/composerElement';
 import { useMeetingMediaSession } from './meetingMediaController';
 import type { MeetingMediaSession, MeetingMediaSnapshot, RemoteParticipant } from './meetingMediaSession';
 
@@ -76,13 +77,26 @@ export function MeetingRegion() {
       </ul>
       <div className="dock-item__controls">
         <MediaToggles media={session?.local ?? null} />
-        <button type="button" className="button button--danger" onClick={() => void leaveMeeting()}>
+        <button type="button" className="button button--danger" onClick={() => void leaveMeeting().then(focusAfterLeaving)}>
           <LogOut size={16} aria-hidden="true" />
           Leave
         </button>
       </div>
     </section>
   );
+}
+
+/**
+ * The region goes away with its `Leave` button: focus goes where the person is (SPEC 9), not to the
+ * page's body — the open conversation's `Message` box, else the Meetings list, else the open section's tab.
+ */
+function focusAfterLeaving(): void {
+  requestAnimationFrame(() => {
+    const current = document.activeElement;
+    if (current && current !== document.body && current.isConnected) return;
+    const target = composerElement() ?? document.querySelector<HTMLElement>('.meeting-list') ?? document.querySelector<HTMLElement>('.shell__tab[data-state="active"]');
+    target?.focus();
+  });
 }
 
 /** Another participant: their screen (when shared) or camera, else their avatar. */

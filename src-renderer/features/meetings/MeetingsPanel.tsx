@@ -56,7 +56,8 @@ function MeetingList({ label, meetings, empty }: { label: string; meetings: Meet
   const currentMeetingId = useAppStore((state) => state.currentMeetingId);
   const now = useNow();
   return (
-    <ul aria-label={label} className="meeting-list">
+    // Focusable by script only: where focus goes after leaving a meeting from this section (MeetingRegion).
+    <ul aria-label={label} className="meeting-list" tabIndex={-1}>
       {meetings.length === 0 && <li className="muted meeting-list__empty">{empty}</li>}
       {meetings.map((meeting) => (
         <li key={meeting.id} aria-label={meeting.title} className="meeting-list__item">
