@@ -22,6 +22,8 @@ import { MessageMarkdown } from '../formatting/MessageMarkdown';
 import { MessageReactions } from '../reactions/MessageReactions';
 import { FileLink } from './FileLink';
 import { MessageMenu } from './MessageMenu';
+import { QuickReactions } from '../reactions/QuickReactions';
+import { rememberReaction } from '../reactions/recentReactions';
 
 /** `2:05 PM`, or with `dated` and before today `Nov 20, 2:05 PM` (and the year when not this one). */
 export function shortMoment(date: Date, dated: boolean, now = new Date()): string {
@@ -137,6 +139,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
               <MessageSquareReply size={16} aria-hidden="true" />
             </button>
           )}
+          <QuickReactions message={message} />
           <button type="button" className="icon-button" aria-label="Add reaction" title="Add reaction" onClick={() => setPickingReaction(true)}>
             <SmilePlus size={16} aria-hidden="true" />
           </button>
@@ -158,6 +161,7 @@ function MessageRowContent({ message, continued, onOpenPerson, inThread = false,
           onPick={(emoji) => {
             // Picking an emoji the viewer already reacted with leaves it as it is.
             const existing = message.reactions.find((reaction) => reaction.emoji === emoji);
+            if (meId) rememberReaction(meId, emoji);
             if (!(existing && selectReacted(existing, meId))) void toggleReaction(message, emoji);
           }}
           onClose={() => setPickingReaction(false)}
