@@ -242,11 +242,22 @@ describe('storage does not grow without end', () => {
     const abandoned = dataOf((await upload(alice, aliceAndBella, 'never-sent.bin', new Uint8Array(randomBytes(5000)))).ack);
     const sent = await shareFile(alice, aliceAndBella, randomBytes(5000), 'sent.bin');
     expect(storedFiles().sort()).toEqual([abandoned.id, sent.id].sort());
-    // Time passes a minute at a time, each minute's sweep finishing before the next.
+    // Time passes a minute at a time, each minute's sweep finishing before the next: the sweep's
+    // own work is awaited (not a few milliseconds), so "still there" below is read after it ran.
+    const sweeps: Array<Promise<unknown>> = [];
+    const files = server.context.files;
+    const sweep = files.sweepUnattached.bind(files);
+    vi.spyOn(files, 'sweepUnattached').mockImplementation((...args) => {
+      const work = sweep(...args);
+      sweeps.push(work);
+      return work;
+    });
     const minutes = async (count: number) => {
       for (let minute = 0; minute < count; minute++) {
         started.clock.advance(60_000);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Started at once, or as soon as the last one has wound up (server.ts `coalesced`).
+        await waitFor(() => sweeps.length > 0, `minute ${minute + 1}'s sweep`);
+        await sweeps.shift();
       }
     };
     await minutes(defaultUnattachedFileLifetimeMs / 60_000 - 1);

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import type { Ack } from '../src-shared/protocol/ack';
 import { maxSdpLength } from '../src-shared/protocol/callProtocol';
 import { defaultLimits, maxFrameBytes } from './limits/limits';
-import { basicSeed, startTestServer, type TestServer } from './testing/testServer';
+import { basicSeed, startTestServer, waitFor, type TestServer } from './testing/testServer';
 
 let server: TestServer;
 afterEach(async () => {
@@ -127,8 +127,9 @@ describe('connections that have not joined', () => {
     await expect(rawConnection(server.url)).rejects.toThrow(/refused with 40\d/);
     held[0]!.socket.terminate();
     await held[0]!.closed;
-    // The server counts the close when its side of the socket ends, just after ours.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The server counts the close when its side of the socket ends, just after ours: engine.io's
+    // count of connections drops on that same close, so it is what is awaited, not a time.
+    await waitFor(() => server.context.io.engine.clientsCount === 4, 'the server to see the connection close');
     const socket = await signedInSocket();
     expect(socket.connected).toBe(true);
     // A connection that joined no longer counts: with four still waiting, one more may wait, not two.

@@ -181,7 +181,8 @@ describe('a backend restart mid-call', () => {
       dataOf(await alice.request('call:mute', { callId: call.id, muted: true }));
 
       await running.close();
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Down until both clients have lost it (not for a time): what they do next is reconnect to the new one.
+      await waitFor(() => alice.connectionState !== 'connected' && bella.connectionState !== 'connected', 'both to lose the backend');
       running = await startServer({ db, port, webRoot: null });
       await waitFor(() => alice.connectionState === 'connected' && bella.connectionState === 'connected', 'both back', 15_000);
 

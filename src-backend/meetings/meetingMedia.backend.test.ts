@@ -272,7 +272,8 @@ describe.skipIf('missing' in janus)('a backend restart mid-meeting', { timeout: 
       // Down for a while: Carl's client goes away meanwhile and never comes back.
       await running.close();
       carl.signOut();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Down until Alice and Bella have lost it (not for a time): what they do next is reconnect to the new one.
+      await waitFor(() => alice.connectionState !== 'connected' && bella.connectionState !== 'connected', 'both to lose the backend');
       running = await startServer({ db, port, webRoot: null, mediaServer: 'start', meetingResumeGraceMs: graceMs });
       await waitFor(() => alice.connectionState === 'connected' && bella.connectionState === 'connected', 'both back', 15_000);
 
