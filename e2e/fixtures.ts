@@ -14,6 +14,9 @@
  */
 import { test as base, expect, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import type { IceSettings } from '../src-backend/ice/iceServers';
+import { httpPaths } from '../src-shared/protocol/http';
+import type { Ack } from '../src-shared/protocol/ack';
+import type { SignedIn } from '../src-shared/protocol/model';
 import type { LimitOverrides } from '../src-backend/limits/limits';
 import type { MediaServerOption } from '../src-backend/media/mediaServer';
 import { startServer, type RunningServer } from '../src-backend/server';
@@ -40,9 +43,20 @@ interface Fixtures {
   mediaServer: MediaServerOption;
   platform: Platform;
   backend: RunningServer;
-  /** Opens a new client (its own browser context or Electron app) at the sign-in screen. */
-  openClient: () => Promise<Page>;
-  /** Opens a new client and signs in; resolves once the app shell shows. */
+  /**
+   * Opens a new client (its own browser context or Electron app) at the sign-in screen, or, given
+   * a session token (browser project), already signed in with it as after a reload.
+   */
+  openClient: (options?: { sessionToken?: string }) => Promise<Page>;
+  /**
+   * How `signIn` signs in: `session` (the default) asks the backend for a session by email and
+   * password over HTTP, as the sign-in form does, and opens the app already holding it, as a
+   * reloaded page does; `form` types into the sign-in form and clicks `Sign in`. The form is
+   * tested by e2e/signIn.spec.ts (and the phone project, by tap); elsewhere it is a cost every
+   * client paid. The Electron project always uses the form.
+   */
+  signInBy: 'session' | 'form';
+  /** Opens a new client and signs in; resolves once the app shell shows, connected. */
   signIn: (email: string, password?: string) => Promise<Page>;
   /**
    * Takes a client's connection away as a network failure would, and gives it back (browser
@@ -85,6 +99,26 @@ async function routeSockets(context: BrowserContext): Promise<RoutedSockets> {
   return routed;
 }
 
+/**
+ * A session for `email`, asked of the backend as the browser build's sign-in form asks it (same
+ * route, same checks and limits); a refusal fails the test with the backend's own words.
+ */
+export async function sessionToken(backendUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(new URL(httpPaths.signIn, backendUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, client: 'browser' }) });
+  const answer = (await response.json()) as Ack<SignedIn>;
+  if (!answer.ok) throw new Error(`Sign-in of ${email} was refused: ${answer.error.message}`);
+  return answer.data.token;
+}
+
+/** Runs in the page before its scripts: the token where browserBridge.ts keeps it, the first time only. */
+export function seedSessionToken(token: string): void {
+  // e2e is type checked without the DOM's types: the page's sessionStorage, as much as is used here.
+  const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } }).sessionStorage;
+  if (storage.getItem('meridian.e2e.seeded')) return;
+  storage.setItem('meridian.e2e.seeded', '1');
+  storage.setItem('meridian.session', token);
+}
+
 export const test = base.extend<Fixtures>({
   // Read only when a test uses it, so a spec with its own seed never depends on the default.
   seed: [undefined, { option: true }],
@@ -94,6 +128,7 @@ export const test = base.extend<Fixtures>({
   ice: [undefined, { option: true }],
   mediaServer: ['off', { option: true }],
   platform: ['browser', { option: true }],
+  signInBy: ['session', { option: true }],
 
   backend: async ({ seed, demo, maxUploadBytes, limits, ice, mediaServer }, use) => {
     const server = await startServer({ db: ':memory:', seed: seed ?? readSeed('federation-basic.json'), demo, port: 0, maxUploadBytes, limits, ice, mediaServer });
@@ -134,7 +169,7 @@ export const test = base.extend<Fixtures>({
 
   openClient: async ({ platform, backend, browser, networkRouting }, use, testInfo) => {
     const closers: Array<() => Promise<void>> = [];
-    await use(async () => {
+    await use(async ({ sessionToken } = {}) => {
       if (platform === 'electron') {
         const availability = electronAvailability();
         testInfo.skip(
@@ -151,14 +186,23 @@ export const test = base.extend<Fixtures>({
       await context.addInitScript(recordPeerConnections);
       if (networkRouting.enabled) networkRouting.contexts.set(context, await routeSockets(context));
       const page = await context.newPage();
+      // The page finds the token where the browser build keeps it (sessionStorage, as after a
+      // reload). Put there once: a reload after signing out, or another tab, does not get it again.
+      if (sessionToken) await page.addInitScript(seedSessionToken, sessionToken);
       await page.goto(backend.url);
       return page;
     });
     for (const close of closers) await close().catch(() => undefined);
   },
 
-  signIn: async ({ openClient }, use) => {
+  signIn: async ({ openClient, platform, signInBy, backend }, use) => {
     await use(async (email, password = 'demo') => {
+      if (platform === 'browser' && signInBy === 'session') {
+        const page = await openClient({ sessionToken: await sessionToken(backend.url, email, password) });
+        await expect(page.getByRole('tab', { name: 'Chat' })).toBeVisible();
+        await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+        return page;
+      }
       const page = await openClient();
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(password);

@@ -1,10 +1,15 @@
 import { expect, test } from './fixtures';
 
-test('a person signs in and sees the app sections', async ({ signIn }) => {
-  const alice = await signIn('alice@northwind.example');
-  for (const section of ['Chat', 'Calling', 'Meetings']) await expect(alice.getByRole('tab', { name: section })).toBeVisible();
-  await expect(alice.getByText('Alice Nguyen')).toBeVisible();
-  await expect(alice.getByRole('status')).toHaveText('Connected');
+test.describe('the sign-in form', () => {
+  // Every other spec's clients start with a session (fixtures.ts `signInBy`); this one types it in.
+  test.use({ signInBy: 'form' });
+
+  test('a person signs in and sees the app sections', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    for (const section of ['Chat', 'Calling', 'Meetings']) await expect(alice.getByRole('tab', { name: section })).toBeVisible();
+    await expect(alice.getByText('Alice Nguyen')).toBeVisible();
+    await expect(alice.getByRole('status')).toHaveText('Connected');
+  });
 });
 
 test('a wrong password is refused with an alert that says why', async ({ openClient }) => {

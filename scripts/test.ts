@@ -112,7 +112,11 @@ async function main(): Promise<number> {
   await stage('media-server', bin('tsx'), [path.join(root, 'scripts/ensure-media-server.ts')]);
 
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  // The build goes with the static checks: it only reads the sources and writes out/, which none
+  // of them reads, and it must come before vitest, whose packaging test builds when out/ is missing
+  // or stale (on a fresh clone it built once there and again here).
   await stagesTogether([
+    ['build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']],
     ['standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]],
     ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json']],
     ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json']],
@@ -140,7 +144,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const built = await stage('build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']);
+  const built = !chosen('build') || results.some((result) => result.name === 'build' && result.passed);
   const playwrightJson = path.join(cache, 'playwright.json');
   rmSync(playwrightJson, { force: true });
   if (built) {

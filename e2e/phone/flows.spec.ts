@@ -190,6 +190,8 @@ test('status by tap: Account, Set status, Busy with a message, seen by a federat
 
 test.describe('on an iPhone 14', () => {
   test.use(iPhone14);
+  // This one signs in as a person does, by tap on the form (the others start with a session).
+  test.use({ signInBy: 'form' });
 
   test('sign in, a conversation and back, a message, by tap', async ({ signIn }) => {
     const alice = await signIn('alice@northwind.example');

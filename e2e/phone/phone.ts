@@ -1,17 +1,17 @@
 /**
  * The `phone` project's fixtures and steps (SPEC 11). Every client opens as the project's phone
- * (a Pixel 7: its screen, touch and user agent; `test.use(iPhone14)` for an iPhone's), signs in by
- * tap, and is driven by tap: `locator.tap()`, never `click()`. `signInOnDesktop` opens the same
+ * (a Pixel 7: its screen, touch and user agent; `test.use(iPhone14)` for an iPhone's), signs in
+ * with a session (by tap on the form where a spec says `test.use({ signInBy: 'form' })`), and is driven by tap: `locator.tap()`, never `click()`. `signInOnDesktop` opens the same
  * backend in a desktop window beside it, for one person on both at once.
  *
  *   import { expect, test, openConversation } from './phone';
  *   test('…', async ({ signIn }) => {
- *     const alice = await signIn('alice@northwind.example');   // a phone, signed in by tap
+ *     const alice = await signIn('alice@northwind.example');   // a phone, signed in
  *     const log = await openConversation(alice, 'deal-room');  // the list, a tap, the conversation pane
  *   });
  */
 import { devices, type Locator, type Page } from '@playwright/test';
-import { expect, test as base } from '../fixtures';
+import { expect, seedSessionToken, sessionToken, test as base } from '../fixtures';
 
 /** An iPhone 14's screen, touch and user agent, in Chromium (the project runs no WebKit). */
 export const iPhone14 = (({ defaultBrowserType: _webkit, ...rest }) => rest)(devices['iPhone 14']);
@@ -22,8 +22,15 @@ interface PhoneFixtures {
 }
 
 export const test = base.extend<PhoneFixtures>({
-  signIn: async ({ openClient }, use) => {
+  signIn: async ({ openClient, signInBy, backend }, use) => {
     await use(async (email, password = 'demo') => {
+      // Signing in by tap is tested where a spec asks for the form (`signInBy: 'form'`); elsewhere the phone starts with a session.
+      if (signInBy === 'session') {
+        const page = await openClient({ sessionToken: await sessionToken(backend.url, email, password) });
+        await expect(page.getByRole('tab', { name: 'Chat' })).toBeVisible();
+        await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeAttached();
+        return page;
+      }
       const page = await openClient();
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(password);
@@ -43,10 +50,8 @@ export const test = base.extend<PhoneFixtures>({
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, userAgent: undefined });
       contexts.push(context);
       const page = await context.newPage();
+      await page.addInitScript(seedSessionToken, await sessionToken(backend.url, email, password));
       await page.goto(backend.url);
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
       return page;
     });
