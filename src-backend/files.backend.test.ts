@@ -308,13 +308,23 @@ describe('storage does not grow without end', () => {
     const quota = 1024 * 1024;
     server = await startTestServer(basicSeed(), { storageQuotaBytes: quota, limits: { upload: { burst: 100, perSecond: 100 } } });
     const alice = await server.signIn('alice@northwind.example');
-    /** 640 KB in chunks of 64 KB, a little apart: four of these are under way at once. */
+    /**
+     * 640 KB in chunks of 64 KB; none sends its second chunk before all four have sent their first:
+     * four uploads under way at once for certain (256 KB in all then, under the quota), not by timing.
+     */
+    let begun = 0;
+    let allBegun!: () => void;
+    const together = new Promise<void>((resolve) => (allBegun = resolve));
     const slowly = () => {
       let sent = 0;
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
           if (sent >= 10) return controller.close();
-          await new Promise((resolve) => setTimeout(resolve, 30));
+          if (sent === 1) {
+            begun += 1;
+            if (begun === 4) allBegun();
+            await together;
+          }
           sent += 1;
           controller.enqueue(new Uint8Array(randomBytes(64 * 1024)));
         },
