@@ -32,6 +32,12 @@ function parseNodeId(value: string): string {
   return value;
 }
 
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) throw new InvalidArgumentError('must be a whole number of seconds from 1 to 3600.');
+  return seconds;
+}
+
 function collectHost(value: string, previous: string[]): string[] {
   let url: URL;
   try {
@@ -121,6 +127,7 @@ const program = new Command()
   .option('--trust-proxy <list>', 'proxies whose X-Forwarded-For names the client for limits per address: addresses, CIDR ranges, loopback, linklocal, uniquelocal; repeatable', collectProxies, [])
   .option('--redis-url <url>', 'share events, rooms, presence and caches with the other processes of this deployment through this Redis (SPEC 10; with --database-url); MERIDIAN_REDIS_URL also works', parseRedisUrl)
   .option('--node-id <id>', "this process's name among the others on the same Redis (default: host name, process id and a random part)", parseNodeId)
+  .option('--node-timeout <seconds>', 'how long a process on Redis may go without a heartbeat before the others count its clients gone (it beats three times as often)', parseSeconds, 15)
   .option('--allow-host <host>', 'also answer requests addressed to this host (a load balancer in front of processes on loopback addresses), e.g. 127.0.0.1:8080; repeatable', collectHost, [])
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
@@ -156,6 +163,7 @@ async function main(): Promise<void> {
     trustProxy: string[];
     redisUrl?: string;
     nodeId?: string;
+    nodeTimeout: number;
     allowHost: string[];
   }>();
   const ice = {
@@ -230,6 +238,7 @@ async function main(): Promise<void> {
       mediaServer: options.mediaServer === 'janus' ? 'start' : 'off',
       ...(redisUrl ? { redisUrl } : {}),
       ...(options.nodeId ? { nodeId: options.nodeId } : {}),
+      cluster: { nodeTimeoutMs: options.nodeTimeout * 1000, heartbeatMs: Math.max(250, Math.round((options.nodeTimeout * 1000) / 3)) },
       allowedHosts: options.allowHost,
     });
     console.log(server.mediaServer);

@@ -248,7 +248,8 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
   if (options.meetingResumeGraceMs !== undefined) context.meetings.resumeGraceMs = options.meetingResumeGraceMs;
   context.meetingMedia = new MeetingMediaService({ io, clock, directory, access, meetings: context.meetings, gateway: media.gateway, unavailable: media.unavailable });
   context.meetings.useMedia(context.meetingMedia);
-  await context.meetings.start();
+  // With other processes running, their meetings go on (./cluster/redisCluster.ts knows who is alive).
+  await context.meetings.start(cluster ? !(await cluster.othersAlive()) : true);
   return context;
 }
 

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import { runConsole } from '../support/console';
 import { ensurePostgres, ensureRedis, freshPostgresDatabase, type Service } from '../testing/services';
@@ -66,6 +66,9 @@ async function startBackend(name: string, seedFile: string): Promise<Backend> {
     seedFile,
     '--allow-host',
     `127.0.0.1:${balancer.port}`,
+    // A killed process's clients count as gone after 3 s, not the default 15.
+    '--node-timeout',
+    '3',
   ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_DATABASE_URL: '', MERIDIAN_REDIS_URL: '' } });
   const output: string[] = [];
@@ -145,6 +148,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  // MERIDIAN_CLUSTER_LOGS=DIR keeps what each backend printed (for a failure's story).
+  if (process.env.MERIDIAN_CLUSTER_LOGS) for (const backend of backends) writeFileSync(path.join(process.env.MERIDIAN_CLUSTER_LOGS, `${backend.name}.log`), backend.output.join(''));
   for (const client of clients) client.signOut();
   for (const backend of backends) await stopBackend(backend, 'SIGTERM');
   await balancer?.close();
@@ -153,6 +158,11 @@ afterAll(async () => {
   await postgres?.stop();
   if (folder) rmSync(folder, { recursive: true, force: true });
 }, 120_000);
+
+// Each test's clients leave when it ends: a person connected in one test is not still online in the next.
+afterEach(() => {
+  for (const client of clients.splice(0)) client.signOut();
+});
 
 describe('two processes on one PostgreSQL and one Redis', () => {
   it('a message sent through one process reaches a member connected to the other, and typing does too', async () => {
@@ -225,6 +235,13 @@ describe('two processes on one PostgreSQL and one Redis', () => {
 
   it('kill -9 of a process during a message stream: its clients reconnect to the other and nothing acknowledged is lost or doubled', async () => {
     const reader = await connect(b.url, 'brian@northwind.example');
+    // Carl's only client is on A: when A dies, B must count him gone (nobody is left to say so).
+    const carl = await connect(a.url, 'carl@contoso.example');
+    const presenceOfCarl = () =>
+      reader.events.flatMap((event) => (event.type === 'presence:changed' ? event.payload.people.filter((person) => person.id === 'ct-carl').map((person) => person.presence) : [])).at(-1);
+    dataOf(await reader.request('presence:watch', { userIds: ['ct-carl'] }));
+    await waitFor(async () => dataOf(await reader.request('person:card', { userId: 'ct-carl' })).presence === 'available', 'Carl (on A) to show available on B');
+    expect(carl.connectionState).toBe('connected');
     // Through the balancer, which gives new connections to A while A is alive.
     const writer = await connect(`http://127.0.0.1:${balancer.port}`, 'alice@northwind.example');
     expect(balancer.given.get(a.port) ?? 0).toBeGreaterThan(0);
@@ -267,5 +284,7 @@ describe('two processes on one PostgreSQL and one Redis', () => {
     expect(new Set(live.map((message) => message.id)).size).toBe(live.length);
     const everyAfterKill = [...acknowledged.values()].slice(16);
     for (const id of everyAfterKill) expect(live.map((message) => message.id)).toContain(id);
+    // A's heartbeat ran out: B took its clients out of the counts, and Carl shows offline.
+    await waitFor(() => presenceOfCarl() === 'offline', 'Carl, connected only to the killed process, to show offline on B', 20_000);
   });
 });

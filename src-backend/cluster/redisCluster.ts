@@ -126,6 +126,14 @@ export class RedisCluster {
     this.heartbeat.unref();
   }
 
+  /** Whether another process of the deployment has a live heartbeat now. */
+  async othersAlive(): Promise<boolean> {
+    for (const nodeId of await this.commands.smembers(keys.nodes)) {
+      if (nodeId !== this.nodeId && (await this.commands.exists(keys.node(nodeId))) === 1) return true;
+    }
+    return false;
+  }
+
   /** socket.io's Redis Streams adapter on this cluster's Redis. */
   adapter(): ReturnType<typeof createAdapter> {
     return createAdapter(this.commands, { streamName: `${prefix}socket.io`, channelPrefix: `${prefix}socket.io` });

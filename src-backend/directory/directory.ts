@@ -38,6 +38,8 @@ export class Directory {
   private readonly extensions = new Map<string, string>();
   /** Counts changes of people, accounts and federations (see `version`). */
   private changes = 0;
+  /** Reads of the store under way to apply a change (see `current`). */
+  private readonly applying = new Set<Promise<unknown>>();
   /** Told of every change of people or federations made here, for the other processes. */
   private readonly publishers: Array<(change: DirectoryChange) => Promise<void> | void> = [];
 
@@ -76,7 +78,11 @@ export class Directory {
   }
 
   /** Reads everything again from the store (accounts change only this way). */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    return this.track(this.readAll());
+  }
+
+  private async readAll(): Promise<void> {
     const [accounts, users, federations] = await Promise.all([this.store.accounts(), this.store.users(), this.store.federations()]);
     this.changes += 1;
     this.accounts.clear();
@@ -93,8 +99,24 @@ export class Directory {
   }
 
   /** Federations changed (here or in another process): reads them again. */
-  async federationsChangedElsewhere(): Promise<void> {
-    this.setFederations(await this.store.federations());
+  federationsChangedElsewhere(): Promise<void> {
+    return this.track(this.store.federations().then((federations) => this.setFederations(federations)));
+  }
+
+  /**
+   * Resolves once every change read again so far (from another process, or here) is applied;
+   * null when none is under way, as nearly always. Commands wait for it before they read this
+   * replica, so a command that arrives after another process's change was announced is answered
+   * by it, not by what this process held before (SPEC 10: "at once").
+   */
+  current(): Promise<void> | null {
+    return this.applying.size === 0 ? null : Promise.allSettled([...this.applying]).then(() => undefined);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.applying.add(work);
+    void work.finally(() => this.applying.delete(work)).catch(() => undefined);
+    return work;
   }
 
   private setFederations(federations: readonly FederationRecord[]): void {
@@ -173,8 +195,11 @@ export class Directory {
   }
 
   /** A person was written (here or in another process): reads and indexes them again. */
-  async userChangedElsewhere(userId: string): Promise<UserRecord | undefined> {
-    const user = await this.store.user(userId);
+  userChangedElsewhere(userId: string): Promise<UserRecord | undefined> {
+    return this.track(this.store.user(userId).then((user) => this.applyUser(userId, user)));
+  }
+
+  private applyUser(userId: string, user: UserRecord | undefined): UserRecord | undefined {
     this.changes += 1;
     const previous = this.users.get(userId);
     if (previous) this.indexNumbers(previous, false);
