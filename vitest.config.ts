@@ -57,13 +57,31 @@ const postgresProject: TestProjectInlineConfiguration = {
   },
 };
 
+/**
+ * The multi-process suite (SPEC 10): backend processes started by the CLI on one PostgreSQL and
+ * one Redis (src-backend/cluster/*.cluster.test.ts). Only when asked (`npm test`'s cluster stage,
+ * or `--project cluster`): it needs both servers, found or started (testing/services.ts).
+ */
+const clusterAsked = Boolean(process.env.MERIDIAN_CLUSTER_SUITES) || process.argv.some((arg) => arg.includes('cluster'));
+const clusterProject: TestProjectInlineConfiguration = {
+  extends: true,
+  test: {
+    name: 'cluster',
+    include: ['src-backend/**/*.cluster.test.ts'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+  },
+};
+
 export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
       // extends: the timeouts above apply to every suite (inline projects inherit nothing by default).
-      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/*.postgres.test.ts', '**/node_modules/**'], environment: 'node' } },
+      { extends: true, test: { name: 'unit', include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/*.postgres.test.ts', '**/*.cluster.test.ts', '**/node_modules/**'], environment: 'node' } },
       {
         extends: true,
         resolve: { alias: { electron: resolve(__dirname, 'src-main/testing/fakeElectron.ts') } },
@@ -72,6 +90,7 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
       ...(postgresAsked ? [postgresProject] : []),
+      ...(clusterAsked ? [clusterProject] : []),
     ],
   },
 });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism as availableCores, loadavg } from 'node:os';
 import path from 'node:path';
-import { postgresMissing } from '../src-backend/testing/services';
+import { postgresMissing, redisMissing } from '../src-backend/testing/services';
 import { TestSummary, type StageResult } from './testSummary';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -144,6 +144,20 @@ async function main(): Promise<number> {
     }
   }
 
+  // Several backend processes started by the CLI on one PostgreSQL and one Redis (SPEC 10;
+  // src-backend/cluster/*.cluster.test.ts). Where either server cannot be had, one line says why.
+  const clusterJson = path.join(cache, 'vitest-cluster.json');
+  rmSync(clusterJson, { force: true });
+  if (chosen('cluster')) {
+    const missing = (await postgresMissing()) ?? (await redisMissing());
+    if (missing) {
+      console.log(`\n=== cluster ===\nskipped: the multi-process suite cannot run here: ${missing}.`);
+      results.push({ name: 'cluster', passed: true, seconds: 0, notRun: `skipped: ${missing}` });
+    } else {
+      await stage('cluster', bin('vitest'), ['run', '--project', 'cluster', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`], { MERIDIAN_CLUSTER_SUITES: '1' });
+    }
+  }
+
   const built = !chosen('build') || results.some((result) => result.name === 'build' && result.passed);
   const playwrightJson = path.join(cache, 'playwright.json');
   rmSync(playwrightJson, { force: true });
@@ -160,6 +174,7 @@ async function main(): Promise<number> {
   const summary = new TestSummary(root);
   if (existsSync(vitestJson)) summary.addVitest(JSON.parse(readFileSync(vitestJson, 'utf8')));
   if (existsSync(postgresJson)) summary.addVitest(JSON.parse(readFileSync(postgresJson, 'utf8')), 'postgres');
+  if (existsSync(clusterJson)) summary.addVitest(JSON.parse(readFileSync(clusterJson, 'utf8')), 'cluster');
   if (existsSync(playwrightJson)) summary.addPlaywright(JSON.parse(readFileSync(playwrightJson, 'utf8')));
   const { lines, passed } = summary.lines(results, notes);
   console.log(`\n${lines.join('\n')}`);

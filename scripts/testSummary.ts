@@ -61,7 +61,7 @@ export interface PlaywrightSuite {
 }
 
 /** Which stage each suite's tests come from: a failed stage whose tests are named needs no line of its own. */
-const stageOfSuite = (suite: string): string => (suite.startsWith('e2e ') ? 'e2e' : suite === 'backend-postgres' ? 'postgres' : 'vitest');
+const stageOfSuite = (suite: string): string => (suite.startsWith('e2e ') ? 'e2e' : suite === 'backend-postgres' ? 'postgres' : suite === 'cluster' ? 'cluster' : 'vitest');
 const testStages = new Set<string>(['vitest', 'postgres', 'e2e']);
 
 /** The first line that says something, cut to fit one summary line. */
@@ -95,12 +95,12 @@ export class TestSummary {
     this.suites.set(suite, entry);
   }
 
-  /** A Vitest report; `engine` 'postgres' for the backend suites run again on PostgreSQL (the postgres stage). */
-  addVitest(report: VitestReport, engine: 'sqlite' | 'postgres' = 'sqlite'): void {
+  /** A Vitest report; `engine` 'postgres' for the backend suites run again on PostgreSQL (the postgres stage), 'cluster' for the multi-process suite. */
+  addVitest(report: VitestReport, engine: 'sqlite' | 'postgres' | 'cluster' = 'sqlite'): void {
     const root = this.root;
     for (const file of report.testResults) {
       const relative = path.relative(root, file.name);
-      const suite = file.name.endsWith('.backend.test.ts') ? (engine === 'postgres' ? 'backend-postgres' : 'backend') : relative.startsWith(`src-main${path.sep}`) ? 'main' : 'unit';
+      const suite = engine === 'cluster' ? 'cluster' : file.name.endsWith('.backend.test.ts') ? (engine === 'postgres' ? 'backend-postgres' : 'backend') : relative.startsWith(`src-main${path.sep}`) ? 'main' : 'unit';
       for (const test of file.assertionResults) {
         const outcome: Outcome = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
         this.count(suite, outcome);

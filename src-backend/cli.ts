@@ -1,6 +1,7 @@
 /**
  * `npm run backend -- [--seed FILE] [--db FILE|:memory:|--database-url postgres://…] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
  *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off] [--limits FILE] [--trust-proxy LIST]`
+ *   [--redis-url redis://… [--node-id ID]] [--allow-host HOST:PORT]…
  * Also the entry Electron's main process forks as a utility process.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,36 @@ import { iceSettingsProblem, defaultIceSettings } from './ice/iceServers';
 import { startServer } from './server';
 import { removeSupportToken, writeSupportToken } from './support/supportToken';
 import { parseDatabaseUrl as checkDatabaseUrl } from './store/databaseUrl';
+import { nodeIdProblem, redactedRedisUrl, redisUrlProblem } from './cluster/redisCluster';
+
+function parseRedisUrl(value: string): string {
+  const problem = redisUrlProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
+
+function parseNodeId(value: string): string {
+  const problem = nodeIdProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) throw new InvalidArgumentError('must be a whole number of seconds from 1 to 3600.');
+  return seconds;
+}
+
+function collectHost(value: string, previous: string[]): string[] {
+  let url: URL;
+  try {
+    url = new URL(`http://${value}`);
+  } catch {
+    throw new InvalidArgumentError('must be a host name or address with its port if not 80, like chat.example.com or 127.0.0.1:8080.');
+  }
+  if (url.host !== value.toLowerCase() || url.pathname !== '/' || url.username || url.search) throw new InvalidArgumentError('must be a host name or address with its port if not 80, like chat.example.com or 127.0.0.1:8080 (nothing else).');
+  return [...previous, url.host];
+}
 
 function parseDatabaseUrl(value: string): string {
   const problem = checkDatabaseUrl(value);
@@ -94,6 +125,10 @@ const program = new Command()
   .option('--media-server <how>', 'meetings\' media server: "janus" starts Janus (found on this computer), "off" runs without one', parseMediaServer, 'janus')
   .option('--limits <file>', 'rates and caps other than the defaults, as JSON (docs/limits.md)')
   .option('--trust-proxy <list>', 'proxies whose X-Forwarded-For names the client for limits per address: addresses, CIDR ranges, loopback, linklocal, uniquelocal; repeatable', collectProxies, [])
+  .option('--redis-url <url>', 'share events, rooms, presence and caches with the other processes of this deployment through this Redis (SPEC 10; with --database-url); MERIDIAN_REDIS_URL also works', parseRedisUrl)
+  .option('--node-id <id>', "this process's name among the others on the same Redis (default: host name, process id and a random part)", parseNodeId)
+  .option('--node-timeout <seconds>', 'how long a process on Redis may go without a heartbeat before the others count its clients gone (it beats three times as often)', parseSeconds, 15)
+  .option('--allow-host <host>', 'also answer requests addressed to this host (a load balancer in front of processes on loopback addresses), e.g. 127.0.0.1:8080; repeatable', collectHost, [])
   .showHelpAfterError()
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -126,6 +161,10 @@ async function main(): Promise<void> {
     mediaServer: 'janus' | 'off';
     limits?: string;
     trustProxy: string[];
+    redisUrl?: string;
+    nodeId?: string;
+    nodeTimeout: number;
+    allowHost: string[];
   }>();
   const ice = {
     ...defaultIceSettings,
@@ -160,6 +199,23 @@ async function main(): Promise<void> {
       process.exit(2);
     }
   }
+  let redisUrl = options.redisUrl;
+  if (!redisUrl && process.env.MERIDIAN_REDIS_URL) {
+    try {
+      redisUrl = parseRedisUrl(process.env.MERIDIAN_REDIS_URL);
+    } catch (error) {
+      console.error(`MERIDIAN_REDIS_URL ${(error as Error).message}`);
+      process.exit(2);
+    }
+  }
+  if (redisUrl && !databaseUrl) {
+    console.error('--redis-url needs --database-url: several processes share one PostgreSQL database (SPEC 10), never a SQLite file.');
+    process.exit(2);
+  }
+  if (options.nodeId && !redisUrl) {
+    console.error('--node-id names this process among others on Redis: give --redis-url too.');
+    process.exit(2);
+  }
   if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
@@ -180,6 +236,10 @@ async function main(): Promise<void> {
       trustProxy: options.trustProxy,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
       mediaServer: options.mediaServer === 'janus' ? 'start' : 'off',
+      ...(redisUrl ? { redisUrl } : {}),
+      ...(options.nodeId ? { nodeId: options.nodeId } : {}),
+      cluster: { nodeTimeoutMs: options.nodeTimeout * 1000, heartbeatMs: Math.max(250, Math.round((options.nodeTimeout * 1000) / 3)) },
+      allowedHosts: options.allowHost,
     });
     console.log(server.mediaServer);
     // A token made here is also left for the console on this machine, so nobody types it (npm would echo it).
@@ -193,6 +253,7 @@ async function main(): Promise<void> {
       console.log(`Support token: ${supportToken}${tokenFile ? ` (npm run support reads it from ${tokenFile})` : ''}`);
     }
     if (databaseUrl) console.log(`Data in PostgreSQL: ${redactedUrl(databaseUrl)}`);
+    if (server.context.cluster) console.log(`With the other processes on Redis ${redactedRedisUrl(redisUrl!)} as node ${server.context.cluster.nodeId}`);
     console.log(`Listening on ${server.url}`);
     const stop = () => {
       if (tokenFile) removeSupportToken(server.port, supportToken);

@@ -1,5 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src-shared/protocol/events';
+import type { RedisCluster } from './cluster/redisCluster';
 import type { DownloadSigner } from './auth/downloadTokens';
 import type { SessionService } from './auth/sessions';
 import type { CallService } from './calls/callService';
@@ -77,6 +78,8 @@ export interface ServerContext {
   limits: Limits;
   /** The address a request counts as for limits (a trusted proxy's client, loopback as one). */
   addressOf: AddressOf;
+  /** The other processes on the same Redis (`--redis-url`), or null when this process is the only one. */
+  cluster: RedisCluster | null;
 }
 
 /**

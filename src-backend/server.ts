@@ -8,6 +8,7 @@
  * and requests for a foreign Host or from a foreign Origin are refused before anything else.
  */
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -55,6 +56,7 @@ import { Conversations } from './store/conversations';
 import { defaultFilesDirectory, FileStore } from './store/fileStore';
 import type { Store } from './store/repositories';
 import { openSqliteStore } from './store/sqlite/sqliteStore';
+import type { RedisCluster, RedisClusterOptions } from './cluster/redisCluster';
 
 export interface ServerOptions {
   /** SQLite file, or `:memory:` (unless `databaseUrl` names a PostgreSQL database). */
@@ -108,6 +110,21 @@ export interface ServerOptions {
   mediaServer?: MediaServerOption;
   /** How long a client whose connection was lost keeps its place and media in a meeting (20 s by default). */
   meetingResumeGraceMs?: number;
+  /**
+   * A Redis (`redis://…`) shared with the other processes of the same deployment (SPEC 10): events
+   * and rooms go through socket.io's Redis Streams adapter, replicas are invalidated and presence
+   * counted across processes (./cluster/redisCluster.ts). None by default: this process is alone.
+   */
+  redisUrl?: string;
+  /** This process's name among the others on the same Redis (a random one by default). */
+  nodeId?: string;
+  /** Heartbeat and timeout of a process on Redis (tests shorten them). */
+  cluster?: RedisClusterOptions;
+  /**
+   * Host headers this backend also answers besides its own address (`--allow-host`): the
+   * address of a load balancer in front of several processes on loopback addresses.
+   */
+  allowedHosts?: string[];
 }
 
 export interface RunningServer {
@@ -172,10 +189,17 @@ async function openStore(options: ServerOptions): Promise<Store> {
   return openSqliteStore(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
 }
 
+/** The other processes on the same Redis, when there are any (loaded only then). */
+async function openCluster(options: ServerOptions): Promise<RedisCluster | null> {
+  if (!options.redisUrl) return null;
+  const { RedisCluster } = await import('./cluster/redisCluster');
+  return RedisCluster.open(options.redisUrl, options.nodeId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`, options.cluster);
+}
+
 /** Builds every service of one server, in the order they need each other. */
-async function createContext(store: Store, io: MeridianIo, options: ServerOptions, media: MediaServerRuntime, limits: Limits, addressOf: AddressOf): Promise<ServerContext> {
+async function createContext(store: Store, io: MeridianIo, options: ServerOptions, media: MediaServerRuntime, limits: Limits, addressOf: AddressOf, cluster: RedisCluster | null): Promise<ServerContext> {
   const clock = options.clock ?? systemClock;
-  const directory = await Directory.load(store.directory, new UnknownPeople(store.unknownPeople));
+  const directory = await Directory.load(store.directory, new UnknownPeople(store.unknownPeople), cluster?.connections);
   const conversations = new Conversations(store, clock);
   const access = new AccessService(conversations, directory);
   const files = openFileStore(store, options, clock);
@@ -199,6 +223,7 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     limits,
     addressOf,
     iceServers: new IceServerService(clock, options.ice),
+    cluster,
   } as ServerContext;
   context.threads = store.threads;
   context.readState = new ReadStateService(store.readState, store.threads, options.readBatchMs ?? defaultReadBatchMs, {
@@ -206,6 +231,7 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     threads: (marks) => announceThreadReadMarks(context, marks),
   });
   trackConversationRooms(context);
+  if (cluster) shareReplicas(context, cluster);
   context.sessions.onEnded((hash, reason) => endSessionClients(context, hash, reason));
   context.calls = createCallRuntime(context);
   context.meetings = new MeetingService(store.meetings, {
@@ -222,14 +248,15 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
   if (options.meetingResumeGraceMs !== undefined) context.meetings.resumeGraceMs = options.meetingResumeGraceMs;
   context.meetingMedia = new MeetingMediaService({ io, clock, directory, access, meetings: context.meetings, gateway: media.gateway, unavailable: media.unavailable });
   context.meetings.useMedia(context.meetingMedia);
-  await context.meetings.start();
+  // With other processes running, their meetings go on (./cluster/redisCluster.ts knows who is alive).
+  await context.meetings.start(cluster ? !(await cluster.othersAlive()) : true);
   return context;
 }
 
 async function listen(store: Store, options: ServerOptions, demo: boolean): Promise<RunningServer> {
   const httpServer: HttpServer = createServer();
   const host = options.host ?? '127.0.0.1';
-  const guard = createRequestGuard({ host, port: () => (httpServer.address() as AddressInfo | null)?.port ?? options.port ?? 0, allowedOrigins: options.allowedOrigins });
+  const guard = createRequestGuard({ host, port: () => (httpServer.address() as AddressInfo | null)?.port ?? options.port ?? 0, allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts });
   // Our handler is registered before socket.io attaches: engine.io then takes every /socket.io/
   // request for itself and hands only the others on. Attached the other way round, both would
   // answer /socket.io/ and the second answer would throw ERR_HTTP_HEADERS_SENT (C1).
@@ -238,7 +265,10 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   const limits = new Limits(options.clock ?? systemClock, options.limits);
   const addressOf = createAddressOf(options.trustProxy);
   const joining = new JoiningConnections(limits.settings);
+  const cluster = await openCluster(options);
   const io: MeridianIo = new Server(httpServer, {
+    // With other processes: every broadcast and room change goes through Redis to their sockets too.
+    ...(cluster ? { adapter: cluster.adapter() } : {}),
     serveClient: false,
     // Frames are bounded before they are read, and read only as far as their limits allow (socketFrames.ts).
     maxHttpBufferSize: maxFrameBytes(limits.settings),
@@ -256,12 +286,20 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   io.engine.on('connection', (connection: EngineConnection) => joining.opened(connection, addressOf(connection.request)));
   let context: ServerContext;
   // The media server comes first: a meeting joined at once already knows how its media travel.
-  const media = await openMediaServer(options.mediaServer ?? 'off');
+  let media: MediaServerRuntime;
   try {
-    context = await createContext(store, io, options, media, limits, addressOf);
+    media = await openMediaServer(options.mediaServer ?? 'off');
+  } catch (error) {
+    void io.close();
+    await cluster?.close();
+    throw error;
+  }
+  try {
+    context = await createContext(store, io, options, media, limits, addressOf, cluster);
   } catch (error) {
     void io.close();
     await media.close();
+    await cluster?.close();
     throw error;
   }
   const webRoot = options.webRoot === undefined ? (findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null) : options.webRoot;
@@ -272,6 +310,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   } catch (error) {
     context.files.close();
     void io.close();
+    await cluster?.close();
     throw error;
   }
   const sockets = acceptSockets(context, joining);
@@ -288,6 +327,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     context.files.close();
     context.meetings.stop();
     await media.close();
+    await cluster?.close();
     throw error;
   });
   const address = httpServer.address() as AddressInfo;
@@ -310,6 +350,8 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
       httpServer.closeAllConnections();
       await closed;
       await sockets.idle();
+      // This process's clients are taken out of the counts the other processes keep.
+      await cluster?.close();
       await context.meetingMedia.close();
       await media.close();
       stopPresenceBatch(context);
@@ -422,7 +464,7 @@ function acceptSockets(context: ServerContext, joining: JoiningConnections): { i
       }
       // Counted, in its rooms and listened to before anything is awaited: a command or a disconnect may come at once.
       void socket.join([rooms.user(user.id), rooms.account(user.accountId), rooms.session(socket.data.sessionHash), rooms.client(user.id, socket.data.clientId)]);
-      const first = directory.clientConnected(user.id);
+      const first = directory.clientConnected(user.id, socket.id);
       const sessionTouched = sessions.clientConnected(socket.data.sessionHash);
       commands.attach(socket);
       throttleInbound(context, socket);
@@ -528,6 +570,44 @@ function openFileStore(store: Store, options: ServerOptions, clock: Clock): File
     unattachedLifetimeMs: options.unattachedFileLifetimeMs ?? defaultUnattachedFileLifetimeMs,
   };
   return new FileStore(store.files, directory, settings, clock, temporary);
+}
+
+/**
+ * With other processes on the same Redis: every change of people, federations, accounts and
+ * members written here is published (awaited before the writer answers), and every change they
+ * publish invalidates what this process keeps of it — the directory, the references to unknown
+ * people, the member lists — and who is connected elsewhere reaches the clients watching here.
+ */
+function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
+  const { directory, conversations } = context;
+  directory.publishChanges((change) => cluster.publish(change));
+  conversations.publishMembershipChanges((conversationId) => cluster.publish({ kind: 'members', conversationId }));
+  // A person's presence changed on another process: this process's clients who watch them are told (the other process tells its own).
+  directory.onPresenceChangedElsewhere((user) => broadcastPerson(context, user));
+  cluster.onChange(async (change) => {
+    switch (change.kind) {
+      case 'user': {
+        const user = await directory.userChangedElsewhere(change.userId);
+        if (user) broadcastPerson(context, user);
+        return;
+      }
+      case 'federations':
+        directory.unknownPeople.retiredElsewhere();
+        await directory.federationsChangedElsewhere();
+        return;
+      case 'accounts':
+        await directory.reload();
+        return;
+      case 'members':
+        conversations.membersChangedElsewhere(change.conversationId);
+        return;
+      case 'clients':
+        // Handled by the cluster's own connections (./cluster/redisCluster.ts).
+        return;
+      default:
+        change satisfies never;
+    }
+  });
 }
 
 /** Turns support changes into what connected clients hear. */

@@ -7,6 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { cleanName } from '../../src-shared/domain/text';
+import { LocalConnections, type ClientCounts, type Connections } from '../cluster/connections';
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import { UNKNOWN_USER, type ContactCard, type LabelRef, type PersonRef, type PersonSummary, type Presence, type UnknownPerson } from '../../src-shared/protocol/model';
 import { extensionShownTo } from '../domain/policy';
@@ -35,30 +36,31 @@ export class Directory {
   /** Whose work phone or mobile each number is, and each account's extensions (number resolution, SPEC 3). */
   private readonly numbers = new Map<string, string>();
   private readonly extensions = new Map<string, string>();
-  private readonly connections = new Map<string, number>();
-  /** Clients (socket ids) whose person has been idle there for a while; never stored. */
-  private readonly idleClients = new Map<string, Set<string>>();
   /** Counts changes of people, accounts and federations (see `version`). */
   private changes = 0;
+  /** Reads of the store under way to apply a change (see `current`). */
+  private readonly applying = new Set<Promise<unknown>>();
   /** Told of every change of people or federations made here, for the other processes. */
-  private readonly publishers: Array<(change: DirectoryChange) => void> = [];
+  private readonly publishers: Array<(change: DirectoryChange) => Promise<void> | void> = [];
 
   /** Use `Directory.load`: the replica is read whole before it answers anything. */
   private constructor(
     private readonly store: DirectoryRepository,
     /** References to unknown people, per conversation (SPEC 1 rule 7). */
     readonly unknownPeople: UnknownPeople,
+    /** Who is connected and idle where: this process alone, or every process through Redis (../cluster/connections.ts). */
+    private readonly connections: Connections,
   ) {}
 
   /** The directory of a store, read whole. */
-  static async load(store: DirectoryRepository, unknownPeople: UnknownPeople): Promise<Directory> {
-    const directory = new Directory(store, unknownPeople);
+  static async load(store: DirectoryRepository, unknownPeople: UnknownPeople, connections: Connections = new LocalConnections()): Promise<Directory> {
+    const directory = new Directory(store, unknownPeople, connections);
     await directory.reload();
     return directory;
   }
 
   /** Calls `publish` with every change made through this directory (for the other processes). */
-  publishChanges(publish: (change: DirectoryChange) => void): void {
+  publishChanges(publish: (change: DirectoryChange) => Promise<void> | void): void {
     this.publishers.push(publish);
   }
 
@@ -76,7 +78,11 @@ export class Directory {
   }
 
   /** Reads everything again from the store (accounts change only this way). */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    return this.track(this.readAll());
+  }
+
+  private async readAll(): Promise<void> {
     const [accounts, users, federations] = await Promise.all([this.store.accounts(), this.store.users(), this.store.federations()]);
     this.changes += 1;
     this.accounts.clear();
@@ -93,8 +99,24 @@ export class Directory {
   }
 
   /** Federations changed (here or in another process): reads them again. */
-  async federationsChangedElsewhere(): Promise<void> {
-    this.setFederations(await this.store.federations());
+  federationsChangedElsewhere(): Promise<void> {
+    return this.track(this.store.federations().then((federations) => this.setFederations(federations)));
+  }
+
+  /**
+   * Resolves once every change read again so far (from another process, or here) is applied;
+   * null when none is under way, as nearly always. Commands wait for it before they read this
+   * replica, so a command that arrives after another process's change was announced is answered
+   * by it, not by what this process held before (SPEC 10: "at once").
+   */
+  current(): Promise<void> | null {
+    return this.applying.size === 0 ? null : Promise.allSettled([...this.applying]).then(() => undefined);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.applying.add(work);
+    void work.finally(() => this.applying.delete(work)).catch(() => undefined);
+    return work;
   }
 
   private setFederations(federations: readonly FederationRecord[]): void {
@@ -111,7 +133,7 @@ export class Directory {
   async federationsChanged(alongside: () => Promise<void>): Promise<void> {
     await this.federationsChangedElsewhere();
     await alongside();
-    this.publish({ kind: 'federations' });
+    await this.publish({ kind: 'federations' });
   }
 
   // --- writes of people (each updates this replica and tells the other processes) ---------------
@@ -146,7 +168,7 @@ export class Directory {
   async addAccount(account: Account, audit: NewAuditEntry): Promise<void> {
     await this.store.insertAccount(account, audit);
     await this.reload();
-    this.publish({ kind: 'accounts' });
+    await this.publish({ kind: 'accounts' });
   }
 
   async addUser(user: NewUser, audit: NewAuditEntry): Promise<UserRecord | undefined> {
@@ -163,17 +185,21 @@ export class Directory {
   /** A person was written here: reads them again, and tells the other processes. */
   private async userChanged(userId: string): Promise<UserRecord | undefined> {
     const user = await this.userChangedElsewhere(userId);
-    this.publish({ kind: 'user', userId });
+    await this.publish({ kind: 'user', userId });
     return user;
   }
 
-  private publish(change: DirectoryChange): void {
-    for (const publish of this.publishers) publish(change);
+  /** Tells the other processes, awaited before the write returns (so they know before the writer's client does). */
+  private async publish(change: DirectoryChange): Promise<void> {
+    await Promise.all(this.publishers.map((publish) => publish(change)));
   }
 
   /** A person was written (here or in another process): reads and indexes them again. */
-  async userChangedElsewhere(userId: string): Promise<UserRecord | undefined> {
-    const user = await this.store.user(userId);
+  userChangedElsewhere(userId: string): Promise<UserRecord | undefined> {
+    return this.track(this.store.user(userId).then((user) => this.applyUser(userId, user)));
+  }
+
+  private applyUser(userId: string, user: UserRecord | undefined): UserRecord | undefined {
     this.changes += 1;
     const previous = this.users.get(userId);
     if (previous) this.indexNumbers(previous, false);
@@ -248,52 +274,48 @@ export class Directory {
   // --- presence -----------------------------------------------------------------------------
 
   presenceOf(user: UserRecord): Presence {
-    const connected = this.connections.get(user.id) ?? 0;
-    if (connected > 0) {
-      // Idle on every client turns Available into Away, without touching what they chose.
-      const idle = this.idleClients.get(user.id)?.size ?? 0;
-      return user.chosenPresence === 'available' && idle >= connected ? 'away' : user.chosenPresence;
-    }
-    if (!user.hasSignedIn && user.seedPresence) return user.seedPresence;
-    return 'offline';
+    return presenceFrom(user, this.connections.counts(user.id));
   }
 
-  /** Counts a client in; true when it is the person's first one (their presence changed). The caller records a first sign-in (`markSignedIn`). */
-  clientConnected(userId: string): boolean {
-    const count = (this.connections.get(userId) ?? 0) + 1;
-    this.connections.set(userId, count);
-    return count === 1;
+  /** What a person's presence was with these counts of their clients (before a change elsewhere). */
+  presenceWith(user: UserRecord, counts: ClientCounts): Presence {
+    return presenceFrom(user, counts);
+  }
+
+  /** Counts a client (a socket) in; true when it is the person's first one anywhere (their presence changed). The caller records a first sign-in (`markSignedIn`). */
+  clientConnected(userId: string, socketId: string): boolean {
+    return this.connections.connected(userId, socketId);
   }
 
   /** Records whether one client's person is idle; true when their presence changed. */
-  clientIdle(userId: string, clientId: string, idle: boolean): boolean {
+  clientIdle(userId: string, socketId: string, idle: boolean): boolean {
     const user = this.users.get(userId);
     if (!user) return false;
     const before = this.presenceOf(user);
-    const clients = this.idleClients.get(userId) ?? new Set<string>();
-    if (idle) clients.add(clientId);
-    else clients.delete(clientId);
-    if (clients.size > 0) this.idleClients.set(userId, clients);
-    else this.idleClients.delete(userId);
+    this.connections.idle(userId, socketId, idle);
     return this.presenceOf(user) !== before;
   }
 
-  /** Counts a client out; true when it was the person's last one (they went offline). */
-  clientDisconnected(userId: string, clientId?: string): boolean {
-    if (clientId) this.clientIdle(userId, clientId, false);
-    const count = (this.connections.get(userId) ?? 1) - 1;
-    if (count <= 0) this.connections.delete(userId);
-    else this.connections.set(userId, count);
-    return count <= 0;
+  /** Counts a client out; true when it was the person's last one anywhere (they went offline). */
+  clientDisconnected(userId: string, socketId: string): boolean {
+    return this.connections.disconnected(userId, socketId);
+  }
+
+  /** Calls `listener` with each person whose presence another process changed (a client of theirs came, went or idled there). */
+  onPresenceChangedElsewhere(listener: (user: UserRecord) => void): void {
+    this.connections.onChangedElsewhere((userId, before) => {
+      const user = this.users.get(userId);
+      if (user && this.presenceWith(user, before) !== this.presenceOf(user)) listener(user);
+    });
   }
 
   isConnected(userId: string): boolean {
-    return (this.connections.get(userId) ?? 0) > 0;
+    return this.connections.counts(userId).connected > 0;
   }
 
-  /** How many clients a person has connected now. */
+  /** How many clients a person has connected now, on every process. */
   connectionCount(userId: string): number {
-    return this.connections.get(userId) ?? 0;
+    return this.connections.counts(userId).connected;
   }
 
   // --- what a viewer may be told ------------------------------------------------------------
@@ -414,6 +436,13 @@ export class Directory {
   private unknown(reference: UnknownReference): UnknownPerson {
     return { kind: 'unknown', displayName: UNKNOWN_USER, ...reference };
   }
+}
+
+/** A person's presence from what they chose and their clients: idle on every client turns Available into Away, without touching what they chose. */
+function presenceFrom(user: UserRecord, counts: ClientCounts): Presence {
+  if (counts.connected > 0) return user.chosenPresence === 'available' && counts.idle >= counts.connected ? 'away' : user.chosenPresence;
+  if (!user.hasSignedIn && user.seedPresence) return user.seedPresence;
+  return 'offline';
 }
 
 /** References to unknown people read for one viewer, by conversation and person (`Directory.prepareLabels`). */

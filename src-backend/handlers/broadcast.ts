@@ -37,7 +37,7 @@ export const presenceBatchMs = 50;
 class PresenceBroadcaster {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
-  /** Who watches whom: a person's id → the sockets showing them, and each socket → whom it shows. */
+  /** Who watches whom: a person's id → the sockets showing them, and each socket → whom it shows. This process's sockets only (each process keeps its own; SPEC 10). */
   private readonly watchers = new Map<string, Set<MeridianSocket>>();
   private readonly watching = new Map<MeridianSocket, ReadonlySet<string>>();
 
@@ -80,7 +80,8 @@ class PresenceBroadcaster {
     this.pending.clear();
     const perSocket = new Map<MeridianSocket, UserRecord[]>();
     for (const user of changed) {
-      io.to(rooms.user(user.id)).emit('presence:changed', { people: [directory.summaryFor(user.accountId, user)] });
+      // This process's clients of the person only: every process that learns of the change tells its own (with several, each learns of it).
+      io.local.to(rooms.user(user.id)).emit('presence:changed', { people: [directory.summaryFor(user.accountId, user)] });
       for (const socket of this.watchers.get(user.id) ?? []) {
         const viewer = directory.user(socket.data.userId);
         if (!viewer || viewer.id === user.id || !directory.sees(viewer, user)) continue;
@@ -177,9 +178,9 @@ export async function deliverToMembers<E extends ServerEventName>(
   if (payload) emitTo(context, rooms.user(actor.id), event, payload);
 }
 
-/** Whether a room may hold clients now: this process's adapter knows its own. */
+/** Whether a room may hold clients now: alone, this process's adapter knows; with other processes, any of theirs may. */
 function mayHaveClients(context: ServerContext, room: string): boolean {
-  return context.io.of('/').adapter.rooms.has(room);
+  return context.cluster !== null || context.io.of('/').adapter.rooms.has(room);
 }
 
 /** A conversation's members by account, for each list of members `Conversations.members` gives (kept until it changes). */

@@ -92,6 +92,9 @@ function commandListener<C extends CommandName>(context: ServerContext, name: C,
       if (payload === oversizedPayload) return respond(fail('too_large', `${name} was larger than this server accepts (${context.limits.settings.commandFrameBytes[commandClasses[name]]} bytes); it was not read.`));
       const parsed = commandSchemas[name].safeParse(payload);
       if (!parsed.success) return respond(fail('bad_request', describeZodError(parsed.error)));
+      // A change another process announced is applied before anything is read of it.
+      const catchingUp = context.directory.current();
+      if (catchingUp) await catchingUp;
       const viewer = context.directory.user(socket.data.userId);
       if (!viewer) {
         respond(fail('unauthorized', 'Your account no longer exists.'));

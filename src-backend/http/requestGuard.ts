@@ -19,6 +19,8 @@ export interface RequestGuardOptions {
   port: () => number;
   /** Origins accepted besides the server's own, exactly as browsers send them (`http://localhost:5173`). */
   allowedOrigins?: readonly string[];
+  /** Host headers accepted besides the server's own (`--allow-host`: a load balancer's address), compared as given, without case. */
+  allowedHosts?: readonly string[];
 }
 
 /** Checks one request: null when it may be answered, else why not (for the refusal). */
@@ -47,8 +49,10 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
   const ownNames = new Set(['localhost', bound.includes(':') ? `[${bound}]` : bound]);
   if (bound === 'localhost') for (const name of ['127.0.0.1', '[::1]']) ownNames.add(name);
   const extraOrigins = new Set((options.allowedOrigins ?? []).map((origin) => origin.toLowerCase()));
+  const extraHosts = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()));
 
   const ownHost = (hostHeader: string | undefined): boolean => {
+    if (hostHeader !== undefined && extraHosts.has(hostHeader.toLowerCase())) return true;
     const host = hostHeader ? hostNameOf(hostHeader) : null;
     return host !== null && ownNames.has(host.hostname) && host.port === String(options.port());
   };

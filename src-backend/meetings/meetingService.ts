@@ -93,10 +93,17 @@ export class MeetingService {
    * A backend starting: no client is connected to it yet, so every participant has the grace to
    * come back (a restart keeps its meetings); instant meetings nobody is in are over.
    */
-  async start(): Promise<void> {
+  /**
+   * At start: meetings' clients from before count as lost (each has the grace to return), and
+   * instant meetings end — unless other processes of the same deployment are running (`alone`
+   * false, SPEC 10), whose clients and meetings are in use and not this process's to end.
+   */
+  async start(alone = true): Promise<void> {
     const { clock } = this.dependencies;
-    await this.store.markAllParticipantsLost(clock.now());
-    await this.store.endInstantMeetings(isoNow(clock));
+    if (alone) {
+      await this.store.markAllParticipantsLost(clock.now());
+      await this.store.endInstantMeetings(isoNow(clock));
+    }
     this.startSweep = clock.after(this.resumeGraceMs + 1_000, () => void this.sweepLost().catch((error: unknown) => console.error('[meridian] sweeping lost meeting clients failed:', error)));
   }
 

@@ -51,6 +51,8 @@ export class Conversations {
   private readonly memberListeners: Array<(conversationId: string) => void> = [];
   /** Told of every change of members written here (for the other processes, and the conversation rooms). */
   private readonly writeListeners: Array<(change: MembershipChange) => void> = [];
+  /** Tell the other processes (../cluster/redisCluster.ts); awaited before a write of members returns. */
+  private readonly publishers: Array<(conversationId: string) => Promise<void>> = [];
 
   constructor(
     private readonly store: Store,
@@ -126,6 +128,11 @@ export class Conversations {
     this.writeListeners.push(listener);
   }
 
+  /** Calls `publish` with every change of members written here, awaited before the write returns (for the other processes). */
+  publishMembershipChanges(publish: (conversationId: string) => Promise<void>): void {
+    this.publishers.push(publish);
+  }
+
   /** Another process changed a conversation's members: what is kept of them here goes. */
   membersChangedElsewhere(conversationId: string): void {
     this.memberLists.invalidate(conversationId);
@@ -160,7 +167,7 @@ export class Conversations {
   async ensureDirect(conversationId: string, first: string, second: string): Promise<void> {
     if (this.kinds.peek(conversationId) === 'direct') return;
     await this.store.conversations.ensureDirect(conversationId, first, second, isoNow(this.clock));
-    this.membersChanged({ conversationId, removed: [] });
+    await this.membersChanged({ conversationId, removed: [] });
   }
 
   /**
@@ -230,13 +237,13 @@ export class Conversations {
   async createChannel(channel: { id: string; name: string; topic: string | null; accountId: string; visibility: 'public' | 'private'; createdBy: string }, memberIds: string[]): Promise<void> {
     const topic = channel.topic === null ? null : cleanName(channel.topic) || null;
     await this.store.conversations.createChannel({ ...channel, name: cleanName(channel.name), topic }, memberIds, isoNow(this.clock));
-    this.membersChanged({ conversationId: channel.id, removed: [] });
+    await this.membersChanged({ conversationId: channel.id, removed: [] });
   }
 
   /** Creates a group chat of these people (the creator among them): no name, no owner account (SPEC 7). */
   async createGroup(id: string, createdBy: string, memberIds: string[]): Promise<void> {
     await this.store.conversations.createGroup(id, createdBy, memberIds, isoNow(this.clock));
-    this.membersChanged({ conversationId: id, removed: [] });
+    await this.membersChanged({ conversationId: id, removed: [] });
   }
 
   /** The group chat whose members are exactly these people (`userId` among them), if there is one. */
@@ -247,13 +254,13 @@ export class Conversations {
   /** Adds people (with the audit entry of a support change when given). */
   async addMembers(conversationId: string, userIds: string[], audit?: NewAuditEntry): Promise<void> {
     await this.store.conversations.addMembers(conversationId, userIds, isoNow(this.clock), audit);
-    this.membersChanged({ conversationId, removed: [] });
+    await this.membersChanged({ conversationId, removed: [] });
   }
 
   /** Removes a member (with the audit entry of a support change when given). */
   async removeMember(conversationId: string, userId: string, audit?: NewAuditEntry): Promise<void> {
     await this.store.conversations.removeMember(conversationId, userId, audit);
-    this.membersChanged({ conversationId, removed: [userId] });
+    await this.membersChanged({ conversationId, removed: [userId] });
   }
 
   /** A member's own settings of a conversation; undefined when they are not a member. */
@@ -292,9 +299,10 @@ export class Conversations {
   }
 
   /** Forgets the kept member list of a conversation whose members were just written, and says so (here and to the other processes). */
-  private membersChanged(change: MembershipChange): void {
+  private async membersChanged(change: MembershipChange): Promise<void> {
     this.membersChangedElsewhere(change.conversationId);
     for (const listener of this.writeListeners) listener(change);
+    await Promise.all(this.publishers.map((publish) => publish(change.conversationId)));
   }
 }
 

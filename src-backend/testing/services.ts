@@ -176,11 +176,24 @@ async function redisAnswers(port: number): Promise<boolean> {
   });
 }
 
+/** The redis-server binary installed here, if any. */
+function redisBinary(): string | null {
+  return ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((candidate) => existsSync(candidate)) ?? (spawnSync('which', ['redis-server'], { encoding: 'utf8' }).stdout?.trim() || null);
+}
+
+/** Why no Redis can be had for the tests, in one line; null when ensureRedis will find or start one. Starts nothing. */
+export async function redisMissing(): Promise<string | null> {
+  const given = process.env.MERIDIAN_TEST_REDIS_URL;
+  if (given) return null;
+  if (await redisAnswers(6379)) return null;
+  return redisBinary() ? null : 'Redis is not installed (no redis-server; `apt-get install redis-server`) and none answers on 127.0.0.1:6379';
+}
+
 export async function ensureRedis(): Promise<Service> {
   const given = process.env.MERIDIAN_TEST_REDIS_URL;
   if (given) return { url: given, stop: async () => undefined };
   if (await redisAnswers(6379)) return { url: 'redis://127.0.0.1:6379', stop: async () => undefined };
-  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((candidate) => existsSync(candidate)) ?? (spawnSync('which', ['redis-server'], { encoding: 'utf8' }).stdout.trim() || null);
+  const binary = redisBinary();
   if (!binary) return { unavailable: 'Redis is not installed (no redis-server; `apt-get install redis-server`) and none answers on 127.0.0.1:6379' };
   const port = await freePort();
   const server = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
