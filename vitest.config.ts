@@ -17,6 +17,7 @@ const postgresSuites = [
   'src-backend/handlers/threadHandlers.backend.test.ts',
   'src-backend/handlers/threadLists.backend.test.ts',
   'src-backend/handlers/reactionHandlers.backend.test.ts',
+  'src-backend/handlers/profileHandlers.backend.test.ts',
   'src-backend/handlers/messageSearch.backend.test.ts',
   'src-backend/handlers/federationVisibility.backend.test.ts',
   // Not callHandlers yet: on PostgreSQL it fails now and then, one test or another ('gives busy…': call:history

@@ -1,5 +1,5 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:|--database-url postgres://…] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--files-dir DIR] [--allow-origin ORIGIN]…
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:|--database-url postgres://…] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--max-photo-mb N] [--max-photo-side N] [--files-dir DIR] [--allow-origin ORIGIN]…
  *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off] [--limits FILE] [--trust-proxy LIST]`
  *   [--redis-url redis://… [--node-id ID]] [--allow-host HOST:PORT]…
  * Also the entry Electron's main process forks as a utility process.
@@ -67,6 +67,12 @@ function parseMegabytes(value: string): number {
   return megabytes;
 }
 
+function parsePhotoSide(value: string): number {
+  const side = Number(value);
+  if (!/^\d+$/.test(value) || side < 16 || side > 16_384) throw new InvalidArgumentError('must be a whole number of pixels from 16 to 16384.');
+  return side;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -115,6 +121,8 @@ const program = new Command()
   .option('--demo', 'treat the data as demo data: the sign-in screen lists its people')
   .option('--max-upload-mb <n>', 'largest file people may share, in MB', parseMegabytes, 25)
   .option('--storage-quota-mb <n>', 'what one person\'s shared files may take in all, in MB', parseMegabytes, 1024)
+  .option('--max-photo-mb <n>', 'largest profile photo, in MB', parseMegabytes, 2)
+  .option('--max-photo-side <n>', 'longest side of a profile photo, in pixels', parsePhotoSide, 4096)
   .option('--allow-origin <origin>', 'also accept browser requests from this origin (a development server); repeatable', collectOrigin, [])
   .option('--files-dir <dir>', 'where shared files are stored (default: beside the database file; a temporary folder for :memory:)')
   .option('--turn-url <url>', 'a TURN server for calls and meetings, e.g. turn:turn.example.com:3478?transport=udp; repeatable', collect, [])
@@ -151,6 +159,8 @@ async function main(): Promise<void> {
     demo?: boolean;
     maxUploadMb: number;
     storageQuotaMb: number;
+    maxPhotoMb: number;
+    maxPhotoSide: number;
     filesDir?: string;
     allowOrigin: string[];
     turnUrl: string[];
@@ -229,6 +239,8 @@ async function main(): Promise<void> {
       supportToken,
       maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024),
       storageQuotaBytes: Math.round(options.storageQuotaMb * 1024 * 1024),
+      maxPhotoBytes: Math.round(options.maxPhotoMb * 1024 * 1024),
+      maxPhotoSide: options.maxPhotoSide,
       filesDir: options.filesDir,
       allowedOrigins: options.allowOrigin,
       ice,

@@ -14,6 +14,8 @@ import type { ErrorCode } from '../src-shared/protocol/ack';
 import { commandNames, type CommandName } from '../src-shared/protocol/events';
 import { directConversationId } from './domain/conversationIds';
 import { planMessageId, richSeed } from './testing/richSeed';
+import { pngImage } from './testing/images';
+import { uploadPhoto } from '../src-shared/session/fileTransfer';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestClient, type TestServer } from './testing/testServer';
 
 // The basic seed and a message in deal-room that mentions, and is reacted to by, people who do not see each other.
@@ -46,12 +48,20 @@ afterAll(async () => {
 const seed = basicSeed();
 const everyone = seed.users;
 
-/** Every string that would identify a person: id, name, email, numbers in any stored form, and the network address their calls signal. */
+/** Every string that would identify a person: id, name, email, numbers in any stored form, the network address their calls signal, their time zone and every photo of theirs. */
 function identifiers(userId: string): string[] {
   const user = everyone.find((candidate) => candidate.id === userId)!;
   const numbers = [user.phone, 'mobile' in user ? user.mobile : undefined].filter((number): number is string => !!number);
-  return [user.id, user.displayName, user.email, ...numbers, ...numbers.map((number) => number.slice(2)), addressOf(userId)];
+  return [user.id, user.displayName, user.email, ...numbers, ...numbers.map((number) => number.slice(2)), addressOf(userId), timeZoneOf(userId), ...(photosOf.get(userId) ?? [])];
 }
+
+/** A time zone of its own for each person, as their client reports it (SPEC 9: local time on cards). */
+function timeZoneOf(userId: string): string {
+  return ['Pacific/Chatham', 'Asia/Kathmandu', 'America/St_Johns', 'Australia/Eucla', 'Asia/Pyongyang', 'Pacific/Marquesas'][everyone.findIndex((candidate) => candidate.id === userId)]!;
+}
+
+/** Every photo id each person has had (the leak test uploads one per round). */
+const photosOf = new Map<string, string[]>();
 
 /** A network address of its own for each person, as their client's ICE candidates would carry it. */
 function addressOf(userId: string): string {
@@ -93,6 +103,12 @@ describe('leak test', () => {
     const exercise = async () => {
       // Each client asks in order; the four ask side by side (as four people would), which keeps the round short on either engine.
       await Promise.all([...clients].map(async ([userId, client]) => {
+        // A profile change and a new photo reach everyone who sees the person (person:changed); the time zone shows on cards.
+        await client.request('profile:setTimeZone', { timeZone: timeZoneOf(userId) });
+        const person = everyone.find((candidate) => candidate.id === userId)!;
+        await client.request('profile:update', { displayName: person.displayName, title: `Title of ${person.id}`, department: `Department of ${person.email}` });
+        const uploaded = await uploadPhoto(client, { contentType: 'image/png', bytes: new Uint8Array(pngImage(2, 2)).buffer });
+        if (uploaded.ok && uploaded.data.photoId) photosOf.set(userId, [...(photosOf.get(userId) ?? []), uploaded.data.photoId]);
         for (const query of queries) await client.request('directory:search', { query });
         for (const target of everyone) {
           await client.request('person:card', { userId: target.id });
@@ -225,7 +241,10 @@ describe('leak test', () => {
     expect(unknownRepliers('fb-bob')).toBeGreaterThan(0);
     expect(unknownRepliers('nw-alice')).toBeGreaterThan(0);
     // Reactions and mentions of people others do not see were among what was scanned.
-    expect([...eventsScanned]).toEqual(expect.arrayContaining(['message:created', 'message:updated', 'reaction:changed', 'mention:received', 'thread:replied', 'call:ringing', 'call:updated', 'call:signal']));
+    expect([...eventsScanned]).toEqual(expect.arrayContaining(['message:created', 'message:updated', 'reaction:changed', 'mention:received', 'thread:replied', 'call:ringing', 'call:updated', 'call:signal', 'person:changed']));
+    // Photos and time zones were there to leak: every person got photos, and cards of the people one sees carry their zone.
+    expect([...photosOf.keys()].sort()).toEqual([...clients.keys()].sort());
+    expect(dataOf(await clients.get('nw-alice')!.request('person:card', { userId: 'ct-bella' })).timeZone).toBe(timeZoneOf('ct-bella'));
   });
   it('a reference to an unknown person means nothing outside its conversation: two conversations holding the same person give two references', async () => {
     const alice = await server.signIn('alice@northwind.example');
@@ -420,6 +439,10 @@ describe('authorization matrix', () => {
     'reaction:add': { payload: () => ({ messageId: planMessageId, emoji: '👍' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }, member('ct-bella')] },
     'reaction:remove': { payload: () => ({ messageId: planMessageId, emoji: '🎉' }), cases: [unseen('ts-dana'), outsider('ct-carl'), { ...member('nw-alice'), hides: 'Bob' }, member('ct-bella')] },
     'media:iceServers': { payload: () => ({}), cases: [anyone('ts-dana')] },
+    // One's own profile only: there is no way to name anyone else's.
+    'profile:update': { payload: () => ({ displayName: 'Dana Brooks', title: 'Pilot', department: null }), cases: [anyone('ts-dana')] },
+    'profile:removePhoto': { payload: () => ({}), cases: [anyone('ts-dana')] },
+    'profile:setTimeZone': { payload: () => ({ timeZone: 'Europe/Paris' }), cases: [anyone('ts-dana')] },
   };
   /** Channel commands that take group chats too: the same roles, with a group chat. */
   const groupCases: Partial<Record<CommandName, Case[]>> = {
@@ -564,6 +587,30 @@ describe('authorization matrix', () => {
     ['GET /api/files/:id, a member', async () => downloadAs('alice@northwind.example'), 200],
   ] as const)('%s → %d', async (_name, request, status) => {
     expect((await request()).status).toBe(status);
+  });
+
+  it('GET /api/photos/:id: no session 401, a person who does not see its owner 404, one who does 200 (as the image type, nosniff); a replaced photo 404', async () => {
+    const own = await startMatrixServer();
+    onTestFinished(() => own.close());
+    const bob = await own.signIn('bob@fabrikam.example');
+    const alice = await own.signIn('alice@northwind.example');
+    const bella = await own.signIn('bella@contoso.example');
+    const upload = async () => dataOf(await uploadPhoto(bob, { contentType: 'image/png', bytes: new Uint8Array(pngImage(3, 3)).buffer })).photoId!;
+    const first = await upload();
+    const get = (photoId: string, token: string | null) => fetch(`${own.url}/api/photos/${photoId}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await get(first, null)).status).toBe(401);
+    expect((await get(first, alice.sessionToken!)).status).toBe(404);
+    const seen = await get(first, bella.sessionToken!);
+    expect(seen.status).toBe(200);
+    expect(seen.headers.get('content-type')).toBe('image/png');
+    expect(seen.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await seen.arrayBuffer()).equals(pngImage(3, 3))).toBe(true);
+    const second = await upload();
+    expect((await get(first, bella.sessionToken!)).status).toBe(404);
+    expect((await get(second, bella.sessionToken!)).status).toBe(200);
+    const post = (token: string | null) => fetch(`${own.url}/api/photos`, { method: 'POST', headers: { 'content-type': 'image/png', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: pngImage(2, 2) });
+    expect((await post(null)).status).toBe(401);
+    expect((await post(alice.sessionToken!)).status).toBe(201);
   });
 
   it('POST /api/files?callId (a voicemail’s recording): no session 401, not the caller 404, the caller of a declined call 201; GET by its owner alone', async () => {

@@ -37,6 +37,9 @@ import { registerGroupHandlers } from './handlers/groupHandlers';
 import { registerThreadHandlers } from './handlers/threadHandlers';
 import { registerMessageSearchHandlers } from './handlers/messageSearchHandlers';
 import { registerReactionHandlers } from './handlers/reactionHandlers';
+import { registerProfileHandlers } from './handlers/profileHandlers';
+import { createPhotoRoute } from './http/photoRoute';
+import { defaultMaxPhotoBytes, defaultMaxPhotoSide } from '../src-shared/protocol/profileProtocol';
 import { createAdminRoute } from './http/adminRoute';
 import { throttleInbound } from './inboundThrottle';
 import { createFileRoute } from './http/fileRoute';
@@ -83,6 +86,9 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   /** What one person's shared files may take in all (1 GB by default). */
   storageQuotaBytes?: number;
+  /** The largest profile photo (2 MB by default) and its longest side in pixels (4096 by default). */
+  maxPhotoBytes?: number;
+  maxPhotoSide?: number;
   /** How long an upload may wait for a message to carry it before it is deleted (1 hour by default). */
   unattachedFileLifetimeMs?: number;
   /** Origins accepted besides the server's own pages (a development server), exactly as browsers send them. */
@@ -306,7 +312,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   const federations = new FederationService(store, context.directory, context.conversations, createAnnouncer(context), context.clock);
   const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
   try {
-    handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits, context.addressOf), files: createFileRoute(context) });
+    handle = createHttpHandler(context, { webRoot, demo, guard, admin: createAdminRoute(federations, supportToken, context.limits, context.addressOf), files: createFileRoute(context), photos: createPhotoRoute(context, { maxBytes: options.maxPhotoBytes ?? defaultMaxPhotoBytes, maxSide: options.maxPhotoSide ?? defaultMaxPhotoSide }) });
   } catch (error) {
     context.files.close();
     void io.close();
@@ -431,6 +437,7 @@ function acceptSockets(context: ServerContext, joining: JoiningConnections): { i
   registerReactionHandlers(context, commands);
   registerFileHandlers(context, commands);
   registerMediaHandlers(context, commands);
+  registerProfileHandlers(context, commands);
   // An unauthenticated socket gets nothing: the handshake must carry a valid session token.
   io.use((socket, next) => void handshake(socket, next));
   async function handshake(socket: MeridianSocket, next: (error?: Error) => void): Promise<void> {

@@ -11,7 +11,7 @@ import { LocalConnections, type ClientCounts, type Connections } from '../cluste
 import { VisibilityGraph, type FederationMembership } from '../../src-shared/domain/visibility';
 import { UNKNOWN_USER, type ContactCard, type LabelRef, type PersonRef, type PersonSummary, type Presence, type UnknownPerson } from '../../src-shared/protocol/model';
 import { extensionShownTo } from '../domain/policy';
-import type { Account, FederationRecord, NewAuditEntry, NewUser, UnknownReference, UserRecord } from '../store/records';
+import type { Account, FederationRecord, NewAuditEntry, NewUser, PhotoRecord, ProfileChange, UnknownReference, UserRecord } from '../store/records';
 import type { DirectoryRepository } from '../store/repositories';
 import { PeopleSearchIndex } from './peopleSearch';
 import type { UnknownPeople } from './unknownPeople';
@@ -157,6 +157,25 @@ export class Directory {
       const cleared = await this.setPresence(current.id, current.chosenPresence, null);
       if (cleared) changed(cleared);
     }
+  }
+
+  /** A person's own name, title and department (SPEC 9 `Profile`; the handler checked and cleaned them). */
+  async setProfile(userId: string, profile: ProfileChange): Promise<UserRecord | undefined> {
+    await this.store.setProfile(userId, profile);
+    return this.userChanged(userId);
+  }
+
+  /** The time zone a person's client reports; written only when it differs (every connection reports it). */
+  async setTimeZone(userId: string, timeZone: string): Promise<void> {
+    if (this.users.get(userId)?.timeZone === timeZone) return;
+    await this.store.setTimeZone(userId, timeZone);
+    await this.userChanged(userId);
+  }
+
+  /** A person's new photo (checked before), or none. */
+  async setPhoto(userId: string, photo: PhotoRecord | null): Promise<UserRecord | undefined> {
+    await this.store.setPhoto(userId, photo);
+    return this.userChanged(userId);
   }
 
   /** Records a person's first sign-in: from now on their seeded presence no longer stands in. */
@@ -331,6 +350,7 @@ export class Directory {
       accountId: user.accountId,
       accountName: this.accountName(user.accountId),
       federated: user.accountId !== viewerAccountId,
+      photoId: user.photoId,
       presence: this.presenceOf(user),
       statusMessage: user.statusMessage,
       email: user.email,
@@ -343,6 +363,7 @@ export class Directory {
       ...this.summaryFor(viewer.accountId, user),
       mobile: user.mobile,
       extension: extensionShownTo(viewer, user),
+      timeZone: user.timeZone,
     };
   }
 
@@ -414,7 +435,15 @@ export class Directory {
   labelNow(viewer: Viewer, userId: string, conversationId: string, prepared: PreparedLabels): LabelRef {
     const user = this.users.get(userId);
     if (user && this.sees(viewer, user)) {
-      return { kind: 'person', id: user.id, displayName: user.displayName, accountId: user.accountId, accountName: this.accountName(user.accountId), federated: user.accountId !== viewer.accountId };
+      return {
+        kind: 'person',
+        id: user.id,
+        displayName: user.displayName,
+        accountId: user.accountId,
+        accountName: this.accountName(user.accountId),
+        federated: user.accountId !== viewer.accountId,
+        photoId: user.photoId,
+      };
     }
     return this.unknownNow(userId, conversationId, prepared);
   }

@@ -17,6 +17,7 @@ import { hashPassword, needsRehash, unknownPersonHash, verifyPassword } from '..
 import type { ServerContext } from '../context';
 import { adminPath } from '../support/adminProtocol';
 import { isFilePath } from './fileRoute';
+import { isPhotoPath } from './photoRoute';
 import { bearerToken, HttpError, pageSecurityHeaders, readJson, sendJson, sendTooMany } from './httpUtil';
 import type { RequestGuard } from './requestGuard';
 
@@ -31,6 +32,8 @@ export interface HttpOptions {
   admin: Handler;
   /** File upload and download (./fileRoute.ts). */
   files: Handler;
+  /** Profile photos (./photoRoute.ts). */
+  photos: Handler;
 }
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
@@ -133,6 +136,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     if (url.pathname === httpPaths.demoPeople && request.method === 'GET') return await demoPeople(request, response);
     if (url.pathname === adminPath) return await options.admin(request, response);
     if (isFilePath(url.pathname)) return await options.files(request, response);
+    if (isPhotoPath(url.pathname)) return await options.photos(request, response);
     if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'No such endpoint.');
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Use GET.');
     if (!serveWeb) {

@@ -83,6 +83,10 @@ export const commandClasses: Record<CommandName, CommandClass> = {
   'reaction:add': 'message',
   'reaction:remove': 'message',
   'media:iceServers': 'read',
+  // A profile change reaches everyone who sees the person, as a new channel reaches its members.
+  'profile:update': 'create',
+  'profile:removePhoto': 'create',
+  'profile:setTimeZone': 'presence',
 };
 
 /** What a refusal of each class tells the person. */

@@ -40,6 +40,28 @@ export interface UserRecord {
   /** When the status message clears itself (ISO time), or null: it stays (SPEC 9 `Clear after`). */
   statusExpiresAt: string | null;
   hasSignedIn: boolean;
+  /** The id of the person's profile photo (a new one per upload), or null: initials show (SPEC 9 `Profile`). */
+  photoId: string | null;
+  /** The IANA time zone the person's client last reported (SPEC 9: local time on the card), or null. */
+  timeZone: string | null;
+}
+
+/** What a person edits of themselves in `Profile` (SPEC 9). */
+export interface ProfileChange {
+  displayName: string;
+  title: string | null;
+  department: string | null;
+}
+
+/** A profile photo as stored: an image's bytes, checked when uploaded (PNG, JPEG or WebP, bounded). */
+export interface PhotoRecord {
+  id: string;
+  userId: string;
+  contentType: string;
+  bytes: Buffer;
+  width: number;
+  height: number;
+  createdAt: string;
 }
 
 /** What `user add` stores about a new person. */

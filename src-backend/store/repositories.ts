@@ -29,6 +29,8 @@ import type {
   NewMessage,
   NewUser,
   NoticeRecord,
+  PhotoRecord,
+  ProfileChange,
   ReactionRecord,
   ReadMark,
   SessionRecord,
@@ -146,6 +148,14 @@ export interface DirectoryRepository {
   setPresence(userId: string, presence: Presence, statusMessage: string | null, statusExpiresAt?: string | null): Promise<void>;
   /** Records a person's first sign-in; false when it was recorded before. */
   markSignedIn(userId: string): Promise<boolean>;
+  /** A person's own name, title and department (SPEC 9 `Profile`). */
+  setProfile(userId: string, profile: ProfileChange): Promise<void>;
+  /** The time zone a person's client reported (an IANA name, checked before). */
+  setTimeZone(userId: string, timeZone: string | null): Promise<void>;
+  /** Replaces a person's photo (the old one's bytes go), or removes it (null); one transaction. */
+  setPhoto(userId: string, photo: PhotoRecord | null): Promise<void>;
+  /** A photo by its id, whoever's it is (callers check who may see it). */
+  photo(photoId: string): Promise<PhotoRecord | undefined>;
   insertAccount(account: Account, audit: NewAuditEntry): Promise<void>;
   insertUser(user: NewUser, audit: NewAuditEntry): Promise<void>;
   /** Removes a person and every session of theirs. */

@@ -189,6 +189,15 @@ export function validPayloads(ids: KnownIds): Record<CommandName, fc.Arbitrary<R
     'reaction:add': fc.record({ messageId: id(ids.messages), emoji: emoji }),
     'reaction:remove': fc.record({ messageId: id(ids.messages), emoji: emoji }),
     'media:iceServers': fc.constant({}),
+    'profile:update': fc.record(
+      {
+        displayName: fc.oneof(text(90), fc.constantFrom('UNKNOWN USER', 'unknown  user', 'ＵＮＫＮＯＷＮ ＵＳＥＲ', '\u200b', 'Alice Nguyen')),
+        title: fc.option(text(110), { nil: null }),
+        department: fc.option(text(110), { nil: null }),
+      },
+    ),
+    'profile:removePhoto': fc.constant({}),
+    'profile:setTimeZone': fc.record({ timeZone: fc.oneof(fc.constantFrom('Europe/Paris', 'UTC', 'Etc/GMT+5', 'Mars/Olympus', '../../etc/passwd', 'europe/paris', ''), text(70)) }),
   };
 }
 

@@ -14,6 +14,7 @@ import { createThreadApi, type ThreadApi } from './threadProtocol';
 import { createMessageSearchApi, type MessageSearchApi } from './messageSearchProtocol';
 import { createReactionApi, type ReactionApi } from './reactionProtocol';
 import { createMediaApi, mediaLocalChannelSchemas, type MediaApi, type MediaLocalChannelResults, type ScreenChoiceRequest } from './mediaProtocol';
+import { createProfileApi, profileLocalChannelSchemas, type ProfileApi, type ProfileLocalChannelResults } from './profileProtocol';
 import { createFileApi, fileLocalChannelSchemas, type FileApi, type FileLocalChannelResults } from './fileProtocol';
 import { commandSchemas, type CommandName, type CommandPayload, type CommandResult, type ServerEvent } from './events';
 import { signInRequestSchema, type SignInRequest } from './http';
@@ -33,6 +34,7 @@ export const localChannelSchemas = {
   'session:demoPeople': z.undefined(),
   'app:openExternal': z.string().min(1).max(2048),
   ...fileLocalChannelSchemas,
+  ...profileLocalChannelSchemas,
   ...voicemailLocalChannelSchemas,
   ...mediaLocalChannelSchemas,
   /** Queues a message in the outbox (sent now, or when the connection returns). */
@@ -58,7 +60,7 @@ export const localChannelSchemas = {
   'app:systemIdleSeconds': z.undefined(),
 } as const;
 
-export interface LocalChannelResults extends FileLocalChannelResults, VoicemailLocalChannelResults, MediaLocalChannelResults {
+export interface LocalChannelResults extends FileLocalChannelResults, VoicemailLocalChannelResults, MediaLocalChannelResults, ProfileLocalChannelResults {
   'session:signIn': Ack<SignedIn>;
   'session:signOut': Ack<null>;
   'session:demoSignIn': Ack<SignedIn>;
@@ -145,7 +147,7 @@ export interface SessionApi {
 }
 
 /** The renderer's API: one method per operation; every `onX` returns an unsubscribe. */
-export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, GroupApi, ThreadApi, MessageSearchApi, ReactionApi, MediaApi {}
+export interface MeridianApi extends SessionApi, DirectoryApi, ConversationApi, FileApi, CallApi, MeetingApi, GroupApi, ThreadApi, MessageSearchApi, ReactionApi, MediaApi, ProfileApi {}
 
 export function createMeridianApi(transport: ApiTransport): MeridianApi {
   return {
@@ -177,5 +179,6 @@ export function createMeridianApi(transport: ApiTransport): MeridianApi {
     ...createMessageSearchApi(transport),
     ...createReactionApi(transport),
     ...createMediaApi(transport),
+    ...createProfileApi(transport),
   };
 }

@@ -15,6 +15,7 @@ import { threadCommands, type ThreadEvents, type ThreadResults } from './threadP
 import { messageSearchCommands, type MessageSearchResults } from './messageSearchProtocol';
 import { reactionCommands, type ReactionEvents, type ReactionResults } from './reactionProtocol';
 import { mediaCommands, type MediaResults } from './mediaProtocol';
+import { profileCommands, type ProfileEvents, type ProfileResults } from './profileProtocol';
 import { withoutNul, withoutNulInEach } from './validate';
 
 /** Runtime schemas of the payload of every client command, one module per domain (no NUL character anywhere: validate.ts). */
@@ -29,10 +30,11 @@ export const commandSchemas = withoutNulInEach({
   ...messageSearchCommands,
   ...reactionCommands,
   ...mediaCommands,
+  ...profileCommands,
 } as const);
 
 /** The result type of every client command. */
-export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults, ReactionResults, MediaResults {}
+export interface CommandResults extends DirectoryResults, ConversationResults, FileResults, CallResults, MeetingResults, GroupResults, ThreadResults, MessageSearchResults, ReactionResults, MediaResults, ProfileResults {}
 
 export type CommandName = keyof typeof commandSchemas & keyof CommandResults;
 export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchemas)[C]>;
@@ -72,7 +74,7 @@ export interface SessionEvents {
 }
 
 /** Payloads the server pushes to clients. */
-export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents, ThreadEvents, ReactionEvents {}
+export interface ServerEvents extends DirectoryEvents, ConversationEvents, CallEvents, MeetingEvents, SessionEvents, ThreadEvents, ReactionEvents, ProfileEvents {}
 
 export type ServerEventName = keyof ServerEvents;
 

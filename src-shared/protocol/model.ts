@@ -22,6 +22,8 @@ export interface PersonLabel {
   accountName: string;
   /** True when the person is in another account than the viewer's. */
   federated: boolean;
+  /** Their profile photo (`profile:photo`), or null: initials show. Only ever sent to people who see them. */
+  photoId: string | null;
 }
 
 /** Who wrote a message, or is named in a notice: a label, or UNKNOWN USER. */
@@ -60,6 +62,8 @@ export interface ContactCard extends PersonSummary {
   mobile: string | null;
   /** Only for people of the viewer's own account. */
   extension: string | null;
+  /** The IANA time zone their client last reported, or null: the card shows their local time (SPEC 9). */
+  timeZone: string | null;
 }
 
 /** A channel as listed in search. */

@@ -6,7 +6,7 @@ const plain: MessageView = {
   id: 'm-1',
   conversationId: 'ch-1',
   seq: 7,
-  author: { kind: 'person', id: 'u-1', displayName: 'Ann Lee', accountId: 'a-1', accountName: 'Northwind', federated: false },
+  author: { kind: 'person', id: 'u-1', displayName: 'Ann Lee', accountId: 'a-1', accountName: 'Northwind', federated: false, photoId: null },
   clientId: null,
   text: 'hello',
   file: null,

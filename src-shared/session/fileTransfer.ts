@@ -6,7 +6,8 @@
 import { fail, ok, type Ack } from '../protocol/ack';
 import { maxVoicemailBytes, voicemailAudioTypes, type VoicemailAudioType } from '../protocol/callProtocol';
 import { filePaths, maxPreviewBytes, previewableImageTypes, type FilePreview, type FileUpload } from '../protocol/fileProtocol';
-import type { SharedFile } from '../protocol/model';
+import type { ContactCard, SharedFile } from '../protocol/model';
+import { photoPaths, photoTypes, type PhotoBytes, type PhotoType } from '../protocol/profileProtocol';
 import type { SessionClient } from './sessionClient';
 
 /** A MIME type as sent in a header; anything else goes as plain bytes. */
@@ -109,4 +110,47 @@ export async function fetchVoicemailAudio(session: SessionClient, fileId: string
   const bytes = await response.arrayBuffer();
   if (bytes.byteLength > maxVoicemailBytes) return fail('bad_request', 'This is not a voicemail recording.');
   return ok({ contentType, bytes });
+}
+
+/** Uploads a photo as the signed-in person's own (`POST /api/photos`); the server checks what it is. */
+export async function uploadPhoto(session: SessionClient, upload: { contentType: string; bytes: ArrayBuffer }, fetchImpl: typeof fetch = globalThis.fetch): Promise<Ack<ContactCard>> {
+  const token = session.sessionToken;
+  if (!token) return fail('unauthorized', 'Sign in first.');
+  let response: Response;
+  try {
+    response = await fetchImpl(new URL(photoPaths.photos, session.serverUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': mimeType.test(upload.contentType) ? upload.contentType : 'application/octet-stream' },
+      body: upload.bytes,
+    });
+  } catch {
+    return fail('offline', 'The photo could not be sent: the Meridian server cannot be reached.');
+  }
+  try {
+    return (await response.json()) as Ack<ContactCard>;
+  } catch {
+    return fail('internal', `The photo could not be sent (the server answered ${response.status}).`);
+  }
+}
+
+/** A photo's bytes, fetched with the session's token (the server checks the viewer sees its owner). */
+export async function fetchPhoto(session: SessionClient, photoId: string, fetchImpl: typeof fetch = globalThis.fetch): Promise<Ack<PhotoBytes>> {
+  const token = session.sessionToken;
+  if (!token) return fail('unauthorized', 'Sign in first.');
+  let response: Response;
+  try {
+    response = await fetchImpl(new URL(photoPaths.photo(photoId), session.serverUrl), { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    return fail('offline', 'The Meridian server cannot be reached.');
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    return fail(response.status === 404 ? 'not_found' : 'forbidden', 'This photo is not available to you.');
+  }
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim() as PhotoType;
+  if (!photoTypes.includes(contentType)) {
+    await response.body?.cancel();
+    return fail('bad_request', 'This is not a photo.');
+  }
+  return ok({ contentType, bytes: await response.arrayBuffer() });
 }

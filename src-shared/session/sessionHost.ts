@@ -11,7 +11,7 @@ import { describeZodError } from '../protocol/validate';
 import { isAllowedExternalUrl } from '../domain/externalUrl';
 import { Outbox, type OutboxStorage } from './outbox';
 import type { FileUpload } from '../protocol/fileProtocol';
-import { downloadFile, fetchVoicemailAudio, previewFile, uploadFile, uploadVoicemailAudio } from './fileTransfer';
+import { downloadFile, fetchPhoto, fetchVoicemailAudio, previewFile, uploadFile, uploadPhoto, uploadVoicemailAudio } from './fileTransfer';
 import type { VoicemailAudioType } from '../protocol/callProtocol';
 import type { SessionClient } from './sessionClient';
 
@@ -166,6 +166,10 @@ export class SessionHost {
         return uploadVoicemailAudio(this.session, value as { callId: string; contentType: VoicemailAudioType; bytes: ArrayBuffer });
       case 'voicemail:audio':
         return fetchVoicemailAudio(this.session, (value as { fileId: string }).fileId);
+      case 'profile:uploadPhoto':
+        return uploadPhoto(this.session, value as { contentType: string; bytes: ArrayBuffer });
+      case 'profile:photo':
+        return fetchPhoto(this.session, (value as { photoId: string }).photoId);
       case 'file:preview':
         return previewFile(this.session, (value as { fileId: string }).fileId);
       case 'file:download': {

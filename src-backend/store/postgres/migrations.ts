@@ -365,4 +365,22 @@ export const postgresMigrations: Record<string, Migration> = {
       await sql`ALTER TABLE users ADD COLUMN status_expires_at TEXT`.execute(db);
     },
   },
+  // SQLite's migration 20 (renumbered on merge): a person's own profile photo and the time zone their client reports (SPEC 9).
+  '0006-profile-photo-time-zone': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        ALTER TABLE users ADD COLUMN photo_id TEXT;
+        ALTER TABLE users ADD COLUMN time_zone TEXT;
+        CREATE TABLE user_photos (
+          id TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+          content_type TEXT NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg', 'image/webp')),
+          bytes BYTEA NOT NULL,
+          width INTEGER NOT NULL,
+          height INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        );
+      `.execute(db);
+    },
+  },
 };

@@ -36,6 +36,8 @@ import {
   type NewAuditEntry,
   type NewMessage,
   type NewUser,
+  type PhotoRecord,
+  type ProfileChange,
   type NoticeRecord,
   type ReactionRecord,
   type ReadMark,
@@ -607,6 +609,35 @@ class PostgresDirectory implements DirectoryRepository {
       .set({ chosen_presence: presence, status_message: statusMessage, status_expires_at: statusMessage === null ? null : statusExpiresAt })
       .where('id', '=', userId)
       .execute();
+  }
+
+  async setProfile(userId: string, profile: ProfileChange): Promise<void> {
+    await this.db.updateTable('users').set({ display_name: profile.displayName, title: profile.title, department: profile.department }).where('id', '=', userId).execute();
+  }
+
+  async setTimeZone(userId: string, timeZone: string | null): Promise<void> {
+    await this.db.updateTable('users').set({ time_zone: timeZone }).where('id', '=', userId).execute();
+  }
+
+  async setPhoto(userId: string, photo: PhotoRecord | null): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('user_photos').where('user_id', '=', userId).execute();
+      if (photo) {
+        await trx
+          .insertInto('user_photos')
+          .values({ id: photo.id, user_id: userId, content_type: photo.contentType, bytes: photo.bytes, width: photo.width, height: photo.height, created_at: photo.createdAt })
+          .execute();
+      }
+      await trx.updateTable('users').set({ photo_id: photo?.id ?? null }).where('id', '=', userId).execute();
+    });
+  }
+
+  async photo(photoId: string): Promise<PhotoRecord | undefined> {
+    return this.db
+      .selectFrom('user_photos')
+      .select(['id', 'user_id as userId', 'content_type as contentType', 'bytes', 'width', 'height', 'created_at as createdAt'])
+      .where('id', '=', photoId)
+      .executeTakeFirst();
   }
 
   async markSignedIn(userId: string): Promise<boolean> {

@@ -21,7 +21,10 @@ export interface Database {
     status_expires_at: string | null;
     has_signed_in: Generated<boolean>;
     created_at: string;
+    photo_id: Generated<string | null>;
+    time_zone: Generated<string | null>;
   };
+  user_photos: { id: string; user_id: string; content_type: string; bytes: Buffer; width: number; height: number; created_at: string };
   demo_people: { email: string };
   federations: { id: string; name: string; created_at: string };
   federation_accounts: { federation_id: string; account_id: string };

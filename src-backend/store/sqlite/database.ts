@@ -415,6 +415,20 @@ const migrations: string[] = [
   `,
   // Migration 19: a status message that clears itself at a time (SPEC 9 `Clear after`), swept by the server.
   `ALTER TABLE users ADD COLUMN status_expires_at TEXT;`,
+  // Migration 20: a person's own profile photo and the time zone their client reports (SPEC 9 `Profile`, local time on cards).
+  `
+  ALTER TABLE users ADD COLUMN photo_id TEXT;
+  ALTER TABLE users ADD COLUMN time_zone TEXT;
+  CREATE TABLE user_photos (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+    content_type TEXT NOT NULL CHECK (content_type IN ('image/png', 'image/jpeg', 'image/webp')),
+    bytes BLOB NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export interface OpenDatabaseOptions {

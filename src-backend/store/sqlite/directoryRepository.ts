@@ -1,7 +1,7 @@
 /** Accounts, people and federations in SQLite. */
 import type { Presence } from '../../../src-shared/protocol/model';
 import type { DirectoryRepository, FederationRepository } from '../repositories';
-import type { Account, FederationRecord, NewAuditEntry, NewUser, UserRecord } from '../records';
+import type { Account, FederationRecord, NewAuditEntry, NewUser, PhotoRecord, ProfileChange, UserRecord } from '../records';
 import { insertAudit } from './auditRepository';
 import type { Db } from './database';
 
@@ -21,10 +21,12 @@ export interface UserRow {
   /** Absent in stores without it: the status then stays. */
   status_expires_at?: string | null;
   has_signed_in: number | boolean;
+  photo_id?: string | null;
+  time_zone?: string | null;
 }
 
 export const userColumns =
-  'id, account_id, display_name, email, title, department, extension, phone, mobile, chosen_presence, seed_presence, status_message, status_expires_at, has_signed_in';
+  'id, account_id, display_name, email, title, department, extension, phone, mobile, chosen_presence, seed_presence, status_message, status_expires_at, has_signed_in, photo_id, time_zone';
 
 export function userFromRow(row: UserRow): UserRecord {
   return {
@@ -42,6 +44,8 @@ export function userFromRow(row: UserRow): UserRecord {
     statusMessage: row.status_message,
     statusExpiresAt: row.status_expires_at ?? null,
     hasSignedIn: row.has_signed_in === 1 || row.has_signed_in === true,
+    photoId: row.photo_id ?? null,
+    timeZone: row.time_zone ?? null,
   };
 }
 
@@ -78,6 +82,12 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
       deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
       demoPerson: db.prepare('SELECT 1 FROM demo_people WHERE email = ? COLLATE NOCASE'),
       demoEmails: db.prepare('SELECT email FROM demo_people'),
+      setProfile: db.prepare('UPDATE users SET display_name = ?, title = ?, department = ? WHERE id = ?'),
+      setTimeZone: db.prepare('UPDATE users SET time_zone = ? WHERE id = ?'),
+      deletePhotos: db.prepare('DELETE FROM user_photos WHERE user_id = ?'),
+      insertPhoto: db.prepare('INSERT INTO user_photos (id, user_id, content_type, bytes, width, height, created_at) VALUES (@id, @userId, @contentType, @bytes, @width, @height, @createdAt)'),
+      setPhotoId: db.prepare('UPDATE users SET photo_id = ? WHERE id = ?'),
+      photo: db.prepare('SELECT id, user_id AS userId, content_type AS contentType, bytes, width, height, created_at AS createdAt FROM user_photos WHERE id = ?'),
     };
   }
 
@@ -155,8 +165,29 @@ export class SqliteDirectoryRepository implements DirectoryRepository {
     })();
   }
 
+  async setProfile(userId: string, profile: ProfileChange): Promise<void> {
+    this.statements.setProfile.run(profile.displayName, profile.title, profile.department, userId);
+  }
+
+  async setTimeZone(userId: string, timeZone: string | null): Promise<void> {
+    this.statements.setTimeZone.run(timeZone, userId);
+  }
+
+  async setPhoto(userId: string, photo: PhotoRecord | null): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.deletePhotos.run(userId);
+      if (photo) this.statements.insertPhoto.run(photo);
+      this.statements.setPhotoId.run(photo?.id ?? null, userId);
+    })();
+  }
+
+  async photo(photoId: string): Promise<PhotoRecord | undefined> {
+    return this.statements.photo.get(photoId) as PhotoRecord | undefined;
+  }
+
   async removeUser(userId: string, audit: NewAuditEntry): Promise<void> {
     this.db.transaction(() => {
+      this.statements.deletePhotos.run(userId);
       this.statements.deleteSessions.run(userId);
       this.statements.deleteUser.run(userId);
       insertAudit(this.db, audit);
