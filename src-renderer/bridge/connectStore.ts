@@ -3,6 +3,7 @@ import type { MeridianApi } from '../../src-shared/protocol/api';
 import { callMedia } from '../features/calling/callMedia';
 import { connectMeetingMedia, meetingMediaOffered, meetingMeshSignalled, meetingStreamsChanged } from '../features/meetings/meetingMediaController';
 import { notificationClicked } from '../features/shell/notify';
+import { forgetPhotos } from '../features/people/photos';
 import { useAppStore } from '../store/appStore';
 import { selectTotalUnread } from '../store/conversationListSlice';
 import { notifyOf } from './notifications';
@@ -25,6 +26,17 @@ export function connectStore(api: MeridianApi): () => void {
             store().conversationPersonChanged(person);
           }
           break;
+        case 'person:changed': {
+          // A profile change (name, title, department, photo) of someone the viewer sees, or their own.
+          const { person } = event.payload;
+          store().personChanged(person);
+          store().ownPersonChanged(person);
+          store().conversationPersonChanged(person);
+          store().authorChanged(person);
+          // Group chats are titled by their members' names as the viewer sees them: the list is asked again.
+          if (store().conversations.some((conversation) => conversation.kind === 'group')) void store().loadConversations();
+          break;
+        }
         case 'directory:changed':
           void store().directoryChanged();
           void store().conversationsStale();
@@ -131,6 +143,7 @@ export function connectStore(api: MeridianApi): () => void {
     ready = nowReady;
     previous = state.connection;
     if (becameReady) {
+      reportTimeZone(api);
       // catchUp ends by loading the open conversation if it never loaded (opened while offline).
       void (reconnected ? state.catchUp() : state.loadConversations().then(() => Promise.all([store().loadActiveIfMissing(), reopenLastConversation()])));
       // The threads the person is in, for their unread replies (the Threads view).
@@ -149,6 +162,12 @@ export function connectStore(api: MeridianApi): () => void {
     }),
   );
   unsubscribers.push(keepLastConversation());
+  // Photos of the people one saw go with the session.
+  unsubscribers.push(
+    useAppStore.subscribe((state, previous) => {
+      if (state.me === null && previous.me !== null) forgetPhotos();
+    }),
+  );
   unsubscribers.push(watchShownPeople(api));
   // The media of the call this window carries follows the store from here.
   unsubscribers.push(callMedia.start(api));
@@ -168,6 +187,12 @@ export function connectStore(api: MeridianApi): () => void {
   window.addEventListener('blur', blur);
   unsubscribers.push(() => window.removeEventListener('focus', focus), () => window.removeEventListener('blur', blur));
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/** Tells the server this computer's time zone, for the local time on the person's card (SPEC 9); nothing where the runtime names none. */
+function reportTimeZone(api: MeridianApi): void {
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (timeZone) void api.setTimeZone({ timeZone });
 }
 
 /** Keeps the conversation the person opens (or that they went back to the list) for the next load (store/lastConversation.ts). */

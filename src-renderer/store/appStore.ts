@@ -16,6 +16,7 @@ import { createMeetingsSlice, type MeetingsSlice } from './meetingsSlice';
 import { createMembersSlice, type MembersSlice } from './membersSlice';
 import { createMessageSearchSlice, type MessageSearchSlice } from './messageSearchSlice';
 import { createPinsSlice, type PinsSlice } from './pinsSlice';
+import { createProfileSlice, type ProfileSlice } from './profileSlice';
 import { createReactionsSlice, type ReactionsSlice } from './reactionsSlice';
 import { createReadStateSlice, type ReadStateSlice } from './readStateSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
@@ -39,6 +40,7 @@ export type AppState = SessionSlice &
   MessageSearchSlice &
   ReactionsSlice &
   PinsSlice &
+  ProfileSlice &
   MediaDevicesSlice;
 
 /** A store of every slice; tests make their own, with drafts kept in a map of theirs. */
@@ -60,6 +62,7 @@ export function createAppStore(draftStore?: DraftStore | null) {
     ...createMessageSearchSlice(...args),
     ...createReactionsSlice(...args),
     ...createPinsSlice(...args),
+    ...createProfileSlice(...args),
     ...createMediaDevicesSlice(...args),
   }));
 }

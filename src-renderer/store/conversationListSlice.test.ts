@@ -66,7 +66,7 @@ describe('conversation list', () => {
   });
 
   it('a chat peer’s presence follows them; sign-out forgets everything', async () => {
-    const peer = { kind: 'person' as const, id: 'ct-bella', displayName: 'Bella Martins', accountId: '200200', accountName: 'Contoso Legal', federated: true, title: null, department: null, presence: 'away' as const, statusMessage: 'In court', email: 'bella@contoso.example', phone: null };
+    const peer = { kind: 'person' as const, id: 'ct-bella', displayName: 'Bella Martins', accountId: '200200', accountName: 'Contoso Legal', federated: true, photoId: null, title: null, department: null, presence: 'away' as const, statusMessage: 'In court', email: 'bella@contoso.example', phone: null };
     const { store } = storeHarness({ listConversations: async () => page([{ ...chatWithBella, peer }]) });
     await store.getState().loadConversations();
     store.getState().conversationPersonChanged({ ...peer, presence: 'available', statusMessage: null });

@@ -263,7 +263,8 @@ export const createConversationListSlice: StateCreator<AppState, [], [], Convers
         state.conversations.some((conversation) => conversation.peer?.id === person.id)
           ? {
               conversations: state.conversations.map((conversation) =>
-                conversation.peer?.id === person.id ? { ...conversation, peer: { ...conversation.peer, presence: person.presence, statusMessage: person.statusMessage } } : conversation,
+                // A direct chat is titled by its peer's name (SPEC 6), which may have changed with the rest.
+                conversation.peer?.id === person.id ? { ...conversation, title: person.displayName, peer: { ...conversation.peer, ...person } } : conversation,
               ),
             }
           : state,

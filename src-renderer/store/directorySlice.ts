@@ -15,7 +15,7 @@ export interface DirectorySlice {
   resetDirectory(): void;
   /** Who the viewer sees changed: search again, and check the open card still may show. */
   directoryChanged(): Promise<void>;
-  /** Written by the bridge only: a person's presence or status changed. */
+  /** Written by the bridge only: a person's presence, status or profile (name, title, department, photo) changed. */
   personChanged(person: PersonSummary): void;
 }
 
@@ -63,6 +63,7 @@ export const createDirectorySlice: StateCreator<AppState, [], [], DirectorySlice
     if (searchResults?.people.some((candidate) => candidate.id === person.id)) {
       set({ searchResults: { ...searchResults, people: searchResults.people.map((candidate) => (candidate.id === person.id ? { ...candidate, ...person } : candidate)) } });
     }
-    if (openCard?.id === person.id) set({ openCard: { ...openCard, presence: person.presence, statusMessage: person.statusMessage } });
+    // A summary is the whole of the person as the viewer sees them now: the card keeps only what it has beyond (contacts, zone).
+    if (openCard?.id === person.id) set({ openCard: { ...openCard, ...person } });
   },
 });

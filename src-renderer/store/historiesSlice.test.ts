@@ -34,7 +34,7 @@ describe('histories', () => {
     store.getState().messageReceived(message('general', 3));
     expect(store.getState().conversations.find((candidate) => candidate.id === 'general')).toMatchObject({ unreadCount: 1 });
     // One's own, a quiet notice and a thread reply never count.
-    store.getState().messageReceived(message('quiet', 3, { author: { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false } }));
+    store.getState().messageReceived(message('quiet', 3, { author: { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false, photoId: null } }));
     store.getState().messageReceived(message('quiet', 4, { notice: { kind: 'joined' } }));
     store.getState().messageReceived(message('quiet', 5, { threadId: 'quiet-m2' }));
     expect(store.getState().conversations.find((candidate) => candidate.id === 'quiet')).toMatchObject({ lastSeq: 5, unreadCount: 1 });

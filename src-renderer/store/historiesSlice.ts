@@ -5,7 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { Ack } from '../../src-shared/protocol/ack';
-import type { MessageView } from '../../src-shared/protocol/model';
+import type { MessageView, PersonLabel } from '../../src-shared/protocol/model';
 import { applyMissed, fetchMissed, mergeMessages, receiveMessage, type SyncedMessages } from '../../src-shared/session/catchUp';
 import { getApi } from '../bridge/api';
 import type { AppState } from './appStore';
@@ -55,6 +55,8 @@ export interface HistoriesSlice {
   messageReceived(message: MessageView): void;
   messageUpdated(message: MessageView): void;
   messageDeleted(conversationId: string, messageId: string): void;
+  /** Written by the bridge only: a person changed their name or photo; their messages show it at once. */
+  authorChanged(person: PersonLabel): void;
   /** Written by the bridge only: back online; fetch what was sent meanwhile. */
   catchUp(): Promise<void>;
   resetHistories(): void;
@@ -225,6 +227,21 @@ export const createHistoriesSlice: StateCreator<AppState, [], [], HistoriesSlice
       return { histories: { ...state.histories, [message.conversationId]: { ...history, messages: history.messages.map((candidate) => (candidate.id === message.id ? message : candidate)) } } };
     });
     get().threadMessageUpdated(message);
+  },
+
+  authorChanged(person) {
+    const relabel = (message: MessageView): MessageView =>
+      message.author.kind === 'person' && message.author.id === person.id
+        ? { ...message, author: { ...message.author, displayName: person.displayName, photoId: person.photoId, federated: person.federated, accountName: person.accountName } }
+        : message;
+    set((state) => {
+      let histories = state.histories;
+      for (const [conversationId, history] of Object.entries(state.histories)) {
+        if (!history.messages.some((message) => message.author.kind === 'person' && message.author.id === person.id)) continue;
+        histories = { ...histories, [conversationId]: { ...history, messages: history.messages.map(relabel) } };
+      }
+      return histories === state.histories ? state : { histories };
+    });
   },
 
   messageDeleted(conversationId, messageId) {

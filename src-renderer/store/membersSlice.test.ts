@@ -3,7 +3,7 @@ import { ok } from '../../src-shared/protocol/ack';
 import type { PersonRef } from '../../src-shared/protocol/model';
 import { storeHarness } from './testing/storeHarness';
 
-const bella: PersonRef = { kind: 'person', id: 'ct-bella', displayName: 'Bella Martins', accountId: '200200', accountName: 'Contoso Legal', federated: true, title: null, department: null, presence: 'away', statusMessage: 'In court', email: 'bella@contoso.example', phone: null };
+const bella: PersonRef = { kind: 'person', id: 'ct-bella', displayName: 'Bella Martins', accountId: '200200', accountName: 'Contoso Legal', federated: true, photoId: null, title: null, department: null, presence: 'away', statusMessage: 'In court', email: 'bella@contoso.example', phone: null };
 const unknown: PersonRef = { kind: 'unknown', displayName: 'UNKNOWN USER', token: 't1', number: 1 };
 
 describe('members', () => {

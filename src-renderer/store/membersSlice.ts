@@ -35,7 +35,7 @@ export const createMembersSlice: StateCreator<AppState, [], [], MembersSlice> = 
       let members = state.members;
       for (const [channelId, list] of Object.entries(state.members)) {
         if (!list.some((member) => member.kind === 'person' && member.id === person.id)) continue;
-        members = { ...members, [channelId]: list.map((member) => (member.kind === 'person' && member.id === person.id ? { ...member, presence: person.presence, statusMessage: person.statusMessage } : member)) };
+        members = { ...members, [channelId]: list.map((member) => (member.kind === 'person' && member.id === person.id ? { ...member, ...person } : member)) };
       }
       return members === state.members ? state : { members };
     });

@@ -93,6 +93,6 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   },
   ownPersonChanged(person) {
     const me = get().me;
-    if (me && me.id === person.id) set({ me: { ...me, presence: person.presence, statusMessage: person.statusMessage } });
+    if (me && me.id === person.id) set({ me: { ...me, ...person } });
   },
 });

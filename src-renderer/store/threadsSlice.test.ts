@@ -18,7 +18,7 @@ describe('threads the person is in', () => {
     store.getState().threadReplied(message('deal-room', 5, { threadId: 't2' }));
     expect(store.getState().threadUnread).toEqual({ t1: { conversationId: 'deal-room', count: 2 }, t2: { conversationId: 'deal-room', count: 1 } });
     // One's own reply (from another client) is not news.
-    store.getState().threadReplied(message('deal-room', 6, { threadId: 't1', author: { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false } }));
+    store.getState().threadReplied(message('deal-room', 6, { threadId: 't1', author: { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false, photoId: null } }));
     expect(store.getState().threadUnread.t1?.count).toBe(2);
     store.getState().threadReadChanged({ conversationId: 'deal-room', rootId: 't1', lastReadSeq: 6, unreadReplies: 0 });
     expect(selectUnreadThreadCount(store.getState())).toBe(1);

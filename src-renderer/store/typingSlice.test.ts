@@ -11,7 +11,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const bella = { kind: 'person' as const, id: 'ct-bella', displayName: 'Bella Martins', accountId: '200200', accountName: 'Contoso Legal', federated: true, title: null, department: null, presence: 'available' as const, statusMessage: null, email: 'bella@contoso.example', phone: null };
+const bella = { kind: 'person' as const, id: 'ct-bella', displayName: 'Bella Martins', accountId: '200200', accountName: 'Contoso Legal', federated: true, photoId: null, title: null, department: null, presence: 'available' as const, statusMessage: null, email: 'bella@contoso.example', phone: null };
 
 describe('typing', () => {
   it('others hear at most once every few seconds while the person types', () => {

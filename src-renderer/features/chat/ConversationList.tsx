@@ -40,7 +40,7 @@ function ConversationIcon({ conversation }: { conversation: ConversationSummary 
   if (!conversation.peer) return <span className="conversation__icon">@</span>;
   return (
     <span className="conversation__avatar">
-      <Avatar name={conversation.peer.displayName} colorKey={conversation.peer.id} size="small" />
+      <Avatar name={conversation.peer.displayName} colorKey={conversation.peer.id} size="small" photoId={conversation.peer.photoId} />
       <PresenceDot presence={conversation.peer.presence} />
     </span>
   );

@@ -20,7 +20,7 @@ export function PendingMessages({ conversationId, threadId, delivered }: { conve
     <MessageBoundary key={entry.clientId} resetKeys={[entry]}>
       <article className={`message message--${entry.status}`} aria-label={`Message from ${me.displayName}`}>
         <div className="message__gutter">
-          <Avatar name={me.displayName} colorKey={me.id} />
+          <Avatar name={me.displayName} colorKey={me.id} photoId={me.photoId} />
         </div>
         <div className="message__body">
           <div className="message__header">

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageView, PersonRef } from '../../../src-shared/protocol/model';
 import { dayLabel, layoutMessages } from './messageLayout';
 
-const alice: PersonRef = { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', title: null, department: null, accountId: '1', accountName: 'N', federated: false, presence: 'available', statusMessage: null, email: 'a@x', phone: null };
+const alice: PersonRef = { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', title: null, department: null, accountId: '1', accountName: 'N', federated: false, photoId: null, presence: 'available', statusMessage: null, email: 'a@x', phone: null };
 const unknown = (token: string, number = 1): PersonRef => ({ kind: 'unknown', displayName: 'UNKNOWN USER', token, number });
 
 function message(seq: number, author: PersonRef, at: string, notice: MessageView['notice'] = null): MessageView {

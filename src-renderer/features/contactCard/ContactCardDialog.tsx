@@ -1,10 +1,40 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { formatPhone } from '../../../src-shared/domain/phone';
 import type { ContactCard } from '../../../src-shared/protocol/model';
 import { getApi } from '../../bridge/api';
 import { useAppStore } from '../../store/appStore';
 import { Avatar, FederatedBadge, PresenceDot, presenceLabel } from '../people/PersonBadges';
 import { Dialog, DialogTitle } from '../shell/Dialog';
+import { localTime } from './localTime';
+
+/** The time now, again at each new minute (a card left open keeps the right time). */
+function useMinute(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    const next = () => {
+      timer = setTimeout(() => {
+        setNow(new Date());
+        next();
+      }, 60_000 - (Date.now() % 60_000) + 50);
+    };
+    next();
+    return () => clearTimeout(timer);
+  }, []);
+  return now;
+}
+
+/** `Local time 3:04 PM`, and where and how far when it is not the viewer's time (SPEC 9). */
+function LocalTimeRow({ timeZone }: { timeZone: string }) {
+  const now = useMinute();
+  const shown = localTime(timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone, now);
+  return (
+    <p className="contact-card__local-time">
+      Local time {shown.time}
+      {shown.difference && <span className="muted"> · {shown.difference}</span>}
+    </p>
+  );
+}
 
 export interface ContactCardActions {
   chat?: (card: ContactCard) => void;
@@ -55,7 +85,7 @@ function CardDialog({ card, onClose, actions }: { card: ContactCard; onClose: ()
   return (
     <Dialog title={card.displayName} onClose={onClose} className="contact-card" titleInContent>
       <div className="contact-card__header">
-        <Avatar name={card.displayName} colorKey={card.id} size="large" />
+        <Avatar name={card.displayName} colorKey={card.id} size="large" photoId={card.photoId} alt={card.photoId ? `Photo of ${card.displayName}` : undefined} />
         <div className="contact-card__who">
           <DialogTitle className="dialog__title">{card.displayName}</DialogTitle>
           <p className="muted">{[card.title, card.department].filter(Boolean).join(' · ')}</p>
@@ -63,6 +93,7 @@ function CardDialog({ card, onClose, actions }: { card: ContactCard; onClose: ()
             <PresenceDot presence={card.presence} /> {presenceLabel(card.presence)}
             {card.statusMessage && <span className="contact-card__status"> — {card.statusMessage}</span>}
           </p>
+          {card.timeZone && <LocalTimeRow timeZone={card.timeZone} />}
         </div>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
           ×

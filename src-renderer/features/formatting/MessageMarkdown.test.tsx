@@ -24,7 +24,7 @@ const person = (id: string, displayName: string): PersonSummary => ({
   department: null,
   accountId: '100100',
   accountName: 'Northwind Health',
-  federated: false,
+  federated: false, photoId: null,
   presence: 'available',
   statusMessage: null,
   email: `${id}@example.test`,

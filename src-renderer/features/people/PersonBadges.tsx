@@ -1,5 +1,6 @@
 import type { LabelRef, Presence } from '../../../src-shared/protocol/model';
 import { UnknownAvatar, UnknownName } from '../federation/UnknownPerson';
+import { usePhotoUrl } from './photos';
 
 const presenceLabels: Record<Presence, string> = {
   available: 'Available',
@@ -31,8 +32,19 @@ const avatarTones = 8;
 
 export type AvatarSize = 'small' | 'medium' | 'large';
 
-/** Initials on a tone derived from a stable key (a person's id). */
-export function Avatar({ name, colorKey, size = 'medium' }: { name: string; colorKey: string; size?: AvatarSize }) {
+/**
+ * The person's photo when they have one (`photoId`), else their initials on a tone derived from a
+ * stable key (their id). Decorative beside the name, unless `alt` names it (a card's photo).
+ */
+export function Avatar({ name, colorKey, size = 'medium', photoId = null, alt }: { name: string; colorKey: string; size?: AvatarSize | 'profile'; photoId?: string | null; alt?: string }) {
+  const photo = usePhotoUrl(photoId);
+  if (photo) {
+    return (
+      <span className={`avatar avatar--${size} avatar--photo`} aria-hidden={alt === undefined ? true : undefined}>
+        <img src={photo} alt={alt ?? ''} />
+      </span>
+    );
+  }
   const initials = name
     .split(/\s+/)
     .filter(Boolean)
@@ -72,7 +84,7 @@ export function PersonName({ person, onOpen, marked = true }: { person: LabelRef
 /** An avatar for anyone: unknown people are told apart by their number in the conversation. */
 export function PersonAvatar({ person, size }: { person: LabelRef; size?: AvatarSize }) {
   if (person.kind === 'unknown') return <UnknownAvatar person={person} size={size} />;
-  return <Avatar name={person.displayName} colorKey={person.id} size={size} />;
+  return <Avatar name={person.displayName} colorKey={person.id} size={size} photoId={person.photoId} />;
 }
 
 /** A stable key for a person in lists: their id, or an unknown person's reference in this conversation. */

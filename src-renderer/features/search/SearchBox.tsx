@@ -207,7 +207,7 @@ const numberLabels = { phone: 'Work', mobile: 'Mobile', extension: 'Ext.' } as c
 export function PersonOption({ person }: { person: FoundPerson }) {
   return (
     <>
-      <Avatar name={person.displayName} colorKey={person.id} />
+      <Avatar name={person.displayName} colorKey={person.id} photoId={person.photoId} />
       <span className="option__text">
         <span className="option__name">
           {person.displayName} <PresenceDot presence={person.presence} />

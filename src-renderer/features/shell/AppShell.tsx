@@ -11,6 +11,7 @@ import { LiveDock, useLiveFillsScreen } from '../calling/LiveDock';
 import { ChatPanel } from '../chat/ChatPanel';
 import { composerElement, composerId } from '../chat/composerElement';
 import { ContactCardDialog } from '../contactCard/ContactCardDialog';
+import { ProfileDialog } from '../profile/ProfileDialog';
 import { MeetingOverlays } from '../meetings/MeetingOverlays';
 import { MeetingsPanel } from '../meetings/MeetingsPanel';
 import { Avatar, PresenceDot, presenceLabel } from '../people/PersonBadges';
@@ -59,6 +60,7 @@ export function AppShell() {
   const startMeeting = useAppStore((state) => state.startMeeting);
   const closeCard = useAppStore((state) => state.closeCard);
   const [settingStatus, setSettingStatus] = useState(false);
+  const [editingProfile, setEditingProfile] = useState(false);
   // A conversation is on screen, so there is a Message box to skip to.
   const hasMessageBox = useAppStore((state) => state.section === 'chat' && state.activeConversationId !== null && state.chatPane === null);
   const phone = usePhoneLayout();
@@ -94,7 +96,7 @@ export function AppShell() {
         <h1 className="brand brand--small">Meridian</h1>
         {phone && (
           <button type="button" className="shell__account-toggle" aria-label="Account" aria-expanded={accountOpen} aria-controls="shell-account" onClick={() => setAccountOpen(!accountOpen)}>
-            <Avatar name={me.displayName} colorKey={me.id} />
+            <Avatar name={me.displayName} colorKey={me.id} photoId={me.photoId} />
             <PresenceDot presence={me.presence} />
           </button>
         )}
@@ -116,24 +118,27 @@ export function AppShell() {
             document.querySelector<HTMLElement>('.shell__account-toggle')?.focus();
           }}
         >
-          <Avatar name={me.displayName} colorKey={me.id} />
-          <span className="shell__me-text">
-            <span className="shell__me-name">{me.displayName}</span>
-            <span className="muted shell__me-detail">
-              <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)}
-              {/* One's own status message, as others see it on one's card (issue 20, 12). */}
-              {me.statusMessage && (
-                <>
-                  {' · '}
-                  <span className="shell__me-status" title={me.statusMessage}>
-                    {me.statusMessage}
-                  </span>
-                </>
-              )}
-              {' · '}
-              {me.accountName}
+          {/* The own name (and photo) is the way to one's profile (SPEC 6 `Profile`); on a narrow window the photo alone shows. */}
+          <button type="button" className="shell__me-profile" aria-label="Profile" title={`Profile: ${me.displayName}`} onClick={() => setEditingProfile(true)}>
+            <Avatar name={me.displayName} colorKey={me.id} photoId={me.photoId} />
+            <span className="shell__me-text">
+              <span className="shell__me-name">{me.displayName}</span>
+              <span className="muted shell__me-detail">
+                <PresenceDot presence={me.presence} /> {presenceLabel(me.presence)}
+                {/* One's own status message, as others see it on one's card (issue 20, 12). */}
+                {me.statusMessage && (
+                  <>
+                    {' · '}
+                    <span className="shell__me-status" title={me.statusMessage}>
+                      {me.statusMessage}
+                    </span>
+                  </>
+                )}
+                {' · '}
+                {me.accountName}
+              </span>
             </span>
-          </span>
+          </button>
           <button type="button" className="button" onClick={() => setSettingStatus(true)} title={me.statusMessage ?? undefined}>
             Set status
           </button>
@@ -182,6 +187,7 @@ export function AppShell() {
         </main>
       </Tabs.Root>
       {settingStatus && <SetStatusDialog onClose={() => setSettingStatus(false)} />}
+      {editingProfile && <ProfileDialog onClose={() => setEditingProfile(false)} />}
       <KeyboardShortcuts />
       <ContactCardDialog
         actions={{

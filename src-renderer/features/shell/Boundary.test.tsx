@@ -19,7 +19,7 @@ const message = (id: string, text: string): MessageView => ({
   conversationId: 'ch-1',
   clientId: null,
   seq: Number(id.replace(/\D/g, '')) || 1,
-  author: { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false },
+  author: { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false, photoId: null },
   text,
   mentions: [],
   createdAt: '2026-01-05T10:00:00.000Z',

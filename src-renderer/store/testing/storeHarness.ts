@@ -43,7 +43,7 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 export const page = <T>(items: T[]) => ok({ items, nextCursor: null });
 
 export function me(): ContactCard {
-  return { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false, title: null, department: null, presence: 'available', statusMessage: null, email: 'alice@northwind.example', phone: null, mobile: null, extension: null };
+  return { kind: 'person', id: 'nw-alice', displayName: 'Alice Nguyen', accountId: '100100', accountName: 'Northwind Health', federated: false, photoId: null, title: null, department: null, presence: 'available', statusMessage: null, email: 'alice@northwind.example', phone: null, mobile: null, extension: null, timeZone: null };
 }
 
 export function conversation(id: string, changes: Partial<ConversationSummary> = {}): ConversationSummary {
@@ -76,7 +76,7 @@ export function message(conversationId: string, seq: number, changes: Partial<Me
     id: `${conversationId}-m${seq}`,
     conversationId,
     seq,
-    author: { kind: 'person', id: 'nw-brian', displayName: 'Brian Okafor', accountId: '100100', accountName: 'Northwind Health', federated: false },
+    author: { kind: 'person', id: 'nw-brian', displayName: 'Brian Okafor', accountId: '100100', accountName: 'Northwind Health', federated: false, photoId: null },
     clientId: null,
     text: `message ${seq}`,
     file: null,
