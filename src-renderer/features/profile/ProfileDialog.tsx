@@ -37,7 +37,8 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
       <div className="profile-dialog__photo">
         <Avatar name={me.displayName} colorKey={me.id} size="profile" photoId={me.photoId} alt={me.photoId ? 'Your photo' : undefined} />
         <div className="profile-dialog__photo-actions">
-          <button ref={changeButton} type="button" className="button" disabled={busy} onClick={() => chooser.current?.click()}>
+          {/* Not disabled while a photo saves: focus comes back here after `Remove photo`, which goes. */}
+          <button ref={changeButton} type="button" className="button" aria-disabled={busy} onClick={() => !busy && chooser.current?.click()}>
             Change photo
           </button>
           {me.photoId && (
