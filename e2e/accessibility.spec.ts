@@ -111,7 +111,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     // The dialogs in three tests, each well inside its timeout: every one of them opened over a
     // signed-in app, axe run on the page with the dialog open.
-    test('dialogs opened from the header: contact card, New chat, New channel, Set status', async ({ signIn }) => {
+    test('dialogs opened from the header: contact card, New chat, New channel, Set status, Profile', async ({ signIn }) => {
       const alice = await signIn('alice@northwind.example');
 
       await alice.getByRole('searchbox', { name: 'Search' }).fill('Bella');
@@ -134,6 +134,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await alice.getByRole('button', { name: 'Set status' }).click();
       await expect(alice.getByRole('dialog', { name: 'Set status' })).toBeVisible();
       await expectAccessible(alice, 'Set status');
+      await alice.keyboard.press('Escape');
+
+      await alice.getByRole('button', { name: 'Profile', exact: true }).click();
+      await expect(alice.getByRole('dialog', { name: 'Profile' }).getByRole('textbox', { name: 'Display name' })).toBeVisible();
+      await expectAccessible(alice, 'Profile');
       await alice.keyboard.press('Escape');
     });
 

@@ -95,7 +95,7 @@ test('Profile refuses a name that reads as UNKNOWN USER and a file that is not a
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByRole('alert')).toContainText('reads as UNKNOWN USER');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(bella.getByRole('button', { name: 'Profile', exact: true })).toContainText('Bella Martins');
+  await expect(bella.getByRole('banner')).toContainText('Bella Martins');
   await expect(bella.getByRole('button', { name: 'Profile', exact: true })).toBeFocused();
 });
 

@@ -118,8 +118,12 @@ export function AppShell() {
             document.querySelector<HTMLElement>('.shell__account-toggle')?.focus();
           }}
         >
-          {/* The own name (and photo) is the way to one's profile (SPEC 6 `Profile`); on a narrow window the photo alone shows. */}
-          <button type="button" className="shell__me-profile" aria-label="Profile" title={`Profile: ${me.displayName}`} onClick={() => setEditingProfile(true)}>
+          {/*
+            The own name (and photo) is the way to one's profile, a button named `Profile` (SPEC 6), laid
+            over them: they stay text that is read as it is, and the button's name is not one that
+            differs from its text. On a narrow window the photo alone shows, under the same button.
+          */}
+          <div className="shell__me-who">
             <Avatar name={me.displayName} colorKey={me.id} photoId={me.photoId} />
             <span className="shell__me-text">
               <span className="shell__me-name">{me.displayName}</span>
@@ -138,7 +142,8 @@ export function AppShell() {
                 {me.accountName}
               </span>
             </span>
-          </button>
+            <button type="button" className="shell__me-profile" aria-label="Profile" title={`Profile: ${me.displayName}`} onClick={() => setEditingProfile(true)} />
+          </div>
           <button type="button" className="button" onClick={() => setSettingStatus(true)} title={me.statusMessage ?? undefined}>
             Set status
           </button>
