@@ -57,6 +57,26 @@ describe('profile:update', () => {
     expect(history.messages.at(-1)!.author).toMatchObject({ kind: 'person', displayName: 'Bella M.' });
   });
 
+  it('a new name retitles her group chats for their members (conversation:changed), and tells no one else of them', async () => {
+    const brian = await server.signIn('brian@northwind.example');
+    const group = dataOf(await bella.request('group:create', { memberIds: ['nw-alice', 'nw-brian'] }));
+    await server.settled(alice, brian, bob);
+    const changedFor = (client: TestClient) => client.events.filter((event) => event.type === 'conversation:changed' && event.payload.conversationId === group.id).length;
+    const [aliceBefore, brianBefore] = [changedFor(alice), changedFor(brian)];
+    dataOf(await bella.request('profile:update', { displayName: 'Bella Reyes', title: null, department: null }));
+    await waitFor(() => changedFor(alice) > aliceBefore && changedFor(brian) > brianBefore, 'Alice and Brian told their group chat changed');
+    const aliceList = dataOf(await alice.request('conversation:list', {}));
+    expect(aliceList.items.find((item) => item.id === group.id)!.title).toBe('Bella Reyes, Brian Okafor');
+    // Only the name retitles: a new title alone tells nobody of the group chat.
+    const [aliceNow, brianNow] = [changedFor(alice), changedFor(brian)];
+    dataOf(await bella.request('profile:update', { displayName: 'Bella Reyes', title: 'Partner', department: null }));
+    await server.settled(alice, brian, bob);
+    expect([changedFor(alice), changedFor(brian)]).toEqual([aliceNow, brianNow]);
+    // Bob sees Bella but is not in the group chat: he hears of her new name, not of it.
+    expect(changes(bob).map((person) => person.displayName)).toContain('Bella Reyes');
+    expect(bob.events.some((event) => event.type === 'conversation:changed' && event.payload.conversationId === group.id)).toBe(false);
+  });
+
   it.each([
     ['UNKNOWN USER', 'reads as UNKNOWN USER'],
     ['unknown user', 'reads as UNKNOWN USER'],

@@ -33,8 +33,7 @@ export function connectStore(api: MeridianApi): () => void {
           store().ownPersonChanged(person);
           store().conversationPersonChanged(person);
           store().authorChanged(person);
-          // Group chats are titled by their members' names as the viewer sees them: the list is asked again.
-          if (store().conversations.some((conversation) => conversation.kind === 'group')) void store().loadConversations();
+          // A group chat titled by their name hears conversation:changed from the server (their group chats' members only).
           break;
         }
         case 'directory:changed':
