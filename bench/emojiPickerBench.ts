@@ -23,26 +23,38 @@ const frameMs = 1000 / 60;
 async function timeKeys(page: Page, selector: string, text: string, resultSelector: string): Promise<number[]> {
   return page.evaluate(
     async ({ selector, text, resultSelector }) => {
-      const box = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(selector)!;
+      // The bench compiles without the DOM library: the little of the page it uses, named here.
+      interface Box {
+        dispatchEvent(event: unknown): boolean;
+      }
+      interface PageGlobals {
+        document: { querySelector(selector: string): Box | null; body: { getBoundingClientRect(): unknown } };
+        performance: { now(): number };
+        requestAnimationFrame(callback: (time: number) => void): number;
+        InputEvent: new (type: string, init: Record<string, unknown>) => unknown;
+        Object: ObjectConstructor;
+      }
+      const page = globalThis as unknown as PageGlobals;
+      const box = page.document.querySelector(selector)!;
       const setValue = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(box), 'value')!.set!;
       const times: number[] = [];
       setValue.call(box, '');
-      box.dispatchEvent(new InputEvent('input', { bubbles: true }));
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      box.dispatchEvent(new page.InputEvent('input', { bubbles: true }));
+      await new Promise((resolve) => page.requestAnimationFrame(resolve));
       for (let length = 1; length <= text.length; length++) {
         const typed = text.slice(0, length);
-        const start = performance.now();
+        const start = page.performance.now();
         setValue.call(box, typed);
-        box.dispatchEvent(new InputEvent('input', { bubbles: true, data: typed.at(-1), inputType: 'insertText' }));
+        box.dispatchEvent(new page.InputEvent('input', { bubbles: true, data: typed.at(-1), inputType: 'insertText' }));
         // React commits a discrete event's update in a microtask after it; wait for that (then for tasks, if ever later).
         // (No functions declared in here: tsx would wrap them in a helper the page does not have.)
         const result = resultSelector.replace('%s', typed.replace(/"/g, '\\"'));
         for (let tick = 0; tick < 3; tick++) await Promise.resolve();
-        while (document.querySelector(result) === null) await new Promise((resolve) => setTimeout(resolve, 0));
+        while (page.document.querySelector(result) === null) await new Promise((resolve) => setTimeout(resolve, 0));
         // Style and layout of what was drawn (what the next frame would otherwise pay).
-        void document.body.getBoundingClientRect();
-        times.push(performance.now() - start);
-        await new Promise((resolve) => requestAnimationFrame(resolve));
+        void page.document.body.getBoundingClientRect();
+        times.push(page.performance.now() - start);
+        await new Promise((resolve) => page.requestAnimationFrame(resolve));
       }
       return times;
     },
