@@ -158,6 +158,49 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expectAccessible(alice, 'a message with focus');
     });
 
+    test('a message’s More actions menu, the emoji picker, and Pinned messages', async ({ signIn }) => {
+      const alice = await signIn('alice@northwind.example');
+      const log = await openConversation(alice, 'deal-room');
+      const message = log.getByRole('article').first();
+      await message.hover();
+      await message.getByRole('button', { name: 'More actions' }).click();
+      await expect(alice.getByRole('menuitem', { name: 'Mark unread' })).toBeVisible();
+      await expect(alice.getByRole('menuitem', { name: 'Copy link' })).toBeVisible();
+      await expectAccessible(alice, 'the More actions menu');
+      await alice.getByRole('menuitem', { name: 'Pin' }).click();
+      await message.hover();
+      await message.getByRole('button', { name: 'Add reaction' }).click();
+      await expect(alice.getByRole('dialog', { name: 'Emoji' }).getByRole('region', { name: 'All emoji' }).getByRole('button').first()).toBeVisible();
+      await expectAccessible(alice, 'the emoji picker');
+      await alice.keyboard.press('Escape');
+      await alice.getByRole('button', { name: 'Pinned messages' }).click();
+      await expect(alice.getByRole('dialog', { name: 'Pinned messages' }).getByRole('listitem').first()).toBeVisible();
+      await expectAccessible(alice, 'Pinned messages');
+    });
+
+    test('Threads and Mentions views, Unread only, @here completion, and Set status with Clear after', async ({ signIn }) => {
+      const alice = await signIn('alice@northwind.example');
+      await alice.getByRole('button', { name: 'Threads', exact: true }).click();
+      await expect(alice.getByRole('heading', { name: 'Threads', level: 2 })).toBeVisible();
+      await expectAccessible(alice, 'the Threads view');
+      await alice.getByRole('button', { name: 'Mentions', exact: true }).click();
+      await expect(alice.getByRole('heading', { name: 'Mentions', level: 2 })).toBeVisible();
+      await expect(alice.getByText('Nobody has mentioned you yet.', { exact: false })).toBeVisible();
+      await expectAccessible(alice, 'the Mentions view');
+      await alice.getByRole('button', { name: 'Unread only' }).click();
+      await expect(alice.getByRole('button', { name: 'Unread only', pressed: true })).toBeVisible();
+      await expectAccessible(alice, 'the list, unread only');
+      await alice.getByRole('button', { name: 'Unread only' }).click();
+      await openConversation(alice, 'deal-room');
+      await alice.getByRole('textbox', { name: 'Message' }).pressSequentially('@he');
+      await expect(alice.getByRole('listbox', { name: 'Mentions' }).getByRole('option').first()).toBeVisible();
+      await expectAccessible(alice, '@here completion');
+      await alice.keyboard.press('Escape');
+      await alice.getByRole('button', { name: 'Set status' }).click();
+      await expect(alice.getByRole('dialog', { name: 'Set status' }).getByRole('combobox', { name: 'Clear after' })).toBeVisible();
+      await expectAccessible(alice, 'Set status with Clear after');
+    });
+
     test('dialogs opened from a channel: Invite people, Schedule meeting, Confirm', async ({ signIn }) => {
       const alice = await signIn('alice@northwind.example');
       await openConversation(alice, 'general');

@@ -37,11 +37,7 @@ export async function expectFocusKeptIn(page: Page, dialog: Locator, key: 'Tab' 
 /**
  * Searches the open `Emoji` picker as a keyboard user does — focus starts in its searchbox, so
  * the query is typed there — and resolves with its region `Search results` once shown.
- *
- * Until the picker is virtualized it renders every emoji (about 1,900 buttons): a locator by
- * role inside it (its searchbox, say) scans them all on every try, and took 5–9 s on a loaded
- * machine, past a fill's 5 s. The focused element is found by `:focus` instead, and the results,
- * a few dozen buttons, by role.
+ * (The picker is virtualized: it draws only the rows in view, so a locator by role inside it is cheap.)
  */
 export async function searchEmoji(page: Page, query: string): Promise<Locator> {
   await expect(page.locator(':focus')).toHaveAccessibleName('Search emoji');

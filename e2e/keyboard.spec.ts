@@ -1,7 +1,9 @@
 /**
  * Keyboard only: arrow keys move between the section tabs; every dialog keeps Tab (and
  * Shift+Tab) inside it; Escape closes it and focus returns to where it was; the theme menu; the
- * message log is one Tab stop, with a skip link past everything to the Message box (SPEC 9).
+ * message log is one Tab stop, with a skip link past everything to the Message box; after choosing a
+ * conversation, a quick-switcher result, a message result, Start chat or Create, focus is in that
+ * conversation's Message box (SPEC 9).
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, readSeed, test } from './fixtures';
@@ -242,4 +244,54 @@ test('Ctrl+/ opens Keyboard shortcuts; Alt+Down and Alt+Up open the next and the
   // At the top of the list, Alt+Up stays where it is.
   await alice.keyboard.press('Alt+ArrowUp');
   await expect(alice.getByRole('region', { name: first! }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+});
+
+test.describe('SPEC 9: focus goes where the person is going, by keyboard alone', () => {
+  test('a conversation chosen in the list with Enter, and one opened from Ctrl+K with Enter, leave focus in its Message box', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const list = alice.getByRole('list', { name: 'Conversations' });
+    await list.getByRole('listitem', { name: 'general', exact: true }).getByRole('button').focus();
+    await alice.keyboard.press('Enter');
+    await expect(alice.getByRole('region', { name: 'general' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+
+    await alice.keyboard.press('Control+k');
+    await expect(alice.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+    await alice.keyboard.type('deal-ro');
+    await expect(alice.getByRole('listbox', { name: 'Search results' }).getByRole('option').first()).toContainText('deal-room');
+    await alice.keyboard.press('Enter');
+    await expect(alice.getByRole('region', { name: 'deal-room' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  });
+
+  test('a message result opened with Enter leaves focus in that conversation’s Message box', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const search = alice.getByRole('searchbox', { name: 'Search' });
+    await search.focus();
+    // The seed's deal-room has 'Draft is in the folder.'
+    await alice.keyboard.type('folder');
+    await alice.keyboard.press('Enter');
+    const results = alice.getByRole('list', { name: 'Message results' });
+    const first = results.getByRole('listitem').first();
+    await expect(first).toContainText('deal-room');
+    await first.getByRole('button').focus();
+    await alice.keyboard.press('Enter');
+    await expect(alice.getByRole('region', { name: 'deal-room' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  });
+
+  test('New channel, by keyboard: Create leaves focus in the new channel’s Message box; closed without a result, focus is back on New channel', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const opener = alice.getByRole('button', { name: 'New channel' });
+    await opener.focus();
+    await alice.keyboard.press('Enter');
+    const dialog = alice.getByRole('dialog', { name: 'New channel' });
+    await expect(dialog.getByRole('textbox', { name: 'Channel name' })).toBeFocused();
+    await alice.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(opener).toBeFocused();
+
+    await alice.keyboard.press('Enter');
+    await expect(dialog.getByRole('textbox', { name: 'Channel name' })).toBeFocused();
+    await alice.keyboard.type('keyboard-room');
+    await alice.keyboard.press('Enter');
+    await expect(alice.getByRole('region', { name: 'keyboard-room' }).getByRole('textbox', { name: 'Message' })).toBeFocused();
+  });
 });

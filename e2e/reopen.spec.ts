@@ -37,3 +37,21 @@ test('the last conversation reopens after a reload and a restart, for its own pe
   await expect(page.getByRole('region', { name: 'Alice Nguyen' }).getByRole('log', { name: 'Messages' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'contoso-news' })).toHaveCount(0);
 });
+
+test('signing out clears the address, so the next person signing in on that page does not get the conversation in it', async ({ signIn }) => {
+  const page = await signIn('bella@contoso.example');
+  // contoso-news is Carl's too: an address left naming it would open it for him.
+  await openConversation(page, 'contoso-news');
+  await expect(page).toHaveURL(/#\/chat\/./);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByLabel('Email')).toBeVisible();
+  await expect(page).not.toHaveURL(/#\/chat\/./);
+
+  // Carl signs in on the same page, without reloading it.
+  await page.getByLabel('Email').fill('carl@contoso.example');
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: 'contoso-news', exact: true })).toBeVisible();
+  await expect(page.getByText('Pick a conversation')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'contoso-news' })).toHaveCount(0);
+});

@@ -59,7 +59,7 @@ test('mentions: @ offers the members the writer sees; the mention shows as @Name
   const bellaLog = await openConversation(bella, 'deal-room');
   await expect(plan(bellaLog)).toContainText('@Alice Nguyen reviews, @Bob Alvarez drafts.');
 
-  // Alice types @: Bella is offered; Bob, whom she does not see, is not.
+  // Alice types @: Bella is offered, and in a channel @here and @channel; Bob, whom she does not see, is not.
   const aliceLog = await openConversation(alice, 'deal-room');
   // (UNKNOWN USER carries its explanation, shown on hover.)
   await expect(plan(aliceLog)).toContainText('@Alice Nguyen reviews, @UNKNOWN USER');
@@ -69,7 +69,7 @@ test('mentions: @ offers the members the writer sees; the mention shows as @Name
   await box.fill('');
   await box.pressSequentially('Thanks @');
   const mentions = alice.getByRole('listbox', { name: 'Mentions' });
-  await expect(mentions.getByRole('option')).toHaveText([/Bella Martins/]);
+  await expect(mentions.getByRole('option')).toHaveText([/Bella Martins/, /^@here/, /^@channel/]);
   await box.pressSequentially('be');
   await alice.keyboard.press('Enter');
   await expect(box).toHaveValue('Thanks @Bella Martins ');

@@ -103,6 +103,68 @@ const screens: Screen[] = [
     },
   },
   {
+    // A message's More actions menu (Mark unread, Copy link, Pin).
+    name: 'more-actions',
+    show: async (page) => {
+      await openConversation(page, 'contoso-legal-review');
+      const message = page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: 'Good catch' });
+      await message.hover();
+      await message.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Mark unread' }).waitFor();
+    },
+  },
+  {
+    // A message pinned from its menu, then the channel's Pinned messages.
+    name: 'pinned-messages',
+    show: async (page) => {
+      await openConversation(page, 'contoso-legal-review');
+      const message = page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: 'Good catch' });
+      await message.hover();
+      await message.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Pin' }).click();
+      await page.getByRole('button', { name: 'Pinned messages' }).click();
+      await page.getByRole('dialog', { name: 'Pinned messages' }).getByRole('listitem').first().waitFor();
+    },
+  },
+  {
+    name: 'threads-view',
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Threads', exact: true }).click();
+      await page.getByRole('heading', { name: 'Threads', level: 2 }).waitFor();
+    },
+  },
+  {
+    name: 'mentions-view',
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Mentions', exact: true }).click();
+      await page.getByRole('heading', { name: 'Mentions', level: 2 }).waitFor();
+    },
+  },
+  {
+    name: 'keyboard-shortcuts',
+    show: async (page) => {
+      await page.getByRole('searchbox', { name: 'Search' }).focus();
+      await page.keyboard.press('Control+/');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    },
+  },
+  {
+    name: 'set-status',
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Set status' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Set status' });
+      await dialog.getByRole('combobox', { name: 'Clear after' }).selectOption({ label: '1 hour' });
+    },
+  },
+  {
+    // The list with Unread only pressed: its Unread section.
+    name: 'unread-only',
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Unread only' }).click();
+      await page.getByRole('button', { name: 'Unread only', pressed: true }).waitFor();
+    },
+  },
+  {
     name: 'chat-with-call',
     show: async (page, other) => {
       await openConversation(page, 'Bella Martins');

@@ -209,7 +209,7 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
   const conversations = new Conversations(store, clock);
   const access = new AccessService(conversations, directory);
   const files = openFileStore(store, options, clock);
-  const mentions = new MentionService(conversations, directory, store.mentions);
+  const mentions = new MentionService(conversations, directory, store.mentions, limits.settings.broadcastMentionReach);
   const views = new ConversationViews(conversations, directory, access, store.reactions, mentions);
   const context = {
     store,

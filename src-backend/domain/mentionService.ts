@@ -3,11 +3,29 @@
  * message mentions is decided when it is written (or edited) and kept by id, so a person who
  * later becomes unseen reads as `@UNKNOWN USER` to those who no longer see them.
  */
-import { broadcastMention, encodeMentions, mentionedIds, mentionInitials, nameInitial } from '../../src-shared/domain/mentions';
+import { broadcastMention, encodeMentions, type BroadcastMention, mentionedIds, mentionInitials, nameInitial } from '../../src-shared/domain/mentions';
 import type { Directory, UserRecord, Viewer } from '../directory/directory';
 import type { Conversations } from '../store/conversations';
 import type { MentionPage, MessageRecord } from '../store/records';
 import type { MentionRepository } from '../store/repositories';
+
+/** A message's text as stored and whom it mentions, or why its `@here`/`@channel` is refused. */
+export type EncodedMentions = { text: string; userIds: string[] } | { refused: BroadcastRefusal };
+
+/** An `@here`/`@channel` that would mention more people than the limit allows. */
+export interface BroadcastRefusal {
+  word: BroadcastMention;
+  reach: number;
+  limit: number;
+}
+
+/** What the writer is told of a refused `@here`/`@channel`. */
+export function broadcastRefusalMessage({ word, reach, limit }: BroadcastRefusal): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return limit === 0
+    ? `@${word} is turned off on this server: mention people by name.`
+    : `@${word} would notify ${count(reach)} people here; at most ${count(limit)} can be notified at once. Mention people by name, or write without @${word}.`;
+}
 
 export class MentionService {
   private readonly initials = new WeakMap<readonly string[], { version: string; byInitial: ReadonlyMap<string, readonly UserRecord[]> }>();
@@ -16,6 +34,8 @@ export class MentionService {
     private readonly conversations: Conversations,
     private readonly directory: Directory,
     private readonly store: MentionRepository,
+    /** The most people one `@here`/`@channel` may mention (limits `broadcastMentionReach`). */
+    private readonly maxBroadcastReach: number,
   ) {}
 
   /**
@@ -23,10 +43,12 @@ export class MentionService {
    * Editing `previous`, its `@UNKNOWN USER`s keep mentioning, in order, the people it mentioned
    * whom the writer no longer sees.
    */
-  async encode(writer: Viewer, conversationId: string, text: string, previous?: MessageRecord): Promise<{ text: string; userIds: string[] }> {
+  async encode(writer: Viewer, conversationId: string, text: string, previous?: MessageRecord): Promise<EncodedMentions> {
     const encoded = await this.encodePeople(writer, conversationId, text, previous);
-    const reached = await this.broadcastReach(conversationId, text);
+    const reached = (await this.broadcastReach(conversationId, text)).filter((userId) => userId !== writer.id);
     if (reached.length === 0) return encoded;
+    // Each person reached is a row and a notice: past the limit the message is refused before anything is written.
+    if (reached.length > this.maxBroadcastReach) return { refused: { word: broadcastMention(text)!, reach: reached.length, limit: this.maxBroadcastReach } };
     return { text: encoded.text, userIds: [...new Set([...encoded.userIds, ...reached])] };
   }
 

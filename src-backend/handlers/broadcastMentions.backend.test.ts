@@ -80,3 +80,47 @@ describe('@here and @channel outside channels', () => {
     expect(await unreadMentions(alice, chat.id)).toBe(0);
   });
 });
+
+describe('@here and @channel are bounded (limits broadcastMentionReach)', () => {
+  // deal-room has three members: past the writer, @channel reaches two, @here (Bob offline) one.
+  let small: TestServer;
+  afterEach(async () => {
+    await small.close();
+  });
+
+  it('a message whose @channel would mention more people than the limit is refused, saying why, and writes nothing; @here within it goes through', async () => {
+    small = await startTestServer(richSeed(), { limits: { broadcastMentionReach: 1 } });
+    const writer = await small.signIn('bella@contoso.example');
+    const reader = await small.signIn('alice@northwind.example');
+    const history = async () => dataOf(await writer.request('conversation:history', { conversationId: deal })).messages.map((message) => message.text);
+    const before = await history();
+
+    const refused = await writer.request('message:send', { conversationId: deal, clientId: 'bound-0001', text: '@channel all hands' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(!refused.ok && refused.error.message).toBe('@channel would notify 2 people here; at most 1 can be notified at once. Mention people by name, or write without @channel.');
+    // Nothing stored: no message, no mention of anyone.
+    expect(await history()).toEqual(before);
+    expect(await mentionTexts(reader)).not.toContain('@channel all hands');
+
+    // An edit that would add @channel is refused the same way and leaves the message as it was.
+    const sent = dataOf(await writer.request('message:send', { conversationId: deal, clientId: 'bound-0002', text: 'notes' }));
+    expect(await writer.request('message:edit', { messageId: sent.id, text: 'notes @channel' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect((await history()).at(-1)).toBe('notes');
+
+    // @here reaches only Alice (Bob is offline): within the limit, it is sent and mentions her.
+    dataOf(await writer.request('message:send', { conversationId: deal, clientId: 'bound-0003', text: '@here quick one' }));
+    await waitFor(() => eventsOf(reader, 'mention:received').length === 1, 'Alice told');
+    await small.settled(reader);
+    expect(eventsOf(reader, 'mention:received').map((event) => event.payload.message.text)).toEqual(['@here quick one']);
+  });
+
+  it('a limit of 0 turns @here and @channel off; a message naming people still mentions them', async () => {
+    small = await startTestServer(richSeed(), { limits: { broadcastMentionReach: 0 } });
+    const writer = await small.signIn('bella@contoso.example');
+    const reader = await small.signIn('alice@northwind.example');
+    const refused = await writer.request('message:send', { conversationId: deal, clientId: 'bound-0004', text: '@here anyone?' });
+    expect(!refused.ok && refused.error.message).toBe('@here is turned off on this server: mention people by name.');
+    dataOf(await writer.request('message:send', { conversationId: deal, clientId: 'bound-0005', text: '@Alice Nguyen anyone?' }));
+    await waitFor(() => eventsOf(reader, 'mention:received').length === 1, 'Alice told');
+  });
+});

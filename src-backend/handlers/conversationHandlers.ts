@@ -8,6 +8,7 @@ import type { Viewer } from '../directory/directory';
 import { directConversationId } from '../domain/conversationIds';
 import { invitationWarnings } from '../domain/invitationWarnings';
 import { canEditChannel } from '../domain/policy';
+import { broadcastRefusalMessage } from '../domain/mentionService';
 import { maxGroupMembers } from '../../src-shared/protocol/groupProtocol';
 import { announceConversationChanged, announceMessageChanged, announceSettings, deliver, deliverToMembers, notifyMentioned, postNotice } from './broadcast';
 import { onCommand, type CommandTable } from './command';
@@ -58,6 +59,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     if (!(await access.canWrite(viewer, conversationId))) return notFound();
     // `@Name` of a member the writer sees is stored as a mention of that person (SPEC 7).
     const encoded = await context.mentions.encode(viewer, conversationId, text);
+    if ('refused' in encoded) return fail('refused', broadcastRefusalMessage(encoded.refused));
     // Only a file the sender uploaded into this very conversation, and no message has taken yet, can ride on the message.
     // Stored with the other messages of this turn in one commit (group commit): on disk before anything below.
     const appended = await conversations.append(conversationId, clientId, viewer.id, encoded.text, fileId ?? null, threadId ?? null);
@@ -120,6 +122,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
     if (!message) return fail('not_found', 'This message is not available to you.');
     if (message.authorId !== viewer.id || message.notice) return fail('forbidden', 'You can edit only your own messages.');
     const encoded = await context.mentions.encode(viewer, message.conversationId, text, message);
+    if ('refused' in encoded) return fail('refused', broadcastRefusalMessage(encoded.refused));
     await conversations.editMessage(messageId, encoded.text);
     const edited = (await conversations.message(messageId))!;
     await deliverToMembers(context, edited.conversationId, 'message:updated', async (member) => ({ message: await views.message(member, edited) }), { actorId: edited.authorId });

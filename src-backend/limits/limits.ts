@@ -149,6 +149,12 @@ export interface LimitSettings {
    */
   inboundBytes: Rate;
   inboundFrameMinimumBytes: number;
+  /**
+   * The most people one `@here` or `@channel` may mention (SPEC 9): each is a mention row and a
+   * notice, so a channel of thousands would make one message write thousands of rows. Past it the
+   * message is refused, saying why; the writer names people instead.
+   */
+  broadcastMentionReach: number;
 }
 
 /**
@@ -214,6 +220,8 @@ export const defaultLimits: LimitSettings = {
   // catching up sends hundreds of small requests at once: 2 MiB at once, then 256 KiB a second.
   inboundBytes: { burst: 2 * 1024 * 1024, perSecond: 256 * 1024 },
   inboundFrameMinimumBytes: 1024,
+  // A department's channel; an all-company channel of thousands announces without pinging everyone.
+  broadcastMentionReach: 500,
 };
 
 /** engine.io's limit on any frame (maxHttpBufferSize): the largest command's, and its packet's few header bytes. */

@@ -36,6 +36,7 @@ export const limitsFileSchema = z
     unauthenticatedTotal: count(1).optional(),
     inboundBytes: rate.optional(),
     inboundFrameMinimumBytes: count(1).optional(),
+    broadcastMentionReach: count(0).optional(),
   })
   .strict();
 

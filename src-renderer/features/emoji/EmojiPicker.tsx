@@ -1,13 +1,21 @@
 /**
  * The emoji picker (SPEC 6): dialog `Emoji` with searchbox `Search emoji` and one button per
- * emoji, named by its name (`thumbs up`). Fully by keyboard: typing searches, Enter picks the
- * first match, arrow keys move through the grid (focus starts on the first emoji with ArrowDown),
- * Escape closes. Loaded only when first opened (see LazyEmojiPicker.tsx), with its data.
+ * emoji, named by its name (`thumbs up`). Fully by keyboard: focus starts in the search box,
+ * typing searches, Enter picks the first match, ArrowDown goes into the grid, where the arrow
+ * keys move between emoji (Up from the top row back to the search box), Home/End and
+ * PageUp/PageDown jump, Enter picks; Escape closes back to the opener. The grid is one Tab stop
+ * (the emoji last moved to).
+ *
+ * Virtualized (react-virtuoso, as the message log): of about 1,800 emoji only the rows in view
+ * are in the DOM, so opening it and each search draw a few dozen buttons, not all of them.
+ * Loaded only when first opened (see LazyEmojiPicker.tsx), with its data.
  */
 import { X } from 'lucide-react';
-import { startTransition, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Virtuoso } from 'react-virtuoso';
 import { Dialog } from '../shell/Dialog';
 import { emojiGroups, loadEmoji, searchEmoji, type EmojiEntry } from './emojiData';
+import { cellGap, emojiTarget, layoutEmojiGrid, type EmojiRow, type EmojiSection } from './emojiGrid';
 import { Emoji } from './EmojiText';
 import './emoji.css';
 
@@ -21,20 +29,49 @@ export interface EmojiPickerProps {
 
 /** At most this many matches show for a search: the best ones. */
 const maxResults = 120;
+interface Geometry {
+  columns: number;
+  rowHeight: number;
+}
+/** Before the grid has been measured: the picker's usual width, on a desktop. */
+const defaultGeometry: Geometry = { columns: 10, rowHeight: 38 };
+
+/** How many cells of the grid's cell size fit across it. */
+/**
+ * How many cells of the grid's cell size (`--emoji-cell`) fit across it, and the height of every
+ * row (a heading's too): with one known height Virtuoso places any row exactly, so a jump to the
+ * end draws it once, without rows measured, dropped and drawn again under the focus.
+ */
+function geometryOf(element: HTMLElement): Geometry {
+  const cell = parseFloat(getComputedStyle(element).getPropertyValue('--emoji-cell')) || defaultGeometry.rowHeight - cellGap;
+  return { columns: Math.max(1, Math.floor((element.clientWidth + cellGap) / (cell + cellGap))), rowHeight: cell + cellGap };
+}
+
+interface GridContext {
+  active: number;
+  pick: (emoji: string) => void;
+}
+
+/** For how many frames an emoji moved to by a key takes the focus back whenever it is drawn again (see focusEmoji). */
+const focusFrames = 20;
 
 export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPickerProps) {
   const [entries, setEntries] = useState<EmojiEntry[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [query, setQuery] = useState('');
+  const [{ columns, rowHeight }, setGeometry] = useState(defaultGeometry);
+  // The emoji the grid's Tab stop is on, for the list of sections it was chosen in (a new search starts at its best match).
+  const [activeIn, setActiveIn] = useState<{ sections: EmojiSection[] | null; index: number }>({ sections: null, index: 0 });
   const search = useRef<HTMLInputElement>(null);
   const grid = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  /** An emoji moved to by a key, to be focused as soon as it is drawn (the last key wins). */
+  const pendingFocus = useRef<number | null>(null);
 
   useEffect(() => {
     let live = true;
     loadEmoji().then(
-      // Every emoji at once is a long render (until the grid is virtualized): in a transition React
-      // renders it in slices, so the page keeps answering clicks and keys while it does.
-      (loaded) => live && startTransition(() => setEntries(loaded)),
+      (loaded) => live && setEntries(loaded),
       () => live && setFailed(true),
     );
     return () => {
@@ -42,45 +79,95 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
     };
   }, []);
 
-  // The grid follows the typing when there is time: each key shows in the box at once.
-  const shownQuery = useDeferredValue(query);
-  const sections = useMemo(() => {
+  // As many columns as fit, and the rows' height: measured before the first paint, again when the picker changes width.
+  useLayoutEffect(() => {
+    const element = grid.current;
+    if (!element) return;
+    const measure = () =>
+      setGeometry((known) => {
+        const next = geometryOf(element);
+        return next.columns === known.columns && next.rowHeight === known.rowHeight ? known : next;
+      });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // Every key answers at once: only a screenful of rows is drawn, whatever the query.
+  const searching = query.trim() !== '';
+  const sections = useMemo<EmojiSection[]>(() => {
     if (!entries) return [];
-    if (shownQuery.trim() !== '') return [{ title: 'Search results', entries: searchEmoji(entries, shownQuery, maxResults) }];
+    if (searching) return [{ title: 'Search results', entries: searchEmoji(entries, query, maxResults) }];
     return emojiGroups.map((title, group) => ({ title, entries: entries.filter((entry) => entry.group === group) })).filter((section) => section.entries.length > 0);
-  }, [entries, shownQuery]);
-  // What Enter picks: the best match of what is typed now, even when the grid has not caught up with it.
-  const first = entries === null ? undefined : query.trim() !== '' ? searchEmoji(entries, query, 1)[0] : emojiGroups.map((_, group) => entries.find((entry) => entry.group === group)).find((entry) => entry !== undefined);
+  }, [entries, query, searching]);
+  const layout = useMemo(() => layoutEmojiGrid(sections, columns), [sections, columns]);
+  const active = activeIn.sections === sections ? activeIn.index : 0;
+  const setActive = (index: number) => setActiveIn({ sections, index });
+  const first = layout.flat[0];
 
   const pick = (emoji: string) => {
     onPick(emoji);
     onClose();
   };
 
-  /** Arrow keys move between emoji buttons: left and right by one, up and down by a row. */
-  const moveInGrid = (event: KeyboardEvent<HTMLDivElement>) => {
-    const buttons = [...(grid.current?.querySelectorAll<HTMLButtonElement>('.emoji-picker__emoji') ?? [])];
-    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (index < 0) return;
-    // Where each is on the screen (not offsetTop: each section is its own offsetParent, see emoji.css), to the pixel.
-    const at = (button: HTMLButtonElement) => {
-      const box = button.getBoundingClientRect();
-      return { top: Math.round(box.top), left: Math.round(box.left) };
+  /**
+   * Moves the grid's Tab stop to emoji `index` and focuses it, scrolling it into view. A far jump
+   * (End, PageDown) is drawn by Virtuoso in a few passes as rows are measured, and a row may be
+   * drawn, dropped and drawn again meanwhile (taking the focus with it to the dialog): for a few
+   * frames the emoji gets the focus back whenever it is drawn and the focus fell to nothing in
+   * particular (the dialog, the page) or is still where the key was pressed, unless another key
+   * moved it on.
+   */
+  const focusEmoji = (index: number) => {
+    setActive(index);
+    pendingFocus.current = index;
+    // Its row scrolled into view (to the nearest edge), going up to a section's first row with its heading. Every row is
+    // `rowHeight` high, so where it is needs no measuring. After a far jump Virtuoso may correct the scroll position
+    // once as it draws (it landed short of the last rows): until the emoji is drawn, each frame scrolls to it again.
+    const row = layout.rowOf[index]!;
+    const headed = layout.rows[row - 1]?.kind === 'heading' && index < active;
+    const reveal = () => {
+      const element = scroller.current;
+      if (!element) return;
+      const top = (headed ? row - 1 : row) * rowHeight;
+      const bottom = (row + 1) * rowHeight;
+      if (top < element.scrollTop) element.scrollTop = top;
+      else if (bottom > element.scrollTop + element.clientHeight) element.scrollTop = bottom - element.clientHeight;
     };
-    const { top, left } = at(buttons[index]!);
-    let target: HTMLButtonElement | undefined;
-    if (event.key === 'ArrowRight') target = buttons[index + 1];
-    else if (event.key === 'ArrowLeft') target = index === 0 ? undefined : buttons[index - 1];
-    else if (event.key === 'ArrowDown') target = buttons.slice(index + 1).find((button) => at(button).top > top && at(button).left >= left) ?? buttons.slice(index + 1).findLast((button) => at(button).top > top);
-    else if (event.key === 'ArrowUp') target = [...buttons.slice(0, index)].reverse().find((button) => at(button).top < top && at(button).left <= left);
-    else if (event.key === 'Home') target = buttons[0];
-    else if (event.key === 'End') target = buttons.at(-1);
-    else return;
-    event.preventDefault();
-    if (event.key === 'ArrowUp' && !target) search.current?.focus();
-    target?.focus();
+    reveal();
+    // Where the key was pressed (the search box, the emoji before): focus leaves it for the emoji as soon as that is drawn.
+    const from = document.activeElement;
+    let frames = 0;
+    const attempt = () => {
+      if (pendingFocus.current !== index) return;
+      const button = grid.current?.querySelector<HTMLButtonElement>(`[data-emoji-index="${index}"]`);
+      if (!button) reveal();
+      const holder = document.activeElement;
+      const adrift = holder === null || holder === from || holder === document.body || holder.contains(grid.current) || grid.current?.contains(holder) === true;
+      if (button && adrift && holder !== button) button.focus({ preventScroll: true });
+      if (frames++ < focusFrames) requestAnimationFrame(attempt);
+      else pendingFocus.current = null;
+    };
+    attempt();
   };
 
+  const context: GridContext = { active, pick };
+
+  /** Arrow keys move between emoji: left and right by one, up and down by a row, in the same column. */
+  const moveInGrid = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = Number((event.target as HTMLElement).dataset.emojiIndex);
+    if (!Number.isInteger(index) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = emojiTarget(layout, index, event.key);
+    if (target === null) return;
+    event.preventDefault();
+    if (target < 0) {
+      pendingFocus.current = null;
+      search.current?.focus();
+    } else focusEmoji(target);
+  };
+
+  const label = searching ? 'Search results' : 'All emoji';
   return (
     <Dialog title="Emoji" onClose={onClose} className="emoji-picker" initialFocus={search} returnFocusTo={returnFocusTo}>
       <div className="emoji-picker__top">
@@ -96,9 +183,9 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
             if (event.key === 'Enter' && first) {
               event.preventDefault();
               pick(first.emoji);
-            } else if (event.key === 'ArrowDown') {
+            } else if (event.key === 'ArrowDown' && first) {
               event.preventDefault();
-              grid.current?.querySelector<HTMLButtonElement>('.emoji-picker__emoji')?.focus();
+              focusEmoji(0);
             }
           }}
         />
@@ -107,39 +194,62 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
           <X size={18} aria-hidden="true" />
         </button>
       </div>
-      <div ref={grid} className="emoji-picker__grid" onKeyDown={moveInGrid}>
+      {/* data-query: what the grid shows now (the picker's benchmark times each key by it). */}
+      <section ref={grid} className="emoji-picker__grid" aria-label={label} data-query={query} onKeyDown={moveInGrid}>
         {failed ? (
           <p role="alert">The emoji could not be loaded.</p>
         ) : !entries ? (
           <p role="status" className="muted">
             Loading emoji…
           </p>
-        ) : sections.length === 0 || sections[0]!.entries.length === 0 ? (
+        ) : layout.flat.length === 0 ? (
           <p role="status" className="muted">
-            No emoji match “{shownQuery}”.
+            No emoji match “{query}”.
           </p>
         ) : (
-          sections.map((section) => (
-            <section key={section.title} className="emoji-picker__section" aria-label={section.title}>
-              <h3 className="emoji-picker__heading">{section.title}</h3>
-              <div className="emoji-picker__emojis">
-                {section.entries.map((entry) => (
-                  <button
-                    key={entry.emoji}
-                    type="button"
-                    className="emoji-picker__emoji"
-                    aria-label={entry.name}
-                    title={entry.shortcodes.length > 0 ? `${entry.name} :${entry.shortcodes[0]}:` : entry.name}
-                    onClick={() => pick(entry.emoji)}
-                  >
-                    <Emoji emoji={entry.emoji} />
-                  </button>
-                ))}
-              </div>
-            </section>
-          ))
+          <Virtuoso<EmojiRow, GridContext>
+            scrollerRef={(element) => {
+              scroller.current = element instanceof HTMLElement ? element : null;
+            }}
+            className="emoji-picker__scroller"
+            data={layout.rows}
+            context={context}
+            // The grid's one Tab stop is its active emoji, not Virtuoso's scroller.
+            tabIndex={-1}
+            fixedItemHeight={rowHeight}
+            increaseViewportBy={3 * rowHeight}
+            computeItemKey={(index, row) => (row.kind === 'heading' ? `h-${row.title}` : `r-${row.first}-${index}`)}
+            itemContent={(_index, row, { active: activeIndex, pick: choose }) =>
+              row.kind === 'heading' ? (
+                <h3 className="emoji-picker__heading" style={{ height: rowHeight }}>
+                  {row.title}
+                </h3>
+              ) : (
+                <div className="emoji-picker__row" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, height: rowHeight }}>
+                  {row.entries.map((entry, column) => {
+                    const index = row.first + column;
+                    return (
+                      <button
+                        key={entry.emoji}
+                        type="button"
+                        className="emoji-picker__emoji"
+                        data-emoji-index={index}
+                        tabIndex={index === activeIndex ? 0 : -1}
+                        aria-label={entry.name}
+                        title={entry.shortcodes.length > 0 ? `${entry.name} :${entry.shortcodes[0]}:` : entry.name}
+                        onClick={() => choose(entry.emoji)}
+                        onFocus={() => index !== activeIndex && setActive(index)}
+                      >
+                        <Emoji emoji={entry.emoji} />
+                      </button>
+                    );
+                  })}
+                </div>
+              )
+            }
+          />
         )}
-      </div>
+      </section>
     </Dialog>
   );
 }

@@ -41,21 +41,50 @@ export function loadEmoji(): Promise<EmojiEntry[]> {
   return loading;
 }
 
+/** What a search compares an emoji by, in lower case: made once per emoji, not once per key. */
+interface SearchKey {
+  name: string;
+  nameWords: string[];
+}
+const searchKeys = new WeakMap<EmojiEntry, SearchKey>();
+function searchKeyOf(entry: EmojiEntry): SearchKey {
+  let key = searchKeys.get(entry);
+  if (!key) {
+    const name = entry.name.toLowerCase();
+    key = { name, nameWords: name.split(/[\s:,-]+/) };
+    searchKeys.set(entry, key);
+  }
+  return key;
+}
+
 /**
  * Emoji whose name, shortcode or keyword matches every word of the query by its start, best
  * first: a name or shortcode starting with the query, then words of the name, then keywords.
+ * One pass over the emoji with no allocation per emoji (the picker answers each key with it).
  */
 export function searchEmoji(entries: readonly EmojiEntry[], query: string, limit = Infinity): EmojiEntry[] {
   const words = query.toLowerCase().replace(/:/g, ' ').split(/\s+/).filter(Boolean);
   if (words.length === 0) return entries.slice(0, limit);
   const whole = words.join(' ');
   const scored: Array<{ entry: EmojiEntry; score: number }> = [];
+  const startsWord = (parts: readonly string[], word: string) => {
+    for (const part of parts) if (part.startsWith(word)) return true;
+    return false;
+  };
   for (const entry of entries) {
-    const name = entry.name.toLowerCase();
-    const nameWords = name.split(/[\s:,-]+/);
-    const matches = (word: string) => nameWords.some((part) => part.startsWith(word)) || entry.shortcodes.some((code) => code.startsWith(word)) || entry.keywords.some((keyword) => keyword.startsWith(word));
-    if (!words.every(matches)) continue;
-    const score = name === whole || entry.shortcodes.includes(whole) ? 0 : name.startsWith(whole) || entry.shortcodes.some((code) => code.startsWith(whole)) ? 1 : words.every((word) => nameWords.some((part) => part.startsWith(word))) ? 2 : 3;
+    const { name, nameWords } = searchKeyOf(entry);
+    let all = true;
+    let allInName = true;
+    for (const word of words) {
+      const inName = startsWord(nameWords, word);
+      if (!inName) allInName = false;
+      if (!inName && !startsWord(entry.shortcodes, word) && !startsWord(entry.keywords, word)) {
+        all = false;
+        break;
+      }
+    }
+    if (!all) continue;
+    const score = name === whole || entry.shortcodes.includes(whole) ? 0 : name.startsWith(whole) || startsWord(entry.shortcodes, whole) ? 1 : allInName ? 2 : 3;
     scored.push({ entry, score });
   }
   // Stable: equal scores keep Emojibase's order, which puts common emoji first.

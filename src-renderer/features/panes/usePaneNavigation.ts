@@ -50,7 +50,12 @@ export function usePaneNavigation(): void {
     follow();
     // Followed on popstate, before the back stack writes its own address over the entry.
     backStack().followAddresses(follow);
-    return () => backStack().followAddresses(null);
+    return () => {
+      backStack().followAddresses(null);
+      // The shell goes when the person signs out (or their session ends): the address no longer
+      // names their conversation, or the next person to sign in on this page would be taken to it.
+      backStack().setBaseUrl(`${window.location.pathname}${window.location.search}`);
+    };
   }, []);
 
   // On a phone the page's own entry is the section; what opens over it brings its own address.
