@@ -19,9 +19,7 @@ const postgresSuites = [
   'src-backend/handlers/reactionHandlers.backend.test.ts',
   'src-backend/handlers/messageSearch.backend.test.ts',
   'src-backend/handlers/federationVisibility.backend.test.ts',
-  // Not callHandlers yet: on PostgreSQL it fails now and then, one test or another ('gives busy…': call:history
-  // still empty right after the acknowledgement) — the call service answers before its record's write is
-  // awaited, which SQLite hides by finishing at once. Issue 22 carries it; it runs on SQLite meanwhile.
+  'src-backend/handlers/callHandlers.backend.test.ts',
   'src-backend/handlers/meetingHandlers.backend.test.ts',
   'src-backend/security.backend.test.ts',
   'src-backend/readState.backend.test.ts',
