@@ -76,6 +76,10 @@ export interface ConversationRepository {
   groupOf(userId: string, memberIds: readonly string[]): Promise<string | undefined>;
   /** Messages of others (and notices that are news) after `lastReadSeq`, counted up to `maxCountedUnread`. */
   unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number>;
+  /** `unreadCount` of each of these conversations (each counted up to `maxCountedUnread`) in one query: a page of the list. */
+  unreadCounts(userId: string, marks: ReadonlyArray<{ conversationId: string; lastReadSeq: number }>): Promise<Map<string, number>>;
+  /** `memberAccounts` of each of these conversations in one query (absent: no members). */
+  memberAccountsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>>;
 
   /** Creates the direct conversation of two people unless it exists. */
   ensureDirect(conversationId: string, first: string, second: string, at: string): Promise<void>;

@@ -296,6 +296,39 @@ class PostgresConversations implements ConversationRepository {
     return rows[0]!.count;
   }
 
+  async unreadCounts(userId: string, marks: ReadonlyArray<{ conversationId: string; lastReadSeq: number }>): Promise<Map<string, number>> {
+    if (marks.length === 0) return new Map();
+    // One query for a page of conversations; each still reads at most maxCountedUnread of its own messages.
+    const rows = await rowsOf<{ conversationId: string; count: number }>(
+      sql`SELECT mark.conversation_id AS "conversationId", counted.count
+            FROM unnest(${marks.map((mark) => mark.conversationId)}::text[], ${marks.map((mark) => mark.lastReadSeq)}::int[]) AS mark(conversation_id, last_read_seq)
+            CROSS JOIN LATERAL (SELECT COUNT(*)::int AS count FROM (
+              SELECT 1 FROM messages WHERE conversation_id = mark.conversation_id AND seq > mark.last_read_seq AND author_id <> ${userId} AND NOT deleted AND thread_id IS NULL
+                 AND (notice IS NULL OR (notice::json ->> 'kind') IN (${unreadKinds}))
+               LIMIT ${maxCountedUnread}) page) counted`,
+      this.db,
+    );
+    return new Map(rows.map((row) => [row.conversationId, row.count]));
+  }
+
+  async memberAccountsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+    const accounts = new Map<string, string[]>();
+    if (conversationIds.length === 0) return accounts;
+    const rows = await this.db
+      .selectFrom('conversation_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.conversation_id', 'u.account_id'])
+      .distinct()
+      .where('m.conversation_id', 'in', [...conversationIds])
+      .execute();
+    for (const row of rows) {
+      const list = accounts.get(row.conversation_id);
+      if (list) list.push(row.account_id);
+      else accounts.set(row.conversation_id, [row.account_id]);
+    }
+    return accounts;
+  }
+
   async ensureDirect(conversationId: string, first: string, second: string, at: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('conversations').values({ id: conversationId, kind: 'direct', created_at: at }).onConflict((conflict) => conflict.column('id').doNothing()).execute();
