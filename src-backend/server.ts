@@ -530,11 +530,17 @@ function coalesced(work: (at: number) => Promise<unknown>, what: string): { run(
 /** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets, clears expired status messages. */
 function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promise<void> } {
   let timer: TimerHandle | null = null;
-  const sessions = coalesced((at) => context.sessions.sweepExpired(undefined, at), 'sweeping expired sessions');
-  const meetings = coalesced(() => context.meetings.sweepLost(), 'sweeping lost meeting clients');
-  const files = coalesced((at) => context.files.sweepUnattached(undefined, at), 'sweeping stale uploads');
+  // Each sweep runs in one process at a time however many share the database (SPEC 10): a process
+  // that finds it under way elsewhere skips this tick (the store's lock: an advisory lock on PostgreSQL).
+  const once = (name: string, work: () => Promise<unknown>) => context.store.exclusively(`sweep:${name}`, work);
+  const sessions = coalesced((at) => once('sessions', () => context.sessions.sweepExpired(undefined, at)), 'sweeping expired sessions');
+  const meetings = coalesced(() => once('meetings', () => context.meetings.sweepLost()), 'sweeping lost meeting clients');
+  const files = coalesced((at) => once('uploads', () => context.files.sweepUnattached(undefined, at)), 'sweeping stale uploads');
   // Status messages whose `Clear after` came (SPEC 9): cleared, and everyone who watches their person told.
-  const statuses = coalesced((at) => context.directory.clearExpiredStatuses(new Date(at).toISOString(), (user) => broadcastPerson(context, user)), 'clearing expired status messages');
+  const statuses = coalesced(
+    (at) => once('statuses', () => context.directory.clearExpiredStatuses(new Date(at).toISOString(), (user) => broadcastPerson(context, user))),
+    'clearing expired status messages',
+  );
   const tick = () => {
     // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
     timer = context.clock.after(sweepIntervalMs, tick);

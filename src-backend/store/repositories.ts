@@ -7,6 +7,7 @@
  * repository keeps its own notion of now.
  */
 import type { NotifyLevel, Presence } from '../../src-shared/protocol/model';
+import type { Exclusively } from './exclusive';
 import type { ValidSeed } from '../seed/loadSeed';
 import type {
   Account,
@@ -393,6 +394,11 @@ export interface Store {
   writeMeta(key: string, value: string): Promise<void>;
   /** Writes a validated seed into an empty database, in one transaction. */
   writeSeed(data: SeedData): Promise<void>;
+  /**
+   * Runs `work` only when no other holder (this process or, on PostgreSQL, any process on the
+   * same database) runs work under the same name now; false when it was skipped (./exclusive.ts).
+   */
+  exclusively: Exclusively;
   /** Whether it still takes requests (work finishing after the server closed leaves it be). */
   isOpen(): boolean;
   close(): Promise<void>;

@@ -6,6 +6,7 @@
  * race on is decided inside PostgreSQL: a message's number (`append_message`), a reference to an
  * unknown person (`unknown_reference`), a change and its audit entry (one transaction).
  */
+import { AdvisoryLocks } from './advisoryLocks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -107,7 +108,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     const migrator = new Migrator({ db, provider: { getMigrations: async () => postgresMigrations } });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
-    return createPostgresStore(db);
+    return createPostgresStore(db, new AdvisoryLocks(url));
   } catch (error) {
     await db.destroy();
     throw error;
@@ -1528,7 +1529,7 @@ async function writeSeed(db: Db, { seed, passwordHashes, demo, at: now }: SeedDa
   });
 }
 
-function createPostgresStore(db: Db): PostgresStore {
+function createPostgresStore(db: Db, locks: AdvisoryLocks): PostgresStore {
   let open = true;
   return {
     engine: 'postgres',
@@ -1553,10 +1554,12 @@ function createPostgresStore(db: Db): PostgresStore {
     readMeta: async (key) => (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null,
     writeMeta: async (key, value) => void (await db.insertInto('meta').values({ key, value }).onConflict((conflict) => conflict.column('key').doUpdateSet({ value })).execute()),
     writeSeed: (data) => writeSeed(db, data),
+    exclusively: locks.exclusively,
     isOpen: () => open,
     close: async () => {
       if (!open) return;
       open = false;
+      await locks.close();
       await db.destroy();
     },
   };
