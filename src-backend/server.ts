@@ -77,6 +77,8 @@ export interface ServerOptions {
   nativeBinding?: string;
   /** The support console's token (at least 16 characters); one is made when not given. */
   supportToken?: string;
+  /** The key download URLs are signed with, the same in every process of a deployment (./auth/secrets.ts); one of this process when not given. */
+  signingKey?: Buffer;
   /** Where shared files are stored: beside a database file by default, a temporary folder for `:memory:`. */
   filesDir?: string;
   /** The largest file that may be shared (25 MB by default). */
@@ -219,7 +221,7 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     messageSearch: store.messageSearch,
     reactions: store.reactions,
     mentions,
-    downloads: new DownloadSigner(clock),
+    downloads: new DownloadSigner(clock, undefined, options.signingKey),
     limits,
     addressOf,
     iceServers: new IceServerService(clock, options.ice),
