@@ -55,7 +55,7 @@ function readSecretFile(file: string, what: string): string {
 
 function checked(value: string, minimum: number, what: string, where: string): string {
   if (value.length < minimum) throw new SecretsError(`The ${what} from ${where} is too short: at least ${minimum} characters.`);
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) throw new SecretsError(`The ${what} from ${where} holds spaces or control characters: one line of printable characters, please.`);
+  if (!/^[\x21-\x7e\u00a0-\uffff]+$/.test(value)) throw new SecretsError(`The ${what} from ${where} holds spaces or control characters: one line of printable characters, please.`);
   return value;
 }
 
