@@ -99,7 +99,7 @@ export interface ServerOptions {
   /** The server's time (tests pass a FakeClock). */
   clock?: Clock;
   /** Called with every SQL statement run (tests that inspect query plans). */
-  sqlTrace?: (sql: string) => void;
+  sqlTrace?: (sql: string, parameters?: readonly unknown[]) => void;
   /** How long read marks are gathered before they are written together (200 ms by default). */
   readBatchMs?: number;
   /** STUN and TURN servers for calls and meetings (none by default: host candidates only). */
