@@ -20,9 +20,7 @@ const postgresSuites = [
   'src-backend/handlers/profileHandlers.backend.test.ts',
   'src-backend/handlers/messageSearch.backend.test.ts',
   'src-backend/handlers/federationVisibility.backend.test.ts',
-  // Not callHandlers yet: on PostgreSQL it fails now and then, one test or another ('gives busy…': call:history
-  // still empty right after the acknowledgement) — the call service answers before its record's write is
-  // awaited, which SQLite hides by finishing at once. Issue 22 carries it; it runs on SQLite meanwhile.
+  'src-backend/handlers/callHandlers.backend.test.ts',
   'src-backend/handlers/meetingHandlers.backend.test.ts',
   'src-backend/security.backend.test.ts',
   'src-backend/readState.backend.test.ts',
@@ -37,6 +35,8 @@ const postgresSuites = [
   'src-backend/faultTolerance.backend.test.ts',
   // PostgreSQL only: several processes writing one store at once (SQLite is the one-process engine, SPEC 10).
   'src-backend/store/concurrentWriters.postgres.test.ts',
+  'src-backend/store/exclusive.backend.test.ts',
+  'src-backend/auth/sharedSecrets.backend.test.ts',
 ];
 
 /**

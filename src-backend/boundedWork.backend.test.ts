@@ -45,8 +45,8 @@ describe('lists come in pages', () => {
     const conversationSql = await statementsOf(async () => (first = await alice.request('conversation:list', { limit: 50 })));
     expect(dataOf(first!).items).toHaveLength(50);
     expect(dataOf(first!).nextCursor).not.toBeNull();
-    // One page query, then per conversation of the page one bounded unread count and (channels) one read of its members' accounts.
-    expect(conversationSql.length).toBeLessThanOrEqual(2 * 50 + 3);
+    // One page query, then one query each for the page's unread messages, unread mentions, members' accounts and group members: not one per conversation.
+    expect(conversationSql.length).toBeLessThanOrEqual(6);
 
     let meetings: Awaited<ReturnType<typeof alice.request<'meeting:list'>>> | undefined;
     const meetingSql = await statementsOf(async () => (meetings = await alice.request('meeting:list', { limit: 50 })));
@@ -61,6 +61,33 @@ describe('lists come in pages', () => {
     const allMeetings = dataOf(await collectPages((cursor) => alice.request('meeting:list', cursor ? { cursor } : {})));
     expect(allMeetings).toHaveLength(400);
     expect(allMeetings.map((meeting) => meeting.startsAt)).toEqual([...allMeetings.map((meeting) => meeting.startsAt)].sort());
+  });
+
+  it('conversation:list counts the unread messages of a whole page in one query, each count right (issue 22)', async () => {
+    const statementsOf = await tracedServer();
+    const [alice, brian, bella] = [await server.signIn('alice@northwind.example'), await server.signIn('brian@northwind.example'), await server.signIn('bella@contoso.example')];
+    const send = async (client: typeof alice, conversationId: string, count: number) => {
+      for (let index = 0; index < count; index++) dataOf(await client.request('message:send', { conversationId, clientId: `unread-${conversationId}-${client.signedIn!.user.id}-${index}`, text: `unread ${index}` }));
+    };
+    const before = new Map(dataOf(await alice.request('conversation:list', {})).items.map((item) => [item.id, item.unreadCount]));
+    await send(brian, 'ch-nw-general', 3);
+    // Alice's own messages are never unread to her; Bella's after them are.
+    await send(alice, 'ch-ct-deal', 4);
+    await send(bella, 'ch-ct-deal', 2);
+
+    let page: Awaited<ReturnType<typeof alice.request<'conversation:list'>>> | undefined;
+    const sql = await statementsOf(async () => (page = await alice.request('conversation:list', {})));
+    const items = dataOf(page!).items;
+    const unread = new Map(items.map((item) => [item.id, item.unreadCount]));
+    expect(unread.get('ch-nw-general')).toBe(before.get('ch-nw-general')! + 3);
+    expect(unread.get('ch-ct-deal')).toBe(before.get('ch-ct-deal')! + 2);
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    // The same as counting each conversation on its own.
+    for (const item of items) expect(unread.get(item.id)).toBe(await server.context.store.conversations.unreadCount(item.id, 'nw-alice', item.lastReadSeq));
+    // Every conversation of the page counted by one statement reading messages: the page query aside, none per conversation.
+    const unreadStatements = sql.filter((statement) => /author_id\s*(!=|<>)/i.test(statement));
+    expect(unreadStatements).toHaveLength(1);
+    expect(sql.length).toBeLessThanOrEqual(6);
   });
 
   it('H1b: a cursor that is not one of ours is a bad request, not a crash', async () => {

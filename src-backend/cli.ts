@@ -1,13 +1,13 @@
 /**
- * `npm run backend -- [--seed FILE] [--db FILE|:memory:|--database-url postgres://…] [--port N] [--host H] [--support-token T] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--max-photo-mb N] [--max-photo-side N] [--files-dir DIR] [--allow-origin ORIGIN]…
+ * `npm run backend -- [--seed FILE] [--db FILE|:memory:|--database-url postgres://…] [--port N] [--host H] [--support-token T|--support-token-file FILE] [--signing-key-file FILE] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--max-photo-mb N] [--max-photo-side N] [--files-dir DIR] [--allow-origin ORIGIN]…
  *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off] [--limits FILE] [--trust-proxy LIST]`
  *   [--redis-url redis://… [--node-id ID]] [--allow-host HOST:PORT]…
  * Also the entry Electron's main process forks as a utility process.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { loadSecrets, SecretsError, type Secrets } from './auth/secrets';
 import { validateTrustProxy } from './http/clientAddress';
 import type { LimitOverrides } from './limits/limits';
 import { LimitsFileError, readLimitsFile } from './limits/limitsFile';
@@ -118,6 +118,8 @@ const program = new Command()
   .option('--port <n>', 'port to listen on; 0 picks a free one', parsePort, 4100)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--support-token <token>', 'token the support console must present, at least 16 characters (generated when not given)')
+  .option('--support-token-file <file>', 'a file holding the support token (or MERIDIAN_SUPPORT_TOKEN): the same in every process of a deployment')
+  .option('--signing-key-file <file>', 'a file holding the key download links are signed with, at least 32 characters (or MERIDIAN_SIGNING_KEY; default: signing-key in the data folder, made once): the same in every process of a deployment')
   .option('--demo', 'treat the data as demo data: the sign-in screen lists its people')
   .option('--max-upload-mb <n>', 'largest file people may share, in MB', parseMegabytes, 25)
   .option('--storage-quota-mb <n>', 'what one person\'s shared files may take in all, in MB', parseMegabytes, 1024)
@@ -156,6 +158,8 @@ async function main(): Promise<void> {
     port: number;
     host: string;
     supportToken?: string;
+    supportTokenFile?: string;
+    signingKeyFile?: string;
     demo?: boolean;
     maxUploadMb: number;
     storageQuotaMb: number;
@@ -227,7 +231,21 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
-  const supportToken = options.supportToken ?? randomBytes(18).toString('base64url');
+  // What every process of a deployment must share: from configuration, else the data folder (./auth/secrets.ts).
+  let secrets: Secrets;
+  try {
+    secrets = loadSecrets({
+      ...(options.signingKeyFile ? { signingKeyFile: options.signingKeyFile } : {}),
+      ...(options.supportToken !== undefined ? { supportToken: options.supportToken } : {}),
+      ...(options.supportTokenFile ? { supportTokenFile: options.supportTokenFile } : {}),
+      dataFolder: options.db === ':memory:' ? null : path.dirname(path.resolve(options.db)),
+    });
+  } catch (error) {
+    if (!(error instanceof SecretsError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  const { supportToken } = secrets;
   try {
     const server = await startServer({
       db: options.db,
@@ -237,6 +255,7 @@ async function main(): Promise<void> {
       port: options.port,
       host: options.host,
       supportToken,
+      signingKey: secrets.signingKey,
       maxUploadBytes: Math.round(options.maxUploadMb * 1024 * 1024),
       storageQuotaBytes: Math.round(options.storageQuotaMb * 1024 * 1024),
       maxPhotoBytes: Math.round(options.maxPhotoMb * 1024 * 1024),
@@ -256,7 +275,7 @@ async function main(): Promise<void> {
     console.log(server.mediaServer);
     // A token made here is also left for the console on this machine, so nobody types it (npm would echo it).
     let tokenFile: string | null = null;
-    if (!options.supportToken) {
+    if (secrets.supportTokenGenerated) {
       try {
         tokenFile = writeSupportToken(server.port, supportToken);
       } catch (error) {
@@ -266,6 +285,7 @@ async function main(): Promise<void> {
     }
     if (databaseUrl) console.log(`Data in PostgreSQL: ${redactedUrl(databaseUrl)}`);
     if (server.context.cluster) console.log(`With the other processes on Redis ${redactedRedisUrl(redisUrl!)} as node ${server.context.cluster.nodeId}`);
+    console.log(`Download links signed with the key of ${secrets.signingKeySource}`);
     console.log(`Listening on ${server.url}`);
     const stop = () => {
       if (tokenFile) removeSupportToken(server.port, supportToken);

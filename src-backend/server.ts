@@ -80,6 +80,8 @@ export interface ServerOptions {
   nativeBinding?: string;
   /** The support console's token (at least 16 characters); one is made when not given. */
   supportToken?: string;
+  /** The key download URLs are signed with, the same in every process of a deployment (./auth/secrets.ts); one of this process when not given. */
+  signingKey?: Buffer;
   /** Where shared files are stored: beside a database file by default, a temporary folder for `:memory:`. */
   filesDir?: string;
   /** The largest file that may be shared (25 MB by default). */
@@ -103,7 +105,7 @@ export interface ServerOptions {
   /** The server's time (tests pass a FakeClock). */
   clock?: Clock;
   /** Called with every SQL statement run (tests that inspect query plans). */
-  sqlTrace?: (sql: string) => void;
+  sqlTrace?: (sql: string, parameters?: readonly unknown[]) => void;
   /** How long read marks are gathered before they are written together (200 ms by default). */
   readBatchMs?: number;
   /** STUN and TURN servers for calls and meetings (none by default: host candidates only). */
@@ -225,7 +227,7 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     messageSearch: store.messageSearch,
     reactions: store.reactions,
     mentions,
-    downloads: new DownloadSigner(clock),
+    downloads: new DownloadSigner(clock, undefined, options.signingKey),
     limits,
     addressOf,
     iceServers: new IceServerService(clock, options.ice),
@@ -537,11 +539,17 @@ function coalesced(work: (at: number) => Promise<unknown>, what: string): { run(
 /** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets, clears expired status messages. */
 function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promise<void> } {
   let timer: TimerHandle | null = null;
-  const sessions = coalesced((at) => context.sessions.sweepExpired(undefined, at), 'sweeping expired sessions');
-  const meetings = coalesced(() => context.meetings.sweepLost(), 'sweeping lost meeting clients');
-  const files = coalesced((at) => context.files.sweepUnattached(undefined, at), 'sweeping stale uploads');
+  // Each sweep runs in one process at a time however many share the database (SPEC 10): a process
+  // that finds it under way elsewhere skips this tick (the store's lock: an advisory lock on PostgreSQL).
+  const once = (name: string, work: () => Promise<unknown>) => context.store.exclusively(`sweep:${name}`, work);
+  const sessions = coalesced((at) => once('sessions', () => context.sessions.sweepExpired(undefined, at)), 'sweeping expired sessions');
+  const meetings = coalesced(() => once('meetings', () => context.meetings.sweepLost()), 'sweeping lost meeting clients');
+  const files = coalesced((at) => once('uploads', () => context.files.sweepUnattached(undefined, at)), 'sweeping stale uploads');
   // Status messages whose `Clear after` came (SPEC 9): cleared, and everyone who watches their person told.
-  const statuses = coalesced((at) => context.directory.clearExpiredStatuses(new Date(at).toISOString(), (user) => broadcastPerson(context, user)), 'clearing expired status messages');
+  const statuses = coalesced(
+    (at) => once('statuses', () => context.directory.clearExpiredStatuses(new Date(at).toISOString(), (user) => broadcastPerson(context, user))),
+    'clearing expired status messages',
+  );
   const tick = () => {
     // The next tick is booked first, so a clock moved far ahead (a test's FakeClock) runs every tick on the way.
     timer = context.clock.after(sweepIntervalMs, tick);

@@ -1,7 +1,9 @@
 /**
  * Signed download URLs: a plain `<a>` link cannot carry the session token, so `file:downloadUrl`
- * issues a query bound to one user and one file, valid for a few minutes (HMAC under a key
- * that lives only in this process). The download route still checks membership on every request.
+ * issues a query bound to one user and one file, valid for a few minutes (HMAC under the
+ * deployment's signing key, ./secrets.ts, so a link one process issued works on every other; a
+ * key of this process alone when none is configured). The download route still checks
+ * membership on every request.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { downloadUrlLifetimeMs } from '../../src-shared/protocol/fileProtocol';
@@ -10,11 +12,10 @@ import { systemClock, type Clock } from '../domain/clock';
 export type DownloadCheck = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'expired' };
 
 export class DownloadSigner {
-  private readonly key = randomBytes(32);
-
   constructor(
     private readonly clock: Clock = systemClock,
     private readonly lifetimeMs = downloadUrlLifetimeMs,
+    private readonly key: Buffer = randomBytes(32),
   ) {}
 
   /** The query string (without `?`) that lets `userId` fetch `fileId` until it expires. */

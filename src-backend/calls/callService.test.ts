@@ -13,7 +13,7 @@ function machine(options: { reachable?: (userId: string) => boolean; present?: S
   const service = new CallService({
     clock: () => clock,
     store: store.liveCalls,
-    listener: { changed: (call) => states.push(call.state), ended: (call) => ended.push(call) },
+    listener: { changed: (call) => states.push(call.state), ended: async (call) => void ended.push(call) },
     reachable: options.reachable ?? (() => true),
     clientPresent: async (_userId, clientId) => present.has(clientId),
   });

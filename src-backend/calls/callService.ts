@@ -33,8 +33,11 @@ export const RECONNECT_GRACE_MS = 30_000;
 export interface CallListener {
   /** The call changed state (or mute/hold); `ringing` is true the moment the callee starts ringing. */
   changed(call: LiveCall, ringing: boolean): void;
-  /** The call ended: write the records. */
-  ended(call: LiveCall): void;
+  /**
+   * The call ended: write the records. Awaited before the command that ended the call is answered,
+   * so a client that asks for its history after the acknowledgement finds the record (on any engine).
+   */
+  ended(call: LiveCall): Promise<void>;
 }
 
 export type CallRefusal = { code: 'conflict' | 'not_found' | 'forbidden'; message: string };
@@ -257,8 +260,14 @@ export class CallService {
     current.endedAt = this.clock.now();
     current.deadline = null;
     await this.save(current);
-    this.deps.listener.ended(current);
+    // The parties learn at once that it ended; the records follow, and the answer waits for them.
     this.deps.listener.changed(current, false);
+    try {
+      await this.deps.listener.ended(current);
+    } catch (error) {
+      // The call has ended either way; a record that could not be written is logged, not a failed hang-up.
+      console.error('[meridian] recording a call failed:', error);
+    }
     return current;
   }
 

@@ -25,14 +25,48 @@ export class ConversationViews {
     private readonly mentions: MentionService,
   ) {}
 
-  /** Conversations the viewer may read, as they see them: a page of the list, unread mentions counted in one query for all. */
+  /**
+   * Conversations the viewer may read, as they see them: a page of the list. What each needs
+   * from the store (unread messages, unread mentions, members' accounts, a group's members) is
+   * read in one query for the whole page, not one per conversation.
+   */
   async summaries(viewer: Viewer, conversations: readonly MembershipRecord[]): Promise<ConversationSummary[]> {
-    const mentions = await this.mentions.unreadCounts(viewer.id, conversations.map((conversation) => conversation.id));
-    return Promise.all(conversations.map((conversation) => this.summary(viewer, conversation, mentions.get(conversation.id) ?? 0)));
+    const ids = conversations.map((conversation) => conversation.id);
+    const shared = conversations.filter((conversation) => conversation.kind === 'channel' || conversation.kind === 'group').map((conversation) => conversation.id);
+    // A group chat's members are read for its title only when its members have not named it.
+    const groups = conversations.filter((conversation) => conversation.kind === 'group' && conversation.name === null).map((conversation) => conversation.id);
+    const [unread, mentions, accounts, members] = await Promise.all([
+      this.conversations.unreadCounts(
+        viewer.id,
+        conversations.map((conversation) => ({ conversationId: conversation.id, lastReadSeq: conversation.lastReadSeq })),
+      ),
+      this.mentions.unreadCounts(viewer.id, ids),
+      this.conversations.memberAccountsOf(shared),
+      this.conversations.membersOf(groups),
+    ]);
+    return conversations.map((conversation) =>
+      this.summaryFrom(viewer, conversation, {
+        unreadCount: unread.get(conversation.id) ?? 0,
+        unreadMentions: mentions.get(conversation.id) ?? 0,
+        memberAccounts: accounts.get(conversation.id) ?? [],
+        members: members.get(conversation.id) ?? [],
+      }),
+    );
   }
 
-  /** A conversation the viewer may read, as they see it (`unreadMentions` when already counted). */
-  async summary(viewer: Viewer, conversation: MembershipRecord, unreadMentions?: number): Promise<ConversationSummary> {
+  /** A conversation the viewer may read, as they see them. */
+  async summary(viewer: Viewer, conversation: MembershipRecord): Promise<ConversationSummary> {
+    const shared = conversation.kind === 'channel' || conversation.kind === 'group';
+    return this.summaryFrom(viewer, conversation, {
+      unreadCount: await this.conversations.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
+      unreadMentions: await this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
+      memberAccounts: shared ? await this.conversations.memberAccounts(conversation.id) : [],
+      members: conversation.kind === 'group' && conversation.name === null ? await this.conversations.members(conversation.id) : [],
+    });
+  }
+
+  /** The summary from what was read for it: `memberAccounts` for a channel or group chat, `members` for a group chat. */
+  private summaryFrom(viewer: Viewer, conversation: MembershipRecord, read: { unreadCount: number; unreadMentions: number; memberAccounts: readonly string[]; members: readonly string[] }): ConversationSummary {
     const base: ConversationSummary = {
       id: conversation.id,
       kind: conversation.kind,
@@ -44,29 +78,29 @@ export class ConversationViews {
       peer: null,
       lastSeq: conversation.lastSeq,
       lastMessageAt: conversation.lastMessageAt,
-      unreadCount: await this.conversations.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq),
+      unreadCount: read.unreadCount,
       lastReadSeq: conversation.lastReadSeq,
       canEdit: canEditChannel(viewer, conversation),
       sharedWith: [],
       hasUnknownMembers: false,
-      unreadMentions: unreadMentions ?? (await this.mentions.unreadCount(conversation.id, viewer.id, conversation.lastReadSeq)),
+      unreadMentions: read.unreadMentions,
       muted: conversation.muted,
       notify: conversation.notify,
       named: false,
     };
-    if (conversation.kind === 'channel') return { ...base, ...(await this.sharedWith(viewer, conversation.id)) };
+    if (conversation.kind === 'channel') return { ...base, ...this.sharedWith(viewer, read.memberAccounts) };
     if (conversation.kind === 'group') {
       // A name its members gave it is every member's title; without one, its members as this viewer sees them.
       const named = conversation.name !== null;
-      return { ...base, title: conversation.name ?? (await this.groupTitle(viewer, conversation.id)), named, ...(await this.sharedWith(viewer, conversation.id)) };
+      return { ...base, title: conversation.name ?? this.namesOf(viewer, read.members), named, ...this.sharedWith(viewer, read.memberAccounts) };
     }
     const peer = conversation.peerId ? this.directory.user(conversation.peerId) : undefined;
     return peer ? { ...base, title: peer.displayName, peer: this.directory.summaryFor(viewer.accountId, peer) } : base;
   }
 
   /** SPEC 1 rule 6: a shared channel names the other accounts of its members that the viewer sees, and only those. */
-  private async sharedWith(viewer: Viewer, channelId: string): Promise<Pick<ConversationSummary, 'sharedWith' | 'hasUnknownMembers'>> {
-    const others = (await this.conversations.memberAccounts(channelId)).filter((accountId) => accountId !== viewer.accountId);
+  private sharedWith(viewer: Viewer, memberAccounts: readonly string[]): Pick<ConversationSummary, 'sharedWith' | 'hasUnknownMembers'> {
+    const others = memberAccounts.filter((accountId) => accountId !== viewer.accountId);
     const seen = others.filter((accountId) => this.directory.sees(viewer, { accountId }));
     return {
       sharedWith: seen.map((accountId) => this.directory.accountName(accountId)).sort((a, b) => a.localeCompare(b)),

@@ -12,7 +12,7 @@ import { rooms, type ServerContext } from '../context';
 import type { Viewer } from '../directory/directory';
 import type { CallRecord, VoicemailRecord } from '../store/records';
 import type { CallRepository } from '../store/repositories';
-import { contained, onCommand, type CommandTable } from './command';
+import { onCommand, type CommandTable } from './command';
 
 /** The call machine and records of one server (`context.calls`); it tells parties through `context.io`. */
 export function createCallRuntime(context: ServerContext): ServerContext['calls'] {
@@ -101,8 +101,8 @@ function createListener(context: ServerContext, store: CallRepository, service: 
         io.to(room).emit('call:updated', { call: callViewFor(context, service(), call, callee, false) });
       }
     },
-    // The records are written after the call's last state went out (the machine does not wait for the store).
-    ended: contained('recording a call', async (call: LiveCall) => {
+    // The records are written after the call's last state went out; the machine awaits them before answering.
+    async ended(call: LiveCall) {
       const at = new Date(call.startedAt).toISOString();
       const durationSec = call.connectedAt !== null && call.endedAt !== null ? Math.round((call.endedAt - call.connectedAt) / 1000) : 0;
       const outcome = call.outcome ?? 'failed';
@@ -118,7 +118,7 @@ function createListener(context: ServerContext, store: CallRepository, service: 
         const owner = directory.user(record.userId);
         if (owner) io.to(rooms.user(owner.id)).emit('call:recorded', { record: recordView(context, owner, record) });
       }
-    }),
+    },
   };
 }
 

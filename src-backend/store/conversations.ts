@@ -149,6 +149,11 @@ export class Conversations {
     return this.store.conversations.memberAccounts(conversationId);
   }
 
+  /** `memberAccounts` of several conversations, in one query. */
+  memberAccountsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+    return this.store.conversations.memberAccountsOf(conversationIds);
+  }
+
   /** Every channel and group chat with its members, for support's views of the whole directory: channels first, by name. */
   channelsWithMembers(): Promise<SharedConversation[]> {
     return this.store.conversations.channelsWithMembers();
@@ -232,6 +237,11 @@ export class Conversations {
   /** Messages of others (and notices that are news) after `lastReadSeq`, counted up to `maxCountedUnread`. */
   unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
     return this.store.conversations.unreadCount(conversationId, userId, lastReadSeq);
+  }
+
+  /** `unreadCount` of a page of conversations, in one query. */
+  unreadCounts(userId: string, marks: ReadonlyArray<{ conversationId: string; lastReadSeq: number }>): Promise<Map<string, number>> {
+    return this.store.conversations.unreadCounts(userId, marks);
   }
 
   async createChannel(channel: { id: string; name: string; topic: string | null; accountId: string; visibility: 'public' | 'private'; createdBy: string }, memberIds: string[]): Promise<void> {

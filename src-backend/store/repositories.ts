@@ -7,6 +7,7 @@
  * repository keeps its own notion of now.
  */
 import type { NotifyLevel, Presence } from '../../src-shared/protocol/model';
+import type { Exclusively } from './exclusive';
 import type { ValidSeed } from '../seed/loadSeed';
 import type {
   Account,
@@ -78,6 +79,10 @@ export interface ConversationRepository {
   groupOf(userId: string, memberIds: readonly string[]): Promise<string | undefined>;
   /** Messages of others (and notices that are news) after `lastReadSeq`, counted up to `maxCountedUnread`. */
   unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number>;
+  /** `unreadCount` of each of these conversations (each counted up to `maxCountedUnread`) in one query: a page of the list. */
+  unreadCounts(userId: string, marks: ReadonlyArray<{ conversationId: string; lastReadSeq: number }>): Promise<Map<string, number>>;
+  /** `memberAccounts` of each of these conversations in one query (absent: no members). */
+  memberAccountsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>>;
 
   /** Creates the direct conversation of two people unless it exists. */
   ensureDirect(conversationId: string, first: string, second: string, at: string): Promise<void>;
@@ -399,6 +404,11 @@ export interface Store {
   writeMeta(key: string, value: string): Promise<void>;
   /** Writes a validated seed into an empty database, in one transaction. */
   writeSeed(data: SeedData): Promise<void>;
+  /**
+   * Runs `work` only when no other holder (this process or, on PostgreSQL, any process on the
+   * same database) runs work under the same name now; false when it was skipped (./exclusive.ts).
+   */
+  exclusively: Exclusively;
   /** Whether it still takes requests (work finishing after the server closed leaves it be). */
   isOpen(): boolean;
   close(): Promise<void>;

@@ -15,6 +15,8 @@
  *
  * Times are ISO 8601 text, as in SQLite: the keyset cursors compare them as text.
  */
+import { withoutMentions } from '../../../src-shared/domain/mentions';
+import { indexWords } from '../../domain/messageSearch';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 export const postgresMigrations: Record<string, Migration> = {
@@ -381,6 +383,31 @@ export const postgresMigrations: Record<string, Migration> = {
           created_at TEXT NOT NULL
         );
       `.execute(db);
+    },
+  },
+  // As SQLite's migration 17: message search keyed by conversation (issue 18 #2, issue 22 #2). The
+  // index held each word once for all conversations, so a search read every use of a word, readable
+  // or not, and its time told how often others used it. Each message's `search` now holds its words
+  // as `c<conversation>x<stem>` and its author as `c<conversation>y<author>` (domain/messageSearch.ts
+  // `indexWords`, made in JS as SQLite's are), and a search asks only for its viewer's conversations.
+  '0007-message-search-by-conversation': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      for (let after = ''; ; ) {
+        const { rows } = await sql<{ id: string; conversationId: string; authorId: string; text: string; fileName: string | null }>`
+          SELECT m.id, m.conversation_id AS "conversationId", m.author_id AS "authorId", m.text, f.name AS "fileName"
+            FROM messages m LEFT JOIN files f ON f.id = m.file_id
+           WHERE m.search IS NOT NULL AND m.id COLLATE "C" > ${after} ORDER BY m.id COLLATE "C" LIMIT 1000`.execute(db);
+        if (rows.length === 0) break;
+        await sql`
+          UPDATE messages m SET search = array_to_tsvector(string_to_array(w.words, ' '))
+            FROM unnest(${rows.map((row) => row.id)}::text[], ${rows.map((row) => indexWords(row.conversationId, row.authorId, withoutMentions(row.text), row.fileName))}::text[]) AS w(id, words)
+           WHERE m.id = w.id`.execute(db);
+        after = rows.at(-1)!.id;
+      }
+      // Without GIN's pending list, every entry is in the index's tree as it is written: a search
+      // reads its own keys, never a list of whatever anyone wrote lately (4 MB by default).
+      await sql`ALTER INDEX messages_search SET (fastupdate = off)`.execute(db);
+      await sql`SELECT gin_clean_pending_list('messages_search')`.execute(db);
     },
   },
 };

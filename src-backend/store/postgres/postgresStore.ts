@@ -9,10 +9,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
-import { seedMentions } from '../../../src-shared/domain/mentions';
+import { seedMentions, withoutMentions } from '../../../src-shared/domain/mentions';
 import type { NotifyLevel, Presence } from '../../../src-shared/protocol/model';
 import { directConversationId } from '../../domain/conversationIds';
-import { postgresSearchText } from '../../domain/messageSearch';
+import { ftsQuery, indexWords } from '../../domain/messageSearch';
 import { decodeCursor, encodeCursor } from '../cursor';
 import {
   maxCountedUnread,
@@ -79,6 +79,7 @@ import { messageFromRow, type MessageRow } from '../sqlite/messageRepository';
 import { reactionsFromRows } from '../sqlite/reactionRepository';
 import { voicemailFromRow } from '../sqlite/callRepository';
 import { liveCallFromRow, liveCallToRow, type LiveCallRow } from '../sqlite/liveCallRepository';
+import { AdvisoryLocks } from './advisoryLocks';
 import { postgresMigrations } from './migrations';
 import type { Database } from './schema';
 
@@ -94,8 +95,8 @@ export interface PostgresStore extends Store {
 export interface PostgresOptions {
   /** Connections this process keeps open at most. */
   poolSize?: number;
-  /** Called with the SQL of every statement run (tests count them, as on SQLite). */
-  trace?: (sql: string) => void;
+  /** Called with the SQL of every statement run and its parameters (tests count them, as on SQLite, and ask PostgreSQL for their plans). */
+  trace?: (sql: string, parameters: readonly unknown[]) => void;
 }
 
 /** Opens a PostgreSQL database (`postgres://…`) as a store, migrating it first (once, whichever process comes first). */
@@ -104,12 +105,12 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // An idle connection the server drops must not take the process down.
   pool.on('error', (error) => console.error('[meridian] a PostgreSQL connection failed:', error.message));
   const trace = options.trace;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(trace ? { log: (event: LogEvent) => void (event.level === 'query' && trace(event.query.sql)) } : {}) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(trace ? { log: (event: LogEvent) => void (event.level === 'query' && trace(event.query.sql, event.query.parameters)) } : {}) });
   try {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => postgresMigrations } });
     const { error } = await migrator.migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(String(error));
-    return createPostgresStore(db);
+    return createPostgresStore(db, new AdvisoryLocks(url));
   } catch (error) {
     await db.destroy();
     throw error;
@@ -138,7 +139,14 @@ function pageOf(rows: MessageRow[], limit: number, newestFirst: boolean): Messag
 }
 
 /** The search words of a message: its text's and its file's name's stems. */
-const searchVector = (text: string, fileName: string | null) => sql`to_tsvector('simple', ${`${postgresSearchText(text)} ${fileName === null ? '' : postgresSearchText(fileName)}`})`;
+/**
+ * A message's entry in the search index, keyed by conversation as SQLite's is (domain/messageSearch.ts
+ * `indexWords`: `c<conversation>x<stem>` per word, `c<conversation>y<author>`), made into a tsvector
+ * as it is, with no parsing: a search asks only for the lexemes of the viewer's conversations, so
+ * the GIN index reads nothing of what others wrote elsewhere (issue 18 #2, issue 22 #2).
+ */
+const searchVector = (conversationId: string, authorId: string, text: string, fileName: string | null) =>
+  sql`array_to_tsvector(${indexWords(conversationId, authorId, withoutMentions(text), fileName).split(' ')}::text[])`;
 
 class PostgresConversations implements ConversationRepository {
   constructor(private readonly db: Db) {}
@@ -296,6 +304,39 @@ class PostgresConversations implements ConversationRepository {
       this.db,
     );
     return rows[0]!.count;
+  }
+
+  async unreadCounts(userId: string, marks: ReadonlyArray<{ conversationId: string; lastReadSeq: number }>): Promise<Map<string, number>> {
+    if (marks.length === 0) return new Map();
+    // One query for a page of conversations; each still reads at most maxCountedUnread of its own messages.
+    const rows = await rowsOf<{ conversationId: string; count: number }>(
+      sql`SELECT mark.conversation_id AS "conversationId", counted.count
+            FROM unnest(${marks.map((mark) => mark.conversationId)}::text[], ${marks.map((mark) => mark.lastReadSeq)}::int[]) AS mark(conversation_id, last_read_seq)
+            CROSS JOIN LATERAL (SELECT COUNT(*)::int AS count FROM (
+              SELECT 1 FROM messages WHERE conversation_id = mark.conversation_id AND seq > mark.last_read_seq AND author_id <> ${userId} AND NOT deleted AND thread_id IS NULL
+                 AND (notice IS NULL OR (notice::json ->> 'kind') IN (${unreadKinds}))
+               LIMIT ${maxCountedUnread}) page) counted`,
+      this.db,
+    );
+    return new Map(rows.map((row) => [row.conversationId, row.count]));
+  }
+
+  async memberAccountsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+    const accounts = new Map<string, string[]>();
+    if (conversationIds.length === 0) return accounts;
+    const rows = await this.db
+      .selectFrom('conversation_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.conversation_id', 'u.account_id'])
+      .distinct()
+      .where('m.conversation_id', 'in', [...conversationIds])
+      .execute();
+    for (const row of rows) {
+      const list = accounts.get(row.conversation_id);
+      if (list) list.push(row.account_id);
+      else accounts.set(row.conversation_id, [row.account_id]);
+    }
+    return accounts;
   }
 
   async ensureDirect(conversationId: string, first: string, second: string, at: string): Promise<void> {
@@ -470,13 +511,13 @@ class PostgresMessages implements MessageRepository {
       const current = await trx
         .selectFrom('messages as m')
         .leftJoin('files as f', 'f.id', 'm.file_id')
-        .select(['m.notice', 'f.name'])
+        .select(['m.notice', 'f.name', 'm.conversation_id', 'm.author_id'])
         .where('m.id', '=', messageId)
         .executeTakeFirst();
       if (!current) return;
       await trx
         .updateTable('messages')
-        .set({ text, edited_at: at, search: current.notice === null ? searchVector(text, current.name) : null })
+        .set({ text, edited_at: at, search: current.notice === null ? searchVector(current.conversation_id, current.author_id, text, current.name) : null })
         .where('id', '=', messageId)
         .execute();
     });
@@ -522,7 +563,7 @@ class PostgresMessages implements MessageRepository {
     // The server names the message: a client's own id could carry anything, and others never see it.
     const id = `m-${randomUUID()}`;
     const notice = content.notice === null ? null : JSON.stringify(content.notice);
-    const search = content.notice === null ? searchVector(content.text, fileName) : sql`NULL`;
+    const search = content.notice === null ? searchVector(conversationId, authorId, content.text, fileName) : sql`NULL`;
     const rows = await rowsOf<{ seq: number | null }>(
       sql`SELECT append_message(${id}, ${conversationId}, ${authorId}, ${content.clientId}, ${content.text}, ${content.fileId}, ${notice}, ${createdAt}, ${content.threadId}, ${search}) AS seq`,
       db,
@@ -944,16 +985,20 @@ class PostgresMessageSearch implements MessageSearchRepository {
       if (!message || !conversationIds.includes(message.conversation_id)) return null;
       before = String(message.position);
     }
-    const query = request.terms.map((term) => postgresSearchText(term)).join(' ');
-    if (query.trim() === '' || conversationIds.length === 0) return { messages: [], nextCursor: null };
+    // The same expression as SQLite's FTS5 query, in tsquery's words: its tokens are letters and digits, quoted.
+    const match = ftsQuery(request.terms, conversationIds, { authorId: request.authorId });
+    if (match === null) return { messages: [], nextCursor: null };
+    const query = match.replaceAll('"', "'").replaceAll(' AND ', ' & ').replaceAll(' OR ', ' | ');
+    // The hits come from the GIN index alone (MATERIALIZED: the planner may not walk the table newest
+    // first instead, filtering every message of every conversation), then the newest page of them.
     const rows = await rowsOf<MessageRow & { position: string }>(
-      sql`SELECT m.position, ${messageColumns}
-            FROM ${messageSource}
-           WHERE m.search @@ plainto_tsquery('simple', ${query})
-             AND m.position < ${before}::bigint
-             AND NOT m.deleted
-             AND m.conversation_id = ANY(${conversationIds}::text[])
-             ${request.authorId === undefined ? sql`` : sql`AND m.author_id = ${request.authorId}`}
+      sql`WITH hits AS MATERIALIZED (
+            SELECT id FROM messages
+             WHERE search @@ ${query}::tsquery AND position < ${before}::bigint AND NOT deleted AND conversation_id = ANY(${conversationIds}::text[])
+          )
+          SELECT m.position, ${messageColumns}
+            FROM hits JOIN ${messageSource} ON m.id = hits.id
+           ${request.authorId === undefined ? sql`` : sql`WHERE m.author_id = ${request.authorId}`}
            ORDER BY m.position DESC
            LIMIT ${request.limit + 1}`,
       this.db,
@@ -1493,7 +1538,7 @@ async function writeSeed(db: Db, { seed, passwordHashes, demo, at: now }: SeedDa
       const createdAt = new Date(message.at).toISOString();
       const messageId = message.id ?? `seed-${index}`;
       const mentions = seedMentions(message.text);
-      const seq = (await rowsOf<{ seq: number }>(sql`SELECT append_message(${messageId}, ${conversationId!}, ${message.from}, NULL, ${mentions.text}, NULL, NULL, ${createdAt}, ${message.replyTo ?? null}, ${searchVector(mentions.text, null)}) AS seq`, trx))[0]!.seq;
+      const seq = (await rowsOf<{ seq: number }>(sql`SELECT append_message(${messageId}, ${conversationId!}, ${message.from}, NULL, ${mentions.text}, NULL, NULL, ${createdAt}, ${message.replyTo ?? null}, ${searchVector(conversationId!, message.from, mentions.text, null)}) AS seq`, trx))[0]!.seq;
       if (message.replyTo !== undefined) await trx.updateTable('messages').set({ reply_count: sql`reply_count + 1`, last_reply_at: createdAt }).where('id', '=', message.replyTo).execute();
       const mentioned = mentions.userIds.filter((userId) => userId !== message.from);
       if (mentioned.length > 0) await trx.insertInto('mentions').values(mentioned.map((userId) => ({ message_id: messageId, user_id: userId, conversation_id: conversationId!, seq }))).execute();
@@ -1526,7 +1571,7 @@ async function writeSeed(db: Db, { seed, passwordHashes, demo, at: now }: SeedDa
   });
 }
 
-function createPostgresStore(db: Db): PostgresStore {
+function createPostgresStore(db: Db, locks: AdvisoryLocks): PostgresStore {
   let open = true;
   return {
     engine: 'postgres',
@@ -1551,10 +1596,12 @@ function createPostgresStore(db: Db): PostgresStore {
     readMeta: async (key) => (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null,
     writeMeta: async (key, value) => void (await db.insertInto('meta').values({ key, value }).onConflict((conflict) => conflict.column('key').doUpdateSet({ value })).execute()),
     writeSeed: (data) => writeSeed(db, data),
+    exclusively: locks.exclusively,
     isOpen: () => open,
     close: async () => {
       if (!open) return;
       open = false;
+      await locks.close();
       await db.destroy();
     },
   };

@@ -70,6 +70,19 @@ export class SqliteConversationRepository implements ConversationRepository {
             LIMIT ${maxCountedUnread})`,
       ),
       memberAccounts: db.prepare('SELECT DISTINCT u.account_id AS accountId FROM conversation_members m JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?'),
+      memberAccountsOf: db.prepare(
+        `SELECT DISTINCT m.conversation_id AS conversationId, u.account_id AS accountId FROM conversation_members m JOIN users u ON u.id = m.user_id
+          WHERE m.conversation_id IN (SELECT value FROM json_each(?)) ORDER BY m.conversation_id, u.account_id`,
+      ),
+      // `unread` for a page of conversations at once: each still reads at most maxCountedUnread of its own messages.
+      unreadIn: db.prepare(
+        `SELECT json_extract(mark.value, '$[0]') AS conversationId,
+                (SELECT COUNT(*) FROM (
+                   SELECT 1 FROM messages WHERE conversation_id = json_extract(mark.value, '$[0]') AND seq > json_extract(mark.value, '$[1]') AND author_id != @userId AND deleted = 0 AND thread_id IS NULL
+                      AND (notice IS NULL OR json_extract(notice, '$.kind') IN (${unreadNoticeKinds.map((kind) => `'${kind}'`).join(', ')}))
+                    LIMIT ${maxCountedUnread})) AS count
+           FROM json_each(@marks) mark`,
+      ),
       channelsWithMembers: db.prepare(
         `SELECT c.id, c.kind, c.name, c.account_id AS accountId, m.user_id AS userId
            FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id
@@ -170,6 +183,23 @@ export class SqliteConversationRepository implements ConversationRepository {
 
   async unreadCount(conversationId: string, userId: string, lastReadSeq: number): Promise<number> {
     return (this.statements.unread.get(conversationId, lastReadSeq, userId) as { count: number }).count;
+  }
+
+  async unreadCounts(userId: string, marks: ReadonlyArray<{ conversationId: string; lastReadSeq: number }>): Promise<Map<string, number>> {
+    if (marks.length === 0) return new Map();
+    const rows = this.statements.unreadIn.all({ userId, marks: JSON.stringify(marks.map((mark) => [mark.conversationId, mark.lastReadSeq])) }) as Array<{ conversationId: string; count: number }>;
+    return new Map(rows.map((row) => [row.conversationId, row.count]));
+  }
+
+  async memberAccountsOf(conversationIds: readonly string[]): Promise<Map<string, string[]>> {
+    const accounts = new Map<string, string[]>();
+    if (conversationIds.length === 0) return accounts;
+    for (const row of this.statements.memberAccountsOf.all(JSON.stringify(conversationIds)) as Array<{ conversationId: string; accountId: string }>) {
+      const list = accounts.get(row.conversationId);
+      if (list) list.push(row.accountId);
+      else accounts.set(row.conversationId, [row.accountId]);
+    }
+    return accounts;
   }
 
   async ensureDirect(conversationId: string, first: string, second: string, at: string): Promise<void> {

@@ -3,6 +3,7 @@
  * Every repository prepares its statements once; better-sqlite3 answers synchronously, so each
  * method does its work at once and hands back a settled promise.
  */
+import { LocalLocks } from '../exclusive';
 import type { Store } from '../repositories';
 import { SqliteAuditRepository } from './auditRepository';
 import { SqliteCallRepository } from './callRepository';
@@ -68,6 +69,8 @@ function createSqliteStore(db: Db): SqliteStore {
     readMeta: async (key) => (statements.readMeta.get(key) as { value: string } | undefined)?.value ?? null,
     writeMeta: async (key, value) => void statements.writeMeta.run(key, value),
     writeSeed: async (data) => writeSqliteSeed(db, data),
+    // One process owns a SQLite database (SPEC 10): its own locks are everyone's.
+    exclusively: new LocalLocks().exclusively,
     isOpen: () => db.open,
     close: async () => {
       if (db.open) db.close();
