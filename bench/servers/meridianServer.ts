@@ -39,6 +39,10 @@ export const benchLimits = {
   },
   // What those senders and searchers send in all, far past what one person may (inboundBytes).
   inboundBytes: { burst: 1e9, perSecond: 1e9 },
+  // Every client here comes from 127.0.0.1, one address to the limits: thousands connecting at once
+  // (the storm) are all still joining together on a loaded machine, as no one address's would be.
+  unauthenticatedPerAddress: 100_000,
+  unauthenticatedTotal: 100_000,
 };
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on every Linux we run on). */
