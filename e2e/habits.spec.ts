@@ -242,6 +242,11 @@ test.describe('8. the newest message stays wholly in view', () => {
     await brian.setViewportSize({ width: 900, height: 600 });
     await openConversation(alice, 'long');
     for (const name of ['ward-a.png', 'ward-b.png']) await shareImage(alice, name);
+    // A slow network: Brian's images arrive well after his log has placed itself at the bottom.
+    await brian.route('**/api/files/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    });
     const log = await openConversation(brian, 'long');
     await expect(log.getByRole('img', { name: 'ward-b.png' })).toBeVisible();
     await expect(log.getByRole('link', { name: 'ward-b.png' })).toBeInViewport({ ratio: 1 });

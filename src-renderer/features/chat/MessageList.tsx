@@ -115,6 +115,11 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     const resized = new ResizeObserver(() => toBottom());
     element.addEventListener('scroll', onScroll, { passive: true });
     resized.observe(element);
+    // What it holds, too: an image that loads late, or a reaction, grows the list without a scroll
+    // event or a change of the scroller's own size (Virtuoso: scroller > viewport > item list).
+    const viewport = element.firstElementChild;
+    if (viewport) resized.observe(viewport);
+    if (viewport?.firstElementChild) resized.observe(viewport.firstElementChild);
     return () => {
       element.removeEventListener('scroll', onScroll);
       resized.disconnect();
