@@ -117,3 +117,16 @@ test('Pin keeps a message in the conversation’s Pinned messages for every memb
   await expect(list.getByRole('listitem')).toHaveCount(0);
   await expect(dialog).toContainText('Nothing is pinned here yet.');
 });
+
+test('Pinned messages shows a formatted message as the log does: its words, not its marks', async ({ signIn }) => {
+  const alice = await signIn('alice@northwind.example');
+  const log = await openConversation(alice, 'general');
+  await alice.getByRole('textbox', { name: 'Message' }).fill('> Vendor signed **today**');
+  await alice.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await choose(log, 'Vendor signed today', 'Pin');
+  await alice.getByRole('region', { name: 'general' }).getByRole('button', { name: 'Pinned messages' }).click();
+  const pinned = alice.getByRole('dialog', { name: 'Pinned messages' }).getByRole('list', { name: 'Pinned messages' }).getByRole('listitem');
+  await expect(pinned).toContainText('Vendor signed today');
+  await expect(pinned).not.toContainText('**');
+  await expect(pinned).not.toContainText('>');
+});

@@ -6,11 +6,18 @@
 import { useEffect } from 'react';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
+import { plainTextOf } from '../formatting/markdown';
 import { Dialog } from '../shell/Dialog';
 import { MessageTime } from './MessageRow';
 
 /** How much of a pinned message's text the list shows (the whole is in the log). */
 const excerptLength = 200;
+
+/** The words of a message as the log shows them, without its formatting marks, cut to one excerpt. */
+function excerpt(text: string): string {
+  const plain = plainTextOf(text);
+  return plain.length > excerptLength ? `${plain.slice(0, excerptLength)}…` : plain;
+}
 
 export function PinnedMessagesDialog({ conversation, onClose }: { conversation: ConversationSummary; onClose: () => void }) {
   const pinned = useAppStore((state) => state.pinned[conversation.id]);
@@ -40,7 +47,7 @@ export function PinnedMessagesDialog({ conversation, onClose }: { conversation: 
                 }}
               >
                 <span className="pinned-list__author">{message.author.displayName}</span> <MessageTime at={message.createdAt} dated />
-                <span className="pinned-list__text">{message.text.length > excerptLength ? `${message.text.slice(0, excerptLength)}…` : message.text || message.file?.name}</span>
+                <span className="pinned-list__text">{excerpt(message.text) || message.file?.name}</span>
               </button>
             </li>
           ))}

@@ -213,3 +213,24 @@ export function parseMessage(text: string, maxSteps = formattingLimits.baseSteps
     throw error;
   }
 }
+
+/**
+ * A message's words without their formatting, for a one-line excerpt (a list of pinned messages):
+ * what the reader sees in the log, with no `>`, `**` or list markers. Blocks and breaks become
+ * spaces. A text the parser gives up on (too long, too deep) is returned as written.
+ */
+export function plainTextOf(text: string): string {
+  const tree = parseMessage(text);
+  if (!tree) return text;
+  const parts: string[] = [];
+  const walk = (node: MessageNode): void => {
+    if ('value' in node) parts.push(node.value);
+    else if (!('children' in node)) parts.push(' ');
+    else {
+      for (const child of node.children) walk(child);
+      if (node.type === 'paragraph' || node.type === 'listItem' || node.type === 'blockquote' || node.type === 'list') parts.push(' ');
+    }
+  };
+  for (const node of tree.children) walk(node);
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
