@@ -442,7 +442,8 @@ export class Directory {
         accountId: user.accountId,
         accountName: this.accountName(user.accountId),
         federated: user.accountId !== viewer.accountId,
-        photoId: user.photoId,
+        // Left out when there is none: a label rides in every message.
+        ...(user.photoId === null ? {} : { photoId: user.photoId }),
       };
     }
     return this.unknownNow(userId, conversationId, prepared);

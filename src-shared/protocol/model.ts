@@ -22,8 +22,12 @@ export interface PersonLabel {
   accountName: string;
   /** True when the person is in another account than the viewer's. */
   federated: boolean;
-  /** Their profile photo (`profile:photo`), or null: initials show. Only ever sent to people who see them. */
-  photoId: string | null;
+  /**
+   * Their profile photo (`profile:photo`); null or left out: initials show. Only ever sent to
+   * people who see them. A message's author label leaves it out when there is none (every message
+   * carries one, so it stays small); a card and a person's change say null.
+   */
+  photoId?: string | null;
 }
 
 /** Who wrote a message, or is named in a notice: a label, or UNKNOWN USER. */
