@@ -11,6 +11,22 @@ const messageBox = (page: Page) => page.getByRole('textbox', { name: 'Message' }
 const listItem = (page: Page, title: string) => page.getByRole('list', { name: 'Conversations' }).getByRole('listitem', { name: title, exact: true });
 
 test.describe('@here and @channel', () => {
+  test('Mentions shows a formatted message as the log does: its words, not its marks', async ({ signIn }) => {
+    const alice = await signIn('alice@northwind.example');
+    const bella = await signIn('bella@contoso.example');
+    await openConversation(bella, 'deal-room');
+    const box = messageBox(bella);
+    await box.pressSequentially('@here ');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('> vendor said **yes**');
+    await box.press('Enter');
+    await alice.getByRole('button', { name: 'Mentions', exact: true }).click();
+    const item = alice.getByRole('list', { name: 'Mentions' }).getByRole('listitem').filter({ hasText: 'vendor said yes' });
+    await expect(item).toContainText('@here vendor said yes');
+    await expect(item).not.toContainText('>');
+    await expect(item).not.toContainText('**');
+  });
+
   test('a channel’s Message box offers them; @here mentions the members online, @channel every member: highlighted, counted and in Mentions', async ({ signIn }) => {
     const alice = await signIn('alice@northwind.example');
     await openConversation(alice, 'general');

@@ -10,6 +10,7 @@ import type { ConversationKind, MessageView } from '../../../src-shared/protocol
 import { useAppStore } from '../../store/appStore';
 import { MessageTime } from '../chat/MessageRow';
 import { EmojiText } from '../emoji/EmojiText';
+import { plainTextOf } from '../formatting/markdown';
 import { PersonAvatar } from '../people/PersonBadges';
 import './activity.css';
 
@@ -19,10 +20,10 @@ function where(conversation: { kind: ConversationKind; title: string }): string 
 
 /** A message as one line of a list: the text as written, without Markdown's markers. */
 function Excerpt({ message }: { message: MessageView }) {
-  const text = message.deleted ? 'This message was deleted.' : message.text || message.file?.name || '';
+  const text = message.deleted ? 'This message was deleted.' : (message.text && plainTextOf(message.text)) || message.file?.name || '';
   return (
     <p className="activity-item__text">
-      <EmojiText text={text.replace(/\*\*|__|~~|`/g, '')} />
+      <EmojiText text={text} />
     </p>
   );
 }
