@@ -63,7 +63,10 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
   // The emoji the grid's Tab stop is on, for the list of sections it was chosen in (a new search starts at its best match).
   const [activeIn, setActiveIn] = useState<{ sections: EmojiSection[] | null; index: number }>({ sections: null, index: 0 });
   const search = useRef<HTMLInputElement>(null);
-  const grid = useRef<HTMLDivElement>(null);
+  const grid = useRef<HTMLElement | null>(null);
+  // The grid as state too: the picker may mount before its dialog puts it in the page, so it is
+  // measured when it arrives, not only on the first render (it had kept the default 10 columns).
+  const [gridElement, setGridElement] = useState<HTMLElement | null>(null);
   const scroller = useRef<HTMLElement | null>(null);
   /** An emoji moved to by a key, to be focused as soon as it is drawn (the last key wins). */
   const pendingFocus = useRef<number | null>(null);
@@ -81,7 +84,7 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
 
   // As many columns as fit, and the rows' height: measured before the first paint, again when the picker changes width.
   useLayoutEffect(() => {
-    const element = grid.current;
+    const element = gridElement;
     if (!element) return;
     const measure = () =>
       setGeometry((known) => {
@@ -92,7 +95,7 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
+  }, [gridElement]);
 
   // Every key answers at once: only a screenful of rows is drawn, whatever the query.
   const searching = query.trim() !== '';
@@ -195,7 +198,12 @@ export default function EmojiPicker({ onPick, onClose, returnFocusTo }: EmojiPic
         </button>
       </div>
       {/* data-query: what the grid shows now (the picker's benchmark times each key by it). */}
-      <section ref={grid} className="emoji-picker__grid" aria-label={label} data-query={query} onKeyDown={moveInGrid}>
+      <section
+        ref={(element) => {
+          grid.current = element;
+          setGridElement(element);
+        }}
+        className="emoji-picker__grid" aria-label={label} data-query={query} onKeyDown={moveInGrid}>
         {failed ? (
           <p role="alert">The emoji could not be loaded.</p>
         ) : !entries ? (
