@@ -6,23 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { openConversation } from './helpers';
+import { inBackground, openConversation, shown } from './helpers';
 
-/** Makes the page believe it is in the background, and records the notifications it shows. */
-async function inBackground(page: Page): Promise<void> {
-  await page.evaluate(`
-    document.hasFocus = () => false;
-    window.dispatchEvent(new Event('blur'));
-    window.shownNotifications = [];
-    window.Notification = class {
-      static permission = 'granted';
-      static requestPermission() { return Promise.resolve('granted'); }
-      constructor(title, options) { this.title = title; this.body = options?.body; window.shownNotifications.push(this); }
-      close() {}
-    };
-  `);
-}
-const shown = (page: Page) => page.evaluate<Array<{ title: string; body: string }>>(`window.shownNotifications.map(({ title, body }) => ({ title, body }))`);
 const titleCount = async (page: Page) => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
 
 async function send(page: Page, text: string): Promise<void> {

@@ -46,3 +46,20 @@ export async function searchEmoji(page: Page, query: string): Promise<Locator> {
   await expect(results).toBeVisible();
   return results;
 }
+
+/** Makes the page believe it is in the background, and records the notifications it shows. */
+export async function inBackground(page: Page): Promise<void> {
+  await page.evaluate(`
+    document.hasFocus = () => false;
+    window.dispatchEvent(new Event('blur'));
+    window.shownNotifications = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+      constructor(title, options) { this.title = title; this.body = options?.body; window.shownNotifications.push(this); }
+      close() {}
+    };
+  `);
+}
+/** The notifications the page has shown since `inBackground`, title and body. */
+export const shown = (page: Page) => page.evaluate<Array<{ title: string; body: string }>>(`window.shownNotifications.map(({ title, body }) => ({ title, body }))`);

@@ -1,21 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { inBackground, shown } from './helpers';
 
-/** Makes the page believe it is in the background, and records the notifications it shows. */
-async function inBackground(page: Page): Promise<void> {
-  await page.evaluate(`
-    document.hasFocus = () => false;
-    window.dispatchEvent(new Event('blur'));
-    window.shownNotifications = [];
-    window.Notification = class {
-      static permission = 'granted';
-      static requestPermission() { return Promise.resolve('granted'); }
-      constructor(title, options) { this.title = title; this.body = options?.body; window.shownNotifications.push(this); }
-      close() {}
-    };
-  `);
-}
-const shown = (page: Page) => page.evaluate<Array<{ title: string; body: string }>>(`window.shownNotifications.map(({ title, body }) => ({ title, body }))`);
 
 test('a message to a person whose window is in the background notifies them; a click opens the conversation; the unread count shows in the title', async ({ signIn, platform }) => {
   test.skip(
