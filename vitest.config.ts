@@ -35,6 +35,7 @@ const postgresSuites = [
   'src-backend/faultTolerance.backend.test.ts',
   // PostgreSQL only: several processes writing one store at once (SQLite is the one-process engine, SPEC 10).
   'src-backend/store/concurrentWriters.postgres.test.ts',
+  'src-backend/store/groupCommit.postgres.test.ts',
   'src-backend/store/exclusive.backend.test.ts',
   'src-backend/auth/sharedSecrets.backend.test.ts',
 ];

@@ -420,7 +420,29 @@ async function insertAudit(db: Executor, entry: NewAuditEntry): Promise<void> {
     .execute();
 }
 
+/** A plain message (no file, no thread) waiting for the next group commit, and who waits for it. */
+interface PendingAppend {
+  conversationId: string;
+  authorId: string;
+  message: NewMessage;
+  at: string;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The most messages one group commit stores; more waiting go in the next, at once after it. */
+const maxGroupCommit = 500;
+
 class PostgresMessages implements MessageRepository {
+  /**
+   * Group commit, as the SQLite store does: while one transaction of messages is being committed,
+   * the messages that arrive wait and are stored together by the next, so a busy conversation pays
+   * one WAL flush for many messages instead of one each — each message still acknowledged only once
+   * committed. Idle, a message is committed at once, alone: nothing waits for company.
+   */
+  private pending: PendingAppend[] = [];
+  private committing = false;
+
   constructor(private readonly db: Db) {}
 
   async after(conversationId: string, afterSeq: number, limit: number): Promise<MessagePage> {
@@ -463,12 +485,11 @@ class PostgresMessages implements MessageRepository {
 
   async append(conversationId: string, authorId: string, message: NewMessage, at: string): Promise<AppendResult> {
     if (message.fileId === null && message.threadId === null) {
-      // Most messages carry no file and answer no thread: one call stores them, or finds them stored.
-      const stored = await this.insert(this.db, conversationId, authorId, { ...message, notice: null }, at, null);
-      if (stored) return { message: stored, created: true };
-      const existing = await this.byClient(this.db, authorId, message.clientId);
-      if (!existing) throw new Error(`No conversation ${conversationId} to store a message in.`);
-      return { message: existing, created: false };
+      // Most messages carry no file and answer no thread: one call stores them (with others waiting, in one commit).
+      return new Promise<AppendResult>((resolve, reject) => {
+        this.pending.push({ conversationId, authorId, message, at, resolve, reject });
+        if (!this.committing) void this.commitPending();
+      });
     }
     return this.db.transaction().execute(async (trx): Promise<AppendResult> => {
       const existing = await this.byClient(trx, authorId, message.clientId);
@@ -498,6 +519,72 @@ class PostgresMessages implements MessageRepository {
       // Read back with its file and its thread's new summary, as every other read gives it.
       return { message: (await this.oneIn(trx, sql`m.id = ${stored.id}`))!, created: true };
     });
+  }
+
+  /** Stores what waits in one transaction, then whatever came meanwhile in the next, until none waits. */
+  private async commitPending(): Promise<void> {
+    this.committing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, maxGroupCommit);
+        let stored: Array<MessageRecord | Error | undefined>;
+        try {
+          stored = batch.length === 1 ? [await this.insertPlain(this.db, batch[0]!)] : await this.insertGroup(batch);
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // One message's failure rolled the group back: each is stored alone, so the failure is its sender's only.
+          stored = await Promise.all(batch.map((item) => this.insertPlain(this.db, item).catch((failure: unknown) => failure as Error)));
+        }
+        await Promise.all(batch.map((item, index) => this.settle(item, stored[index])));
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  /**
+   * A group of plain messages by one statement, so one round trip and one commit: `append_message` for
+   * each row of the arrays, in their order. Undefined for a message its author's client id stored already.
+   */
+  private async insertGroup(batch: readonly PendingAppend[]): Promise<Array<MessageRecord | undefined>> {
+    const ids = batch.map(() => `m-${randomUUID()}`);
+    const column = (value: (item: PendingAppend) => string | null) => batch.map(value);
+    const rows = await rowsOf<{ ord: number; seq: number | null }>(
+      sql`SELECT t.ord::int AS ord,
+                 append_message(t.id, t.conversation, t.author, t.client, t.body, NULL, NULL, t.created, NULL, array_to_tsvector(string_to_array(t.words, ' '))) AS seq
+            FROM unnest(${ids}::text[], ${column((item) => item.conversationId)}::text[], ${column((item) => item.authorId)}::text[],
+                        ${column((item) => item.message.clientId)}::text[], ${column((item) => item.message.text)}::text[], ${column((item) => item.at)}::text[],
+                        ${column((item) => indexWords(item.conversationId, item.authorId, withoutMentions(item.message.text), null))}::text[])
+                 WITH ORDINALITY AS t(id, conversation, author, client, body, created, words, ord)`,
+      this.db,
+    );
+    const seqs = new Map(rows.map((row) => [row.ord, row.seq]));
+    return batch.map((item, index) => {
+      const seq = seqs.get(index + 1);
+      if (seq === null || seq === undefined) return undefined;
+      const { clientId, text } = item.message;
+      return { id: ids[index]!, conversationId: item.conversationId, seq, authorId: item.authorId, clientId, text, fileId: null, notice: null, threadId: null, file: null, thread: null, deleted: false, createdAt: item.at, editedAt: null };
+    });
+  }
+
+  private insertPlain(db: Executor, item: PendingAppend): Promise<MessageRecord | undefined> {
+    return this.insert(db, item.conversationId, item.authorId, { ...item.message, notice: null }, item.at, null);
+  }
+
+  /** Answers one sender: its message as stored, the one its client id stored before (a resend), or the failure. */
+  private async settle(item: PendingAppend, stored: MessageRecord | Error | undefined): Promise<void> {
+    try {
+      if (stored instanceof Error) throw stored;
+      if (stored) return item.resolve({ message: stored, created: true });
+      const existing = await this.byClient(this.db, item.authorId, item.message.clientId);
+      if (!existing) throw new Error(`No conversation ${item.conversationId} to store a message in.`);
+      item.resolve({ message: existing, created: false });
+    } catch (error) {
+      item.reject(error);
+    }
   }
 
   async appendNotice(conversationId: string, actorId: string, notice: NoticeRecord, at: string): Promise<MessageRecord> {
