@@ -48,6 +48,7 @@ import { createHttpHandler, type Handler } from './http/routes';
 import { IceServerService, type IceSettings } from './ice/iceServers';
 import { registerMediaHandlers } from './handlers/mediaHandlers';
 import { createAddressOf, type AddressOf } from './http/clientAddress';
+import type { Buckets } from './limits/buckets';
 import { Limits, maxFrameBytes, type LimitOverrides, type LimitSettings } from './limits/limits';
 import { guardedParser } from './socketFrames';
 import { openMediaServer, type MediaServerOption, type MediaServerRuntime } from './media/mediaServer';
@@ -197,6 +198,16 @@ async function openStore(options: ServerOptions): Promise<Store> {
   return openSqliteStore(options.db, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.sqlTrace ? { verbose: options.sqlTrace } : {}) });
 }
 
+/**
+ * The budgets every process counts together (./limits/buckets.ts): on the same Redis as the
+ * others when there are any (loaded only then), else in this process's memory (undefined).
+ */
+async function openSharedBuckets(options: ServerOptions): Promise<Buckets | undefined> {
+  if (!options.redisUrl) return undefined;
+  const { RedisBuckets } = await import('./limits/redisBuckets');
+  return RedisBuckets.open(options.redisUrl);
+}
+
 /** The other processes on the same Redis, when there are any (loaded only then). */
 async function openCluster(options: ServerOptions): Promise<RedisCluster | null> {
   if (!options.redisUrl) return null;
@@ -270,10 +281,17 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   // answer /socket.io/ and the second answer would throw ERR_HTTP_HEADERS_SENT (C1).
   let handle: Handler = (_request, response) => void response.writeHead(503).end();
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => void handle(request, response));
-  const limits = new Limits(options.clock ?? systemClock, options.limits);
   const addressOf = createAddressOf(options.trustProxy);
-  const joining = new JoiningConnections(limits.settings);
   const cluster = await openCluster(options);
+  let shared: Buckets | undefined;
+  try {
+    shared = await openSharedBuckets(options);
+  } catch (error) {
+    await cluster?.close();
+    throw error;
+  }
+  const limits = new Limits(options.clock ?? systemClock, options.limits, shared);
+  const joining = new JoiningConnections(limits.settings);
   const io: MeridianIo = new Server(httpServer, {
     // With other processes: every broadcast and room change goes through Redis to their sockets too.
     ...(cluster ? { adapter: cluster.adapter() } : {}),
@@ -300,6 +318,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   } catch (error) {
     void io.close();
     await cluster?.close();
+    await limits.close();
     throw error;
   }
   try {
@@ -308,6 +327,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     void io.close();
     await media.close();
     await cluster?.close();
+    await limits.close();
     throw error;
   }
   const webRoot = options.webRoot === undefined ? (findProjectPath('out/renderer/index.html')?.replace(/index\.html$/, '') ?? null) : options.webRoot;
@@ -319,6 +339,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     context.files.close();
     void io.close();
     await cluster?.close();
+    await limits.close();
     throw error;
   }
   const sockets = acceptSockets(context, joining);
@@ -336,6 +357,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
     context.meetings.stop();
     await media.close();
     await cluster?.close();
+    await limits.close();
     throw error;
   });
   const address = httpServer.address() as AddressInfo;
@@ -360,6 +382,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
       await sockets.idle();
       // This process's clients are taken out of the counts the other processes keep.
       await cluster?.close();
+      await limits.close();
       await context.meetingMedia.close();
       await media.close();
       stopPresenceBatch(context);

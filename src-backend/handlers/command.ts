@@ -87,7 +87,7 @@ function commandListener<C extends CommandName>(context: ServerContext, name: C,
       }
     };
     try {
-      const refusal = context.limits.command(socket.data.userId, name);
+      const refusal = await context.limits.command(socket.data.userId, name);
       if (refusal) return refuseAfterHold(socket, name, refusal, respond);
       if (payload === oversizedPayload) return respond(fail('too_large', `${name} was larger than this server accepts (${context.limits.settings.commandFrameBytes[commandClasses[name]]} bytes); it was not read.`));
       const parsed = commandSchemas[name].safeParse(payload);
@@ -132,8 +132,8 @@ function refuseUnknownEvent(context: ServerContext, socket: MeridianSocket, even
   const error: AckError = { code: 'bad_request', message: `Unknown command: ${command}` };
   const ack = args.at(-1);
   if (typeof ack === 'function') {
-    if (!context.limits.unanswerable(socket.data.userId)) return;
-    contained(`answering unknown command ${command}`, () => (ack as (response: Ack<never>) => void)({ ok: false, error }))();
+    const answer = contained(`answering unknown command ${command}`, () => (ack as (response: Ack<never>) => void)({ ok: false, error }));
+    void context.limits.unanswerable(socket.data.userId).then((allowed) => allowed && answer(), (error: unknown) => console.error('[meridian] counting an unanswerable command failed:', error));
   } else {
     refuseWithEvent(context, socket, command, error);
   }
@@ -141,7 +141,10 @@ function refuseUnknownEvent(context: ServerContext, socket: MeridianSocket, even
 
 /** Tells the client a command failed without an ack to carry it; at most as often as the person's rate allows, so it cannot be turned into a flood. */
 function refuseWithEvent(context: ServerContext, socket: MeridianSocket, command: string, error: AckError): void {
-  if (context.limits.unanswerable(socket.data.userId)) socket.emit('command:failed', { command, error });
+  void context.limits.unanswerable(socket.data.userId).then(
+    (allowed) => allowed && socket.emit('command:failed', { command, error }),
+    (failure: unknown) => console.error('[meridian] counting an unanswerable command failed:', failure),
+  );
 }
 
 /** Runs a listener so that an error in it is logged, never thrown into socket.io or the process. */

@@ -168,7 +168,7 @@ export function registerConversationHandlers(context: ServerContext, commands: C
   onCommand(context, commands, 'typing:start', async (viewer, { conversationId }) => {
     if (!(await access.canWrite(viewer, conversationId))) return notFound();
     // One notice per person and conversation every 2 s, however many clients ask how often.
-    if (!context.limits.typingNotice(viewer.id, conversationId)) return ok(null);
+    if (!(await context.limits.typingNotice(viewer.id, conversationId))) return ok(null);
     await deliverToMembers(context, conversationId, 'typing:started', async (member) => ({ conversationId, person: await directory.ref(member, viewer.id, conversationId) }), {
       actorId: viewer.id,
       skipActor: true,

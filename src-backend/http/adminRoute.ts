@@ -52,11 +52,11 @@ export function createAdminRoute(service: FederationService, supportToken: strin
     if (address !== loopbackKey) return reply(403, { ok: false, error: { code: 'forbidden', message: 'The support console is accepted only from this machine.' } });
     const presented = bearerToken(request);
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
-      const throttled = limits.adminFailed(address);
+      const throttled = await limits.adminFailed(address);
       if (throttled) return sendTooMany(response, throttled);
       return reply(401, { ok: false, error: { code: 'unauthorized', message: 'The support token is missing or wrong.' } });
     }
-    const refusal = limits.adminAllowed();
+    const refusal = await limits.adminAllowed();
     if (refusal) return sendTooMany(response, refusal);
     if (request.method !== 'POST') return reply(405, { ok: false, error: { code: 'bad_request', message: 'Use POST.' } });
     const envelope = adminRequestSchema.safeParse(await readJson(request));

@@ -39,7 +39,7 @@ export function createFileRoute(context: ServerContext): Handler {
     if (!context.calls.service.voicemailAllowed(call)) throw new HttpError(409, 'A voicemail can be left only once, after a call that was declined or not answered.');
     const contentType = declaredContentType(request.headers['content-type']) as VoicemailAudioType;
     if (!voicemailAudioTypes.includes(contentType)) throw new HttpError(415, 'A voicemail is recorded audio: send Opus as audio/webm or audio/ogg.');
-    const refusal = context.limits.upload(viewer.id);
+    const refusal = await context.limits.upload(viewer.id);
     if (refusal) {
       response.setHeader('connection', 'close');
       return sendTooMany(response, refusal);
@@ -82,7 +82,7 @@ export function createFileRoute(context: ServerContext): Handler {
     const rawName = url.searchParams.get('name') ?? '';
     if (!conversationId || !rawName || rawName.length > 1000) throw new HttpError(400, 'Name the conversation and the file: ?conversationId=ID&name=NAME.');
     if (!(await context.access.canWrite(viewer, conversationId))) throw new HttpError(404, 'This conversation is not available to you.');
-    const refusal = context.limits.upload(viewer.id);
+    const refusal = await context.limits.upload(viewer.id);
     if (refusal) {
       // Refused before reading: the connection closes rather than carry the body.
       response.setHeader('connection', 'close');

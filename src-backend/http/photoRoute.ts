@@ -84,7 +84,7 @@ export function createPhotoRoute(context: ServerContext, settings: PhotoSettings
   const upload = async (request: IncomingMessage, response: ServerResponse) => {
     const viewer = await sessionUser(request);
     if (!viewer) throw new HttpError(401, 'Sign in first: send the session token as "Authorization: Bearer TOKEN".');
-    const refusal = context.limits.upload(viewer.id);
+    const refusal = await context.limits.upload(viewer.id);
     if (refusal) {
       response.setHeader('connection', 'close');
       return sendTooMany(response, refusal);

@@ -58,17 +58,17 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     const { email, password, client } = parsed.data;
     const address = context.addressOf(request);
     // Refused before any hashing: a guesser costs the server nothing past the limit.
-    const refusal = context.limits.signInAllowed(address, email);
+    const refusal = await context.limits.signInAllowed(address, email);
     if (refusal) return sendTooMany(response, refusal);
     const credentials = await context.users.credentials(email);
     // Checking a hash even for an unknown email keeps both refusals equally slow.
     const valid = await verifyPassword(password, credentials?.passwordHash ?? unknownPersonHash);
     const user = credentials && valid ? context.directory.user(credentials.id) : undefined;
     if (!credentials || !user) {
-      context.limits.signInFailed(address, email);
+      await context.limits.signInFailed(address, email);
       return sendJson(response, 401, fail('unauthorized', 'That email and password do not match an account.'));
     }
-    context.limits.signInSucceeded(address, email);
+    await context.limits.signInSucceeded(address, email);
     if (needsRehash(credentials.passwordHash)) renewHash(context, user.id, password);
     sendJson(response, 200, signedIn(user.id, await context.sessions.create(user.id, client)));
   };
@@ -102,7 +102,7 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
   const demoSignIn: Handler = async (request, response) => {
     const parsed = demoSignInRequestSchema.safeParse(await readJson(request));
     if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
-    const refusal = context.limits.signInAllowed(context.addressOf(request), parsed.data.email);
+    const refusal = await context.limits.signInAllowed(context.addressOf(request), parsed.data.email);
     if (refusal) return sendTooMany(response, refusal);
     const listed = options.demo && (await context.users.isDemoPerson(parsed.data.email));
     const credentials = listed ? await context.users.credentials(parsed.data.email) : undefined;

@@ -6,12 +6,19 @@
  * address never holds back the right one from another, and a wrong support token never holds
  * back the right one. Addresses are keys of clientAddress.ts (all of loopback is one).
  *
- * The buckets are kept by RateLimiter, in this process's memory: issue 22 moves them to Redis
- * (rate-limiter-flexible) behind this class, so that several processes count together (SPEC 10).
+ * **Shared or per process** (SPEC 10). Budgets of a person, an email, an address or the console
+ * are counted where every process counts them (./buckets.ts: this process's memory when it is
+ * alone, Redis with `--redis-url`): every command class, uploads, typing notices, sign-in
+ * attempts, the support console. Per process on purpose, because each protects this process's
+ * own memory or work and could not be spent on another: `inboundBytes` (frames this process
+ * receives), connections still joining (`unauthenticatedPerAddress`/`Total`, server.ts), frame
+ * sizes, a refusal's hold (handlers/command.ts). `socketsPerPerson` is counted across processes
+ * by the cluster's connections (cluster/connections.ts). docs/DEPLOYMENT.md lists the same.
  */
 import { typingNoticeIntervalMs } from '../../src-shared/protocol/conversationProtocol';
 import type { CommandName } from '../../src-shared/protocol/events';
 import type { Clock } from '../domain/clock';
+import { MemoryBuckets, type Buckets, type Budget } from './buckets';
 import { RateLimiter, type Rate, type Verdict } from './rateLimiter';
 
 /** Classes of socket commands, each limited per person on its own. */
@@ -241,71 +248,94 @@ export type LimitOverrides = Partial<Omit<LimitSettings, 'commands' | 'commandFr
 /** A refusal that says when to retry. */
 export type Refusal = { retryAfterMs: number; message: string };
 
+/** Every shared budget by name, each holding its rate from the settings. */
+type Budgets = Record<CommandClass | 'unanswerable' | 'typingNotice' | 'upload' | 'signInFailuresPerAddress' | 'signInFailuresPerEmail' | 'signInsPerEmail' | 'admin' | 'adminFailures', Budget>;
+
 export class Limits {
   readonly settings: LimitSettings;
-  private readonly limiter: RateLimiter;
+  /** The budgets every process counts together (./buckets.ts): in memory alone, on Redis with others. */
+  private readonly shared: Buckets;
+  private readonly budgets: Budgets;
+  /**
+   * What stays this process's own on purpose: `inboundBytes` bounds the work of receiving frames
+   * in this process, is asked on every frame before it is read, and must answer at once.
+   */
+  private readonly local: RateLimiter;
 
-  constructor(clock: Clock, overrides: LimitOverrides = {}) {
+  constructor(clock: Clock, overrides: LimitOverrides = {}, shared?: Buckets) {
     this.settings = {
       ...defaultLimits,
       ...overrides,
       commands: { ...defaultLimits.commands, ...overrides.commands },
       commandFrameBytes: { ...defaultLimits.commandFrameBytes, ...overrides.commandFrameBytes },
     };
-    this.limiter = new RateLimiter(clock);
+    this.local = new RateLimiter(clock);
+    this.shared = shared ?? new MemoryBuckets(clock);
+    const settings = this.settings;
+    const budget = (name: string, rate: Rate): Budget => ({ name, rate });
+    this.budgets = {
+      ...(Object.fromEntries(Object.entries(settings.commands).map(([name, rate]) => [name, budget(name, rate)])) as Record<CommandClass, Budget>),
+      unanswerable: budget('unanswerable', settings.commands.read),
+      typingNotice: budget('typingNotice', settings.typingNotice),
+      upload: budget('upload', settings.upload),
+      signInFailuresPerAddress: budget('signInFailuresPerAddress', settings.signInFailuresPerAddress),
+      signInFailuresPerEmail: budget('signInFailuresPerEmail', settings.signInFailuresPerEmail),
+      signInsPerEmail: budget('signInsPerEmail', settings.signInsPerEmail),
+      admin: budget('admin', settings.admin),
+      adminFailures: budget('adminFailures', settings.adminFailures),
+    };
   }
 
   /** One command of a person: null when allowed, else why not and when to retry. */
-  command(userId: string, command: CommandName): Refusal | null {
+  async command(userId: string, command: CommandName): Promise<Refusal | null> {
     const commandClass = commandClasses[command];
-    return this.refusal(this.limiter.take(`${commandClass}\n${userId}`, this.settings.commands[commandClass]), refusals[commandClass]);
+    return this.refusal(await this.shared.take(this.budgets[commandClass], userId), refusals[commandClass]);
   }
 
   /** A command sent without an acknowledgement, or an unknown one: answered with an event, at most this often. */
-  unanswerable(userId: string): boolean {
-    return this.limiter.take(`unanswerable\n${userId}`, this.settings.commands.read).ok;
+  async unanswerable(userId: string): Promise<boolean> {
+    return (await this.shared.take(this.budgets.unanswerable, userId)).ok;
   }
 
   /** Whether a typing notice from this person in this conversation goes out now (quietly dropped otherwise). */
-  typingNotice(userId: string, conversationId: string): boolean {
-    return this.limiter.take(`typingNotice\n${userId}\n${conversationId}`, this.settings.typingNotice).ok;
+  async typingNotice(userId: string, conversationId: string): Promise<boolean> {
+    return (await this.shared.take(this.budgets.typingNotice, `${userId}\n${conversationId}`)).ok;
   }
 
-  upload(userId: string): Refusal | null {
-    return this.refusal(this.limiter.take(`upload\n${userId}`, this.settings.upload), refusals.upload);
+  async upload(userId: string): Promise<Refusal | null> {
+    return this.refusal(await this.shared.take(this.budgets.upload, userId), refusals.upload);
   }
 
   /**
    * Before checking a password: null when `address` may try `email` now. Refused only by failures
    * from this address (for this email, or for any), or by this email's own sign-ins going too fast.
    */
-  signInAllowed(address: string, email: string): Refusal | null {
+  async signInAllowed(address: string, email: string): Promise<Refusal | null> {
     const key = emailKey(email);
-    return this.firstRefusal(
-      [
-        this.limiter.peek(`signInFailuresPerEmail\n${address}\n${key}`, this.settings.signInFailuresPerEmail),
-        this.limiter.peek(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress),
-        this.limiter.peek(`signInsPerEmail\n${key}`, this.settings.signInsPerEmail),
-      ],
-      'Too many sign-in attempts.',
-    );
+    const verdicts = await Promise.all([
+      this.shared.peek(this.budgets.signInFailuresPerEmail, `${address}\n${key}`),
+      this.shared.peek(this.budgets.signInFailuresPerAddress, address),
+      this.shared.peek(this.budgets.signInsPerEmail, key),
+    ]);
+    return this.firstRefusal(verdicts, 'Too many sign-in attempts.');
   }
 
   /** A wrong password (or an unknown email) from this address. */
-  signInFailed(address: string, email: string): void {
-    this.limiter.take(`signInFailuresPerAddress\n${address}`, this.settings.signInFailuresPerAddress);
-    this.limiter.take(`signInFailuresPerEmail\n${address}\n${emailKey(email)}`, this.settings.signInFailuresPerEmail);
+  async signInFailed(address: string, email: string): Promise<void> {
+    await Promise.all([
+      this.shared.take(this.budgets.signInFailuresPerAddress, address),
+      this.shared.take(this.budgets.signInFailuresPerEmail, `${address}\n${emailKey(email)}`),
+    ]);
   }
 
   /** The right password from this address: its count of failures for this email starts again. */
-  signInSucceeded(address: string, email: string): void {
-    this.limiter.reset(`signInFailuresPerEmail\n${address}\n${emailKey(email)}`);
-    this.limiter.take(`signInsPerEmail\n${emailKey(email)}`, this.settings.signInsPerEmail);
+  async signInSucceeded(address: string, email: string): Promise<void> {
+    await Promise.all([this.shared.reset(this.budgets.signInFailuresPerEmail, `${address}\n${emailKey(email)}`), this.shared.take(this.budgets.signInsPerEmail, emailKey(email))]);
   }
 
   /** A support console request with the right token: null when it may be answered now. */
-  adminAllowed(): Refusal | null {
-    return this.firstRefusal([this.limiter.take('admin\nconsole', this.settings.admin)], 'Too many support console requests.');
+  async adminAllowed(): Promise<Refusal | null> {
+    return this.firstRefusal([await this.shared.take(this.budgets.admin, 'console')], 'Too many support console requests.');
   }
 
   /**
@@ -313,28 +343,28 @@ export class Limits {
    * (and counted), else a refusal. Only wrong tokens count here, so guessing never locks the
    * console out.
    */
-  adminFailed(address: string): Refusal | null {
-    const key = `adminFailures\n${address}`;
-    const refusal = this.firstRefusal([this.limiter.peek(key, this.settings.adminFailures)], 'Too many support console requests.');
-    if (!refusal) this.limiter.take(key, this.settings.adminFailures);
-    return refusal;
+  async adminFailed(address: string): Promise<Refusal | null> {
+    return this.firstRefusal([await this.shared.take(this.budgets.adminFailures, address)], 'Too many support console requests.');
   }
 
-  /** A frame of `bytes` that came from this person: 0 when they may send on now, else how long not to read them. */
+  /**
+   * A frame of `bytes` that came from this person: 0 when they may send on now, else how long not
+   * to read them. Counted in this process only (see `local`): it bounds this process's work.
+   */
   inbound(userId: string, bytes: number): number {
-    const verdict = this.limiter.spend(`inboundBytes\n${userId}`, this.settings.inboundBytes, Math.max(bytes, this.settings.inboundFrameMinimumBytes));
+    const verdict = this.local.spend(`inboundBytes\n${userId}`, this.settings.inboundBytes, Math.max(bytes, this.settings.inboundFrameMinimumBytes));
     return verdict.ok ? 0 : verdict.retryAfterMs;
   }
 
   /** Forgets what no longer limits anyone (run now and then). */
   sweep(): void {
-    this.limiter.sweep((key) => {
-      const kind = key.slice(0, key.indexOf('\n'));
-      if (kind in this.settings.commands) return this.settings.commands[kind as CommandClass];
-      if (kind === 'unanswerable') return this.settings.commands.read;
-      const rate = (this.settings as unknown as Record<string, unknown>)[kind];
-      return typeof rate === 'object' ? (rate as Rate) : undefined;
-    });
+    this.local.sweep(() => this.settings.inboundBytes);
+    this.shared.sweep((name) => (this.budgets as Partial<Budgets>)[name as keyof Budgets]?.rate);
+  }
+
+  /** Lets go of the shared budgets' connection (Redis), if any. */
+  close(): Promise<void> {
+    return this.shared.close();
   }
 
   private firstRefusal(verdicts: Verdict[], message: string): Refusal | null {

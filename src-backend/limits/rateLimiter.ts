@@ -1,9 +1,11 @@
 /**
  * Token buckets keyed by anything (a person and a command class, an email, an address). Each
  * key holds up to `burst` tokens and regains `perSecond`; an action takes one. Time comes from
- * the server's clock, so tests move it by hand. Written here rather than taken from a library
- * (rate-limiter-flexible and the like) because the check sits on every socket command and must
- * be synchronous, and because it must run on the injectable clock.
+ * the server's clock, so tests move it by hand. A process's own buckets: behind MemoryBuckets
+ * (./buckets.ts) when the process is alone, and for `inboundBytes`, which is asked on every frame
+ * and must answer at once. Written here rather than taken from rate-limiter-flexible's
+ * RateLimiterMemory (which RedisBuckets uses) because it runs on the injectable clock and
+ * answers synchronously.
  */
 import type { Clock } from '../domain/clock';
 
