@@ -67,7 +67,7 @@ export function defineSecurityScenarios(where: Where): void {
     shared = new SharedServer(server);
   });
   afterAll(async () => {
-    await server.close();
+    await server?.close();
   });
 
   const seed = basicSeed();
