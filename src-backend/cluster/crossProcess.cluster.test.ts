@@ -4,7 +4,7 @@
  * connected to different ones, each scenario checked as the person on the other process's
  * client would notice it. `npx vitest run --project cluster src-backend/cluster/crossProcess.cluster.test.ts`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ServerEvent } from '../../src-shared/protocol/events';
 import { startClusterDeployment, stopClusterServices, type ClusterDeployment } from '../testing/clusterDeployment';
 import { planMessageId, richSeed } from '../testing/richSeed';
@@ -89,6 +89,8 @@ describe('a call’s ringing across processes', () => {
     const alice = await cluster.signIn('alice@northwind.example', 'demo', A);
     const bella = await cluster.signIn('bella@contoso.example', 'demo', B);
     const call = dataOf(await alice.request('call:dial', { dial: '(212) 555-0141' }));
+    // A failure part way leaves no call for the next test to find Alice in.
+    onTestFinished(async () => void (await alice.request('call:hangup', { callId: call.id })));
     expect(call).toMatchObject({ state: 'ringing', simulated: false });
     await waitFor(() => eventsOf(bella, 'call:ringing').some((ringing) => ringing.call.id === call.id), 'the call from Alice (on A) to ring for Bella (on B)');
     const ringing = eventsOf(bella, 'call:ringing').find((event) => event.call.id === call.id)!.call;
@@ -114,6 +116,7 @@ describe('a call’s ringing across processes', () => {
     const carlOnB = await cluster.signIn('carl@contoso.example', 'demo', B);
     // Brian (Northwind) sees Carl (Contoso): the federation of the two.
     const call = dataOf(await brian.request('call:dial', { dial: '(212) 555-0142' }));
+    onTestFinished(async () => void (await brian.request('call:hangup', { callId: call.id })));
     for (const client of [carlOnA, carlOnB]) await waitFor(() => eventsOf(client, 'call:ringing').some((ringing) => ringing.call.id === call.id), 'the call to ring on both of Carl’s clients');
     dataOf(await carlOnB.request('call:answer', { callId: call.id }));
     await waitFor(
@@ -130,6 +133,7 @@ describe('a call’s ringing across processes', () => {
     const alice = await cluster.signIn('alice@northwind.example', 'demo', A);
     const bob = await cluster.signIn('bob@fabrikam.example', 'demo', B);
     const call = dataOf(await alice.request('call:dial', { dial: '(617) 555-0161' }));
+    onTestFinished(async () => void (await alice.request('call:hangup', { callId: call.id })));
     // Dialed exactly like an outside number: a simulated line, no person.
     expect(call.simulated).toBe(true);
     expect(call.party.person).toBeNull();
@@ -140,6 +144,5 @@ describe('a call’s ringing across processes', () => {
     await cluster.settled(bob);
     expect(eventsOf(bob, 'call:ringing')).toEqual([]);
     expect(dataOf(await bob.request('call:active', {})).ringing).toEqual([]);
-    dataOf(await alice.request('call:hangup', { callId: call.id }));
   });
 });
