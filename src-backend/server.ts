@@ -116,6 +116,13 @@ export interface ServerOptions {
    * meetings fall back to voice between up to 4 people who all see each other.
    */
   mediaServer?: MediaServerOption;
+  /** How long a call rings before it ends as no answer (30 s by default; `--ring-timeout`). */
+  ringTimeoutMs?: number;
+  /**
+   * How often this process looks for ringing calls whose deadline passed (5 s by default): the
+   * timers of a process that died are caught within this much of their deadline.
+   */
+  callSweepMs?: number;
   /** How long a client whose connection was lost keeps its place and media in a meeting (20 s by default). */
   meetingResumeGraceMs?: number;
   /**
@@ -155,6 +162,8 @@ export const defaultStorageQuotaBytes = 1024 * 1024 * 1024;
 export const defaultUnattachedFileLifetimeMs = 60 * 60 * 1000;
 /** How often expired sessions, stale uploads and idle rate buckets are cleared. */
 const sweepIntervalMs = 60_000;
+/** How often each process looks for ringing calls past their deadline (`ServerOptions.callSweepMs`). */
+export const defaultCallSweepMs = 5_000;
 
 /** Where the bundled demo seed lives. */
 export function bundledDemoSeedPath(): string {
@@ -241,7 +250,7 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
   trackConversationRooms(context);
   if (cluster) shareReplicas(context, cluster);
   context.sessions.onEnded((hash, reason) => endSessionClients(context, hash, reason));
-  context.calls = createCallRuntime(context);
+  context.calls = createCallRuntime(context, options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {});
   context.meetings = new MeetingService(store.meetings, {
     io,
     clock,
@@ -324,7 +333,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   const sockets = acceptSockets(context, joining);
   // Calls under way when the backend last stopped go on: their timers are set again, their clients have a while to return.
   await context.calls.service.resume();
-  const sweeps = scheduleSweeps(context);
+  const sweeps = scheduleSweeps(context, options.callSweepMs ?? defaultCallSweepMs);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -537,8 +546,18 @@ function coalesced(work: (at: number) => Promise<unknown>, what: string): { run(
 }
 
 /** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets, clears expired status messages. */
-function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promise<void> } {
+function scheduleSweeps(context: ServerContext, callSweepMs: number): { cancel(): void; idle(): Promise<void> } {
   let timer: TimerHandle | null = null;
+  let callTimer: TimerHandle | null = null;
+  // Calls past their deadline, with other processes (alone, this process's own timers are every
+  // deadline there is): in every process, no lock (each call's end is a compare-and-set in the
+  // store, so it happens once); often, as a caller waits on it (a dead process's ring timeout).
+  const calls = coalesced(() => context.calls.service.sweepDue(), 'ending calls past their deadline');
+  const callTick = () => {
+    callTimer = context.clock.after(callSweepMs, callTick);
+    calls.run(context.clock.now());
+  };
+  if (context.cluster) callTimer = context.clock.after(0, callTick);
   // Each sweep runs in one process at a time however many share the database (SPEC 10): a process
   // that finds it under way elsewhere skips this tick (the store's lock: an advisory lock on PostgreSQL).
   const once = (name: string, work: () => Promise<unknown>) => context.store.exclusively(`sweep:${name}`, work);
@@ -567,13 +586,15 @@ function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promi
   return {
     cancel: () => {
       timer?.cancel();
+      callTimer?.cancel();
+      calls.stop();
       sessions.stop();
       meetings.stop();
       files.stop();
       statuses.stop();
     },
     // What is under way finishes before the database closes.
-    idle: async () => void (await Promise.all([sessions.idle(), meetings.idle(), files.idle(), statuses.idle()])),
+    idle: async () => void (await Promise.all([calls.idle(), sessions.idle(), meetings.idle(), files.idle(), statuses.idle()])),
   };
 }
 

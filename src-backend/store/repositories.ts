@@ -7,6 +7,7 @@
  * repository keeps its own notion of now.
  */
 import type { NotifyLevel, Presence } from '../../src-shared/protocol/model';
+import type { CallState } from '../../src-shared/protocol/callProtocol';
 import type { Exclusively } from './exclusive';
 import type { ValidSeed } from '../seed/loadSeed';
 import type {
@@ -319,6 +320,14 @@ export interface CallRepository {
 export interface LiveCallRepository {
   get(callId: string): Promise<LiveCall | undefined>;
   save(call: LiveCall): Promise<void>;
+  /**
+   * Writes a call's next step only if it still stands in one of `from` (a compare-and-set): false
+   * when another process (or timer) moved it first. Every step after a call's creation goes
+   * through here, so two processes' timers, or a timeout and an answer, cannot both win (SPEC 10).
+   */
+  transition(call: LiveCall, from: readonly CallState[]): Promise<boolean>;
+  /** Calls still ringing whose deadline is at or before `now` (epoch ms), oldest first, at most `limit`. */
+  due(now: number, limit: number): Promise<LiveCall[]>;
   /** Marks the call's one voicemail as left, atomically: false when it already was (or there is no such call). */
   claimVoicemail(callId: string): Promise<boolean>;
   /** The call a person is in (dialing, ringing or connected), if any, other than `except`. */

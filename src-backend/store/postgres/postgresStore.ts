@@ -11,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type Transaction
 import pg from 'pg';
 import { seedMentions, withoutMentions } from '../../../src-shared/domain/mentions';
 import type { NotifyLevel, Presence } from '../../../src-shared/protocol/model';
+import type { CallState } from '../../../src-shared/protocol/callProtocol';
 import { directConversationId } from '../../domain/conversationIds';
 import { ftsQuery, indexWords } from '../../domain/messageSearch';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -1088,6 +1089,23 @@ class PostgresLiveCalls implements LiveCallRepository {
         }),
       )
       .execute();
+  }
+
+  async transition(call: LiveCall, from: readonly CallState[]): Promise<boolean> {
+    if (from.length === 0) return false;
+    // Not voicemail_left: `claimVoicemail` alone sets it.
+    const { state, outcome, connected_at, ended_at, answered_client, muted_by, held_by, deadline } = liveCallToRow(call);
+    const updated = await this.db
+      .updateTable('live_calls')
+      .set({ state, outcome, connected_at, ended_at, answered_client, muted_by, held_by, deadline })
+      .where('id', '=', call.id)
+      .where('state', 'in', [...from])
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  due(now: number, limit: number): Promise<LiveCall[]> {
+    return this.rows(sql`SELECT * FROM live_calls WHERE state = 'ringing' AND deadline <= ${now} ORDER BY deadline LIMIT ${limit}`);
   }
 
   async claimVoicemail(callId: string): Promise<boolean> {
