@@ -263,7 +263,17 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     clientPresent: async (userId, clientId) => (await io.in(rooms.client(userId, clientId)).fetchSockets()).length > 0,
   });
   if (options.meetingResumeGraceMs !== undefined) context.meetings.resumeGraceMs = options.meetingResumeGraceMs;
-  context.meetingMedia = new MeetingMediaService({ io, clock, directory, access, meetings: context.meetings, gateway: media.gateway, unavailable: media.unavailable });
+  context.meetingMedia = new MeetingMediaService({
+    io,
+    clock,
+    directory,
+    access,
+    meetings: context.meetings,
+    gateway: media.gateway,
+    unavailable: media.unavailable,
+    // The other processes' clients in the same media room resubscribe too (SPEC 10).
+    ...(cluster ? { feedsChangedElsewhere: (meetingId: string) => cluster.publish({ kind: 'meeting-feeds', meetingId }) } : {}),
+  });
   context.meetings.useMedia(context.meetingMedia);
   // With other processes running, their meetings go on (./cluster/redisCluster.ts knows who is alive).
   await context.meetings.start(cluster ? !(await cluster.othersAlive()) : true);
@@ -639,6 +649,9 @@ function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
         return;
       case 'clients':
         // Handled by the cluster's own connections (./cluster/redisCluster.ts).
+        return;
+      case 'meeting-feeds':
+        context.meetingMedia.feedsChanged(change.meetingId);
         return;
       default:
         change satisfies never;

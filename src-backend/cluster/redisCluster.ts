@@ -28,7 +28,9 @@ export type ClusterChange =
   | { kind: 'federations' }
   | { kind: 'accounts' }
   | { kind: 'members'; conversationId: string }
-  | { kind: 'clients'; userId: string };
+  | { kind: 'clients'; userId: string }
+  /** What is published in a meeting's media room changed: each process brings its clients' subscriptions in line. */
+  | { kind: 'meeting-feeds'; meetingId: string };
 
 const id = z.string().min(1).max(200);
 const messageSchema = z.object({
@@ -39,6 +41,7 @@ const messageSchema = z.object({
     z.object({ kind: z.literal('accounts') }),
     z.object({ kind: z.literal('members'), conversationId: id }),
     z.object({ kind: z.literal('clients'), userId: id }),
+    z.object({ kind: z.literal('meeting-feeds'), meetingId: id }),
   ]),
 });
 

@@ -378,6 +378,18 @@ export interface MeetingRepository {
   participantsLostBefore(before: number, limit: number): Promise<MeetingParticipantRecord[]>;
   /** Every meeting someone is in now (a change of who sees whom looks at each). */
   ongoing(): Promise<MeetingRecord[]>;
+
+  // Meetings' media on one media server shared by every process (SPEC 10, ../meetings/meetingMedia.ts).
+  /**
+   * The media-server room of a meeting (opaque to the store: JSON of its number, pin and secret):
+   * `proposed` becomes it unless one is set already, in one statement, so two processes that
+   * create it at once agree on one. Null when there is no such meeting.
+   */
+  claimMediaRoom(meetingId: string, proposed: string): Promise<string | null>;
+  /** The feed one client publishes on the media server, and what its tracks carry (JSON), or none. */
+  setParticipantFeed(meetingId: string, userId: string, clientId: string, feed: { feed: number; tracks: string } | null): Promise<void>;
+  /** The feeds published in a meeting, by whose client they are. */
+  feeds(meetingId: string): Promise<Array<{ userId: string; clientId: string; feed: number; tracks: string }>>;
 }
 
 /** A seed's data with what the loader worked out (password hashes, in the order of `seed.users`). */

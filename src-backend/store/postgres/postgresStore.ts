@@ -1462,6 +1462,34 @@ class PostgresMeetings implements MeetingRepository {
     return row ? participantFromRow(row) : undefined;
   }
 
+  async claimMediaRoom(meetingId: string, proposed: string): Promise<string | null> {
+    await this.db.updateTable('meetings').set({ media_room: proposed }).where('id', '=', meetingId).where('media_room', 'is', null).execute();
+    return (await this.db.selectFrom('meetings').select('media_room').where('id', '=', meetingId).executeTakeFirst())?.media_room ?? null;
+  }
+
+  async setParticipantFeed(meetingId: string, userId: string, clientId: string, feed: { feed: number; tracks: string } | null): Promise<void> {
+    await this.db
+      .updateTable('meeting_participants')
+      .set({ feed: feed?.feed ?? null, feed_tracks: feed?.tracks ?? null })
+      .where('meeting_id', '=', meetingId)
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .execute();
+  }
+
+  async feeds(meetingId: string): Promise<Array<{ userId: string; clientId: string; feed: number; tracks: string }>> {
+    const rows = await this.db
+      .selectFrom('meeting_participants')
+      .select(['user_id', 'client_id', 'feed', 'feed_tracks'])
+      .where('meeting_id', '=', meetingId)
+      .where('feed', 'is not', null)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .orderBy('client_id')
+      .execute();
+    return rows.map((row) => ({ userId: row.user_id, clientId: row.client_id, feed: Number(row.feed), tracks: row.feed_tracks ?? '[]' }));
+  }
+
   async setParticipantMedia(meetingId: string, userId: string, clientId: string, media: { muted: boolean; camera: boolean; screen: boolean }): Promise<boolean> {
     const set = await this.db
       .updateTable('meeting_participants')

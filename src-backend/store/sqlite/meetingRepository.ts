@@ -42,6 +42,10 @@ export class SqliteMeetingRepository implements MeetingRepository {
       ),
       markStarted: db.prepare('UPDATE meetings SET started_at = COALESCE(started_at, ?) WHERE id = ?'),
       markEnded: db.prepare('UPDATE meetings SET ended_at = ? WHERE id = ?'),
+      claimRoom: db.prepare('UPDATE meetings SET media_room = ? WHERE id = ? AND media_room IS NULL'),
+      roomOf: db.prepare('SELECT media_room AS room FROM meetings WHERE id = ?'),
+      setFeed: db.prepare('UPDATE meeting_participants SET feed = @feed, feed_tracks = @tracks WHERE meeting_id = @meetingId AND user_id = @userId AND client_id = @clientId'),
+      feeds: db.prepare('SELECT user_id AS userId, client_id AS clientId, feed, feed_tracks AS tracks FROM meeting_participants WHERE meeting_id = ? AND feed IS NOT NULL ORDER BY joined_at, user_id, client_id'),
       endInstant: db.prepare("UPDATE meetings SET ended_at = ? WHERE kind = 'instant' AND ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = meetings.id)"),
       participantOf: db.prepare(`SELECT ${participantColumns} FROM meeting_participants WHERE user_id = ? AND client_id = ?`),
       leaveOther: db.prepare('DELETE FROM meeting_participants WHERE user_id = ? AND client_id = ? AND meeting_id <> ?'),
@@ -86,6 +90,19 @@ export class SqliteMeetingRepository implements MeetingRepository {
 
   async markEnded(meetingId: string, at: string): Promise<void> {
     this.statements.markEnded.run(at, meetingId);
+  }
+
+  async claimMediaRoom(meetingId: string, proposed: string): Promise<string | null> {
+    this.statements.claimRoom.run(proposed, meetingId);
+    return (this.statements.roomOf.get(meetingId) as { room: string | null } | undefined)?.room ?? null;
+  }
+
+  async setParticipantFeed(meetingId: string, userId: string, clientId: string, feed: { feed: number; tracks: string } | null): Promise<void> {
+    this.statements.setFeed.run({ meetingId, userId, clientId, feed: feed?.feed ?? null, tracks: feed?.tracks ?? null });
+  }
+
+  async feeds(meetingId: string): Promise<Array<{ userId: string; clientId: string; feed: number; tracks: string }>> {
+    return this.statements.feeds.all(meetingId) as Array<{ userId: string; clientId: string; feed: number; tracks: string }>;
   }
 
   async endInstantMeetings(at: string): Promise<void> {
