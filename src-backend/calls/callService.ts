@@ -66,7 +66,6 @@ export interface CallServiceDependencies {
 }
 
 const live = (call: LiveCall) => call.state !== 'ended';
-const liveStates: readonly CallState[] = ['dialing', 'ringing', 'connected'];
 /** Most overdue calls one sweep ends (the next sweep takes the rest). */
 const dueBatch = 200;
 
@@ -158,11 +157,14 @@ export class CallService {
 
   /** Either party hangs up: a ringing call is cancelled (or declined by the callee), a connected one ends. */
   async hangUp(callId: string, userId: string): Promise<LiveCall | CallRefusal> {
-    const call = await this.get(callId);
-    if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
-    if (call.state === 'ended') return call;
-    if (call.state === 'connected') return this.end(call, 'answered');
-    return this.end(call, call.callerId === userId ? 'cancelled' : 'declined');
+    // Again while another process moves the call meanwhile (answered as it was cancelled): the outcome follows what it was.
+    for (let attempt = 0; ; attempt += 1) {
+      const call = await this.get(callId);
+      if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
+      if (call.state === 'ended') return call;
+      const ended = await this.end(call, call.state === 'connected' ? 'answered' : call.callerId === userId ? 'cancelled' : 'declined');
+      if (ended.state === 'ended' || attempt >= 3) return ended;
+    }
   }
 
   async setMuted(callId: string, userId: string, muted: boolean): Promise<LiveCall | CallRefusal> {
@@ -281,13 +283,17 @@ export class CallService {
   async end(call: LiveCall, outcome: CallOutcome): Promise<LiveCall> {
     const current = (await this.get(call.id)) ?? call;
     if (current.state === 'ended') return current;
-    this.cancelTimers(current.id);
+    // The outcome was chosen for the state the caller saw: moved since (answered meanwhile), it lost.
+    if (current.state !== call.state) return current;
+    const from = current.state;
     current.state = 'ended';
     current.outcome = outcome;
     current.endedAt = this.clock.now();
     current.deadline = null;
-    // Ended once: a process (or timer) that ended it first did the telling and the recording.
-    if (!(await this.deps.store.transition(current, liveStates))) return (await this.get(call.id)) ?? current;
+    // Only from the state the outcome was chosen for: a call answered meanwhile is not ended as
+    // no answer. A process (or timer) that moved it first did the telling (and, for an end, the recording).
+    if (!(await this.deps.store.transition(current, [from]))) return (await this.get(call.id)) ?? current;
+    this.cancelTimers(current.id);
     // The parties learn at once that it ended; the records follow, and the answer waits for them.
     this.deps.listener.changed(current, false);
     try {

@@ -178,6 +178,7 @@ describe('calls and meetings on two processes', () => {
   it('a ringing call times out once, though the placing process, a process started while it rang and every sweep reach its deadline', { timeout: 120_000 }, async () => {
     const alice = await connect(a, 'alice@northwind.example');
     const bella = await connect(b, 'bella@contoso.example');
+    await reachableFrom(alice, 'ct-bella');
     const dialed = dataOf(await alice.request('call:dial', { dial: '(212) 555-0141' }));
     expect(dialed.state).toBe('ringing');
     await waitFor(() => callStates(bella, dialed.id).some((call) => call.state === 'ringing'), 'Bella (on B) to ring');
@@ -253,6 +254,7 @@ describe('calls and meetings on two processes', () => {
   it('a call still ringing when the process that placed it is killed with SIGKILL ends at its deadline, through another process', { timeout: 120_000 }, async () => {
     const alice = await connect(a, 'alice@northwind.example');
     const bella = await connect(b, 'bella@contoso.example');
+    await reachableFrom(alice, 'ct-bella');
     const dialed = dataOf(await alice.request('call:dial', { dial: '(212) 555-0141' }));
     await waitFor(() => callStates(bella, dialed.id).some((call) => call.state === 'ringing'), 'Bella (on B) to ring');
     const ringing = callStates(bella, dialed.id).find((call) => call.state === 'ringing')!;
@@ -272,6 +274,11 @@ describe('calls and meetings on two processes', () => {
     expect(dataOf(await back.request('call:history', {})).filter((record) => record.callId === dialed.id)).toMatchObject([{ direction: 'out', outcome: 'no answer' }]);
   });
 });
+
+/** Until the process a client is connected to counts a person's client on the other (Redis tells it a moment after they connect): only then does a call ring them. */
+async function reachableFrom(client: Client, userId: string): Promise<void> {
+  await waitForAsync(async () => dataOf(await client.request('person:card', { userId })).presence === 'available', `${userId} to show available to ${client.name}`, 15_000);
+}
 
 async function waitForAsync(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
