@@ -630,6 +630,9 @@ function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
   conversations.publishMembershipChanges((conversationId) => cluster.publish({ kind: 'members', conversationId }));
   // A person's presence changed on another process: this process's clients who watch them are told (the other process tells its own).
   directory.onPresenceChangedElsewhere((user) => broadcastPerson(context, user));
+  cluster.onNodeGone((userIds) => {
+    for (const userId of userIds) void clientsGoneWithProcess(context, userId);
+  });
   cluster.onChange(async (change) => {
     switch (change.kind) {
       case 'user': {
@@ -657,6 +660,29 @@ function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
         change satisfies never;
     }
   });
+}
+
+/**
+ * A process died with clients of this person on it (nobody was left to say they went): their
+ * places in meetings and the calls they carried get the grace of a lost connection, and a call
+ * ringing for them ends when they have no client left anywhere. Asking who is still connected
+ * goes through the adapter, which waits for the dead process until it too counts it gone: a
+ * failed try is tried again a little later.
+ */
+async function clientsGoneWithProcess(context: ServerContext, userId: string, attempt = 1): Promise<void> {
+  try {
+    const reachable = context.directory.isConnected(userId);
+    for (const participant of await context.store.meetings.participantsOfUser(userId)) await context.meetings.clientGone(userId, participant.clientId, 'transport close');
+    const call = await context.calls.service.liveCallOf(userId);
+    if (call) {
+      const clientId = call.callerId === userId ? call.callerClientId : call.answeredClientId;
+      // A call ringing for them has no client of theirs in it yet: only whether any is left counts.
+      await context.calls.service.clientGone(userId, clientId ?? '', reachable);
+    }
+  } catch (error) {
+    if (attempt >= 4) return void console.error('[meridian] taking the clients of a process that died out of their meetings and calls failed:', error);
+    context.clock.after(3_000 * attempt, () => void clientsGoneWithProcess(context, userId, attempt + 1));
+  }
 }
 
 /** Turns support changes into what connected clients hear. */

@@ -15,7 +15,7 @@
  * runs every few seconds in every process (the transition, not a lock, makes it fire once).
  */
 import { randomUUID } from 'node:crypto';
-import { voicemailWindowMs, type CallOutcome, type CallState } from '../../src-shared/protocol/callProtocol';
+import { voicemailWindowMs, type CallOutcome } from '../../src-shared/protocol/callProtocol';
 import type { Clock, TimerHandle } from '../domain/clock';
 import type { LiveCall } from '../store/records';
 import type { LiveCallRepository } from '../store/repositories';

@@ -251,10 +251,17 @@ describe('calls and meetings on two processes', () => {
     }
   });
 
-  it('a call still ringing when the process that placed it is killed with SIGKILL ends at its deadline, through another process', { timeout: 120_000 }, async () => {
+  it('kill -9 of a process: a call it placed and that still rings ends at its deadline, and its client in a meeting is taken out after the grace', { timeout: 150_000 }, async () => {
     const alice = await connect(a, 'alice@northwind.example');
     const bella = await connect(b, 'bella@contoso.example');
     await reachableFrom(alice, 'ct-bella');
+    // Bob (on A only) is in a meeting with Bella (on B).
+    const bob = await connect(a, 'bob@fabrikam.example');
+    const meeting = dataOf(await bella.request('meeting:start', { conversationId: 'ch-ct-deal' }));
+    dataOf(await bob.request('meeting:join', { meetingId: meeting.id }));
+    const meetingPeople = () =>
+      bella.events.flatMap((event) => (event.type === 'meeting:updated' && event.payload.meeting.id === meeting.id ? [event.payload.meeting.participants.length] : [])).at(-1);
+    await waitFor(() => meetingPeople() === 2, 'Bella to see Bob join');
     const dialed = dataOf(await alice.request('call:dial', { dial: '(212) 555-0141' }));
     await waitFor(() => callStates(bella, dialed.id).some((call) => call.state === 'ringing'), 'Bella (on B) to ring');
     const ringing = callStates(bella, dialed.id).find((call) => call.state === 'ringing')!;
@@ -272,6 +279,10 @@ describe('calls and meetings on two processes', () => {
     // Alice, back through B, finds it ended as no answer, and may leave her voicemail.
     const back = await connect(b, 'alice@northwind.example');
     expect(dataOf(await back.request('call:history', {})).filter((record) => record.callId === dialed.id)).toMatchObject([{ direction: 'out', outcome: 'no answer' }]);
+    // Bob never came back: once B counts A gone (3 s) and his grace to resume ran out (20 s), he is out of the meeting, for everyone.
+    await waitFor(() => meetingPeople() === 1, 'Bob, whose process was killed, to be taken out of the meeting', 45_000);
+    const listed = dataOf(await bella.request('meeting:list', { conversationId: 'ch-ct-deal' })).items.find((item) => item.id === meeting.id)!;
+    expect(listed.participants.map((person) => person.displayName)).toEqual(['Bella Martins']);
   });
 });
 

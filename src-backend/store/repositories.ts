@@ -368,6 +368,8 @@ export interface MeetingRepository {
   participantsOf(meetingIds: readonly string[]): Promise<Map<string, MeetingParticipantRecord[]>>;
   /** The meeting one client of a person is in, if any. */
   participantOf(userId: string, clientId: string): Promise<MeetingParticipantRecord | undefined>;
+  /** Every client of a person in a meeting (their process died: each gets the grace to come back). */
+  participantsOfUser(userId: string): Promise<MeetingParticipantRecord[]>;
   /** What one client sends now; false when it is not in that meeting. */
   setParticipantMedia(meetingId: string, userId: string, clientId: string, media: { muted: boolean; camera: boolean; screen: boolean }): Promise<boolean>;
   /** Marks a client's connection lost at `at` (epoch ms), or found again (null); false when it is in no meeting. */

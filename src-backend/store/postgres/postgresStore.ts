@@ -1462,6 +1462,11 @@ class PostgresMeetings implements MeetingRepository {
     return row ? participantFromRow(row) : undefined;
   }
 
+  async participantsOfUser(userId: string): Promise<MeetingParticipantRecord[]> {
+    const rows = await this.db.selectFrom('meeting_participants').select(participantColumns).where('user_id', '=', userId).execute();
+    return rows.map(participantFromRow);
+  }
+
   async claimMediaRoom(meetingId: string, proposed: string): Promise<string | null> {
     await this.db.updateTable('meetings').set({ media_room: proposed }).where('id', '=', meetingId).where('media_room', 'is', null).execute();
     return (await this.db.selectFrom('meetings').select('media_room').where('id', '=', meetingId).executeTakeFirst())?.media_room ?? null;

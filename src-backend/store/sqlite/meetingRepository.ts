@@ -48,6 +48,7 @@ export class SqliteMeetingRepository implements MeetingRepository {
       feeds: db.prepare('SELECT user_id AS userId, client_id AS clientId, feed, feed_tracks AS tracks FROM meeting_participants WHERE meeting_id = ? AND feed IS NOT NULL ORDER BY joined_at, user_id, client_id'),
       endInstant: db.prepare("UPDATE meetings SET ended_at = ? WHERE kind = 'instant' AND ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = meetings.id)"),
       participantOf: db.prepare(`SELECT ${participantColumns} FROM meeting_participants WHERE user_id = ? AND client_id = ?`),
+      participantsOfUser: db.prepare(`SELECT ${participantColumns} FROM meeting_participants WHERE user_id = ?`),
       leaveOther: db.prepare('DELETE FROM meeting_participants WHERE user_id = ? AND client_id = ? AND meeting_id <> ?'),
       addParticipant: db.prepare(
         `INSERT INTO meeting_participants (meeting_id, user_id, client_id, joined_at) VALUES (@meetingId, @userId, @clientId, @at)
@@ -90,6 +91,10 @@ export class SqliteMeetingRepository implements MeetingRepository {
 
   async markEnded(meetingId: string, at: string): Promise<void> {
     this.statements.markEnded.run(at, meetingId);
+  }
+
+  async participantsOfUser(userId: string): Promise<MeetingParticipantRecord[]> {
+    return (this.statements.participantsOfUser.all(userId) as ParticipantRow[]).map(participantOf);
   }
 
   async claimMediaRoom(meetingId: string, proposed: string): Promise<string | null> {
