@@ -643,9 +643,12 @@ function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
       case 'federations':
         directory.unknownPeople.retiredElsewhere();
         await directory.federationsChangedElsewhere();
+        // What this process's meeting clients receive is named as each viewer sees its person now (UNKNOWN USER once unseen).
+        await context.meetingMedia.relabel();
         return;
       case 'accounts':
         await directory.reload();
+        await context.meetingMedia.relabel();
         return;
       case 'members':
         conversations.membersChangedElsewhere(change.conversationId);
