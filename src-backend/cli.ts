@@ -1,10 +1,10 @@
 /**
  * `npm run backend -- [--seed FILE] [--db FILE|:memory:|--database-url postgres://…] [--port N] [--host H] [--support-token T|--support-token-file FILE] [--signing-key-file FILE] [--demo] [--max-upload-mb N] [--storage-quota-mb N] [--max-photo-mb N] [--max-photo-side N] [--files-dir DIR] [--allow-origin ORIGIN]…
  *   [--turn-url URL… --turn-secret S [--turn-credential-minutes N] [--ice-relay-only]] [--stun-url URL]… [--media-server janus|off] [--limits FILE] [--trust-proxy LIST]`
- *   [--redis-url redis://… [--node-id ID]] [--allow-host HOST:PORT]…
+ *   [--redis-url redis://… [--node-id ID]] [--allow-host HOST:PORT]… [--janus-url ws://… --janus-api-secret-file FILE] [--ring-timeout SECONDS]
  * Also the entry Electron's main process forks as a utility process.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSecrets, SecretsError, type Secrets } from './auth/secrets';
@@ -94,6 +94,34 @@ function collectOrigin(value: string, previous: string[]): string[] {
   return [...previous, origin];
 }
 
+function parseJanusUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('must be a URL like ws://10.0.0.20:8188 (Janus\'s WebSocket transport).');
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new InvalidArgumentError('must start with ws:// or wss:// (Janus\'s WebSocket transport).');
+  if (url.username || url.password) throw new InvalidArgumentError('must not hold a user or password: give the API secret with --janus-api-secret-file or MERIDIAN_JANUS_API_SECRET.');
+  return value;
+}
+
+/** Janus's API secret (`--janus-api-secret-file`, else MERIDIAN_JANUS_API_SECRET), or why there is none. */
+function janusApiSecret(file: string | undefined): string | { problem: string } {
+  let secret: string;
+  if (file) {
+    try {
+      secret = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      return { problem: `--janus-api-secret-file cannot be read: ${(error as Error).message}` };
+    }
+  } else {
+    secret = (process.env.MERIDIAN_JANUS_API_SECRET ?? '').trim();
+  }
+  if (secret.length < 8 || secret.length > 512 || /\s/.test(secret)) return { problem: '--janus-url needs Janus\'s API secret (8 to 512 characters, no spaces) from --janus-api-secret-file FILE or MERIDIAN_JANUS_API_SECRET.' };
+  return secret;
+}
+
 function parseMediaServer(value: string): 'janus' | 'off' {
   if (value !== 'janus' && value !== 'off') throw new InvalidArgumentError('must be "janus" or "off".');
   return value;
@@ -133,6 +161,9 @@ const program = new Command()
   .option('--stun-url <url>', 'a STUN server, e.g. stun:stun.example.com:3478; repeatable', collect, [])
   .option('--ice-relay-only', 'send all call and meeting media through the TURN server: people never learn each other\'s network address')
   .option('--media-server <how>', 'meetings\' media server: "janus" starts Janus (found on this computer), "off" runs without one', parseMediaServer, 'janus')
+  .option('--janus-url <url>', 'meetings\' media through this Janus (its WebSocket transport), shared by every process of a deployment, instead of starting one', parseJanusUrl)
+  .option('--janus-api-secret-file <file>', 'a file holding that Janus\'s API secret (or MERIDIAN_JANUS_API_SECRET)')
+  .option('--ring-timeout <seconds>', 'how long a call rings before it ends as no answer', parseSeconds, 30)
   .option('--limits <file>', 'rates and caps other than the defaults, as JSON (docs/limits.md)')
   .option('--trust-proxy <list>', 'proxies whose X-Forwarded-For names the client for limits per address: addresses, CIDR ranges, loopback, linklocal, uniquelocal; repeatable', collectProxies, [])
   .option('--redis-url <url>', 'share events, rooms, presence and caches with the other processes of this deployment through this Redis (SPEC 10; with --database-url); MERIDIAN_REDIS_URL also works', parseRedisUrl)
@@ -173,6 +204,9 @@ async function main(): Promise<void> {
     stunUrl: string[];
     iceRelayOnly?: boolean;
     mediaServer: 'janus' | 'off';
+    janusUrl?: string;
+    janusApiSecretFile?: string;
+    ringTimeout: number;
     limits?: string;
     trustProxy: string[];
     redisUrl?: string;
@@ -230,6 +264,20 @@ async function main(): Promise<void> {
     console.error('--node-id names this process among others on Redis: give --redis-url too.');
     process.exit(2);
   }
+  // One Janus for every process (SPEC 10): a meeting's media room is the same whichever process a client reaches.
+  let mediaServer: 'start' | 'off' | { url: string; apiSecret: string } = options.mediaServer === 'janus' ? 'start' : 'off';
+  if (options.janusApiSecretFile && !options.janusUrl) {
+    console.error('--janus-api-secret-file is the secret of --janus-url: give --janus-url too.');
+    process.exit(2);
+  }
+  if (options.janusUrl) {
+    const apiSecret = janusApiSecret(options.janusApiSecretFile);
+    if (typeof apiSecret !== 'string') {
+      console.error(apiSecret.problem);
+      process.exit(2);
+    }
+    mediaServer = { url: options.janusUrl, apiSecret };
+  }
   if (options.db !== ':memory:') mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
   // What every process of a deployment must share: from configuration, else the data folder (./auth/secrets.ts).
   let secrets: Secrets;
@@ -266,7 +314,8 @@ async function main(): Promise<void> {
       limits,
       trustProxy: options.trustProxy,
       nativeBinding: process.env.MERIDIAN_SQLITE_BINDING || undefined,
-      mediaServer: options.mediaServer === 'janus' ? 'start' : 'off',
+      mediaServer,
+      ringTimeoutMs: options.ringTimeout * 1000,
       ...(redisUrl ? { redisUrl } : {}),
       ...(options.nodeId ? { nodeId: options.nodeId } : {}),
       cluster: { nodeTimeoutMs: options.nodeTimeout * 1000, heartbeatMs: Math.max(250, Math.round((options.nodeTimeout * 1000) / 3)) },

@@ -117,6 +117,13 @@ export interface ServerOptions {
    * meetings fall back to voice between up to 4 people who all see each other.
    */
   mediaServer?: MediaServerOption;
+  /** How long a call rings before it ends as no answer (30 s by default; `--ring-timeout`). */
+  ringTimeoutMs?: number;
+  /**
+   * How often this process looks for ringing calls whose deadline passed (5 s by default): the
+   * timers of a process that died are caught within this much of their deadline.
+   */
+  callSweepMs?: number;
   /** How long a client whose connection was lost keeps its place and media in a meeting (20 s by default). */
   meetingResumeGraceMs?: number;
   /**
@@ -156,6 +163,8 @@ export const defaultStorageQuotaBytes = 1024 * 1024 * 1024;
 export const defaultUnattachedFileLifetimeMs = 60 * 60 * 1000;
 /** How often expired sessions, stale uploads and idle rate buckets are cleared. */
 const sweepIntervalMs = 60_000;
+/** How often each process looks for ringing calls past their deadline (`ServerOptions.callSweepMs`). */
+export const defaultCallSweepMs = 5_000;
 
 /** Where the bundled demo seed lives. */
 export function bundledDemoSeedPath(): string {
@@ -252,7 +261,7 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
   trackConversationRooms(context);
   if (cluster) shareReplicas(context, cluster);
   context.sessions.onEnded((hash, reason) => endSessionClients(context, hash, reason));
-  context.calls = createCallRuntime(context);
+  context.calls = createCallRuntime(context, options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {});
   context.meetings = new MeetingService(store.meetings, {
     io,
     clock,
@@ -265,7 +274,17 @@ async function createContext(store: Store, io: MeridianIo, options: ServerOption
     clientPresent: async (userId, clientId) => (await io.in(rooms.client(userId, clientId)).fetchSockets()).length > 0,
   });
   if (options.meetingResumeGraceMs !== undefined) context.meetings.resumeGraceMs = options.meetingResumeGraceMs;
-  context.meetingMedia = new MeetingMediaService({ io, clock, directory, access, meetings: context.meetings, gateway: media.gateway, unavailable: media.unavailable });
+  context.meetingMedia = new MeetingMediaService({
+    io,
+    clock,
+    directory,
+    access,
+    meetings: context.meetings,
+    gateway: media.gateway,
+    unavailable: media.unavailable,
+    // The other processes' clients in the same media room resubscribe too (SPEC 10).
+    ...(cluster ? { feedsChangedElsewhere: (meetingId: string) => cluster.publish({ kind: 'meeting-feeds', meetingId }) } : {}),
+  });
   context.meetings.useMedia(context.meetingMedia);
   // With other processes running, their meetings go on (./cluster/redisCluster.ts knows who is alive).
   await context.meetings.start(cluster ? !(await cluster.othersAlive()) : true);
@@ -345,7 +364,7 @@ async function listen(store: Store, options: ServerOptions, demo: boolean): Prom
   const sockets = acceptSockets(context, joining);
   // Calls under way when the backend last stopped go on: their timers are set again, their clients have a while to return.
   await context.calls.service.resume();
-  const sweeps = scheduleSweeps(context);
+  const sweeps = scheduleSweeps(context, options.callSweepMs ?? defaultCallSweepMs);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -560,8 +579,18 @@ function coalesced(work: (at: number) => Promise<unknown>, what: string): { run(
 }
 
 /** Now and then: ends expired sessions (telling their clients), deletes uploads no message took, forgets idle rate buckets, clears expired status messages. */
-function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promise<void> } {
+function scheduleSweeps(context: ServerContext, callSweepMs: number): { cancel(): void; idle(): Promise<void> } {
   let timer: TimerHandle | null = null;
+  let callTimer: TimerHandle | null = null;
+  // Calls past their deadline, with other processes (alone, this process's own timers are every
+  // deadline there is): in every process, no lock (each call's end is a compare-and-set in the
+  // store, so it happens once); often, as a caller waits on it (a dead process's ring timeout).
+  const calls = coalesced(() => context.calls.service.sweepDue(), 'ending calls past their deadline');
+  const callTick = () => {
+    callTimer = context.clock.after(callSweepMs, callTick);
+    calls.run(context.clock.now());
+  };
+  if (context.cluster) callTimer = context.clock.after(0, callTick);
   // Each sweep runs in one process at a time however many share the database (SPEC 10): a process
   // that finds it under way elsewhere skips this tick (the store's lock: an advisory lock on PostgreSQL).
   const once = (name: string, work: () => Promise<unknown>) => context.store.exclusively(`sweep:${name}`, work);
@@ -590,13 +619,15 @@ function scheduleSweeps(context: ServerContext): { cancel(): void; idle(): Promi
   return {
     cancel: () => {
       timer?.cancel();
+      callTimer?.cancel();
+      calls.stop();
       sessions.stop();
       meetings.stop();
       files.stop();
       statuses.stop();
     },
     // What is under way finishes before the database closes.
-    idle: async () => void (await Promise.all([sessions.idle(), meetings.idle(), files.idle(), statuses.idle()])),
+    idle: async () => void (await Promise.all([calls.idle(), sessions.idle(), meetings.idle(), files.idle(), statuses.idle()])),
   };
 }
 
@@ -622,6 +653,9 @@ function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
   conversations.publishMembershipChanges((conversationId) => cluster.publish({ kind: 'members', conversationId }));
   // A person's presence changed on another process: this process's clients who watch them are told (the other process tells its own).
   directory.onPresenceChangedElsewhere((user) => broadcastPerson(context, user));
+  cluster.onNodeGone((userIds) => {
+    for (const userId of userIds) void clientsGoneWithProcess(context, userId);
+  });
   cluster.onChange(async (change) => {
     switch (change.kind) {
       case 'user': {
@@ -632,9 +666,12 @@ function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
       case 'federations':
         directory.unknownPeople.retiredElsewhere();
         await directory.federationsChangedElsewhere();
+        // What this process's meeting clients receive is named as each viewer sees its person now (UNKNOWN USER once unseen).
+        await context.meetingMedia.relabel();
         return;
       case 'accounts':
         await directory.reload();
+        await context.meetingMedia.relabel();
         return;
       case 'members':
         conversations.membersChangedElsewhere(change.conversationId);
@@ -642,10 +679,36 @@ function shareReplicas(context: ServerContext, cluster: RedisCluster): void {
       case 'clients':
         // Handled by the cluster's own connections (./cluster/redisCluster.ts).
         return;
+      case 'meeting-feeds':
+        context.meetingMedia.feedsChanged(change.meetingId);
+        return;
       default:
         change satisfies never;
     }
   });
+}
+
+/**
+ * A process died with clients of this person on it (nobody was left to say they went): their
+ * places in meetings and the calls they carried get the grace of a lost connection, and a call
+ * ringing for them ends when they have no client left anywhere. Asking who is still connected
+ * goes through the adapter, which waits for the dead process until it too counts it gone: a
+ * failed try is tried again a little later.
+ */
+async function clientsGoneWithProcess(context: ServerContext, userId: string, attempt = 1): Promise<void> {
+  try {
+    const reachable = context.directory.isConnected(userId);
+    for (const participant of await context.store.meetings.participantsOfUser(userId)) await context.meetings.clientGone(userId, participant.clientId, 'transport close');
+    const call = await context.calls.service.liveCallOf(userId);
+    if (call) {
+      const clientId = call.callerId === userId ? call.callerClientId : call.answeredClientId;
+      // A call ringing for them has no client of theirs in it yet: only whether any is left counts.
+      await context.calls.service.clientGone(userId, clientId ?? '', reachable);
+    }
+  } catch (error) {
+    if (attempt >= 4) return void console.error('[meridian] taking the clients of a process that died out of their meetings and calls failed:', error);
+    context.clock.after(3_000 * attempt, () => void clientsGoneWithProcess(context, userId, attempt + 1));
+  }
 }
 
 /** Turns support changes into what connected clients hear. */

@@ -167,4 +167,51 @@ describe('CallService', () => {
     await settle();
     expect(await third.now(call)).toMatchObject({ state: 'ended', outcome: 'answered' });
   });
+
+  it('on several processes sharing one store: a timeout both timers reach ends the call once, and a sweep ends one whose process died', async () => {
+    const first = machine();
+    const call = await first.dial();
+    // A second process starts while it rings: it sets the stored call's timer too.
+    const second = machine({ store: first.store, clock: first.clock });
+    await second.service.resume();
+    first.clock.advance(RING_TIMEOUT_MS);
+    await first.service.whenIdle();
+    await second.service.whenIdle();
+    await second.service.sweepDue();
+    expect(await first.now(call)).toMatchObject({ state: 'ended', outcome: 'no answer' });
+    // Told and recorded once in all, by whichever process got there first.
+    expect([...first.ended, ...second.ended]).toHaveLength(1);
+    expect([...first.states, ...second.states].filter((state) => state === 'ended')).toHaveLength(1);
+
+    // The process that placed the next call dies (its timers with it): the other's sweep ends it at its deadline, not before.
+    const orphan = await first.dial('carl', 'dana');
+    first.service.stop();
+    first.clock.advance(RING_TIMEOUT_MS - 1);
+    expect(await second.service.sweepDue()).toBe(0);
+    expect((await second.now(orphan)).state).toBe('ringing');
+    first.clock.advance(1);
+    expect(await second.service.sweepDue()).toBe(1);
+    expect(await second.now(orphan)).toMatchObject({ state: 'ended', outcome: 'no answer' });
+    expect(second.ended.map((ended) => ended.id)).toContain(orphan.id);
+  });
+
+  it('an answer and a timeout on two processes at once: one wins, and the loser is told so', async () => {
+    const first = machine();
+    const call = await first.dial();
+    const second = machine({ store: first.store, clock: first.clock });
+    first.clock.advance(RING_TIMEOUT_MS);
+    // The timeout has ended it on the first process; the answer reaches the second a moment later.
+    await first.service.whenIdle();
+    expect(await second.service.answer(call.id, 'bella', 'bella-client')).toMatchObject({ code: 'conflict', message: 'This call has ended.' });
+    expect(await first.now(call)).toMatchObject({ state: 'ended', outcome: 'no answer', answeredClientId: null });
+
+    const next = await first.dial();
+    const [answered, hungUp] = await Promise.all([second.service.answer(next.id, 'bella', 'bella-client'), first.service.hangUp(next.id, 'alice')]);
+    const stored = await first.now(next);
+    // Either the answer came first and the hang-up ended a connected call, or the hang-up cancelled it and the answer was refused.
+    if ('code' in answered) expect(stored).toMatchObject({ state: 'ended', outcome: 'cancelled' });
+    else expect(stored).toMatchObject({ state: 'ended', outcome: 'answered' });
+    expect(hungUp).toMatchObject({ state: 'ended' });
+    expect([...first.ended, ...second.ended].filter((ended) => ended.id === next.id)).toHaveLength(1);
+  });
 });

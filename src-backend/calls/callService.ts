@@ -7,7 +7,12 @@
  * this machine says who they are (`peerOf`). Time comes from an injectable clock; what the
  * parties hear goes through `CallListener`, so the machine knows nothing of sockets.
  *
- * The timers are this process's (a replica of the stored deadlines, set again by `resume`).
+ * Several processes (SPEC 10): every step after a call's creation is a compare-and-set in the
+ * store (`LiveCallRepository.transition`), so whichever process's timer, sweep or command moves a
+ * call first wins and the others find it moved: a timeout ends a call once, records it once, and
+ * cannot overtake an answer. The timers are this process's (a replica of the stored deadlines,
+ * set again by `resume`); a deadline whose process died is caught by `sweepDue`, which the server
+ * runs every few seconds in every process (the transition, not a lock, makes it fire once).
  */
 import { randomUUID } from 'node:crypto';
 import { voicemailWindowMs, type CallOutcome } from '../../src-shared/protocol/callProtocol';
@@ -17,7 +22,7 @@ import type { LiveCallRepository } from '../store/repositories';
 
 export type { LiveCall } from '../store/records';
 
-/** How long a call rings before it ends as `no answer`. */
+/** How long a call rings before it ends as `no answer`, unless configured (`ringTimeoutMs`, `--ring-timeout`). */
 export const RING_TIMEOUT_MS = 30_000;
 /** How long an outside number rings before its (simulated) party answers. */
 export const OUTSIDE_ANSWER_MS = 2_000;
@@ -56,9 +61,13 @@ export interface CallServiceDependencies {
   reachable: (userId: string) => boolean;
   /** Whether a client (by its lasting id) is connected now, to any process. */
   clientPresent: (userId: string, clientId: string) => Promise<boolean>;
+  /** How long a call rings before it ends as `no answer` (RING_TIMEOUT_MS by default). */
+  ringTimeoutMs?: number;
 }
 
 const live = (call: LiveCall) => call.state !== 'ended';
+/** Most overdue calls one sweep ends (the next sweep takes the rest). */
+const dueBatch = 200;
 
 export class CallService {
   /** This process's timers: ring timeouts and outside answers by call, reconnection grace by call and client. */
@@ -118,13 +127,13 @@ export class CallService {
 
     if (callee.id === null) {
       await this.ring(call, OUTSIDE_ANSWER_MS);
-      return call;
+      return (await this.get(call.id)) ?? call;
     }
     if (await this.deps.store.liveCallOf(callee.id, call.id)) return this.end(call, 'busy');
     // Nobody can pick up on a person with no client connected: straight to "no answer".
     if (!this.deps.reachable(callee.id)) return this.end(call, 'no answer');
-    await this.ring(call, RING_TIMEOUT_MS);
-    return call;
+    await this.ring(call, this.deps.ringTimeoutMs ?? RING_TIMEOUT_MS);
+    return (await this.get(call.id)) ?? call;
   }
 
   async answer(callId: string, userId: string, clientId: string): Promise<LiveCall | CallRefusal> {
@@ -132,7 +141,11 @@ export class CallService {
     if (!call || call.calleeId !== userId) return { code: 'not_found', message: 'This call is not ringing for you.' };
     if (call.state === 'connected') return { code: 'conflict', message: 'This call was answered on another device.' };
     if (call.state !== 'ringing') return { code: 'conflict', message: 'This call has ended.' };
-    return this.connect(call, clientId);
+    const connected = await this.connect(call, clientId);
+    if (connected) return connected;
+    // Another process (or the ring timeout) moved it first.
+    const now = await this.get(callId);
+    return { code: 'conflict', message: now?.state === 'connected' ? 'This call was answered on another device.' : 'This call has ended.' };
   }
 
   async decline(callId: string, userId: string): Promise<LiveCall | CallRefusal> {
@@ -144,18 +157,22 @@ export class CallService {
 
   /** Either party hangs up: a ringing call is cancelled (or declined by the callee), a connected one ends. */
   async hangUp(callId: string, userId: string): Promise<LiveCall | CallRefusal> {
-    const call = await this.get(callId);
-    if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
-    if (call.state === 'ended') return call;
-    if (call.state === 'connected') return this.end(call, 'answered');
-    return this.end(call, call.callerId === userId ? 'cancelled' : 'declined');
+    // Again while another process moves the call meanwhile (answered as it was cancelled): the outcome follows what it was.
+    for (let attempt = 0; ; attempt += 1) {
+      const call = await this.get(callId);
+      if (!call || (call.callerId !== userId && call.calleeId !== userId)) return { code: 'not_found', message: 'This call is not yours.' };
+      if (call.state === 'ended') return call;
+      const ended = await this.end(call, call.state === 'connected' ? 'answered' : call.callerId === userId ? 'cancelled' : 'declined');
+      if (ended.state === 'ended' || attempt >= 3) return ended;
+    }
   }
 
   async setMuted(callId: string, userId: string, muted: boolean): Promise<LiveCall | CallRefusal> {
     const call = await this.ownLiveCall(callId, userId);
     if ('code' in call) return call;
+    const from = call.state;
     call.mutedBy = muted ? [...new Set([...call.mutedBy, userId])] : call.mutedBy.filter((id) => id !== userId);
-    await this.save(call);
+    if (!(await this.deps.store.transition(call, [from]))) return this.movedMeanwhile(callId);
     this.deps.listener.changed(call, false);
     return call;
   }
@@ -167,7 +184,7 @@ export class CallService {
     if (call.state !== 'connected') return { code: 'conflict', message: 'Only a connected call can be held.' };
     if (!held && call.heldBy !== null && call.heldBy !== userId) return { code: 'conflict', message: 'The other party put this call on hold: they resume it.' };
     call.heldBy = held ? (call.heldBy ?? userId) : null;
-    await this.save(call);
+    if (!(await this.deps.store.transition(call, ['connected']))) return this.movedMeanwhile(callId);
     this.deps.listener.changed(call, false);
     return call;
   }
@@ -216,6 +233,18 @@ export class CallService {
     }
   }
 
+  /**
+   * Ends (or, for an outside number, answers) every ringing call whose deadline passed: the timers
+   * of a process that died included. Run by the server every few seconds in every process; each
+   * call moves once, whoever gets there first.
+   */
+  async sweepDue(): Promise<number> {
+    if (this.stopped) return 0;
+    const due = await this.deps.store.due(this.clock.now(), dueBatch);
+    for (const call of due) await this.deadlinePassed(call.id);
+    return due.length;
+  }
+
   /** Resolves once what the timers due so far started is done (a timer's work waits for the store; tests that move a FakeClock wait for it). */
   async whenIdle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
@@ -254,12 +283,17 @@ export class CallService {
   async end(call: LiveCall, outcome: CallOutcome): Promise<LiveCall> {
     const current = (await this.get(call.id)) ?? call;
     if (current.state === 'ended') return current;
-    this.cancelTimers(current.id);
+    // The outcome was chosen for the state the caller saw: moved since (answered meanwhile), it lost.
+    if (current.state !== call.state) return current;
+    const from = current.state;
     current.state = 'ended';
     current.outcome = outcome;
     current.endedAt = this.clock.now();
     current.deadline = null;
-    await this.save(current);
+    // Only from the state the outcome was chosen for: a call answered meanwhile is not ended as
+    // no answer. A process (or timer) that moved it first did the telling (and, for an end, the recording).
+    if (!(await this.deps.store.transition(current, [from]))) return (await this.get(call.id)) ?? current;
+    this.cancelTimers(current.id);
     // The parties learn at once that it ended; the records follow, and the answer waits for them.
     this.deps.listener.changed(current, false);
     try {
@@ -281,7 +315,8 @@ export class CallService {
   private async ring(call: LiveCall, forMs: number): Promise<void> {
     call.state = 'ringing';
     call.deadline = this.clock.now() + forMs;
-    await this.save(call);
+    // Hung up while it was dialing: it stays ended.
+    if (!(await this.deps.store.transition(call, ['dialing']))) return;
     this.schedule(call.id, forMs, () => this.deadlinePassed(call.id));
     this.deps.listener.changed(call, true);
   }
@@ -294,16 +329,23 @@ export class CallService {
     else await this.end(call, 'no answer');
   }
 
-  private async connect(call: LiveCall, clientId: string | null): Promise<LiveCall> {
-    this.timers.get(call.id)?.cancel();
-    this.timers.delete(call.id);
+  /** Connects a ringing call; null when it was not ringing any more (answered, timed out or hung up first, here or elsewhere). */
+  private async connect(call: LiveCall, clientId: string | null): Promise<LiveCall | null> {
     call.state = 'connected';
     call.connectedAt = this.clock.now();
     call.answeredClientId = clientId;
     call.deadline = null;
-    await this.save(call);
+    if (!(await this.deps.store.transition(call, ['ringing']))) return null;
+    this.timers.get(call.id)?.cancel();
+    this.timers.delete(call.id);
     this.deps.listener.changed(call, false);
     return call;
+  }
+
+  /** What a step that lost its compare-and-set answers: the call moved meanwhile (ended, most likely). */
+  private async movedMeanwhile(callId: string): Promise<CallRefusal> {
+    const call = await this.get(callId);
+    return { code: 'conflict', message: !call || call.state === 'ended' ? 'This call has ended.' : 'This call changed meanwhile: try again.' };
   }
 
   /** Ends the call if this client is not back within the grace period. */

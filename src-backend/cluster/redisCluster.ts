@@ -28,7 +28,9 @@ export type ClusterChange =
   | { kind: 'federations' }
   | { kind: 'accounts' }
   | { kind: 'members'; conversationId: string }
-  | { kind: 'clients'; userId: string };
+  | { kind: 'clients'; userId: string }
+  /** What is published in a meeting's media room changed: each process brings its clients' subscriptions in line. */
+  | { kind: 'meeting-feeds'; meetingId: string };
 
 const id = z.string().min(1).max(200);
 const messageSchema = z.object({
@@ -39,6 +41,7 @@ const messageSchema = z.object({
     z.object({ kind: z.literal('accounts') }),
     z.object({ kind: z.literal('members'), conversationId: id }),
     z.object({ kind: z.literal('clients'), userId: id }),
+    z.object({ kind: z.literal('meeting-feeds'), meetingId: id }),
   ]),
 });
 
@@ -66,6 +69,7 @@ export function nodeIdProblem(nodeId: string): string | null {
 export class RedisCluster {
   readonly connections: RedisConnections;
   private readonly listeners: Array<(change: ClusterChange) => void | Promise<void>> = [];
+  private readonly goneListeners: Array<(userIds: string[]) => void> = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private closed = false;
@@ -154,6 +158,15 @@ export class RedisCluster {
     this.listeners.push(listener);
   }
 
+  /**
+   * Calls `listener` with the people who had clients on a process that died (found by this
+   * process; another may find it too): what those clients were in (meetings, calls) gets the
+   * grace a lost connection gets.
+   */
+  onNodeGone(listener: (userIds: string[]) => void): void {
+    this.goneListeners.push(listener);
+  }
+
   private received(raw: string): void {
     let parsed: unknown;
     try {
@@ -206,6 +219,7 @@ export class RedisCluster {
       await this.publish({ kind: 'clients', userId });
     }
     await this.commands.multi().del(keys.nodeUsers(nodeId)).srem(keys.nodes, nodeId).exec();
+    if (nodeId !== this.nodeId && userIds.length > 0) for (const listener of this.goneListeners) listener(userIds);
   }
 
   /** Leaves the cluster: this process's sockets are taken out of the counts (the socket.io server closes its adapter itself). */

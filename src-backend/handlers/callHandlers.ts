@@ -15,7 +15,7 @@ import type { CallRepository } from '../store/repositories';
 import { onCommand, type CommandTable } from './command';
 
 /** The call machine and records of one server (`context.calls`); it tells parties through `context.io`. */
-export function createCallRuntime(context: ServerContext): ServerContext['calls'] {
+export function createCallRuntime(context: ServerContext, options: { ringTimeoutMs?: number } = {}): ServerContext['calls'] {
   const store = context.store.calls;
   const service: CallService = new CallService({
     clock: () => context.clock,
@@ -24,6 +24,7 @@ export function createCallRuntime(context: ServerContext): ServerContext['calls'
     reachable: (userId) => context.directory.isConnected(userId),
     // Asked of the adapter, so a client reconnected to another process counts too (SPEC 10).
     clientPresent: async (userId, clientId) => (await context.io.in(rooms.client(userId, clientId)).fetchSockets()).length > 0,
+    ...(options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
   });
   return { service, store };
 }

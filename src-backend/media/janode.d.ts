@@ -83,6 +83,7 @@ declare module 'janode/plugins/videoroom' {
       notify_joining?: boolean;
     }): Promise<{ room: number }>;
     destroy(options: { room: number; secret?: string }): Promise<unknown>;
+    listParticipants(options: { room: number; secret?: string }): Promise<{ room: number; participants: Array<{ feed: number; publisher?: boolean }> }>;
     joinConfigurePublisher(options: { room: number; pin?: string; display?: string; descriptions?: Array<{ mid: string; description: string }>; jsep: Jsep }): Promise<{ feed: number; jsep?: Jsep; publishers?: unknown[] }>;
     configure(options: { jsep?: Jsep; restart?: boolean; descriptions?: Array<{ mid: string; description: string }> }): Promise<{ jsep?: Jsep; streams?: PublisherStream[] }>;
     joinSubscriber(options: { room: number; pin?: string; streams: Array<{ feed: number; mid?: string }>; use_msid?: boolean; autoupdate?: boolean }): Promise<{ jsep?: Jsep; streams?: SubscriptionStream[] }>;

@@ -21,7 +21,15 @@ export interface JanusRoom {
 }
 
 export interface MediaGateway {
-  createRoom(options: { maxPublishers: number }): Promise<JanusRoom>;
+  /** A new room's number, pin and secret (nothing is asked of Janus yet). */
+  newRoom(): JanusRoom;
+  /**
+   * Makes the room on Janus; a room of that number there already (another process of the
+   * deployment made it, SPEC 10) is the same room, not an error.
+   */
+  createRoom(room: JanusRoom, options: { maxPublishers: number }): Promise<JanusRoom>;
+  /** The feeds of a room whose connection is up now (Janus's own list: feeds of a process that died are gone from it). */
+  activeFeeds(room: JanusRoom): Promise<Set<number>>;
   destroyRoom(room: JanusRoom): Promise<void>;
   /** A fresh VideoRoom handle (a publisher's or a subscriber's). */
   attach(): Promise<VideoRoomHandle>;
@@ -34,6 +42,7 @@ let loggerQuieted = false;
 
 export class JanusGateway implements MediaGateway {
   private closed = false;
+  private lister: Promise<VideoRoomHandle> | null = null;
   private readonly closedListeners: Array<() => void> = [];
 
   private constructor(
@@ -67,11 +76,15 @@ export class JanusGateway implements MediaGateway {
     }
   }
 
-  async createRoom(options: { maxPublishers: number }): Promise<JanusRoom> {
+  newRoom(): JanusRoom {
+    return { room: randomInt(1, 2 ** 47), pin: randomBytes(18).toString('base64url'), secret: randomBytes(18).toString('base64url') };
+  }
+
+  async createRoom(room: JanusRoom, options: { maxPublishers: number }): Promise<JanusRoom> {
     const admin = await this.attach();
     try {
-      const room: JanusRoom = { room: randomInt(1, 2 ** 47), pin: randomBytes(18).toString('base64url'), secret: randomBytes(18).toString('base64url') };
-      await admin.create({
+      await admin
+        .create({
         room: room.room,
         pin: room.pin,
         secret: room.secret,
@@ -84,10 +97,28 @@ export class JanusGateway implements MediaGateway {
         // Who speaks is measured by each client from what it receives; the backend need not hear of it.
         talking_events: false,
         notify_joining: false,
-      });
+      })
+        .catch((error: unknown) => {
+          // JANUS_VIDEOROOM_ERROR_ROOM_EXISTS: made by another process of the deployment.
+          if ((error as { _code?: number })._code !== 427) throw error;
+        });
       return room;
     } finally {
       await admin.detach().catch(() => undefined);
+    }
+  }
+
+  async activeFeeds(room: JanusRoom): Promise<Set<number>> {
+    // One handle kept for these lists (asked at every change of a subscription), made again after a failure.
+    const lister = (this.lister ??= this.attach());
+    try {
+      const listed = await (await lister).listParticipants({ room: room.room, secret: room.secret });
+      // `publisher` is true once a participant's connection is up (Janus's `started`).
+      return new Set(listed.participants.filter((participant) => participant.publisher).map((participant) => participant.feed));
+    } catch (error) {
+      if (this.lister === lister) this.lister = null;
+      void lister.then((handle) => handle.detach()).catch(() => undefined);
+      throw error;
     }
   }
 

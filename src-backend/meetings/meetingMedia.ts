@@ -11,12 +11,22 @@
  * other carry voice directly between their clients (`mesh`): the backend relays their
  * descriptions and candidates between those clients only.
  *
- * Everything here mirrors this process's Janus session (handles, rooms): it lives and ends with
- * that session, and decides nothing about who may take part or see whom — that is the store's
- * participants (./meetingService.ts), `access` and `directory`. A client is known by its person
- * and its client id (which outlive a socket), and is sent to through its client room.
+ * Several processes (SPEC 10) share one Janus (`--janus-url`): a meeting's room there is in the
+ * store (`claimMediaRoom`: whichever process comes first names it, the others join the same), and
+ * so is each client's published feed with what its tracks carry (`setParticipantFeed`). A client
+ * receives every feed of the meeting's other people that the store lists and Janus says is up
+ * (`activeFeeds`: a feed of a process that died is gone from it), whichever process published it;
+ * a change of feeds is told to the other processes (`feedsChangedElsewhere`), which resubscribe
+ * their own clients.
+ *
+ * What lives here mirrors this process's handles on Janus (one sending and one receiving handle
+ * per client connected here): it lives and ends with that session, and decides nothing about who
+ * may take part or see whom — that is the store's participants (./meetingService.ts), `access`
+ * and `directory`. A client is known by its person and its client id (which outlive a socket),
+ * and is sent to through its client room.
  */
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { fail, ok, type Ack } from '../../src-shared/protocol/ack';
 import { MEETING_MESH_LIMIT, type MeetingMediaMode, type ReceivedStream, type TrackSource } from '../../src-shared/protocol/meetingProtocol';
 import type { PersonRef } from '../../src-shared/protocol/model';
@@ -38,14 +48,25 @@ export const maxMeetingPublishers = 24;
 
 type Candidate = { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null } | null;
 
+type Tracks = Map<string, { kind: 'audio' | 'video'; source: TrackSource }>;
+
 interface Publisher {
   handle: VideoRoomHandle;
   feed: number;
-  /** Janus lets others receive a feed only once its connection is up. */
-  up: boolean;
   /** What each sending mid carries, as the client declared it. */
-  tracks: Map<string, { kind: 'audio' | 'video'; source: TrackSource }>;
+  tracks: Tracks;
 }
+
+/** A feed someone publishes in a meeting (through any process), as the store lists it. */
+interface Feed {
+  userId: string;
+  tracks: Tracks;
+}
+
+/** What a feed's tracks carry, as stored (`[[mid, { kind, source }], …]`). */
+const storedTracks = z
+  .array(z.tuple([z.string().min(1).max(64), z.object({ kind: z.enum(['audio', 'video']), source: z.enum(['microphone', 'camera', 'screen']) })]))
+  .max(16);
 
 interface Subscriber {
   handle: VideoRoomHandle;
@@ -96,6 +117,8 @@ export interface MeetingMediaDependencies {
   gateway: MediaGateway | null;
   /** Why there is no media server, for the one line a meeting shows. */
   unavailable: string | null;
+  /** Tells the other processes that what a meeting publishes changed (none when this process is alone). */
+  feedsChangedElsewhere?: (meetingId: string) => Promise<void>;
 }
 
 const notInMeeting = () => fail<never>('not_found', 'You are not in this meeting.');
@@ -108,6 +131,8 @@ export class MeetingMediaService implements MeetingMediaHooks {
   private readonly rooms = new Map<string, MediaRoom>();
   private gateway: MediaGateway | null;
   private unavailable: string | null;
+  /** The server is closing: its clients' handles go, their feeds stay stored for the process they reconnect to to replace. */
+  private closing = false;
 
   constructor(private readonly dependencies: MeetingMediaDependencies) {
     this.gateway = dependencies.gateway;
@@ -162,6 +187,8 @@ export class MeetingMediaService implements MeetingMediaHooks {
     };
     this.clients.set(keyOf(userId, clientId), client);
     this.roomOf(meeting.id).clients.add(client);
+    // A feed it published through a process before (a restart) is gone with that process's handles.
+    void this.store.setParticipantFeed(meeting.id, userId, clientId, null).catch((error: unknown) => console.error('[meridian] clearing a meeting feed failed:', error));
     // It receives what the others already send, whether or not it sends anything itself.
     this.resubscribe(client);
   }
@@ -179,13 +206,28 @@ export class MeetingMediaService implements MeetingMediaHooks {
     client.subscriber = null;
     void detach(publisher?.handle);
     void detach(subscriber?.handle);
-    // The others stop receiving what it sent.
-    if (publisher && room) for (const other of room.clients) this.resubscribe(other);
+    // The others stop receiving what it sent (its participant row, and feed, are gone from the store already or go now).
+    if (publisher && !this.closing) {
+      void this.store
+        .setParticipantFeed(client.meetingId, userId, clientId, null)
+        .catch((error: unknown) => console.error('[meridian] clearing a meeting feed failed:', error))
+        .then(() => this.othersReceive(client));
+    }
   }
 
-  /** Brings every other client's subscription in line with what this one sends now. */
+  /** Brings every other client's subscription in line with what this one sends now: here, and on every other process. */
   private othersReceive(client: MediaClient): void {
-    for (const other of this.rooms.get(client.meetingId)?.clients ?? []) if (other !== client) this.resubscribe(other);
+    this.feedsChanged(client.meetingId, client);
+    void this.dependencies.feedsChangedElsewhere?.(client.meetingId);
+  }
+
+  /** What a meeting publishes changed (here or on another process): this process's clients in it resubscribe. */
+  feedsChanged(meetingId: string, except?: MediaClient): void {
+    for (const other of this.rooms.get(meetingId)?.clients ?? []) if (other !== except) this.resubscribe(other);
+  }
+
+  private get store() {
+    return this.dependencies.meetings.store;
   }
 
   /**
@@ -238,7 +280,16 @@ export class MeetingMediaService implements MeetingMediaHooks {
     const room = this.rooms.get(meetingId);
     this.rooms.delete(meetingId);
     const gateway = this.gateway;
-    if (room?.room && gateway) void room.room.then((janusRoom) => gateway.destroyRoom(janusRoom)).catch(() => undefined);
+    if (!gateway) return;
+    // The room may have been made by another process: the store names it.
+    const janusRoom =
+      room?.room ??
+      this.store.claimMediaRoom(meetingId, JSON.stringify(gateway.newRoom())).then((stored) => {
+        const parsed = storedRoom.safeParse(safeJson(stored ?? ''));
+        if (!parsed.success) throw new Error('no media room');
+        return parsed.data;
+      });
+    void janusRoom.then((made) => gateway.destroyRoom(made)).catch(() => undefined);
   }
 
   // --- commands -------------------------------------------------------------------------------
@@ -269,16 +320,17 @@ export class MeetingMediaService implements MeetingMediaHooks {
         try {
           // No display name: Janus never learns who anyone is.
           const joined = await handle.joinConfigurePublisher({ room: room.room, pin: room.pin, jsep: offer });
-          const publisher: Publisher = { handle, feed: joined.feed, up: false, tracks: declared };
+          const publisher: Publisher = { handle, feed: joined.feed, tracks: declared };
           client.publisher = publisher;
-          // Once its connection is up, everyone else receives it; when Janus hangs it up (its path
-          // failed), they stop, until the client's next offer (an ICE restart) brings it up again.
+          // Every process learns whose feed this is and what it carries from the store.
+          await this.store.setParticipantFeed(client.meetingId, client.userId, client.clientId, { feed: joined.feed, tracks: JSON.stringify([...declared]) });
+          // Once its connection is up, everyone else receives it (Janus lists it as publishing); when
+          // Janus hangs it up (its path failed), they stop, until the client's next offer (an ICE
+          // restart) brings it up again.
           handle.on(handleEvents.up, () => {
-            publisher.up = true;
             if (client.publisher === publisher) this.othersReceive(client);
           });
           handle.on(handleEvents.hungUp, () => {
-            publisher.up = false;
             if (client.publisher === publisher) this.othersReceive(client);
           });
           result = joined;
@@ -294,12 +346,13 @@ export class MeetingMediaService implements MeetingMediaHooks {
       } else {
         result = await client.publisher.handle.configure({ jsep: offer });
         client.publisher.tracks = declared;
+        await this.store.setParticipantFeed(client.meetingId, client.userId, client.clientId, { feed: client.publisher.feed, tracks: JSON.stringify([...declared]) });
       }
       return result.jsep ?? null;
     });
     if (!answer) return fail('conflict', 'The media server did not answer; try again.');
-    // Everyone else now receives what it sends (once its connection is up: see HANDLE_WEBRTCUP).
-    if (client.publisher?.up) this.othersReceive(client);
+    // Everyone else now receives what it sends (once its connection is up: Janus says so; see HANDLE_WEBRTCUP).
+    this.othersReceive(client);
     return ok({ answer: { type: 'answer', sdp: clientSafeSdp(answer.sdp) } });
   }
 
@@ -365,17 +418,23 @@ export class MeetingMediaService implements MeetingMediaHooks {
     const gateway = this.gateway;
     const room = this.rooms.get(client.meetingId);
     if (!gateway || !room || client.left) return;
-    const publishers = new Map<number, MediaClient>();
+    // The feeds of the meeting's other people, whichever process published them, that Janus says are up.
+    const janusRoom = await this.janusRoom(client.meetingId, gateway);
+    const [stored, active] = await Promise.all([this.store.feeds(client.meetingId), gateway.activeFeeds(janusRoom)]);
+    if (client.left) return;
+    const publishers = new Map<number, Feed>();
     const wanted = new Map<string, { feed: number; mid: string }>();
-    for (const other of room.clients) {
-      if (other.userId === client.userId || !other.publisher?.up) continue;
-      publishers.set(other.publisher.feed, other);
-      for (const mid of other.publisher.tracks.keys()) wanted.set(`${other.publisher.feed} ${mid}`, { feed: other.publisher.feed, mid });
+    for (const entry of stored) {
+      if (entry.userId === client.userId || !active.has(entry.feed)) continue;
+      const parsed = storedTracks.safeParse(safeJson(entry.tracks));
+      if (!parsed.success) continue;
+      const tracks: Tracks = new Map(parsed.data);
+      publishers.set(entry.feed, { userId: entry.userId, tracks });
+      for (const mid of tracks.keys()) wanted.set(`${entry.feed} ${mid}`, { feed: entry.feed, mid });
     }
     let result: { jsep?: Jsep; streams?: SubscriptionStream[] };
     if (!client.subscriber) {
       if (wanted.size === 0) return;
-      const janusRoom = await this.janusRoom(client.meetingId, gateway);
       const handle = await gateway.attach();
       try {
         result = await handle.joinSubscriber({ room: janusRoom.room, pin: janusRoom.pin, streams: [...wanted.values()], autoupdate: false });
@@ -406,12 +465,12 @@ export class MeetingMediaService implements MeetingMediaHooks {
   }
 
   /** Whose each stream of a subscription is; inactive ones and unknown feeds are left out. */
-  private owners(streams: SubscriptionStream[], publishers: Map<number, MediaClient>): Subscriber['owners'] {
+  private owners(streams: SubscriptionStream[], publishers: Map<number, Feed>): Subscriber['owners'] {
     const owners: Subscriber['owners'] = new Map();
     for (const stream of streams) {
       if (stream.active === false || stream.feed_id === undefined || stream.feed_mid === undefined || (stream.type !== 'audio' && stream.type !== 'video')) continue;
       const owner = publishers.get(stream.feed_id);
-      const track = owner?.publisher?.tracks.get(stream.feed_mid);
+      const track = owner?.tracks.get(stream.feed_mid);
       if (!owner || !track) continue;
       owners.set(stream.mid, { userId: owner.userId, feed: stream.feed_id, kind: stream.type, source: track.source });
     }
@@ -485,10 +544,20 @@ export class MeetingMediaService implements MeetingMediaHooks {
     return room;
   }
 
+  /**
+   * The meeting's room on the media server: the one the store names (made by whichever process
+   * came first), made on Janus here too if it is not there yet (Janus restarted, or this process
+   * is first).
+   */
   private janusRoom(meetingId: string, gateway: MediaGateway): Promise<JanusRoom> {
     const room = this.roomOf(meetingId);
     if (!room.room) {
-      room.room = gateway.createRoom({ maxPublishers: maxMeetingPublishers });
+      room.room = (async () => {
+        const stored = await this.store.claimMediaRoom(meetingId, JSON.stringify(gateway.newRoom()));
+        const parsed = storedRoom.safeParse(safeJson(stored ?? ''));
+        if (!parsed.success) throw new Error(`meeting ${meetingId} has no usable media room`);
+        return gateway.createRoom(parsed.data, { maxPublishers: maxMeetingPublishers });
+      })();
       // A room that could not be made is asked for again next time.
       room.room.catch(() => {
         if (this.rooms.get(meetingId) === room) room.room = null;
@@ -513,7 +582,19 @@ export class MeetingMediaService implements MeetingMediaHooks {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const client of [...this.clients.values()]) this.clientLeft(client.userId, client.clientId);
+  }
+}
+
+/** A meeting's media room as stored (`claimMediaRoom`). */
+const storedRoom = z.object({ room: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), pin: z.string().min(1).max(200), secret: z.string().min(1).max(200) });
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,6 +7,7 @@
  * repository keeps its own notion of now.
  */
 import type { NotifyLevel, Presence } from '../../src-shared/protocol/model';
+import type { CallState } from '../../src-shared/protocol/callProtocol';
 import type { Exclusively } from './exclusive';
 import type { ValidSeed } from '../seed/loadSeed';
 import type {
@@ -319,6 +320,14 @@ export interface CallRepository {
 export interface LiveCallRepository {
   get(callId: string): Promise<LiveCall | undefined>;
   save(call: LiveCall): Promise<void>;
+  /**
+   * Writes a call's next step only if it still stands in one of `from` (a compare-and-set): false
+   * when another process (or timer) moved it first. Every step after a call's creation goes
+   * through here, so two processes' timers, or a timeout and an answer, cannot both win (SPEC 10).
+   */
+  transition(call: LiveCall, from: readonly CallState[]): Promise<boolean>;
+  /** Calls still ringing whose deadline is at or before `now` (epoch ms), oldest first, at most `limit`. */
+  due(now: number, limit: number): Promise<LiveCall[]>;
   /** Marks the call's one voicemail as left, atomically: false when it already was (or there is no such call). */
   claimVoicemail(callId: string): Promise<boolean>;
   /** The call a person is in (dialing, ringing or connected), if any, other than `except`. */
@@ -359,6 +368,8 @@ export interface MeetingRepository {
   participantsOf(meetingIds: readonly string[]): Promise<Map<string, MeetingParticipantRecord[]>>;
   /** The meeting one client of a person is in, if any. */
   participantOf(userId: string, clientId: string): Promise<MeetingParticipantRecord | undefined>;
+  /** Every client of a person in a meeting (their process died: each gets the grace to come back). */
+  participantsOfUser(userId: string): Promise<MeetingParticipantRecord[]>;
   /** What one client sends now; false when it is not in that meeting. */
   setParticipantMedia(meetingId: string, userId: string, clientId: string, media: { muted: boolean; camera: boolean; screen: boolean }): Promise<boolean>;
   /** Marks a client's connection lost at `at` (epoch ms), or found again (null); false when it is in no meeting. */
@@ -369,6 +380,18 @@ export interface MeetingRepository {
   participantsLostBefore(before: number, limit: number): Promise<MeetingParticipantRecord[]>;
   /** Every meeting someone is in now (a change of who sees whom looks at each). */
   ongoing(): Promise<MeetingRecord[]>;
+
+  // Meetings' media on one media server shared by every process (SPEC 10, ../meetings/meetingMedia.ts).
+  /**
+   * The media-server room of a meeting (opaque to the store: JSON of its number, pin and secret):
+   * `proposed` becomes it unless one is set already, in one statement, so two processes that
+   * create it at once agree on one. Null when there is no such meeting.
+   */
+  claimMediaRoom(meetingId: string, proposed: string): Promise<string | null>;
+  /** The feed one client publishes on the media server, and what its tracks carry (JSON), or none. */
+  setParticipantFeed(meetingId: string, userId: string, clientId: string, feed: { feed: number; tracks: string } | null): Promise<void>;
+  /** The feeds published in a meeting, by whose client they are. */
+  feeds(meetingId: string): Promise<Array<{ userId: string; clientId: string; feed: number; tracks: string }>>;
 }
 
 /** A seed's data with what the loader worked out (password hashes, in the order of `seed.users`). */

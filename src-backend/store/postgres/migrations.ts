@@ -410,4 +410,15 @@ export const postgresMigrations: Record<string, Migration> = {
       await sql`SELECT gin_clean_pending_list('messages_search')`.execute(db);
     },
   },
+  // As SQLite's migration 21: meetings' media on one media server shared by every process (SPEC 10,
+  // issue 22): the meeting's room there, and each client's published feed with what its tracks carry.
+  '0008-meeting-media-rooms': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`
+        ALTER TABLE meetings ADD COLUMN media_room TEXT;
+        ALTER TABLE meeting_participants ADD COLUMN feed BIGINT;
+        ALTER TABLE meeting_participants ADD COLUMN feed_tracks TEXT;
+      `.execute(db);
+    },
+  },
 };

@@ -11,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type LogEvent, type Transaction
 import pg from 'pg';
 import { seedMentions, withoutMentions } from '../../../src-shared/domain/mentions';
 import type { NotifyLevel, Presence } from '../../../src-shared/protocol/model';
+import type { CallState } from '../../../src-shared/protocol/callProtocol';
 import { directConversationId } from '../../domain/conversationIds';
 import { ftsQuery, indexWords } from '../../domain/messageSearch';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -1177,6 +1178,23 @@ class PostgresLiveCalls implements LiveCallRepository {
       .execute();
   }
 
+  async transition(call: LiveCall, from: readonly CallState[]): Promise<boolean> {
+    if (from.length === 0) return false;
+    // Not voicemail_left: `claimVoicemail` alone sets it.
+    const { state, outcome, connected_at, ended_at, answered_client, muted_by, held_by, deadline } = liveCallToRow(call);
+    const updated = await this.db
+      .updateTable('live_calls')
+      .set({ state, outcome, connected_at, ended_at, answered_client, muted_by, held_by, deadline })
+      .where('id', '=', call.id)
+      .where('state', 'in', [...from])
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  due(now: number, limit: number): Promise<LiveCall[]> {
+    return this.rows(sql`SELECT * FROM live_calls WHERE state = 'ringing' AND deadline <= ${now} ORDER BY deadline LIMIT ${limit}`);
+  }
+
   async claimVoicemail(callId: string): Promise<boolean> {
     const claimed = await this.db.updateTable('live_calls').set({ voicemail_left: true }).where('id', '=', callId).where('voicemail_left', '=', false).executeTakeFirst();
     return Number(claimed.numUpdatedRows) === 1;
@@ -1529,6 +1547,39 @@ class PostgresMeetings implements MeetingRepository {
   async participantOf(userId: string, clientId: string): Promise<MeetingParticipantRecord | undefined> {
     const row = await this.db.selectFrom('meeting_participants').select(participantColumns).where('user_id', '=', userId).where('client_id', '=', clientId).executeTakeFirst();
     return row ? participantFromRow(row) : undefined;
+  }
+
+  async participantsOfUser(userId: string): Promise<MeetingParticipantRecord[]> {
+    const rows = await this.db.selectFrom('meeting_participants').select(participantColumns).where('user_id', '=', userId).execute();
+    return rows.map(participantFromRow);
+  }
+
+  async claimMediaRoom(meetingId: string, proposed: string): Promise<string | null> {
+    await this.db.updateTable('meetings').set({ media_room: proposed }).where('id', '=', meetingId).where('media_room', 'is', null).execute();
+    return (await this.db.selectFrom('meetings').select('media_room').where('id', '=', meetingId).executeTakeFirst())?.media_room ?? null;
+  }
+
+  async setParticipantFeed(meetingId: string, userId: string, clientId: string, feed: { feed: number; tracks: string } | null): Promise<void> {
+    await this.db
+      .updateTable('meeting_participants')
+      .set({ feed: feed?.feed ?? null, feed_tracks: feed?.tracks ?? null })
+      .where('meeting_id', '=', meetingId)
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .execute();
+  }
+
+  async feeds(meetingId: string): Promise<Array<{ userId: string; clientId: string; feed: number; tracks: string }>> {
+    const rows = await this.db
+      .selectFrom('meeting_participants')
+      .select(['user_id', 'client_id', 'feed', 'feed_tracks'])
+      .where('meeting_id', '=', meetingId)
+      .where('feed', 'is not', null)
+      .orderBy('joined_at')
+      .orderBy('user_id')
+      .orderBy('client_id')
+      .execute();
+    return rows.map((row) => ({ userId: row.user_id, clientId: row.client_id, feed: Number(row.feed), tracks: row.feed_tracks ?? '[]' }));
   }
 
   async setParticipantMedia(meetingId: string, userId: string, clientId: string, media: { muted: boolean; camera: boolean; screen: boolean }): Promise<boolean> {

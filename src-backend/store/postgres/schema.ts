@@ -116,6 +116,7 @@ export interface Database {
     started_at: string | null;
     ended_at: string | null;
     created_at: string;
+    media_room: Generated<string | null>;
   };
   meeting_participants: {
     meeting_id: string;
@@ -126,6 +127,8 @@ export interface Database {
     camera: Generated<boolean>;
     screen: Generated<boolean>;
     lost_at: number | null;
+    feed: Generated<string | number | null>;
+    feed_tracks: Generated<string | null>;
   };
   sessions: { token_hash: string; user_id: string; client: string; created_at: string; last_used_at: string | null };
   audit_log: {

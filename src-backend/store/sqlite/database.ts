@@ -429,6 +429,15 @@ const migrations: string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // Migration 21: meetings' media on one media server shared by every process (SPEC 10, issue 22):
+  // the meeting's room there (JSON of its number, pin and secret), and each client's published
+  // feed with what its tracks carry, so a process subscribes its clients to feeds published
+  // through another.
+  `
+  ALTER TABLE meetings ADD COLUMN media_room TEXT;
+  ALTER TABLE meeting_participants ADD COLUMN feed INTEGER;
+  ALTER TABLE meeting_participants ADD COLUMN feed_tracks TEXT;
+  `,
 ];
 
 export interface OpenDatabaseOptions {

@@ -10,6 +10,10 @@ import type { LiveCall } from '../records';
 import type { LiveCallRepository } from '../repositories';
 import type { Db } from './database';
 
+type Statement = ReturnType<Db['prepare']>;
+/** The states a call may be in (the only words `transition` puts in its SQL). */
+const callStates: readonly CallState[] = ['dialing', 'ringing', 'connected', 'ended'];
+
 
 export interface LiveCallRow {
   id: string;
@@ -75,6 +79,8 @@ export function liveCallToRow(call: LiveCall): LiveCallRow {
 
 export class SqliteLiveCallRepository implements LiveCallRepository {
   private readonly statements;
+  /** One prepared statement per set of states a step may start from (a handful in all). */
+  private readonly transitions = new Map<string, Statement>();
 
   constructor(db: Db) {
     this.statements = {
@@ -85,6 +91,13 @@ export class SqliteLiveCallRepository implements LiveCallRepository {
          ON CONFLICT(id) DO UPDATE SET state = excluded.state, outcome = excluded.outcome, connected_at = excluded.connected_at, ended_at = excluded.ended_at,
            answered_client = excluded.answered_client, muted_by = excluded.muted_by, held_by = excluded.held_by, voicemail_left = excluded.voicemail_left, deadline = excluded.deadline`,
       ),
+      transition: (from: readonly CallState[]) =>
+        db.prepare(
+          `UPDATE live_calls SET state = @state, outcome = @outcome, connected_at = @connected_at, ended_at = @ended_at, answered_client = @answered_client,
+             muted_by = @muted_by, held_by = @held_by, deadline = @deadline
+           WHERE id = @id AND state IN (${from.map((state) => `'${state}'`).join(', ')})`,
+        ),
+      due: db.prepare("SELECT * FROM live_calls WHERE state = 'ringing' AND deadline <= ? ORDER BY deadline LIMIT ?"),
       claimVoicemail: db.prepare('UPDATE live_calls SET voicemail_left = 1 WHERE id = ? AND voicemail_left = 0'),
       liveOf: db.prepare("SELECT * FROM live_calls WHERE state <> 'ended' AND (caller_id = @userId OR callee_id = @userId) AND id <> @except LIMIT 1"),
       live: db.prepare("SELECT * FROM live_calls WHERE state <> 'ended'"),
@@ -101,6 +114,21 @@ export class SqliteLiveCallRepository implements LiveCallRepository {
 
   async save(call: LiveCall): Promise<void> {
     this.statements.save.run(liveCallToRow(call));
+  }
+
+  async transition(call: LiveCall, from: readonly CallState[]): Promise<boolean> {
+    const known = from.filter((state) => callStates.includes(state));
+    if (known.length === 0) return false;
+    const key = known.join(',');
+    let statement = this.transitions.get(key);
+    if (!statement) this.transitions.set(key, (statement = this.statements.transition(known)));
+    // Not voicemail_left: `claimVoicemail` alone sets it.
+    const { id, state, outcome, connected_at, ended_at, answered_client, muted_by, held_by, deadline } = liveCallToRow(call);
+    return statement.run({ id, state, outcome, connected_at, ended_at, answered_client, muted_by, held_by, deadline }).changes === 1;
+  }
+
+  async due(now: number, limit: number): Promise<LiveCall[]> {
+    return (this.statements.due.all(now, limit) as LiveCallRow[]).map(liveCallFromRow);
   }
 
   async claimVoicemail(callId: string): Promise<boolean> {

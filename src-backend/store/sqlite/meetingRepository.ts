@@ -42,8 +42,13 @@ export class SqliteMeetingRepository implements MeetingRepository {
       ),
       markStarted: db.prepare('UPDATE meetings SET started_at = COALESCE(started_at, ?) WHERE id = ?'),
       markEnded: db.prepare('UPDATE meetings SET ended_at = ? WHERE id = ?'),
+      claimRoom: db.prepare('UPDATE meetings SET media_room = ? WHERE id = ? AND media_room IS NULL'),
+      roomOf: db.prepare('SELECT media_room AS room FROM meetings WHERE id = ?'),
+      setFeed: db.prepare('UPDATE meeting_participants SET feed = @feed, feed_tracks = @tracks WHERE meeting_id = @meetingId AND user_id = @userId AND client_id = @clientId'),
+      feeds: db.prepare('SELECT user_id AS userId, client_id AS clientId, feed, feed_tracks AS tracks FROM meeting_participants WHERE meeting_id = ? AND feed IS NOT NULL ORDER BY joined_at, user_id, client_id'),
       endInstant: db.prepare("UPDATE meetings SET ended_at = ? WHERE kind = 'instant' AND ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = meetings.id)"),
       participantOf: db.prepare(`SELECT ${participantColumns} FROM meeting_participants WHERE user_id = ? AND client_id = ?`),
+      participantsOfUser: db.prepare(`SELECT ${participantColumns} FROM meeting_participants WHERE user_id = ?`),
       leaveOther: db.prepare('DELETE FROM meeting_participants WHERE user_id = ? AND client_id = ? AND meeting_id <> ?'),
       addParticipant: db.prepare(
         `INSERT INTO meeting_participants (meeting_id, user_id, client_id, joined_at) VALUES (@meetingId, @userId, @clientId, @at)
@@ -86,6 +91,23 @@ export class SqliteMeetingRepository implements MeetingRepository {
 
   async markEnded(meetingId: string, at: string): Promise<void> {
     this.statements.markEnded.run(at, meetingId);
+  }
+
+  async participantsOfUser(userId: string): Promise<MeetingParticipantRecord[]> {
+    return (this.statements.participantsOfUser.all(userId) as ParticipantRow[]).map(participantOf);
+  }
+
+  async claimMediaRoom(meetingId: string, proposed: string): Promise<string | null> {
+    this.statements.claimRoom.run(proposed, meetingId);
+    return (this.statements.roomOf.get(meetingId) as { room: string | null } | undefined)?.room ?? null;
+  }
+
+  async setParticipantFeed(meetingId: string, userId: string, clientId: string, feed: { feed: number; tracks: string } | null): Promise<void> {
+    this.statements.setFeed.run({ meetingId, userId, clientId, feed: feed?.feed ?? null, tracks: feed?.tracks ?? null });
+  }
+
+  async feeds(meetingId: string): Promise<Array<{ userId: string; clientId: string; feed: number; tracks: string }>> {
+    return this.statements.feeds.all(meetingId) as Array<{ userId: string; clientId: string; feed: number; tracks: string }>;
   }
 
   async endInstantMeetings(at: string): Promise<void> {
