@@ -8,7 +8,7 @@
 import { renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig, devices, type TraceMode } from '@playwright/test';
 import { findChromium } from './e2e/browser';
 import type { Platform } from './e2e/fixtures';
 import { writeToneWav } from './e2e/media/toneWav';
@@ -22,6 +22,15 @@ const browser = findChromium();
 const toneFile = path.join(os.tmpdir(), 'meridian-e2e-tone.wav');
 renameSync(writeToneWav(`${toneFile}.${process.pid}`, { frequencyHz: 440, seconds: 2 }), toneFile);
 const mediaArgs = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${toneFile}`, '--autoplay-policy=no-user-gesture-required'];
+
+/** Playwright's trace modes; `on-first-retry` when `MERIDIAN_E2E_TRACE` names none (a wrong name is an error, not ignored). */
+function traceMode(name: string | undefined): TraceMode {
+  const modes: TraceMode[] = ['off', 'on', 'retain-on-failure', 'on-first-retry', 'on-all-retries', 'retain-on-first-failure', 'retain-on-failure-and-retries'];
+  if (!name) return 'on-first-retry';
+  const mode = modes.find((candidate) => candidate === name);
+  if (!mode) throw new Error(`MERIDIAN_E2E_TRACE=${name}: expected one of ${modes.join(', ')}`);
+  return mode;
+}
 
 /** The phone project's specs (SPEC 11), which the desktop projects leave to it. */
 const phoneSpecs = /[\\/]e2e[\\/]phone[\\/]/;
@@ -40,11 +49,14 @@ export default defineConfig<{ platform: Platform }>({
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   outputDir: 'test-results',
   use: {
-    // A failed test keeps its trace: every action with the DOM before and after it, and the sources.
-    // Not the trace's screencast, recorded for every test to be thrown away with the passing ones:
-    // it was a fifth of the CPU and a quarter of the time of a run (issue 21); the failure's own
-    // screenshot (below) shows the screen as it was.
-    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
+    // A failed test's retry keeps its trace: every action with the DOM before and after it, and the
+    // sources. Recording one for every test, to throw it away with the passing ones, was 13% of the
+    // suite's CPU (issue 21: 26 chat specs, 56.6 s CPU with it, 49.4 s without, two runs each), so the
+    // first attempt records none; its failure still leaves its screenshot and error context (the
+    // page's ARIA snapshot). MERIDIAN_E2E_TRACE=retain-on-failure records every first attempt too
+    // (any Playwright trace mode), e.g. with retries off. Not the trace's screencast: it was a fifth
+    // of the CPU and a quarter of the time of a run; the failure's own screenshot shows the screen.
+    trace: { mode: traceMode(process.env.MERIDIAN_E2E_TRACE), screenshots: false, snapshots: true, sources: true },
     screenshot: 'only-on-failure',
     video: 'off',
     // A click or fill on something that is not there fails in seconds, naming the locator, instead of waiting out the test.

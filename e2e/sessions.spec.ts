@@ -26,6 +26,9 @@ test('an expired session returns to sign-in with a message; the unsent message i
   const brian = await signIn('brian@northwind.example');
   await brian.getByRole('listitem', { name: 'general' }).getByRole('button').click();
   await alice.getByRole('listitem', { name: 'general' }).getByRole('button').click();
+  // The channel's messages are shown before the network goes: offline, a channel not loaded yet shows
+  // "have not been loaded yet" in place of its log, and the unsent message with it (a race seen under load).
+  await expect(alice.getByRole('log', { name: 'Messages' })).toContainText('Welcome to Meridian.');
   await network.offline(alice);
   await expect(alice.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
   await alice.getByRole('textbox', { name: 'Message' }).fill('Written as the session ran out');
