@@ -129,9 +129,11 @@ async function main(): Promise<number> {
     ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
   ]);
 
-  // The suites that need no browser side by side, each vitest using both cores (vitest.config.ts):
-  // one stage alone leaves a core idle while its files wait on sockets, PostgreSQL or a process
-  // started by the CLI, and its last long file runs alone. Each keeps its own JSON report.
+  // The suites that need no browser side by side: one stage alone left a core idle while its
+  // files waited on sockets, PostgreSQL or a process started by the CLI, and its last long file
+  // ran alone. The vitest and postgres stages share the cores (half each, so no more files run at
+  // once than there are cores: the timing of a test stays what it is alone on a loaded machine);
+  // the cluster stage mostly waits on its processes. Each keeps its own JSON report.
   const suites: TogetherStage[] = [];
   const vitestJson = path.join(cache, 'vitest.json');
   rmSync(vitestJson, { force: true });
@@ -164,6 +166,10 @@ async function main(): Promise<number> {
     } else {
       suites.push(['cluster', bin('vitest'), ['run', '--project', 'cluster', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`], { MERIDIAN_CLUSTER_SUITES: '1' }]);
     }
+  }
+  const heavy = suites.filter(([name]) => chosen(name) && (name === 'vitest' || name === 'postgres'));
+  if (heavy.length > 1 && !process.env.MERIDIAN_TEST_WORKERS) {
+    for (const entry of heavy) entry[3] = { ...entry[3], MERIDIAN_TEST_WORKERS: String(Math.max(1, Math.floor(availableCores() / heavy.length))) };
   }
   await stagesTogether(suites);
 
