@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
@@ -40,6 +41,9 @@ const postgresSuites = [
   'src-backend/auth/sharedSecrets.backend.test.ts',
 ];
 
+/** Passwords at a test's cost in the backend suites, but in the files about that cost (see the file). */
+const passwordCost = 'src-backend/testing/passwordCost.ts';
+
 /**
  * Only when asked (`npm test`'s postgres stage sets MERIDIAN_POSTGRES_SUITES; `--project
  * backend-postgres` asks too): a plain `vitest run` needs no PostgreSQL.
@@ -56,6 +60,7 @@ const postgresProject: TestProjectInlineConfiguration = {
     pool: 'forks',
     env: { MERIDIAN_TEST_ENGINE: 'postgres' },
     globalSetup: ['src-backend/testing/postgresSetup.ts'],
+    setupFiles: [passwordCost],
   },
 };
 
@@ -77,8 +82,16 @@ const clusterProject: TestProjectInlineConfiguration = {
   },
 };
 
+/**
+ * Test files run at once: one per core. Vitest's default leaves one core out (2 cores: one file at
+ * a time), and `npm test` then used one core of two; the backend files wait on sockets, timers
+ * and PostgreSQL as much as they compute. MERIDIAN_TEST_WORKERS sets another number.
+ */
+const workers = Number(process.env.MERIDIAN_TEST_WORKERS) || availableParallelism();
+
 export default defineConfig({
   test: {
+    maxWorkers: workers,
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
@@ -90,7 +103,7 @@ export default defineConfig({
         // Forks: some start a real backend (better-sqlite3), as the backend suite does.
         test: { name: 'main', include: ['src-main/**/*.test.ts'], environment: 'node', pool: 'forks' },
       },
-      { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks' } },
+      { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks', setupFiles: [passwordCost] } },
       ...(postgresAsked ? [postgresProject] : []),
       ...(clusterAsked ? [clusterProject] : []),
     ],

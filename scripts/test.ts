@@ -1,6 +1,7 @@
 // `npm test`: every check and every suite, then one summary (scripts/testSummary.ts). Stages run
-// in order (the static checks side by side); a failing stage does not hide the others, but fails
-// the run, and the summary's last lines name it.
+// in order, some side by side (the static checks with the build; the vitest, postgres and cluster
+// suites); a failing stage does not hide the others, but fails the run, and the summary's last
+// lines name it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism as availableCores, loadavg } from 'node:os';
@@ -76,16 +77,19 @@ function notRun(name: string, why: string): void {
 /** Lines the summary adds after its stages (what stages run side by side cost together). */
 const notes: string[] = [];
 
-/** Stages that only read the sources run side by side; each one's output is printed whole when it ends. */
-async function stagesTogether(stages: Array<[string, string, string[]]>): Promise<void> {
+/** A stage run beside others: name, command, arguments, and what it adds to the environment. */
+type TogetherStage = [name: string, command: string, args: string[], env?: Record<string, string>];
+
+/** Stages that do not disturb one another run side by side; each one's output is printed whole when it ends. */
+async function stagesTogether(stages: TogetherStage[]): Promise<void> {
   const started = Date.now();
   const cpuBefore = childCpuSeconds();
   const count = results.length;
   await Promise.all(
     stages
       .filter(([name]) => chosen(name))
-      .map(async ([name, command, args]) => {
-        const result = await run(name, command, args, { echo: false });
+      .map(async ([name, command, args, env]) => {
+        const result = await run(name, command, args, { echo: false, env });
         results.push(result);
         console.log(`\n=== ${name} ===\n${(result.output ?? '').trimEnd()}${result.passed ? '' : `\n=== ${name} FAILED (exit ${result.exit}) ===`}`);
       }),
@@ -125,9 +129,15 @@ async function main(): Promise<number> {
     ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
   ]);
 
+  // The suites that need no browser side by side: one stage alone left a core idle while its
+  // files waited on sockets, PostgreSQL or a process started by the CLI, and its last long file
+  // ran alone. The vitest and postgres stages share the cores (half each, so no more files run at
+  // once than there are cores: the timing of a test stays what it is alone on a loaded machine);
+  // the cluster stage mostly waits on its processes. Each keeps its own JSON report.
+  const suites: TogetherStage[] = [];
   const vitestJson = path.join(cache, 'vitest.json');
   rmSync(vitestJson, { force: true });
-  await stage('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+  suites.push(['vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]]);
 
   // The backend suites that exercise the store, again on PostgreSQL (vitest.config.ts's
   // postgresSuites): the suite's global setup finds a server or starts one of its own
@@ -140,7 +150,7 @@ async function main(): Promise<number> {
       console.log(`\n=== postgres ===\nskipped: the backend suites cannot run on PostgreSQL here: ${missing}.`);
       results.push({ name: 'postgres', passed: true, seconds: 0, notRun: `skipped: ${missing}` });
     } else {
-      await stage('postgres', bin('vitest'), ['run', '--project', 'backend-postgres', '--reporter=default', '--reporter=json', `--outputFile.json=${postgresJson}`], { MERIDIAN_POSTGRES_SUITES: '1' });
+      suites.push(['postgres', bin('vitest'), ['run', '--project', 'backend-postgres', '--reporter=default', '--reporter=json', `--outputFile.json=${postgresJson}`], { MERIDIAN_POSTGRES_SUITES: '1' }]);
     }
   }
 
@@ -154,9 +164,14 @@ async function main(): Promise<number> {
       console.log(`\n=== cluster ===\nskipped: the multi-process suite cannot run here: ${missing}.`);
       results.push({ name: 'cluster', passed: true, seconds: 0, notRun: `skipped: ${missing}` });
     } else {
-      await stage('cluster', bin('vitest'), ['run', '--project', 'cluster', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`], { MERIDIAN_CLUSTER_SUITES: '1' });
+      suites.push(['cluster', bin('vitest'), ['run', '--project', 'cluster', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`], { MERIDIAN_CLUSTER_SUITES: '1' }]);
     }
   }
+  const heavy = suites.filter(([name]) => chosen(name) && (name === 'vitest' || name === 'postgres'));
+  if (heavy.length > 1 && !process.env.MERIDIAN_TEST_WORKERS) {
+    for (const entry of heavy) entry[3] = { ...entry[3], MERIDIAN_TEST_WORKERS: String(Math.max(1, Math.floor(availableCores() / heavy.length))) };
+  }
+  await stagesTogether(suites);
 
   const built = !chosen('build') || results.some((result) => result.name === 'build' && result.passed);
   const playwrightJson = path.join(cache, 'playwright.json');
