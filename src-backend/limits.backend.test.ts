@@ -184,6 +184,27 @@ describe('sign-in throttling', () => {
     expect((await signIn('someone-else@example.com', 'guess')).status).toBe(429);
   });
 
+  it('wrong passwords sent all at once from one address get no more tries than one after another: each attempt is counted before its hash is checked', { timeout: 20_000 }, async () => {
+    const burst = 3;
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { limits: { signInFailuresPerAddress: { burst, perSecond: 0.01 } } }));
+    // Twelve guesses leave together: had each been counted only after its (slow) hash, all twelve would have been checked.
+    const statuses = (await Promise.all(Array.from({ length: 12 }, (_, index) => signIn(`nobody-${index}@example.com`, 'guess')))).map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(burst);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(12 - burst);
+    // A right password from that address is refused too while the failures last; from another address it is not.
+    expect((await signIn('alice@northwind.example', 'demo')).status).toBe(429);
+  });
+
+  it('a right password gives back the attempt it reserved: sign-ins that succeed never use up the allowance of failures', { timeout: 20_000 }, async () => {
+    const burst = 2;
+    ({ server, clock } = await startTestServerWithClock(basicSeed(), { limits: { signInFailuresPerAddress: { burst, perSecond: 0.01 } } }));
+    for (let attempt = 0; attempt < burst + 3; attempt++) expect((await signIn('alice@northwind.example', 'demo')).status).toBe(200);
+    // Both failures are still there to be had, and no more.
+    expect((await signIn('nobody-1@example.com', 'guess')).status).toBe(401);
+    expect((await signIn('nobody-2@example.com', 'guess')).status).toBe(401);
+    expect((await signIn('nobody-3@example.com', 'guess')).status).toBe(429);
+  });
+
   it(`M3 and issue 18 #7: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here), seed passwords at load too; an older cheap hash still verifies and is renewed`, async () => {
     await start();
     const hashOf = (id: string) => (sqliteDb(server.context).prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(id) as { hash: string }).hash;

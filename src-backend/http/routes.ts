@@ -57,15 +57,15 @@ export function createHttpHandler(context: ServerContext, options: HttpOptions):
     if (!parsed.success) return sendJson(response, 400, fail('bad_request', describeZodError(parsed.error)));
     const { email, password, client } = parsed.data;
     const address = context.addressOf(request);
-    // Refused before any hashing: a guesser costs the server nothing past the limit.
-    const refusal = await context.limits.signInAllowed(address, email);
+    // Refused before any hashing: a guesser costs the server nothing past the limit. The attempt
+    // counts as a failure from here on (given back if the password is right), so a burst sent at once cannot outrun the count.
+    const refusal = await context.limits.signInAttempt(address, email);
     if (refusal) return sendTooMany(response, refusal);
     const credentials = await context.users.credentials(email);
     // Checking a hash even for an unknown email keeps both refusals equally slow.
     const valid = await verifyPassword(password, credentials?.passwordHash ?? unknownPersonHash);
     const user = credentials && valid ? context.directory.user(credentials.id) : undefined;
     if (!credentials || !user) {
-      await context.limits.signInFailed(address, email);
       return sendJson(response, 401, fail('unauthorized', 'That email and password do not match an account.'));
     }
     await context.limits.signInSucceeded(address, email);

@@ -26,6 +26,8 @@ export interface Buckets {
   take(budget: Budget, key: string): Promise<Verdict>;
   /** Whether `key` has one left now, without taking it. */
   peek(budget: Budget, key: string): Promise<Verdict>;
+  /** Gives back one that `take` took (a sign-in reserved as a failure that turned out right). */
+  give(budget: Budget, key: string): Promise<void>;
   /** Fills `key`'s budget again (a good password ends the count of bad ones). */
   reset(budget: Budget, key: string): Promise<void>;
   /** Forgets what no longer limits anyone (run now and then; Redis keys expire by themselves). */
@@ -49,6 +51,11 @@ export class MemoryBuckets implements Buckets {
 
   peek(budget: Budget, key: string): Promise<Verdict> {
     return settled(this.limiter.peek(`${budget.name}\n${key}`, budget.rate));
+  }
+
+  give(budget: Budget, key: string): Promise<void> {
+    this.limiter.give(`${budget.name}\n${key}`, budget.rate);
+    return settled(undefined);
   }
 
   reset(budget: Budget, key: string): Promise<void> {

@@ -307,8 +307,8 @@ export class Limits {
   }
 
   /**
-   * Before checking a password: null when `address` may try `email` now. Refused only by failures
-   * from this address (for this email, or for any), or by this email's own sign-ins going too fast.
+   * Before a demo's one-click sign-in: null when `address` may sign in as `email` now. Refused by
+   * failures from this address (for this email, or for any), or by this email's own sign-ins going too fast.
    */
   async signInAllowed(address: string, email: string): Promise<Refusal | null> {
     const key = emailKey(email);
@@ -320,17 +320,34 @@ export class Limits {
     return this.firstRefusal(verdicts, 'Too many sign-in attempts.');
   }
 
-  /** A wrong password (or an unknown email) from this address. */
-  async signInFailed(address: string, email: string): Promise<void> {
-    await Promise.all([
-      this.shared.take(this.budgets.signInFailuresPerAddress, address),
-      this.shared.take(this.budgets.signInFailuresPerEmail, `${address}\n${emailKey(email)}`),
-    ]);
+  /**
+   * Before checking a password: null when `address` may try `email` now, having counted the attempt
+   * as a failure in advance — taken before the hash is checked, so attempts sent at the same moment
+   * (on one process or several) cannot all pass a count that has not yet heard of the others.
+   * `signInSucceeded` gives it back when the password was right; a wrong one keeps it counted.
+   */
+  async signInAttempt(address: string, email: string): Promise<Refusal | null> {
+    const key = emailKey(email);
+    const speed = await this.shared.peek(this.budgets.signInsPerEmail, key);
+    if (!speed.ok) return this.firstRefusal([speed], 'Too many sign-in attempts.');
+    const taken = [
+      { budget: this.budgets.signInFailuresPerEmail, key: `${address}\n${key}` },
+      { budget: this.budgets.signInFailuresPerAddress, key: address },
+    ];
+    const verdicts = await Promise.all(taken.map(({ budget, key: bucket }) => this.shared.take(budget, bucket)));
+    if (verdicts.every((verdict) => verdict.ok)) return null;
+    // Refused: what one budget gave is given back, so a refusal costs nothing more later.
+    await Promise.all(taken.filter((_, index) => verdicts[index]!.ok).map(({ budget, key: bucket }) => this.shared.give(budget, bucket)));
+    return this.firstRefusal(verdicts, 'Too many sign-in attempts.');
   }
 
-  /** The right password from this address: its count of failures for this email starts again. */
+  /** The right password from this address: the attempt was no failure, and its count of failures for this email starts again. */
   async signInSucceeded(address: string, email: string): Promise<void> {
-    await Promise.all([this.shared.reset(this.budgets.signInFailuresPerEmail, `${address}\n${emailKey(email)}`), this.shared.take(this.budgets.signInsPerEmail, emailKey(email))]);
+    await Promise.all([
+      this.shared.reset(this.budgets.signInFailuresPerEmail, `${address}\n${emailKey(email)}`),
+      this.shared.give(this.budgets.signInFailuresPerAddress, address),
+      this.shared.take(this.budgets.signInsPerEmail, emailKey(email)),
+    ]);
   }
 
   /** A support console request with the right token: null when it may be answered now. */

@@ -56,6 +56,13 @@ export class RateLimiter {
     return bucket.tokens >= 1 ? { ok: true } : { ok: false, retryAfterMs: this.waitFor(bucket, rate) };
   }
 
+  /** Gives back one token taken from `key`'s bucket (never more than it holds when full). */
+  give(key: string, rate: Rate): void {
+    const bucket = this.refilled(key, rate);
+    bucket.tokens = Math.min(rate.burst, bucket.tokens + 1);
+    this.buckets.set(key, bucket);
+  }
+
   /** Fills `key`'s bucket again (a good password ends the count of bad ones). */
   reset(key: string): void {
     this.buckets.delete(key);

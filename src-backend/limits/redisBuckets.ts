@@ -85,11 +85,16 @@ export class RedisBuckets implements Buckets {
   }
 
   async take(budget: Budget, key: string): Promise<Verdict> {
+    const limiter = this.limiterOf(budget);
     try {
-      await this.limiterOf(budget).consume(key, 1);
+      await limiter.consume(key, 1);
       return { ok: true };
     } catch (refusal) {
-      return verdictOf(refusal);
+      const verdict = verdictOf(refusal);
+      // rate-limiter-flexible counts a refused point too; a refusal takes nothing here (as in
+      // memory), so that a point given back (`give`) is one that can be taken again.
+      if (refusal instanceof RateLimiterRes && refusal.consumedPoints > limiter.points) await limiter.reward(key, 1).catch(() => undefined);
+      return verdict;
     }
   }
 
@@ -97,6 +102,10 @@ export class RedisBuckets implements Buckets {
     const limiter = this.limiterOf(budget);
     const used = await limiter.get(key);
     return used && used.consumedPoints >= limiter.points ? { ok: false, retryAfterMs: Math.max(1, used.msBeforeNext) } : { ok: true };
+  }
+
+  async give(budget: Budget, key: string): Promise<void> {
+    await this.limiterOf(budget).reward(key, 1);
   }
 
   async reset(budget: Budget, key: string): Promise<void> {

@@ -57,4 +57,13 @@ export function bucketsContract(make: () => BucketsUnderTest): void {
     expect(await buckets.take(budget, 'u-alice')).toEqual({ ok: true });
     expect((await buckets.take(budget, 'u-brian')).ok).toBe(false);
   });
+
+  it('give hands back one taken, and only one: a reservation that turned out not to count', async () => {
+    const { buckets } = make();
+    for (let i = 0; i < 3; i += 1) await buckets.take(budget, 'u-alice');
+    expect((await buckets.take(budget, 'u-alice')).ok).toBe(false);
+    await buckets.give(budget, 'u-alice');
+    expect(await buckets.take(budget, 'u-alice')).toEqual({ ok: true });
+    expect((await buckets.take(budget, 'u-alice')).ok).toBe(false);
+  });
 }
