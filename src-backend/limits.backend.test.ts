@@ -225,18 +225,22 @@ describe('sign-in throttling', () => {
     await server.context.users.setPasswordHash('nw-brian', await hashPassword('demo', legacySeedParameters));
     const cases = { unknown: 'nobody@northwind.example', 'never signed in': 'bella@contoso.example', 'signed in': 'alice@northwind.example', 'older cheap hash': 'brian@northwind.example' };
     const times = Object.fromEntries(Object.keys(cases).map((name) => [name, [] as number[]]));
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 7; round++) {
       for (const [name, email] of Object.entries(cases)) {
-        const started = performance.now();
+        // CPU time, not wall time: the server runs in this process, and its scrypt threads count in
+        // process.cpuUsage(); what else the machine runs (npm test's suites side by side) barely moves it.
+        const started = process.cpuUsage();
         expect((await signIn(email, `wrong-${round}`)).status).toBe(401);
-        times[name]!.push(performance.now() - started);
+        const used = process.cpuUsage(started);
+        times[name]!.push((used.user + used.system) / 1000);
       }
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2]!;
-    const medians = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+    // The least of seven: what each costs at least (a collection of garbage lands on one try or another).
+    const fastest = (values: number[]) => Math.min(...values);
+    const least = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, fastest(values)]));
     // Before, a seed's cheap hash answered in a tenth of the time of the others.
-    for (const [name, value] of Object.entries(medians)) expect(value, `${name}: ${JSON.stringify(medians)}`).toBeGreaterThan(medians.unknown! * 0.6);
-    for (const [name, value] of Object.entries(medians)) expect(value, `${name}: ${JSON.stringify(medians)}`).toBeLessThan(medians.unknown! * 1.7);
+    for (const [name, value] of Object.entries(least)) expect(value, `${name}: ${JSON.stringify(least)}`).toBeGreaterThan(least.unknown! * 0.6);
+    for (const [name, value] of Object.entries(least)) expect(value, `${name}: ${JSON.stringify(least)}`).toBeLessThan(least.unknown! * 1.7);
   });
 });
 
