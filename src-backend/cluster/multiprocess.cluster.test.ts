@@ -17,6 +17,7 @@ import { runConsole } from '../support/console';
 import { ensurePostgres, ensureRedis, freshPostgresDatabase, type Service } from '../testing/services';
 import { startTcpBalancer, type TcpBalancer } from '../testing/tcpBalancer';
 import { basicSeed, dataOf, TestSessionClient, waitFor } from '../testing/testServer';
+import { listeningUrl } from '../testing/listening';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const supportToken = 'cluster-support-token-for-tests';
@@ -72,23 +73,7 @@ async function startBackend(name: string, seedFile: string): Promise<Backend> {
   ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_DATABASE_URL: '', MERIDIAN_REDIS_URL: '' } });
   const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend ${name} did not start in time:\n${output.join('')}`)), 90_000);
-    const read = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const found = /Listening on (http:\/\/\S+)/.exec(output.join(''));
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`backend ${name} exited (${code}) before listening:\n${output.join('')}`));
-    });
-  });
+  const url = await listeningUrl(child, name, output);
   const backend = { name, url, port: Number(new URL(url).port), child, output };
   backends.push(backend);
   return backend;

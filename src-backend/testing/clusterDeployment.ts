@@ -33,6 +33,7 @@ import { rooms } from '../context';
 import { startServer, type RunningServer } from '../server';
 import { ensurePostgres, ensureRedis, freshPostgresDatabase, type Service } from './services';
 import { TestSessionClient, waitFor, type TestClient } from './testServer';
+import { listeningUrl } from './listening';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -100,23 +101,7 @@ async function startBackend(name: string, args: string[]): Promise<ClusterBacken
     env: { ...process.env, MERIDIAN_DATABASE_URL: '', MERIDIAN_REDIS_URL: '' },
   });
   const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend ${name} did not start in time:\n${output.join('')}`)), 90_000);
-    const read = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const found = /Listening on (http:\/\/\S+)/.exec(output.join(''));
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`backend ${name} exited (${code}) before listening:\n${output.join('')}`));
-    });
-  });
+  const url = await listeningUrl(child, name, output);
   return { name, url, port: Number(new URL(url).port), child, output };
 }
 
