@@ -12,7 +12,7 @@
  * The `browser` project opens the browser build served by the backend; the `electron` project
  * opens the desktop app pointed at the same backend (skipped, with the reason, without Electron).
  */
-import { test as base, expect, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Disposable, type Page, type WebSocketRoute } from '@playwright/test';
 import type { IceSettings } from '../src-backend/ice/iceServers';
 import { httpPaths } from '../src-shared/protocol/http';
 import type { Ack } from '../src-shared/protocol/ack';
@@ -20,6 +20,7 @@ import type { SignedIn } from '../src-shared/protocol/model';
 import type { LimitOverrides } from '../src-backend/limits/limits';
 import type { MediaServerOption } from '../src-backend/media/mediaServer';
 import { startServer, type RunningServer } from '../src-backend/server';
+import { ClientPool, type PooledClient } from './clientPool';
 import { electronAvailability, launchElectronApp } from './electron';
 import { recordPeerConnections } from './media/peerStats';
 import { readSeed } from './seeds';
@@ -66,6 +67,12 @@ interface Fixtures {
   network: NetworkControl;
   /** Whether clients opened from now on have their sockets routed (set by `network`). */
   networkRouting: { enabled: boolean; contexts: Map<BrowserContext, RoutedSockets> };
+}
+
+/** The fixtures of the whole worker. */
+interface WorkerFixtures {
+  /** Browser clients kept from one test for the next (e2e/clientPool.ts). */
+  clientPool: ClientPool;
 }
 
 /** What `network` does to one client. */
@@ -119,7 +126,7 @@ export function seedSessionToken(token: string): void {
   storage.setItem('meridian.session', token);
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, WorkerFixtures>({
   // Read only when a test uses it, so a spec with its own seed never depends on the default.
   seed: [undefined, { option: true }],
   demo: [false, { option: true }],
@@ -137,6 +144,15 @@ export const test = base.extend<Fixtures>({
   },
 
   // Playwright reads a fixture's dependencies from its first parameter's pattern: this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  clientPool: [async ({}, use) => {
+    const pool = new ClientPool();
+    await use(pool);
+    // MERIDIAN_E2E_POOL_REPORT=1: each worker says how many clients it made, reused and closed, and why.
+    if (process.env.MERIDIAN_E2E_POOL_REPORT) console.log(`[worker] ${pool.summary()}`);
+    await pool.close();
+  }, { scope: 'worker' }],
+
   // eslint-disable-next-line no-empty-pattern
   networkRouting: async ({}, use) => {
     await use({ enabled: false, contexts: new Map() });
@@ -167,8 +183,11 @@ export const test = base.extend<Fixtures>({
     });
   },
 
-  openClient: async ({ platform, backend, browser, networkRouting }, use, testInfo) => {
+  openClient: async ({ platform, backend, browser, networkRouting, clientPool, viewport, colorScheme, timezoneId, locale, reducedMotion, forcedColors, userAgent, isMobile, hasTouch, deviceScaleFactor, serviceWorkers, permissions, geolocation, offline, javaScriptEnabled, bypassCSP, extraHTTPHeaders, contextOptions, storageState, screen }, use, testInfo) => {
     const closers: Array<() => Promise<void>> = [];
+    // The options a new context gets from this test (Playwright applies them to browser.newContext): a kept client must have been made with the same.
+    const key = JSON.stringify({ viewport, colorScheme, timezoneId, locale, reducedMotion, forcedColors, userAgent, isMobile, hasTouch, deviceScaleFactor, serviceWorkers, permissions, geolocation, offline, javaScriptEnabled, bypassCSP, extraHTTPHeaders, contextOptions, storageState, screen });
+    const pooled: Array<{ client: PooledClient; scripts: Disposable[] }> = [];
     await use(async ({ sessionToken } = {}) => {
       if (platform === 'electron') {
         const availability = electronAvailability();
@@ -180,19 +199,40 @@ export const test = base.extend<Fixtures>({
         closers.push(() => app.close());
         return page;
       }
-      const context = await browser.newContext();
-      closers.push(() => context.close());
-      // Specs about calls read what the page's peer connections carry (e2e/media/peerStats.ts).
-      await context.addInitScript(recordPeerConnections);
-      if (networkRouting.enabled) networkRouting.contexts.set(context, await routeSockets(context));
-      const page = await context.newPage();
+      const makeContext = async () => {
+        const context = await browser.newContext();
+        // Specs about calls read what the page's peer connections carry (e2e/media/peerStats.ts).
+        await context.addInitScript(recordPeerConnections);
+        return context;
+      };
+      let page: Page;
+      const scripts: Disposable[] = [];
+      if (networkRouting.enabled) {
+        // A context whose sockets go through Playwright is this test's alone.
+        const context = await makeContext();
+        closers.push(() => context.close());
+        networkRouting.contexts.set(context, await routeSockets(context));
+        page = await context.newPage();
+        if (sessionToken) await page.addInitScript(seedSessionToken, sessionToken);
+      } else {
+        const client = await clientPool.take(key, async () => {
+          const context = await makeContext();
+          return { context, page: await context.newPage() };
+        });
+        pooled.push({ client, scripts });
+        page = client.page;
+        if (sessionToken) scripts.push(await client.addInitScript(seedSessionToken, sessionToken));
+      }
       // The page finds the token where the browser build keeps it (sessionStorage, as after a
       // reload). Put there once: a reload after signing out, or another tab, does not get it again.
-      if (sessionToken) await page.addInitScript(seedSessionToken, sessionToken);
       await page.goto(backend.url);
       return page;
     });
     for (const close of closers) await close().catch(() => undefined);
+    // Kept for the next test only after a pass: a failed test's contexts close, so Playwright snapshots them for its error context.
+    // MERIDIAN_E2E_POOL=0 keeps none: every client a new context, as before the pool (to rule it out when a test misbehaves).
+    const keep = testInfo.status === testInfo.expectedStatus && process.env.MERIDIAN_E2E_POOL !== '0';
+    for (const { client, scripts } of pooled) await clientPool.give(key, client, keep, scripts);
   },
 
   signIn: async ({ openClient, platform, signInBy, backend }, use) => {
