@@ -206,6 +206,8 @@ describe('sign-in throttling', () => {
   });
 
   it(`M3 and issue 18 #7: passwords are hashed with scrypt at N=${strongParameters.N} (50–100 ms here), seed passwords at load too; an older cheap hash still verifies and is renewed`, async () => {
+    // This file runs at the product's cost (testing/passwordCost.ts), whatever file its worker ran before.
+    expect(strongParameters.N).toBe(2 ** 15);
     await start();
     const hashOf = (id: string) => (sqliteDb(server.context).prepare('SELECT password_hash AS hash FROM users WHERE id = ?').get(id) as { hash: string }).hash;
     const strong = new RegExp(`^scrypt\\$${strongParameters.N}\\$8\\$1\\$`);

@@ -48,12 +48,14 @@ const maxSeedHashes = 32;
 
 /** The hash of a seed file's password, at full strength. */
 export function hashSeedPassword(password: string): Promise<string> {
-  const cached = seedHashes.get(password);
+  // Keyed by the parameters in force too: a hash made before they changed is not at full strength now.
+  const key = `${strongParameters.N}$${strongParameters.r}$${strongParameters.p}$${password}`;
+  const cached = seedHashes.get(key);
   if (cached) return cached;
   const hash = hashPassword(password);
-  hash.catch(() => seedHashes.delete(password));
+  hash.catch(() => seedHashes.delete(key));
   if (seedHashes.size >= maxSeedHashes) seedHashes.delete(seedHashes.keys().next().value!);
-  seedHashes.set(password, hash);
+  seedHashes.set(key, hash);
   return hash;
 }
 

@@ -25,6 +25,11 @@ const productCost = ['src-backend/limits.backend.test.ts'];
 /** The cost tests hash at: still scrypt with r = 8, p = 1, a derivation of about 1 ms. */
 export const testPasswordN = 2 ** 10;
 
+// The product's N, as passwords.ts had it before any file here changed it. The suites share their
+// modules between the files of a worker (vitest.config.ts: isolate off), and this file runs before
+// each, so it sets N either way, and keeps the product's where every file of the worker finds it.
+const stash = globalThis as { meridianProductPasswordN?: number };
+stash.meridianProductPasswordN ??= strongParameters.N;
 const testFile = expect.getState().testPath ?? '';
 const root = path.resolve(__dirname, '../..');
-if (!productCost.includes(path.relative(root, testFile).split(path.sep).join('/'))) strongParameters.N = testPasswordN;
+strongParameters.N = productCost.includes(path.relative(root, testFile).split(path.sep).join('/')) ? stash.meridianProductPasswordN : testPasswordN;
