@@ -112,6 +112,24 @@ test.describe('reading position', () => {
     await expect(jump).toHaveCount(0);
   });
 
+  test('2. on a machine too busy to measure at once, a long chat still opens with New messages and the message before it in view', async ({ signIn, backend }) => {
+    // Virtuoso scrolls to the first unread row by estimated heights, then corrects for the rows it
+    // measures within 150 ms of that scroll. On a loaded machine they were measured later: the log
+    // stayed three messages low, the divider just above the view. Here that window always closes
+    // first (its timer fires at once), as the busiest machine would have it.
+    sqliteDb(backend.context).prepare("UPDATE conversation_members SET last_read_seq = 164 WHERE conversation_id = 'ch-long-read' AND user_id = 'nw-alice'").run();
+    const alice = await signIn('alice@northwind.example');
+    await alice.evaluate(() => {
+      const timers = globalThis as unknown as { setTimeout: (run: () => void, delay?: number) => number };
+      const native = timers.setTimeout.bind(globalThis);
+      timers.setTimeout = (run, delay) => native(run, delay === 150 ? 0 : delay);
+    });
+    const log = await open(alice, 'long-read');
+    await expect(log.getByRole('separator', { name: 'New messages' })).toBeInViewport();
+    await expect(log.getByText('long-read #166', { exact: true })).toBeInViewport();
+    await expect(log.getByText('long-read #165', { exact: true })).toBeInViewport();
+  });
+
   test('2. a chat read at its first unread messages opens again at the newest, not above it', async ({ signIn, backend }) => {
     // A few unread: it opens with the 20 messages before them and loads no more. Opened again,
     // the newest page (50) reaches further back than what is held.
