@@ -128,6 +128,21 @@ test.describe('reading position', () => {
     await expect(log.getByRole('separator', { name: 'New messages' })).toBeInViewport();
     await expect(log.getByText('long-read #166', { exact: true })).toBeInViewport();
     await expect(log.getByText('long-read #165', { exact: true })).toBeInViewport();
+    // Held there only until the reader moves: scrolled a little by the wheel, it stays where they put it,
+    // also when the rows change after (the window gets shorter; two frames let the log answer that).
+    await log.hover();
+    await alice.mouse.wheel(0, 200);
+    await expect(log.getByText('long-read #165', { exact: true })).not.toBeInViewport();
+    await alice.setViewportSize({ width: 1280, height: 650 });
+    await alice.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          const frame = (globalThis as unknown as { requestAnimationFrame: (run: () => void) => void }).requestAnimationFrame;
+          frame(() => frame(done));
+        }),
+    );
+    await expect(log.getByText('long-read #165', { exact: true })).not.toBeInViewport();
+    await expect(log.getByText('long-read #168', { exact: true })).toBeInViewport();
   });
 
   test('2. a chat read at its first unread messages opens again at the newest, not above it', async ({ signIn, backend }) => {
