@@ -112,6 +112,39 @@ test.describe('reading position', () => {
     await expect(jump).toHaveCount(0);
   });
 
+  test('2. on a machine too busy to measure at once, a long chat still opens with New messages and the message before it in view', async ({ signIn, backend }) => {
+    // Virtuoso scrolls to the first unread row by estimated heights, then corrects for the rows it
+    // measures within 150 ms of that scroll. On a loaded machine they were measured later: the log
+    // stayed three messages low, the divider just above the view. Here that window always closes
+    // first (its timer fires at once), as the busiest machine would have it.
+    sqliteDb(backend.context).prepare("UPDATE conversation_members SET last_read_seq = 164 WHERE conversation_id = 'ch-long-read' AND user_id = 'nw-alice'").run();
+    const alice = await signIn('alice@northwind.example');
+    await alice.evaluate(() => {
+      const timers = globalThis as unknown as { setTimeout: (run: () => void, delay?: number) => number };
+      const native = timers.setTimeout.bind(globalThis);
+      timers.setTimeout = (run, delay) => native(run, delay === 150 ? 0 : delay);
+    });
+    const log = await open(alice, 'long-read');
+    await expect(log.getByRole('separator', { name: 'New messages' })).toBeInViewport();
+    await expect(log.getByText('long-read #166', { exact: true })).toBeInViewport();
+    await expect(log.getByText('long-read #165', { exact: true })).toBeInViewport();
+    // Held there only until the reader moves: scrolled a little by the wheel, it stays where they put it,
+    // also when the rows change after (the window gets shorter; two frames let the log answer that).
+    await log.hover();
+    await alice.mouse.wheel(0, 200);
+    await expect(log.getByText('long-read #165', { exact: true })).not.toBeInViewport();
+    await alice.setViewportSize({ width: 1280, height: 650 });
+    await alice.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          const frame = (globalThis as unknown as { requestAnimationFrame: (run: () => void) => void }).requestAnimationFrame;
+          frame(() => frame(done));
+        }),
+    );
+    await expect(log.getByText('long-read #165', { exact: true })).not.toBeInViewport();
+    await expect(log.getByText('long-read #168', { exact: true })).toBeInViewport();
+  });
+
   test('2. a chat read at its first unread messages opens again at the newest, not above it', async ({ signIn, backend }) => {
     // A few unread: it opens with the 20 messages before them and loads no more. Opened again,
     // the newest page (50) reaches further back than what is held.

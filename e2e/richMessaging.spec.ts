@@ -42,8 +42,8 @@ test('reactions: shown by emoji and count, pressed for one’s own, added with t
   await expect(plan(aliceLog).getByRole('button', { name: /^👍 2/ })).toHaveAttribute('aria-pressed', 'false');
   await plan(aliceLog).hover();
   await plan(aliceLog).getByRole('button', { name: 'Add reaction' }).click();
-  // The emoji load with the picker's first opening in this window: ArrowDown needs them there.
-  await searchEmoji(alice, 'rocket');
+  // The emoji load with the picker's first opening in this window: ArrowDown goes to the first result once it shows.
+  await expect((await searchEmoji(alice, 'rocket')).getByRole('button', { name: 'rocket', exact: true })).toBeVisible();
   await alice.keyboard.press('ArrowDown');
   await expect(alice.getByRole('dialog', { name: 'Emoji' }).getByRole('button', { name: 'rocket', exact: true })).toBeFocused();
   await alice.keyboard.press('Enter');

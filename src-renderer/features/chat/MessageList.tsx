@@ -16,6 +16,12 @@ import { useRovingMessages } from './rovingMessages';
 /** How near the bottom (in pixels) counts as at the bottom. */
 const bottomThreshold = 40;
 
+/** How far below the top of the log (in pixels) the first unread message opens: the end of what was read shows above it. */
+const unreadInset = 64;
+
+/** Events of the reader moving the log themselves (wheel, touch, scroll bar, keys, focus moved into it), as against the log placing itself. */
+const readerMoves = ['wheel', 'touchstart', 'pointerdown', 'keydown', 'focusin'] as const;
+
 /** Index the first message has; lowered as older pages are prepended (Virtuoso's contract). */
 const firstIndexBase = 1_000_000_000;
 
@@ -94,14 +100,54 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (focused >= 0) return { index: focused, align: 'center' as const };
     const firstUnread = layout.findIndex((row) => row.firstUnread);
     // The divider near the top, with the end of what was read above it.
-    return firstUnread >= 0 ? { index: firstUnread, align: 'start' as const, offset: -64 } : { index: Math.max(0, messages.length - 1), align: 'end' as const };
+    return firstUnread >= 0 ? { index: firstUnread, align: 'start' as const, offset: -unreadInset } : { index: Math.max(0, messages.length - 1), align: 'end' as const };
   });
+
+  const scroller = useRef<HTMLElement | null>(null);
+  const stickToBottom = useRef(initialLocation.align === 'end');
+
+  // Held where it opened (the first unread message near the top, a search result in the middle) until the reader moves.
+  // Virtuoso scrolls there by estimated heights of the rows it has not drawn yet, and corrects itself only for size
+  // changes it sees within 150 ms of its scroll: on a busy machine the rows drawn later measured other than estimated
+  // and the log stayed a few messages off, the divider out of view. So the row itself is put in place, by where it is
+  // drawn, whenever the rows or the scroll position change, until the reader scrolls, presses a key or jumps away.
+  const anchor = useRef<{ messageId: string; align: 'start' | 'center' } | null>(initialLocation.align === 'end' ? null : { messageId: messages[initialLocation.index]!.id, align: initialLocation.align });
+  // What is drawn now, for a correction made a frame after a change.
+  const placed = useRef({ messages, firstItemIndex });
+  useEffect(() => {
+    placed.current = { messages, firstItemIndex };
+  });
+  const holdPlace = () => {
+    const element = scroller.current;
+    const held = anchor.current;
+    if (!element || !held || stickToBottom.current) return;
+    const index = placed.current.messages.findIndex((message) => message.id === held.messageId);
+    if (index < 0) {
+      anchor.current = null;
+      return;
+    }
+    // Not drawn yet: Virtuoso is still on its way there, and the next change of the rows comes back here.
+    const row = element.querySelector<HTMLElement>(`[data-item-index="${placed.current.firstItemIndex + index}"]`);
+    if (!row) return;
+    const box = row.getBoundingClientRect();
+    const top = box.top - element.getBoundingClientRect().top;
+    const wanted = held.align === 'start' ? unreadInset : (element.clientHeight - box.height) / 2;
+    if (Math.abs(top - wanted) >= 1) element.scrollTop += top - wanted;
+  };
+  const holding = useRef(0);
+  const holdPlaceSoon = () => {
+    if (!anchor.current || holding.current) return;
+    // After Virtuoso has drawn what the change brought.
+    holding.current = requestAnimationFrame(() => {
+      holding.current = 0;
+      holdPlace();
+    });
+  };
+  useEffect(() => () => cancelAnimationFrame(holding.current), []);
 
   // Kept at the bottom while the reader is there: when the log gets shorter (the composer grows, a
   // line of who is typing, a notice) and when what it holds grows (an image loads, a reaction), the
   // newest message stays wholly in view. Only the reader's own scrolling lets go of the bottom.
-  const scroller = useRef<HTMLElement | null>(null);
-  const stickToBottom = useRef(initialLocation.align === 'end');
   const toBottom = () => {
     const element = scroller.current;
     if (element && stickToBottom.current && !hasNewer) element.scrollTop = element.scrollHeight;
@@ -111,9 +157,18 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (!element) return;
     const onScroll = () => {
       stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < bottomThreshold;
+      holdPlaceSoon();
     };
-    const resized = new ResizeObserver(() => toBottom());
+    // What the reader does to move the log lets go of where it opened.
+    const moved = () => {
+      anchor.current = null;
+    };
+    const resized = new ResizeObserver(() => {
+      toBottom();
+      holdPlaceSoon();
+    });
     element.addEventListener('scroll', onScroll, { passive: true });
+    for (const intent of readerMoves) element.addEventListener(intent, moved, { passive: true });
     resized.observe(element);
     // What it holds, too: an image that loads late, or a reaction, grows the list without a scroll
     // event or a change of the scroller's own size (Virtuoso: scroller > viewport > item list).
@@ -122,11 +177,13 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (viewport?.firstElementChild) resized.observe(viewport.firstElementChild);
     return () => {
       element.removeEventListener('scroll', onScroll);
+      for (const intent of readerMoves) element.removeEventListener(intent, moved);
       resized.disconnect();
     };
   });
 
   const scrollToLatest = () => {
+    anchor.current = null;
     jumping.current = true;
     stickToBottom.current = true;
     void onJumpToLatest().then(() => {
@@ -171,7 +228,10 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
             // Virtuoso makes its scroller a Tab stop; the log's one stop is a message (rovingMessages.ts), whose arrow keys scroll it.
             scroller.current?.setAttribute('tabindex', '-1');
           }}
-          totalListHeightChanged={toBottom}
+          totalListHeightChanged={() => {
+            toBottom();
+            holdPlaceSoon();
+          }}
           startReached={() => void (hasMore && onLoadOlder())}
           endReached={() => void (hasNewer && onLoadNewer())}
           increaseViewportBy={{ top: 400, bottom: 400 }}
