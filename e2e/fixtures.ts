@@ -213,6 +213,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         closers.push(() => context.close());
         networkRouting.contexts.set(context, await routeSockets(context));
         page = await context.newPage();
+        // The page finds the token where the browser build keeps it (sessionStorage, as after a
+        // reload). Put there once: a reload after signing out, or another tab, does not get it again.
         if (sessionToken) await page.addInitScript(seedSessionToken, sessionToken);
       } else {
         const client = await clientPool.take(key, async () => {
@@ -221,10 +223,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         });
         pooled.push({ client, scripts });
         page = client.page;
+        // The same, taken off again before the page is kept.
         if (sessionToken) scripts.push(await client.addInitScript(seedSessionToken, sessionToken));
       }
-      // The page finds the token where the browser build keeps it (sessionStorage, as after a
-      // reload). Put there once: a reload after signing out, or another tab, does not get it again.
       await page.goto(backend.url);
       return page;
     });

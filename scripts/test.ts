@@ -134,9 +134,10 @@ async function main(): Promise<number> {
   // ran alone. The vitest and postgres stages each run one file per core: their files wait on
   // sockets, timers and PostgreSQL as much as they compute, and with half the cores each the stage
   // left CPU unused (2 cores, 2026-12-07: 224 s and 412 s of CPU with a file per core each, the
-  // CPU 1.84 cores' worth; 285 s at half each before the suites shared their modules). Tests that
-  // judge time judge CPU time or wait for events, so a busier machine slows them but does not fail
-  // them. The cluster stage mostly waits on its processes. Each keeps its own JSON report.
+  // CPU 1.84 cores' worth; 285 s at half each before the suites shared their modules). The tests
+  // found judging wall time (a wrong password's cost, a search's) judge CPU time now, as a busier
+  // machine slows a test but must not fail it. The cluster stage mostly waits on its processes.
+  // Each keeps its own JSON report.
   const suites: TogetherStage[] = [];
   const vitestJson = path.join(cache, 'vitest.json');
   rmSync(vitestJson, { force: true });
