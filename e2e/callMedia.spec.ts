@@ -137,7 +137,9 @@ test('Devices lists the microphones, speakers and cameras; a choice applies at o
   await expect.poll(async () => (await energyPerSecond(bella)).energy).toBeGreaterThan(toneEnergyPerSecond);
   await aliceCall.getByRole('button', { name: 'Hang up' }).click();
 
-  // Kept per machine: after a reload, the next call opens Devices with the same choice.
+  // Kept per machine: after a reload, the next call opens Devices with the same choice. (Chromium's
+  // headless shell gives devices new ids on every load, so there this also checks that the choice is
+  // known again by its label, src-renderer/media/devices.ts.)
   await alice.reload();
   await expect(alice.getByRole('tab', { name: 'Chat' })).toBeVisible();
   await callAndAnswer(alice, bella);

@@ -15,6 +15,8 @@ export const deviceKinds: readonly DeviceKind[] = ['microphone', 'speaker', 'cam
 export interface DeviceOption {
   id: string;
   label: string;
+  /** The browser gave no label (before media permission): `label` is made up from kind and number. */
+  unnamed?: true;
 }
 
 export type DeviceLists = Record<DeviceKind, DeviceOption[]>;
@@ -22,8 +24,12 @@ export type DeviceLists = Record<DeviceKind, DeviceOption[]>;
 /** The chosen device of each kind, by id; null follows the system's default. */
 export type DevicePreferences = Record<DeviceKind, string | null>;
 
+/** The label each chosen device had when chosen (null when it had none), kept to know it again under a new id. */
+export type DeviceLabels = Record<DeviceKind, string | null>;
+
 export const noDevices: DeviceLists = { microphone: [], speaker: [], camera: [] };
 export const systemDefaults: DevicePreferences = { microphone: null, speaker: null, camera: null };
+export const noLabels: DeviceLabels = { microphone: null, speaker: null, camera: null };
 
 const kindOf: Partial<Record<string, DeviceKind>> = { audioinput: 'microphone', audiooutput: 'speaker', videoinput: 'camera' };
 const unnamed: Record<DeviceKind, string> = { microphone: 'Microphone', speaker: 'Speaker', camera: 'Camera' };
@@ -46,7 +52,8 @@ export function deviceListsFrom(devices: readonly EnumeratedDevice[]): DeviceLis
     const kind = kindOf[device.kind];
     if (!kind || device.deviceId === '' || device.deviceId === 'default' || device.deviceId === 'communications') continue;
     if (lists[kind].some((known) => known.id === device.deviceId)) continue;
-    lists[kind].push({ id: device.deviceId, label: device.label.trim() || `${unnamed[kind]} ${lists[kind].length + 1}` });
+    const label = device.label.trim();
+    lists[kind].push(label ? { id: device.deviceId, label } : { id: device.deviceId, label: `${unnamed[kind]} ${lists[kind].length + 1}`, unnamed: true });
   }
   return lists;
 }
@@ -54,6 +61,30 @@ export function deviceListsFrom(devices: readonly EnumeratedDevice[]): DeviceLis
 /** The device a preference means now: the chosen one while present, else null (the system's default). */
 export function effectiveDevice(list: readonly DeviceOption[], preferred: string | null): string | null {
   return preferred !== null && list.some((device) => device.id === preferred) ? preferred : null;
+}
+
+/** The label to keep beside a choice: the device's own, or null when the browser gave none. */
+export function labelOf(list: readonly DeviceOption[], id: string | null): string | null {
+  const device = id === null ? undefined : list.find((candidate) => candidate.id === id);
+  return device && !device.unnamed ? device.label : null;
+}
+
+/**
+ * The choices again after the browser's devices changed: a chosen device that is not listed by
+ * its id but is by its label (one device of that kind with that label, as Teams knows a headset)
+ * is the same device under a new id. Browsers give new ids when a site's cookies are cleared, and
+ * some headless ones on every load. Null when nothing changed; an unplugged device keeps its id.
+ */
+export function recogniseDevices(preferences: DevicePreferences, labels: DeviceLabels, lists: DeviceLists): DevicePreferences | null {
+  let changed: DevicePreferences | null = null;
+  for (const kind of deviceKinds) {
+    const id = preferences[kind];
+    const label = labels[kind];
+    if (id === null || label === null || lists[kind].some((device) => device.id === id)) continue;
+    const same = lists[kind].filter((device) => !device.unnamed && device.label === label);
+    if (same.length === 1) changed = { ...(changed ?? preferences), [kind]: same[0]!.id };
+  }
+  return changed;
 }
 
 /** Where the choice is kept: per machine (the browser's or the app's storage), not per person. */
@@ -64,6 +95,30 @@ const storedPreferences = z.object({
   speaker: z.string().max(500).nullable().catch(null),
   camera: z.string().max(500).nullable().catch(null),
 });
+
+const storedLabels = z
+  .object({
+    microphone: z.string().max(500).nullable().catch(null),
+    speaker: z.string().max(500).nullable().catch(null),
+    camera: z.string().max(500).nullable().catch(null),
+  })
+  .catch({ ...noLabels });
+
+/** Reads the labels kept beside the choice (`labels`); missing or unreadable, none. */
+export function parseDeviceLabels(text: string | null): DeviceLabels {
+  if (!text) return { ...noLabels };
+  try {
+    const parsed = z.object({ labels: storedLabels.default({ ...noLabels }) }).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.labels : { ...noLabels };
+  } catch {
+    return { ...noLabels };
+  }
+}
+
+/** What is kept: the choices by id, and their labels. */
+export function serializeDevicePreferences(preferences: DevicePreferences, labels: DeviceLabels): string {
+  return JSON.stringify({ ...preferences, labels });
+}
 
 /** Reads the kept choice; anything unreadable is the system's default. */
 export function parseDevicePreferences(text: string | null): DevicePreferences {

@@ -1,5 +1,19 @@
 import type { StateCreator } from 'zustand';
-import { devicePreferencesKey, deviceListsFrom, noDevices, parseDevicePreferences, type DeviceKind, type DeviceLists, type DevicePreferences, type EnumeratedDevice } from '../media/devices';
+import {
+  devicePreferencesKey,
+  deviceListsFrom,
+  labelOf,
+  noDevices,
+  parseDeviceLabels,
+  parseDevicePreferences,
+  recogniseDevices,
+  serializeDevicePreferences,
+  type DeviceKind,
+  type DeviceLabels,
+  type DeviceLists,
+  type DevicePreferences,
+  type EnumeratedDevice,
+} from '../media/devices';
 import type { AppState } from './appStore';
 
 /**
@@ -8,37 +22,46 @@ import type { AppState } from './appStore';
  */
 export interface MediaDevicesSlice {
   devicePreferences: DevicePreferences;
+  /** The chosen devices' labels, to know one again when the browser gives it a new id. */
+  deviceLabels: DeviceLabels;
   availableDevices: DeviceLists;
   chooseDevice(kind: DeviceKind, deviceId: string | null): void;
   /** Written by the media module whenever the browser's list of devices may have changed. */
   devicesEnumerated(devices: readonly EnumeratedDevice[]): void;
 }
 
-function loadPreferences(): DevicePreferences {
+function kept(): string | null {
   try {
-    return parseDevicePreferences(globalThis.localStorage?.getItem(devicePreferencesKey) ?? null);
+    return globalThis.localStorage?.getItem(devicePreferencesKey) ?? null;
   } catch {
-    return parseDevicePreferences(null);
+    return null;
   }
 }
 
-function savePreferences(preferences: DevicePreferences): void {
+function savePreferences(preferences: DevicePreferences, labels: DeviceLabels): void {
   try {
-    globalThis.localStorage?.setItem(devicePreferencesKey, JSON.stringify(preferences));
+    globalThis.localStorage?.setItem(devicePreferencesKey, serializeDevicePreferences(preferences, labels));
   } catch {
     // Storage full or refused: the choice holds for this run.
   }
 }
 
 export const createMediaDevicesSlice: StateCreator<AppState, [], [], MediaDevicesSlice> = (set, get) => ({
-  devicePreferences: loadPreferences(),
+  devicePreferences: parseDevicePreferences(kept()),
+  deviceLabels: parseDeviceLabels(kept()),
   availableDevices: noDevices,
   chooseDevice(kind, deviceId) {
-    const devicePreferences = { ...get().devicePreferences, [kind]: deviceId };
-    savePreferences(devicePreferences);
-    set({ devicePreferences });
+    const { availableDevices, devicePreferences: before, deviceLabels: labelsBefore } = get();
+    const devicePreferences = { ...before, [kind]: deviceId };
+    const deviceLabels = { ...labelsBefore, [kind]: labelOf(availableDevices[kind], deviceId) };
+    savePreferences(devicePreferences, deviceLabels);
+    set({ devicePreferences, deviceLabels });
   },
   devicesEnumerated(devices) {
-    set({ availableDevices: deviceListsFrom(devices) });
+    const availableDevices = deviceListsFrom(devices);
+    const { devicePreferences, deviceLabels } = get();
+    const recognised = recogniseDevices(devicePreferences, deviceLabels, availableDevices);
+    if (recognised) savePreferences(recognised, deviceLabels);
+    set({ availableDevices, ...(recognised ? { devicePreferences: recognised } : {}) });
   },
 });
