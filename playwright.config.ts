@@ -13,8 +13,9 @@ import { findChromium } from './e2e/browser';
 import type { Platform } from './e2e/fixtures';
 import { writeToneWav } from './e2e/media/toneWav';
 
-// Playwright's own Chromium when installed, else a system one (`npm test` installs one first when neither is there).
-const browser = findChromium();
+// Playwright's own Chromium when installed, else a system headless shell or Chromium (`npm test` installs one first
+// when none is there; e2e/browser.ts says why the headless shell comes first, and what `--headed` needs).
+const browser = findChromium({ headless: true });
 
 // Calls carry real media from Chromium's fake devices: a camera that draws frames, and as the
 // microphone a steady 440 Hz tone (made here; written aside and renamed, as every worker loads

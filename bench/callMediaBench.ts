@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'meridian-bench-media-'));
   const tone = writeToneWav(path.join(folder, 'tone.wav'));
   const server = await startServer({ db: ':memory:', seed: basicSeed(), port: 0 });
-  const found = findChromium();
+  const found = findChromium({ headless: true });
   const browser = await chromium.launch({
     executablePath: found?.executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${tone}`, '--autoplay-policy=no-user-gesture-required'],

@@ -67,7 +67,7 @@ const describe = (values: number[]) => `median ${quantile(values, 0.5).toFixed(2
 
 async function main(): Promise<void> {
   const server = await startServer({ db: ':memory:', seedFile: bundledDemoSeedPath(), demo: true, port: 0, mediaServer: 'off' });
-  const browser = await chromium.launch({ executablePath: findChromium()?.executablePath, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: findChromium({ headless: true })?.executablePath, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensureChromium, findChromium, missingBrowserMessage, type FoundBrowser } from './browser';
+import { ensureChromium, findChromium, headlessShellNames, missingBrowserMessage, systemBrowserNames, systemNamesFor, type FoundBrowser } from './browser';
 
 const system: FoundBrowser = { source: 'system', executablePath: '/usr/bin/chromium', description: 'system browser /usr/bin/chromium' };
 
@@ -14,6 +14,13 @@ describe('finding a browser for the end-to-end tests', () => {
     const found = findChromium({ explicit: '', playwright: () => undefined, systemNames: ['no-such-browser-here', 'sh'] });
     expect(found?.source).toBe('system');
     expect(found?.executablePath).toMatch(/\/sh$/);
+  });
+
+  it('looks for a headless shell first when headless, and only for browsers with windows otherwise', () => {
+    expect(systemNamesFor(true).slice(0, headlessShellNames.length)).toEqual(headlessShellNames);
+    expect(systemNamesFor(true)).toContain('/usr/bin/chromium');
+    expect(systemNamesFor(false)).toEqual(systemBrowserNames);
+    expect(systemBrowserNames.some((name) => name.includes('headless'))).toBe(false);
   });
 
   it('finds nothing when neither is there', () => {
@@ -42,6 +49,6 @@ describe('finding a browser for the end-to-end tests', () => {
     expect(found).toBeNull();
     expect(lines.at(-1)).toBe(missingBrowserMessage);
     expect(missingBrowserMessage).toContain('npx playwright install chromium');
-    expect(missingBrowserMessage).toContain('apt-get install chromium');
+    expect(missingBrowserMessage).toContain('apt-get install chromium-headless-shell');
   });
 });

@@ -23,7 +23,7 @@ export const appIcons = [
 ] as const;
 
 async function main(): Promise<void> {
-  const found = findChromium();
+  const found = findChromium({ headless: true });
   const browser = await chromium.launch({ executablePath: found?.executablePath, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     for (const icon of appIcons) {

@@ -316,7 +316,7 @@ async function main(): Promise<void> {
   const chosen = pick(screens, (screen) => screen.name);
   const chosenSizes = pick(sizes, (size) => `${size.width}x${size.height}`);
   const chosenThemes = pick(themes, (theme) => theme);
-  const found = findChromium();
+  const found = findChromium({ headless: true });
   // Calls need a camera and a microphone: Chromium's fake ones, a tone as the voice.
   const media = mkdtempSync(path.join(os.tmpdir(), 'meridian-screenshots-'));
   const tone = writeToneWav(path.join(media, 'tone.wav'));
