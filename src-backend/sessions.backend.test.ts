@@ -125,10 +125,13 @@ describe('expiry', () => {
     // Closed, then left 12 hours.
     client.signOut = () => undefined; // leave without revoking, as closing the tab does
     (client as unknown as { socket: { disconnect(): void } }).socket.disconnect();
-    await waitFor(() => server.context.directory.connectionCount('nw-alice') === 0, 'the tab closed');
+    // Idle time counts once the session is no longer in use: its last use stored (on PostgreSQL a
+    // moment after the socket is counted out of the directory; a check before then finds it in use).
+    const browserHash = sessionHashOf(browserToken);
+    await waitFor(() => !server.context.sessions.inUse(browserHash), 'the tab closed');
     clock.advance(browserSessionIdleMs - 60_000);
     expect(await connectWith(browserToken)).toBe('connected');
-    await waitFor(() => server.context.directory.connectionCount('nw-alice') === 0, 'that check to leave');
+    await waitFor(() => !server.context.sessions.inUse(browserHash), 'that check to leave');
     // Used just now: the 12 hours start again from here.
     clock.advance(browserSessionIdleMs);
     expect(await connectWith(browserToken)).toBe('session_expired');

@@ -80,6 +80,15 @@ export class SessionService {
     await this.end(sessionHashOf(token), 'signed-out');
   }
 
+  /**
+   * Whether a client of this process is connected with this session (it cannot idle out). A
+   * client that left stops counting once its last use is stored, which on PostgreSQL can be a
+   * moment after its socket is counted out of the directory.
+   */
+  inUse(hash: string): boolean {
+    return (this.connected.get(hash) ?? 0) > 0;
+  }
+
   /** A client connected with this session: it is in use from now on. */
   async clientConnected(hash: string): Promise<void> {
     this.connected.set(hash, (this.connected.get(hash) ?? 0) + 1);
@@ -126,7 +135,6 @@ export class SessionService {
   private isExpired(session: SessionRecord, now = this.clock.now()): boolean {
     // Written as "not younger than" so an unreadable date counts as expired.
     if (!(now - Date.parse(session.createdAt) < this.policy.lifetimeMs)) return true;
-    const inUse = (this.connected.get(session.hash) ?? 0) > 0;
-    return session.client === 'browser' && !inUse && !(now - Date.parse(session.lastUsedAt ?? session.createdAt) < this.policy.browserIdleMs);
+    return session.client === 'browser' && !this.inUse(session.hash) && !(now - Date.parse(session.lastUsedAt ?? session.createdAt) < this.policy.browserIdleMs);
   }
 }
