@@ -1,5 +1,5 @@
 // `npm test`: every check and every suite, then one summary (scripts/testSummary.ts). Stages run
-// in order, some side by side (the static checks with the build; the vitest, postgres and cluster
+// in order, some side by side (the static checks with the build and quick benchmarks; the vitest, postgres and cluster
 // suites); a failing stage does not hide the others, but fails the run, and the summary's last
 // lines name it.
 import { spawn } from 'node:child_process';
@@ -106,6 +106,7 @@ async function stagesTogether(stages: TogetherStage[]): Promise<void> {
 
 async function main(): Promise<number> {
   const loadAtStart = loadavg()[0]!;
+  const runStarted = Date.now();
   // Without a browser every spec would fail alike: find or install one first, or stop at once with one message.
   if (!(await stage('browser', bin('tsx'), [path.join(root, 'scripts/ensure-browser.ts')]))) {
     console.log('\nnpm test stopped: the end-to-end tests need a browser (see above).');
@@ -116,8 +117,8 @@ async function main(): Promise<number> {
   await stage('media-server', bin('tsx'), [path.join(root, 'scripts/ensure-media-server.ts')]);
 
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
-  // The build goes with the static checks: it only reads the sources and writes out/, which none
-  // of them reads, and it must come before vitest, whose packaging test builds when out/ is missing
+  // The build goes with the static checks (and the quick benchmarks): it only reads the sources
+  // and writes out/, which none of them reads, and it must come before vitest, whose packaging test builds when out/ is missing
   // or stale (on a fresh clone it built once there and again here).
   await stagesTogether([
     ['build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']],
@@ -127,6 +128,10 @@ async function main(): Promise<number> {
     ['typecheck-sw', process.execPath, [tsc, '-p', 'tsconfig.sw.json']],
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
+    // The benchmark suite at reduced sizes: that it runs, not what it measures (npm run bench
+    // judges). It needs no build, and beside these checks it fills what the type checks leave of
+    // two cores (alone after the e2e stage it took 50 s, about one core's worth).
+    ['bench', bin('tsx'), [path.join(root, 'bench/run.ts'), '--quick', '--out', path.join(cache, 'bench-quick.json')]],
   ]);
 
   // The suites that need no browser side by side: one stage alone left a core idle while its
@@ -183,9 +188,8 @@ async function main(): Promise<number> {
     notRun('no-test-hooks', 'the build failed');
     notRun('e2e', 'the build failed');
   }
-  // The benchmark suite at reduced sizes: that it runs, not what it measures (npm run bench judges).
-  await stage('bench', bin('tsx'), [path.join(root, 'bench/run.ts'), '--quick', '--out', path.join(cache, 'bench-quick.json')]);
 
+  notes.push(`     whole run: ${((Date.now() - runStarted) / 1000).toFixed(1)} s`);
   const summary = new TestSummary(root);
   if (existsSync(vitestJson)) summary.addVitest(JSON.parse(readFileSync(vitestJson, 'utf8')));
   if (existsSync(postgresJson)) summary.addVitest(JSON.parse(readFileSync(postgresJson, 'utf8')), 'postgres');
