@@ -33,6 +33,27 @@ function childCpuSeconds(): number | undefined {
 }
 
 /**
+ * The machine's busy and total CPU time so far, in clock ticks (Linux: /proc/stat's first line),
+ * to say how busy it was during a stage, counting what the stage's own CPU seconds cannot see
+ * (processes it did not wait for, and whatever else the machine ran).
+ */
+function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const busy = user! + nice! + system! + irq! + softirq! + steal!;
+    return { busy, total: busy + idle! + iowait! };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of the machine's CPU that was busy between two readings of machineTicks(). */
+function busyBetween(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): number | undefined {
+  if (!before || !after || after.total <= before.total) return undefined;
+  return (after.busy - before.busy) / (after.total - before.total);
+}
+
+/**
  * Runs one command. `echo` prints its output as it comes (a long suite shows progress) — in
  * colour when this run is on a terminal — and keeps it for the summary either way.
  */
@@ -40,6 +61,7 @@ function run(name: string, command: string, args: string[], options: { env?: Rec
   return new Promise((resolve) => {
     const started = Date.now();
     const cpuBefore = childCpuSeconds();
+    const ticksBefore = machineTicks();
     const colour = options.echo && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...colour, ...options.env } });
     let output = '';
@@ -54,7 +76,7 @@ function run(name: string, command: string, args: string[], options: { env?: Rec
       const passed = code === 0;
       const cpuAfter = childCpuSeconds();
       const cpuSeconds = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
-      resolve({ name, passed, seconds: (Date.now() - started) / 1000, cpuSeconds, exit: code ?? signal ?? undefined, output });
+      resolve({ name, passed, seconds: (Date.now() - started) / 1000, cpuSeconds, machineBusy: busyBetween(ticksBefore, machineTicks()), exit: code ?? signal ?? undefined, output });
     });
   });
 }
@@ -84,6 +106,7 @@ type TogetherStage = [name: string, command: string, args: string[], env?: Recor
 async function stagesTogether(stages: TogetherStage[]): Promise<void> {
   const started = Date.now();
   const cpuBefore = childCpuSeconds();
+  const ticksBefore = machineTicks();
   const count = results.length;
   await Promise.all(
     stages
@@ -96,11 +119,16 @@ async function stagesTogether(stages: TogetherStage[]): Promise<void> {
   );
   // Side by side, one stage's CPU cannot be told from another's: the group's is said once.
   const together = results.slice(count);
-  for (const result of together) result.cpuSeconds = undefined;
+  for (const result of together) {
+    result.cpuSeconds = undefined;
+    result.machineBusy = undefined;
+  }
   const cpuAfter = childCpuSeconds();
+  const busy = busyBetween(ticksBefore, machineTicks());
   if (together.length > 0) {
     const cpu = cpuBefore === undefined || cpuAfter === undefined ? '' : `, CPU ${(cpuAfter - cpuBefore).toFixed(1)} s`;
-    notes.push(`     ${together.map((result) => result.name).join(', ')} side by side: ${((Date.now() - started) / 1000).toFixed(1)} s${cpu}`);
+    const machine = busy === undefined ? '' : `, machine ${Math.round(busy * 100)}% busy`;
+    notes.push(`     ${together.map((result) => result.name).join(', ')} side by side: ${((Date.now() - started) / 1000).toFixed(1)} s${cpu}${machine}`);
   }
 }
 

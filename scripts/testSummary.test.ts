@@ -92,8 +92,8 @@ describe('npm test summary', () => {
 
   it('gives each stage its wall time and the CPU its processes used, and notes what side-by-side stages cost together', () => {
     const summary = new TestSummary(root);
-    const { lines } = summary.lines([{ name: 'typecheck', passed: true, seconds: 82.2 }, { name: 'e2e', passed: true, seconds: 300, cpuSeconds: 540.25 }], ['     typecheck, lint side by side: 82.2 s, CPU 31.0 s']);
-    expect(lines.slice(1, 4)).toEqual(['ok   typecheck (82.2 s)', 'ok   e2e (300.0 s, CPU 540.3 s)', '     typecheck, lint side by side: 82.2 s, CPU 31.0 s']);
+    const { lines } = summary.lines([{ name: 'typecheck', passed: true, seconds: 82.2 }, { name: 'e2e', passed: true, seconds: 300, cpuSeconds: 540.25, machineBusy: 0.874 }], ['     typecheck, lint side by side: 82.2 s, CPU 31.0 s']);
+    expect(lines.slice(1, 4)).toEqual(['ok   typecheck (82.2 s)', 'ok   e2e (300.0 s, CPU 540.3 s, machine 87% busy)', '     typecheck, lint side by side: 82.2 s, CPU 31.0 s']);
   });
 
   it('passes a run where every stage and test passed', () => {

@@ -16,8 +16,13 @@ export interface StageResult {
   name: string;
   passed: boolean;
   seconds: number;
-  /** CPU seconds the stage's processes used (parallel stages each count their own), when known. */
+  /**
+   * CPU seconds the stage's processes used (parallel stages each count their own), when known:
+   * only processes it waited for, so not Chromium's renderers, which end under Chromium's zygote.
+   */
   cpuSeconds?: number;
+  /** How busy the whole machine was during the stage, 0 to 1 of all its cores (Linux), counting everything. */
+  machineBusy?: number;
   /** Exit code or signal; undefined when the stage did not run. */
   exit?: number | string;
   /** Why a stage did not run (an earlier stage it needs failed). */
@@ -135,7 +140,9 @@ export class TestSummary {
   lines(stages: readonly StageResult[], notes: readonly string[] = []): { lines: string[]; passed: boolean } {
     const lines = ['=== summary ==='];
     for (const stage of stages) {
-      const cost = stage.notRun ? (stage.passed ? stage.notRun : 'not run') : `${stage.seconds.toFixed(1)} s${stage.cpuSeconds === undefined ? '' : `, CPU ${stage.cpuSeconds.toFixed(1)} s`}`;
+      const cpu = stage.cpuSeconds === undefined ? '' : `, CPU ${stage.cpuSeconds.toFixed(1)} s`;
+      const busy = stage.machineBusy === undefined ? '' : `, machine ${Math.round(stage.machineBusy * 100)}% busy`;
+      const cost = stage.notRun ? (stage.passed ? stage.notRun : 'not run') : `${stage.seconds.toFixed(1)} s${cpu}${busy}`;
       lines.push(`${stage.passed ? 'ok  ' : 'FAIL'} ${stage.name} (${cost})`);
     }
     lines.push(...notes);
