@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deviceListsFrom, effectiveDevice, labelOf, parseDeviceLabels, parseDevicePreferences, recogniseDevices, serializeDevicePreferences } from './devices';
+import { deviceListsFrom, effectiveDevice, labelOf, parseKeptDevices, recogniseDevices, serializeDevicePreferences } from './devices';
+
+const parseDevicePreferences = (text: string | null) => parseKeptDevices(text).preferences;
+const parseDeviceLabels = (text: string | null) => parseKeptDevices(text).labels;
 
 describe('device lists', () => {
   const enumerated = [

@@ -90,43 +90,37 @@ export function recogniseDevices(preferences: DevicePreferences, labels: DeviceL
 /** Where the choice is kept: per machine (the browser's or the app's storage), not per person. */
 export const devicePreferencesKey = 'meridian.devices';
 
-const storedPreferences = z.object({
+/** One value per kind (an id or a label) of at most 500 characters; anything else is null. */
+const perKind = z.object({
   microphone: z.string().max(500).nullable().catch(null),
   speaker: z.string().max(500).nullable().catch(null),
   camera: z.string().max(500).nullable().catch(null),
 });
 
-const storedLabels = z
-  .object({
-    microphone: z.string().max(500).nullable().catch(null),
-    speaker: z.string().max(500).nullable().catch(null),
-    camera: z.string().max(500).nullable().catch(null),
-  })
-  .catch({ ...noLabels });
+/** What is kept: the choices by id, and their labels (missing from a choice kept before labels were). */
+const stored = perKind.extend({ labels: perKind.catch({ ...noLabels }) });
 
-/** Reads the labels kept beside the choice (`labels`); missing or unreadable, none. */
-export function parseDeviceLabels(text: string | null): DeviceLabels {
-  if (!text) return { ...noLabels };
-  try {
-    const parsed = z.object({ labels: storedLabels.default({ ...noLabels }) }).safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.labels : { ...noLabels };
-  } catch {
-    return { ...noLabels };
-  }
+/** The choices and their labels, as kept. */
+export interface KeptDevices {
+  preferences: DevicePreferences;
+  labels: DeviceLabels;
 }
 
-/** What is kept: the choices by id, and their labels. */
+/** What is kept, as text. */
 export function serializeDevicePreferences(preferences: DevicePreferences, labels: DeviceLabels): string {
   return JSON.stringify({ ...preferences, labels });
 }
 
-/** Reads the kept choice; anything unreadable is the system's default. */
-export function parseDevicePreferences(text: string | null): DevicePreferences {
-  if (!text) return { ...systemDefaults };
+/** Reads what was kept; anything unreadable is the system's default, with no labels. */
+export function parseKeptDevices(text: string | null): KeptDevices {
+  const nothing = { preferences: { ...systemDefaults }, labels: { ...noLabels } };
+  if (!text) return nothing;
   try {
-    const parsed = storedPreferences.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : { ...systemDefaults };
+    const parsed = stored.safeParse(JSON.parse(text));
+    if (!parsed.success) return nothing;
+    const { labels, ...preferences } = parsed.data;
+    return { preferences, labels };
   } catch {
-    return { ...systemDefaults };
+    return nothing;
   }
 }

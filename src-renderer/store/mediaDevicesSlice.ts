@@ -4,8 +4,7 @@ import {
   deviceListsFrom,
   labelOf,
   noDevices,
-  parseDeviceLabels,
-  parseDevicePreferences,
+  parseKeptDevices,
   recogniseDevices,
   serializeDevicePreferences,
   type DeviceKind,
@@ -13,6 +12,7 @@ import {
   type DeviceLists,
   type DevicePreferences,
   type EnumeratedDevice,
+  type KeptDevices,
 } from '../media/devices';
 import type { AppState } from './appStore';
 
@@ -30,11 +30,11 @@ export interface MediaDevicesSlice {
   devicesEnumerated(devices: readonly EnumeratedDevice[]): void;
 }
 
-function kept(): string | null {
+function kept(): KeptDevices {
   try {
-    return globalThis.localStorage?.getItem(devicePreferencesKey) ?? null;
+    return parseKeptDevices(globalThis.localStorage?.getItem(devicePreferencesKey) ?? null);
   } catch {
-    return null;
+    return parseKeptDevices(null);
   }
 }
 
@@ -46,22 +46,25 @@ function savePreferences(preferences: DevicePreferences, labels: DeviceLabels): 
   }
 }
 
-export const createMediaDevicesSlice: StateCreator<AppState, [], [], MediaDevicesSlice> = (set, get) => ({
-  devicePreferences: parseDevicePreferences(kept()),
-  deviceLabels: parseDeviceLabels(kept()),
-  availableDevices: noDevices,
-  chooseDevice(kind, deviceId) {
-    const { availableDevices, devicePreferences: before, deviceLabels: labelsBefore } = get();
-    const devicePreferences = { ...before, [kind]: deviceId };
-    const deviceLabels = { ...labelsBefore, [kind]: labelOf(availableDevices[kind], deviceId) };
-    savePreferences(devicePreferences, deviceLabels);
-    set({ devicePreferences, deviceLabels });
-  },
-  devicesEnumerated(devices) {
-    const availableDevices = deviceListsFrom(devices);
-    const { devicePreferences, deviceLabels } = get();
-    const recognised = recogniseDevices(devicePreferences, deviceLabels, availableDevices);
-    if (recognised) savePreferences(recognised, deviceLabels);
-    set({ availableDevices, ...(recognised ? { devicePreferences: recognised } : {}) });
-  },
-});
+export const createMediaDevicesSlice: StateCreator<AppState, [], [], MediaDevicesSlice> = (set, get) => {
+  const { preferences, labels } = kept();
+  return {
+    devicePreferences: preferences,
+    deviceLabels: labels,
+    availableDevices: noDevices,
+    chooseDevice(kind, deviceId) {
+      const { availableDevices, devicePreferences: before, deviceLabels: labelsBefore } = get();
+      const devicePreferences = { ...before, [kind]: deviceId };
+      const deviceLabels = { ...labelsBefore, [kind]: labelOf(availableDevices[kind], deviceId) };
+      savePreferences(devicePreferences, deviceLabels);
+      set({ devicePreferences, deviceLabels });
+    },
+    devicesEnumerated(devices) {
+      const availableDevices = deviceListsFrom(devices);
+      const { devicePreferences, deviceLabels } = get();
+      const recognised = recogniseDevices(devicePreferences, deviceLabels, availableDevices);
+      if (recognised) savePreferences(recognised, deviceLabels);
+      set({ availableDevices, ...(recognised ? { devicePreferences: recognised } : {}) });
+    },
+  };
+};
