@@ -50,6 +50,15 @@ const passwordCost = 'src-backend/testing/passwordCost.ts';
  */
 const postgresAsked = Boolean(process.env.MERIDIAN_POSTGRES_SUITES) || process.argv.some((arg) => arg.includes('backend-postgres'));
 
+/**
+ * The files of one worker share their modules (every suite but the cluster's, whose files start
+ * processes of their own anyway): importing them again for each file was most of the unit suite's
+ * time (import 29.7 s of 44 s; 15 s without, 2.6× less CPU) and 75 s of the backend suite's. Every
+ * file starts its own servers and stores, and a file that changes something shared (the password
+ * cost, process.env) sets it back or sets it either way.
+ */
+const isolate = false;
+
 // A server found or started by the global setup (testing/services.ts), a database per test server.
 const postgresProject: TestProjectInlineConfiguration = {
   extends: true,
@@ -59,7 +68,7 @@ const postgresProject: TestProjectInlineConfiguration = {
     environment: 'node',
     pool: 'forks',
     env: { MERIDIAN_TEST_ENGINE: 'postgres' },
-    isolate: false,
+    isolate,
     globalSetup: ['src-backend/testing/postgresSetup.ts'],
     setupFiles: [passwordCost],
   },
@@ -84,14 +93,6 @@ const clusterProject: TestProjectInlineConfiguration = {
 };
 
 /**
- * The files of one worker share their modules (`isolate: false` on every suite but the cluster's,
- * whose files start processes of their own anyway): importing them again for each file was most
- * of the unit suite's time (import 29.7 s of 44 s; 15 s without, 2.6× less CPU) and 75 s of the
- * backend suite's. Every file starts its own servers and stores, and a file that changes
- * something shared (the password cost, process.env) sets it back or sets it either way.
- */
-
-/**
  * Test files run at once: one per core. Vitest's default leaves one core out (2 cores: one file at
  * a time), and `npm test` then used one core of two; the backend files wait on sockets, timers
  * and PostgreSQL as much as they compute. MERIDIAN_TEST_WORKERS sets another number.
@@ -105,14 +106,14 @@ export default defineConfig({
     hookTimeout: 20_000,
     projects: [
       // extends: the timeouts above apply to every suite (inline projects inherit nothing by default).
-      { extends: true, test: { name: 'unit', isolate: false, include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/*.postgres.test.ts', '**/*.cluster.test.ts', '**/node_modules/**'], environment: 'node' } },
+      { extends: true, test: { name: 'unit', isolate, include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], exclude: ['src-main/**', '**/*.backend.test.ts', '**/*.postgres.test.ts', '**/*.cluster.test.ts', '**/node_modules/**'], environment: 'node' } },
       {
         extends: true,
         resolve: { alias: { electron: resolve(__dirname, 'src-main/testing/fakeElectron.ts') } },
         // Forks: some start a real backend (better-sqlite3), as the backend suite does.
-        test: { name: 'main', include: ['src-main/**/*.test.ts'], environment: 'node', pool: 'forks', isolate: false },
+        test: { name: 'main', include: ['src-main/**/*.test.ts'], environment: 'node', pool: 'forks', isolate },
       },
-      { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks', isolate: false, setupFiles: [passwordCost] } },
+      { extends: true, test: { name: 'backend', include: ['src-backend/**/*.backend.test.ts'], environment: 'node', pool: 'forks', isolate, setupFiles: [passwordCost] } },
       ...(postgresAsked ? [postgresProject] : []),
       ...(clusterAsked ? [clusterProject] : []),
     ],

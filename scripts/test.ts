@@ -1,13 +1,13 @@
 // `npm test`: every check and every suite, then one summary (scripts/testSummary.ts). Stages run
-// in order, some side by side (the static checks with the build and quick benchmarks; the vitest, postgres and cluster
-// suites); a failing stage does not hide the others, but fails the run, and the summary's last
-// lines name it.
+// in order, some side by side (the static checks with the build and the quick benchmarks; the
+// vitest, postgres and cluster suites); a failing stage does not hide the others, but fails the
+// run, and the summary's last lines name it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism as availableCores, loadavg } from 'node:os';
 import path from 'node:path';
 import { postgresMissing, redisMissing } from '../src-backend/testing/services';
-import { TestSummary, type StageResult } from './testSummary';
+import { costText, TestSummary, type StageResult } from './testSummary';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cache = path.join(root, '.cache');
@@ -53,15 +53,25 @@ function busyBetween(before: ReturnType<typeof machineTicks>, after: ReturnType<
   return (after.busy - before.busy) / (after.total - before.total);
 }
 
+/** Starts measuring a stage; the function it returns says what the stage cost so far. */
+function meter(): () => Pick<StageResult, 'seconds' | 'cpuSeconds' | 'machineBusy'> {
+  const started = Date.now();
+  const cpuBefore = childCpuSeconds();
+  const ticksBefore = machineTicks();
+  return () => {
+    const cpuAfter = childCpuSeconds();
+    const cpuSeconds = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+    return { seconds: (Date.now() - started) / 1000, cpuSeconds, machineBusy: busyBetween(ticksBefore, machineTicks()) };
+  };
+}
+
 /**
  * Runs one command. `echo` prints its output as it comes (a long suite shows progress) — in
  * colour when this run is on a terminal — and keeps it for the summary either way.
  */
 function run(name: string, command: string, args: string[], options: { env?: Record<string, string>; echo: boolean }): Promise<StageResult> {
   return new Promise((resolve) => {
-    const started = Date.now();
-    const cpuBefore = childCpuSeconds();
-    const ticksBefore = machineTicks();
+    const cost = meter();
     const colour = options.echo && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...colour, ...options.env } });
     let output = '';
@@ -73,10 +83,7 @@ function run(name: string, command: string, args: string[], options: { env?: Rec
     child.stderr.on('data', keep);
     child.on('error', (error) => (output += `\n${error.message}\n`));
     child.on('close', (code, signal) => {
-      const passed = code === 0;
-      const cpuAfter = childCpuSeconds();
-      const cpuSeconds = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
-      resolve({ name, passed, seconds: (Date.now() - started) / 1000, cpuSeconds, machineBusy: busyBetween(ticksBefore, machineTicks()), exit: code ?? signal ?? undefined, output });
+      resolve({ name, passed: code === 0, ...cost(), exit: code ?? signal ?? undefined, output });
     });
   });
 }
@@ -104,9 +111,7 @@ type TogetherStage = [name: string, command: string, args: string[], env?: Recor
 
 /** Stages that do not disturb one another run side by side; each one's output is printed whole when it ends. */
 async function stagesTogether(stages: TogetherStage[]): Promise<void> {
-  const started = Date.now();
-  const cpuBefore = childCpuSeconds();
-  const ticksBefore = machineTicks();
+  const cost = meter();
   const count = results.length;
   await Promise.all(
     stages
@@ -123,13 +128,7 @@ async function stagesTogether(stages: TogetherStage[]): Promise<void> {
     result.cpuSeconds = undefined;
     result.machineBusy = undefined;
   }
-  const cpuAfter = childCpuSeconds();
-  const busy = busyBetween(ticksBefore, machineTicks());
-  if (together.length > 0) {
-    const cpu = cpuBefore === undefined || cpuAfter === undefined ? '' : `, CPU ${(cpuAfter - cpuBefore).toFixed(1)} s`;
-    const machine = busy === undefined ? '' : `, machine ${Math.round(busy * 100)}% busy`;
-    notes.push(`     ${together.map((result) => result.name).join(', ')} side by side: ${((Date.now() - started) / 1000).toFixed(1)} s${cpu}${machine}`);
-  }
+  if (together.length > 0) notes.push(`     ${together.map((result) => result.name).join(', ')} side by side: ${costText(cost())}`);
 }
 
 async function main(): Promise<number> {
@@ -146,8 +145,8 @@ async function main(): Promise<number> {
 
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
   // The build goes with the static checks (and the quick benchmarks): it only reads the sources
-  // and writes out/, which none of them reads, and it must come before vitest, whose packaging test builds when out/ is missing
-  // or stale (on a fresh clone it built once there and again here).
+  // and writes out/, which none of them reads, and it must come before vitest, whose packaging
+  // test builds when out/ is missing or stale (on a fresh clone it built once there and again here).
   await stagesTogether([
     ['build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']],
     ['standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]],

@@ -30,6 +30,13 @@ export interface StageResult {
   output?: string;
 }
 
+/** What a stage (or stages side by side) cost: `82.2 s, CPU 31.0 s, machine 87% busy`, as far as known. */
+export function costText(cost: Pick<StageResult, 'seconds' | 'cpuSeconds' | 'machineBusy'>): string {
+  const cpu = cost.cpuSeconds === undefined ? '' : `, CPU ${cost.cpuSeconds.toFixed(1)} s`;
+  const busy = cost.machineBusy === undefined ? '' : `, machine ${Math.round(cost.machineBusy * 100)}% busy`;
+  return `${cost.seconds.toFixed(1)} s${cpu}${busy}`;
+}
+
 type Outcome = 'passed' | 'failed' | 'skipped';
 
 interface SuiteCount {
@@ -140,9 +147,7 @@ export class TestSummary {
   lines(stages: readonly StageResult[], notes: readonly string[] = []): { lines: string[]; passed: boolean } {
     const lines = ['=== summary ==='];
     for (const stage of stages) {
-      const cpu = stage.cpuSeconds === undefined ? '' : `, CPU ${stage.cpuSeconds.toFixed(1)} s`;
-      const busy = stage.machineBusy === undefined ? '' : `, machine ${Math.round(stage.machineBusy * 100)}% busy`;
-      const cost = stage.notRun ? (stage.passed ? stage.notRun : 'not run') : `${stage.seconds.toFixed(1)} s${cpu}${busy}`;
+      const cost = stage.notRun ? (stage.passed ? stage.notRun : 'not run') : costText(stage);
       lines.push(`${stage.passed ? 'ok  ' : 'FAIL'} ${stage.name} (${cost})`);
     }
     lines.push(...notes);
