@@ -7,18 +7,40 @@
  *
  * In order: the URL in MERIDIAN_TEST_POSTGRES_URL / MERIDIAN_TEST_REDIS_URL; a server on the
  * standard local port (5432 as user postgres, 6379); else a server of our own from the binaries
- * installed here (PostgreSQL's initdb into a temporary folder, run as the `postgres` user when we
+ * installed here (PostgreSQL's initdb into a temporary folder, in memory where it can, run as the `postgres` user when we
  * are root; redis-server), on a free port, on 127.0.0.1 only, stopped by `stop()`. Where none can
  * be had it says why in one line, and the caller skips what needs it.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
 export type Service = { url: string; stop(): Promise<void> } | { unavailable: string };
+
+/** Free space a memory-backed folder must have for a test server's data (a few hundred test databases of ~9 MB each, one at a time). */
+const memoryFolderMinimumBytes = 1024 ** 3;
+
+/**
+ * Where a test server keeps data nobody needs after it stops: Linux's /dev/shm (memory) when it is
+ * writable with room to spare, else the system's temporary folder. On this project's 2-core VM
+ * (ext4), PostgreSQL spent about 350 ms of kernel CPU writing each test database copied from its
+ * template (9 MB), against about 25 ms on /dev/shm; the suites copy hundreds. Docker gives
+ * containers a 64 MB /dev/shm by default: that is too small, and the disk is used.
+ */
+export function scratchRoot(): string {
+  const memory = '/dev/shm';
+  try {
+    accessSync(memory, constants.W_OK);
+    const space = statfsSync(memory);
+    if (space.bavail * space.bsize >= memoryFolderMinimumBytes) return memory;
+  } catch {
+    // No /dev/shm (not Linux), or not writable: the disk, as before.
+  }
+  return tmpdir();
+}
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -124,7 +146,8 @@ export async function ensurePostgres(options: { durable?: boolean } = {}): Promi
   const bin = postgresBinaries();
   if (!bin) return { unavailable: 'PostgreSQL is not installed (no initdb; `apt-get install postgresql`) and none answers on 127.0.0.1:5432' };
   if (isRoot() && spawnSync('id', ['postgres']).status !== 0) return { unavailable: 'PostgreSQL cannot run as root and there is no `postgres` user' };
-  const folder = mkdtempSync(path.join(tmpdir(), 'meridian-postgres-'));
+  // Benchmarks (`durable`) keep their data on disk, as a deployment does; tests, in memory where they can.
+  const folder = mkdtempSync(path.join(options.durable ? tmpdir() : scratchRoot(), 'meridian-postgres-'));
   chmodSync(folder, 0o777);
   const data = path.join(folder, 'data');
   try {
