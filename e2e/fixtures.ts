@@ -67,6 +67,8 @@ interface Fixtures {
   network: NetworkControl;
   /** Whether clients opened from now on have their sockets routed (set by `network`). */
   networkRouting: { enabled: boolean; contexts: Map<BrowserContext, RoutedSockets> };
+  /** Skips an Electron project test, with the reason, where Electron cannot run (automatic). */
+  electronAvailable: void;
 }
 
 /** The fixtures of the whole worker. */
@@ -153,6 +155,19 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await pool.close();
   }, { scope: 'worker' }],
 
+  // Where Electron cannot run, its project's tests skip, saying why, before any other fixture
+  // (a backend each, for nothing, cost the skipped project 16 s of a run).
+  electronAvailable: [async ({ platform }, use, testInfo) => {
+    if (platform === 'electron') {
+      const availability = electronAvailability();
+      testInfo.skip(
+        !availability.available,
+        `Electron project skipped: ${availability.reason}. The same test runs in the browser project (same file, same title); main, IPC and the app:// protocol are tested under a fake electron module in src-main/*.test.ts; the preload and a real Electron window are not covered`,
+      );
+    }
+    await use();
+  }, { auto: true }],
+
   // eslint-disable-next-line no-empty-pattern
   networkRouting: async ({}, use) => {
     await use({ enabled: false, contexts: new Map() });
@@ -190,11 +205,6 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const pooled: Array<{ client: PooledClient; scripts: Disposable[] }> = [];
     await use(async ({ sessionToken } = {}) => {
       if (platform === 'electron') {
-        const availability = electronAvailability();
-        testInfo.skip(
-          !availability.available,
-          `Electron project skipped: ${availability.reason}. The same test runs in the browser project (same file, same title); main, IPC and the app:// protocol are tested under a fake electron module in src-main/*.test.ts; the preload and a real Electron window are not covered`,
-        );
         const { app, page } = await launchElectronApp(backend.url);
         closers.push(() => app.close());
         return page;
