@@ -180,25 +180,27 @@ async function main(): Promise<number> {
   // (src-backend/testing/services.ts). Where none can be had, one line says why and the stage is skipped.
   const postgresJson = path.join(cache, 'vitest-postgres.json');
   rmSync(postgresJson, { force: true });
+  // Several backend processes started by the CLI on one PostgreSQL and one Redis (SPEC 10;
+  // src-backend/cluster/*.cluster.test.ts). Where either server cannot be had, one line says why.
+  const clusterMissing = chosen('cluster') ? ((await postgresMissing()) ?? (await redisMissing())) : null;
   if (chosen('postgres')) {
     const missing = await postgresMissing();
     if (missing) {
       console.log(`\n=== postgres ===\nskipped: the backend suites cannot run on PostgreSQL here: ${missing}.`);
       results.push({ name: 'postgres', passed: true, seconds: 0, notRun: `skipped: ${missing}` });
     } else {
-      suites.push(['postgres', bin('vitest'), ['run', '--project', 'backend-postgres', '--reporter=default', '--reporter=json', `--outputFile.json=${postgresJson}`], { MERIDIAN_POSTGRES_SUITES: '1' }]);
+      // The security scenarios run on PostgreSQL in the cluster stage; here only when it cannot run (vitest.config.ts).
+      const security = chosen('cluster') && !clusterMissing ? '0' : '1';
+      suites.push(['postgres', bin('vitest'), ['run', '--project', 'backend-postgres', '--reporter=default', '--reporter=json', `--outputFile.json=${postgresJson}`], { MERIDIAN_POSTGRES_SUITES: '1', MERIDIAN_POSTGRES_SECURITY: security }]);
     }
   }
 
-  // Several backend processes started by the CLI on one PostgreSQL and one Redis (SPEC 10;
-  // src-backend/cluster/*.cluster.test.ts). Where either server cannot be had, one line says why.
   const clusterJson = path.join(cache, 'vitest-cluster.json');
   rmSync(clusterJson, { force: true });
   if (chosen('cluster')) {
-    const missing = (await postgresMissing()) ?? (await redisMissing());
-    if (missing) {
-      console.log(`\n=== cluster ===\nskipped: the multi-process suite cannot run here: ${missing}.`);
-      results.push({ name: 'cluster', passed: true, seconds: 0, notRun: `skipped: ${missing}` });
+    if (clusterMissing) {
+      console.log(`\n=== cluster ===\nskipped: the multi-process suite cannot run here: ${clusterMissing}.`);
+      results.push({ name: 'cluster', passed: true, seconds: 0, notRun: `skipped: ${clusterMissing}` });
     } else {
       suites.push(['cluster', bin('vitest'), ['run', '--project', 'cluster', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`], { MERIDIAN_CLUSTER_SUITES: '1' }]);
     }
