@@ -19,13 +19,21 @@ import type { Ack } from '../src-shared/protocol/ack';
 import type { SignedIn } from '../src-shared/protocol/model';
 import type { LimitOverrides } from '../src-backend/limits/limits';
 import type { MediaServerOption } from '../src-backend/media/mediaServer';
+import { strongParameters } from '../src-backend/auth/passwords';
 import { startServer, type RunningServer } from '../src-backend/server';
+import { testPasswordN } from '../src-backend/testing/testPasswordCost';
 import { ClientPool, type PooledClient } from './clientPool';
 import { electronAvailability, launchElectronApp } from './electron';
 import { recordPeerConnections } from './media/peerStats';
 import { readSeed } from './seeds';
 
 export { readSeed, seedFolders } from './seeds';
+
+// The backends started here hash and check passwords at the backend suites' cost
+// (src-backend/testing/passwordCost.ts says why): every client signs in, each sign-in was ~70 ms
+// of CPU at the product's, and a 44-test slice took 82 s of CPU against 85–93 s. What these tests
+// see does not depend on it; processes started by the CLI (the demo's) keep the product's cost.
+strongParameters.N = testPasswordN;
 
 export type Platform = 'browser' | 'electron';
 

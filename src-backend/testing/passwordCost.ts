@@ -9,8 +9,9 @@
  * guess. The files in `productCost` keep the product's parameters, and they are where the cost
  * is asserted: every stored hash at N = 2^15 (seed passwords at load, added people, renewed
  * hashes) and a wrong password costing the same whatever the email (limits.backend.test.ts).
- * The processes the cluster suite starts by the CLI, the end-to-end tests and the benchmarks
- * never load this file: they run at the product's cost.
+ * The processes the cluster suite and the end-to-end tests start by the CLI, and the benchmarks,
+ * run at the product's cost; the backends the end-to-end tests start in their workers run at this
+ * file's (e2e/fixtures.ts).
  *
  * Only the N of the parameters in force changes; the code that hashes, verifies and renews is the
  * product's own, and a hash still says its own parameters.
@@ -18,12 +19,10 @@
 import path from 'node:path';
 import { expect } from 'vitest';
 import { strongParameters } from '../auth/passwords';
+import { testPasswordN } from './testPasswordCost';
 
 /** Test files that assert the product's password cost, and so run at it. */
 const productCost = ['src-backend/limits.backend.test.ts'];
-
-/** The cost tests hash at: still scrypt with r = 8, p = 1, a derivation of about 1 ms. */
-export const testPasswordN = 2 ** 10;
 
 // The product's N, as passwords.ts had it before any file here changed it. The suites share their
 // modules between the files of a worker (vitest.config.ts: isolate off), and this file runs before
