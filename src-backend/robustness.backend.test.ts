@@ -31,7 +31,8 @@ describe('C1: the backend process survives what used to kill it', () => {
   let output = '';
 
   beforeAll(async () => {
-    backend = spawn(tsx, [path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--seed', seedFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As `npm run backend` starts it: node with tsx's loader.
+    backend = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--seed', seedFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     backend.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     backend.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(() => /Listening on (http:\S+)/.test(output) || backend.exitCode !== null, 'the backend to start', 30_000);

@@ -327,12 +327,13 @@ describe('the browser build', () => {
 
 describe('the CLI on PostgreSQL (--database-url)', () => {
   const root = path.resolve(__dirname, '..');
-  const cli = [path.join(root, 'node_modules', '.bin', 'tsx'), path.join(root, 'src-backend', 'cli.ts')] as const;
+  // As `npm run backend` starts it: node with tsx's loader.
+  const cli = ['--import', 'tsx', path.join(root, 'src-backend', 'cli.ts')] as const;
 
   /** Starts the CLI, signs Alice in once it listens, and stops it: the sign-in's status, and what it printed. */
   const signInThrough = (args: string[]) =>
     new Promise<{ status: number; output: string }>((resolve, reject) => {
-      const child = spawn(cli[0], [cli[1], ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       let asked = false;
       // tsx compiling the backend on a busy machine takes a while: long enough, but bounded.

@@ -690,7 +690,8 @@ describe('what the console shows (issue 21)', () => {
   it('finds the token a backend started from the command line left on this machine, and nobody types it', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'meridian-cli-tokens-'));
     const root = path.resolve(__dirname, '..', '..');
-    const backend = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--seed', path.join(root, 'src-shared', 'testing', 'federation-basic.json')], {
+    // As `npm run backend` starts it: node with tsx's loader, no tsx process between (it may SIGKILL a busy child).
+    const backend = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--seed', path.join(root, 'src-shared', 'testing', 'federation-basic.json')], {
       cwd: root,
       env: { ...process.env, MERIDIAN_SUPPORT_TOKEN_DIR: folder },
       stdio: ['ignore', 'pipe', 'pipe'],
