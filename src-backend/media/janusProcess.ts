@@ -98,6 +98,9 @@ export interface JanusProcess {
 
 export const defaultRtpPorts = { min: 20_000, max: 40_000 };
 
+/** util-linux's setpriv, which sets a parent-death signal before it becomes the program it runs (Linux only). */
+const parentDeathSignal = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => existsSync(file)) : undefined;
+
 /** A port free on 127.0.0.1 now (Janus is told it; a port taken in between fails its start, which is retried). */
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -142,7 +145,13 @@ async function startOnce(options: JanusProcessOptions, wsPort: number): Promise<
   });
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(configsFolder, name), text, { mode: 0o600 });
 
-  const child: ChildProcess = spawn(found.executable, ['--config', path.join(configsFolder, 'janus.jcfg'), '--configs-folder', configsFolder, '--disable-colors'], {
+  const janusArgs = ['--config', path.join(configsFolder, 'janus.jcfg'), '--configs-folder', configsFolder, '--disable-colors'];
+  // Through util-linux's setpriv where there is one (Linux): it becomes Janus, asking the kernel to
+  // stop it when this process dies, however it dies. A backend killed by SIGKILL (an OOM kill, a
+  // supervisor's last resort, tsx's wrapper on a busy machine) left its Janus running before,
+  // holding its ports, with nobody to stop it.
+  const [command, args] = parentDeathSignal ? [parentDeathSignal, ['--pdeathsig', 'TERM', '--', found.executable, ...janusArgs]] : [found.executable, janusArgs];
+  const child: ChildProcess = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     // In its own folder, removed when it exits: a core file of a crash does not land in the backend's working directory.
     cwd: configsFolder,
