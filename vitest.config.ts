@@ -39,9 +39,9 @@ const postgresSuites = [
   'src-backend/store/exclusive.backend.test.ts',
   'src-backend/auth/sharedSecrets.backend.test.ts',
   // The leak test and the authorization matrix run on PostgreSQL in the cluster stage, across two
-  // processes (cluster/security.cluster.test.ts: the same scenarios, the same store code); here they
-  // cost ~25 s of CPU more and reached no other line. Here only when that stage cannot run (npm
-  // test sets this when Redis cannot be had).
+  // processes (cluster/security.cluster.test.ts: the same scenarios on the same store code); here
+  // they cost ~25 s of CPU more. Here only when that stage cannot run (npm test sets this when
+  // PostgreSQL or Redis cannot be had for it).
   ...(process.env.MERIDIAN_POSTGRES_SECURITY === '1' ? ['src-backend/security.backend.test.ts'] : []),
 ];
 

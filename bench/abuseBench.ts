@@ -11,7 +11,7 @@
  *   - frames: sends large frames from every socket she may hold: unknown events of 60 KB,
  *     commands over their size, a frame of 999 KB now and then (issue 18 #3).
  * The backend runs in this process, on a database file built once and copied for each run (on
- * /dev/shm where there is one, so that the disk is not measured); Carl
+ * /dev/shm where there is room: scratchRoot(), so that the disk is not measured); Carl
  * and Alice each in a process of their own. Prints Carl's p50 and p95 in both runs, the ratio of
  * the p95s (the aim: at most 2×), and what became of Alice's abuse, over BENCH_ROUNDS rounds (3
  * by default; the median ratio is the figure), with the backend's event-loop delay beside each
@@ -19,14 +19,14 @@
  * says how much of it is the backend's.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { startServer } from '../src-backend/server';
 import type { Db } from '../src-backend/store/sqlite/database';
 import type { AbuseMode, AbuseReport, VictimReport } from '../src-backend/testing/abuse';
 import { addManyConversations } from '../src-backend/testing/largeData';
+import { scratchRoot } from '../src-backend/testing/services';
 import { sqliteDb } from '../src-backend/testing/sqlite';
 import { basicSeed } from '../src-backend/testing/testServer';
 import { SessionClient } from '../src-shared/session/sessionClient';
@@ -150,7 +150,7 @@ function describeAbuse(mode: AbuseMode, abuse: AbuseReport): string {
 async function main(): Promise<void> {
   // In memory where the machine has a tmpfs, so that no run waits on the disk: the runs before
   // issue 18 used ':memory:' databases, and a message's fsync on a busy disk is a figure of the disk.
-  const folder = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'meridian-abuse-bench-'));
+  const folder = mkdtempSync(path.join(scratchRoot(), 'meridian-abuse-bench-'));
   const world = path.join(folder, 'world.db');
   try {
     await buildWorld(world);

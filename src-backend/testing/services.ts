@@ -7,9 +7,10 @@
  *
  * In order: the URL in MERIDIAN_TEST_POSTGRES_URL / MERIDIAN_TEST_REDIS_URL; a server on the
  * standard local port (5432 as user postgres, 6379); else a server of our own from the binaries
- * installed here (PostgreSQL's initdb into a temporary folder, in memory where it can, run as the `postgres` user when we
- * are root; redis-server), on a free port, on 127.0.0.1 only, stopped by `stop()`. Where none can
- * be had it says why in one line, and the caller skips what needs it.
+ * installed here (PostgreSQL's initdb into a temporary folder, in memory where there is room:
+ * scratchRoot(); run as the `postgres` user when we are root; redis-server), on a free port, on
+ * 127.0.0.1 only, stopped by `stop()`. Where none can be had it says why in one line, and the
+ * caller skips what needs it.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
@@ -20,12 +21,13 @@ import pg from 'pg';
 
 export type Service = { url: string; stop(): Promise<void> } | { unavailable: string };
 
-/** Free space a memory-backed folder must have for a test server's data (a few hundred test databases of ~9 MB each, one at a time). */
+/** Free space /dev/shm must have to be used (tests' databases are created and dropped one by one, ~9 MB each). */
 const memoryFolderMinimumBytes = 1024 ** 3;
 
 /**
- * Where a test server keeps data nobody needs after it stops: Linux's /dev/shm (memory) when it is
- * writable with room to spare, else the system's temporary folder. On this project's 2-core VM
+ * Where tests and benchmarks keep data nobody needs after they stop, and whose disk writes are not
+ * what they measure: Linux's /dev/shm (memory) when it is writable with room to spare, else the
+ * system's temporary folder. On this project's 2-core VM
  * (ext4), PostgreSQL spent about 350 ms of kernel CPU writing each test database copied from its
  * template (9 MB), against about 25 ms on /dev/shm; the suites copy hundreds. Docker gives
  * containers a 64 MB /dev/shm by default: that is too small, and the disk is used.
