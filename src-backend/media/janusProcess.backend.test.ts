@@ -4,15 +4,15 @@
  * where Janus or setpriv is missing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findJanus } from './janusProcess';
+import { waitFor } from '../testing/testServer';
+import { findJanus, parentDeathSignal } from './janusProcess';
 
 const root = path.resolve(__dirname, '..', '..');
 const found = findJanus();
-const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].some((file) => existsSync(file));
-const missing = process.platform !== 'linux' ? 'not Linux' : 'missing' in found ? `no Janus (${found.missing})` : setpriv ? null : 'no setpriv (util-linux)';
+const missing = process.platform !== 'linux' ? 'not Linux' : 'missing' in found ? `no Janus (${found.missing})` : parentDeathSignal ? null : 'no setpriv (util-linux)';
 
 /** Whether a process runs: a zombie (ended, not yet reaped by whoever adopted it) does not. */
 function running(pid: number): boolean {
@@ -34,14 +34,12 @@ describe.skipIf(missing !== null)(`a Janus started by the backend${missing ? ` (
     backend.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     let janusPid = 0;
     try {
-      const started = Date.now();
-      while (!/janus (\d+)/.test(output) && backend.exitCode === null && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => /janus (\d+)/.test(output) || backend.exitCode !== null, 'Janus to start', 30_000);
       janusPid = Number(/janus (\d+)/.exec(output)?.[1]);
       expect(janusPid, output).toBeGreaterThan(0);
       expect(running(janusPid)).toBe(true);
       backend.kill('SIGKILL');
-      const killed = Date.now();
-      while (running(janusPid) && Date.now() - killed < 10_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => !running(janusPid), 'Janus to stop after its backend was killed', 10_000).catch(() => undefined);
       expect(running(janusPid), 'Janus still runs after its backend was killed').toBe(false);
     } finally {
       backend.kill('SIGKILL');

@@ -98,8 +98,8 @@ export interface JanusProcess {
 
 export const defaultRtpPorts = { min: 20_000, max: 40_000 };
 
-/** util-linux's setpriv, which sets a parent-death signal before it becomes the program it runs (Linux only). */
-const parentDeathSignal = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => existsSync(file)) : undefined;
+/** util-linux's setpriv, which sets a parent-death signal before it becomes the program it runs (Linux only; undefined without it). */
+export const parentDeathSignal = process.platform === 'linux' ? ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => existsSync(file)) : undefined;
 
 /** A port free on 127.0.0.1 now (Janus is told it; a port taken in between fails its start, which is retried). */
 async function freePort(): Promise<number> {
