@@ -175,19 +175,20 @@ async function main(): Promise<number> {
   rmSync(vitestJson, { force: true });
   suites.push(['vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]]);
 
+  // Why PostgreSQL (and Redis) cannot be had, asked once for both stages that need them: where
+  // PostgreSQL is missing, asking installs it, and a failed install is not tried twice.
+  const postgresWhyNot = chosen('postgres') || chosen('cluster') ? await postgresMissing() : null;
+  const clusterMissing = chosen('cluster') ? (postgresWhyNot ?? (await redisMissing())) : null;
+
   // The backend suites that exercise the store, again on PostgreSQL (vitest.config.ts's
   // postgresSuites): the suite's global setup finds a server or starts one of its own
   // (src-backend/testing/services.ts). Where none can be had, one line says why and the stage is skipped.
   const postgresJson = path.join(cache, 'vitest-postgres.json');
   rmSync(postgresJson, { force: true });
-  // Several backend processes started by the CLI on one PostgreSQL and one Redis (SPEC 10;
-  // src-backend/cluster/*.cluster.test.ts). Where either server cannot be had, one line says why.
-  const clusterMissing = chosen('cluster') ? ((await postgresMissing()) ?? (await redisMissing())) : null;
   if (chosen('postgres')) {
-    const missing = await postgresMissing();
-    if (missing) {
-      console.log(`\n=== postgres ===\nskipped: the backend suites cannot run on PostgreSQL here: ${missing}.`);
-      results.push({ name: 'postgres', passed: true, seconds: 0, notRun: `skipped: ${missing}` });
+    if (postgresWhyNot) {
+      console.log(`\n=== postgres ===\nskipped: the backend suites cannot run on PostgreSQL here: ${postgresWhyNot}.`);
+      results.push({ name: 'postgres', passed: true, seconds: 0, notRun: `skipped: ${postgresWhyNot}` });
     } else {
       // The security scenarios run on PostgreSQL in the cluster stage; here only when it cannot run (vitest.config.ts).
       const security = chosen('cluster') && !clusterMissing ? '0' : '1';
@@ -195,6 +196,8 @@ async function main(): Promise<number> {
     }
   }
 
+  // Several backend processes started by the CLI on one PostgreSQL and one Redis (SPEC 10;
+  // src-backend/cluster/*.cluster.test.ts). Where either server cannot be had, one line says why.
   const clusterJson = path.join(cache, 'vitest-cluster.json');
   rmSync(clusterJson, { force: true });
   if (chosen('cluster')) {

@@ -27,10 +27,10 @@ const memoryFolderMinimumBytes = 1024 ** 3;
 /**
  * Where tests and benchmarks keep data nobody needs after they stop, and whose disk writes are not
  * what they measure: Linux's /dev/shm (memory) when it is writable with room to spare, else the
- * system's temporary folder. On this project's 2-core VM
- * (ext4), PostgreSQL spent about 350 ms of kernel CPU writing each test database copied from its
- * template (9 MB), against about 25 ms on /dev/shm; the suites copy hundreds. Docker gives
- * containers a 64 MB /dev/shm by default: that is too small, and the disk is used.
+ * system's temporary folder. On this project's 2-core VM (ext4), PostgreSQL spent about 350 ms of
+ * kernel CPU writing each test database copied from its template (9 MB), against about 25 ms on
+ * /dev/shm; the suites copy hundreds. Docker gives containers a 64 MB /dev/shm by default: that
+ * is too small, and the disk is used.
  */
 export function scratchRoot(): string {
   const memory = '/dev/shm';
