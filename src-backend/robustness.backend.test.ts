@@ -12,6 +12,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ServerEvent } from '../src-shared/protocol/events';
 import { startServer } from './server';
+import { cliArguments } from './testing/listening';
 import { basicSeed, dataOf, relaxedLimits, startTestServer, waitFor, type TestServer } from './testing/testServer';
 import { sqliteDb } from './testing/sqlite';
 
@@ -31,8 +32,7 @@ describe('C1: the backend process survives what used to kill it', () => {
   let output = '';
 
   beforeAll(async () => {
-    // As `npm run backend` starts it: node with tsx's loader.
-    backend = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--seed', seedFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    backend = spawn(process.execPath, cliArguments('--port', '0', '--db', ':memory:', '--seed', seedFile), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     backend.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     backend.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(() => /Listening on (http:\S+)/.test(output) || backend.exitCode !== null, 'the backend to start', 30_000);

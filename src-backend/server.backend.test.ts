@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { startServer } from './server';
 import { freshPostgresDatabase } from './testing/services';
+import { cliArguments } from './testing/listening';
 import { basicSeed, dataOf, startTestServer, testEngine, waitFor, type TestServer } from './testing/testServer';
 import type { DemoDirectory } from '../src-shared/protocol/model';
 import { sqliteDb } from './testing/sqlite';
@@ -327,13 +328,11 @@ describe('the browser build', () => {
 
 describe('the CLI on PostgreSQL (--database-url)', () => {
   const root = path.resolve(__dirname, '..');
-  // As `npm run backend` starts it: node with tsx's loader.
-  const cli = ['--import', 'tsx', path.join(root, 'src-backend', 'cli.ts')] as const;
 
   /** Starts the CLI, signs Alice in once it listens, and stops it: the sign-in's status, and what it printed. */
   const signInThrough = (args: string[]) =>
     new Promise<{ status: number; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [...cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, cliArguments(...args), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       let asked = false;
       // tsx compiling the backend on a busy machine takes a while: long enough, but bounded.

@@ -25,7 +25,7 @@ import { findJanus, startJanus, type JanusProcess } from '../media/janusProcess'
 import { inboundBytes, launchPeers, publish, relayPeer, type Peers } from '../testing/browserPeers';
 import { ensurePostgres, ensureRedis, freshPostgresDatabase, type Service } from '../testing/services';
 import { basicSeed, dataOf, TestSessionClient, waitFor, type TestClient } from '../testing/testServer';
-import { listeningUrl } from '../testing/listening';
+import { cliArguments, listeningUrl } from '../testing/listening';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const supportToken = 'cluster-support-token-for-tests';
@@ -59,10 +59,7 @@ let b: Backend;
 
 /** Starts one backend with the CLI, as users start it, and waits for "Listening on …". */
 async function startBackend(name: string): Promise<Backend> {
-  const args = [
-    '--import',
-    'tsx',
-    path.join(root, 'src-backend/cli.ts'),
+  const args = cliArguments(
     '--database-url',
     database.url,
     '--redis-url',
@@ -80,7 +77,7 @@ async function startBackend(name: string): Promise<Backend> {
     seedFile,
     '--node-timeout',
     '3',
-  ];
+  );
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_DATABASE_URL: '', MERIDIAN_REDIS_URL: '', MERIDIAN_JANUS_API_SECRET: '' } });
   const output: string[] = [];
   const url = await listeningUrl(child, name, output);

@@ -17,7 +17,7 @@ import { runConsole } from '../support/console';
 import { ensurePostgres, ensureRedis, freshPostgresDatabase, type Service } from '../testing/services';
 import { startTcpBalancer, type TcpBalancer } from '../testing/tcpBalancer';
 import { basicSeed, dataOf, TestSessionClient, waitFor } from '../testing/testServer';
-import { listeningUrl } from '../testing/listening';
+import { cliArguments, listeningUrl } from '../testing/listening';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const supportToken = 'cluster-support-token-for-tests';
@@ -47,10 +47,7 @@ let b: Backend;
 
 /** Starts one backend with the CLI, as users start it, and waits for "Listening on …". */
 async function startBackend(name: string, seedFile: string): Promise<Backend> {
-  const args = [
-    '--import',
-    'tsx',
-    path.join(root, 'src-backend/cli.ts'),
+  const args = cliArguments(
     '--database-url',
     database.url,
     '--redis-url',
@@ -70,7 +67,7 @@ async function startBackend(name: string, seedFile: string): Promise<Backend> {
     // A killed process's clients count as gone after 3 s, not the default 15.
     '--node-timeout',
     '3',
-  ];
+  );
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_DATABASE_URL: '', MERIDIAN_REDIS_URL: '' } });
   const output: string[] = [];
   const url = await listeningUrl(child, name, output);

@@ -19,7 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LimitOverrides } from '../limits/limits';
 import { ensurePostgres, ensureRedis, freshPostgresDatabase, type Service } from '../testing/services';
 import { basicSeed, dataOf, TestSessionClient, waitFor } from '../testing/testServer';
-import { listeningUrl } from '../testing/listening';
+import { cliArguments, listeningUrl } from '../testing/listening';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -48,7 +48,7 @@ let a: Backend;
 let b: Backend;
 
 async function startBackend(name: string, seedFile: string, limitsFile: string): Promise<Backend> {
-  const args = ['--import', 'tsx', path.join(root, 'src-backend/cli.ts'), '--database-url', database.url, '--redis-url', redis.url, '--node-id', name, '--port', '0', '--media-server', 'off', '--seed', seedFile];
+  const args = cliArguments('--database-url', database.url, '--redis-url', redis.url, '--node-id', name, '--port', '0', '--media-server', 'off', '--seed', seedFile);
   args.push('--limits', limitsFile, '--trust-proxy', trustedProxy);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MERIDIAN_DATABASE_URL: '', MERIDIAN_REDIS_URL: '' } });
   const output: string[] = [];

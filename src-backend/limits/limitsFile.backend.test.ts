@@ -8,13 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { cliArguments } from '../testing/listening';
 import { waitFor } from '../testing/testServer';
 import { defaultLimits } from './limits';
 import { everyLimitConfigurable, LimitsFileError, readLimitsFile } from './limitsFile';
 
 const root = path.resolve(__dirname, '..', '..');
-// As `npm run backend` starts it: node with tsx's loader.
-const cli = ['--import', 'tsx', path.join(root, 'src-backend', 'cli.ts')];
 const seedFile = path.join(root, 'src-shared', 'testing', 'federation-basic.json');
 const folder = mkdtempSync(path.join(tmpdir(), 'meridian-limits-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -56,14 +55,14 @@ describe('the limits file', () => {
   });
 
   it('is applied by the CLI, and a bad one stops it before it starts', { timeout: 60_000 }, async () => {
-    const bad = spawnSync(process.execPath, [...cli, '--port', '0', '--db', ':memory:', '--limits', file('bad.json', '{"socketsPerPerson": 0}')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    const bad = spawnSync(process.execPath, cliArguments('--port', '0', '--db', ':memory:', '--limits', file('bad.json', '{"socketsPerPerson": 0}')), { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('Bad limits file:');
     expect(bad.stderr).toContain('socketsPerPerson');
 
     // Two wrong passwords per address instead of twenty; behind a trusted proxy on loopback.
     const limits = file('tight.json', JSON.stringify({ signInFailuresPerAddress: { burst: 2, perSecond: 0.001 } }));
-    const backend = spawn(process.execPath, [...cli, '--port', '0', '--db', ':memory:', '--seed', seedFile, '--limits', limits, '--trust-proxy', 'loopback'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const backend = spawn(process.execPath, cliArguments('--port', '0', '--db', ':memory:', '--seed', seedFile, '--limits', limits, '--trust-proxy', 'loopback'), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     onTestFinished(() => void backend.kill());
     let output = '';
     backend.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidArguments, RuleRefusal } from '../federation/federationService';
 import type { DryRun } from '../federation/federationService';
+import { cliArguments } from '../testing/listening';
 import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from '../testing/testServer';
 import { runConsole, type ConsoleInput } from './console';
 import { supportTokenFile, writeSupportToken } from './supportToken';
@@ -690,8 +691,7 @@ describe('what the console shows (issue 21)', () => {
   it('finds the token a backend started from the command line left on this machine, and nobody types it', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'meridian-cli-tokens-'));
     const root = path.resolve(__dirname, '..', '..');
-    // As `npm run backend` starts it: node with tsx's loader, no tsx process between (it may SIGKILL a busy child).
-    const backend = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-backend', 'cli.ts'), '--port', '0', '--db', ':memory:', '--seed', path.join(root, 'src-shared', 'testing', 'federation-basic.json')], {
+    const backend = spawn(process.execPath, cliArguments('--port', '0', '--db', ':memory:', '--seed', path.join(root, 'src-shared', 'testing', 'federation-basic.json')), {
       cwd: root,
       env: { ...process.env, MERIDIAN_SUPPORT_TOKEN_DIR: folder },
       stdio: ['ignore', 'pipe', 'pipe'],

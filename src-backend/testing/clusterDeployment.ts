@@ -33,7 +33,7 @@ import { rooms } from '../context';
 import { startServer, type RunningServer } from '../server';
 import { ensurePostgres, ensureRedis, freshPostgresDatabase, type Service } from './services';
 import { TestSessionClient, waitFor, type TestClient } from './testServer';
-import { listeningUrl } from './listening';
+import { cliArguments, listeningUrl } from './listening';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -95,7 +95,7 @@ export async function stopClusterServices(): Promise<void> {
 }
 
 async function startBackend(name: string, args: string[]): Promise<ClusterBackend> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src-backend/cli.ts'), ...args, '--node-id', name], {
+  const child = spawn(process.execPath, cliArguments(...args, '--node-id', name), {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MERIDIAN_DATABASE_URL: '', MERIDIAN_REDIS_URL: '' },
