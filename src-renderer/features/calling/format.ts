@@ -1,3 +1,5 @@
+import { formatDate } from '../time/dateTimeFormat';
+
 /** Times and durations as the calling and meeting lists show them. */
 
 /** `2:05`, or `1:02:05` past an hour. */
@@ -11,12 +13,12 @@ export function formatDuration(totalSeconds: number): string {
 
 /** A moment in the viewer's own time zone, e.g. `Nov 20, 2:00 PM`. */
 export function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return formatDate(new Date(iso), { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 /** A meeting's moment in the viewer's own time zone, named so no one wonders whose: `Tue, Nov 24, 3:00 PM PST`. */
 export function formatMeetingStart(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+  return formatDate(new Date(iso), { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 }
 
 /** The viewer's own time zone as the platform names it, e.g. `America/Los_Angeles`. */

@@ -15,6 +15,7 @@ import { sharedWithText } from '../federation/SharedWith';
 import '../mentions/mentions.css';
 import { Avatar, PresenceDot } from '../people/PersonBadges';
 import { listTime } from './listTime';
+import { formatDate } from '../time/dateTimeFormat';
 
 /** A row of the list: a section's heading, or a conversation. */
 type Row = { kind: 'heading'; label: string } | { kind: 'conversation'; conversation: ConversationSummary };
@@ -141,7 +142,7 @@ function ConversationItem({ conversation }: { conversation: ConversationSummary 
             {conversation.title}
           </span>
           {time && (
-            <time className="conversation__time" dateTime={conversation.lastMessageAt!} title={new Date(conversation.lastMessageAt!).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })}>
+            <time className="conversation__time" dateTime={conversation.lastMessageAt!} title={formatDate(new Date(conversation.lastMessageAt!), { dateStyle: 'full', timeStyle: 'short' })}>
               <span className="visually-hidden">, last message </span>
               {time}
             </time>

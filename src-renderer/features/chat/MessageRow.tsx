@@ -24,12 +24,13 @@ import { FileLink } from './FileLink';
 import { MessageMenu } from './MessageMenu';
 import { QuickReactions } from '../reactions/QuickReactions';
 import { rememberReaction } from '../reactions/recentReactions';
+import { formatDate } from '../time/dateTimeFormat';
 
 /** `2:05 PM`, or with `dated` and before today `Nov 20, 2:05 PM` (and the year when not this one). */
 export function shortMoment(date: Date, dated: boolean, now = new Date()): string {
-  const time = date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const time = formatDate(date, { hour: 'numeric', minute: '2-digit' });
   if (!dated || date.toDateString() === now.toDateString()) return time;
-  const day = date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+  const day = formatDate(date, { month: 'short', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
   return `${day}, ${time}`;
 }
 
@@ -37,7 +38,7 @@ export function shortMoment(date: Date, dated: boolean, now = new Date()): strin
 export function MessageTime({ at, className = '', dated = false }: { at: string; className?: string; dated?: boolean }) {
   const date = new Date(at);
   return (
-    <time dateTime={at} className={`message__time ${className}`} title={date.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })}>
+    <time dateTime={at} className={`message__time ${className}`} title={formatDate(date, { dateStyle: 'full', timeStyle: 'short' })}>
       {shortMoment(date, dated)}
     </time>
   );

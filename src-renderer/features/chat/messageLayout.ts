@@ -4,6 +4,7 @@
  * and a message that closely follows another of the same person shown as its continuation.
  */
 import type { MessageView, LabelRef } from '../../../src-shared/protocol/model';
+import { formatDate } from '../time/dateTimeFormat';
 
 /** How close in time two messages of one person must be to read as one group. */
 export const groupWindowMs = 5 * 60_000;
@@ -40,7 +41,7 @@ export function dayLabel(date: Date, now: Date, locale?: string): string {
   yesterday.setDate(now.getDate() - 1);
   if (localDay(date) === localDay(now)) return 'Today';
   if (localDay(date) === localDay(yesterday)) return 'Yesterday';
-  return date.toLocaleDateString(locale, { weekday: 'long', month: 'long', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });
+  return formatDate(date, { weekday: 'long', month: 'long', day: 'numeric', ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) }, locale);
 }
 
 export function layoutMessages(messages: readonly MessageView[], options: LayoutOptions): MessageLayout[] {

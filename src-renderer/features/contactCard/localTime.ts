@@ -2,10 +2,11 @@
  * A person's local time as their card shows it (SPEC 9): `3:04 PM`, and where their time zone
  * differs from the viewer's, where and how far (`Kathmandu (GMT+5:45), 4 h 45 min ahead`).
  */
+import { dateTimeFormat, formatDate } from '../time/dateTimeFormat';
 
 /** Minutes east of UTC of `timeZone` at `at` (daylight saving included). */
 export function offsetMinutes(timeZone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const name = dateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name);
   if (!match?.[1]) return 0;
   const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
@@ -36,7 +37,7 @@ export interface LocalTime {
 
 /** The local time of a person in `timeZone`, for a viewer in `viewerTimeZone`, at `now`. */
 export function localTime(timeZone: string, viewerTimeZone: string, now: Date, locale?: string): LocalTime {
-  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: 'numeric', minute: '2-digit' }).format(now);
+  const time = formatDate(now, { timeZone, hour: 'numeric', minute: '2-digit' }, locale);
   const theirs = offsetMinutes(timeZone, now);
   const difference = theirs - offsetMinutes(viewerTimeZone, now);
   if (difference === 0) return { time, difference: null };
