@@ -6,9 +6,13 @@
  * in new contexts against 5.0 s in one page navigated six times, app loaded in both).
  *
  * What a test sees is what a fresh context gives it:
- * - Each test's backend has its own port, so its own origin: its localStorage, sessionStorage,
- *   HTTP cache entries and permissions were never the previous test's. The page is cleared of
- *   its storage and cookies anyway before it is kept (a port can come round again).
+ * - A worker's backends listen on one port, one after another (e2e/fixtures.ts `backendPort`
+ *   says why), so a kept client meets the same origin again. The page is cleared of its
+ *   localStorage, sessionStorage and cookies before it is kept; the app keeps nothing else in the
+ *   browser (no IndexedDB; the service worker is blocked but in specs that make their own). What
+ *   the HTTP cache carries over is the build itself (the same bundle, emoji and icons from every
+ *   backend): the backend marks every answer about people or sessions `no-store`. Permissions
+ *   granted by a test mark the client (below).
  * - The previous document is gone (the page went to about:blank), so is every script state.
  * - A client is kept only when its test passed and used nothing that outlives a document: a
  *   test that adds init scripts, routes, permissions, another page, a CDP session, a viewport
