@@ -2,28 +2,18 @@
  * axe-core (through @axe-core/playwright) on every screen and dialog issue 10 lists, in the
  * light and the dark theme: no violation of serious or critical impact may remain.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { openConversation } from './helpers';
+import { axeFindings, describeFinding, isSerious } from './axe';
 
 /** Runs axe on the page as it is and fails, naming each rule and node, on anything serious or critical. */
 async function expectAccessible(page: Page, what: string): Promise<void> {
-  // label-content-name-mismatch is experimental in axe (off by default); the issue's audit ran it, so this does too.
-  // The app has no frames, so axe runs in the page itself (legacy mode) rather than frame by frame with
-  // the results merged in a second, blank page, and details are kept for violations only: an analysis
-  // took 4–6 s that way on a loaded 2-core machine, about 1 s this way, with the same findings.
-  const { violations } = await new AxeBuilder({ page })
-    .setLegacyMode(true)
-    .options({ resultTypes: ['violations'], rules: { 'label-content-name-mismatch': { enabled: true } } })
-    .analyze();
+  const findings = await axeFindings(page);
   // Findings of lesser impact do not fail the test; they are listed in the report as annotations.
-  const lesser = violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
-  if (lesser.length > 0) test.info().annotations.push({ type: 'axe', description: `${what}: ${lesser.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length})`).join(', ')}` });
-  const serious = violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`);
-  expect(serious, `axe on ${what}`).toEqual([]);
+  const lesser = findings.filter((finding) => !isSerious(finding));
+  if (lesser.length > 0) test.info().annotations.push({ type: 'axe', description: `${what}: ${lesser.map((finding) => `${finding.id} (${finding.impact}, ${finding.nodes.length})`).join(', ')}` });
+  expect(findings.filter(isSerious).map(describeFinding), `axe on ${what}`).toEqual([]);
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {

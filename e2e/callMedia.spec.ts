@@ -3,7 +3,7 @@
  * camera and a tone as the microphone (playwright.config.ts), everything read from getStats on
  * the page's peer connection (e2e/media/peerStats.ts).
  */
-import AxeBuilder from '@axe-core/playwright';
+import { axeFindings, describeFinding, isSerious } from './axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { mediaStats, overInterval, sentTrackLabels } from './media/peerStats';
@@ -240,8 +240,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await aliceCall.getByRole('button', { name: 'Camera' }).click();
       await expect(aliceCall.locator('video[aria-label="Video of Bella Martins"]')).toBeVisible();
       // axe on what calls add (the dock, then the dialog): the rest of the screen is accessibility.spec.ts's.
-      const serious = async (part: string) =>
-        (await new AxeBuilder({ page: alice }).include(part).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`);
+      const serious = async (part: string) => (await axeFindings(alice, { include: part })).filter(isSerious).map(describeFinding);
       expect(await serious('[aria-label="Calls and meetings"]')).toEqual([]);
       // The dialog by keyboard: it opens from its button, and Escape returns focus there.
       await aliceCall.getByRole('button', { name: 'Devices' }).focus();

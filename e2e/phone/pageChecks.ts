@@ -3,8 +3,8 @@
  * wider than the screen, and axe-core with nothing to report. The functions passed to `evaluate`
  * name the page's globals themselves (the e2e code compiles without the DOM library).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { axeFindings, describeFinding } from '../axe';
 import { expect } from './phone';
 
 /** The little of the DOM these checks use. */
@@ -133,9 +133,5 @@ export async function expectPhoneReady(page: Page, what: string, options: { axe?
   expect(await undersizedTargets(page), `touch targets under 44×44 px on ${what}`).toEqual([]);
   expect(await horizontalOverflow(page), `sideways scrolling on ${what}`).toEqual([]);
   if (options.axe === false) return;
-  const { violations } = await new AxeBuilder({ page }).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze();
-  expect(
-    violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`),
-    `axe-core on ${what}`,
-  ).toEqual([]);
+  expect((await axeFindings(page)).map(describeFinding), `axe-core on ${what}`).toEqual([]);
 }
