@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findPhoneNumbersInText } from 'libphonenumber-js/min';
 import { findDialableNumbers, parseDialString, type DialRefusalReason } from './dialString';
 
 /** The caller's own account has extensions 1201 (Alice) and 1202 (Brian); 2202 exists only in another account. */
@@ -101,5 +102,26 @@ describe('findDialableNumbers', () => {
     const found = findDialableNumbers(text);
     expect(found.map((number) => number.e164)).toEqual(['+14155550101', '+12125550141']);
     expect(text.slice(found[0]!.start, found[0]!.end)).toBe('(415) 555-0101');
+  });
+
+  it('finds what libphonenumber-js finds, also where it skips texts of fewer than ten digits', () => {
+    const texts = ['3 pm works', 'room 12, 555-0101', 'call ４１５５５５０１２３ now', 'call ٤١٥٥٥٥٠١٢٣', '(415) 555-010', '(415) 555-0101', '415 555 0101 x12', '1-800-FLOWERS'];
+    for (const text of texts) {
+      const everyFound = findPhoneNumbersInText(text, 'US').flatMap((found) => {
+        const result = parseDialString(text.slice(found.startsAt, found.endsAt));
+        return result.ok && result.target.kind === 'number' ? [result.target.e164] : [];
+      });
+      expect(findDialableNumbers(text).map((number) => number.e164), text).toEqual(everyFound);
+    }
+    expect(findDialableNumbers('(415) 555-0101').map((number) => number.e164)).toEqual(['+14155550101']);
+  });
+
+  it('answers at once for a long text of digits that never make ten', () => {
+    const text = `${'٤ '.repeat(9)}${'x'.repeat(20_000)}`;
+    // CPU time, not wall time: a busy machine slows the test but must not fail it. A backtracking pattern tried first, /(?:\p{Nd}\D*){10}/u, took 220 ms on this text.
+    const started = process.cpuUsage();
+    expect(findDialableNumbers(text)).toEqual([]);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(50);
   });
 });

@@ -78,8 +78,18 @@ export interface NumberInText {
   e164: string;
 }
 
+/** Whether a text holds ten decimal digits, of any script libphonenumber-js reads (fullwidth, Arabic-Indic…); one pass, no backtracking. */
+function hasTenDigits(text: string): boolean {
+  let count = 0;
+  for (const _digit of text.matchAll(/\p{Nd}/gu)) if (++count === 10) return true;
+  return false;
+}
+
 /** The 10-digit North American numbers in a text, found by libphonenumber-js and accepted by the dial rules. */
 export function findDialableNumbers(text: string): NumberInText[] {
+  // A dialable number has ten digits, so a text with fewer has none: most messages are such, and
+  // libphonenumber-js took ~110 µs to say so of each (a message row asks when it first renders).
+  if (!hasTenDigits(text)) return [];
   return findPhoneNumbersInText(text, 'US').flatMap((found) => {
     const result = parseDialString(text.slice(found.startsAt, found.endsAt));
     return result.ok && result.target.kind === 'number' ? [{ start: found.startsAt, end: found.endsAt, e164: result.target.e164 }] : [];
