@@ -117,11 +117,11 @@ describe('findDialableNumbers', () => {
   });
 
   it('answers at once for a long text of digits that never make ten', () => {
-    const text = `${'٤ '.repeat(9)}${'x'.repeat(20_000)}`;
-    // CPU time, not wall time: a busy machine slows the test but must not fail it. A backtracking pattern tried first, /(?:\p{Nd}\D*){10}/u, took 220 ms on this text.
-    const started = process.cpuUsage();
+    const text = `${'٤ '.repeat(9)}${'x'.repeat(200_000)}`;
+    // A backtracking pattern tried first, /(?:\p{Nd}\D*){10}/u, took 2.2 s on this text; the count takes about a millisecond,
+    // so even a machine many times busier does not come near the limit.
+    const started = performance.now();
     expect(findDialableNumbers(text)).toEqual([]);
-    const used = process.cpuUsage(started);
-    expect((used.user + used.system) / 1000).toBeLessThan(50);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
