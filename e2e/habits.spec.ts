@@ -322,7 +322,10 @@ test('Up arrow in an empty Message box edits one’s last message, and focus com
   const box = messageBox(alice);
   await box.fill('See you at 3');
   await box.press('Enter');
-  await expect(log.getByRole('article').filter({ hasText: 'See you at 3' })).toBeVisible();
+  // Arrived, not only shown as Sending… (until then Up arrow has nothing to edit: the test below).
+  const sent = log.getByRole('article').filter({ hasText: 'See you at 3' });
+  await expect(sent).toBeVisible();
+  await expect(sent).not.toContainText('Sending…');
   // With something typed, Up arrow stays in the box.
   await box.fill('half');
   await box.press('ArrowUp');
@@ -336,6 +339,32 @@ test('Up arrow in an empty Message box edits one’s last message, and focus com
   await edit.press('Enter');
   await expect(log.getByRole('article').filter({ hasText: 'See you at 4' })).toContainText('(edited)');
   await expect(box).toBeFocused();
+});
+
+test('Up arrow while one’s newest message is still sending opens no older one; once it arrives, it is the one edited', async ({ signIn, network }) => {
+  const alice = await signIn('alice@northwind.example');
+  const log = await openConversation(alice, 'general');
+  const box = messageBox(alice);
+  await box.fill('The older one');
+  await box.press('Enter');
+  await expect(log.getByRole('article').filter({ hasText: 'The older one' })).not.toContainText('Sending…');
+  await network.offline(alice);
+  await box.fill('The newest one');
+  await box.press('Enter');
+  const newest = log.getByRole('article').filter({ hasText: 'The newest one' });
+  await expect(newest).toContainText(/Sending…|Waiting to send/);
+  await box.press('ArrowUp');
+  // Had an edit box opened, it would have taken the focus and this letter.
+  await alice.keyboard.type('x');
+  await expect(box).toHaveValue('x');
+  await expect(log.getByRole('textbox', { name: 'Edit message' })).toHaveCount(0);
+  await box.fill('');
+  await network.online(alice);
+  // The app's own reconnection, after its backoff.
+  await expect(alice.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible({ timeout: 15_000 });
+  await expect(newest).not.toContainText(/Sending…|Waiting to send/);
+  await box.press('ArrowUp');
+  await expect(log.getByRole('textbox', { name: 'Edit message' })).toHaveValue('The newest one');
 });
 
 test('12. one’s own status message shows in one’s own header, and goes when cleared', async ({ signIn }) => {

@@ -170,6 +170,10 @@ function lastOwnMessageShown(box: HTMLElement, conversationId: string, threadId:
   const meId = state.me?.id;
   const history = state.histories[conversationId];
   const messages = threadId ? (state.threads[threadId]?.replies ?? []) : history && !history.hasNewer ? history.messages : [];
+  // One's newest message is still on its way (Sending…): that is the one meant, and it cannot be
+  // edited until it arrives, so an older one is not opened in its place.
+  const delivered = new Set(messages.map((message) => message.clientId));
+  if (state.outbox.some((entry) => entry.status === 'pending' && entry.conversationId === conversationId && entry.threadId === threadId && !delivered.has(entry.clientId))) return null;
   const last = messages.findLast((message) => isOwn(message, meId) && !message.deleted);
   if (!last) return null;
   // The log of this box: a conversation's Messages, or the thread's Replies.
