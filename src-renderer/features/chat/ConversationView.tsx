@@ -141,6 +141,8 @@ const ConversationLog = forwardRef<MessageListHandle, { conversation: Conversati
   const jumpToLatest = useAppStore((state) => state.jumpToLatest);
   const setLogAtLatest = useAppStore((state) => state.setLogAtLatest);
   const countsAsUnread = useCallback((message: MessageView) => isNews(message) && !(message.author.kind === 'person' && message.author.id === meId), [meId]);
+  // One function for every row, so a row whose message has not changed is not drawn again (MessageRow is memo).
+  const openPerson = useCallback((userId: string) => void showCard(userId), [showCard]);
   const renderMessage = useCallback(
     (message: MessageView, layout: { day: string | null; firstUnread: boolean; continued: boolean }) => (
       <div className="message-slot">
@@ -157,11 +159,11 @@ const ConversationLog = forwardRef<MessageListHandle, { conversation: Conversati
         {message.notice ? (
           <NoticeRow message={message} notice={message.notice} />
         ) : (
-          <MessageRow message={message} continued={layout.continued} focused={message.id === focusMessageId} onOpenPerson={(userId) => void showCard(userId)} />
+          <MessageRow message={message} continued={layout.continued} focused={message.id === focusMessageId} onOpenPerson={openPerson} />
         )}
       </div>
     ),
-    [showCard, focusMessageId],
+    [openPerson, focusMessageId],
   );
   // Replies are kept in the history for its sequence (catching up); the log shows its own messages.
   const messages = useMemo(() => logMessages(history.messages), [history.messages]);

@@ -7,7 +7,7 @@
  * `MessageActions` and the body.
  */
 import { MessageSquareReply, Pencil, SmilePlus, Trash2 } from 'lucide-react';
-import { useRef, useState, type ReactNode } from 'react';
+import { memo, useRef, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
 import type { MessageView } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
@@ -54,14 +54,18 @@ export interface MessageRowProps {
   focused?: boolean;
 }
 
-/** A message in its own error boundary: one that cannot be shown says so in its place (SPEC 8), and tries again when it changes. */
-export function MessageRow(props: MessageRowProps) {
+/**
+ * A message in its own error boundary: one that cannot be shown says so in its place (SPEC 8), and tries again when it changes.
+ * Drawn again only when its props change (the message, its place, a stable `onOpenPerson`) or what it reads from the store
+ * does: the log draws every row it shows whenever it changes at all (a message arriving, a typing notice, the reader scrolling).
+ */
+export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   return (
     <MessageBoundary resetKeys={[props.message]}>
       <MessageRowContent {...props} />
     </MessageBoundary>
   );
-}
+});
 
 function MessageRowContent({ message, continued, onOpenPerson, inThread = false, focused = false }: MessageRowProps) {
   const own = useAppStore((state) => message.author.kind === 'person' && message.author.id === state.me?.id);

@@ -4,7 +4,7 @@
  * thread's own. Escape closes it and focus returns to the conversation's composer.
  */
 import { X } from 'lucide-react';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { ConversationSummary } from '../../../src-shared/protocol/model';
 import { useAppStore } from '../../store/appStore';
 import type { ThreadView } from '../../store/threadsSlice';
@@ -20,6 +20,8 @@ import './threads.css';
 export function ThreadPanel({ conversation, thread }: { conversation: ConversationSummary; thread: ThreadView }) {
   const closeThread = useAppStore((state) => state.closeThread);
   const showCard = useAppStore((state) => state.showCard);
+  // One function for every row, so a reply that has not changed is not drawn again (MessageRow is memo).
+  const openPerson = useCallback((userId: string) => void showCard(userId), [showCard]);
   const loadOlderReplies = useAppStore((state) => state.loadOlderReplies);
   const focusedReply = useAppStore((state) => (state.focusedReply?.rootId === thread.rootId ? state.focusedReply.replyId : null));
   const panel = useRef<HTMLElement>(null);
@@ -82,7 +84,7 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
         )}
         {thread.root && (
           <div className="thread__root message-slot">
-            <MessageRow message={thread.root} continued={false} inThread onOpenPerson={(userId) => void showCard(userId)} />
+            <MessageRow message={thread.root} continued={false} inThread onOpenPerson={openPerson} />
           </div>
         )}
         <div className="divider thread__count" role="separator" aria-label={count === 1 ? '1 reply' : `${count} replies`}>
@@ -96,7 +98,7 @@ export function ThreadPanel({ conversation, thread }: { conversation: Conversati
           )}
           {thread.replies.map((reply) => (
             <div key={reply.id} id={`reply-${reply.id}`} className="message-slot">
-              <MessageRow message={reply} continued={false} inThread focused={reply.id === focusedReply} onOpenPerson={(userId) => void showCard(userId)} />
+              <MessageRow message={reply} continued={false} inThread focused={reply.id === focusedReply} onOpenPerson={openPerson} />
             </div>
           ))}
           <div className="message-slot">
