@@ -47,9 +47,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await log.getByRole('article').first().hover();
       await log.getByRole('article').first().getByRole('button', { name: 'Reply in thread' }).click();
       const thread = alice.getByRole('region', { name: 'Thread' });
-      await thread.getByRole('textbox', { name: 'Reply' }).fill('A reply');
+      // A reply with what a message offers to click: a number to call and a link, checked for contrast in both themes.
+      await thread.getByRole('textbox', { name: 'Reply' }).fill('A reply: call (415) 555-0101, or see [the plan](https://example.com/plan)');
       await thread.getByRole('textbox', { name: 'Reply' }).press('Enter');
       await expect(thread.getByRole('log', { name: 'Replies' }).getByRole('article')).toHaveCount(1);
+      await expect(thread.getByRole('button', { name: 'Call (415) 555-0101' })).toBeVisible();
+      await expect(thread.getByRole('link', { name: 'the plan' })).toBeVisible();
       await expect(log.getByRole('button', { name: '1 reply' })).toBeVisible();
       await expectAccessible(alice, 'a thread open beside its channel');
       await alice.getByRole('searchbox', { name: 'Search' }).fill('draft');

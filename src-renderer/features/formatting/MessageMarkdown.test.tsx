@@ -152,7 +152,7 @@ describe('emoji and numbers', () => {
 
   it('offers a dialable number as a call, and puts "(edited)" at the end of the last paragraph', () => {
     const rendered = body('Call 415-555-0101\n\nthanks', { trailing: <span className="message__edited"> (edited)</span> });
-    expect(rendered).toContain('<button type="button" class="link-button" title="Call (415) 555-0101" aria-label="Call (415) 555-0101">415-555-0101</button>');
+    expect(rendered).toContain('<button type="button" class="link-button link-button--underlined" title="Call (415) 555-0101" aria-label="Call (415) 555-0101">415-555-0101</button>');
     expect(rendered).toMatch(/<p>thanks<span class="message__edited"> \(edited\)<\/span><\/p>$/);
   });
 });
