@@ -33,7 +33,10 @@ function layering(folder, { forbidden, packages = [], typeOnly = [] }) {
 const others = (...allowed) => folders.filter((folder) => !allowed.includes(folder));
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.cache/**', '.electron-native/**', 'test-results/**', 'playwright-report/**'] },
+  // The build's bundled copies of its config (electron-vite writes `electron.vite.config.ts.<time>-<hash>.mjs`
+  // beside it and deletes it; Vite and Vitest write `*.timestamp-*.mjs`): npm test lints while it builds, and
+  // ESLint, finding one that was gone when it opened it, stopped with ENOENT (a fresh clone's run, 2026-12-07).
+  { ignores: ['out/**', 'node_modules/**', '.cache/**', '.electron-native/**', 'test-results/**', 'playwright-report/**', '*.config.ts.*.mjs', '**/*.timestamp-*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
