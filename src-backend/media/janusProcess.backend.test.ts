@@ -4,7 +4,8 @@
  * where Janus or setpriv is missing.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../testing/testServer';
@@ -28,7 +29,9 @@ describe.skipIf(missing !== null)(`a Janus started by the backend${missing ? ` (
   it('stops when the backend process is killed outright (SIGKILL), instead of running on with its ports', async () => {
     const module = JSON.stringify(path.join(root, 'src-backend', 'media', 'janusProcess.ts'));
     const script = `const { findJanus, startJanus } = require(${module}); startJanus({ found: findJanus() }).then((janus) => console.log('janus ' + janus.pid)); setInterval(() => {}, 1000);`;
-    const backend = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A backend killed outright cannot remove Janus's configuration folder: it makes it in a temporary folder of this test's, removed below.
+    const scratch = mkdtempSync(path.join(tmpdir(), 'meridian-janus-kill-'));
+    const backend = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: scratch } });
     let output = '';
     backend.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     backend.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,6 +47,7 @@ describe.skipIf(missing !== null)(`a Janus started by the backend${missing ? ` (
     } finally {
       backend.kill('SIGKILL');
       if (janusPid > 0 && running(janusPid)) process.kill(janusPid, 'SIGKILL');
+      rmSync(scratch, { recursive: true, force: true });
     }
   }, 45_000);
 });
