@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { richSeed } from '../testing/richSeed';
-import { basicSeed, dataOf, startTestServer, waitFor, type TestServer } from '../testing/testServer';
+import type { FakeClock } from '../domain/clock';
+import { basicSeed, dataOf, startTestServer, startTestServerWithClock, waitFor, type TestServer } from '../testing/testServer';
 
 let server: TestServer;
 afterEach(async () => {
@@ -13,14 +14,21 @@ afterEach(async () => {
 
 describe('threads view', () => {
   it('lists the threads one is in, newest reply first, with the replies one has not read; reading one is told to every client', async () => {
-    server = await startTestServer(basicSeed());
+    // A clock moved a second between messages: on the system clock two replies sent one after the
+    // other could share a millisecond, and threads whose newest replies tie are in no set order.
+    let clock: FakeClock;
+    ({ server, clock } = await startTestServerWithClock(basicSeed()));
     const alice = await server.signIn('alice@northwind.example');
     const bella = await server.signIn('bella@contoso.example');
     const bellaLaptop = await server.signIn('bella@contoso.example');
-    const root = dataOf(await bella.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'root-of-thread', text: 'Who reviews clause 7?' }));
-    const other = dataOf(await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'root-of-other', text: 'Lunch?' }));
-    for (const text of ['I can', 'Tomorrow']) dataOf(await alice.request('message:send', { conversationId: 'ch-ct-deal', clientId: `reply-${text}`, text, threadId: root.id }));
-    dataOf(await bella.request('message:send', { conversationId: 'ch-ct-deal', clientId: 'reply-other', text: 'Yes', threadId: other.id }));
+    const send = async (client: typeof alice, message: { clientId: string; text: string; threadId?: string }) => {
+      clock.advance(1_000);
+      return dataOf(await client.request('message:send', { conversationId: 'ch-ct-deal', ...message }));
+    };
+    const root = await send(bella, { clientId: 'root-of-thread', text: 'Who reviews clause 7?' });
+    const other = await send(alice, { clientId: 'root-of-other', text: 'Lunch?' });
+    for (const text of ['I can', 'Tomorrow']) await send(alice, { clientId: `reply-${text}`, text, threadId: root.id });
+    await send(bella, { clientId: 'reply-other', text: 'Yes', threadId: other.id });
 
     const bellaThreads = dataOf(await bella.request('thread:list', {}));
     // Her own reply in Alice's thread is newest; its one reply is hers, so nothing is unread there.
@@ -48,10 +56,13 @@ describe('threads view', () => {
   });
 
   it('pages through many threads with a cursor, and refuses a cursor that is not one of ours', async () => {
-    server = await startTestServer(basicSeed());
+    // A second between threads, so their newest replies do not tie (see above).
+    let clock: FakeClock;
+    ({ server, clock } = await startTestServerWithClock(basicSeed()));
     const alice = await server.signIn('alice@northwind.example');
     const brian = await server.signIn('brian@northwind.example');
     for (let index = 0; index < 5; index++) {
+      clock.advance(1_000);
       const root = dataOf(await alice.request('message:send', { conversationId: 'ch-nw-general', clientId: `root-${index}-id`, text: `topic ${index}` }));
       dataOf(await brian.request('message:send', { conversationId: 'ch-nw-general', clientId: `reply-${index}-id`, text: 'ok', threadId: root.id }));
     }
