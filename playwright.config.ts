@@ -43,7 +43,7 @@ export default defineConfig<{ platform: Platform }>({
   expect: { timeout: 7_000 },
   fullyParallel: true,
   // Each test starts its own backend and browser contexts; two workers keep a 2-core machine busy without starving either.
-  workers: process.env.MERIDIAN_E2E_WORKERS ? Number(process.env.MERIDIAN_E2E_WORKERS) : 2,
+  workers: process.env.MERIDIAN_E2E_WORKERS ? Number(process.env.MERIDIAN_E2E_WORKERS) : 3,
   // One retry absorbs a slow moment on a loaded machine (CI's runs took 2–3× longer than here); `npm test`
   // still names every test that needed it (FLAKY in its summary), so a flaky test is seen, not hidden.
   retries: process.env.MERIDIAN_E2E_RETRIES ? Number(process.env.MERIDIAN_E2E_RETRIES) : 1,

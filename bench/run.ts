@@ -22,13 +22,14 @@ import { connectStorm, idleMemory } from './scenarios/connections';
 import { searchOverSocket, startup } from './scenarios/directory';
 import { median } from './lib/stats';
 import { measureSend } from './sendBench';
-import { clusterDurability, durability, stopClusterServices, type ServerKind } from './lib/harness';
+import { clusterDurability, durability, limitFleetWorkers, stopClusterServices, type ServerKind } from './lib/harness';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 // `--cluster`: only the rows of several processes (SPEC 10), unless --only names others too.
 const cluster = args.includes('--cluster');
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1]!.split(',')) : cluster ? new Set(['cluster']) : null;
+if (quick) limitFleetWorkers(1);
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : quick ? 1 : 3;
 const output = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]!) : path.resolve(import.meta.dirname, '..', 'bench-results.json');
 const history = new BenchHistory(process.env.BENCH_HISTORY_DIR ?? path.resolve(import.meta.dirname, '..', 'bench-history'));

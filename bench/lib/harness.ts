@@ -137,6 +137,16 @@ export interface ClientReport {
   lastReceiptAt: number;
 }
 
+/**
+ * At most this many client processes per fleet, but one per server process: `--quick` asks for one
+ * (that each scenario runs, not what it measures). Each process is a Node with tsx, about half a
+ * second of CPU to start: four per fleet made a third of the quick run's CPU.
+ */
+let fleetLimit = Number.POSITIVE_INFINITY;
+export function limitFleetWorkers(limit: number): void {
+  fleetLimit = limit;
+}
+
 /** Client sockets spread over worker processes. */
 export class ClientFleet {
   private constructor(readonly workers: ChildHandle[]) {}
@@ -145,8 +155,9 @@ export class ClientFleet {
   static async connect(url: string | readonly string[], people: Array<[userId: string, token: string]>, workerCount: number): Promise<{ fleet: ClientFleet; startedAt: number; ms: number }> {
     // Several processes: each worker's sockets go to one of them in turn, so the fleet is spread evenly.
     const urls = typeof url === 'string' ? [url] : url;
-    const workers = Array.from({ length: workerCount }, () => startChild('clients/clientWorker.ts'));
-    const shares = workers.map((_, index) => people.filter((_person, position) => position % workerCount === index));
+    const count = Math.max(urls.length, Math.min(workerCount, fleetLimit));
+    const workers = Array.from({ length: count }, () => startChild('clients/clientWorker.ts'));
+    const shares = workers.map((_, index) => people.filter((_person, position) => position % count === index));
     // Workers take a moment to start: wait for them before the clock starts.
     await Promise.all(workers.map((worker) => worker.request('reset')));
     const startedAt = wallMs();
