@@ -42,7 +42,10 @@ export default defineConfig<{ platform: Platform }>({
   timeout: 30_000,
   expect: { timeout: 7_000 },
   fullyParallel: true,
-  // Each test starts its own backend and browser contexts; two workers keep a 2-core machine busy without starving either.
+  // Each test starts its own backend and browser contexts. Three workers: with two, a 2-core machine
+  // was a fifth idle while tests waited on timers, media and restarts (2026-12-08, e2e alone: 238 s
+  // at 80% busy with 2, 214 s at 94% with 3; 219 s against 195 s in another pair of runs). A whole
+  // `npm test` with 3 passed beside two processes each busy on a core.
   workers: process.env.MERIDIAN_E2E_WORKERS ? Number(process.env.MERIDIAN_E2E_WORKERS) : 3,
   // One retry absorbs a slow moment on a loaded machine (CI's runs took 2–3× longer than here); `npm test`
   // still names every test that needed it (FLAKY in its summary), so a flaky test is seen, not hidden.
