@@ -4,7 +4,7 @@
 // run, and the summary's last lines name it.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism as availableCores, loadavg } from 'node:os';
+import { availableParallelism as availableCores, loadavg, setPriority } from 'node:os';
 import path from 'node:path';
 import { postgresMissing, redisMissing } from '../src-backend/testing/services';
 import { costText, TestSummary, type StageResult } from './testSummary';
@@ -69,11 +69,19 @@ function meter(): () => Pick<StageResult, 'seconds' | 'cpuSeconds' | 'machineBus
  * Runs one command. `echo` prints its output as it comes (a long suite shows progress) — in
  * colour when this run is on a terminal — and keeps it for the summary either way.
  */
-function run(name: string, command: string, args: string[], options: { env?: Record<string, string>; echo: boolean }): Promise<StageResult> {
+function run(name: string, command: string, args: string[], options: { env?: Record<string, string>; echo: boolean; yielding?: boolean }): Promise<StageResult> {
   return new Promise((resolve) => {
     const cost = meter();
     const colour = options.echo && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...colour, ...options.env } });
+    // A yielding stage runs at a lower priority (nice 10), so the stages it runs beside get the CPU first; what they leave it has.
+    if (options.yielding && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, 10);
+      } catch {
+        // Not allowed here: it runs at the same priority, only a little later.
+      }
+    }
     let output = '';
     const keep = (chunk: Buffer) => {
       output += chunk.toString();
@@ -107,7 +115,7 @@ function notRun(name: string, why: string): void {
 const notes: string[] = [];
 
 /** A stage run beside others: name, command, arguments, and what it adds to the environment. */
-type TogetherStage = [name: string, command: string, args: string[], env?: Record<string, string>];
+type TogetherStage = [name: string, command: string, args: string[], env?: Record<string, string>, options?: { yielding?: boolean }];
 
 /** Stages that do not disturb one another run side by side; each one's output is printed whole when it ends. */
 async function stagesTogether(stages: TogetherStage[]): Promise<void> {
@@ -116,8 +124,8 @@ async function stagesTogether(stages: TogetherStage[]): Promise<void> {
   await Promise.all(
     stages
       .filter(([name]) => chosen(name))
-      .map(async ([name, command, args, env]) => {
-        const result = await run(name, command, args, { echo: false, env });
+      .map(async ([name, command, args, env, options]) => {
+        const result = await run(name, command, args, { echo: false, env, yielding: options?.yielding });
         results.push(result);
         console.log(`\n=== ${name} ===\n${(result.output ?? '').trimEnd()}${result.passed ? '' : `\n=== ${name} FAILED (exit ${result.exit}) ===`}`);
       }),
@@ -147,12 +155,15 @@ async function main(): Promise<number> {
   // The build goes with the static checks (and the quick benchmarks): it only reads the sources
   // and writes out/, which none of them reads, and it must come before vitest, whose packaging
   // test builds when out/ is missing or stale (on a fresh clone it built once there and again here).
+  // The two longest, ESLint (CPU) and the quick benchmarks (mostly waiting on the processes they
+  // start), set the group's time; the type checks yield to them, and fill what they leave.
+  const yielding = { yielding: true };
   await stagesTogether([
     ['build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']],
     ['standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]],
-    ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json']],
-    ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json']],
-    ['typecheck-sw', process.execPath, [tsc, '-p', 'tsconfig.sw.json']],
+    ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json'], {}, yielding],
+    ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json'], {}, yielding],
+    ['typecheck-sw', process.execPath, [tsc, '-p', 'tsconfig.sw.json'], {}, yielding],
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
     // The benchmark suite at reduced sizes: that it runs, not what it measures (npm run bench
