@@ -65,11 +65,14 @@ function meter(): () => Pick<StageResult, 'seconds' | 'cpuSeconds' | 'machineBus
   };
 }
 
+/** How a stage runs: what it adds to the environment, and whether it yields the CPU to the others (nice 10). */
+type StageOptions = { env?: Record<string, string>; yielding?: boolean };
+
 /**
  * Runs one command. `echo` prints its output as it comes (a long suite shows progress) — in
  * colour when this run is on a terminal — and keeps it for the summary either way.
  */
-function run(name: string, command: string, args: string[], options: { env?: Record<string, string>; echo: boolean; yielding?: boolean }): Promise<StageResult> {
+function run(name: string, command: string, args: string[], options: StageOptions & { echo: boolean }): Promise<StageResult> {
   return new Promise((resolve) => {
     const cost = meter();
     const colour = options.echo && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
@@ -79,7 +82,7 @@ function run(name: string, command: string, args: string[], options: { env?: Rec
       try {
         setPriority(child.pid, 10);
       } catch {
-        // Not allowed here: it runs at the same priority, only a little later.
+        // Not allowed here: it runs at the same priority as the others.
       }
     }
     let output = '';
@@ -114,8 +117,8 @@ function notRun(name: string, why: string): void {
 /** Lines the summary adds after its stages (what stages run side by side cost together). */
 const notes: string[] = [];
 
-/** A stage run beside others: name, command, arguments, and what it adds to the environment. */
-type TogetherStage = [name: string, command: string, args: string[], env?: Record<string, string>, options?: { yielding?: boolean }];
+/** A stage run beside others: name, command, arguments, and how it runs. */
+type TogetherStage = [name: string, command: string, args: string[], options?: StageOptions];
 
 /** Stages that do not disturb one another run side by side; each one's output is printed whole when it ends. */
 async function stagesTogether(stages: TogetherStage[]): Promise<void> {
@@ -124,8 +127,8 @@ async function stagesTogether(stages: TogetherStage[]): Promise<void> {
   await Promise.all(
     stages
       .filter(([name]) => chosen(name))
-      .map(async ([name, command, args, env, options]) => {
-        const result = await run(name, command, args, { echo: false, env, yielding: options?.yielding });
+      .map(async ([name, command, args, options]) => {
+        const result = await run(name, command, args, { ...options, echo: false });
         results.push(result);
         console.log(`\n=== ${name} ===\n${(result.output ?? '').trimEnd()}${result.passed ? '' : `\n=== ${name} FAILED (exit ${result.exit}) ===`}`);
       }),
@@ -157,13 +160,13 @@ async function main(): Promise<number> {
   // test builds when out/ is missing or stale (on a fresh clone it built once there and again here).
   // The two longest, ESLint (CPU) and the quick benchmarks (mostly waiting on the processes they
   // start), set the group's time; the type checks yield to them, and fill what they leave.
-  const yielding = { yielding: true };
+  const yielding: StageOptions = { yielding: true };
   await stagesTogether([
     ['build', process.execPath, [path.join(root, 'scripts/ensure-build.mjs'), '--force']],
     ['standalone', process.execPath, [path.join(root, 'scripts/check-standalone.mjs')]],
-    ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json'], {}, yielding],
-    ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json'], {}, yielding],
-    ['typecheck-sw', process.execPath, [tsc, '-p', 'tsconfig.sw.json'], {}, yielding],
+    ['typecheck', process.execPath, [tsc, '-p', 'tsconfig.node.json'], yielding],
+    ['typecheck-web', process.execPath, [tsc, '-p', 'tsconfig.web.json'], yielding],
+    ['typecheck-sw', process.execPath, [tsc, '-p', 'tsconfig.sw.json'], yielding],
     ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
     ['lint:electron', 'npm', ['run', '--silent', 'lint:electron']],
     // The benchmark suite at reduced sizes: that it runs, not what it measures (npm run bench
@@ -203,7 +206,7 @@ async function main(): Promise<number> {
     } else {
       // The security scenarios run on PostgreSQL in the cluster stage; here only when it cannot run (vitest.config.ts).
       const security = chosen('cluster') && !clusterMissing ? '0' : '1';
-      suites.push(['postgres', bin('vitest'), ['run', '--project', 'backend-postgres', '--reporter=default', '--reporter=json', `--outputFile.json=${postgresJson}`], { MERIDIAN_POSTGRES_SUITES: '1', MERIDIAN_POSTGRES_SECURITY: security }]);
+      suites.push(['postgres', bin('vitest'), ['run', '--project', 'backend-postgres', '--reporter=default', '--reporter=json', `--outputFile.json=${postgresJson}`], { env: { MERIDIAN_POSTGRES_SUITES: '1', MERIDIAN_POSTGRES_SECURITY: security } }]);
     }
   }
 
@@ -216,7 +219,7 @@ async function main(): Promise<number> {
       console.log(`\n=== cluster ===\nskipped: the multi-process suite cannot run here: ${clusterMissing}.`);
       results.push({ name: 'cluster', passed: true, seconds: 0, notRun: `skipped: ${clusterMissing}` });
     } else {
-      suites.push(['cluster', bin('vitest'), ['run', '--project', 'cluster', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`], { MERIDIAN_CLUSTER_SUITES: '1' }]);
+      suites.push(['cluster', bin('vitest'), ['run', '--project', 'cluster', '--reporter=default', '--reporter=json', `--outputFile.json=${clusterJson}`], { env: { MERIDIAN_CLUSTER_SUITES: '1' } }]);
     }
   }
   await stagesTogether(suites);
