@@ -76,6 +76,8 @@ export default tseslint.config(
   },
   layering('src-shared', { forbidden: others('src-shared'), packages: ['electron', 'react', 'react-dom', 'better-sqlite3', 'socket.io', ...nodeBuiltins] }),
   layering('src-backend', { forbidden: others('src-shared', 'src-backend'), packages: ['electron', 'react', 'react-dom'] }),
+  // The backend's test support launches the browser the end-to-end suite found (e2e/browser.ts), not one of its own.
+  { ...layering('src-backend', { forbidden: others('src-shared', 'src-backend', 'e2e'), packages: ['electron', 'react', 'react-dom'] }), files: ['src-backend/testing/**/*.ts'] },
   layering('src-main', { forbidden: others('src-shared', 'src-main'), packages: ['react', 'react-dom', 'better-sqlite3', 'socket.io'] }),
   // Main's tests may start a real backend with its test harness, as e2e does; main's code may not.
   { ...layering('src-main', { forbidden: others('src-shared', 'src-main', 'src-backend'), packages: ['react', 'react-dom', 'better-sqlite3', 'socket.io'] }), files: ['src-main/**/*.test.ts'] },

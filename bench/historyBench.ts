@@ -12,7 +12,7 @@
  * carries replies. BENCH_PLAIN=1 leaves them plain text, without threads.
  * BENCH_MESSAGES and BENCH_RUNS change the size and the number of runs.
  */
-import { existsSync } from 'node:fs';
+import { findChromium } from '../e2e/browser';
 import { chromium, type Browser, type Locator, type Page } from '@playwright/test';
 import { startServer } from '../src-backend/server';
 import { basicSeed } from '../src-backend/testing/testServer';
@@ -107,14 +107,8 @@ async function main(): Promise<void> {
   const server = await startServer({ db: ':memory:', seed, port: 0 });
   console.log(`Seeded a channel of ${messageCount.toLocaleString('en-US')} messages (and ${replies.toLocaleString('en-US')} thread replies) in ${Date.now() - seeding} ms`);
 
-  let ownBrowser = false;
-  try {
-    ownBrowser = existsSync(chromium.executablePath());
-  } catch {
-    ownBrowser = false;
-  }
   const browser = await chromium.launch({
-    executablePath: ownBrowser ? undefined : '/usr/bin/chromium',
+    executablePath: findChromium({ headless: true })?.executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {

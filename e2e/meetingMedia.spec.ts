@@ -7,12 +7,11 @@
  * The media server is a real Janus the test's backend starts (skipped, saying so, where there is
  * none); Chromium's fake microphone and camera send.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { findJanus } from '../src-backend/media/janusProcess';
 import { expect, readSeed, test } from './fixtures';
 import { openConversation } from './helpers';
-import { inboundAudio, mediaLaunchArgs, recordConnections } from './meetingMediaHelpers';
+import { inboundAudio, mediaLaunchOptions, recordConnections } from './meetingMediaHelpers';
 
 interface Seed {
   channels: Array<{ id: string; members: string[] }>;
@@ -26,10 +25,7 @@ test.skip('missing' in janus, `no media server here (${'missing' in janus ? janu
 test.use({
   seed,
   mediaServer: 'start',
-  launchOptions: {
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: mediaLaunchArgs,
-  },
+  launchOptions: mediaLaunchOptions,
 });
 
 /**

@@ -1,5 +1,6 @@
 /** Steps the meeting media specs share: what a page's connections receive, read by the test. */
-import type { Page } from '@playwright/test';
+import type { LaunchOptions, Page } from '@playwright/test';
+import { findChromium } from './browser';
 
 /**
  * Before the app loads (plain JavaScript: the page's side): every RTCPeerConnection the page makes
@@ -35,6 +36,9 @@ export const inboundAudio = (page: Page): Promise<number[]> =>
 
 /** Launch arguments for pages that send media: Chromium's fake microphone and camera, granted without asking. */
 export const mediaLaunchArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+
+/** The suite's Chromium (e2e/browser.ts: the one playwright.config.ts drives) with `mediaLaunchArgs`, for a spec's `test.use`. */
+export const mediaLaunchOptions: LaunchOptions = { executablePath: findChromium({ headless: true })?.executablePath, args: mediaLaunchArgs };
 
 /**
  * What a page receives on all its open connections (the test harness records every one in

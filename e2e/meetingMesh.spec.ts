@@ -4,11 +4,10 @@
  * someone not everyone sees carries none, and says so. Both say in one line that there is no
  * media server.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, readSeed, test } from './fixtures';
 import { openConversation } from './helpers';
-import { inboundAudio, mediaLaunchArgs, recordConnections } from './meetingMediaHelpers';
+import { inboundAudio, mediaLaunchOptions, recordConnections } from './meetingMediaHelpers';
 
 interface Seed {
   channels: Array<{ id: string; members: string[] }>;
@@ -17,7 +16,7 @@ const seed = readSeed('federation-basic.json') as Seed;
 // general: Alice and Brian (Northwind) with Bella and Carl (Contoso), who all see each other; Bob (Fabrikam), whom Northwind does not see.
 seed.channels.find((channel) => channel.id === 'ch-nw-general')!.members.push('ct-bella', 'ct-carl', 'fb-bob');
 
-test.use({ seed, mediaServer: 'off', launchOptions: { executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: mediaLaunchArgs } });
+test.use({ seed, mediaServer: 'off', launchOptions: mediaLaunchOptions });
 
 async function join(page: Page): Promise<void> {
   await openConversation(page, 'general');

@@ -5,7 +5,7 @@
  * and the voices arrive again without anyone doing anything. This spec's backend runs on a
  * database file, so it can be restarted, and starts Janus (skipped, saying so, where there is none).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunningServer } from '../src-backend/server';
@@ -13,7 +13,7 @@ import { startServer } from '../src-backend/server';
 import { findJanus } from '../src-backend/media/janusProcess';
 import { expect, readSeed, test as base } from './fixtures';
 import { openConversation } from './helpers';
-import { mediaLaunchArgs, receivedMedia } from './meetingMediaHelpers';
+import { mediaLaunchOptions, receivedMedia } from './meetingMediaHelpers';
 
 const janus = findJanus();
 
@@ -38,7 +38,7 @@ const test = base.extend({
 });
 
 test.skip('missing' in janus, `no media server here (${'missing' in janus ? janus.missing : ''}): scripts/ensure-media-server.ts installs Janus`);
-test.use({ launchOptions: { executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: mediaLaunchArgs } });
+test.use({ launchOptions: mediaLaunchOptions });
 
 test('a backend restart mid-meeting: both are still in it when they reconnect, and each hears the other again', async ({ signIn, backend }) => {
   test.setTimeout(120_000);

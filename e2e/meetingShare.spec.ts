@@ -7,18 +7,17 @@
  * Bella and Carl (both Contoso) in #contoso-news; a real Janus the test's backend starts
  * (skipped, saying so, where there is none); Chromium's fake camera, microphone and screen.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { findJanus } from '../src-backend/media/janusProcess';
 import { expect, test } from './fixtures';
 import { openConversation } from './helpers';
-import { mediaLaunchArgs, receivedMedia } from './meetingMediaHelpers';
+import { mediaLaunchOptions, receivedMedia } from './meetingMediaHelpers';
 
 const janus = findJanus();
 test.skip('missing' in janus, `no media server here (${'missing' in janus ? janus.missing : ''}): scripts/ensure-media-server.ts installs Janus`);
 test.use({
   mediaServer: 'start',
-  launchOptions: { executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined, args: mediaLaunchArgs },
+  launchOptions: mediaLaunchOptions,
 });
 
 /** Opens a client whose computer has no microphone (every request for one fails as the browser's does) and signs in. */

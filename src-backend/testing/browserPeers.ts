@@ -10,7 +10,7 @@
  *   await publish(client, page, meetingId);
  *   await peers.close();
  */
-import { existsSync } from 'node:fs';
+import { findChromium } from '../../e2e/browser';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import type { TestClient } from './testServer';
 import { dataOf } from './testServer';
@@ -20,16 +20,6 @@ export interface Peers {
   close(): Promise<void>;
 }
 
-/** Chromium as the e2e suite finds it: MERIDIAN_CHROMIUM, Playwright's own, or Debian's. */
-function executablePath(): string | undefined {
-  if (process.env.MERIDIAN_CHROMIUM) return process.env.MERIDIAN_CHROMIUM;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // Playwright has no browser of its own here.
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
 
 /**
  * What each page holds, in plain JavaScript (this project's Node type checking has no DOM): a
@@ -91,7 +81,8 @@ interface PeerApi {
 
 export async function launchPeers(): Promise<Peers> {
   const browser: Browser = await chromium.launch({
-    executablePath: executablePath(),
+    // The e2e suite's Chromium (MERIDIAN_CHROMIUM, Playwright's own, a headless shell, a system browser).
+    executablePath: findChromium({ headless: true })?.executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   return {
